@@ -1,0 +1,105 @@
+// The API catalog at run time: the generated bindings, plus APIs that only the live server knows (a newer
+// CloudStack than the bindings), each with its class and a word index for search.
+import type { ApiDefinition } from '../cloudstack/binding.js';
+import { type ApiClass, type Classification, classifyApi } from './classify.js';
+import { ApiSearchIndex, type SearchHit } from './search.js';
+import { suggestNames } from './suggest.js';
+
+export interface CatalogEntry {
+  readonly definition: ApiDefinition;
+  readonly apiClass: ApiClass;
+  readonly classification: Classification;
+  /** Where the entry came from: the generated bindings, or only the live server's listApis. */
+  readonly source: 'bindings' | 'live';
+}
+
+export type LookupResult = { found: true; entry: CatalogEntry } | { found: false; suggestions: string[] };
+
+export interface SearchOptions {
+  limit?: number;
+  /** Only APIs of these classes (read-only mode passes ['read']). */
+  classes?: readonly ApiClass[];
+}
+
+export class ApiCatalog {
+  private readonly entries = new Map<string, CatalogEntry>();
+  private readonly byLowerName = new Map<string, CatalogEntry[]>();
+  private index: ApiSearchIndex | undefined;
+
+  constructor(bindings: Iterable<ApiDefinition>, live: Iterable<ApiDefinition> = []) {
+    for (const definition of bindings) this.add(definition, 'bindings');
+    for (const definition of live) {
+      if (!this.entries.has(definition.name)) this.add(definition, 'live');
+    }
+  }
+
+  /** A catalog over a generated `apis` record. */
+  static fromBindings(apis: Readonly<Record<string, ApiDefinition>>): ApiCatalog {
+    return new ApiCatalog(Object.values(apis));
+  }
+
+  /** This catalog plus the APIs only the live server knows. */
+  withLive(live: Iterable<ApiDefinition>): ApiCatalog {
+    const bindings = [...this.entries.values()]
+      .filter((entry) => entry.source === 'bindings')
+      .map((entry) => entry.definition);
+    return new ApiCatalog(bindings, live);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  names(): string[] {
+    return [...this.entries.keys()].sort();
+  }
+
+  all(): CatalogEntry[] {
+    return [...this.entries.values()];
+  }
+
+  /** Exact name, or the one API whose name matches ignoring case. */
+  get(name: string): CatalogEntry | undefined {
+    const exact = this.entries.get(name);
+    if (exact) return exact;
+    const sameLetters = this.byLowerName.get(name.toLowerCase());
+    return sameLetters?.length === 1 ? sameLetters[0] : undefined;
+  }
+
+  lookup(name: string): LookupResult {
+    const entry = this.get(name);
+    if (entry) return { found: true, entry };
+    return { found: false, suggestions: suggestNames(name, this.entries.keys(), 3) };
+  }
+
+  search(query: string, options: SearchOptions = {}): (SearchHit & { entry: CatalogEntry })[] {
+    this.index ??= new ApiSearchIndex(
+      [...this.entries.values()].map((entry) => ({
+        name: entry.definition.name,
+        description: entry.definition.description,
+        paramNames: entry.definition.paramDocs.map((param) => param.name),
+      })),
+    );
+    const limit = options.limit ?? 10;
+    const classes = options.classes;
+    // Ask for more than needed when filtering by class, so the filter does not starve the answer.
+    const hits = this.index.search(query, classes ? limit * 4 + 20 : limit);
+    const results: (SearchHit & { entry: CatalogEntry })[] = [];
+    for (const hit of hits) {
+      const entry = this.entries.get(hit.name);
+      if (!entry || (classes && !classes.includes(entry.apiClass))) continue;
+      results.push({ ...hit, entry });
+      if (results.length >= limit) break;
+    }
+    return results;
+  }
+
+  private add(definition: ApiDefinition, source: CatalogEntry['source']): void {
+    const classification = classifyApi(definition.name);
+    const entry: CatalogEntry = { definition, apiClass: classification.apiClass, classification, source };
+    this.entries.set(definition.name, entry);
+    const lower = definition.name.toLowerCase();
+    this.byLowerName.set(lower, [...(this.byLowerName.get(lower) ?? []), entry]);
+    this.index = undefined;
+  }
+}

@@ -1,0 +1,64 @@
+// One API, described for a model: what it does, its class, its parameters (required first) and the fields
+// of its answer. Compact on purpose: descriptions of parameters matter, those of response fields rarely do.
+import type { ApiResponseDoc } from '../cloudstack/binding.js';
+import type { CatalogEntry } from './catalog.js';
+import type { ApiClass } from './classify.js';
+
+export interface ParamDescription {
+  name: string;
+  type: string;
+  required: boolean;
+  description: string;
+}
+
+export interface ResponseFieldDescription {
+  name: string;
+  type: string;
+  fields?: ResponseFieldDescription[];
+}
+
+export interface ApiDescription {
+  name: string;
+  description: string;
+  class: ApiClass;
+  async: boolean;
+  since?: string;
+  source: 'bindings' | 'live';
+  params: ParamDescription[];
+  response: ResponseFieldDescription[];
+  related?: string[];
+}
+
+function describeFields(docs: readonly ApiResponseDoc[]): ResponseFieldDescription[] {
+  return docs
+    .filter((doc) => doc.name)
+    .map((doc) => {
+      const field: ResponseFieldDescription = { name: doc.name, type: doc.type };
+      if (doc.fields && doc.fields.length > 0) field.fields = describeFields(doc.fields);
+      return field;
+    });
+}
+
+export function describeEntry(entry: CatalogEntry): ApiDescription {
+  const definition = entry.definition;
+  const params = [...definition.paramDocs]
+    .sort((a, b) => Number(b.required) - Number(a.required) || a.name.localeCompare(b.name))
+    .map((param) => ({
+      name: param.name,
+      type: param.type,
+      required: param.required,
+      description: param.description,
+    }));
+  const description: ApiDescription = {
+    name: definition.name,
+    description: definition.description,
+    class: entry.apiClass,
+    async: definition.isAsync,
+    source: entry.source,
+    params,
+    response: describeFields(definition.responseDocs),
+  };
+  if (definition.since) description.since = definition.since;
+  if (definition.related.length > 0) description.related = [...definition.related];
+  return description;
+}
