@@ -1,0 +1,624 @@
+// The CloudStack API client: API-key signing or username/password sessions, parameter encoding, GET or
+// POST, response unwrapping, typed errors, retries where safe, async jobs and paging.
+import { encodeParams, formatCloudStackDate, needsPost } from './encode.js';
+import {
+  CloudStackApiError,
+  CloudStackError,
+  CloudStackInputError,
+  CloudStackResponseFormatError,
+} from './errors.js';
+import { DEFAULT_PAGE_CONCURRENCY, DEFAULT_PAGE_SIZE, fetchAllPages } from './paging.js';
+import { DEFAULT_POLL_SCHEDULE, type PollSchedule, pollJob } from './poll.js';
+import { isSensitiveKey, redactText } from './redact.js';
+import { parseCloudStackResponse } from './response.js';
+import { DEFAULT_RETRY, isReadCommand, type RetryPolicy, withRetry } from './retry.js';
+import { type LoginInfo, Session } from './session.js';
+import { signParams, toQueryString } from './sign.js';
+import { HttpTransport } from './transport.js';
+import type {
+  ApiParams,
+  AsyncJobResult,
+  CallOptions,
+  CloudStackCaller,
+  ListAllOptions,
+  ListAllResult,
+  WaitOptions,
+} from './types.js';
+
+/** Structured log events. They never carry parameter values, keys, passwords or session keys. */
+export type ClientEvent =
+  | {
+      type: 'request';
+      command: string;
+      method: 'GET' | 'POST';
+      attempt: number;
+      auth: 'apikey' | 'session';
+      /** Parameter names only, never values. */
+      params: string[];
+    }
+  | { type: 'response'; command: string; status: number; attempt: number; durationMs: number }
+  | { type: 'error'; command: string; attempt: number; durationMs: number; error: string; message: string }
+  | { type: 'retry'; command: string; attempt: number; delayMs: number; error: string; message: string }
+  | { type: 'login'; username: string; domain: string; userId: string | undefined }
+  | { type: 'relogin'; command: string }
+  | { type: 'logout'; ok: boolean; message?: string }
+  | {
+      type: 'job-poll';
+      jobId: string;
+      polls: number;
+      status: number;
+      procStatus?: number;
+      elapsedMs: number;
+    };
+
+export interface ClientOptions {
+  /** CloudStack's API endpoint, e.g. http://localhost:8080/client/api. */
+  apiUrl: string;
+  apiKey?: string;
+  secretKey?: string;
+  /** Username/password mode (used when no API key and secret key are given). */
+  username?: string;
+  password?: string;
+  /** The user's domain path for login (default '/'). */
+  domain?: string;
+  /** The user's domain id for login, instead of the path. */
+  domainId?: string;
+  /** Per-request timeout (default 60 000 ms; CLOUDSTACK_TIMEOUT is in seconds). */
+  timeoutMs?: number;
+  /** Total wait for an async job (default 30 min, like CloudMonkey's default timeout). */
+  jobTimeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  pollSchedule?: Partial<PollSchedule>;
+  /** Pages in flight in listAll (default 4). */
+  pageConcurrency?: number;
+  /** listAll's page size (default 500, CloudStack's default.page.size). */
+  pageSize?: number;
+  logger?: (event: ClientEvent) => void;
+  /** 3 (default): `signatureversion=3` with `expires`. 1: the legacy unversioned signature, no expiry. */
+  signatureVersion?: 1 | 3;
+  /** How far ahead `expires` lies (default 5 min). */
+  signatureExpiresMs?: number;
+  /** Longer GET URLs go by POST form (default 2048). */
+  maxUrlLength?: number;
+  /** Verify the server's TLS certificate (default true). */
+  rejectUnauthorized?: boolean;
+  userAgent?: string;
+}
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+const DEFAULT_JOB_TIMEOUT_MS = 30 * 60_000;
+const DEFAULT_EXPIRES_MS = 5 * 60_000;
+const DEFAULT_MAX_URL_LENGTH = 2048;
+
+function positive(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new CloudStackInputError(name, `must be a positive number, got ${String(value)}`);
+  }
+  return value;
+}
+
+function positiveInteger(name: string, value: number | undefined, fallback: number): number {
+  const n = positive(name, value, fallback);
+  if (!Number.isInteger(n)) throw new CloudStackInputError(name, `must be a whole number, got ${n}`);
+  return n;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function checkCommand(command: unknown): asserts command is string {
+  if (typeof command !== 'string' || !/^[A-Za-z][A-Za-z0-9]*$/.test(command)) {
+    throw new CloudStackInputError(
+      'command',
+      `must be an API name such as listZones, got ${JSON.stringify(command)}`,
+    );
+  }
+}
+
+interface Exchange {
+  command: string;
+  /** The caller's encoded parameters (decide GET/POST, names for the log). */
+  userParams: Record<string, string>;
+  /** Everything that travels. */
+  wireParams: Record<string, string>;
+  options: CallOptions;
+  attempt: number;
+}
+
+export class CloudStackClient implements CloudStackCaller {
+  readonly authMode: 'apikey' | 'session';
+  /** The API endpoint (origin and path). */
+  readonly endpoint: string;
+  private readonly options: ClientOptions;
+  private readonly transport: HttpTransport;
+  private readonly session: Session | undefined;
+  private readonly timeoutMs: number;
+  private readonly jobTimeoutMs: number;
+  private readonly retryPolicy: RetryPolicy;
+  private readonly pollSchedule: PollSchedule;
+  private readonly pageConcurrency: number;
+  private readonly pageSize: number;
+  private readonly maxUrlLength: number;
+  private loginInFlight: Promise<LoginInfo> | undefined;
+  private closed = false;
+
+  constructor(options: ClientOptions) {
+    this.options = { ...options };
+    const apiKey = nonEmpty(options.apiKey);
+    const secretKey = nonEmpty(options.secretKey);
+    if (apiKey && secretKey) {
+      this.authMode = 'apikey';
+    } else if (apiKey || secretKey) {
+      throw new CloudStackInputError(
+        apiKey ? 'secretKey' : 'apiKey',
+        'is required when the other key is given',
+      );
+    } else if (nonEmpty(options.username) && nonEmpty(options.password)) {
+      this.authMode = 'session';
+      this.session = new Session();
+    } else if (nonEmpty(options.username) || nonEmpty(options.password)) {
+      throw new CloudStackInputError(
+        options.username ? 'password' : 'username',
+        'is required for session login',
+      );
+    } else {
+      throw new CloudStackInputError(
+        'apiKey',
+        'is missing: give apiKey and secretKey, or username and password (CLOUDSTACK_API_KEY/CLOUDSTACK_SECRET_KEY or CLOUDSTACK_USERNAME/CLOUDSTACK_PASSWORD)',
+      );
+    }
+    if (
+      options.signatureVersion !== undefined &&
+      options.signatureVersion !== 1 &&
+      options.signatureVersion !== 3
+    ) {
+      throw new CloudStackInputError(
+        'signatureVersion',
+        'must be 3 (or 1 for the legacy unversioned signature)',
+      );
+    }
+    this.transport = new HttpTransport(options.apiUrl, {
+      rejectUnauthorized: options.rejectUnauthorized,
+      userAgent: options.userAgent,
+    });
+    this.endpoint = this.transport.endpoint;
+    this.timeoutMs = positive('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS);
+    this.jobTimeoutMs = positive('jobTimeoutMs', options.jobTimeoutMs, DEFAULT_JOB_TIMEOUT_MS);
+    this.retryPolicy = { ...DEFAULT_RETRY, ...options.retry };
+    this.pollSchedule = { ...DEFAULT_POLL_SCHEDULE, ...options.pollSchedule };
+    this.pageConcurrency = positiveInteger(
+      'pageConcurrency',
+      options.pageConcurrency,
+      DEFAULT_PAGE_CONCURRENCY,
+    );
+    this.pageSize = positiveInteger('pageSize', options.pageSize, DEFAULT_PAGE_SIZE);
+    this.maxUrlLength = positive('maxUrlLength', options.maxUrlLength, DEFAULT_MAX_URL_LENGTH);
+  }
+
+  async request<T = Record<string, unknown>>(
+    command: string,
+    params?: ApiParams,
+    options: CallOptions = {},
+  ): Promise<T> {
+    checkCommand(command);
+    this.ensureOpen(command);
+    const userParams = encodeParams(params, command);
+    const result = await withRetry((attempt) => this.attempt(command, userParams, options, attempt), {
+      policy: this.retryPolicy,
+      idempotent: options.idempotent ?? isReadCommand(command),
+      signal: options.signal,
+      command,
+      onRetry: ({ attempt, delayMs, error }) =>
+        this.emit({ type: 'retry', command, attempt, delayMs, ...this.describe(error) }),
+    });
+    return result as T;
+  }
+
+  /**
+   * Starts an async command and waits for its job. `timeoutMs` here bounds the whole call (request and
+   * wait); each HTTP request is still bounded by the client's `timeoutMs`.
+   */
+  async requestAsync<T = Record<string, unknown>>(
+    command: string,
+    params?: ApiParams,
+    options: CallOptions & WaitOptions = {},
+  ): Promise<T> {
+    const begun = Date.now();
+    const total = options.timeoutMs === undefined ? undefined : positive('timeoutMs', options.timeoutMs, 1);
+    const started = await this.request(command, params, {
+      ...options,
+      timeoutMs: total === undefined ? undefined : Math.min(total, this.timeoutMs),
+    });
+    const jobId = started.jobid;
+    // A command that finished synchronously has no job to wait for.
+    if (typeof jobId !== 'string' || jobId === '') return started as T;
+    const remaining = total === undefined ? undefined : Math.max(1, total - (Date.now() - begun));
+    const job = await this.waitFor<T>(jobId, { ...options, timeoutMs: remaining }, command);
+    return (job.jobresult ?? {}) as T;
+  }
+
+  waitForJob<T = unknown>(jobId: string, options: WaitOptions = {}): Promise<AsyncJobResult<T>> {
+    return this.waitFor<T>(jobId, options, undefined);
+  }
+
+  async listAll<T = Record<string, unknown>>(
+    command: string,
+    params: ApiParams = {},
+    options: ListAllOptions = {},
+  ): Promise<ListAllResult<T>> {
+    checkCommand(command);
+    const { page: _page, pagesize, ...rest } = params;
+    const pageSize = positiveInteger(
+      'pageSize',
+      options.pageSize ?? (typeof pagesize === 'number' ? pagesize : undefined),
+      this.pageSize,
+    );
+    const concurrency = positiveInteger('concurrency', options.concurrency, this.pageConcurrency);
+    if (options.maxItems !== undefined) positive('maxItems', options.maxItems, 1);
+    const { pageSize: _p, concurrency: _c, maxItems: _m, ...callOptions } = options;
+    return fetchAllPages<T>(
+      (page) => this.request(command, { ...rest, page, pagesize: pageSize }, callOptions),
+      { pageSize, concurrency, maxItems: options.maxItems },
+    );
+  }
+
+  /**
+   * Session mode: logs in now (otherwise the first request does) and tells who the user is.
+   * API-key mode: nothing to do, resolves to undefined.
+   */
+  async login(): Promise<LoginInfo | undefined> {
+    this.ensureOpen('login');
+    if (!this.session) return undefined;
+    // Concurrent callers (several requests meeting an expired session) share one login.
+    this.loginInFlight ??= this.doLogin().finally(() => {
+      this.loginInFlight = undefined;
+    });
+    return this.loginInFlight;
+  }
+
+  /** Logs out a session (best effort) and releases the connections. Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      const key = this.session?.sessionKey;
+      if (this.session && key) {
+        try {
+          await this.exchange({
+            command: 'logout',
+            userParams: {},
+            wireParams: { command: 'logout', response: 'json', sessionkey: key },
+            options: { timeoutMs: Math.min(this.timeoutMs, 10_000) },
+            attempt: 1,
+          });
+          this.emit({ type: 'logout', ok: true });
+        } catch (error) {
+          this.emit({ type: 'logout', ok: false, message: this.describe(error).message });
+        }
+      }
+    } finally {
+      this.session?.end();
+      this.transport.close();
+    }
+  }
+
+  private ensureOpen(command: string): void {
+    if (this.closed) throw new CloudStackError(`${command}: the client is closed`, { command });
+  }
+
+  private async waitFor<T>(jobId: string, options: WaitOptions, command: string | undefined) {
+    if (typeof jobId !== 'string' || jobId.trim() === '') {
+      throw new CloudStackInputError('jobid', 'must be a non-empty async job id', {
+        command: 'queryAsyncJobResult',
+      });
+    }
+    return pollJob<T>(
+      () =>
+        this.request<AsyncJobResult<T>>('queryAsyncJobResult', { jobid: jobId }, { signal: options.signal }),
+      {
+        jobId,
+        command,
+        schedule: this.pollSchedule,
+        timeoutMs: positive('timeoutMs', options.timeoutMs, this.jobTimeoutMs),
+        signal: options.signal,
+        onProgress: (progress) => {
+          this.emit({ type: 'job-poll', ...progress });
+          options.onProgress?.(progress);
+        },
+      },
+    );
+  }
+
+  private attempt(
+    command: string,
+    userParams: Record<string, string>,
+    options: CallOptions,
+    attempt: number,
+  ) {
+    if (this.session) return this.sessionAttempt(this.session, command, userParams, options, attempt);
+    return this.exchange({
+      command,
+      userParams,
+      wireParams: this.signed(command, userParams),
+      options,
+      attempt,
+    });
+  }
+
+  private signed(command: string, userParams: Record<string, string>): Record<string, string> {
+    const params: Record<string, string> = {
+      ...userParams,
+      command,
+      response: 'json',
+      apiKey: this.options.apiKey as string,
+    };
+    if ((this.options.signatureVersion ?? 3) === 3) {
+      params.signatureversion = '3';
+      params.expires = formatCloudStackDate(
+        new Date(Date.now() + (this.options.signatureExpiresMs ?? DEFAULT_EXPIRES_MS)),
+      );
+    }
+    params.signature = signParams(params, this.options.secretKey as string);
+    return params;
+  }
+
+  private async sessionAttempt(
+    session: Session,
+    command: string,
+    userParams: Record<string, string>,
+    options: CallOptions,
+    attempt: number,
+  ): Promise<Record<string, unknown>> {
+    if (!session.active) await this.login();
+    const send = () =>
+      this.exchange({
+        command,
+        userParams,
+        wireParams: { ...userParams, command, response: 'json', sessionkey: session.sessionKey ?? '' },
+        options,
+        attempt,
+      });
+    const usedKey = session.sessionKey;
+    try {
+      return await send();
+    } catch (error) {
+      // An expired session answers 401: log in again once (unless a concurrent call already did) and repeat.
+      // The server refused the first request, so repeating it is safe even for writes.
+      if (!(error instanceof CloudStackApiError && error.httpStatus === 401)) throw error;
+      this.emit({ type: 'relogin', command });
+      if (session.sessionKey === usedKey) {
+        session.end();
+        await this.login();
+      }
+      return send();
+    }
+  }
+
+  private async doLogin(): Promise<LoginInfo> {
+    const session = this.session as Session;
+    const username = this.options.username as string;
+    const domain = this.options.domain ?? '/';
+    const params: Record<string, string> = {
+      command: 'login',
+      username,
+      password: this.options.password as string,
+      domain,
+      response: 'json',
+    };
+    if (this.options.domainId) params.domainId = this.options.domainId;
+    const run = async (attempt: number) => {
+      this.emit({
+        type: 'request',
+        command: 'login',
+        method: 'POST',
+        attempt,
+        auth: 'session',
+        params: ['username', 'password', 'domain'],
+      });
+      const started = Date.now();
+      const response = await this.transport.send({
+        command: 'login',
+        method: 'POST',
+        query: toQueryString(params),
+        timeoutMs: this.timeoutMs,
+        secrets: this.secrets({}),
+      });
+      this.emit({
+        type: 'response',
+        command: 'login',
+        status: response.status,
+        attempt,
+        durationMs: Date.now() - started,
+      });
+      const data = parseCloudStackResponse('login', response, this.secrets({}));
+      session.start(data, response.headers['set-cookie']);
+      if (!session.active) {
+        throw new CloudStackResponseFormatError({
+          command: 'login',
+          httpStatus: response.status,
+          contentType: response.contentType,
+          snippet: '',
+          problem: 'login answered without a sessionkey',
+        });
+      }
+    };
+    // Only retried when the request never left: a failed login repeated could lock the account
+    // (CloudStack's incorrect.login.attempts.allowed).
+    await withRetry(run, {
+      policy: this.retryPolicy,
+      idempotent: false,
+      command: 'login',
+      onRetry: ({ attempt, delayMs, error }) =>
+        this.emit({ type: 'retry', command: 'login', attempt, delayMs, ...this.describe(error) }),
+    });
+    const info = session.info as LoginInfo;
+    this.emit({ type: 'login', username, domain, userId: info.userId });
+    return info;
+  }
+
+  private async exchange(exchange: Exchange): Promise<Record<string, unknown>> {
+    const { command, userParams, wireParams, options, attempt } = exchange;
+    const query = toQueryString(wireParams);
+    const method =
+      options.method === 'POST' ||
+      needsPost(userParams, this.endpoint.length + 1 + query.length, this.maxUrlLength)
+        ? 'POST'
+        : 'GET';
+    const secrets = this.secrets(userParams);
+    this.emit({
+      type: 'request',
+      command,
+      method,
+      attempt,
+      auth: this.authMode,
+      params: Object.keys(userParams),
+    });
+    const started = Date.now();
+    try {
+      const response = await this.transport.send({
+        command,
+        method,
+        query,
+        cookie: this.session?.cookieHeader(),
+        timeoutMs: positive('timeoutMs', options.timeoutMs, this.timeoutMs),
+        signal: options.signal,
+        secrets,
+      });
+      this.session?.absorbCookies(response.headers['set-cookie']);
+      this.emit({
+        type: 'response',
+        command,
+        status: response.status,
+        attempt,
+        durationMs: Date.now() - started,
+      });
+      return parseCloudStackResponse(command, response, secrets);
+    } catch (error) {
+      this.emit({
+        type: 'error',
+        command,
+        attempt,
+        durationMs: Date.now() - started,
+        ...this.describe(error),
+      });
+      throw error;
+    }
+  }
+
+  /** Every secret this request could leak: keys, password, session, and the caller's sensitive values. */
+  private secrets(userParams: Record<string, string>): string[] {
+    const fromParams = Object.entries(userParams)
+      .filter(([name]) => isSensitiveKey(name))
+      .map(([, value]) => value);
+    return [
+      this.options.apiKey,
+      this.options.secretKey,
+      this.options.password,
+      ...(this.session?.secrets() ?? []),
+      ...fromParams,
+    ].filter((s): s is string => typeof s === 'string' && s !== '');
+  }
+
+  private describe(error: unknown): { error: string; message: string } {
+    const name = error instanceof Error ? error.name : 'Error';
+    const message = error instanceof Error ? error.message : String(error);
+    return { error: name, message: redactText(message, this.secrets({})) };
+  }
+
+  private emit(event: ClientEvent): void {
+    const logger = this.options.logger;
+    if (!logger) return;
+    try {
+      logger(event);
+    } catch {
+      // a failing logger must not fail the call
+    }
+  }
+}
+
+export function createClient(options: ClientOptions): CloudStackClient {
+  return new CloudStackClient(options);
+}
+
+export interface UserKeys {
+  apiKey: string;
+  secretKey: string;
+  userId: string;
+  username: string;
+  account: string | undefined;
+  domainId: string | undefined;
+  /** True when the user had no keys and registerUserKeys made them. */
+  created: boolean;
+}
+
+function pickKeys(response: Record<string, unknown>): { apiKey: string; secretKey: string } | undefined {
+  const holder = (
+    typeof response.userkeys === 'object' && response.userkeys !== null ? response.userkeys : response
+  ) as Record<string, unknown>;
+  const apiKey = holder.apikey;
+  const secretKey = holder.secretkey;
+  return typeof apiKey === 'string' && apiKey !== '' && typeof secretKey === 'string' && secretKey !== ''
+    ? { apiKey, secretKey }
+    : undefined;
+}
+
+/**
+ * Username/password → API keys (the MCP server's login mode): logs in, finds the user, reads its keys with
+ * getUserKeys (listUsers on CloudStack before 4.10), makes them with registerUserKeys when it has none,
+ * and logs out. Existing keys are never regenerated.
+ */
+export async function obtainUserKeys(options: ClientOptions): Promise<UserKeys> {
+  const username = nonEmpty(options.username);
+  if (!username) throw new CloudStackInputError('username', 'is required to obtain API keys');
+  if (!nonEmpty(options.password))
+    throw new CloudStackInputError('password', 'is required to obtain API keys');
+  const client = new CloudStackClient({ ...options, apiKey: undefined, secretKey: undefined });
+  try {
+    const info = (await client.login()) as LoginInfo;
+    let userId = info.userId;
+    let account = info.account;
+    const domainId = info.domainId;
+    let listed: Record<string, unknown> | undefined;
+    const findUser = async () => {
+      const users = await client.request<{ user?: Record<string, unknown>[] }>('listUsers', {
+        ...(userId ? { id: userId } : { username }),
+        ...(domainId ? { domainid: domainId } : {}),
+      });
+      return users.user?.find((user) => (userId ? user.id === userId : user.username === username));
+    };
+    if (!userId) {
+      listed = await findUser();
+      if (!listed || typeof listed.id !== 'string') {
+        throw new CloudStackError(`listUsers does not show the logged-in user ${username}`, {
+          command: 'listUsers',
+        });
+      }
+      userId = listed.id;
+      account ??= typeof listed.account === 'string' ? listed.account : undefined;
+    }
+    let keys: { apiKey: string; secretKey: string } | undefined;
+    try {
+      keys = pickKeys(await client.request('getUserKeys', { id: userId }));
+    } catch (error) {
+      // CloudStack before 4.10 has no getUserKeys; listUsers still shows the keys there.
+      if (!(error instanceof CloudStackApiError && error.httpStatus === 432)) throw error;
+      listed ??= await findUser();
+      keys = listed ? pickKeys(listed) : undefined;
+    }
+    let created = false;
+    if (!keys) {
+      keys = pickKeys(await client.request('registerUserKeys', { id: userId }));
+      created = true;
+      if (!keys) {
+        throw new CloudStackError(`registerUserKeys answered without keys for user ${username}`, {
+          command: 'registerUserKeys',
+        });
+      }
+    }
+    return { ...keys, userId, username, account, domainId, created };
+  } finally {
+    await client.close();
+  }
+}

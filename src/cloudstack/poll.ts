@@ -1,0 +1,143 @@
+// Waiting for async jobs. CloudMonkey polls queryAsyncJobResult every 2 s; this client polls fast at first
+// (most jobs end within seconds, and a 1 s job should not cost 2 s) and backs off geometrically to a cap,
+// so a job of minutes costs about half the polls. The schedule is a pure function so it can be shown
+// and tested without a clock.
+import {
+  AsyncJobFailedError,
+  AsyncJobTimeoutError,
+  CloudStackAbortError,
+  CloudStackError,
+  isAbortError,
+} from './errors.js';
+import { sleep } from './retry.js';
+import type { AsyncJobResult, JobProgress } from './types.js';
+
+export interface PollSchedule {
+  /** Wait before the first poll. */
+  initialDelayMs: number;
+  /** Each wait is the previous one times this factor... */
+  factor: number;
+  /** ...up to this cap. */
+  maxDelayMs: number;
+}
+
+export const DEFAULT_POLL_SCHEDULE: PollSchedule = { initialDelayMs: 500, factor: 1.5, maxDelayMs: 5_000 };
+
+/** The wait before poll number `pollIndex` (0 = the first poll). */
+export function pollDelayMs(pollIndex: number, schedule: PollSchedule = DEFAULT_POLL_SCHEDULE): number {
+  const grown = schedule.initialDelayMs * schedule.factor ** Math.max(0, pollIndex);
+  return Math.round(Math.min(schedule.maxDelayMs, grown));
+}
+
+/**
+ * How many polls the schedule makes for a job that ends `jobDurationMs` after it was started (assuming
+ * instant answers), and when the end is seen.
+ */
+export function pollsForJob(
+  jobDurationMs: number,
+  schedule: PollSchedule = DEFAULT_POLL_SCHEDULE,
+): { polls: number; seenAtMs: number } {
+  let elapsed = 0;
+  for (let polls = 1; ; polls++) {
+    elapsed += pollDelayMs(polls - 1, schedule);
+    if (elapsed >= jobDurationMs) return { polls, seenAtMs: elapsed };
+  }
+}
+
+export interface WaitLoopOptions {
+  jobId: string;
+  /** The command that started the job, for error messages. */
+  command?: string;
+  schedule: PollSchedule;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: JobProgress) => void;
+  now?: () => number;
+}
+
+function numberOrUndefined(value: unknown): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** `org.apache...DeployVMCmdByAdmin` → `DeployVMCmdByAdmin`. */
+function shortCmd(cmd: unknown): string | undefined {
+  return typeof cmd === 'string' && cmd !== '' ? cmd.slice(cmd.lastIndexOf('.') + 1) : undefined;
+}
+
+/** A failed job's result as a typed error carrying its errortext. */
+export function jobFailure(job: AsyncJobResult, jobId: string, command?: string): AsyncJobFailedError {
+  const result = job.jobresult;
+  const fields = typeof result === 'object' && result !== null ? (result as Record<string, unknown>) : {};
+  const errorText =
+    typeof fields.errortext === 'string' && fields.errortext !== ''
+      ? fields.errortext
+      : typeof result === 'string' && result !== ''
+        ? result
+        : 'the job failed without an errortext';
+  return new AsyncJobFailedError({
+    jobId,
+    command: command ?? shortCmd(job.cmd),
+    errorCode: numberOrUndefined(fields.errorcode),
+    csErrorCode: numberOrUndefined(fields.cserrorcode),
+    errorText,
+    jobResultCode: numberOrUndefined(job.jobresultcode),
+    jobResult: result,
+  });
+}
+
+/**
+ * Polls with `query` on the schedule until the job ends. Status 1 returns the job; status 2 throws
+ * AsyncJobFailedError; the total timeout throws AsyncJobTimeoutError (after one last poll at the deadline);
+ * the signal throws CloudStackAbortError. Errors of `query` itself propagate.
+ */
+export async function pollJob<T>(
+  query: () => Promise<AsyncJobResult<T>>,
+  options: WaitLoopOptions,
+): Promise<AsyncJobResult<T>> {
+  try {
+    return await pollLoop(query, options);
+  } catch (error) {
+    // Every error while waiting names the job, so the caller can look it up later.
+    if (isAbortError(error)) {
+      throw new CloudStackAbortError({
+        jobId: options.jobId,
+        command: options.command,
+        reason: options.signal?.reason,
+      });
+    }
+    if (error instanceof CloudStackError && error.jobId === undefined) error.jobId = options.jobId;
+    throw error;
+  }
+}
+
+async function pollLoop<T>(
+  query: () => Promise<AsyncJobResult<T>>,
+  options: WaitLoopOptions,
+): Promise<AsyncJobResult<T>> {
+  const now = options.now ?? Date.now;
+  const start = now();
+  let lastStatus: number | undefined;
+  for (let polls = 0; ; ) {
+    const remaining = options.timeoutMs - (now() - start);
+    if (remaining <= 0 && polls > 0) {
+      throw new AsyncJobTimeoutError({ jobId: options.jobId, waitedMs: now() - start, polls, lastStatus });
+    }
+    await sleep(Math.max(0, Math.min(pollDelayMs(polls, options.schedule), remaining)), options.signal);
+    const job = await query();
+    polls++;
+    const status = numberOrUndefined(job.jobstatus) ?? 0;
+    lastStatus = status;
+    const procStatus = numberOrUndefined(job.jobprocstatus);
+    options.onProgress?.({
+      jobId: options.jobId,
+      polls,
+      elapsedMs: now() - start,
+      status,
+      ...(procStatus === undefined ? {} : { procStatus }),
+    });
+    if (status === 1) return job;
+    if (status === 2) throw jobFailure(job, options.jobId, options.command);
+  }
+}

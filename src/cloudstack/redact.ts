@@ -1,0 +1,106 @@
+// Keeping secrets out of logs, errors and tool output. Two tools: `redactSecrets` masks values by their
+// key in structured data (a listUsers answer carries `apikey`, getUserKeys a `secretkey`), and
+// `redactText` masks secrets the caller knows in free text (an errortext, an HTML snippet).
+//
+// `userdata` is deliberately not masked: it is the user's own content that getVirtualMachineUserData
+// exists to return. The client never logs parameter values at all, so it cannot leak there either.
+
+export const REDACTED = '[REDACTED]';
+
+// Compared after lowercasing and dropping `_`, `-` and `.`.
+const SENSITIVE_EXACT = new Set([
+  'apikey',
+  'sessionkey',
+  'signature',
+  'privatekey',
+  'authorization',
+  'proxyauthorization',
+  'cookie',
+  'setcookie',
+  'jsessionid',
+  'accesskey',
+  'token',
+  'accesstoken',
+  'refreshtoken',
+]);
+const SENSITIVE_PARTS = ['password', 'passwd', 'secret', 'privatekey'];
+
+function normaliseKey(key: string): string {
+  return key.toLowerCase().replace(/[-_.]/g, '');
+}
+
+/** Whether a field or parameter name holds a secret (secretkey, apiKey, password, sessionkey, ...). */
+export function isSensitiveKey(key: string): boolean {
+  // `details[0].password` and `tags[1].value` style names: judge the last part too.
+  const last = key.includes('.') ? key.slice(key.lastIndexOf('.') + 1) : key;
+  for (const candidate of [normaliseKey(key), normaliseKey(last)]) {
+    if (SENSITIVE_EXACT.has(candidate)) return true;
+    if (SENSITIVE_PARTS.some((part) => candidate.includes(part))) return true;
+  }
+  return false;
+}
+
+export interface RedactOptions {
+  /** More key names to mask, compared like the built-in ones (e.g. `['userdata']`). */
+  extraKeys?: readonly string[];
+}
+
+/**
+ * A deep copy of `value` with the values of secret-bearing keys replaced by `[REDACTED]`. Booleans and
+ * nulls under such keys stay (`passwordenabled: true` is not a secret). Cycles are cut, not followed.
+ */
+export function redactSecrets<T>(value: T, options: RedactOptions = {}): T {
+  const extra = new Set((options.extraKeys ?? []).map(normaliseKey));
+  const sensitive = (key: string) => isSensitiveKey(key) || extra.has(normaliseKey(key));
+  const seen = new WeakSet<object>();
+
+  const walk = (item: unknown): unknown => {
+    if (item === null || typeof item !== 'object') return item;
+    if (item instanceof Date) return item;
+    if (seen.has(item)) return '[Circular]';
+    seen.add(item);
+    if (Array.isArray(item)) return item.map(walk);
+    const out: Record<string, unknown> = {};
+    for (const [key, child] of Object.entries(item)) {
+      const keep = child === null || child === undefined || typeof child === 'boolean';
+      out[key] = sensitive(key) && !keep ? REDACTED : walk(child);
+    }
+    return out;
+  };
+  return walk(value) as T;
+}
+
+// Secrets that appear in URLs, cookies, headers or JSON-ish text under a telling name.
+const NAMED_SECRET_IN_TEXT =
+  /\b(api_?key|secret_?key|signature|session_?key|jsessionid|password|passwd|private_?key|access_?key)(["']?\s*[=:]\s*["']?)([^\s&"',;}]+)/gi;
+const AUTH_HEADER_IN_TEXT = /\b(authorization|cookie)(\s*:\s*)([^\r\n]+)/gi;
+
+// Shorter strings would mask ordinary words; a secret this short is not protected by anything anyway.
+const MIN_SECRET_LENGTH = 4;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Masks in free text every occurrence of the given secrets (also URL-encoded, as they would appear in a
+ * query string) and any `apikey=...`, `signature=...`, `sessionkey=...`, `password=...` style pairs.
+ */
+export function redactText(text: string, knownSecrets: readonly (string | undefined)[] = []): string {
+  const forms = new Set<string>();
+  for (const secret of knownSecrets) {
+    if (!secret || secret.length < MIN_SECRET_LENGTH) continue;
+    forms.add(secret);
+    forms.add(encodeURIComponent(secret));
+    forms.add(encodeURIComponent(secret).replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16)}`));
+  }
+  let out = text;
+  if (forms.size > 0) {
+    // Longest first, so a secret that contains another is masked whole.
+    const alternatives = [...forms].sort((a, b) => b.length - a.length).map(escapeRegExp);
+    out = out.replace(new RegExp(alternatives.join('|'), 'gi'), REDACTED);
+  }
+  return out
+    .replace(NAMED_SECRET_IN_TEXT, (_m, name: string, sep: string) => `${name}${sep}${REDACTED}`)
+    .replace(AUTH_HEADER_IN_TEXT, (_m, name: string, sep: string) => `${name}${sep}${REDACTED}`);
+}
