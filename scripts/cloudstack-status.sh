@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# task cloudstack:status: one ✓/✗ line per part of the environment, with a hint for each ✗. The checks that
+# need no Docker (API URL, keys, MCP server) are `cloudstack-mcp doctor`, which works against any CloudStack.
+# Exit status 1 when any check fails. MCP_URL and CLOUDSTACK_UI_URL override the defaults.
+set -uo pipefail
+# shellcheck source=SCRIPTDIR/lib/common.sh
+. "$(dirname "$0")/lib/common.sh"
+
+MCP_URL=${MCP_URL:-http://localhost:8251/mcp}
+UI_URL=${CLOUDSTACK_UI_URL:-http://localhost:8080/client/}
+ENV_FILE=$CLOUDSTACK_MCP_ROOT/.env
+
+in_container() { compose exec -T "$@" 2>/dev/null; }
+
+section() { printf '\n%s\n' "$1"; }
+
+docker_checks() {
+  section "Containers"
+  local ps line service state health code
+  ps=$(compose ps -a --format '{{.Service}}|{{.State}}|{{.Health}}|{{.ExitCode}}' 2>/dev/null || true)
+  for service in cloudstack cmk mcp-init mcp; do
+    line=$(grep "^$service|" <<<"$ps" || true)
+    IFS='|' read -r _ state health code <<<"$line"
+    if [[ -z $line ]]; then
+      bad "$service: no container" "task docker:start"
+    elif [[ $service == mcp-init ]]; then
+      if [[ $state == exited && $code == 0 ]]; then
+        ok "mcp-init: done (mcp-service account and keys ready)"
+      else
+        bad "mcp-init: $state (exit code ${code:-?})" "docker compose -p $COMPOSE_PROJECT logs mcp-init shows why"
+      fi
+    elif [[ $state == running && ($health == healthy || -z $health) ]]; then
+      ok "$service: running${health:+ ($health)}"
+    elif [[ $state == running ]]; then
+      bad "$service: running ($health)" "still starting? docker compose -p $COMPOSE_PROJECT logs -f $service"
+    else
+      bad "$service: $state" "task docker:start"
+    fi
+  done
+
+  section "CloudStack management server"
+  local sup zone java ports
+  sup=$(in_container cloudstack supervisorctl status cloudstack || true)
+  if grep -q RUNNING <<<"$sup"; then
+    ok "management service: running ($(awk '{print $3, $4, $5, $6}' <<<"$sup"))"
+  else
+    bad "management service: ${sup:-no answer from supervisord}" "docker compose -p $COMPOSE_PROJECT logs cloudstack; task docker:restart"
+  fi
+  zone=$(in_container cloudstack cat /tmp/cloudstack-mcp/zone || true)
+  if [[ $zone == deployed* ]]; then
+    ok "simulated zone: $zone"
+  else
+    bad "simulated zone: ${zone:-unknown}" "it is deployed once the API answers; see docker compose -p $COMPOSE_PROJECT logs cloudstack"
+  fi
+  java=$(in_container cloudstack pgrep -a java || true)
+  if [[ -n $java ]]; then
+    ok "Java processes: $(wc -l <<<"$java" | tr -d ' ') ($(cut -c1-60 <<<"$java" | head -n 1)...)"
+  else
+    bad "Java processes: none" "the management server is not running; task docker:restart"
+  fi
+  ports=$(in_container cloudstack ss -ltnH | awk '{print $4}' | sed 's/.*://' | sort -un | tr '\n' ' ' || true)
+  if grep -qw 8080 <<<"$ports" && grep -qw 3306 <<<"$ports"; then
+    ok "listening ports: $ports(8080 API/UI, 3306 MySQL)"
+  else
+    bad "listening ports: ${ports:-none} (want 8080 and 3306)" "if the log shows 'Unable to create socket ... port 4560', run task cloudstack:fix-socket"
+  fi
+
+  section "CloudMonkey"
+  local apis
+  apis=$(in_container cmk cat /root/.cmk/profiles/localcloud.cache |
+    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{const j=JSON.parse(s);console.log(j.count ?? (j.api||[]).length)}catch{console.log("")}})' || true)
+  if [[ -n $apis && $apis != 0 ]]; then
+    ok "API cache synced: $apis APIs"
+  else
+    bad "API cache not synced" "task cmk -- sync"
+  fi
+}
+
+case $(docker_state) in
+  engine)
+    if docker compose version >/dev/null 2>&1; then
+      docker_checks
+    else
+      bad "docker compose plugin missing" "install Docker Compose v2"
+    fi
+    ;;
+  cli-only) bad "Docker engine not answering: container checks skipped" "start Docker Desktop / Colima / OrbStack" ;;
+  none) bad "docker not installed: container checks skipped" "the checks below still test any CloudStack at CLOUDSTACK_API_URL" ;;
+esac
+
+section "Web UI"
+code=$(http_status "$UI_URL")
+if [[ $code == 2* || $code == 3* ]]; then
+  ok "UI answers at $UI_URL (HTTP $code)"
+else
+  alt=$(http_status "http://localhost:5050/")
+  if [[ $alt == 2* || $alt == 3* ]]; then
+    ok "UI answers at http://localhost:5050/ (this image serves it from its development server; $UI_URL gave $code)"
+  else
+    bad "UI does not answer at $UI_URL (HTTP $code)" "task docker:start, then wait for the cloudstack service to become healthy"
+  fi
+fi
+
+section "Credentials and MCP server (cloudstack-mcp doctor)"
+if [[ -f $ENV_FILE ]]; then
+  mode=$(stat -c '%a' "$ENV_FILE" 2>/dev/null || stat -f '%Lp' "$ENV_FILE")
+  if [[ $mode == 600 ]]; then
+    ok ".env present (mode 600)"
+  else
+    bad ".env present but mode $mode: it holds a secret key" "chmod 600 .env"
+  fi
+  cli_args=(--env-file="$ENV_FILE")
+else
+  bad ".env missing" "task cloudstack:get-credentials writes the mcp-service keys to .env"
+  cli_args=()
+fi
+if [[ ! -f $CLOUDSTACK_MCP_ROOT/dist/src/cli/index.js ]]; then
+  (cd "$CLOUDSTACK_MCP_ROOT" && npm run build >/dev/null 2>&1) || true
+fi
+if node ${cli_args[@]+"${cli_args[@]}"} "$CLOUDSTACK_MCP_ROOT/dist/src/cli/index.js" doctor --mcp-url "$MCP_URL"; then
+  :
+else
+  FAILED_CHECKS=$((FAILED_CHECKS + 1))
+fi
+
+echo
+if ((FAILED_CHECKS > 0)); then
+  echo "Some checks failed: see the ✗ lines and their hints above."
+  exit 1
+fi
+echo "All checks passed."
