@@ -117,13 +117,20 @@ function checkCommand(command: unknown): asserts command is string {
   }
 }
 
-interface Exchange {
+/** One API call as the caller made it. */
+interface Call {
   command: string;
-  /** The caller's encoded parameters (decide GET/POST, names for the log). */
+  /** The caller's encoded parameters (they decide GET/POST; their names go to the log). */
   userParams: Record<string, string>;
+  options: CallOptions;
+  /** Safe to repeat: may be retried after reaching the server, and may ride a pooled connection. */
+  idempotent: boolean;
+}
+
+/** One HTTP exchange of a call. */
+interface Exchange extends Call {
   /** Everything that travels. */
   wireParams: Record<string, string>;
-  options: CallOptions;
   attempt: number;
 }
 
@@ -204,10 +211,15 @@ export class CloudStackClient implements CloudStackCaller {
   ): Promise<T> {
     checkCommand(command);
     this.ensureOpen(command);
-    const userParams = encodeParams(params, command);
-    const result = await withRetry((attempt) => this.attempt(command, userParams, options, attempt), {
-      policy: this.retryPolicy,
+    const call: Call = {
+      command,
+      userParams: encodeParams(params, command),
+      options,
       idempotent: options.idempotent ?? isReadCommand(command),
+    };
+    const result = await withRetry((attempt) => this.attempt(call, attempt), {
+      policy: this.retryPolicy,
+      idempotent: call.idempotent,
       signal: options.signal,
       command,
       onRetry: ({ attempt, delayMs, error }) =>
@@ -291,6 +303,7 @@ export class CloudStackClient implements CloudStackCaller {
             userParams: {},
             wireParams: { command: 'logout', response: 'json', sessionkey: key },
             options: { timeoutMs: Math.min(this.timeoutMs, 10_000) },
+            idempotent: true,
             attempt: 1,
           });
           this.emit({ type: 'logout', ok: true });
@@ -331,20 +344,9 @@ export class CloudStackClient implements CloudStackCaller {
     );
   }
 
-  private attempt(
-    command: string,
-    userParams: Record<string, string>,
-    options: CallOptions,
-    attempt: number,
-  ) {
-    if (this.session) return this.sessionAttempt(this.session, command, userParams, options, attempt);
-    return this.exchange({
-      command,
-      userParams,
-      wireParams: this.signed(command, userParams),
-      options,
-      attempt,
-    });
+  private attempt(call: Call, attempt: number): Promise<Record<string, unknown>> {
+    if (this.session) return this.sessionAttempt(this.session, call, attempt);
+    return this.exchange({ ...call, wireParams: this.signed(call.command, call.userParams), attempt });
   }
 
   private signed(command: string, userParams: Record<string, string>): Record<string, string> {
@@ -366,18 +368,15 @@ export class CloudStackClient implements CloudStackCaller {
 
   private async sessionAttempt(
     session: Session,
-    command: string,
-    userParams: Record<string, string>,
-    options: CallOptions,
+    call: Call,
     attempt: number,
   ): Promise<Record<string, unknown>> {
+    const { command, userParams } = call;
     if (!session.active) await this.login();
     const send = () =>
       this.exchange({
-        command,
-        userParams,
+        ...call,
         wireParams: { ...userParams, command, response: 'json', sessionkey: session.sessionKey ?? '' },
-        options,
         attempt,
       });
     const usedKey = session.sessionKey;
@@ -423,6 +422,7 @@ export class CloudStackClient implements CloudStackCaller {
         method: 'POST',
         query: toQueryString(params),
         timeoutMs: this.timeoutMs,
+        reuseConnection: false,
         secrets: this.secrets({}),
       });
       this.emit({
@@ -459,7 +459,7 @@ export class CloudStackClient implements CloudStackCaller {
   }
 
   private async exchange(exchange: Exchange): Promise<Record<string, unknown>> {
-    const { command, userParams, wireParams, options, attempt } = exchange;
+    const { command, userParams, wireParams, options, idempotent, attempt } = exchange;
     const query = toQueryString(wireParams);
     const method =
       options.method === 'POST' ||
@@ -482,6 +482,7 @@ export class CloudStackClient implements CloudStackCaller {
         method,
         query,
         cookie: this.session?.cookieHeader(),
+        reuseConnection: idempotent,
         timeoutMs: positive('timeoutMs', options.timeoutMs, this.timeoutMs),
         signal: options.signal,
         secrets,

@@ -28,6 +28,12 @@ export interface HttpRequest {
   cookie?: string;
   timeoutMs: number;
   signal?: AbortSignal;
+  /**
+   * Whether a pooled keep-alive connection may carry it. Requests that must not be repeated take a fresh
+   * connection: on a pooled one, a server closing the idle socket just as the request is written looks
+   * exactly like a server dying mid-request, and only the fresh connection makes the error unambiguous.
+   */
+  reuseConnection: boolean;
   /** Secrets to mask in any text that ends up in an error. */
   secrets: readonly (string | undefined)[];
 }
@@ -95,18 +101,17 @@ export class HttpTransport {
   readonly endpoint: string;
   private readonly httpAgent = new http.Agent({ keepAlive: true });
   private readonly httpsAgent: https.Agent;
+  private readonly freshHttpAgent = new http.Agent({ keepAlive: false });
+  private readonly freshHttpsAgent: https.Agent;
   private readonly axios: AxiosInstance;
 
   constructor(apiUrl: string, options: TransportOptions = {}) {
     this.url = parseApiUrl(apiUrl);
     this.endpoint = `${this.url.origin}${this.url.pathname}`;
-    this.httpsAgent = new https.Agent({
-      keepAlive: true,
-      rejectUnauthorized: options.rejectUnauthorized ?? true,
-    });
+    const rejectUnauthorized = options.rejectUnauthorized ?? true;
+    this.httpsAgent = new https.Agent({ keepAlive: true, rejectUnauthorized });
+    this.freshHttpsAgent = new https.Agent({ keepAlive: false, rejectUnauthorized });
     this.axios = axios.create({
-      httpAgent: this.httpAgent,
-      httpsAgent: this.httpsAgent,
       validateStatus: () => true,
       responseType: 'text',
       transformResponse: [(data: unknown) => data],
@@ -142,6 +147,8 @@ export class HttpTransport {
           ...(request.cookie ? { Cookie: request.cookie } : {}),
         },
         signal: controller.signal,
+        httpAgent: request.reuseConnection ? this.httpAgent : this.freshHttpAgent,
+        httpsAgent: request.reuseConnection ? this.httpsAgent : this.freshHttpsAgent,
       });
       const contentType = response.headers['content-type'];
       return {
@@ -170,12 +177,7 @@ export class HttpTransport {
 
   private connectionError(error: unknown, request: HttpRequest): CloudStackConnectionError {
     const code = errorCode(error);
-    // Node's own advice: ECONNRESET on a reused keep-alive socket means the server had closed it before
-    // this request was written.
-    const reused = (error as { request?: { reusedSocket?: boolean } })?.request?.reusedSocket === true;
-    const notSent =
-      (code !== undefined && (NOT_SENT_CODES.has(code) || TLS_CODE.test(code))) ||
-      (reused && (code === 'ECONNRESET' || code === 'EPIPE'));
+    const notSent = code !== undefined && (NOT_SENT_CODES.has(code) || TLS_CODE.test(code));
     const raw = error instanceof Error && error.message ? error.message : (code ?? 'connection failed');
     const detail = redactText(raw, request.secrets);
     const cause = new Error(detail);
@@ -191,7 +193,8 @@ export class HttpTransport {
   }
 
   close(): void {
-    this.httpAgent.destroy();
-    this.httpsAgent.destroy();
+    for (const agent of [this.httpAgent, this.httpsAgent, this.freshHttpAgent, this.freshHttpsAgent]) {
+      agent.destroy();
+    }
   }
 }
