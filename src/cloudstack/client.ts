@@ -220,6 +220,8 @@ export class CloudStackClient implements CloudStackCaller {
     const result = await withRetry((attempt) => this.attempt(call, attempt), {
       policy: this.retryPolicy,
       idempotent: call.idempotent,
+      // A failed login inside the call had its own (stricter) policy already.
+      retryableHere: (error) => !(error instanceof CloudStackError) || error.command === command,
       signal: options.signal,
       command,
       onRetry: ({ attempt, delayMs, error }) =>
@@ -387,10 +389,9 @@ export class CloudStackClient implements CloudStackCaller {
       // The server refused the first request, so repeating it is safe even for writes.
       if (!(error instanceof CloudStackApiError && error.httpStatus === 401)) throw error;
       this.emit({ type: 'relogin', command });
-      if (session.sessionKey === usedKey) {
-        session.end();
-        await this.login();
-      }
+      if (session.sessionKey === usedKey) session.end();
+      // Calls that met the same expiry share this one login.
+      if (!session.active) await this.login();
       return send();
     }
   }

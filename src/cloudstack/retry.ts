@@ -65,6 +65,8 @@ export interface RetryOptions {
   idempotent: boolean;
   signal?: AbortSignal;
   command?: string;
+  /** Narrows the rules further: an error for which this says false is never retried. */
+  retryableHere?: (error: unknown) => boolean;
   /** Called before each wait, e.g. to log it. */
   onRetry?: (info: { attempt: number; delayMs: number; error: unknown }) => void;
   random?: () => number;
@@ -77,7 +79,8 @@ export async function withRetry<T>(attempt: (n: number) => Promise<T>, options: 
     try {
       return await attempt(n);
     } catch (error) {
-      if (n >= maxAttempts || !isRetryable(error, options.idempotent)) throw error;
+      const retryable = isRetryable(error, options.idempotent) && (options.retryableHere?.(error) ?? true);
+      if (n >= maxAttempts || !retryable) throw error;
       const delayMs = backoffDelay(n, options.policy, options.random);
       options.onRetry?.({ attempt: n, delayMs, error });
       await sleep(delayMs, options.signal, options.command);

@@ -1,0 +1,235 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CloudStackClient } from '../../src/cloudstack/client.js';
+import {
+  AsyncJobFailedError,
+  AsyncJobTimeoutError,
+  CloudStackAbortError,
+  CloudStackApiError,
+} from '../../src/cloudstack/errors.js';
+import { DEFAULT_POLL_SCHEDULE, pollDelayMs, pollJob, pollsForJob } from '../../src/cloudstack/poll.js';
+import type { AsyncJobResult, JobProgress } from '../../src/cloudstack/types.js';
+import { type FakeServer, sendError, sendOk, startServer } from './fake-server.js';
+
+/** CloudMonkey: first poll after 2 s, then every 2 s. */
+function cloudMonkeyPolls(jobMs: number): number {
+  return Math.max(1, Math.ceil(jobMs / 2000));
+}
+
+describe('poll schedule (pure)', () => {
+  it('starts fast and backs off to a cap', () => {
+    expect(Array.from({ length: 9 }, (_, i) => pollDelayMs(i))).toEqual([
+      500, 750, 1125, 1688, 2531, 3797, 5000, 5000, 5000,
+    ]);
+  });
+
+  it('queryAsyncJobResult calls for 1 s, 10 s and 120 s jobs, against CloudMonkey’s fixed 2 s', () => {
+    const table = [1_000, 10_000, 120_000].map((jobMs) => ({
+      jobMs,
+      ...pollsForJob(jobMs),
+      cloudMonkey: cloudMonkeyPolls(jobMs),
+      cloudMonkeySeenAtMs: cloudMonkeyPolls(jobMs) * 2000,
+    }));
+    expect(table).toEqual([
+      { jobMs: 1_000, polls: 2, seenAtMs: 1_250, cloudMonkey: 1, cloudMonkeySeenAtMs: 2_000 },
+      { jobMs: 10_000, polls: 6, seenAtMs: 10_391, cloudMonkey: 5, cloudMonkeySeenAtMs: 10_000 },
+      { jobMs: 120_000, polls: 28, seenAtMs: 120_391, cloudMonkey: 60, cloudMonkeySeenAtMs: 120_000 },
+    ]);
+  });
+});
+
+describe('pollJob with fake timers', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  function jobEndingAt(
+    endMs: number,
+    final: Partial<AsyncJobResult> = { jobstatus: 1, jobresult: { ok: true } },
+  ) {
+    const start = Date.now();
+    const query = vi.fn(async (): Promise<AsyncJobResult> => {
+      return Date.now() - start >= endMs
+        ? { jobid: 'job-1', jobstatus: 1, ...final }
+        : { jobid: 'job-1', jobstatus: 0, jobprocstatus: 0 };
+    });
+    return query;
+  }
+
+  it('makes exactly the polls the schedule predicts, with progress for each', async () => {
+    vi.useFakeTimers();
+    for (const jobMs of [1_000, 10_000, 120_000]) {
+      const query = jobEndingAt(jobMs);
+      const progress: JobProgress[] = [];
+      const done = pollJob(query, {
+        jobId: 'job-1',
+        schedule: DEFAULT_POLL_SCHEDULE,
+        timeoutMs: 600_000,
+        onProgress: (p) => progress.push(p),
+      });
+      await vi.runAllTimersAsync();
+      await expect(done).resolves.toMatchObject({ jobstatus: 1, jobresult: { ok: true } });
+      expect(query).toHaveBeenCalledTimes(pollsForJob(jobMs).polls);
+      expect(progress.at(-1)).toMatchObject({ polls: pollsForJob(jobMs).polls, status: 1 });
+      expect(progress.at(-1)!.elapsedMs).toBe(pollsForJob(jobMs).seenAtMs);
+      expect(progress[0]).toMatchObject({
+        jobId: 'job-1',
+        polls: 1,
+        status: 0,
+        procStatus: 0,
+        elapsedMs: 500,
+      });
+    }
+  });
+
+  it('a failed job throws AsyncJobFailedError with its errortext', async () => {
+    vi.useFakeTimers();
+    const query = jobEndingAt(2_000, {
+      jobstatus: 2,
+      jobresultcode: 530,
+      cmd: 'org.apache.cloudstack.api.command.admin.vm.DeployVMCmdByAdmin',
+      jobresult: { errorcode: 533, cserrorcode: 4250, errortext: 'Unable to create a deployment for VM' },
+    });
+    const done = pollJob(query, { jobId: 'job-1', schedule: DEFAULT_POLL_SCHEDULE, timeoutMs: 60_000 });
+    const caught = done.catch((e: unknown) => e);
+    await vi.runAllTimersAsync();
+    const error = (await caught) as AsyncJobFailedError;
+    expect(error).toBeInstanceOf(AsyncJobFailedError);
+    expect(error).toMatchObject({
+      jobId: 'job-1',
+      command: 'DeployVMCmdByAdmin',
+      errorCode: 533,
+      csErrorCode: 4250,
+      errorText: 'Unable to create a deployment for VM',
+      jobResultCode: 530,
+    });
+    expect(error.message).toBe(
+      'async job job-1 (DeployVMCmdByAdmin) failed with error 533: Unable to create a deployment for VM',
+    );
+  });
+
+  it('the total timeout ends the wait after a last poll at the deadline', async () => {
+    vi.useFakeTimers();
+    const query = jobEndingAt(Number.POSITIVE_INFINITY);
+    const done = pollJob(query, { jobId: 'job-1', schedule: DEFAULT_POLL_SCHEDULE, timeoutMs: 20_000 });
+    const caught = done.catch((e: unknown) => e);
+    await vi.runAllTimersAsync();
+    const error = (await caught) as AsyncJobTimeoutError;
+    expect(error).toBeInstanceOf(AsyncJobTimeoutError);
+    // polls at 0.5, 1.25, 2.375, 4.063, 6.594, 10.391, 15.391, then the deadline 20 s
+    expect(error).toMatchObject({ jobId: 'job-1', waitedMs: 20_000, polls: 8, lastStatus: 0 });
+    expect(query).toHaveBeenCalledTimes(8);
+    expect(error.message).toContain('keeps running in CloudStack');
+  });
+
+  it('the signal aborts the wait at once, naming the job', async () => {
+    vi.useFakeTimers();
+    const controller = new AbortController();
+    const query = jobEndingAt(Number.POSITIVE_INFINITY);
+    const done = pollJob(query, {
+      jobId: 'job-9',
+      schedule: DEFAULT_POLL_SCHEDULE,
+      timeoutMs: 600_000,
+      signal: controller.signal,
+    });
+    const caught = done.catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(3_000);
+    controller.abort();
+    const error = (await caught) as CloudStackAbortError;
+    expect(error).toBeInstanceOf(CloudStackAbortError);
+    expect(error.name).toBe('AbortError');
+    expect(error.jobId).toBe('job-9');
+    expect(error.message).toContain('job-9');
+    expect(query).toHaveBeenCalledTimes(3);
+  });
+});
+
+describe('requestAsync and waitForJob through the client', () => {
+  let server: FakeServer;
+  let client: CloudStackClient;
+  const jobs = new Map<
+    string,
+    { polls: number; after: number; result: Record<string, unknown>; fail?: boolean }
+  >();
+
+  beforeAll(async () => {
+    server = await startServer((req, res) => {
+      const command = req.params.command ?? '';
+      if (command === 'deployVirtualMachine' || command === 'destroyVirtualMachine') {
+        const jobid = `job-${jobs.size + 1}`;
+        jobs.set(jobid, {
+          polls: 0,
+          after: 2,
+          result: { virtualmachine: { id: 'vm-1', state: 'Running' } },
+          fail: command === 'destroyVirtualMachine',
+        });
+        return sendOk(res, command, { id: 'vm-1', jobid });
+      }
+      if (command === 'queryAsyncJobResult') {
+        const job = jobs.get(req.params.jobid ?? '');
+        if (!job) return sendError(res, command, 530, 9999, `could not find job ${req.params.jobid}`);
+        job.polls++;
+        if (job.polls < job.after) return sendOk(res, command, { jobid: req.params.jobid, jobstatus: 0 });
+        return sendOk(
+          res,
+          command,
+          job.fail
+            ? {
+                jobid: req.params.jobid,
+                jobstatus: 2,
+                jobresultcode: 530,
+                jobresult: { errorcode: 530, errortext: 'VM is in use' },
+              }
+            : {
+                jobid: req.params.jobid,
+                jobstatus: 1,
+                jobresultcode: 0,
+                jobresulttype: 'object',
+                jobresult: job.result,
+              },
+        );
+      }
+      return sendOk(res, command, { ok: true });
+    });
+    client = new CloudStackClient({
+      apiUrl: server.url,
+      apiKey: 'k-123456',
+      secretKey: 's-123456',
+      pollSchedule: { initialDelayMs: 5, factor: 1.5, maxDelayMs: 20 },
+      retry: { maxAttempts: 1 },
+    });
+  });
+  afterAll(async () => {
+    await client.close();
+    await server.close();
+  });
+
+  it('returns the job result', async () => {
+    const progress: JobProgress[] = [];
+    const result = await client.requestAsync(
+      'deployVirtualMachine',
+      { zoneid: 'z' },
+      { onProgress: (p) => progress.push(p) },
+    );
+    expect(result).toEqual({ virtualmachine: { id: 'vm-1', state: 'Running' } });
+    expect(progress.map((p) => p.status)).toEqual([0, 1]);
+  });
+
+  it('a failed job becomes AsyncJobFailedError naming the command', async () => {
+    const error = await client.requestAsync('destroyVirtualMachine', { id: 'vm-1' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AsyncJobFailedError);
+    expect((error as Error).message).toMatch(
+      /^async job job-\d+ \(destroyVirtualMachine\) failed with error 530: VM is in use$/,
+    );
+  });
+
+  it('waitForJob on an unknown job carries CloudStack’s error and the job id', async () => {
+    const error = (await client.waitForJob('nope').catch((e: unknown) => e)) as CloudStackApiError;
+    expect(error).toBeInstanceOf(CloudStackApiError);
+    expect(error).toMatchObject({ jobId: 'nope', errorText: 'could not find job nope' });
+    await expect(client.waitForJob('')).rejects.toMatchObject({ parameter: 'jobid' });
+  });
+
+  it('a command that answers without a job id is returned as is', async () => {
+    await expect(client.requestAsync('updateVirtualMachine', { id: 'x' })).resolves.toEqual({ ok: true });
+  });
+});

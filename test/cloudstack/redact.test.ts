@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { isSensitiveKey, REDACTED, redactSecrets, redactText } from '../../src/cloudstack/redact.js';
+
+describe('redactSecrets', () => {
+  it('masks secret-bearing keys deeply and keeps everything else', () => {
+    const listUsers = {
+      count: 1,
+      user: [
+        {
+          id: 'u-1',
+          username: 'admin',
+          apikey: 'AK-123',
+          secretkey: 'SK-456',
+          password: 'pw',
+          passwordenabled: true,
+          usersource: 'native',
+          nested: {
+            sessionKey: 'sess',
+            private_key: 'pk',
+            'details[0].password': 'x',
+            list: [{ signature: 'sig' }],
+          },
+        },
+      ],
+    };
+    const out = redactSecrets(listUsers);
+    expect(out.user[0]).toEqual({
+      id: 'u-1',
+      username: 'admin',
+      apikey: REDACTED,
+      secretkey: REDACTED,
+      password: REDACTED,
+      passwordenabled: true,
+      usersource: 'native',
+      nested: {
+        sessionKey: REDACTED,
+        private_key: REDACTED,
+        'details[0].password': REDACTED,
+        list: [{ signature: REDACTED }],
+      },
+    });
+    expect(listUsers.user[0]!.apikey).toBe('AK-123'); // input untouched
+  });
+
+  it('leaves userdata unless asked, and survives cycles', () => {
+    const value: Record<string, unknown> = { userdata: 'I2Nsb3VkLWNvbmZpZw==', name: 'vm' };
+    value.self = value;
+    expect(redactSecrets(value)).toMatchObject({ userdata: 'I2Nsb3VkLWNvbmZpZw==', self: '[Circular]' });
+    expect(redactSecrets(value, { extraKeys: ['userData'] })).toMatchObject({ userdata: REDACTED });
+  });
+
+  it('knows which names are sensitive', () => {
+    for (const key of [
+      'apiKey',
+      'apikey',
+      'secretkey',
+      'SecretKey',
+      'password',
+      'currentpassword',
+      'vncPassword',
+      'sessionkey',
+      'privatekey',
+      'signature',
+      'Authorization',
+      'Cookie',
+    ]) {
+      expect(isSensitiveKey(key), key).toBe(true);
+    }
+    for (const key of [
+      'name',
+      'id',
+      'account',
+      'keyword',
+      'keypair',
+      'fingerprint',
+      'publickey',
+      'userdata',
+    ]) {
+      expect(isSensitiveKey(key), key).toBe(false);
+    }
+  });
+});
+
+describe('redactText', () => {
+  it('masks known secrets, also URL-encoded, and named pairs', () => {
+    const secret = 'p@ss word/+=';
+    const text =
+      `failed for p@ss word/+= and ${encodeURIComponent(secret)}; ` +
+      'GET /client/api?command=listZones&apiKey=AAAA&signature=abc%2Bdef&sessionkey=xyz ' +
+      '{"password": "hidden", "secretkey":"zzz"} Cookie: JSESSIONID=123; sessionkey=456';
+    const out = redactText(text, [secret, undefined, 'ab']);
+    expect(out).not.toContain(secret);
+    expect(out).not.toContain(encodeURIComponent(secret));
+    for (const leaked of ['AAAA', 'abc%2Bdef', 'xyz', 'hidden', 'zzz', '123', '456'])
+      expect(out).not.toContain(leaked);
+    expect(out).toContain('command=listZones');
+    expect(out).toContain(`apiKey=${REDACTED}`);
+    expect(out).toContain('failed for [REDACTED] and [REDACTED]');
+  });
+
+  it('leaves ordinary text and too-short "secrets" alone', () => {
+    expect(redactText('passwordenabled=true; the abc went home', ['abc'])).toBe(
+      'passwordenabled=true; the abc went home',
+    );
+  });
+});
