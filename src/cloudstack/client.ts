@@ -400,60 +400,40 @@ export class CloudStackClient implements CloudStackCaller {
     const session = this.session as Session;
     const username = this.options.username as string;
     const domain = this.options.domain ?? '/';
-    const params: Record<string, string> = {
-      command: 'login',
+    const userParams: Record<string, string> = {
       username,
       password: this.options.password as string,
       domain,
-      response: 'json',
     };
-    if (this.options.domainId) params.domainId = this.options.domainId;
-    const run = async (attempt: number) => {
-      this.emit({
-        type: 'request',
-        command: 'login',
-        method: 'POST',
-        attempt,
-        auth: 'session',
-        params: ['username', 'password', 'domain'],
-      });
-      const started = Date.now();
-      const response = await this.transport.send({
-        command: 'login',
-        method: 'POST',
-        query: toQueryString(params),
-        timeoutMs: this.timeoutMs,
-        reuseConnection: false,
-        secrets: this.secrets({}),
-      });
-      this.emit({
-        type: 'response',
-        command: 'login',
-        status: response.status,
-        attempt,
-        durationMs: Date.now() - started,
-      });
-      const data = parseCloudStackResponse('login', response, this.secrets({}));
-      session.start(data, response.headers['set-cookie']);
-      if (!session.active) {
-        throw new CloudStackResponseFormatError({
-          command: 'login',
-          httpStatus: response.status,
-          contentType: response.contentType,
-          snippet: '',
-          problem: 'login answered without a sessionkey',
-        });
-      }
-    };
+    if (this.options.domainId) userParams.domainId = this.options.domainId;
+    const login: Call = { command: 'login', userParams, options: { method: 'POST' }, idempotent: false };
     // Only retried when the request never left: a failed login repeated could lock the account
     // (CloudStack's incorrect.login.attempts.allowed).
-    await withRetry(run, {
-      policy: this.retryPolicy,
-      idempotent: false,
-      command: 'login',
-      onRetry: ({ attempt, delayMs, error }) =>
-        this.emit({ type: 'retry', command: 'login', attempt, delayMs, ...this.describe(error) }),
-    });
+    const data = await withRetry(
+      (attempt) =>
+        this.exchange({
+          ...login,
+          wireParams: { ...userParams, command: 'login', response: 'json' },
+          attempt,
+        }),
+      {
+        policy: this.retryPolicy,
+        idempotent: false,
+        command: 'login',
+        onRetry: ({ attempt, delayMs, error }) =>
+          this.emit({ type: 'retry', command: 'login', attempt, delayMs, ...this.describe(error) }),
+      },
+    );
+    session.start(data); // the cookies came in through exchange()
+    if (!session.active) {
+      throw new CloudStackResponseFormatError({
+        command: 'login',
+        httpStatus: 200,
+        contentType: undefined,
+        snippet: '',
+        problem: 'login answered without a sessionkey',
+      });
+    }
     const info = session.info as LoginInfo;
     this.emit({ type: 'login', username, domain, userId: info.userId });
     return info;

@@ -68,10 +68,8 @@ export class Session {
     return this.key !== undefined;
   }
 
-  /** Takes over a successful login's answer and cookies. */
-  start(response: Record<string, unknown>, setCookie: unknown): void {
-    this.cookies = new Map();
-    this.absorbCookies(setCookie);
+  /** Takes over a successful login's answer (its cookies already absorbed). */
+  start(response: Record<string, unknown>): void {
     this.key = text(response.sessionkey) ?? this.cookies.get('sessionkey');
     this.info = loginInfoFrom(response);
   }
