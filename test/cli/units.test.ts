@@ -1,0 +1,198 @@
+// The CLI's pure pieces: error lines, check lines, tables, key=value parsing, filters, .env writing.
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { applyFilter, formatResult, parseKeyValues, tableRows } from '../../src/cli/call.js';
+import { resolveConnection } from '../../src/cli/config.js';
+import {
+  CliError,
+  describeError,
+  formatCheck,
+  renderTable,
+  requireCredentials,
+} from '../../src/cli/output.js';
+import { envLines, maskKey, writeEnvFile } from '../../src/cli/service-account.js';
+import {
+  AsyncJobFailedError,
+  CloudStackApiError,
+  CloudStackConnectionError,
+  CloudStackTimeoutError,
+} from '../../src/cloudstack/errors.js';
+
+const config = resolveConnection(
+  {},
+  { CLOUDSTACK_API_KEY: 'AKEY-0123456789', CLOUDSTACK_SECRET_KEY: 'SECRET-abcdefghij' },
+);
+
+describe('describeError', () => {
+  it('turns a refused connection into one line with a hint', () => {
+    const error = new CloudStackConnectionError({
+      command: 'listZones',
+      code: 'ECONNREFUSED',
+      endpoint: 'http://127.0.0.1:9/client/api',
+      requestSent: false,
+      detail: 'connect ECONNREFUSED',
+    });
+    expect(describeError(error, config)).toEqual({
+      message: 'cannot reach CloudStack at http://127.0.0.1:9/client/api (ECONNREFUSED)',
+      hint: 'is it running, and is CLOUDSTACK_API_URL (--api-url) right?',
+    });
+  });
+
+  it('says a 401 means the credentials, naming the variables to check', () => {
+    const error = new CloudStackApiError({
+      command: 'listZones',
+      httpStatus: 401,
+      errorCode: 401,
+      csErrorCode: undefined,
+      errorText: 'unable to verify user credentials and/or request signature',
+      uuidList: [],
+    });
+    const { message, hint } = describeError(error, config);
+    expect(message).toBe(
+      'CloudStack rejected the credentials (401: unable to verify user credentials and/or request signature)',
+    );
+    expect(hint).toContain('CLOUDSTACK_SECRET_KEY');
+  });
+
+  it('keeps errortext and codes of other CloudStack errors and failed jobs', () => {
+    const api = new CloudStackApiError({
+      command: 'deployVirtualMachine',
+      httpStatus: 431,
+      errorCode: 431,
+      csErrorCode: 4350,
+      errorText: 'Unable to find zone',
+      uuidList: [],
+    });
+    expect(describeError(api).message).toBe(
+      'CloudStack error 431 (cserrorcode 4350) in deployVirtualMachine: Unable to find zone',
+    );
+    const job = new AsyncJobFailedError({
+      jobId: 'job-1',
+      command: 'startVirtualMachine',
+      errorCode: 530,
+      csErrorCode: 4250,
+      errorText: 'host went away',
+      jobResultCode: 530,
+      jobResult: {},
+    });
+    expect(describeError(job).message).toContain('host went away');
+    const timeout = new CloudStackTimeoutError({
+      command: 'listZones',
+      timeoutMs: 1000,
+      endpoint: 'http://x/client/api',
+    });
+    expect(describeError(timeout).hint).toContain('CLOUDSTACK_TIMEOUT');
+  });
+
+  it('never shows a known secret, even inside a message', () => {
+    const { message } = describeError(
+      new Error('signature for SECRET-abcdefghij failed, apikey=AKEY-0123456789'),
+      config,
+    );
+    expect(message).not.toContain('SECRET-abcdefghij');
+    expect(message).not.toContain('AKEY-0123456789');
+  });
+});
+
+describe('requireCredentials', () => {
+  it('names what is missing in one line', () => {
+    expect(() => requireCredentials(resolveConnection({}, {}))).toThrow(
+      /no CloudStack credentials: set CLOUDSTACK_API_KEY/,
+    );
+    expect(() => requireCredentials(resolveConnection({}, { CLOUDSTACK_API_KEY: 'k' }))).toThrow(
+      'CLOUDSTACK_SECRET_KEY (--secret-key) is missing',
+    );
+    expect(() => requireCredentials(resolveConnection({ username: 'admin' }, {}))).toThrow(
+      'CLOUDSTACK_PASSWORD (--password) is missing for user admin',
+    );
+    expect(() => requireCredentials(config)).not.toThrow();
+    expect(new CliError('x').exitCode).toBe(1);
+  });
+});
+
+describe('check lines and tables', () => {
+  it('marks ✓, ✗ with a hint, and skipped checks', () => {
+    expect(formatCheck({ ok: true, text: 'fine', hint: 'unused' })).toBe('✓ fine');
+    expect(formatCheck({ ok: false, text: 'broken', hint: 'fix it' })).toBe('✗ broken\n    hint: fix it');
+    expect(formatCheck({ ok: 'skipped', text: 'not run' })).toBe('– not run');
+  });
+
+  it('renders aligned columns', () => {
+    const table = renderTable(
+      [
+        { name: 'zone-a', id: '1' },
+        { name: 'z', id: '22', extra: 'x' },
+      ],
+      ['name', 'id'],
+    );
+    expect(table.split('\n')).toEqual(['name    id', '------  --', 'zone-a  1', 'z       22']);
+  });
+});
+
+describe('call helpers', () => {
+  it('parses CloudMonkey key=value words, values may contain =', () => {
+    expect(parseKeyValues(['name=web', 'userdata=a=b', 'tags[0].key=env'])).toEqual({
+      name: 'web',
+      userdata: 'a=b',
+      'tags[0].key': 'env',
+    });
+    expect(() => parseKeyValues(['zoneid'])).toThrow('expected key=value, got "zoneid"');
+    expect(() => parseKeyValues(['=x'])).toThrow(CliError);
+  });
+
+  const listAnswer = {
+    count: 2,
+    zone: [
+      { id: 'z1', name: 'Sandbox', networktype: 'Advanced', tags: [] },
+      { id: 'z2', name: 'Other', networktype: 'Basic', tags: [] },
+    ],
+  };
+
+  it('filters list items and single objects, keeping count', () => {
+    expect(applyFilter(listAnswer, ['name', 'ID'])).toEqual({
+      count: 2,
+      zone: [
+        { id: 'z1', name: 'Sandbox' },
+        { id: 'z2', name: 'Other' },
+      ],
+    });
+    expect(applyFilter({ virtualmachine: { id: 'v', name: 'n', state: 'Running' } }, ['state'])).toEqual({
+      virtualmachine: { state: 'Running' },
+    });
+    expect(applyFilter({ success: true, displaytext: 'ok' }, ['success'])).toEqual({ success: true });
+  });
+
+  it('prints JSON or a table of the list items', () => {
+    expect(JSON.parse(formatResult(listAnswer, 'json', undefined))).toEqual(listAnswer);
+    const table = formatResult(listAnswer, 'table', ['name', 'networktype']).split('\n');
+    expect(table[0]).toBe('name     networktype');
+    expect(table.slice(2)).toEqual(['Sandbox  Advanced', 'Other    Basic']);
+    expect(formatResult({}, 'table', undefined)).toBe('(no results)');
+    expect(tableRows({ virtualmachine: { id: 'v' } })).toEqual([{ id: 'v' }]);
+    // Without --filter a table shows the scalar fields only.
+    expect(formatResult(listAnswer, 'table', undefined).split('\n')[0]).toBe('id  name     networktype');
+  });
+});
+
+describe('.env writing', () => {
+  it('sets the three variables, keeps other lines, and leaves mode 0600', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cloudstack-mcp-env-'));
+    const file = path.join(dir, '.env');
+    writeFileSync(file, '# mine\nMCP_ADDR=127.0.0.1:9000\nCLOUDSTACK_API_KEY=old\n', { mode: 0o644 });
+    writeEnvFile(file, envLines('http://cs:8080/client/api', { apiKey: 'new-key', secretKey: 'new-secret' }));
+    expect(readFileSync(file, 'utf8')).toBe(
+      '# mine\nMCP_ADDR=127.0.0.1:9000\nCLOUDSTACK_API_URL=http://cs:8080/client/api\nCLOUDSTACK_API_KEY=new-key\nCLOUDSTACK_SECRET_KEY=new-secret\n',
+    );
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const before = readFileSync(file, 'utf8');
+    writeEnvFile(file, envLines('http://cs:8080/client/api', { apiKey: 'new-key', secretKey: 'new-secret' }));
+    expect(readFileSync(file, 'utf8')).toBe(before);
+  });
+
+  it('masks keys for display', () => {
+    expect(maskKey('abcdefghijklmnopqrstuvwxyz')).toBe('abcd…wxyz');
+    expect(maskKey('short')).toBe('****');
+  });
+});
