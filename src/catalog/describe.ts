@@ -4,20 +4,20 @@ import type { ApiResponseDoc } from '../cloudstack/binding.js';
 import type { CatalogEntry } from './catalog.js';
 import type { ApiClass } from './classify.js';
 
-export interface ParamDescription {
+export type ParamDescription = {
   name: string;
   type: string;
   required: boolean;
   description: string;
-}
+};
 
-export interface ResponseFieldDescription {
+export type ResponseFieldDescription = {
   name: string;
   type: string;
   fields?: ResponseFieldDescription[];
-}
+};
 
-export interface ApiDescription {
+export type ApiDescription = {
   name: string;
   description: string;
   class: ApiClass;
@@ -27,7 +27,7 @@ export interface ApiDescription {
   params: ParamDescription[];
   response: ResponseFieldDescription[];
   related?: string[];
-}
+};
 
 function describeFields(docs: readonly ApiResponseDoc[]): ResponseFieldDescription[] {
   return docs

@@ -1,0 +1,27 @@
+// Paging cursors: everything needed to fetch the next page (API, parameters, page, page size, fields),
+// signed, so the next call needs nothing from this process.
+import type { ApiParams } from '../cloudstack/types.js';
+import type { TokenSigner } from './signed-token.js';
+
+const PURPOSE = 'cursor';
+
+export interface PageCursor {
+  /** API name. */
+  api: string;
+  params: ApiParams;
+  /** Index of the first item of the next window (from 0). */
+  start: number;
+  /** The CloudStack page size the windows are read with, for APIs that page. */
+  pageSize?: number;
+  fields?: string[];
+}
+
+export function encodeCursor(signer: TokenSigner, cursor: PageCursor): string {
+  return signer.sign(PURPOSE, cursor);
+}
+
+export function decodeCursor(signer: TokenSigner, token: string): PageCursor {
+  const verified = signer.verify<PageCursor>(PURPOSE, token);
+  if (!verified.ok) throw new Error(`invalid cursor: ${verified.reason}`);
+  return verified.payload;
+}

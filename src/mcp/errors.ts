@@ -1,0 +1,121 @@
+// Turning every failure into a tool result an agent can act on: `isError: true` and one JSON object that
+// says what kind of failure it was (CloudStack said no, CloudStack unreachable, timeout, job failed, bad
+// input, refused by policy) with CloudStack's own errortext and codes. Nothing here throws.
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import {
+  AsyncJobFailedError,
+  AsyncJobTimeoutError,
+  CloudStackApiError,
+  CloudStackConnectionError,
+  CloudStackError,
+  CloudStackInputError,
+  CloudStackResponseFormatError,
+  CloudStackTimeoutError,
+  isAbortError,
+} from '../cloudstack/errors.js';
+
+export type ToolErrorKind =
+  | 'invalid_params'
+  | 'unknown_api'
+  | 'not_allowed'
+  | 'not_found'
+  | 'ambiguous'
+  | 'confirmation_invalid'
+  | 'declined';
+
+/** A failure the server detected itself, before or instead of calling CloudStack. */
+export class ToolError extends Error {
+  readonly kind: ToolErrorKind;
+  readonly details: Record<string, unknown>;
+  constructor(kind: ToolErrorKind, message: string, details: Record<string, unknown> = {}) {
+    super(message);
+    this.name = 'ToolError';
+    this.kind = kind;
+    this.details = details;
+  }
+}
+
+export interface ErrorReport {
+  kind: string;
+  message: string;
+  [key: string]: unknown;
+}
+
+function withoutUndefined(report: ErrorReport): ErrorReport {
+  return Object.fromEntries(Object.entries(report).filter(([, value]) => value !== undefined)) as ErrorReport;
+}
+
+/** What went wrong, as a plain object (no stack, no secrets beyond what `redact` removes later). */
+export function describeError(error: unknown): ErrorReport {
+  if (error instanceof ToolError) return { kind: error.kind, message: error.message, ...error.details };
+  if (isAbortError(error)) {
+    return {
+      kind: 'cancelled',
+      message: error instanceof Error ? error.message : 'cancelled',
+      jobId: error instanceof CloudStackError ? error.jobId : undefined,
+    };
+  }
+  if (error instanceof AsyncJobFailedError) {
+    return withoutUndefined({
+      kind: 'job_failed',
+      message: error.message,
+      jobId: error.jobId,
+      command: error.command,
+      errorcode: error.errorCode,
+      cserrorcode: error.csErrorCode,
+      errortext: error.errorText,
+    });
+  }
+  if (error instanceof AsyncJobTimeoutError) {
+    return {
+      kind: 'job_timeout',
+      message: error.message,
+      jobId: error.jobId,
+      hint: `the job keeps running; check it with getAsyncJobStatus {"jobId":"${error.jobId}"}`,
+    };
+  }
+  if (error instanceof CloudStackApiError) {
+    return withoutUndefined({
+      kind: 'api_error',
+      message: error.message,
+      command: error.command,
+      httpStatus: error.httpStatus,
+      errorcode: error.errorCode ?? error.httpStatus,
+      cserrorcode: error.csErrorCode,
+      errortext: error.errorText,
+      jobId: error.jobId,
+    });
+  }
+  if (error instanceof CloudStackConnectionError) {
+    return withoutUndefined({
+      kind: 'connection_failed',
+      message: error.message,
+      command: error.command,
+      code: error.code,
+      requestSent: error.requestSent,
+      hint: 'CloudStack is unreachable: check CLOUDSTACK_API_URL and that the management server is up',
+    });
+  }
+  if (error instanceof CloudStackTimeoutError) {
+    return withoutUndefined({
+      kind: 'timeout',
+      message: error.message,
+      command: error.command,
+      timeoutMs: error.timeoutMs,
+      hint: 'CloudStack did not answer in time (CLOUDSTACK_TIMEOUT); the request may still have taken effect',
+    });
+  }
+  if (error instanceof CloudStackResponseFormatError) {
+    return { kind: 'bad_response', message: error.message, httpStatus: error.httpStatus };
+  }
+  if (error instanceof CloudStackInputError) {
+    return { kind: 'invalid_params', message: error.message, parameter: error.parameter };
+  }
+  if (error instanceof CloudStackError) return { kind: 'cloudstack_error', message: error.message };
+  return { kind: 'internal', message: error instanceof Error ? error.message : String(error) };
+}
+
+export function errorResult(error: unknown, redact: (text: string) => string): CallToolResult {
+  const report = describeError(error);
+  return { isError: true, content: [{ type: 'text', text: redact(JSON.stringify({ error: report })) }] };
+}

@@ -1,0 +1,127 @@
+// Checking an agent's parameters against the catalog before CloudStack sees them, since CloudStack
+// silently ignores names it does not know: unknown names get "did you mean", missing required ones are
+// named with their type and meaning, values are brought to the declared type ("5" for an integer, 5 for a
+// uuid), and finally the bindings' zod schema has its say.
+import type { CatalogEntry } from '../catalog/catalog.js';
+import { suggestNames } from '../catalog/suggest.js';
+import type { ApiParamDoc } from '../cloudstack/binding.js';
+import type { ApiParams, ParamValue } from '../cloudstack/types.js';
+import { ToolError } from './errors.js';
+
+const INDEXED_KEY = /^([^[\]]+)\[(\d+)\]\.(.+)$/;
+
+/** `tags[0].key=env` style flat keys, as CloudMonkey users write them, become `tags: [{key: 'env'}]`. */
+function foldIndexedKeys(params: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const folded = new Set<string>();
+  for (const [key, value] of Object.entries(params)) {
+    const match = INDEXED_KEY.exec(key);
+    if (!match) {
+      out[key] = value;
+      continue;
+    }
+    const [, base, index, field] = match as unknown as [string, string, string, string];
+    const list = Array.isArray(out[base]) ? (out[base] as Record<string, unknown>[]) : [];
+    const slot = list[Number(index)] ?? {};
+    slot[field] = value;
+    list[Number(index)] = slot;
+    out[base] = list;
+    folded.add(base);
+  }
+  // Indexes may skip numbers (tags[0], tags[2]): no holes in the list.
+  for (const base of folded) out[base] = (out[base] as unknown[]).filter(Boolean);
+  return out;
+}
+
+function coerce(doc: ApiParamDoc, value: unknown): unknown {
+  if (value === null || value === undefined) return value;
+  switch (doc.type.toLowerCase()) {
+    case 'integer':
+    case 'long':
+    case 'short':
+      if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) return Number(value.trim());
+      return value;
+    case 'boolean':
+      if (value === 'true' || value === 'false') return value === 'true';
+      return value;
+    case 'string':
+    case 'uuid':
+    case 'date':
+    case 'tzdate':
+      if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+      return value;
+    case 'list':
+      if (typeof value === 'string')
+        return value
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean);
+      return value;
+    case 'map':
+      // A single record is one entry of the map.
+      if (value && typeof value === 'object' && !Array.isArray(value)) return [value];
+      return value;
+    default:
+      return value;
+  }
+}
+
+function describeParam(doc: ApiParamDoc): string {
+  const meaning = doc.description ? `: ${doc.description}` : '';
+  return `${doc.name} (${doc.type}${meaning})`;
+}
+
+function issuePath(path: readonly PropertyKey[]): string {
+  return path.map((part) => (typeof part === 'number' ? `[${part}]` : String(part))).join('.');
+}
+
+/** Validated, coerced parameters ready for the client; throws a ToolError naming what is wrong. */
+export function prepareParams(entry: CatalogEntry, given: Record<string, unknown> | undefined): ApiParams {
+  const api = entry.definition.name;
+  const docs = entry.definition.paramDocs;
+  const byLowerName = new Map(docs.map((doc) => [doc.name.toLowerCase(), doc]));
+  const folded = foldIndexedKeys(given ?? {});
+
+  const prepared: Record<string, ParamValue> = {};
+  const unknown: string[] = [];
+  for (const [name, value] of Object.entries(folded)) {
+    const doc = byLowerName.get(name.toLowerCase());
+    if (!doc) {
+      unknown.push(name);
+      continue;
+    }
+    if (value === undefined || value === null) continue;
+    prepared[doc.name] = coerce(doc, value) as ParamValue;
+  }
+  if (unknown.length > 0) {
+    const known = docs.map((doc) => doc.name);
+    const hints = unknown.map((name) => {
+      const suggestions = suggestNames(name, known, 2);
+      return suggestions.length > 0 ? `${name} (did you mean ${suggestions.join(' or ')}?)` : name;
+    });
+    throw new ToolError(
+      'invalid_params',
+      `${api} has no parameter ${hints.join(', ')}. Its parameters: ${known.join(', ') || '(none)'}`,
+      { api, unknownParams: unknown },
+    );
+  }
+  const missing = docs.filter((doc) => doc.required && prepared[doc.name] === undefined);
+  if (missing.length > 0) {
+    throw new ToolError(
+      'invalid_params',
+      `${api} is missing required parameter${missing.length > 1 ? 's' : ''} ${missing.map(describeParam).join('; ')}`,
+      { api, missingParams: missing.map((doc) => doc.name) },
+    );
+  }
+  const parsed = entry.definition.params.safeParse(prepared);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) => `${issuePath(issue.path) || '(params)'}: ${issue.message}`,
+    );
+    throw new ToolError('invalid_params', `${api}: invalid parameters: ${problems.join('; ')}`, {
+      api,
+      issues: problems,
+    });
+  }
+  return parsed.data as ApiParams;
+}

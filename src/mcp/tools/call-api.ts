@@ -1,0 +1,130 @@
+// Any CloudStack API by name, checked against the catalog (did-you-mean for typos, required parameters
+// named), the policy (read-only, allow/deny) and, for destructive APIs, a confirmation. Async APIs are
+// awaited with progress; list APIs answer one window with the total and a cursor, or every page with `all`.
+import { z } from 'zod';
+import { confirmDestructive, lookUpTarget } from '../confirm.js';
+import { ToolError } from '../errors.js';
+import { startJob, waitForJob } from '../jobs.js';
+import { NotAListError, openCursor, readList } from '../listing.js';
+import { prepareParams } from '../params.js';
+import type { Policy } from '../policy.js';
+import { compact, normaliseFields, selectFields, unwrapJobResult } from '../shape.js';
+import { lookUpApi } from './catalog-tools.js';
+import { confirmInput, cursorInput, fieldsInput, jobStatus, waitInput } from './schemas.js';
+import { defineTool, type ToolDefinition } from './types.js';
+
+const DEFAULT_ALL_LIMIT = 1000;
+
+const outputSchema = z.object({
+  api: z.string(),
+  status: jobStatus,
+  jobId: z.string().optional(),
+  count: z.number().optional(),
+  returned: z.number().optional(),
+  items: z.array(z.unknown()).optional(),
+  nextCursor: z.string().optional(),
+  result: z.unknown().optional(),
+  confirmation: z.unknown().optional(),
+});
+
+type Answer = z.input<typeof outputSchema>;
+
+function shapeResult(result: unknown, fields: string[] | undefined): unknown {
+  if (fields && result && typeof result === 'object' && !Array.isArray(result)) {
+    return compact(selectFields(result, fields));
+  }
+  return compact(result);
+}
+
+/** callApi's definition depends on the policy: in read-only mode it is a read-only tool. */
+export function callApiTool(policy: Policy): ToolDefinition {
+  const readOnly = policy.readOnly;
+  return defineTool({
+    name: 'callApi',
+    title: 'Call any CloudStack API',
+    description: [
+      'Run any CloudStack API by name (find it with searchApis, see its parameters with describeApi).',
+      'Async APIs are awaited unless wait is false. List APIs return limit items, the total count and nextCursor; all=true fetches every page.',
+      readOnly
+        ? 'This server is read-only: only read APIs are allowed.'
+        : 'Destructive APIs need confirmation (user prompt, or a confirmation_required answer with a token to pass as confirm).',
+    ].join(' '),
+    toolset: 'generic',
+    inputSchema: z.object({
+      api: z.string().describe('API name, e.g. listVolumes'),
+      params: z.record(z.string(), z.unknown()).optional().describe('API parameters, e.g. {"zoneid":"..."}'),
+      fields: fieldsInput,
+      limit: z.number().int().min(1).max(5000).optional().describe('default 50; 1000 with all'),
+      all: z.boolean().optional().describe('list APIs: every page, up to limit'),
+      cursor: cursorInput,
+      wait: waitInput,
+      confirm: confirmInput,
+    }),
+    outputSchema,
+    annotations: {
+      readOnlyHint: readOnly,
+      destructiveHint: !readOnly,
+      idempotentHint: readOnly,
+      openWorldHint: true,
+    },
+    commands: [],
+    handler: async (args, context, extra): Promise<Answer> => {
+      const entry = lookUpApi(context, args.api);
+      const api = entry.definition.name;
+      const decision = context.policy.check(api, entry.apiClass);
+      if (!decision.allowed)
+        throw new ToolError('not_allowed', decision.reason, { api, class: entry.apiClass });
+
+      const cursor = args.cursor ? openCursor(context, args.cursor, api) : undefined;
+      const params = cursor ? cursor.params : prepareParams(entry, args.params);
+      const fields = normaliseFields(args.fields) ?? cursor?.fields;
+
+      if (entry.apiClass === 'destructive') {
+        const target = await lookUpTarget(context, entry, params, extra.signal);
+        const what = target ? ` on ${JSON.stringify(target)}` : '';
+        const outcome = await confirmDestructive(
+          context,
+          extra,
+          { api, params, summary: `${api} ${JSON.stringify(params)}${what}`, ...(target ? { target } : {}) },
+          args.confirm,
+        );
+        if (!outcome.proceed) return { api, ...outcome.answer };
+      }
+
+      if (entry.definition.isAsync) {
+        const job = await startJob(context, api, params, extra);
+        if (args.wait === false) return { api, status: 'pending', jobId: job.jobId };
+        const result = unwrapJobResult(await waitForJob(context, job, api, extra));
+        return { api, status: 'done', jobId: job.jobId, result: shapeResult(result, fields) };
+      }
+
+      const isList =
+        api.startsWith('list') || entry.definition.paramDocs.some((param) => param.name === 'pagesize');
+      if (isList) {
+        const all = args.all === true;
+        const limit = Math.min(
+          args.limit ?? (all ? DEFAULT_ALL_LIMIT : context.limits.defaultLimit),
+          all ? 5000 : context.limits.maxLimit,
+        );
+        try {
+          const window = await readList(context, {
+            entry,
+            params,
+            limit,
+            all,
+            ...(cursor ? { start: cursor.start } : {}),
+            ...(cursor?.pageSize ? { pageSize: cursor.pageSize } : {}),
+            ...(fields ? { fields } : {}),
+            signal: extra.signal,
+          });
+          return { api, status: 'done', ...window };
+        } catch (error) {
+          // A list* API that does not answer with a list (listCapabilities): fall through to a plain call.
+          if (!(error instanceof NotAListError)) throw error;
+        }
+      }
+      const answer = await context.caller.request(api, params, { signal: extra.signal });
+      return { api, status: 'done', result: shapeResult(answer, fields) };
+    },
+  });
+}

@@ -1,0 +1,30 @@
+// Schema pieces several tools share. Descriptions are short: every character here is in tools/list, which
+// an agent pays for on every conversation.
+import { z } from 'zod';
+
+export const object = () => z.looseObject({});
+
+export const limitInput = z.number().int().min(1).max(1000).optional().describe('default 50');
+export const cursorInput = z.string().optional().describe('nextCursor of last answer');
+export const fieldsInput = z.array(z.string()).optional().describe('fields to keep, e.g. nic.ipaddress');
+export const zoneInput = z.string().optional().describe('zone name or id');
+export const keywordInput = z.string().optional().describe('text to match in names');
+export const waitInput = z.boolean().optional().describe('default true; false: return jobId at once');
+export const vmInput = z.string().describe('VM name or id');
+export const confirmInput = z.string().optional().describe('confirmToken, once the user agreed');
+
+export const listOutput = z.object({
+  count: z.number(),
+  returned: z.number(),
+  items: z.array(z.unknown()),
+  nextCursor: z.string().optional(),
+});
+
+export const jobStatus = z.enum(['done', 'pending', 'confirmation_required']);
+
+export const vmOutput = z.object({
+  status: jobStatus,
+  jobId: z.string().optional(),
+  vm: z.unknown().optional(),
+  confirmation: z.unknown().optional(),
+});

@@ -1,0 +1,72 @@
+// A tool is data (name, title, description, schemas, annotations, toolset, the CloudStack commands it runs)
+// plus a handler. The server factory registers them; handlers return a plain object that becomes both the
+// structuredContent and the compact JSON text of the result, or throw (errors.ts turns that into isError).
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import type { ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { z } from 'zod';
+import type { ApiCatalog } from '../../catalog/catalog.js';
+import type { CloudStackCaller } from '../../cloudstack/types.js';
+import type { Logger } from '../logger.js';
+import type { Policy } from '../policy.js';
+import type { TokenSigner } from '../signed-token.js';
+
+export interface ToolLimits {
+  /** Items per answer when the agent gives no `limit`. */
+  defaultLimit: number;
+  /** The largest `limit` accepted. */
+  maxLimit: number;
+}
+
+/** What every handler may use; one per server, shared by all calls, holding nothing call-specific. */
+export interface ToolContext {
+  caller: CloudStackCaller;
+  catalog: ApiCatalog;
+  policy: Policy;
+  signer: TokenSigner;
+  limits: ToolLimits;
+  /** How long a confirmation token stays valid. */
+  confirmTtlSeconds: number;
+  /** Total wait for an async job (default: the client's own). */
+  jobTimeoutMs: number | undefined;
+  logger: Logger;
+  /** The MCP server, for elicitation and the client's declared capabilities. */
+  mcp: McpServer;
+}
+
+export type CallExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
+export interface ToolAnnotationSet {
+  readOnlyHint: boolean;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+  openWorldHint: boolean;
+}
+
+export type Toolset = 'catalog' | 'inventory' | 'vm-lifecycle' | 'jobs' | 'generic';
+
+// biome-ignore lint/suspicious/noExplicitAny: a tool's schemas are as varied as its handler's types
+type AnyObjectSchema = z.ZodObject<any>;
+
+export interface ToolDefinition<
+  I extends AnyObjectSchema = AnyObjectSchema,
+  O extends AnyObjectSchema = AnyObjectSchema,
+> {
+  name: string;
+  title: string;
+  description: string;
+  toolset: Toolset;
+  inputSchema: I;
+  outputSchema: O;
+  annotations: ToolAnnotationSet;
+  /** The CloudStack commands the tool runs as its action; --allow/--deny hide the tool when one is refused. */
+  commands: readonly string[];
+  handler: (args: z.output<I>, context: ToolContext, extra: CallExtra) => Promise<z.input<O>>;
+}
+
+/** Keeps the handler's argument and result types tied to the schemas. */
+export function defineTool<I extends AnyObjectSchema, O extends AnyObjectSchema>(
+  tool: ToolDefinition<I, O>,
+): ToolDefinition {
+  return tool as unknown as ToolDefinition;
+}

@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import type { ApiCatalog } from '../../src/catalog/catalog.js';
+import { callHash } from '../../src/mcp/canonical.js';
+import { checkConfirmation, issueConfirmation } from '../../src/mcp/confirm-token.js';
+import { decodeCursor, encodeCursor } from '../../src/mcp/cursor.js';
+import { ToolError } from '../../src/mcp/errors.js';
+import { prepareParams } from '../../src/mcp/params.js';
+import { globToRegExp, Policy } from '../../src/mcp/policy.js';
+import { compact, findListItems, selectFields, unwrapJobResult } from '../../src/mcp/shape.js';
+import { TokenSigner } from '../../src/mcp/signed-token.js';
+import { dumpCatalog } from './harness.js';
+
+describe('policy', () => {
+  it('matches globs on whole names, ignoring case', () => {
+    expect(globToRegExp('list*').test('listZones')).toBe(true);
+    expect(globToRegExp('list*').test('blacklistZones')).toBe(false);
+    expect(globToRegExp('*virtualmachine*').test('destroyVirtualMachine')).toBe(true);
+    expect(globToRegExp('get?').test('getX')).toBe(true);
+    expect(globToRegExp('a.b').test('aXb')).toBe(false);
+  });
+
+  it('lets deny win over allow and read-only refuse writes', () => {
+    const policy = new Policy({ allow: ['list*,delete*'], deny: ['deleteNetwork'] });
+    expect(policy.check('listZones', 'read').allowed).toBe(true);
+    expect(policy.check('deleteVolume', 'destructive').allowed).toBe(true);
+    const denied = policy.check('deleteNetwork', 'destructive');
+    expect(denied.allowed).toBe(false);
+    expect(!denied.allowed && denied.reason).toContain('--deny pattern "deleteNetwork"');
+    expect(policy.check('deployVirtualMachine', 'write').allowed).toBe(false);
+    const readOnly = new Policy({ readOnly: true });
+    expect(readOnly.check('listZones', 'read').allowed).toBe(true);
+    const refused = readOnly.check('stopVirtualMachine', 'write');
+    expect(!refused.allowed && refused.reason).toContain('read-only');
+  });
+});
+
+describe('signed tokens', () => {
+  const signer = new TokenSigner('test-secret');
+
+  it('round-trips and rejects tampering, other purposes and other keys', () => {
+    const token = signer.sign('cursor', { a: 1 });
+    expect(signer.verify('cursor', token)).toEqual({ ok: true, payload: { a: 1 } });
+    expect(signer.verify('confirm', token).ok).toBe(false);
+    expect(new TokenSigner('other').verify('cursor', token).ok).toBe(false);
+    const [body, mac] = token.split('.') as [string, string];
+    const forged = `${Buffer.from(JSON.stringify({ a: 2 })).toString('base64url')}.${mac}`;
+    expect(signer.verify('cursor', forged).ok).toBe(false);
+    expect(signer.verify('cursor', `${body}`).ok).toBe(false);
+  });
+
+  it('works across replicas that share the secret', () => {
+    const token = new TokenSigner('shared').sign('cursor', { a: 1 });
+    expect(new TokenSigner('shared').verify('cursor', token).ok).toBe(true);
+  });
+
+  it('binds confirmations to the API and parameters, and expires them', () => {
+    const now = Date.parse('2024-01-01T00:00:00Z');
+    const issued = issueConfirmation(signer, 'deleteVolume', { id: 'v1' }, 60, now);
+    expect(issued.expiresAt).toBe('2024-01-01T00:01:00.000Z');
+    expect(checkConfirmation(signer, issued.token, 'deleteVolume', { id: 'v1' }, now + 1000)).toEqual({
+      ok: true,
+    });
+    expect(checkConfirmation(signer, issued.token, 'deleteVolume', { id: 'v2' }, now).ok).toBe(false);
+    expect(checkConfirmation(signer, issued.token, 'deleteNetwork', { id: 'v1' }, now).ok).toBe(false);
+    const expired = checkConfirmation(signer, issued.token, 'deleteVolume', { id: 'v1' }, now + 61_000);
+    expect(!expired.ok && expired.reason).toContain('expired');
+  });
+
+  it('hashes the same call the same way however values are spelled', () => {
+    expect(callHash('x', { expunge: true, id: 'a' })).toBe(callHash('x', { id: 'a', expunge: 'true' }));
+    expect(callHash('x', { id: 'a' })).not.toBe(callHash('x', { id: 'b' }));
+  });
+
+  it('carries cursors', () => {
+    const token = encodeCursor(signer, {
+      api: 'listZones',
+      params: { keyword: 'a' },
+      start: 50,
+      pageSize: 50,
+    });
+    expect(decodeCursor(signer, token)).toEqual({
+      api: 'listZones',
+      params: { keyword: 'a' },
+      start: 50,
+      pageSize: 50,
+    });
+    expect(() => decodeCursor(signer, `${token}x`)).toThrow(/invalid cursor/);
+  });
+});
+
+describe('shape', () => {
+  it('compacts and selects fields through nested lists', () => {
+    const vm = {
+      id: '1',
+      name: 'a',
+      tags: [],
+      group: null,
+      note: '',
+      nic: [{ ipaddress: '10.0.0.1', mac: 'x' }, { ipaddress: '10.0.0.2' }],
+    };
+    expect(compact(vm)).toEqual({ id: '1', name: 'a', nic: vm.nic });
+    expect(selectFields(vm, ['id', 'NAME', 'nic.ipaddress', 'missing'])).toEqual({
+      id: '1',
+      name: 'a',
+      nic: [{ ipaddress: '10.0.0.1' }, { ipaddress: '10.0.0.2' }],
+    });
+  });
+
+  it('finds list items, including CloudStack empty list {}', () => {
+    expect(findListItems({ count: 2, zone: [{}, {}] })).toMatchObject({ count: 2, itemKey: 'zone' });
+    expect(findListItems({})).toEqual({ count: 0, itemKey: undefined, items: [] });
+    expect(findListItems({ capability: {} })).toBeUndefined();
+    expect(unwrapJobResult({ virtualmachine: { id: 'x' } })).toEqual({ id: 'x' });
+    expect(unwrapJobResult({ success: true })).toEqual({ success: true });
+  });
+});
+
+describe('prepareParams', () => {
+  const catalog: ApiCatalog = dumpCatalog();
+  const entry = (name: string) => catalog.get(name)!;
+
+  function problem(run: () => unknown): ToolError {
+    try {
+      run();
+    } catch (error) {
+      if (error instanceof ToolError) return error;
+      throw error;
+    }
+    throw new Error('expected a ToolError');
+  }
+
+  it('suggests the right name for a typo', () => {
+    const error = problem(() => prepareParams(entry('listVirtualMachines'), { zoneidd: 'x' }));
+    expect(error.kind).toBe('invalid_params');
+    expect(error.message).toContain('zoneidd (did you mean zoneid');
+  });
+
+  it('names missing required parameters with their type and meaning', () => {
+    const error = problem(() => prepareParams(entry('deployVirtualMachine'), { templateid: 't' }));
+    expect(error.message).toMatch(
+      /missing required parameters serviceofferingid \(uuid: .+\); zoneid \(uuid/,
+    );
+  });
+
+  it('coerces values to the declared types and folds indexed map keys', () => {
+    const params = prepareParams(entry('listVirtualMachines'), { page: '2', listall: 'true', ZONEID: 5 });
+    expect(params).toEqual({ page: 2, listall: true, zoneid: '5' });
+    const tags = prepareParams(entry('createTags'), {
+      resourceids: 'a,b',
+      resourcetype: 'UserVm',
+      'tags[0].key': 'env',
+      'tags[0].value': 'prod',
+    });
+    expect(tags).toEqual({
+      resourceids: ['a', 'b'],
+      resourcetype: 'UserVm',
+      tags: [{ key: 'env', value: 'prod' }],
+    });
+  });
+});
