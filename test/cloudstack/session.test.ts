@@ -14,6 +14,8 @@ const users = new Map<
 const sessions = new Map<string, string>();
 const issuedKeys: string[] = [];
 let rejectEverySession = false;
+/** Behave like CloudStack before 4.10: no getUserKeys, listUsers shows the keys. */
+let oldServer = false;
 
 function cookieOf(header: string | undefined, name: string): string | undefined {
   return parseSetCookie((header ?? '').split(/;\s*/)).get(name);
@@ -77,7 +79,23 @@ beforeAll(async () => {
       case 'logout':
         sessions.delete(jsession!);
         return sendOk(res, command, { description: 'success' });
+      case 'listUsers': {
+        const user = [...users.values()].find((u) => u.id === req.params.id);
+        return sendOk(
+          res,
+          command,
+          user ? { count: 1, user: [{ id: user.id, account: user.account, ...user.keys }] } : {},
+        );
+      }
       case 'getUserKeys': {
+        if (oldServer)
+          return sendError(
+            res,
+            command,
+            432,
+            9999,
+            'The given command does not exist or it is not available for user',
+          );
         const user = [...users.values()].find((u) => u.id === req.params.id);
         return sendOk(res, command, user?.keys ? { userkeys: user.keys } : {});
       }
@@ -106,6 +124,7 @@ beforeEach(() => {
   server.requests.length = 0;
   sessions.clear();
   rejectEverySession = false;
+  oldServer = false;
 });
 
 function sessionClient(username = 'alice', password = PASSWORD) {
@@ -245,6 +264,18 @@ describe('obtainUserKeys', () => {
       account: 'ops',
     });
     expect(server.requests.map((r) => r.params.command)).toEqual(['login', 'getUserKeys', 'logout']);
+  });
+
+  it('falls back to listUsers on CloudStack without getUserKeys', async () => {
+    oldServer = true;
+    const keys = await obtainUserKeys({ apiUrl: server.url, username: 'bob', password: PASSWORD });
+    expect(keys).toMatchObject({ apiKey: 'bob-api', secretKey: 'bob-secret', created: false });
+    expect(server.requests.map((r) => r.params.command)).toEqual([
+      'login',
+      'getUserKeys',
+      'listUsers',
+      'logout',
+    ]);
   });
 
   it('needs username and password', async () => {
