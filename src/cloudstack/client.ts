@@ -319,6 +319,15 @@ export class CloudStackClient implements CloudStackCaller {
     }
   }
 
+  /** What JSON.stringify and console.log show of a client: never its keys, password or session. */
+  toJSON(): Record<string, unknown> {
+    return { endpoint: this.endpoint, authMode: this.authMode, closed: this.closed };
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `CloudStackClient ${JSON.stringify(this.toJSON())}`;
+  }
+
   private ensureOpen(command: string): void {
     if (this.closed) throw new CloudStackError(`${command}: the client is closed`, { command });
   }

@@ -250,6 +250,14 @@ describe('error mapping', () => {
     return expect(client.request('list zones')).rejects.toMatchObject({ parameter: 'command' });
   });
 
+  it('printing the client shows no secrets', async () => {
+    const { inspect } = await import('node:util');
+    for (const shown of [JSON.stringify(client), inspect(client, { showHidden: true, depth: 5 })]) {
+      expect(shown).toContain('apikey');
+      for (const secret of [API_KEY, SECRET]) expect(shown).not.toContain(secret);
+    }
+  });
+
   it('log events carry parameter names, never values', () => {
     const request = events.find((e) => e.type === 'request' && e.command === 'createUser');
     expect(request).toMatchObject({ params: ['username', 'password'], method: 'POST', auth: 'apikey' });
