@@ -1,0 +1,55 @@
+// README.md stays true to the code: its tools table is the one scripts/readme-tools.ts renders from the tool
+// definitions, and it mentions every configuration variable, CLI command and task that exists.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { END, readmePath, renderToolsTable, START, withToolsTable } from '../../scripts/readme-tools.js';
+import { Policy } from '../../src/mcp/policy.js';
+import { allTools } from '../../src/mcp/tools/index.js';
+import { repoRoot } from './shell.js';
+
+const readme = readFileSync(readmePath, 'utf8');
+
+describe('README.md', () => {
+  it('has the current tools table between its markers (npx tsx scripts/readme-tools.ts rewrites it)', () => {
+    expect(readme).toContain(START);
+    expect(readme).toContain(END);
+    expect(withToolsTable(readme)).toBe(readme);
+  });
+
+  it('the table lists every tool with its four annotations', () => {
+    const table = renderToolsTable();
+    const tools = allTools(new Policy());
+    expect(tools.length).toBeGreaterThan(10);
+    for (const tool of tools) expect(table).toContain(`| \`${tool.name}\` | ${tool.title} |`);
+    // A changed annotation changes the README's table, so the first test fails until it is regenerated.
+    const destroy = tools.find((tool) => tool.name === 'destroyVM');
+    expect(destroy?.annotations.destructiveHint).toBe(true);
+    expect(table).toMatch(/\| `destroyVM` \| [^|]+ \| [^|]+ \| – \| yes \|/);
+  });
+
+  it('documents every configuration variable, CLI command and task', () => {
+    const config = readFileSync(path.join(repoRoot, 'src', 'cli', 'config.ts'), 'utf8');
+    const variables = [...config.matchAll(/\b(CLOUDSTACK_[A-Z_]+|MCP_[A-Z_]+)\b/g)].map((m) => m[1]);
+    expect(variables.length).toBeGreaterThan(5);
+    for (const variable of new Set([...variables, 'MCP_ADDR']))
+      expect(readme, variable).toContain(`\`${variable}\``);
+    for (const command of [
+      'serve',
+      'simulator',
+      'codegen',
+      'api-diff',
+      'call',
+      'service-account',
+      'doctor',
+    ]) {
+      expect(readme, command).toContain(`cloudstack-mcp ${command}`);
+    }
+    const tasks = Object.keys(
+      (parse(readFileSync(path.join(repoRoot, 'Taskfile.yml'), 'utf8')) as { tasks: object }).tasks,
+    );
+    for (const task of tasks.filter((name) => name !== 'default'))
+      expect(readme, task).toContain(`task ${task}`);
+  });
+});
