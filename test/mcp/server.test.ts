@@ -20,7 +20,7 @@ async function start(...args: Parameters<typeof connect>): Promise<Harness> {
 }
 
 describe('tools/list', () => {
-  it('offers the curated and generic tools, small enough for any context', async () => {
+  it('offers the curated and generic tools', async () => {
     const { client } = await start();
     const { tools } = await client.listTools();
     expect(tools.map((tool) => tool.name)).toEqual([
@@ -40,8 +40,6 @@ describe('tools/list', () => {
       'searchApis',
       'describeApi',
     ]);
-    const tokens = JSON.stringify({ tools }).length / 4;
-    expect(tokens).toBeLessThan(4000);
   });
 
   it('hides mutating tools in read-only mode, and tools whose command is denied', async () => {

@@ -1,0 +1,55 @@
+// tools/list is the product's most visible contract: a committed snapshot shows every change to names,
+// descriptions, schemas and annotations in review. Update with `npx vitest run test/mcp -u` on purpose.
+import { afterEach, describe, expect, it } from 'vitest';
+import { connect, type Harness } from './harness.js';
+
+let harness: Harness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+async function listTools(options: Parameters<typeof connect>[0] = {}) {
+  harness = await connect(options);
+  return (await harness.client.listTools()).tools;
+}
+
+describe('tools/list', () => {
+  it('matches the committed snapshot', async () => {
+    const tools = await listTools();
+    await expect(`${JSON.stringify({ tools }, null, 2)}\n`).toMatchFileSnapshot(
+      './__snapshots__/tools-list.json.snap',
+    );
+  });
+
+  it('matches the committed read-only snapshot', async () => {
+    const tools = await listTools({ readOnly: true });
+    await expect(`${JSON.stringify({ tools }, null, 2)}\n`).toMatchFileSnapshot(
+      './__snapshots__/tools-list.read-only.json.snap',
+    );
+  });
+
+  it('gives every tool a title, a description, an output schema and all four annotations', async () => {
+    for (const readOnly of [false, true]) {
+      const tools = await listTools({ readOnly });
+      for (const tool of tools) {
+        const where = `${tool.name}${readOnly ? ' (read-only)' : ''}`;
+        expect(tool.title, where).toBeTruthy();
+        expect(tool.description?.length, where).toBeGreaterThan(20);
+        expect(tool.outputSchema?.type, where).toBe('object');
+        for (const hint of ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const) {
+          expect(typeof tool.annotations?.[hint], `${where} ${hint}`).toBe('boolean');
+        }
+        if (readOnly) expect(tool.annotations?.readOnlyHint, where).toBe(true);
+      }
+      await harness?.close();
+      harness = undefined;
+    }
+  });
+
+  it('stays under 4,000 tokens (chars / 4)', async () => {
+    const tools = await listTools();
+    const tokens = Math.ceil(JSON.stringify({ tools }).length / 4);
+    expect(tokens).toBeLessThan(4000);
+  });
+});
