@@ -99,7 +99,7 @@ export async function checkKeys(config: ConnectionConfig): Promise<CheckResult> 
 }
 
 /** Does an MCP server answer `initialize` over Streamable HTTP at this URL? */
-export async function checkMcp(mcpUrl: string, timeoutSeconds: number): Promise<CheckResult> {
+export async function checkMcp(mcpUrl: string, timeoutSeconds: number, token?: string): Promise<CheckResult> {
   let url: URL;
   try {
     url = new URL(mcpUrl);
@@ -107,7 +107,10 @@ export async function checkMcp(mcpUrl: string, timeoutSeconds: number): Promise<
     return { ok: false, text: `--mcp-url ${mcpUrl} is not a URL`, hint: 'e.g. http://localhost:8251/mcp' };
   }
   const client = new Client({ name: 'cloudstack-mcp-doctor', version: '1' });
-  const transport = new StreamableHTTPClientTransport(url);
+  const transport = new StreamableHTTPClientTransport(
+    url,
+    token ? { requestInit: { headers: { Authorization: `Bearer ${token}` } } } : undefined,
+  );
   try {
     await client.connect(transport, { timeout: timeoutSeconds * 1000 });
     const server = client.getServerVersion();
@@ -123,10 +126,16 @@ export async function checkMcp(mcpUrl: string, timeoutSeconds: number): Promise<
       ),
     };
   } catch (error) {
+    const reason = causeCode(error);
+    const unauthorized = /\b401\b|unauthori[sz]ed/i.test(reason);
     return {
       ok: false,
-      text: `no MCP server answers initialize at ${mcpUrl} (${causeCode(error)})`,
-      hint: 'start it (task docker:start, or cloudstack-mcp serve --transport http) and check --mcp-url',
+      text: unauthorized
+        ? `the MCP server at ${mcpUrl} refused the request: it wants a bearer token`
+        : `no MCP server answers initialize at ${mcpUrl} (${reason})`,
+      hint: unauthorized
+        ? 'pass its token with --mcp-token or MCP_AUTH_TOKEN'
+        : 'start it (task docker:start, or cloudstack-mcp serve --transport http) and check --mcp-url',
     };
   } finally {
     await client.close().catch(() => undefined);
@@ -136,6 +145,7 @@ export async function checkMcp(mcpUrl: string, timeoutSeconds: number): Promise<
 interface Args extends ConnectionFlags {
   check?: CheckName[];
   'mcp-url'?: string;
+  'mcp-token'?: string;
 }
 
 export async function runDoctor(config: () => ConnectionConfig, args: Args): Promise<number> {
@@ -169,7 +179,10 @@ export async function runDoctor(config: () => ConnectionConfig, args: Args): Pro
         : { ok: 'skipped', text: 'credentials not checked: the API is unreachable' },
     );
   }
-  if (wanted.has('mcp') && mcpUrl) report(await checkMcp(mcpUrl, Math.min(config().timeout, 15)));
+  if (wanted.has('mcp') && mcpUrl) {
+    const token = args['mcp-token'] || process.env.MCP_AUTH_TOKEN || undefined;
+    report(await checkMcp(mcpUrl, Math.min(config().timeout, 15), token));
+  }
   return failed > 0 ? 1 : 0;
 }
 

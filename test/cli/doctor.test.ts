@@ -65,6 +65,21 @@ describe('doctor checks', () => {
     expect(result.hint).toContain('serve --transport http');
   });
 
+  it('sends the bearer token, and says when one is wanted', async () => {
+    const guarded = await startReferenceMcpServer({ token: 'tok-123456' });
+    try {
+      expect((await checkMcp(guarded.url, 5, 'tok-123456')).ok).toBe(true);
+      const without = await checkMcp(guarded.url, 5);
+      expect(without).toMatchObject({
+        ok: false,
+        text: `the MCP server at ${guarded.url} refused the request: it wants a bearer token`,
+        hint: 'pass its token with --mcp-token or MCP_AUTH_TOKEN',
+      });
+    } finally {
+      await guarded.close();
+    }
+  });
+
   it('reports something at the URL that is not an MCP server', async () => {
     const result = await checkMcp(htmlUrl.replace('/client/api', '/mcp'), 5);
     expect(result.ok).toBe(false);

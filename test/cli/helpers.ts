@@ -66,10 +66,16 @@ export async function freePort(): Promise<number> {
 }
 
 /** A small MCP server (the SDK's own) over stateless Streamable HTTP at /mcp, with one tool. */
-export async function startReferenceMcpServer(): Promise<{ url: string; close: () => Promise<void> }> {
+export async function startReferenceMcpServer(
+  options: { token?: string } = {},
+): Promise<{ url: string; close: () => Promise<void> }> {
   const http: Server = createServer(async (req, res) => {
     if (!req.url?.startsWith('/mcp')) {
       res.writeHead(404).end();
+      return;
+    }
+    if (options.token && req.headers.authorization !== `Bearer ${options.token}`) {
+      res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"unauthorized"}');
       return;
     }
     const server = new McpServer({ name: 'reference-server', version: '9.9.9' });
