@@ -1,0 +1,60 @@
+// Process helpers for benchmarks: free ports, peak memory of another process (Linux /proc), waiting.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Resolves once something accepts TCP connections on the port. */
+export async function waitForPort(port: number, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = createConnection({ host: '127.0.0.1', port });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    if (Date.now() > deadline) throw new Error(`nothing listens on port ${port} after ${timeoutMs} ms`);
+    await sleep(25);
+  }
+}
+
+function statusField(pid: number, field: string): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
+  if (!match?.[1]) throw new Error(`/proc/${pid}/status has no ${field}`);
+  return Number(match[1]) / 1024;
+}
+
+/** Resident memory of a process now, in MB. */
+export function rssMb(pid: number): number {
+  return statusField(pid, 'VmRSS');
+}
+
+/** Peak resident memory of a process since it started or since resetPeakRss, in MB. */
+export function peakRssMb(pid: number): number {
+  return statusField(pid, 'VmHWM');
+}
+
+/** Resets the peak (VmHWM) to the current RSS: writing 5 to clear_refs (Linux 4.0+). */
+export function resetPeakRss(pid: number): void {
+  writeFileSync(`/proc/${pid}/clear_refs`, '5');
+}

@@ -1,0 +1,91 @@
+// Per-call overhead: `callApi listZones` through MCP over stdio and over Streamable HTTP, against the same
+// call made with the client directly. Calls interleave (direct, stdio, HTTP) so load drift hits all three.
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { directClient } from '../lib/direct.js';
+import { callToolOk, connectHttp, connectServeStdio, serverEnv, startHttpServer } from '../lib/mcp.js';
+import { simulatorAndServeMissing } from '../lib/needs.js';
+import { startSimulatorProcess } from '../lib/simulator.js';
+import type { Section } from '../section.js';
+import { median, now, p95 } from '../stats.js';
+
+const WARMUP = 30;
+const CALLS = 300;
+
+async function timeCall(fn: () => Promise<unknown>): Promise<number> {
+  const started = now();
+  await fn();
+  return now() - started;
+}
+
+export const perCallSection: Section = {
+  name: 'per-call',
+  title: 'Per-call overhead',
+  method: [
+    'One simulator in its own process. `callApi {api: "listZones"}` through `cloudstack-mcp serve` over stdio ' +
+      'and over Streamable HTTP (one session), each a separate process, with the SDK Client in the benchmark ' +
+      'process. Baseline: `client.request("listZones")` from the same process against the same simulator.',
+    `${WARMUP} warm-up calls each, then ${CALLS} sequential rounds of (direct, stdio, HTTP); median and p95 latency.`,
+  ],
+  missing: simulatorAndServeMissing,
+  async run({ log }) {
+    const simulator = await startSimulatorProcess({ seed: 1 });
+    const direct = directClient(simulator);
+    const env = serverEnv(simulator);
+    const stdio = await connectServeStdio(env);
+    const httpServer = await startHttpServer(env);
+    const http = await connectHttp(httpServer.url);
+    try {
+      const viaMcp = (client: Client) => () => callToolOk(client, 'callApi', { api: 'listZones' });
+      const viaDirect = () => direct.request('listZones');
+      for (let i = 0; i < WARMUP; i++) {
+        await viaDirect();
+        await viaMcp(stdio.client)();
+        await viaMcp(http.client)();
+      }
+      const samples = { direct: [] as number[], stdio: [] as number[], http: [] as number[] };
+      for (let i = 0; i < CALLS; i++) {
+        samples.direct.push(await timeCall(viaDirect));
+        samples.stdio.push(await timeCall(viaMcp(stdio.client)));
+        samples.http.push(await timeCall(viaMcp(http.client)));
+      }
+      log(
+        `median direct ${median(samples.direct).toFixed(2)} ms, stdio ${median(samples.stdio).toFixed(2)} ms, ` +
+          `http ${median(samples.http).toFixed(2)} ms`,
+      );
+      const direct50 = { label: 'client directly', value: median(samples.direct) };
+      const direct95 = { label: 'client directly', value: p95(samples.direct) };
+      return [
+        {
+          metric: 'callApi listZones over stdio, median',
+          value: median(samples.stdio),
+          unit: 'ms',
+          baseline: direct50,
+        },
+        {
+          metric: 'callApi listZones over stdio, p95',
+          value: p95(samples.stdio),
+          unit: 'ms',
+          baseline: direct95,
+        },
+        {
+          metric: 'callApi listZones over HTTP, median',
+          value: median(samples.http),
+          unit: 'ms',
+          baseline: direct50,
+        },
+        {
+          metric: 'callApi listZones over HTTP, p95',
+          value: p95(samples.http),
+          unit: 'ms',
+          baseline: direct95,
+        },
+      ];
+    } finally {
+      await http.close().catch(() => undefined);
+      await httpServer.close();
+      await stdio.close().catch(() => undefined);
+      await direct.close();
+      await simulator.close();
+    }
+  },
+};
