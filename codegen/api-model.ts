@@ -1,0 +1,163 @@
+// Model stage: the normalised dump turned into what the emitters print: names of every type, the type rule
+// of every parameter and response field, the response shape, the docs the registry carries, and the
+// unknown types found on the way.
+import type { ApiParamDoc, ApiResponseDoc } from '../src/cloudstack/binding.js';
+import type { DumpApi, DumpResponseField, NormalisedDump, UnknownType } from './model.js';
+import { groupOf, NameRegistry, pascal } from './naming.js';
+import { type ResponseShape, responseShape } from './response-shape.js';
+import {
+  isListType,
+  type ParamTypeRule,
+  paramTypeRule,
+  type ResponseTypeRule,
+  responseTypeRule,
+} from './type-map.js';
+
+export interface ParamModel {
+  name: string;
+  description: string;
+  required: boolean;
+  rule: ParamTypeRule;
+  length: number | undefined;
+}
+
+/** A response object (the item of a list API, a wrapped object, or a nested one) with its type name. */
+export interface ObjectModel {
+  typeName: string;
+  fields: FieldModel[];
+}
+
+export type FieldModel =
+  | { name: string; description: string; kind: 'scalar'; rule: ResponseTypeRule }
+  | { name: string; description: string; kind: 'object' | 'array'; object: ObjectModel };
+
+export interface ApiModel {
+  name: string;
+  group: string;
+  isAsync: boolean;
+  since: string | undefined;
+  description: string;
+  related: string[];
+  paramsType: string;
+  responseType: string;
+  params: ParamModel[];
+  shape: ResponseShape;
+  /** The documented object: the list item, the wrapped object, or (flat) the response itself. */
+  body: ObjectModel;
+  paramDocs: ApiParamDoc[];
+  responseDocs: ApiResponseDoc[];
+}
+
+export interface BindingsModel {
+  apis: ApiModel[];
+  unknownTypes: UnknownType[];
+  paramCount: number;
+}
+
+function splitNames(joined: string | undefined): string[] {
+  return joined ? joined.split(',') : [];
+}
+
+function paramDocsOf(api: DumpApi): ApiParamDoc[] {
+  return api.params.map((param) => {
+    const doc: ApiParamDoc = {
+      name: param.name,
+      type: param.type,
+      required: param.required,
+      description: param.description,
+    };
+    if (param.length !== undefined) doc.length = param.length;
+    if (param.since) doc.since = param.since;
+    if (param.related) doc.related = splitNames(param.related);
+    return doc;
+  });
+}
+
+function responseDocsOf(fields: readonly DumpResponseField[]): ApiResponseDoc[] {
+  return fields.map((field) => {
+    const doc: ApiResponseDoc = { name: field.name, type: field.type, description: field.description };
+    if (field.response) doc.fields = responseDocsOf(field.response);
+    return doc;
+  });
+}
+
+function bodyTypeSuffix(shape: ResponseShape): string {
+  return shape.kind === 'list' ? 'Item' : shape.kind === 'object' ? 'Object' : 'Response';
+}
+
+/** Builds the emitters' model. Names are unique across the whole output (index.ts re-exports all). */
+export function buildModel(dump: NormalisedDump): BindingsModel {
+  const unknownTypes: UnknownType[] = [];
+  const names = new NameRegistry(['MapParam', 'Scalar', 'ApiName']);
+  // Reserve every API's own names before any nested name is handed out, so they never shift.
+  const topNames = dump.api.map((api) => {
+    const base = pascal(api.name);
+    const shape = responseShape(
+      api.name,
+      api.response.map((field) => field.name),
+    );
+    return {
+      shape,
+      paramsType: names.take(`${base}Params`),
+      responseType: names.take(`${base}Response`),
+      bodyType: shape.kind === 'flat' ? undefined : names.take(`${base}${bodyTypeSuffix(shape)}`),
+    };
+  });
+
+  const objectOf = (
+    api: string,
+    typeName: string,
+    fields: readonly DumpResponseField[],
+    path: string,
+  ): ObjectModel => ({
+    typeName,
+    fields: fields.map((field): FieldModel => {
+      const where = path ? `${path}.${field.name}` : field.name;
+      if (field.response) {
+        const nested = objectOf(api, names.take(`${typeName}${pascal(field.name)}`), field.response, where);
+        return {
+          name: field.name,
+          description: field.description,
+          kind: isListType(field.type) ? 'array' : 'object',
+          object: nested,
+        };
+      }
+      const { rule, known } = responseTypeRule(field.type);
+      if (!known) unknownTypes.push({ api, where: 'response', name: where, type: field.type });
+      return { name: field.name, description: field.description, kind: 'scalar', rule };
+    }),
+  });
+
+  let paramCount = 0;
+  const apis = dump.api.map((api, index): ApiModel => {
+    const top = topNames[index] as (typeof topNames)[number];
+    const params = api.params.map((param): ParamModel => {
+      const { rule, known } = paramTypeRule(param.type);
+      if (!known) unknownTypes.push({ api: api.name, where: 'param', name: param.name, type: param.type });
+      return {
+        name: param.name,
+        description: param.description,
+        required: param.required,
+        rule,
+        length: param.length,
+      };
+    });
+    paramCount += params.length;
+    return {
+      name: api.name,
+      group: groupOf(api.name),
+      isAsync: api.isasync,
+      since: api.since,
+      description: api.description,
+      related: splitNames(api.related),
+      paramsType: top.paramsType,
+      responseType: top.responseType,
+      params,
+      shape: top.shape,
+      body: objectOf(api.name, top.bodyType ?? top.responseType, api.response, ''),
+      paramDocs: paramDocsOf(api),
+      responseDocs: responseDocsOf(api.response),
+    };
+  });
+  return { apis, unknownTypes, paramCount };
+}

@@ -1,0 +1,65 @@
+// Names and literals in the generated code.
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+const RESERVED = new Set(
+  (
+    'break case catch class const continue debugger default delete do else enum export extends false finally ' +
+    'for function if import in instanceof new null return super switch this throw true try typeof var void ' +
+    'while with let static yield await implements interface package private protected public'
+  ).split(' '),
+);
+
+export function isIdentifier(name: string): boolean {
+  return IDENTIFIER.test(name) && !RESERVED.has(name);
+}
+
+/** A single-quoted TypeScript string literal. */
+export function quote(value: string): string {
+  const json = JSON.stringify(value).slice(1, -1);
+  return `'${json.replace(/\\"/g, '"').replace(/'/g, "\\'")}'`;
+}
+
+/** An object key: bare when it is an identifier, else quoted. */
+export function propertyKey(name: string): string {
+  return IDENTIFIER.test(name) ? name : quote(name);
+}
+
+/** listZones → ListZones; "cpu.number" → CpuNumber. */
+export function pascal(name: string): string {
+  return name
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((part) => part[0]?.toUpperCase() + part.slice(1))
+    .join('');
+}
+
+/**
+ * The output file an API goes to: the first letter of its noun (listVirtualMachines → v,
+ * login → l). Stable when APIs come and go, and about 20 files for a full CloudStack.
+ */
+export function groupOf(apiName: string): string {
+  const noun = /^[a-z0-9]*([A-Z].*)?$/.exec(apiName)?.[1] ?? apiName;
+  const letter = (noun || apiName).charAt(0).toLowerCase();
+  return /[a-z]/.test(letter) ? letter : '_';
+}
+
+/** Text for a JSDoc comment body: one line of whitespace, no comment terminator. */
+export function docText(text: string): string {
+  return text.replace(/\s+/g, ' ').replace(/\*\//g, '*\\/').trim();
+}
+
+/** Hands out unique names: the second `Foo` becomes `Foo2`. */
+export class NameRegistry {
+  private readonly used = new Set<string>();
+
+  constructor(reserved: Iterable<string> = []) {
+    for (const name of reserved) this.used.add(name);
+  }
+
+  take(name: string): string {
+    let candidate = name;
+    for (let n = 2; this.used.has(candidate); n++) candidate = `${name}${n}`;
+    this.used.add(candidate);
+    return candidate;
+  }
+}

@@ -1,0 +1,222 @@
+// Load stage: check a listApis answer and turn it into the normalised dump: APIs, parameters and response
+// fields sorted by name, duplicates merged, listApis' empty `{}` response entries dropped, `related` lists
+// sorted. The result serialises to the same bytes whatever order the server listed things in.
+import { createHash } from 'node:crypto';
+import type { DumpApi, DumpNotice, DumpParam, DumpResponseField, NormalisedDump, RawApi } from './model.js';
+
+export class DumpError extends Error {
+  override name = 'DumpError';
+}
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function text(value: unknown, where: string, required = false): string {
+  if (value === undefined || value === null) {
+    if (required) throw new DumpError(`${where} is missing`);
+    return '';
+  }
+  if (typeof value === 'string') return value.trim();
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  throw new DumpError(`${where} must be a string, got ${Array.isArray(value) ? 'an array' : typeof value}`);
+}
+
+function flag(value: unknown, where: string): boolean {
+  if (value === undefined || value === null) return false;
+  if (typeof value === 'boolean') return value;
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw new DumpError(`${where} must be true or false, got ${JSON.stringify(value)}`);
+}
+
+function list(value: unknown, where: string): unknown[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw new DumpError(`${where} must be an array`);
+  return value;
+}
+
+/** Sorted, de-duplicated, comma-joined API names; undefined when there are none. */
+function relatedNames(value: unknown, where: string): string | undefined {
+  const names = [
+    ...new Set(
+      text(value, where)
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean),
+    ),
+  ].sort();
+  return names.length > 0 ? names.join(',') : undefined;
+}
+
+function byName<T extends { name: string }>(a: T, b: T): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+function normaliseParam(raw: unknown, where: string): DumpParam {
+  if (!isRecord(raw)) throw new DumpError(`${where} must be an object`);
+  const name = text(raw.name, `${where}.name`, true);
+  if (name === '') throw new DumpError(`${where}.name is empty`);
+  const param: DumpParam = {
+    name,
+    description: text(raw.description, `${where}.description`),
+    type: text(raw.type, `${where}.type`).toLowerCase() || 'string',
+    required: flag(raw.required, `${where}.required`),
+  };
+  if (raw.length !== undefined && raw.length !== null) {
+    const length = Number(raw.length);
+    if (!Number.isInteger(length) || length < 0) {
+      throw new DumpError(
+        `${where}.length must be a non-negative integer, got ${JSON.stringify(raw.length)}`,
+      );
+    }
+    param.length = length;
+  }
+  const since = text(raw.since, `${where}.since`);
+  if (since) param.since = since;
+  const related = relatedNames(raw.related, `${where}.related`);
+  if (related) param.related = related;
+  return param;
+}
+
+function normaliseFields(raw: unknown, where: string): DumpResponseField[] {
+  const fields = new Map<string, DumpResponseField>();
+  list(raw, where).forEach((entry, index) => {
+    const at = `${where}[${index}]`;
+    if (!isRecord(entry)) throw new DumpError(`${at} must be an object`);
+    if (entry.name === undefined || entry.name === null || entry.name === '') return; // listApis' `{}` entries
+    const field: DumpResponseField = {
+      name: text(entry.name, `${at}.name`, true),
+      description: text(entry.description, `${at}.description`),
+      type: text(entry.type, `${at}.type`).toLowerCase() || 'string',
+    };
+    const nested = normaliseFields(entry.response, `${at}.response`);
+    if (nested.length > 0) field.response = nested;
+    const seen = fields.get(field.name);
+    // CloudStack lists a field twice when a response class and its parent both declare it: merge them.
+    if (seen) {
+      if (field.response) seen.response = mergeFields(seen.response ?? [], field.response);
+    } else {
+      fields.set(field.name, field);
+    }
+  });
+  return [...fields.values()].sort(byName);
+}
+
+function mergeFields(a: DumpResponseField[], b: DumpResponseField[]): DumpResponseField[] {
+  const merged = new Map(a.map((field) => [field.name, field]));
+  for (const field of b) {
+    const seen = merged.get(field.name);
+    if (!seen) merged.set(field.name, field);
+    else if (field.response) seen.response = mergeFields(seen.response ?? [], field.response);
+  }
+  return [...merged.values()].sort(byName);
+}
+
+function normaliseApi(raw: unknown, where: string, notices: DumpNotice[]): DumpApi {
+  if (!isRecord(raw)) throw new DumpError(`${where} must be an object`);
+  const entry = raw as RawApi;
+  const name = text(entry.name, `${where}.name`, true);
+  if (!IDENTIFIER.test(name)) throw new DumpError(`${where}.name ${JSON.stringify(name)} is not an API name`);
+  const at = `${where} (${name})`;
+  const params = new Map<string, DumpParam>();
+  list(entry.params, `${at}.params`).forEach((rawParam, index) => {
+    const param = normaliseParam(rawParam, `${at}.params[${index}]`);
+    const seen = params.get(param.name);
+    if (seen) {
+      seen.required ||= param.required;
+      notices.push({ api: name, message: `parameter "${param.name}" is listed twice; merged` });
+    } else {
+      params.set(param.name, param);
+    }
+  });
+  const api: DumpApi = {
+    name,
+    description: text(entry.description, `${at}.description`),
+    isasync: flag(entry.isasync, `${at}.isasync`),
+    params: [...params.values()].sort(byName),
+    response: normaliseFields(entry.response, `${at}.response`),
+  };
+  const since = text(entry.since, `${at}.since`);
+  if (since) api.since = since;
+  const related = relatedNames(entry.related, `${at}.related`);
+  if (related) api.related = related;
+  // Fixed key order, so that serialising gives the same bytes every time.
+  return {
+    name: api.name,
+    description: api.description,
+    isasync: api.isasync,
+    ...(api.since ? { since: api.since } : {}),
+    ...(api.related ? { related: api.related } : {}),
+    params: api.params,
+    response: api.response,
+  };
+}
+
+/** Validates and normalises one listApis entry (as in the dump, see normaliseDump). */
+export function normaliseApiEntry(raw: unknown): DumpApi {
+  return normaliseApi(raw, 'api', []);
+}
+
+/** Finds the list of APIs in a listApis answer, with or without the `listapisresponse` wrapper. */
+function apiList(raw: unknown): unknown[] {
+  if (!isRecord(raw)) throw new DumpError('a listApis dump must be a JSON object');
+  const body = isRecord(raw.listapisresponse) ? raw.listapisresponse : raw;
+  if (!Array.isArray(body.api)) {
+    throw new DumpError(
+      'not a listApis answer: expected {"listapisresponse": {"api": [...]}} or {"api": [...]}',
+    );
+  }
+  return body.api;
+}
+
+export interface NormaliseResult {
+  dump: NormalisedDump;
+  notices: DumpNotice[];
+}
+
+/** Validates a listApis answer (raw JSON value) and returns the normalised dump plus what was merged. */
+export function normaliseDumpWithNotices(raw: unknown): NormaliseResult {
+  const notices: DumpNotice[] = [];
+  const apis = new Map<string, DumpApi>();
+  apiList(raw).forEach((entry, index) => {
+    const api = normaliseApi(entry, `api[${index}]`, notices);
+    if (apis.has(api.name)) notices.push({ api: api.name, message: 'API is listed twice; kept the first' });
+    else apis.set(api.name, api);
+  });
+  if (apis.size === 0) throw new DumpError('the listApis dump lists no APIs');
+  const api = [...apis.values()].sort(byName);
+  return { dump: { count: api.length, api }, notices };
+}
+
+/** Validates a listApis answer (with or without the `listapisresponse` wrapper) and normalises it. */
+export function normaliseDump(raw: unknown): NormalisedDump {
+  return normaliseDumpWithNotices(raw).dump;
+}
+
+/** The cache file's text: the normalised dump as a listApis answer, two-space indented. */
+export function serialiseDump(dump: NormalisedDump): string {
+  return `${JSON.stringify({ listapisresponse: dump }, null, 2)}\n`;
+}
+
+/** sha256 (hex) of the serialised normalised dump: the hash the banners and the manifest carry. */
+export function dumpHash(dump: NormalisedDump): string {
+  return createHash('sha256').update(serialiseDump(dump)).digest('hex');
+}
+
+/** Parses a dump file's text, naming the file in errors. */
+export function parseDumpText(textContent: string, source: string): NormaliseResult {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(textContent);
+  } catch (error) {
+    throw new DumpError(`${source} is not JSON: ${(error as Error).message}`);
+  }
+  try {
+    return normaliseDumpWithNotices(raw);
+  } catch (error) {
+    if (error instanceof DumpError) throw new DumpError(`${source}: ${error.message}`);
+    throw error;
+  }
+}

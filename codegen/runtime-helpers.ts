@@ -1,0 +1,278 @@
+// The zod building blocks of the bindings: how each CloudStack type is checked at run time, and `define`,
+// which builds an API's schemas on first use. This file is the single source of those rules: codegen copies
+// it into the output as `_runtime.ts` (generated code imports only zod and src/cloudstack types), and
+// zod-runtime.ts builds schemas from a live listApis with the same functions. Imports: zod, and types only.
+import { z } from 'zod';
+import type { ApiDefinition, ApiParamDoc, ApiResponseDoc } from '../src/cloudstack/binding.js';
+
+/** A plain value inside a map or object parameter. */
+export type Scalar = string | number | boolean;
+/** A CloudStack `map` parameter: one record (`details[0].cpuNumber=2`) or several (`tags[0].key=...`). */
+export type MapParam = Readonly<Record<string, Scalar>> | readonly Readonly<Record<string, Scalar>>[];
+
+type Check = { error: (issue: { input?: unknown }) => string };
+
+// Parameter names whose values must never be echoed in an error message.
+const SECRET_NAME = /pass|secret|key|token|signature|session|credential|userdata|certificate|cert/i;
+
+function describeValue(name: string, value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (value instanceof Date) return 'a Date';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string' && SECRET_NAME.test(name)) return `a string of ${value.length} characters`;
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** The error option of every check of one parameter: "is required" or "must be ..., got ...". */
+function check(name: string, expected: string): Check {
+  return {
+    error: (issue) =>
+      issue.input === undefined
+        ? `parameter "${name}" is required`
+        : `parameter "${name}" must be ${expected}, got ${describeValue(name, issue.input)}`,
+  };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DIGITS = /^\d+$/;
+const INTEGER_TEXT = /^\s*[-+]?\d+\s*$/;
+const DATE_TEXT = /^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+function integer(name: string, min: number, max: number, expected: string): z.ZodType<number> {
+  const c = check(name, expected);
+  const inRange = (n: number) => Number.isSafeInteger(n) && n >= min && n <= max;
+  return z.union(
+    [
+      z.number(c).refine(inRange, c),
+      z
+        .string(c)
+        .regex(INTEGER_TEXT, c)
+        .transform((text) => Number(text.trim()))
+        .refine(inRange, c),
+    ],
+    c,
+  );
+}
+
+const scalarParam = z.union([z.string(), z.number(), z.boolean()]);
+
+/** Parameter schemas by CloudStack type. Agents send JSON, so numbers and booleans also come as text. */
+export const p = {
+  /** `string`: text (numbers and booleans are turned into text), at most `maxLength` characters. */
+  string(name: string, maxLength?: number): z.ZodType<string> {
+    const c = check(name, 'a string');
+    const text = z.union([z.string(c), z.number(c).transform(String), z.boolean(c).transform(String)], c);
+    if (maxLength === undefined || maxLength <= 0) return text;
+    return text.refine((value) => value.length <= maxLength, {
+      error: (issue) =>
+        `parameter "${name}" must be at most ${maxLength} characters, got ${String(issue.input).length}`,
+    });
+  },
+  /** `uuid`: a UUID, or the numeric internal id some CloudStack versions still accept. */
+  uuid(name: string): z.ZodType<string> {
+    const c = check(name, 'a UUID (or a numeric id)');
+    return z.union(
+      [
+        z
+          .string(c)
+          .trim()
+          .refine((id) => UUID.test(id) || DIGITS.test(id), c),
+        z.number(c).int(c).nonnegative(c).transform(String),
+      ],
+      c,
+    );
+  },
+  integer(name: string): z.ZodType<number> {
+    return integer(name, -2147483648, 2147483647, 'a 32-bit integer');
+  },
+  long(name: string): z.ZodType<number> {
+    return integer(name, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, 'an integer');
+  },
+  short(name: string): z.ZodType<number> {
+    return integer(name, -32768, 32767, 'a 16-bit integer');
+  },
+  /** `boolean`: true/false, also as the text "true"/"false" in any case. */
+  boolean(name: string): z.ZodType<boolean> {
+    const c = check(name, 'true or false');
+    return z.union(
+      [
+        z.boolean(c),
+        z
+          .string(c)
+          .regex(/^\s*(true|false)\s*$/i, c)
+          .transform((text) => text.trim().toLowerCase() === 'true'),
+      ],
+      c,
+    );
+  },
+  /** `date` and `tzdate`: `yyyy-MM-dd`, `yyyy-MM-dd HH:mm:ss` or ISO-8601 with a zone; or a Date. */
+  date(name: string): z.ZodType<string | Date> {
+    const c = check(name, 'a date like 2024-01-31, 2024-01-31 13:45:00 or 2024-01-31T13:45:00+0000');
+    return z.union(
+      [z.string(c).trim().regex(DATE_TEXT, c), z.date(c).refine((d) => !Number.isNaN(d.getTime()), c)],
+      c,
+    );
+  },
+  /** `list`: an array of values, or one comma-joined string. */
+  list(name: string): z.ZodType<readonly string[]> {
+    const c = check(name, 'an array of values or a comma-separated string');
+    const item = z.union([z.string(c), z.number(c).transform(String), z.boolean(c).transform(String)], c);
+    return z.union(
+      [
+        z.array(item, c),
+        z.string(c).transform((text) =>
+          text
+            .split(',')
+            .map((part) => part.trim())
+            .filter((part) => part !== ''),
+        ),
+        z.number(c).transform((n) => [String(n)]),
+      ],
+      c,
+    );
+  },
+  /** `map`: a record of plain values, or an array of such records. */
+  map(name: string): z.ZodType<MapParam> {
+    const c = check(name, 'an object of plain values or an array of such objects');
+    const entry = z.record(z.string(), scalarParam, c);
+    return z.union([entry, z.array(entry, c)], c);
+  },
+  /** `object`: a record of plain values. */
+  record(name: string): z.ZodType<Readonly<Record<string, Scalar>>> {
+    return z.record(z.string(), scalarParam, check(name, 'an object of plain values'));
+  },
+  /**
+   * An API's parameters: unknown names are rejected, naming them and the closest known names. `T` is the
+   * generated parameter type; it is declared, not inferred from the shape (inference over 700 APIs' zod
+   * objects makes the compiler run out of memory), and the emitter writes both from the same table.
+   */
+  params<T>(api: string, shape: Readonly<Record<string, z.ZodType>>): z.ZodType<T> {
+    const known = Object.keys(shape);
+    return z.strictObject(shape, {
+      error: (issue) => {
+        if (issue.code === 'unrecognized_keys') return unknownParamsMessage(api, issue.keys, known);
+        return `${api} takes an object of parameters, got ${describeValue('', issue.input)}`;
+      },
+    }) as unknown as z.ZodType<T>;
+  },
+};
+
+function unknownParamsMessage(api: string, keys: readonly string[], known: readonly string[]): string {
+  const parts = keys.map((key) => {
+    const close = closestNames(key, known);
+    return close.length > 0
+      ? `"${key}" (did you mean ${close.map((n) => `"${n}"`).join(' or ')}?)`
+      : `"${key}"`;
+  });
+  const listed = known.length > 0 ? `; it takes ${known.join(', ')}` : '; it takes no parameters';
+  return `${api} has no parameter ${parts.join(', ')}${known.length > 40 ? '' : listed}`;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+/** Known names within a small edit distance of `name` (case ignored), closest first, at most two. */
+export function closestNames(name: string, known: readonly string[]): string[] {
+  const lower = name.toLowerCase();
+  const limit = Math.max(1, Math.floor(lower.length / 3));
+  return known
+    .map((candidate) => ({ candidate, distance: editDistance(lower, candidate.toLowerCase()) }))
+    .filter(({ distance }) => distance <= limit)
+    .sort((x, y) => x.distance - y.distance || x.candidate.localeCompare(y.candidate))
+    .slice(0, 2)
+    .map(({ candidate }) => candidate);
+}
+
+/**
+ * Response schemas by CloudStack type. listApis' response types are documentation and real answers differ
+ * from them now and then (a `string` field sent as a number), so scalars are lenient and normalised to the
+ * documented type; fields are optional and unknown fields pass through.
+ */
+export const r = {
+  string(): z.ZodType<string> {
+    return z.union([z.string(), z.number().transform(String), z.boolean().transform(String)]);
+  },
+  number(): z.ZodType<number> {
+    return z.union([
+      z.number(),
+      z
+        .string()
+        .regex(/^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/)
+        .transform(Number),
+    ]);
+  },
+  boolean(): z.ZodType<boolean> {
+    return z.union([z.boolean(), z.enum(['true', 'false']).transform((text) => text === 'true')]);
+  },
+  /** `map` fields and nested `*response` objects without documented fields. */
+  map(): z.ZodType<Record<string, unknown>> {
+    return z.record(z.string(), z.unknown());
+  },
+  /** `list`/`set` fields without documented element fields. */
+  list(): z.ZodType<unknown[]> {
+    return z.array(z.unknown());
+  },
+  unknown(): z.ZodType<unknown> {
+    return z.unknown();
+  },
+  array<T>(item: z.ZodType<T>): z.ZodType<T[]> {
+    return z.array(item);
+  },
+  /**
+   * A response object: every field optional, unknown fields kept. `T` is the generated interface, declared
+   * rather than inferred (see `p.params`).
+   */
+  object<T>(shape: Readonly<Record<string, z.ZodType>>): z.ZodType<T> {
+    const fields: Record<string, z.ZodType> = {};
+    for (const [name, schema] of Object.entries(shape)) fields[name] = schema.optional();
+    return z.looseObject(fields) as unknown as z.ZodType<T>;
+  },
+};
+
+/** What `define` needs to make one `apis` entry; the two schema builders run on first use only. */
+export interface DefinitionSpec<P, R> {
+  name: string;
+  isAsync: boolean;
+  since?: string;
+  description: string;
+  related: readonly string[];
+  paramDocs: readonly ApiParamDoc[];
+  responseDocs: readonly ApiResponseDoc[];
+  params: () => z.ZodType<P>;
+  response: () => z.ZodType<R>;
+}
+
+/** One `apis` entry whose `params` and `response` schemas are built when first read, then kept. */
+export function define<P, R>(spec: DefinitionSpec<P, R>): ApiDefinition<P, R> {
+  let params: z.ZodType<P> | undefined;
+  let response: z.ZodType<R> | undefined;
+  return {
+    name: spec.name,
+    isAsync: spec.isAsync,
+    since: spec.since,
+    description: spec.description,
+    related: spec.related,
+    paramDocs: spec.paramDocs,
+    responseDocs: spec.responseDocs,
+    get params() {
+      params ??= spec.params();
+      return params;
+    },
+    get response() {
+      response ??= spec.response();
+      return response;
+    },
+  };
+}
