@@ -42,12 +42,13 @@ UTM (https://mac.getutm.app), an x86-64 Ubuntu VM that runs the simulator image 
        sudo apt-get update && sudo apt-get install -y docker.io docker-compose-v2 git
        sudo snap install task --classic        # or: sudo sh -c "$(curl -fsSL https://taskfile.dev/install.sh)" -- -d -b /usr/local/bin
        git clone <this repository> cloudstack-mcp && cd cloudstack-mcp
-       sudo PUBLISH_ADDRESS=0.0.0.0 task docker:start
+       sudo PUBLISH_ADDRESS=0.0.0.0 MCP_ALLOWED_HOSTS=localhost,127.0.0.1,<vm-ip> MCP_AUTH_TOKEN=<a long random string> task docker:start
   5. On the Mac:
        export CLOUDSTACK_API_URL=http://localhost:8080/client/api    # or http://<vm-ip>:8080/client/api
        task cloudstack:get-credentials                                 # writes .env with mcp-service's keys
        task cloudstack:status
-     and point MCP clients at http://localhost:8251/mcp, or run the server on the Mac (task run:server).
+     and point MCP clients at http://localhost:8251/mcp (with the header Authorization: Bearer <token>),
+     or run the server on the Mac instead (task run:server).
 STEPS
 }
 

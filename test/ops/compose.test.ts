@@ -131,6 +131,8 @@ describe('docker/docker-compose.yml', () => {
       '/run/cloudstack-mcp/.env',
     ]);
     expect(mcp?.depends_on?.['mcp-init']?.condition).toBe('service_completed_successfully');
+    // Bound to 0.0.0.0 inside its container, the server still checks Host against DNS rebinding.
+    expect(mcp?.environment?.MCP_ALLOWED_HOSTS).toBe('localhost,127.0.0.1');
   });
 
   it('every long-running service has a health check and dependents wait for health', () => {
