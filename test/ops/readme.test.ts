@@ -30,8 +30,10 @@ describe('README.md', () => {
   });
 
   it('documents every configuration variable, CLI command and task', () => {
-    const config = readFileSync(path.join(repoRoot, 'src', 'cli', 'config.ts'), 'utf8');
-    const variables = [...config.matchAll(/\b(CLOUDSTACK_[A-Z_]+|MCP_[A-Z_]+)\b/g)].map((m) => m[1]);
+    const sources = ['config.ts', 'serve.ts']
+      .map((file) => readFileSync(path.join(repoRoot, 'src', 'cli', file), 'utf8'))
+      .join('\n');
+    const variables = [...sources.matchAll(/\b(CLOUDSTACK_[A-Z_]+|MCP_[A-Z_]+)\b/g)].map((m) => m[1]);
     expect(variables.length).toBeGreaterThan(5);
     for (const variable of new Set([...variables, 'MCP_ADDR']))
       expect(readme, variable).toContain(`\`${variable}\``);
