@@ -102,7 +102,7 @@ export function createServer(options: CreateServerOptions): CreatedServer {
   });
   const server = new McpServer(
     { name: options.name ?? 'cloudstack-mcp', version: options.version ?? readPackageVersion() },
-    { capabilities: { tools: {} }, instructions: INSTRUCTIONS },
+    { capabilities: { tools: {}, logging: {} }, instructions: INSTRUCTIONS },
   );
   const context: ToolContext = {
     caller: options.caller,
@@ -148,6 +148,17 @@ export function createServer(options: CreateServerOptions): CreatedServer {
         } catch (error) {
           const report = describeError(error);
           logger.info(`${tool.name} failed`, { kind: report.kind, message: mask(report.message) });
+          // Also to the client's log (MCP logging), at the level the client asked for.
+          server
+            .sendLoggingMessage(
+              {
+                level: report.kind === 'internal' ? 'error' : 'warning',
+                logger: 'cloudstack-mcp',
+                data: { tool: tool.name, kind: report.kind, message: mask(report.message) },
+              },
+              extra.sessionId,
+            )
+            .catch(() => {});
           return errorResult(error, mask);
         }
       },

@@ -1,4 +1,4 @@
-import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { ElicitRequestSchema, LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   AsyncJobTimeoutError,
@@ -239,6 +239,10 @@ describe('callApi', () => {
 
   it('carries CloudStack errors, tells connection failure, timeout and failed jobs apart, and lives on', async () => {
     const { client, cloud } = await start();
+    const logged: unknown[] = [];
+    client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => {
+      logged.push(notification.params.data);
+    });
     cloud.failures.set(
       'listZones',
       new CloudStackApiError({
@@ -290,6 +294,7 @@ describe('callApi', () => {
 
     const ok = await call(client, 'listZones');
     expect(ok.isError).toBe(false);
+    expect(logged[0]).toMatchObject({ tool: 'callApi', kind: 'api_error' });
   });
 
   it('reports a job that outlives the wait with its id', async () => {
