@@ -1,11 +1,97 @@
-// Placeholder until the command is built; replace this file whole.
+// `cloudstack-mcp simulator`: runs the embedded CloudStack simulator on a port until SIGINT/SIGTERM and
+// prints its URL and admin keys (the simulator's own, generated from the seed).
 import type { CommandModule } from 'yargs';
+import { type RunningSimulator, type SimulatorOptions, startSimulator } from '../simulator/index.js';
 
-export const simulatorCommand: CommandModule = {
+interface SimulatorFlags {
+  port: number;
+  host: string;
+  apis?: string;
+  seed: number;
+  latency?: number;
+  'failure-rate'?: number;
+  'drop-rate'?: number;
+  'job-duration'?: number;
+  'job-failure-rate'?: number;
+  'seed-vms'?: number;
+  'session-timeout'?: number;
+  json: boolean;
+}
+
+function describe(sim: RunningSimulator): string {
+  return [
+    `CloudStack simulator listening on ${sim.url}`,
+    `  ${sim.apiCount} APIs known; log in as ${sim.admin.username} / ${sim.admin.password} (domain ${sim.admin.domain})`,
+    '  admin API keys (for this simulator only):',
+    `export CLOUDSTACK_API_URL=${sim.url}`,
+    `export CLOUDSTACK_API_KEY=${sim.admin.apiKey}`,
+    `export CLOUDSTACK_SECRET_KEY=${sim.admin.secretKey}`,
+  ].join('\n');
+}
+
+export const simulatorCommand: CommandModule<object, SimulatorFlags> = {
   command: 'simulator',
-  describe: 'the embedded CloudStack simulator (not built yet)',
-  handler: () => {
-    console.error('simulator: not built yet');
-    process.exitCode = 1;
+  describe: 'run the embedded CloudStack simulator on a port',
+  builder: (yargs) =>
+    yargs
+      .option('port', { type: 'number', default: 8080, describe: 'port to listen on (0 picks a free one)' })
+      .option('host', { type: 'string', default: '127.0.0.1', describe: 'address to listen on' })
+      .option('apis', {
+        type: 'string',
+        describe: 'a full listApis dump to serve, e.g. api-dumps/4.18.0.json',
+      })
+      .option('seed', { type: 'number', default: 1, describe: 'seed for ids, keys and fault decisions' })
+      .option('latency', { type: 'number', describe: 'milliseconds of delay before each answer' })
+      .option('failure-rate', { type: 'number', describe: 'share (0..1) of requests answered with 530' })
+      .option('drop-rate', { type: 'number', describe: 'share (0..1) of connections dropped without answer' })
+      .option('job-duration', { type: 'number', describe: 'milliseconds an async job runs (default 100)' })
+      .option('job-failure-rate', { type: 'number', describe: 'share (0..1) of async jobs that fail' })
+      .option('seed-vms', { type: 'number', describe: 'virtual machines to create at start' })
+      .option('session-timeout', {
+        type: 'number',
+        describe: 'seconds of idle time before a login session ends',
+      })
+      .option('json', {
+        type: 'boolean',
+        default: false,
+        describe: 'print the URL and keys as one JSON line',
+      }),
+  handler: async (argv) => {
+    const options: SimulatorOptions = {
+      port: argv.port,
+      host: argv.host,
+      apisFile: argv.apis,
+      seed: argv.seed,
+      latencyMs: argv.latency,
+      failureRate: argv['failure-rate'],
+      dropRate: argv['drop-rate'],
+      jobDurationMs: argv['job-duration'],
+      jobFailureRate: argv['job-failure-rate'],
+      seedVms: argv['seed-vms'],
+      sessionTimeoutMs: argv['session-timeout'] === undefined ? undefined : argv['session-timeout'] * 1000,
+    };
+    let sim: RunningSimulator;
+    try {
+      sim = await startSimulator(options);
+    } catch (error) {
+      console.error(`simulator: ${error instanceof Error ? error.message : String(error)}`);
+      process.exitCode = 1;
+      return;
+    }
+    if (argv.json) {
+      const { url, admin } = sim;
+      process.stdout.write(`${JSON.stringify({ url, ...admin })}\n`);
+    } else {
+      process.stdout.write(`${describe(sim)}\n`);
+    }
+    await new Promise<void>((resolve) => {
+      const stop = (signal: NodeJS.Signals) => {
+        console.error(`simulator: ${signal} received, stopping`);
+        resolve();
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await sim.close();
   },
 };

@@ -1,0 +1,29 @@
+// Every API the simulator implements.
+import { discoveryApis } from './discovery.js';
+import { identityApis } from './identity.js';
+import { imageApis } from './images.js';
+import { infrastructureApis } from './infrastructure.js';
+import { jobApis } from './jobs.js';
+import { networkApis } from './networks.js';
+import { offeringApis } from './offerings.js';
+import { sessionApis } from './session.js';
+import { sshKeyApis } from './sshkeys.js';
+import { tagApis } from './tags.js';
+import type { SimulatedApi } from './types.js';
+import { vmApis } from './vms.js';
+import { volumeApis } from './volumes.js';
+
+export const simulatedApis: readonly SimulatedApi[] = [
+  ...sessionApis,
+  ...discoveryApis,
+  ...identityApis,
+  ...infrastructureApis,
+  ...imageApis,
+  ...offeringApis,
+  ...networkApis,
+  ...vmApis,
+  ...volumeApis,
+  ...tagApis,
+  ...sshKeyApis,
+  ...jobApis,
+];

@@ -1,0 +1,150 @@
+// Shared behaviour of list APIs: paging with CloudStack's limits, the `{count, <object>: [...]}` body
+// (`{}` when nothing matched), keyword matching and the ownership scope (`listall`, `account`, `domainid`).
+import { invalidParameter } from '../errors.js';
+import type { Params } from '../validation.js';
+import { type CallContext, JsonText } from './types.js';
+
+/** CloudStack's default.page.size: the most a list answers, and the page size when none is given. */
+export const MAX_PAGE_SIZE = 500;
+
+export interface Page<T> {
+  count: number;
+  items: T[];
+}
+
+export function paginate<T>(items: readonly T[], params: Params): Page<T> {
+  const page = params.int('page');
+  const pageSize = params.int('pagesize');
+  if (pageSize !== undefined) {
+    if (pageSize === -1) {
+      if (page !== undefined)
+        throw invalidParameter("Can't specify page parameter when pagesize is -1 (Unlimited)");
+      return { count: items.length, items: [...items] };
+    }
+    if (pageSize > MAX_PAGE_SIZE) {
+      throw invalidParameter(`Page size can't exceed max allowed page size value: ${MAX_PAGE_SIZE}`);
+    }
+    if (pageSize < 1)
+      throw invalidParameter(`Invalid pagesize ${pageSize}: it must be a positive number or -1`);
+  }
+  if (page !== undefined && page < 1)
+    throw invalidParameter(`Invalid page ${page}: pages are counted from 1`);
+  const size = pageSize ?? MAX_PAGE_SIZE;
+  const start = ((page ?? 1) - 1) * size;
+  return { count: items.length, items: items.slice(start, start + size) };
+}
+
+/** `{"count":N,"key":[...]}`, `{"count":N}` past the last page, `{}` when nothing matched. */
+export function listJson(key: string, count: number, renderedItems: readonly string[]): JsonText {
+  const parts: string[] = [];
+  if (count > 0) parts.push(`"count":${count}`);
+  if (renderedItems.length > 0) parts.push(`${JSON.stringify(key)}:[${renderedItems.join(',')}]`);
+  return new JsonText(`{${parts.join(',')}}`);
+}
+
+/** Filters, pages and renders a list in one go. */
+export function listOf<T>(
+  ctx: CallContext,
+  key: string,
+  items: readonly T[],
+  render: (item: T) => Record<string, unknown>,
+): JsonText {
+  const page = paginate(items, ctx.params);
+  return listJson(
+    key,
+    page.count,
+    page.items.map((item) => JSON.stringify(render(item))),
+  );
+}
+
+/** Case-insensitive "contains" over the given texts; true when no keyword was given. */
+export function matchesKeyword(keyword: string | undefined, ...texts: Array<string | undefined>): boolean {
+  if (keyword === undefined || keyword === '') return true;
+  const needle = keyword.toLowerCase();
+  return texts.some((text) => text?.toLowerCase().includes(needle));
+}
+
+/**
+ * Which accounts' objects a list call shows. Without `listall` (or an explicit account or domain) CloudStack
+ * shows only the caller's own objects, even to admins.
+ */
+export function ownerScope(ctx: CallContext): (accountId: string) => boolean {
+  const { params, caller, store } = ctx;
+  const accountName = params.text('account');
+  const domainId = params.id('domainid');
+  const recursive = params.bool('isrecursive') ?? false;
+  const listAll = params.bool('listall') ?? false;
+  const admin = caller.isRootAdmin || caller.isDomainAdmin;
+  const callerDomains = caller.isRootAdmin
+    ? undefined
+    : store.domainSubtree(caller.account.domainId, caller.isDomainAdmin);
+
+  if (accountName !== undefined) {
+    const inDomain = domainId ?? caller.account.domainId;
+    const account = [...store.accounts.values()].find(
+      (a) => a.domainId === inDomain && a.name.toLowerCase() === accountName.toLowerCase(),
+    );
+    if (!account) {
+      throw invalidParameter(
+        `Unable to find account ${accountName} in domain ${store.domain(inDomain).internalId}`,
+      );
+    }
+    if (!admin && account.id !== caller.account.id) {
+      throw invalidParameter(`Account ${accountName} is not visible to the caller`);
+    }
+    return (id) => id === account.id;
+  }
+  if (domainId !== undefined && admin) {
+    if (callerDomains && !callerDomains.has(domainId)) {
+      throw invalidParameter('The domain is outside the caller domain');
+    }
+    const domains = store.domainSubtree(domainId, recursive || listAll);
+    return (id) => {
+      const account = store.accounts.get(id);
+      return account !== undefined && domains.has(account.domainId);
+    };
+  }
+  if (listAll && admin) {
+    if (!callerDomains) return () => true;
+    return (id) => {
+      const account = store.accounts.get(id);
+      return account !== undefined && callerDomains.has(account.domainId);
+    };
+  }
+  return (id) => id === caller.account.id;
+}
+
+/** Resolves the owner named by `account` + `domainid` on create calls; defaults to the caller's account. */
+export function ownerForCreate(ctx: CallContext): string {
+  const { params, caller, store } = ctx;
+  const accountName = params.text('account');
+  const domainId = params.id('domainid');
+  if (accountName === undefined) {
+    if (domainId !== undefined && domainId !== caller.account.domainId && !caller.isRootAdmin) {
+      throw invalidParameter('Account must be specified with domainId parameter');
+    }
+    return caller.account.id;
+  }
+  const inDomain = domainId ?? caller.account.domainId;
+  const account = [...store.accounts.values()].find(
+    (a) => a.domainId === inDomain && a.name.toLowerCase() === accountName.toLowerCase(),
+  );
+  if (!account) {
+    throw invalidParameter(
+      `Unable to find account ${accountName} in domain ${store.domain(inDomain).internalId}`,
+    );
+  }
+  if (account.id !== caller.account.id && !caller.isRootAdmin && !caller.isDomainAdmin) {
+    throw invalidParameter(`Account ${accountName} cannot be acted for by the caller`);
+  }
+  return account.id;
+}
+
+/** Whether the caller may act on an object the account owns. */
+export function canAccess(ctx: CallContext, accountId: string): boolean {
+  const { caller, store } = ctx;
+  if (caller.isRootAdmin || accountId === caller.account.id) return true;
+  if (!caller.isDomainAdmin) return false;
+  const account = store.accounts.get(accountId);
+  return account !== undefined && store.domainSubtree(caller.account.domainId, true).has(account.domainId);
+}

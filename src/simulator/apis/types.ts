@@ -1,0 +1,65 @@
+// What one simulated API is: its catalog entry, who may call it, and its handler.
+import type { ApiSpec, FieldSpec } from '../catalog/types.js';
+import type { AsyncJob, JobWork } from '../jobs.js';
+import type { Account, User } from '../state/model.js';
+import type { Store } from '../state/store.js';
+import type { Params } from '../validation.js';
+import type { RenderContext } from '../views/view.js';
+
+/** A response body already serialised (large lists are assembled from cached object JSON). */
+export class JsonText {
+  constructor(readonly json: string) {}
+}
+
+export type ApiResult = Record<string, unknown> | JsonText;
+
+export interface Caller {
+  user: User;
+  account: Account;
+  isRootAdmin: boolean;
+  isDomainAdmin: boolean;
+}
+
+export interface CallContext {
+  store: Store;
+  caller: Caller;
+  params: Params;
+  now: number;
+  /** The API name as called. */
+  command: string;
+  /** CloudStack's lower-case command name used in its messages. */
+  commandName: string;
+  rc: RenderContext;
+  /** Starts an async job for this call; the handler returns `{jobid, id?}`. */
+  startJob(work: JobWork): AsyncJob;
+  /** `listApis` entries of the loaded catalog, as JSON. */
+  listApisJson(name: string | undefined): string | undefined;
+}
+
+/** Who may call an API: everyone, domain admins and root admins, or root admins only. */
+export type Access = 'user' | 'domainadmin' | 'admin';
+
+export interface SimulatedApi {
+  spec: ApiSpec;
+  access: Access;
+  /** The command class CloudStack reports as a job's `cmd`. */
+  cmdClass?: string;
+  /** The class CloudStack reports instead when a root admin calls (the `...ByAdmin` variants). */
+  adminCmdClass?: string;
+  handle(ctx: CallContext): ApiResult;
+}
+
+export function defineApi(api: SimulatedApi): SimulatedApi {
+  return api;
+}
+
+/** The answer of delete-style APIs (and of their jobs): `{success: true}`. */
+export const SUCCESS_FIELDS: FieldSpec[] = [
+  { name: 'success', type: 'boolean', description: 'true when the operation succeeded' },
+  { name: 'displaytext', type: 'string', description: 'any text the operation returned' },
+];
+
+/** What an async API answers at once: the job id, and for create-style APIs the new object's id. */
+export function jobStarted(jobId: string, objectId?: string): Record<string, unknown> {
+  return objectId === undefined ? { jobid: jobId } : { id: objectId, jobid: jobId };
+}

@@ -1,0 +1,337 @@
+// The simulator's request pipeline, independent of HTTP: response format, login/logout, authentication
+// (session or signed API key), command lookup, parameter processing, dispatch, and CloudStack's response
+// and error envelopes.
+import { simulatedApis } from './apis/index.js';
+import { type ApiResult, type CallContext, type Caller, JsonText, type SimulatedApi } from './apis/types.js';
+import { Catalog } from './catalog/catalog.js';
+import type { ListApisEntry } from './catalog/types.js';
+import {
+  ApiError,
+  CsErrorCode,
+  ErrorCode,
+  errorBody,
+  serverApiError,
+  UNAUTHORIZED_TEXT,
+  unauthorized,
+} from './errors.js';
+import { FaultInjector, type Faults } from './faults.js';
+import type { RawParams } from './http/request-parsing.js';
+import { signedRequestOf, verifySignature } from './http/signature.js';
+import { SessionStore } from './sessions.js';
+import type { Domain, User } from './state/model.js';
+import { type SeededWorld, seedWorld } from './state/seed.js';
+import { Store } from './state/store.js';
+import { Params, unpackParams, validateParams } from './validation.js';
+
+export interface SimRequest {
+  params: RawParams;
+  cookies: ReadonlyMap<string, string>;
+}
+
+export interface SimResponse {
+  status: number;
+  contentType: string;
+  body: string;
+  setCookies: string[];
+}
+
+export interface EngineOptions {
+  seed: number;
+  seedVms: number;
+  sessionTimeoutMs: number;
+  faults: Partial<Faults>;
+  dump?: readonly ListApisEntry[];
+  now?: () => number;
+}
+
+const JSON_TYPE = 'application/json; charset=UTF-8';
+
+function responseNameOf(command: string): string {
+  return `${command.toLowerCase()}response`;
+}
+
+function isRootAdmin(caller: { roleType: string | undefined; type: number }): boolean {
+  return caller.roleType === 'Admin' || caller.type === 1;
+}
+
+export class SimulatorEngine {
+  readonly store: Store;
+  readonly catalog: Catalog;
+  readonly faults: FaultInjector;
+  readonly sessions: SessionStore;
+  readonly world: SeededWorld;
+  private readonly clock: () => number;
+  private requests = 0;
+
+  constructor(options: EngineOptions) {
+    this.clock = options.now ?? Date.now;
+    this.faults = new FaultInjector(options.seed, options.faults);
+    this.store = new Store({
+      seed: options.seed,
+      jobDurationMs: () => this.faults.current.jobDurationMs,
+      jobFailsAt: (index) => this.faults.jobFails(index),
+    });
+    this.world = seedWorld(this.store, options.seedVms, this.clock());
+    this.sessions = new SessionStore(this.store.secrets, options.sessionTimeoutMs);
+    this.catalog = new Catalog(simulatedApis, options.dump);
+  }
+
+  get requestCount(): number {
+    return this.requests;
+  }
+
+  /** Numbers each request for fault decisions. */
+  nextRequestIndex(): number {
+    return this.requests++;
+  }
+
+  now(): number {
+    return this.clock();
+  }
+
+  handle(request: SimRequest): SimResponse {
+    const now = this.clock();
+    this.store.jobs.settle(now);
+    const { params } = request;
+    const format = params.get('response');
+    if (format === undefined || format.toLowerCase() !== 'json') {
+      return {
+        status: ErrorCode.BAD_REQUEST,
+        contentType: 'text/xml; charset=UTF-8',
+        body:
+          '<?xml version="1.0" encoding="UTF-8"?><errorresponse><errorcode>400</errorcode><errortext>' +
+          'The CloudStack simulator answers JSON only: add response=json to the request</errortext></errorresponse>',
+        setCookies: [],
+      };
+    }
+    const command = params.get('command');
+    if (command === undefined || command === '') {
+      return this.error('errorresponse', unauthorized());
+    }
+    const spec = this.catalog.spec(command);
+    const responseName = spec ? responseNameOf(command) : 'errorresponse';
+    try {
+      if (command === 'login') return this.login(request, now);
+      if (command === 'logout') return this.logout(request);
+      const caller = this.authenticate(request, now);
+      if (!spec) throw serverApiError(ErrorCode.UNSUPPORTED_ACTION, `Unknown API command: ${command}`);
+      const api = this.catalog.implementation(command);
+      if (api && !this.allowed(api, caller)) {
+        throw serverApiError(
+          ErrorCode.UNSUPPORTED_ACTION,
+          `The API ${command} does not exist or is not available for the account.`,
+        );
+      }
+      const values = unpackParams(params);
+      const commandName = command.toLowerCase();
+      validateParams(spec, values, { store: this.store, commandName });
+      const result = this.dispatch(api, command, commandName, caller, new Params(values), now);
+      return this.ok(responseName, result);
+    } catch (error) {
+      if (error instanceof ApiError) return this.error(responseName, error);
+      const message = error instanceof Error ? error.message : String(error);
+      return this.error(
+        responseName,
+        new ApiError(ErrorCode.INTERNAL_ERROR, `Simulator internal error: ${message}`),
+      );
+    }
+  }
+
+  private dispatch(
+    api: SimulatedApi | undefined,
+    command: string,
+    commandName: string,
+    caller: Caller,
+    params: Params,
+    now: number,
+  ): ApiResult {
+    if (!api) {
+      // Known to the loaded catalog but not modelled: lists are empty, anything else says so.
+      if (command.startsWith('list')) return new JsonText('{}');
+      throw serverApiError(
+        ErrorCode.INTERNAL_ERROR,
+        `${command} is not simulated: the CloudStack simulator knows this API from the loaded catalog but does not implement it`,
+      );
+    }
+    const store = this.store;
+    const ctx: CallContext = {
+      store,
+      caller,
+      params,
+      now,
+      command,
+      commandName,
+      rc: { store, admin: caller.isRootAdmin },
+      startJob: (work) =>
+        store.jobs.submit(
+          {
+            command,
+            cmd:
+              (caller.isRootAdmin ? api.adminCmdClass : undefined) ??
+              api.cmdClass ??
+              `org.apache.cloudstack.api.command.user.${command}Cmd`,
+            accountId: caller.account.id,
+            userId: caller.user.id,
+            work,
+          },
+          now,
+        ),
+      listApisJson: (name) => this.catalog.listApisJson(name),
+    };
+    return api.handle(ctx);
+  }
+
+  private allowed(api: SimulatedApi, caller: Caller): boolean {
+    if (api.access === 'user') return true;
+    if (api.access === 'domainadmin') return caller.isRootAdmin || caller.isDomainAdmin;
+    return caller.isRootAdmin;
+  }
+
+  private callerOf(user: User): Caller | undefined {
+    const account = this.store.accounts.get(user.accountId);
+    if (!account || user.state !== 'enabled' || account.state !== 'enabled') return undefined;
+    const roleType = this.store.roles.get(account.roleId)?.type;
+    const root = isRootAdmin({ roleType, type: account.type });
+    return {
+      user,
+      account,
+      isRootAdmin: root,
+      isDomainAdmin: !root && (roleType === 'DomainAdmin' || account.type === 2),
+    };
+  }
+
+  /** Session first (JSESSIONID cookie plus session key), then a signed API key, as CloudStack checks. */
+  private authenticate(request: SimRequest, now: number): Caller {
+    const session = this.sessions.use(request.cookies.get('JSESSIONID'), now);
+    if (session) {
+      const fromParam = request.params.get('sessionkey');
+      const fromCookie = request.cookies.get('sessionkey');
+      if (fromParam !== session.sessionKey && fromCookie !== session.sessionKey) {
+        this.sessions.remove(session.id);
+        throw unauthorized('unable to verify user credentials');
+      }
+      const user = this.store.users.get(session.userId);
+      const caller = user ? this.callerOf(user) : undefined;
+      if (!caller) throw unauthorized('unable to verify user credentials');
+      return caller;
+    }
+    const signed = signedRequestOf(request.params);
+    if (!signed) throw unauthorized();
+    const user = [...this.store.users.values()].find(
+      (u) => u.apiKey !== undefined && u.apiKey === signed.apiKey,
+    );
+    const caller = user ? this.callerOf(user) : undefined;
+    if (!user?.secretKey || !caller) throw unauthorized();
+    if (!verifySignature(request.params, user.secretKey, new Date(now))) throw unauthorized();
+    return caller;
+  }
+
+  private findLoginDomain(params: RawParams): Domain | undefined {
+    const domainIdText = [...params].find(([key]) => key.toLowerCase() === 'domainid')?.[1];
+    if (domainIdText !== undefined && domainIdText !== '') {
+      return [...this.store.domains.values()].find((d) => String(d.internalId) === domainIdText);
+    }
+    const raw = (params.get('domain') ?? '/').trim();
+    const trimmed = raw.replace(/^\/+|\/+$/g, '');
+    const path =
+      trimmed === '' || trimmed.toUpperCase() === 'ROOT' ? 'ROOT' : trimmed.replace(/^ROOT\//i, '');
+    const wanted = path === 'ROOT' ? 'ROOT' : `ROOT/${path}`;
+    return [...this.store.domains.values()].find((d) => d.path.toLowerCase() === wanted.toLowerCase());
+  }
+
+  private login(request: SimRequest, now: number): SimResponse {
+    const values = unpackParams(request.params);
+    const spec = this.catalog.spec('login');
+    if (spec) validateParams(spec, values, { store: this.store, commandName: 'login' });
+    const username = request.params.get('username') ?? '';
+    const password = request.params.get('password') ?? '';
+    const domain = this.findLoginDomain(request.params);
+    if (!domain) {
+      throw new ApiError(
+        ErrorCode.ACCOUNT_ERROR,
+        `Unable to find the domain from the path ${request.params.get('domain') ?? '/'}`,
+        undefined,
+      );
+    }
+    const user = [...this.store.users.values()].find(
+      (u) => u.username === username && this.store.accounts.get(u.accountId)?.domainId === domain.id,
+    );
+    const caller = user && user.password === password ? this.callerOf(user) : undefined;
+    if (!user || !caller) {
+      throw new ApiError(
+        ErrorCode.ACCOUNT_ERROR,
+        `Failed to authenticate user ${username} in domain ${domain.internalId}; please provide valid credentials`,
+        undefined,
+      );
+    }
+    const session = this.sessions.create(user.id, now);
+    const body = {
+      loginresponse: {
+        username: user.username,
+        userid: user.id,
+        domainid: domain.id,
+        timeout: Math.round(this.sessions.timeoutMs / 1000),
+        account: caller.account.name,
+        firstname: user.firstname,
+        lastname: user.lastname,
+        type: String(caller.account.type),
+        timezone: user.timezone,
+        timezoneoffset: user.timezone ? '0.0' : undefined,
+        registered: 'false',
+        sessionkey: session.sessionKey,
+        is2faenabled: 'false',
+        is2faverified: 'true',
+        issuerfor2fa: 'CloudStack',
+      },
+    };
+    return {
+      status: 200,
+      contentType: JSON_TYPE,
+      body: JSON.stringify(body),
+      setCookies: [
+        `JSESSIONID=${session.id}; Path=/client; HttpOnly`,
+        `sessionkey=${session.sessionKey}; Path=/client; HttpOnly`,
+        `userid=${user.id}; Path=/client`,
+        `domainid=${domain.id}; Path=/client`,
+        `account=${encodeURIComponent(caller.account.name)}; Path=/client`,
+      ],
+    };
+  }
+
+  private logout(request: SimRequest): SimResponse {
+    const id = request.cookies.get('JSESSIONID');
+    if (id !== undefined) this.sessions.remove(id);
+    return {
+      status: 200,
+      contentType: JSON_TYPE,
+      body: JSON.stringify({ logoutresponse: { description: 'success' } }),
+      setCookies: [
+        'JSESSIONID=; Path=/client; Max-Age=0; HttpOnly',
+        'sessionkey=; Path=/client; Max-Age=0; HttpOnly',
+      ],
+    };
+  }
+
+  private ok(responseName: string, result: ApiResult): SimResponse {
+    const inner = result instanceof JsonText ? result.json : JSON.stringify(result);
+    return { status: 200, contentType: JSON_TYPE, body: `{"${responseName}":${inner}}`, setCookies: [] };
+  }
+
+  error(responseName: string, error: ApiError): SimResponse {
+    return {
+      status: error.errorCode,
+      contentType: JSON_TYPE,
+      body: JSON.stringify(errorBody(responseName, error)),
+      setCookies: [],
+    };
+  }
+
+  /** The answer for a request the fault settings chose to fail. */
+  injectedFailure(command: string | undefined, text: string): SimResponse {
+    const spec = command ? this.catalog.spec(command) : undefined;
+    const name = spec && command ? responseNameOf(command) : 'errorresponse';
+    return this.error(name, new ApiError(ErrorCode.INTERNAL_ERROR, text, CsErrorCode.SERVER_API));
+  }
+}
+
+export { UNAUTHORIZED_TEXT };

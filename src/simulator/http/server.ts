@@ -1,0 +1,124 @@
+// The HTTP front: CloudStack's `/client/api` endpoint on plain node:http. It reads GET queries and POST
+// forms, applies the injected faults (dropped connections, 5xx answers, latency) and hands the request to
+// the engine.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { SimulatorEngine } from '../engine.js';
+import { INJECTED_ERROR_TEXT } from '../faults.js';
+import { addFormEncoded, MalformedRequestError, parseCookies, type RawParams } from './request-parsing.js';
+
+export const API_PATH = '/client/api';
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+export interface HttpFront {
+  server: Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+class BodyTooLargeError extends Error {}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new BodyTooLargeError());
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function sendPlain(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=UTF-8' });
+  res.end(`${text}\n`);
+}
+
+function delay(ms: number): Promise<void> {
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+}
+
+async function handleHttp(engine: SimulatorEngine, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://simulator');
+  const path = url.pathname.replace(/\/+$/, '');
+  if (path !== API_PATH) {
+    sendPlain(res, 404, `Not found: the CloudStack API is at ${API_PATH}`);
+    return;
+  }
+  const method = req.method ?? 'GET';
+  if (method !== 'GET' && method !== 'POST') {
+    res.setHeader('Allow', 'GET, POST');
+    sendPlain(res, 405, `Method ${method} not allowed: use GET or POST`);
+    return;
+  }
+  const params: RawParams = new Map();
+  try {
+    addFormEncoded(url.search.slice(1), params);
+    if (method === 'POST') {
+      const body = await readBody(req);
+      const type = (req.headers['content-type'] ?? 'application/x-www-form-urlencoded').toLowerCase();
+      if (type.startsWith('application/x-www-form-urlencoded')) addFormEncoded(body, params);
+    }
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) {
+      sendPlain(res, 413, `Request body larger than ${MAX_BODY_BYTES} bytes`);
+      return;
+    }
+    if (error instanceof MalformedRequestError) {
+      sendPlain(res, 400, `Bad request: ${error.message}`);
+      return;
+    }
+    throw error;
+  }
+
+  const fate = engine.faults.fateOf(engine.nextRequestIndex());
+  if (fate === 'drop') {
+    req.socket.destroy();
+    return;
+  }
+  await delay(engine.faults.current.latencyMs);
+  if (res.destroyed) return;
+  const answer =
+    fate === 'fail'
+      ? engine.injectedFailure(params.get('command'), INJECTED_ERROR_TEXT)
+      : engine.handle({ params, cookies: parseCookies(req.headers.cookie) });
+  const headers: Record<string, string | string[]> = { 'Content-Type': answer.contentType };
+  if (answer.setCookies.length > 0) headers['Set-Cookie'] = answer.setCookies;
+  res.writeHead(answer.status, headers);
+  res.end(answer.body);
+}
+
+export function listen(engine: SimulatorEngine, host: string, port: number): Promise<HttpFront> {
+  const server = createServer((req, res) => {
+    handleHttp(engine, req, res).catch((error: unknown) => {
+      if (!res.headersSent)
+        sendPlain(res, 500, `Simulator error: ${error instanceof Error ? error.message : String(error)}`);
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address() as AddressInfo;
+      const shownHost = host.includes(':') ? `[${host}]` : host;
+      resolve({
+        server,
+        url: `http://${shownHost}:${address.port}${API_PATH}`,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}

@@ -1,0 +1,279 @@
+// The simulated cloud's objects. Each has CloudStack's public uuid (`id`) and, where CloudStack's messages
+// or names use it, the internal numeric id (`internalId`).
+
+export type AccountType = 0 | 1 | 2 | 3 | 4;
+/** 0 user, 1 root admin, 2 domain admin, 3 resource admin, 4 project. */
+export const ACCOUNT_TYPE = { USER: 0, ADMIN: 1, DOMAIN_ADMIN: 2, RESOURCE_ADMIN: 3 } as const;
+
+export interface Domain {
+  id: string;
+  internalId: number;
+  name: string;
+  parentId: string | undefined;
+  /** `ROOT`, `ROOT/child`, ... */
+  path: string;
+  level: number;
+  networkDomain: string | undefined;
+  created: number;
+}
+
+export type RoleType = 'Admin' | 'ResourceAdmin' | 'DomainAdmin' | 'User';
+
+export interface Role {
+  id: string;
+  name: string;
+  type: RoleType;
+  description: string;
+  isDefault: boolean;
+}
+
+export interface Account {
+  id: string;
+  internalId: number;
+  name: string;
+  domainId: string;
+  type: AccountType;
+  roleId: string;
+  state: 'enabled' | 'disabled' | 'locked';
+  networkDomain: string | undefined;
+  details: Record<string, string>;
+  created: number;
+  isDefault: boolean;
+}
+
+export interface User {
+  id: string;
+  internalId: number;
+  accountId: string;
+  username: string;
+  password: string;
+  firstname: string;
+  lastname: string;
+  email: string | undefined;
+  timezone: string | undefined;
+  apiKey: string | undefined;
+  secretKey: string | undefined;
+  state: 'enabled' | 'disabled' | 'locked';
+  isDefault: boolean;
+  created: number;
+}
+
+export interface Zone {
+  id: string;
+  internalId: number;
+  name: string;
+  description: string;
+  networkType: 'Advanced' | 'Basic';
+  securityGroupsEnabled: boolean;
+  dns1: string;
+  dns2: string;
+  internalDns1: string;
+  guestCidr: string | undefined;
+  domain: string;
+  zoneToken: string;
+  physicalNetworkId: string;
+}
+
+export interface Pod {
+  id: string;
+  name: string;
+  zoneId: string;
+  gateway: string;
+  netmask: string;
+  startIp: string;
+  endIp: string;
+}
+
+export interface Cluster {
+  id: string;
+  name: string;
+  podId: string;
+  zoneId: string;
+}
+
+export interface Host {
+  id: string;
+  name: string;
+  clusterId: string;
+  podId: string;
+  zoneId: string;
+  ipAddress: string;
+  cpuNumber: number;
+  cpuSpeed: number;
+  memoryTotal: number;
+  created: number;
+  managementServerId: string;
+}
+
+export interface OsType {
+  id: string;
+  description: string;
+  categoryId: string;
+}
+
+export interface Template {
+  id: string;
+  internalId: number;
+  name: string;
+  displayText: string;
+  isIso: boolean;
+  isPublic: boolean;
+  isFeatured: boolean;
+  isReady: boolean;
+  isExtractable: boolean;
+  passwordEnabled: boolean;
+  bootable: boolean;
+  accountId: string;
+  osTypeId: string;
+  format: string;
+  hypervisor: string;
+  /** Bytes. */
+  size: number;
+  /** BUILTIN, USER, SYSTEM, ... */
+  templateType: string;
+  zoneIds: string[];
+  url: string | undefined;
+  created: number;
+}
+
+export interface ServiceOffering {
+  id: string;
+  name: string;
+  displayText: string;
+  /** Undefined for a customised offering: the caller gives them at deploy time. */
+  cpuNumber: number | undefined;
+  cpuSpeed: number | undefined;
+  memory: number | undefined;
+  offerHa: boolean;
+  limitCpuUse: boolean;
+  created: number;
+}
+
+export interface DiskOffering {
+  id: string;
+  name: string;
+  displayText: string;
+  /** GiB; 0 for a customised offering. */
+  diskSize: number;
+  isCustomized: boolean;
+  created: number;
+}
+
+export interface NetworkOffering {
+  id: string;
+  name: string;
+  displayText: string;
+  guestIpType: 'Isolated' | 'Shared' | 'L2';
+  availability: 'Required' | 'Optional';
+  isDefault: boolean;
+  specifyVlan: boolean;
+  specifyIpRanges: boolean;
+  services: string[];
+  created: number;
+}
+
+export interface Network {
+  id: string;
+  internalId: number;
+  name: string;
+  displayText: string;
+  zoneId: string;
+  offeringId: string;
+  accountId: string;
+  type: 'Isolated' | 'Shared' | 'L2';
+  aclType: 'Account' | 'Domain';
+  state: 'Allocated' | 'Implemented' | 'Destroy';
+  /** Base address as a 32-bit number and prefix length; undefined for L2 networks. */
+  cidrBase: number | undefined;
+  cidrPrefix: number | undefined;
+  gateway: string | undefined;
+  networkDomain: string;
+  vlan: string | undefined;
+  /** Next host number to hand out. */
+  nextHost: number;
+  created: number;
+}
+
+export interface Nic {
+  id: string;
+  networkId: string;
+  ipAddress: string | undefined;
+  macAddress: string;
+  isDefault: boolean;
+  deviceId: number;
+}
+
+export type VmState = 'Starting' | 'Running' | 'Stopping' | 'Stopped' | 'Destroyed' | 'Expunging' | 'Error';
+
+export interface Vm {
+  id: string;
+  internalId: number;
+  name: string;
+  displayName: string;
+  accountId: string;
+  userId: string;
+  zoneId: string;
+  templateId: string;
+  serviceOfferingId: string;
+  diskOfferingId: string | undefined;
+  /** Resolved sizing (from the offering, or from the deploy details of a customised offering). */
+  cpuNumber: number;
+  cpuSpeed: number;
+  memory: number;
+  hostId: string | undefined;
+  lastHostId: string | undefined;
+  state: VmState;
+  nics: Nic[];
+  keypairs: string[];
+  group: string | undefined;
+  haEnable: boolean;
+  displayVm: boolean;
+  dynamicallyScalable: boolean;
+  details: Record<string, string>;
+  userData: string | undefined;
+  osTypeId: string;
+  password: string | undefined;
+  created: number;
+}
+
+export type VolumeState = 'Allocated' | 'Ready' | 'Destroy' | 'Expunged';
+
+export interface Volume {
+  id: string;
+  internalId: number;
+  name: string;
+  type: 'ROOT' | 'DATADISK';
+  accountId: string;
+  zoneId: string;
+  vmId: string | undefined;
+  deviceId: number | undefined;
+  diskOfferingId: string | undefined;
+  templateId: string | undefined;
+  /** Bytes. */
+  size: number;
+  state: VolumeState;
+  created: number;
+  attached: number | undefined;
+}
+
+/** Tag resource types the simulator supports, in CloudStack's spelling. */
+export const TAGGABLE_TYPES = ['UserVm', 'Template', 'ISO', 'Volume', 'Network'] as const;
+export type TaggableType = (typeof TAGGABLE_TYPES)[number];
+
+export interface Tag {
+  key: string;
+  value: string;
+  resourceType: TaggableType;
+  resourceId: string;
+  accountId: string;
+  customer: string | undefined;
+}
+
+export interface SshKeyPair {
+  id: string;
+  name: string;
+  accountId: string;
+  fingerprint: string;
+  publicKey: string;
+  created: number;
+}

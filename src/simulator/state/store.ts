@@ -1,0 +1,256 @@
+// The simulated cloud's state: every object, indexed by uuid, plus the id generators and the async jobs.
+import type { EntityKind } from '../catalog/types.js';
+import { invalidParameter } from '../errors.js';
+import { JobManager, type JobManagerOptions } from '../jobs.js';
+import { SeededRandom } from '../random.js';
+import type {
+  Account,
+  Cluster,
+  DiskOffering,
+  Domain,
+  Host,
+  Network,
+  NetworkOffering,
+  OsType,
+  Pod,
+  Role,
+  ServiceOffering,
+  SshKeyPair,
+  Tag,
+  TaggableType,
+  Template,
+  User,
+  Vm,
+  Volume,
+  Zone,
+} from './model.js';
+
+export interface StoreOptions {
+  seed: number;
+  jobDurationMs: () => number;
+  jobFailsAt: (index: number) => boolean;
+}
+
+export class Store {
+  readonly seed: number;
+  /** Ids and names of new objects. */
+  readonly ids: SeededRandom;
+  /** API keys, secret keys, session keys. */
+  readonly secrets: SeededRandom;
+  readonly jobs: JobManager;
+
+  readonly domains = new Map<string, Domain>();
+  readonly roles = new Map<string, Role>();
+  readonly accounts = new Map<string, Account>();
+  readonly users = new Map<string, User>();
+  readonly zones = new Map<string, Zone>();
+  readonly pods = new Map<string, Pod>();
+  readonly clusters = new Map<string, Cluster>();
+  readonly hosts = new Map<string, Host>();
+  readonly osTypes = new Map<string, OsType>();
+  readonly templates = new Map<string, Template>();
+  readonly serviceOfferings = new Map<string, ServiceOffering>();
+  readonly diskOfferings = new Map<string, DiskOffering>();
+  readonly networkOfferings = new Map<string, NetworkOffering>();
+  readonly networks = new Map<string, Network>();
+  readonly vms = new Map<string, Vm>();
+  readonly volumes = new Map<string, Volume>();
+  readonly sshKeyPairs = new Map<string, SshKeyPair>();
+  /** Tags by resource uuid. */
+  readonly tags = new Map<string, Tag[]>();
+  /** Uuids of removed objects: CloudStack still resolves them when checking parameters. */
+  private readonly removed = new Map<string, EntityKind>();
+  private readonly counters = new Map<string, number>();
+  /** Serialised objects (VMs are listed by the thousand), dropped whenever the object changes. */
+  private readonly jsonCache = new Map<string, string>();
+  private macCounter = 1;
+
+  constructor(options: StoreOptions) {
+    this.seed = options.seed;
+    this.ids = new SeededRandom(options.seed, 'ids');
+    this.secrets = new SeededRandom(options.seed, 'secrets');
+    const jobOptions: JobManagerOptions = {
+      newId: () => this.ids.uuid(),
+      durationMs: options.jobDurationMs,
+      failsAt: options.jobFailsAt,
+      onInstanceChange: (id) => this.touch(id),
+    };
+    this.jobs = new JobManager(jobOptions);
+  }
+
+  newId(): string {
+    return this.ids.uuid();
+  }
+
+  /** CloudStack's internal numeric ids, one sequence per table. */
+  nextInternalId(table: string, start = 1): number {
+    const next = this.counters.get(table) ?? start;
+    this.counters.set(table, next + 1);
+    return next;
+  }
+
+  nextMacAddress(): string {
+    const n = this.macCounter++;
+    const bytes = [0x02, 0x00, (n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff];
+    return bytes.map((b) => b.toString(16).padStart(2, '0')).join(':');
+  }
+
+  /** Drops cached renderings of an object after it changed. */
+  touch(id: string): void {
+    this.jsonCache.delete(`${id}/full`);
+    this.jsonCache.delete(`${id}/restricted`);
+  }
+
+  cachedJson(id: string, variant: 'full' | 'restricted', render: () => string): string {
+    const key = `${id}/${variant}`;
+    let json = this.jsonCache.get(key);
+    if (json === undefined) {
+      json = render();
+      this.jsonCache.set(key, json);
+    }
+    return json;
+  }
+
+  markRemoved(kind: EntityKind, id: string): void {
+    this.removed.set(id, kind);
+    this.jsonCache.delete(`${id}/full`);
+    this.jsonCache.delete(`${id}/restricted`);
+  }
+
+  /** Whether an id names an object of the kind, including removed ones (as CloudStack's uuid lookup does). */
+  exists(kind: EntityKind, id: string): boolean {
+    if (this.removed.get(id) === kind) return true;
+    switch (kind) {
+      case 'domain':
+        return this.domains.has(id);
+      case 'account':
+        return this.accounts.has(id);
+      case 'user':
+        return this.users.has(id);
+      case 'role':
+        return this.roles.has(id);
+      case 'zone':
+        return this.zones.has(id);
+      case 'pod':
+        return this.pods.has(id);
+      case 'cluster':
+        return this.clusters.has(id);
+      case 'host':
+        return this.hosts.has(id);
+      case 'template':
+        return this.templates.has(id);
+      case 'ostype':
+        return this.osTypes.has(id);
+      case 'serviceoffering':
+        return this.serviceOfferings.has(id);
+      case 'diskoffering':
+        return this.diskOfferings.has(id);
+      case 'networkoffering':
+        return this.networkOfferings.has(id);
+      case 'network':
+        return this.networks.has(id);
+      case 'vm':
+        return this.vms.has(id);
+      case 'volume':
+        return this.volumes.has(id);
+      case 'sshkeypair':
+        return this.sshKeyPairs.has(id);
+      case 'job':
+        return this.jobs.get(id) !== undefined;
+      case 'unmodelled':
+        return false;
+    }
+  }
+
+  // Lookups that must succeed: the id was validated already, so a miss means it was removed meanwhile.
+
+  account(id: string): Account {
+    return required(this.accounts.get(id), 'account', id);
+  }
+
+  domain(id: string): Domain {
+    return required(this.domains.get(id), 'domain', id);
+  }
+
+  zone(id: string): Zone {
+    return required(this.zones.get(id), 'zone', id);
+  }
+
+  role(id: string): Role {
+    return required(this.roles.get(id), 'role', id);
+  }
+
+  vm(id: string): Vm {
+    return required(this.vms.get(id), 'virtual machine', id);
+  }
+
+  /** The account's first (default) user. */
+  defaultUserOf(accountId: string): User | undefined {
+    for (const user of this.users.values()) if (user.accountId === accountId) return user;
+    return undefined;
+  }
+
+  rootDomain(): Domain {
+    for (const domain of this.domains.values()) if (domain.parentId === undefined) return domain;
+    throw new Error('the simulator has no ROOT domain');
+  }
+
+  /** The domain and, when `recursive`, all domains below it. */
+  domainSubtree(domainId: string, recursive: boolean): Set<string> {
+    const result = new Set([domainId]);
+    if (!recursive) return result;
+    let grew = true;
+    while (grew) {
+      grew = false;
+      for (const domain of this.domains.values()) {
+        if (domain.parentId !== undefined && result.has(domain.parentId) && !result.has(domain.id)) {
+          result.add(domain.id);
+          grew = true;
+        }
+      }
+    }
+    return result;
+  }
+
+  tagsOf(resourceId: string): Tag[] {
+    return this.tags.get(resourceId) ?? [];
+  }
+
+  /** Finds a taggable resource; the type is CloudStack's spelling. */
+  taggableExists(type: TaggableType, id: string): boolean {
+    switch (type) {
+      case 'UserVm':
+        return this.vms.has(id);
+      case 'Template': {
+        const t = this.templates.get(id);
+        return t !== undefined && !t.isIso;
+      }
+      case 'ISO': {
+        return this.templates.get(id)?.isIso === true;
+      }
+      case 'Volume':
+        return this.volumes.has(id);
+      case 'Network':
+        return this.networks.has(id);
+    }
+  }
+
+  ownerOfTaggable(type: TaggableType, id: string): string | undefined {
+    switch (type) {
+      case 'UserVm':
+        return this.vms.get(id)?.accountId;
+      case 'Template':
+      case 'ISO':
+        return this.templates.get(id)?.accountId;
+      case 'Volume':
+        return this.volumes.get(id)?.accountId;
+      case 'Network':
+        return this.networks.get(id)?.accountId;
+    }
+  }
+}
+
+function required<T>(value: T | undefined, what: string, id: string): T {
+  if (value === undefined) throw invalidParameter(`Unable to find ${what} with id ${id}`);
+  return value;
+}

@@ -1,0 +1,254 @@
+// Domains, accounts, users and roles.
+import type { Account, Domain, Role, User } from '../state/model.js';
+import type { Store } from '../state/store.js';
+import { type FieldDef, field, formatDate, jobFields, View } from './view.js';
+
+const UNLIMITED = 'Unlimited';
+
+interface Usage {
+  vms: number;
+  running: number;
+  stopped: number;
+  volumes: number;
+  networks: number;
+  templates: number;
+  cpus: number;
+  memory: number;
+  primaryStorageGiB: number;
+}
+
+/** What the accounts in the set own; counted on demand (the account and domain lists are short). */
+function usageOf(store: Store, accountIds: Set<string>): Usage {
+  const usage: Usage = {
+    vms: 0,
+    running: 0,
+    stopped: 0,
+    volumes: 0,
+    networks: 0,
+    templates: 0,
+    cpus: 0,
+    memory: 0,
+    primaryStorageGiB: 0,
+  };
+  for (const vm of store.vms.values()) {
+    if (!accountIds.has(vm.accountId) || vm.state === 'Destroyed' || vm.state === 'Expunging') continue;
+    usage.vms++;
+    if (vm.state === 'Running') usage.running++;
+    if (vm.state === 'Stopped') usage.stopped++;
+    usage.cpus += vm.cpuNumber;
+    usage.memory += vm.memory;
+  }
+  for (const volume of store.volumes.values()) {
+    if (!accountIds.has(volume.accountId) || volume.state === 'Destroy') continue;
+    usage.volumes++;
+    usage.primaryStorageGiB += volume.size / 1024 ** 3;
+  }
+  for (const network of store.networks.values()) if (accountIds.has(network.accountId)) usage.networks++;
+  for (const template of store.templates.values()) {
+    if (accountIds.has(template.accountId) && template.templateType === 'USER') usage.templates++;
+  }
+  usage.primaryStorageGiB = Math.round(usage.primaryStorageGiB);
+  return usage;
+}
+
+/** The limit/total/available triples CloudStack shows for accounts and domains (no limits are set). */
+function limitFields<T>(usageFor: (source: T, store: Store) => Usage, what: string): FieldDef<T>[] {
+  const triples: Array<[string, string, (u: Usage) => number]> = [
+    ['vm', 'virtual machines', (u) => u.vms],
+    ['ip', 'public IP addresses', () => 0],
+    ['volume', 'volumes', (u) => u.volumes],
+    ['snapshot', 'snapshots', () => 0],
+    ['template', 'templates', (u) => u.templates],
+    ['project', 'projects', () => 0],
+    ['network', 'networks', (u) => u.networks],
+    ['vpc', 'VPCs', () => 0],
+    ['cpu', 'vCPUs', (u) => u.cpus],
+    ['memory', 'MiB of memory', (u) => u.memory],
+    ['primarystorage', 'GiB of primary storage', (u) => u.primaryStorageGiB],
+    ['secondarystorage', 'GiB of secondary storage', () => 0],
+  ];
+  const defs: FieldDef<T>[] = [];
+  for (const [prefix, label, total] of triples) {
+    defs.push(
+      field<T>(`${prefix}limit`, 'string', `how many ${label} the ${what} may have`, () => UNLIMITED),
+    );
+    defs.push(
+      field<T>(
+        `${prefix}total`,
+        prefix === 'secondarystorage' ? 'float' : 'long',
+        `${label} the ${what} has`,
+        (s, rc) => total(usageFor(s, rc.store)),
+      ),
+    );
+    defs.push(
+      field<T>(`${prefix}available`, 'string', `${label} the ${what} may still add`, () => UNLIMITED),
+    );
+  }
+  return defs;
+}
+
+function accountsOfDomainTree(store: Store, domainId: string): Set<string> {
+  const domains = store.domainSubtree(domainId, true);
+  const ids = new Set<string>();
+  for (const account of store.accounts.values()) if (domains.has(account.domainId)) ids.add(account.id);
+  return ids;
+}
+
+export const domainView = new View<Domain>([
+  field('id', 'string', 'ID of the domain', (d) => d.id),
+  field('name', 'string', 'name of the domain', (d) => d.name),
+  field('level', 'integer', 'depth of the domain (ROOT is 0)', (d) => d.level),
+  field('parentdomainid', 'string', 'ID of the parent domain', (d) => d.parentId),
+  field('parentdomainname', 'string', 'name of the parent domain', (d, rc) =>
+    d.parentId ? rc.store.domains.get(d.parentId)?.name : undefined,
+  ),
+  field('haschild', 'boolean', 'whether the domain has child domains', (d, rc) =>
+    [...rc.store.domains.values()].some((other) => other.parentId === d.id),
+  ),
+  field('path', 'string', 'full path of the domain, e.g. ROOT/child', (d) => d.path),
+  field('networkdomain', 'string', 'network domain of the domain', (d) => d.networkDomain),
+  field('state', 'string', 'state of the domain', () => 'Active'),
+  field('created', 'date', 'when the domain was created', (d) => formatDate(d.created)),
+  ...limitFields<Domain>((d, store) => usageOf(store, accountsOfDomainTree(store, d.id)), 'domain'),
+  ...jobFields<Domain>(),
+]);
+
+function roleOf(store: Store, account: Account | undefined): Role | undefined {
+  return account ? store.roles.get(account.roleId) : undefined;
+}
+
+export const userView = new View<User>([
+  field('id', 'string', 'ID of the user', (u) => u.id),
+  field('username', 'string', 'login name of the user', (u) => u.username),
+  field('firstname', 'string', 'first name of the user', (u) => u.firstname),
+  field('lastname', 'string', 'last name of the user', (u) => u.lastname),
+  field('email', 'string', 'e-mail address of the user', (u) => u.email),
+  field('created', 'date', 'when the user was created', (u) => formatDate(u.created)),
+  field('state', 'string', 'state of the user: enabled, disabled or locked', (u) => u.state),
+  field(
+    'account',
+    'string',
+    'name of the account the user belongs to',
+    (u, rc) => rc.store.accounts.get(u.accountId)?.name,
+  ),
+  field(
+    'accounttype',
+    'integer',
+    'type of that account: 0 user, 1 root admin, 2 domain admin',
+    (u, rc) => rc.store.accounts.get(u.accountId)?.type,
+  ),
+  field('usersource', 'string', 'where the user authenticates (native, ldap, saml2)', () => 'native'),
+  field(
+    'roleid',
+    'string',
+    'ID of the account role',
+    (u, rc) => roleOf(rc.store, rc.store.accounts.get(u.accountId))?.id,
+  ),
+  field(
+    'roletype',
+    'string',
+    'type of the account role',
+    (u, rc) => roleOf(rc.store, rc.store.accounts.get(u.accountId))?.type,
+  ),
+  field(
+    'rolename',
+    'string',
+    'name of the account role',
+    (u, rc) => roleOf(rc.store, rc.store.accounts.get(u.accountId))?.name,
+  ),
+  field(
+    'domainid',
+    'string',
+    'ID of the domain of the user',
+    (u, rc) => rc.store.accounts.get(u.accountId)?.domainId,
+  ),
+  field('domain', 'string', 'name of the domain of the user', (u, rc) => {
+    const account = rc.store.accounts.get(u.accountId);
+    return account ? rc.store.domains.get(account.domainId)?.name : undefined;
+  }),
+  field('timezone', 'string', 'time zone of the user', (u) => u.timezone),
+  field('apikey', 'string', 'API key of the user, when keys were generated', (u) => u.apiKey),
+  field('accountid', 'string', 'ID of the account of the user', (u) => u.accountId),
+  field(
+    'iscallerchilddomain',
+    'boolean',
+    "whether the user is in a child domain of the caller's",
+    () => false,
+  ),
+  field('isdefault', 'boolean', 'whether this is a built-in user that cannot be deleted', (u) => u.isDefault),
+  field('is2faenabled', 'boolean', 'whether two-factor authentication is enabled', () => false),
+  ...jobFields<User>(),
+]);
+
+export const accountView = new View<Account>([
+  field('id', 'string', 'ID of the account', (a) => a.id),
+  field('name', 'string', 'name of the account', (a) => a.name),
+  field('accounttype', 'integer', 'type: 0 user, 1 root admin, 2 domain admin', (a) => a.type),
+  field('roleid', 'string', 'ID of the role of the account', (a) => a.roleId),
+  field('roletype', 'string', 'type of that role', (a, rc) => rc.store.roles.get(a.roleId)?.type),
+  field('rolename', 'string', 'name of that role', (a, rc) => rc.store.roles.get(a.roleId)?.name),
+  field('domainid', 'string', 'ID of the domain of the account', (a) => a.domainId),
+  field(
+    'domain',
+    'string',
+    'name of the domain of the account',
+    (a, rc) => rc.store.domains.get(a.domainId)?.name,
+  ),
+  field(
+    'domainpath',
+    'string',
+    'path of the domain of the account',
+    (a, rc) => rc.store.domains.get(a.domainId)?.path,
+  ),
+  field('networkdomain', 'string', 'network domain of the account', (a) => a.networkDomain),
+  field('created', 'date', 'when the account was created', (a) => formatDate(a.created)),
+  field('state', 'string', 'state: enabled, disabled or locked', (a) => a.state),
+  field(
+    'isdefault',
+    'boolean',
+    'whether this is a built-in account that cannot be deleted',
+    (a) => a.isDefault,
+  ),
+  field('accountdetails', 'map', 'details (settings) of the account', (a) =>
+    Object.keys(a.details).length > 0 ? a.details : undefined,
+  ),
+  field('groups', 'list', 'names of the groups the account belongs to', () => []),
+  field('receivedbytes', 'long', 'network traffic received by the account, in bytes', () => 0),
+  field('sentbytes', 'long', 'network traffic sent by the account, in bytes', () => 0),
+  field(
+    'vmrunning',
+    'integer',
+    'running virtual machines of the account',
+    (a, rc) => usageOf(rc.store, new Set([a.id])).running,
+  ),
+  field(
+    'vmstopped',
+    'integer',
+    'stopped virtual machines of the account',
+    (a, rc) => usageOf(rc.store, new Set([a.id])).stopped,
+  ),
+  ...limitFields<Account>((a, store) => usageOf(store, new Set([a.id])), 'account'),
+  field(
+    'user',
+    'list',
+    'users of the account',
+    (a, rc) => [...rc.store.users.values()].filter((u) => u.accountId === a.id),
+    userView,
+  ),
+  ...jobFields<Account>(),
+]);
+
+export const roleView = new View<Role>([
+  field('id', 'string', 'ID of the role', (r) => r.id),
+  field('name', 'string', 'name of the role', (r) => r.name),
+  field('type', 'string', 'type of the role: Admin, ResourceAdmin, DomainAdmin or User', (r) => r.type),
+  field('description', 'string', 'what the role is for', (r) => r.description),
+  field('isdefault', 'boolean', 'whether the role is built in', (r) => r.isDefault),
+  ...jobFields<Role>(),
+]);
+
+/** `getUserKeys` / `registerUserKeys` answer. */
+export const userKeysView = new View<User>([
+  field('apikey', 'string', 'API key of the user', (u) => u.apiKey),
+  field('secretkey', 'string', 'secret key of the user', (u) => u.secretKey),
+]);
