@@ -206,7 +206,12 @@ export class SimulatorEngine {
     if (session) {
       const fromParam = request.params.get('sessionkey');
       const fromCookie = request.cookies.get('sessionkey');
-      if (fromParam !== session.sessionKey && fromCookie !== session.sessionKey) {
+      // Like CloudStack: at least one of them must be sent, and every one sent must match.
+      const proven =
+        (fromParam !== undefined || fromCookie !== undefined) &&
+        (fromParam === undefined || fromParam === session.sessionKey) &&
+        (fromCookie === undefined || fromCookie === session.sessionKey);
+      if (!proven) {
         this.sessions.remove(session.id);
         throw unauthorized('unable to verify user credentials');
       }
@@ -250,7 +255,7 @@ export class SimulatorEngine {
       throw new ApiError(
         ErrorCode.ACCOUNT_ERROR,
         `Unable to find the domain from the path ${request.params.get('domain') ?? '/'}`,
-        undefined,
+        null,
       );
     }
     const user = [...this.store.users.values()].find(
@@ -261,7 +266,7 @@ export class SimulatorEngine {
       throw new ApiError(
         ErrorCode.ACCOUNT_ERROR,
         `Failed to authenticate user ${username} in domain ${domain.internalId}; please provide valid credentials`,
-        undefined,
+        null,
       );
     }
     const session = this.sessions.create(user.id, now);

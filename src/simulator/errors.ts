@@ -33,8 +33,8 @@ export class ApiError extends Error {
   constructor(
     readonly errorCode: number,
     message: string,
-    /** Left out of the body when undefined, as CloudStack does for authentication failures. */
-    readonly csErrorCode: number | undefined = CsErrorCode.SERVER_API,
+    /** Left out of the body when null, as CloudStack does for authentication failures. */
+    readonly csErrorCode: number | null = CsErrorCode.SERVER_API,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -63,13 +63,13 @@ export function permissionDenied(message: string): ApiError {
 export const UNAUTHORIZED_TEXT = 'unable to verify user credentials and/or request signature';
 
 export function unauthorized(text = UNAUTHORIZED_TEXT): ApiError {
-  return new ApiError(ErrorCode.UNAUTHORIZED, text, undefined);
+  return new ApiError(ErrorCode.UNAUTHORIZED, text, null);
 }
 
 /** The body CloudStack writes for an error, under the command's response key. */
 export function errorBody(responseName: string, error: ApiError): Record<string, unknown> {
   const inner: Record<string, unknown> = { uuidList: [], errorcode: error.errorCode };
-  if (error.csErrorCode !== undefined) inner.cserrorcode = error.csErrorCode;
+  if (error.csErrorCode !== null) inner.cserrorcode = error.csErrorCode;
   inner.errortext = error.message;
   return { [responseName]: inner };
 }

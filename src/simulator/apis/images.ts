@@ -96,7 +96,9 @@ function imageParams(kind: 'template' | 'ISO'): ParamSpec[] {
   const entity = 'template';
   return [
     idParam('id', entity, `only the ${kind} with this ID`),
-    idListParam('ids', entity, `only the ${kind}s with these IDs`, { since: '4.9' }),
+    ...(kind === 'template'
+      ? [idListParam('ids', entity, 'only the templates with these IDs', { since: '4.9' })]
+      : []),
     param('name', 'string', `only the ${kind} with this name`),
     idParam('zoneid', 'zone', `only copies of the ${kind} in this zone`),
     param('hypervisor', 'string', `only ${kind}s for this hypervisor`),

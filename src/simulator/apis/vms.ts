@@ -493,7 +493,7 @@ export const vmApis = [
         ),
         param('accumulate', 'boolean', 'sum the statistics over time', { since: '4.17.0' }),
         param('userdata', 'boolean', 'whether to include the user data', { since: '4.18.0.0' }),
-        showIconParam,
+        param('showicon', 'boolean', 'whether to include the resource icon', { since: '4.16.0.0' }),
         ...ownerListParams('virtual machines'),
         ...pagingParams,
       ],
