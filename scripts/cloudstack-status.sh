@@ -8,7 +8,7 @@ set -uo pipefail
 
 MCP_URL=${MCP_URL:-http://localhost:8251/mcp}
 UI_URL=${CLOUDSTACK_UI_URL:-http://localhost:8080/client/}
-ENV_FILE=$CLOUDSTACK_MCP_ROOT/.env
+ENV_FILE=${CLOUDSTACK_MCP_ENV_FILE:-$CLOUDSTACK_MCP_ROOT/.env}
 
 in_container() { compose exec -T "$@" 2>/dev/null; }
 

@@ -1,5 +1,5 @@
 // Helpers for the tests that run this project's shell scripts (scripts/, docker/) with bash.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -24,6 +24,31 @@ export function runBash(args: string[], env: NodeJS.ProcessEnv = {}, input?: str
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** Like runBash, but without blocking this process (a server in it keeps answering the script). */
+export function runBashAsync(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ShellResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', args, {
+      cwd: repoRoot,
+      env: { ...process.env, NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
+    child.on('error', reject);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
 /** Sources scripts/lib/host.sh and runs one snippet. */
 export function hostFn(snippet: string): string {
   const result = runBash(['-c', `set -euo pipefail; . scripts/lib/host.sh; ${snippet}`]);
@@ -43,6 +68,13 @@ export function fakeDocker(): { bin: string; calls: () => string[] } {
   writeFileSync(log, '');
   const script = `#!/usr/bin/env bash
 echo "$*" >> ${JSON.stringify(log)}
+# A test may answer some calls itself: FAKE_DOCKER_HANDLER is a bash file run with the same arguments; exit
+# status 100 from it means "not handled here".
+if [[ -n \${FAKE_DOCKER_HANDLER:-} ]]; then
+  bash "$FAKE_DOCKER_HANDLER" "$@"
+  status=$?
+  [[ $status != 100 ]] && exit $status
+fi
 case "$1 \${2:-}" in
   "info "*) [[ \${FAKE_DOCKER_ENGINE:-0} == 1 ]] ;;
   "compose version") echo "Docker Compose version v2.29.0" ;;

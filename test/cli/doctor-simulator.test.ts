@@ -1,0 +1,60 @@
+// `cloudstack-mcp doctor` through the built CLI: healthy (simulator and an MCP server), wrong key,
+// unreachable URL, MCP server down. Each check is one ✓/✗ line; any ✗ makes the exit status 1.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, runCli, startReferenceMcpServer } from './helpers.js';
+import { adminEnv, type Simulator, start } from './simulator.js';
+
+describe('doctor against the simulator', () => {
+  let sim: Simulator;
+  let mcp: Awaited<ReturnType<typeof startReferenceMcpServer>>;
+
+  beforeAll(async () => {
+    sim = await start();
+    mcp = await startReferenceMcpServer();
+  });
+  afterAll(async () => {
+    await mcp?.close();
+    await sim?.close();
+  });
+
+  it('healthy: URL, keys and MCP server all ✓', async () => {
+    const result = await runCli(['doctor', '--mcp-url', mcp.url], adminEnv(sim));
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(new RegExp(`^✓ CloudStack API answers at ${sim.url}`));
+    expect(lines[1]).toMatch(/^✓ the API keys sign listZones \(\d+ zones?/);
+    expect(lines[2]).toMatch(new RegExp(`^✓ MCP server at ${mcp.url} answers initialize`));
+  });
+
+  it('wrong key: ✗ with the 401 and a hint, exit 1', async () => {
+    const result = await runCli(['doctor'], adminEnv(sim, { CLOUDSTACK_SECRET_KEY: 'wrong-secret-key' }));
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^✓ CloudStack API answers/m);
+    expect(result.stdout).toMatch(
+      /^✗ the API keys do not work: CloudStack rejected the credentials \(401: /m,
+    );
+    expect(result.stdout).toContain('hint: check CLOUDSTACK_API_KEY and CLOUDSTACK_SECRET_KEY');
+    expect(result.stdout + result.stderr).not.toContain('wrong-secret-key');
+  });
+
+  it('unreachable URL: ✗ and the credentials are not tried', async () => {
+    const url = `http://127.0.0.1:${await freePort()}/client/api`;
+    const result = await runCli(['doctor'], adminEnv(sim, { CLOUDSTACK_API_URL: url }));
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`✗ cannot reach ${url} (ECONNREFUSED)`);
+    expect(result.stdout).toContain('– credentials not checked: the API is unreachable');
+  });
+
+  it('MCP server down: ✗ for that line only', async () => {
+    const down = `http://127.0.0.1:${await freePort()}/mcp`;
+    const result = await runCli(['doctor', '--mcp-url', down], adminEnv(sim));
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^✓ CloudStack API answers/m);
+    expect(result.stdout).toMatch(/^✓ the API keys sign listZones/m);
+    expect(result.stdout).toContain(`✗ no MCP server answers initialize at ${down} (ECONNREFUSED)`);
+    const only = await runCli(['doctor', '--check', 'mcp', '--mcp-url', mcp.url], adminEnv(sim));
+    expect(only.code).toBe(0);
+    expect(only.stdout.trim().split('\n')).toHaveLength(1);
+  });
+});

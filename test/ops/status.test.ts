@@ -1,0 +1,159 @@
+// `task cloudstack:status` (scripts/cloudstack-status.sh) end to end: a fake docker answers the container
+// questions, the embedded simulator is the CloudStack, a reference MCP server the MCP server, and the
+// script's own `cloudstack-mcp doctor` (the built CLI) checks the keys in a .env file.
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanEnv, freePort, startReferenceMcpServer } from '../cli/helpers.js';
+import { type Simulator, start } from '../cli/simulator.js';
+import { fakeDocker, runBashAsync } from './shell.js';
+
+const healthyDocker = `
+args="$*"
+case "$args" in
+  *" ps -a --format "*)
+    printf '%s\\n' 'cloudstack|running|healthy|0' 'cmk|running|healthy|0' 'mcp-init|exited||0' 'mcp|running|healthy|0' ;;
+  *"exec -T cloudstack supervisorctl status cloudstack"*) echo 'cloudstack   RUNNING   pid 88, uptime 0:12:01' ;;
+  *"exec -T cloudstack cat /tmp/cloudstack-mcp/zone"*) echo 'deployed' ;;
+  *"exec -T cloudstack pgrep -a java"*) echo '88 /usr/lib/jvm/java-11-openjdk-amd64/bin/java -classpath /usr/share/maven/boot' ;;
+  *"exec -T cloudstack ss -ltnH"*)
+    printf '%s\\n' 'LISTEN 0 50 *:8080 *:*' 'LISTEN 0 70 127.0.0.1:3306 0.0.0.0:*' 'LISTEN 0 50 *:8096 *:*' ;;
+  *"exec -T cmk cat /root/.cmk/profiles/localcloud.cache"*) echo '{"count": 705, "api": []}' ;;
+  *) exit 100 ;;
+esac
+`;
+
+const brokenDocker = `
+args="$*"
+case "$args" in
+  *" ps -a --format "*)
+    printf '%s\\n' 'cloudstack|running|starting|0' 'cmk|running|healthy|0' 'mcp-init|exited||1' ;;
+  *"exec -T cloudstack supervisorctl status cloudstack"*) echo 'cloudstack   STARTING' ;;
+  *"exec -T cloudstack cat /tmp/cloudstack-mcp/zone"*) echo 'waiting for the management server API' ;;
+  *"exec -T"*) exit 1 ;;
+  *) exit 100 ;;
+esac
+`;
+
+describe('cloudstack-status.sh', () => {
+  let sim: Simulator;
+  let mcp: Awaited<ReturnType<typeof startReferenceMcpServer>>;
+  const ui = createServer((_req, res) =>
+    res.writeHead(200, { 'content-type': 'text/html' }).end('<title>CloudStack</title>'),
+  );
+  let uiUrl = '';
+  const dir = mkdtempSync(path.join(tmpdir(), 'cloudstack-mcp-status-'));
+
+  beforeAll(async () => {
+    sim = await start();
+    mcp = await startReferenceMcpServer();
+    await new Promise<void>((resolve) => ui.listen(0, '127.0.0.1', resolve));
+    uiUrl = `http://127.0.0.1:${(ui.address() as AddressInfo).port}/client/`;
+  });
+  afterAll(async () => {
+    ui.closeAllConnections();
+    await new Promise<void>((resolve) => ui.close(() => resolve()));
+    await mcp?.close();
+    await sim?.close();
+  });
+
+  function envFile(name: string, mode: number, secret = sim.admin.secretKey): string {
+    const file = path.join(dir, name);
+    writeFileSync(
+      file,
+      `CLOUDSTACK_API_URL=${sim.url}\nCLOUDSTACK_API_KEY=${sim.admin.apiKey}\nCLOUDSTACK_SECRET_KEY=${secret}\n`,
+    );
+    chmodSync(file, mode);
+    return file;
+  }
+
+  async function status(handler: string, env: Record<string, string>) {
+    const docker = fakeDocker();
+    const handlerFile = path.join(dir, `handler-${Math.random().toString(36).slice(2)}.sh`);
+    writeFileSync(handlerFile, handler);
+    return runBashAsync(
+      ['scripts/cloudstack-status.sh'],
+      cleanEnv({
+        PATH: `${docker.bin}:${process.env.PATH}`,
+        FAKE_DOCKER_ENGINE: '1',
+        FAKE_DOCKER_HANDLER: handlerFile,
+        CLOUDSTACK_UI_URL: uiUrl,
+        MCP_URL: mcp.url,
+        ...env,
+      }),
+    );
+  }
+
+  it('all ✓ on a healthy environment, exit 0', async () => {
+    const r = await status(healthyDocker, { CLOUDSTACK_MCP_ENV_FILE: envFile('good.env', 0o600) });
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    for (const line of [
+      '✓ cloudstack: running (healthy)',
+      '✓ cmk: running (healthy)',
+      '✓ mcp-init: done (mcp-service account and keys ready)',
+      '✓ mcp: running (healthy)',
+      '✓ management service: running (pid 88, uptime 0:12:01)',
+      '✓ simulated zone: deployed',
+      '✓ API cache synced: 705 APIs',
+      '✓ .env present (mode 600)',
+    ]) {
+      expect(r.stdout).toContain(line);
+    }
+    expect(r.stdout).toMatch(/✓ Java processes: 1 \(88 /);
+    expect(r.stdout).toContain('✓ listening ports: 3306 8080 8096 (8080 API/UI, 3306 MySQL)');
+    expect(r.stdout).toContain(`✓ UI answers at ${uiUrl} (HTTP 200)`);
+    expect(r.stdout).toMatch(/✓ CloudStack API answers at /);
+    expect(r.stdout).toMatch(/✓ the API keys sign listZones/);
+    expect(r.stdout).toMatch(/✓ MCP server at .* answers initialize/);
+    expect(r.stdout).not.toContain('✗');
+    expect(r.stdout).toContain('All checks passed.');
+  });
+
+  it('✗ lines with hints for each broken part, exit 1', async () => {
+    const r = await status(brokenDocker, {
+      CLOUDSTACK_MCP_ENV_FILE: envFile('loose.env', 0o644, 'wrong-secret'),
+      MCP_URL: `http://127.0.0.1:${await freePort()}/mcp`,
+      CLOUDSTACK_UI_URL: `http://127.0.0.1:${await freePort()}/client/`,
+    });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('✗ cloudstack: running (starting)');
+    expect(r.stdout).toContain('✗ mcp-init: exited (exit code 1)');
+    expect(r.stdout).toContain('✗ mcp: no container\n    hint: task docker:start');
+    expect(r.stdout).toContain('✗ management service: cloudstack   STARTING');
+    expect(r.stdout).toContain('✗ simulated zone: waiting for the management server API');
+    expect(r.stdout).toContain('✗ Java processes: none');
+    expect(r.stdout).toMatch(/✗ listening ports: none .*\n {4}hint: .*task cloudstack:fix-socket/);
+    expect(r.stdout).toContain('✗ API cache not synced\n    hint: task cmk -- sync');
+    expect(r.stdout).toContain(
+      '✗ .env present but mode 644: it holds a secret key\n    hint: chmod 600 .env',
+    );
+    expect(r.stdout).toMatch(/✗ UI does not answer at /);
+    expect(r.stdout).toMatch(/✗ the API keys do not work: CloudStack rejected the credentials \(401/);
+    expect(r.stdout).toMatch(/✗ no MCP server answers initialize at .* \(ECONNREFUSED\)/);
+    expect(r.stdout + r.stderr).not.toContain('wrong-secret');
+    expect(r.stdout).toContain('Some checks failed');
+  });
+
+  it('without a Docker engine: one ✗ for the containers, the rest still checked', async () => {
+    const r = await status(healthyDocker, {
+      FAKE_DOCKER_ENGINE: '0',
+      CLOUDSTACK_MCP_ENV_FILE: path.join(dir, 'absent.env'),
+      ...Object.fromEntries(
+        Object.entries({
+          CLOUDSTACK_API_URL: sim.url,
+          CLOUDSTACK_API_KEY: sim.admin.apiKey,
+          CLOUDSTACK_SECRET_KEY: sim.admin.secretKey,
+        }),
+      ),
+    });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('✗ Docker engine not answering: container checks skipped');
+    expect(r.stdout).not.toContain('cloudstack: ');
+    expect(r.stdout).toContain('✗ .env missing\n    hint: task cloudstack:get-credentials');
+    // The keys from the environment still work.
+    expect(r.stdout).toMatch(/✓ the API keys sign listZones/);
+  });
+});
