@@ -1,11 +1,238 @@
-// Placeholder until the command is built; replace this file whole.
-import type { CommandModule } from 'yargs';
+// `cloudstack-mcp serve`: the MCP server over stdio (default) or Streamable HTTP at /mcp, against
+// CLOUDSTACK_API_URL or the embedded simulator (--simulator). Flags win over environment variables.
+// In stdio mode stdout carries only the protocol: every log line goes to stderr.
+import type { Argv, CommandModule } from 'yargs';
+import { loadCatalog } from '../catalog/load.js';
+import { type CloudStackClient, createClient, obtainUserKeys } from '../cloudstack/client.js';
+import { createLogger, type LogLevel } from '../mcp/logger.js';
+import { splitPatterns } from '../mcp/policy.js';
+import { createServer } from '../mcp/server.js';
+import { TokenSigner } from '../mcp/signed-token.js';
+import { startHttpTransport } from '../mcp/transports/http.js';
+import { runStdioTransport } from '../mcp/transports/stdio.js';
+import { startSimulator } from '../simulator/index.js';
+import { type ConnectionFlags, resolveConnection, withConnectionOptions } from './config.js';
+import { CliError, requireCredentials, runCommand } from './output.js';
 
-export const serveCommand: CommandModule = {
+export const DEFAULT_MCP_ADDR = '127.0.0.1:8250';
+
+interface ServeArgs extends ConnectionFlags {
+  transport: 'stdio' | 'http';
+  addr?: string;
+  simulator: boolean;
+  'simulator-job-ms'?: number;
+  'read-only'?: boolean;
+  allow?: string[];
+  deny?: string[];
+  stateless?: boolean;
+  'allowed-hosts'?: string[];
+  'allowed-origins'?: string[];
+  'live-apis': boolean;
+  'log-level'?: LogLevel;
+}
+
+function envFlag(value: string | undefined): boolean | undefined {
+  if (value === undefined || value === '') return undefined;
+  return /^(1|true|yes|on)$/i.test(value.trim());
+}
+
+/** `host:port`, `:port` or `[::1]:port`. */
+export function parseAddr(addr: string): { host: string; port: number } {
+  const match = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(addr.trim());
+  const port = match ? Number(match[3]) : Number.NaN;
+  if (!match || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new CliError(`--addr / MCP_ADDR must be host:port, got "${addr}"`, {
+      hint: `e.g. ${DEFAULT_MCP_ADDR}`,
+    });
+  }
+  return { host: match[1] ?? (match[2] || '127.0.0.1'), port };
+}
+
+function patterns(flag: string[] | undefined, env: string | undefined): string[] {
+  return splitPatterns(flag && flag.length > 0 ? flag : env);
+}
+
+async function serve(args: ServeArgs): Promise<number> {
+  const env = process.env;
+  const level = args['log-level'] ?? (env.MCP_LOG_LEVEL as LogLevel | undefined) ?? 'info';
+  let connection = resolveConnection(args, env);
+  const authToken = env.MCP_AUTH_TOKEN || undefined;
+  const confirmSecret = env.MCP_CONFIRM_SECRET || undefined;
+  const closers: (() => Promise<unknown>)[] = [];
+
+  if (args.simulator) {
+    const jobDurationMs = args['simulator-job-ms'];
+    const simulator = await startSimulator({
+      port: 0,
+      ...(jobDurationMs !== undefined ? { jobDurationMs } : {}),
+    });
+    closers.push(() => simulator.close());
+    connection = {
+      ...connection,
+      apiUrl: simulator.url,
+      apiKey: simulator.admin.apiKey,
+      secretKey: simulator.admin.secretKey,
+      username: undefined,
+      password: undefined,
+    };
+  }
+  requireCredentials(connection);
+  const secrets = [connection.apiKey, connection.secretKey, connection.password, authToken, confirmSecret];
+  const logger = createLogger({ level, secrets });
+
+  let apiKey = connection.apiKey;
+  let secretKey = connection.secretKey;
+  if (!(apiKey && secretKey)) {
+    // Username/password: log in once and use that user's API keys, so every request is signed.
+    const keys = await obtainUserKeys({
+      apiUrl: connection.apiUrl,
+      username: connection.username,
+      password: connection.password,
+      domain: connection.domain,
+      timeoutMs: connection.timeout * 1000,
+    });
+    apiKey = keys.apiKey;
+    secretKey = keys.secretKey;
+    secrets.push(apiKey, secretKey);
+    logger.info(`logged in as ${keys.username}${keys.created ? ' (API keys created)' : ''}`);
+  }
+  const client: CloudStackClient = createClient({
+    apiUrl: connection.apiUrl,
+    apiKey,
+    secretKey,
+    timeoutMs: connection.timeout * 1000,
+    userAgent: 'cloudstack-mcp-server',
+  });
+
+  const { catalog, bindings, liveOnly, liveError } = await loadCatalog({
+    caller: client,
+    live: args['live-apis'],
+    signal: AbortSignal.timeout(Math.min(connection.timeout * 1000, 15_000)),
+  });
+  if (liveError) logger.warn(`listApis failed, serving the bindings only: ${liveError}`);
+  if (catalog.size === 0) {
+    throw new CliError('no API catalog: generated/ is empty and listApis gave nothing', {
+      hint: 'run `cloudstack-mcp codegen` or check the connection',
+    });
+  }
+
+  const readOnly = args['read-only'] ?? envFlag(env.MCP_READ_ONLY) ?? false;
+  const allow = patterns(args.allow, env.MCP_ALLOW);
+  const deny = patterns(args.deny, env.MCP_DENY);
+  const signer = new TokenSigner(confirmSecret);
+  if (!confirmSecret)
+    logger.debug('MCP_CONFIRM_SECRET unset: confirmation tokens and cursors work on this process only');
+  const build = () =>
+    createServer({ caller: client, catalog, readOnly, allow, deny, signer, logger, secrets });
+  const offered = build();
+  logger.info(
+    `catalog: ${bindings} APIs from the bindings, ${liveOnly} more from listApis; tools: ${offered.tools.length}` +
+      `${readOnly ? ' (read-only)' : ''}${allow.length ? `; allow ${allow.join(',')}` : ''}${deny.length ? `; deny ${deny.join(',')}` : ''}`,
+  );
+
+  const shutdown = async () => {
+    for (const close of closers.reverse()) await close().catch(() => {});
+    await client.close().catch(() => {});
+  };
+  process.on('unhandledRejection', (reason) => {
+    logger.error('unhandled rejection', {
+      reason: reason instanceof Error ? reason.message : String(reason),
+    });
+  });
+
+  if (args.transport === 'stdio') {
+    process.once('SIGINT', () => void shutdown().then(() => process.exit(0)));
+    process.once('SIGTERM', () => void shutdown().then(() => process.exit(0)));
+    logger.info(`serving MCP over stdio against ${connection.apiUrl}`);
+    await runStdioTransport(offered);
+    await shutdown();
+    return 0;
+  }
+
+  await offered.close();
+  const { host, port } = parseAddr(args.addr ?? env.MCP_ADDR ?? DEFAULT_MCP_ADDR);
+  const stateless = args.stateless ?? envFlag(env.MCP_STATELESS) ?? false;
+  const http = await startHttpTransport({
+    host,
+    port,
+    createMcpServer: build,
+    authToken,
+    allowedHosts: patterns(args['allowed-hosts'], env.MCP_ALLOWED_HOSTS),
+    allowedOrigins: patterns(args['allowed-origins'], env.MCP_ALLOWED_ORIGINS),
+    stateless,
+    logger,
+  });
+  closers.push(() => http.close());
+  logger.info(
+    `serving MCP at ${http.url} (${stateless ? 'stateless' : 'sessions'}${authToken ? ', bearer token required' : ''}) against ${connection.apiUrl}`,
+  );
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  logger.info('shutting down');
+  await shutdown();
+  return 0;
+}
+
+export const serveCommand: CommandModule<object, ServeArgs> = {
   command: 'serve',
-  describe: 'the MCP server (not built yet)',
-  handler: () => {
-    console.error('serve: not built yet');
-    process.exitCode = 1;
-  },
+  describe: 'the MCP server (stdio, or Streamable HTTP at /mcp)',
+  builder: (yargs) =>
+    withConnectionOptions(yargs as Argv<object>)
+      .option('transport', {
+        choices: ['stdio', 'http'] as const,
+        default: 'stdio' as const,
+        describe: 'stdio for a local client, http for Streamable HTTP at /mcp',
+      })
+      .option('addr', {
+        type: 'string',
+        describe: `HTTP listen address [MCP_ADDR, default ${DEFAULT_MCP_ADDR}]`,
+      })
+      .option('simulator', {
+        type: 'boolean',
+        default: false,
+        describe: 'run against the embedded simulator',
+      })
+      .option('simulator-job-ms', { type: 'number', describe: 'how long simulated async jobs take' })
+      .option('read-only', { type: 'boolean', describe: 'only read APIs; no mutating tools [MCP_READ_ONLY]' })
+      .option('allow', {
+        type: 'string',
+        array: true,
+        describe: 'API name globs callApi may call [MCP_ALLOW]',
+      })
+      .option('deny', {
+        type: 'string',
+        array: true,
+        describe: 'API name globs refused; deny wins [MCP_DENY]',
+      })
+      .option('stateless', {
+        type: 'boolean',
+        describe: 'HTTP without sessions: any replica answers any request [MCP_STATELESS]',
+      })
+      .option('allowed-hosts', {
+        type: 'string',
+        array: true,
+        describe: 'Host names accepted [MCP_ALLOWED_HOSTS]',
+      })
+      .option('allowed-origins', {
+        type: 'string',
+        array: true,
+        describe: 'Origins accepted [MCP_ALLOWED_ORIGINS]',
+      })
+      .option('live-apis', {
+        type: 'boolean',
+        default: true,
+        describe: 'add APIs only the server knows, from its listApis (--no-live-apis to skip)',
+      })
+      .option('log-level', {
+        choices: ['debug', 'info', 'warn', 'error', 'silent'] as const,
+        describe: 'stderr log level [MCP_LOG_LEVEL, default info]',
+      }) as unknown as Argv<ServeArgs>,
+  handler: (args) =>
+    runCommand(
+      'serve',
+      () => serve(args),
+      () => resolveConnection(args),
+    ),
 };
