@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
-import { call, deployVm, inner, ok, runJob, waitForJob } from './helpers.js';
+import { call, deployVm, inner, type JobResult, ok, runJob, waitForJob } from './helpers.js';
 
 type Vm = {
   id: string;
@@ -8,6 +8,12 @@ type Vm = {
   hostid?: string;
   nic: Array<{ ipaddress: string; networkid: string }>;
 };
+
+function resultVm(job: JobResult): Vm {
+  const vm = job.jobresult?.virtualmachine;
+  if (!vm) throw new Error(`job has no virtualmachine: ${JSON.stringify(job)}`);
+  return vm as Vm;
+}
 
 async function vmState(sim: RunningSimulator, id: string): Promise<string | undefined> {
   const list = (await ok(sim, 'listVirtualMachines', { id })) as { virtualmachine?: Vm[] };
@@ -54,12 +60,12 @@ describe('virtual machine life cycle', () => {
     expect(Object.keys(stopStarted)).toEqual(['jobid']);
     expect(await vmState(sim, id)).toBe('Stopping');
     const stopped = await waitForJob(sim, String(stopStarted.jobid));
-    expect((stopped.jobresult?.virtualmachine as Vm).state).toBe('Stopped');
-    expect((stopped.jobresult?.virtualmachine as Vm).hostid).toBeUndefined();
+    expect(resultVm(stopped).state).toBe('Stopped');
+    expect(resultVm(stopped).hostid).toBeUndefined();
     // Stopping a stopped VM is not an error in CloudStack.
     expect((await runJob(sim, 'stopVirtualMachine', { id })).jobstatus).toBe(1);
     const started = await runJob(sim, 'startVirtualMachine', { id });
-    expect((started.jobresult?.virtualmachine as Vm).state).toBe('Running');
+    expect(resultVm(started).state).toBe('Running');
     const again = await runJob(sim, 'startVirtualMachine', { id });
     expect(again.jobstatus).toBe(2);
     expect(again.jobresultcode).toBe(530);
@@ -91,7 +97,7 @@ describe('virtual machine life cycle', () => {
       errortext: expect.stringMatching(/^Vm with id \d+ is not in the right state$/),
     });
     const destroyed = await runJob(sim, 'destroyVirtualMachine', { id });
-    expect((destroyed.jobresult?.virtualmachine as Vm).state).toBe('Destroyed');
+    expect(resultVm(destroyed).state).toBe('Destroyed');
     const volumes = (await ok(sim, 'listVolumes', { virtualmachineid: id })) as {
       volume: Array<{ state: string }>;
     };
@@ -125,8 +131,8 @@ describe('virtual machine life cycle', () => {
     const start = await ok(sim, 'startVirtualMachine', { id });
     const first = await waitForJob(sim, String(stop.jobid));
     const second = await waitForJob(sim, String(start.jobid));
-    expect((first.jobresult?.virtualmachine as Vm).state).toBe('Stopped');
-    expect((second.jobresult?.virtualmachine as Vm).state).toBe('Running');
+    expect(resultVm(first).state).toBe('Stopped');
+    expect(resultVm(second).state).toBe('Running');
   });
 
   it('validates deployments like CloudStack', async () => {

@@ -8,7 +8,6 @@ import {
   ownerListParams,
   pagingParams,
   param,
-  showIconParam,
 } from '../catalog/params.js';
 import { ErrorCode, internalError, invalidParameter, permissionDenied, serverApiError } from '../errors.js';
 import { createVm, createVolume, hostsInZone, parseIp, volumesOf } from '../state/factory.js';
