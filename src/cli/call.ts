@@ -4,10 +4,9 @@
 // listApis, async jobs are awaited with a spinner on a terminal, and the answer is printed as JSON or a table,
 // optionally cut down to some fields. Secrets in answers (keys, passwords) are masked unless --show-secrets.
 import type { Argv, CommandModule } from 'yargs';
-import { z } from 'zod';
 import { ApiCatalog, type CatalogEntry } from '../catalog/catalog.js';
-import { fetchLiveApis, type ParamsSchemaBuilder } from '../catalog/live.js';
-import type { ApiDefinition } from '../cloudstack/binding.js';
+import { fetchLiveApis } from '../catalog/live.js';
+import { liveParamsSchema, loadBindings } from '../catalog/load.js';
 import type { CloudStackClient } from '../cloudstack/client.js';
 import { redactSecrets } from '../cloudstack/redact.js';
 import { prepareParams } from '../mcp/params.js';
@@ -31,21 +30,6 @@ interface Args extends ConnectionFlags {
   'show-secrets': boolean;
 }
 
-/** The generated bindings, when the build has them (generated/ is produced by `cloudstack-mcp codegen`). */
-async function loadBindings(): Promise<Readonly<Record<string, ApiDefinition>>> {
-  const specifier = '../../generated/index.js';
-  try {
-    const module = (await import(specifier)) as { apis?: Readonly<Record<string, ApiDefinition>> };
-    return module.apis ?? {};
-  } catch {
-    return {};
-  }
-}
-
-// APIs only the live server knows are checked by their listApis parameter docs (names, required); their
-// values go through as given.
-const permissiveParams: ParamsSchemaBuilder = () => z.record(z.string(), z.unknown());
-
 /** `key=value` words into a record; CloudMonkey's `filter=a,b` is taken as --filter unless the API has a real `filter`. */
 export function parseKeyValues(words: readonly string[]): Record<string, string> {
   const params: Record<string, string> = {};
@@ -63,7 +47,7 @@ async function resolveEntry(api: string, client: () => CloudStackClient): Promis
   let found = catalog.lookup(api);
   if (found.found) return found.entry;
   // Not in the bindings: maybe a newer CloudStack than the bindings knows it.
-  catalog = catalog.withLive(await fetchLiveApis(client(), permissiveParams));
+  catalog = catalog.withLive(await fetchLiveApis(client(), liveParamsSchema));
   found = catalog.lookup(api);
   if (found.found) return found.entry;
   const hint =
