@@ -1,0 +1,129 @@
+// The built CLI over stdio against its embedded simulator, with the SDK's real Client: the everyday flow
+// from templates to a destroyed VM, and the errors that must come back as clear isError results.
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI, call, errorOf, requireBuild } from './cli.js';
+
+async function startStdio(extraArgs: string[] = []) {
+  requireBuild();
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [CLI, 'serve', '--simulator', '--simulator-job-ms', '300', ...extraArgs],
+    stderr: 'pipe',
+    env: { ...process.env, MCP_LOG_LEVEL: 'info' } as Record<string, string>,
+  });
+  let stderr = '';
+  transport.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const client = new Client({ name: 'e2e-stdio', version: '1.0.0' });
+  const protocolErrors: Error[] = [];
+  client.onerror = (error) => protocolErrors.push(error);
+  await client.connect(transport);
+  return { client, protocolErrors, stderr: () => stderr };
+}
+
+describe('serve --transport stdio --simulator', () => {
+  let session: Awaited<ReturnType<typeof startStdio>>;
+  beforeAll(async () => {
+    session = await startStdio();
+  });
+  afterAll(async () => {
+    await session?.client.close();
+  });
+
+  it('lists templates, deploys by names with progress, reports, stops and destroys with confirmation', async () => {
+    const { client } = session;
+    const templates = await call(client, 'listTemplates', { zone: 'Sim-Advanced' });
+    const names = (templates.structured.items as { name: string }[]).map((template) => template.name);
+    expect(names).toContain('Ubuntu 22.04 LTS (Simulator)');
+
+    const progress: string[] = [];
+    const deployed = await client.callTool(
+      {
+        name: 'deployVM',
+        arguments: {
+          zone: 'Sim-Advanced',
+          template: 'Ubuntu 22.04 LTS (Simulator)',
+          serviceOffering: 'Small Instance',
+          networks: ['admin-network'],
+          name: 'e2e-stdio-vm',
+        },
+      },
+      undefined,
+      { onprogress: (notification) => progress.push(notification.message ?? '') },
+    );
+    expect(deployed.isError, JSON.stringify(deployed.content)).toBeFalsy();
+    expect(deployed.structuredContent).toMatchObject({
+      status: 'done',
+      vm: { name: 'e2e-stdio-vm', state: 'Running' },
+    });
+    expect(progress.length).toBeGreaterThanOrEqual(1);
+    expect(progress[0]).toContain('started');
+
+    const status = await call(client, 'getVMStatus', { vm: 'e2e-stdio-vm' });
+    expect(status.structured).toMatchObject({ vm: { state: 'Running', zonename: 'Sim-Advanced' } });
+
+    const listed = await call(client, 'callApi', {
+      api: 'listVirtualMachines',
+      params: { name: 'e2e-stdio-vm' },
+      fields: ['id', 'name', 'state'],
+    });
+    const items = listed.structured.items as Record<string, unknown>[];
+    expect(items).toHaveLength(1);
+    expect(Object.keys(items[0] ?? {}).sort()).toEqual(['id', 'name', 'state']);
+
+    const stopped = await call(client, 'stopVM', { vm: 'e2e-stdio-vm' });
+    expect(stopped.structured).toMatchObject({ status: 'done', vm: { state: 'Stopped' } });
+
+    const asked = await call(client, 'destroyVM', { vm: 'e2e-stdio-vm', expunge: true });
+    expect(asked.structured.status).toBe('confirmation_required');
+    const confirmation = asked.structured.confirmation as { confirmToken: string; action: string };
+    expect(confirmation.action).toContain('e2e-stdio-vm');
+    const destroyed = await call(client, 'destroyVM', {
+      vm: 'e2e-stdio-vm',
+      expunge: true,
+      confirm: confirmation.confirmToken,
+    });
+    expect(destroyed.isError, destroyed.text).toBe(false);
+    expect(destroyed.structured.status).toBe('done');
+    const gone = await call(client, 'listVirtualMachines', { keyword: 'e2e-stdio-vm' });
+    expect((gone.structured.items as { state: string }[]).every((vm) => vm.state !== 'Running')).toBe(true);
+  });
+
+  it('answers a missing parameter and an unknown API with clear errors, and keeps serving', async () => {
+    const { client } = session;
+    const missing = await call(client, 'callApi', {
+      api: 'deployVirtualMachine',
+      params: { templateid: 'x' },
+    });
+    expect(missing.isError).toBe(true);
+    expect(errorOf(missing)).toMatchObject({ kind: 'invalid_params' });
+    expect(String(errorOf(missing).message)).toContain('zoneid');
+    const unknown = await call(client, 'callApi', { api: 'listVirtualMachinez' });
+    expect(errorOf(unknown).message).toContain('Did you mean listVirtualMachines');
+    expect((await call(client, 'listZones')).isError).toBe(false);
+  });
+
+  it('keeps stdout for the protocol (no stray output broke the stream)', () => {
+    expect(session.protocolErrors).toEqual([]);
+    expect(session.stderr()).toContain('serving MCP over stdio');
+  });
+});
+
+describe('serve --read-only', () => {
+  it('offers no mutating tools and refuses write APIs', async () => {
+    const { client } = await startStdio(['--read-only']);
+    try {
+      const names = (await client.listTools()).tools.map((tool) => tool.name);
+      expect(names).not.toContain('deployVM');
+      expect(names).toContain('listVirtualMachines');
+      const refused = await call(client, 'callApi', { api: 'deployVirtualMachine', params: {} });
+      expect(errorOf(refused)).toMatchObject({ kind: 'not_allowed' });
+      expect(String(errorOf(refused).message)).toContain('read-only');
+    } finally {
+      await client.close();
+    }
+  });
+});
