@@ -31,9 +31,9 @@ export function projectVm(vm: JsonObject): JsonObject {
     'serviceofferingname',
     'cpunumber',
     'memory',
-    'hostname',
     'created',
   ]);
+  if (out.displayname === out.name) delete out.displayname;
   const nics = Array.isArray(vm.nic) ? (vm.nic as JsonObject[]) : [];
   const addresses = nics.map((nic) => nic.ipaddress).filter((address) => typeof address === 'string');
   if (addresses.length > 0) out.ipaddress = addresses.length === 1 ? addresses[0] : addresses;
