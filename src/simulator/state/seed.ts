@@ -226,6 +226,7 @@ export function seedWorld(store: Store, seedVms: number, now: number): SeededWor
   });
   image({
     name: 'Debian 12 (community)',
+    url: 'https://cloud.debian.org/images/cloud/bookworm/latest/debian-12-generic-amd64.qcow2',
     displayText: 'Debian 12 image shared by the admin account',
     accountId: adminAccount.id,
     osTypeId: osTypes['Debian GNU/Linux 12 (64-bit)'] ?? '',
@@ -233,6 +234,7 @@ export function seedWorld(store: Store, seedVms: number, now: number): SeededWor
   });
   image({
     name: 'admin-private-template',
+    url: 'http://images.example.com/admin-private.vhd',
     displayText: 'A private template of the admin account',
     accountId: adminAccount.id,
     osTypeId: osTypes['Other Linux (64-bit)'] ?? '',
@@ -251,6 +253,7 @@ export function seedWorld(store: Store, seedVms: number, now: number): SeededWor
   image({
     ...iso,
     name: 'Rescue ISO (community)',
+    url: 'http://images.example.com/rescue.iso',
     displayText: 'A rescue ISO shared by the admin account',
     accountId: adminAccount.id,
     osTypeId: osTypes['Other (64-bit)'] ?? '',
@@ -258,6 +261,7 @@ export function seedWorld(store: Store, seedVms: number, now: number): SeededWor
   image({
     ...iso,
     name: 'admin-private-iso',
+    url: 'http://images.example.com/admin-private.iso',
     displayText: 'A private ISO of the admin account',
     accountId: adminAccount.id,
     osTypeId: osTypes['Other (64-bit)'] ?? '',
