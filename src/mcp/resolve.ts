@@ -98,7 +98,12 @@ export async function resolveResource(
     pool = everything.items;
     matches = findMatches(pool, spec, trimmed);
   }
-  const unique = dedupeById(matches);
+  let unique = dedupeById(matches);
+  if (kind === 'vm' && unique.length > 1) {
+    // A destroyed VM keeps its name until it is expunged: the live one is meant.
+    const live = unique.filter((item) => item.state !== 'Destroyed' && item.state !== 'Expunging');
+    if (live.length >= 1) unique = live;
+  }
   if (unique.length === 1) {
     const item = unique[0] as JsonObject;
     return { id: String(item.id), item };

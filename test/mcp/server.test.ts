@@ -163,6 +163,14 @@ describe('curated tools', () => {
     expect(errorOf(unknown)).toMatchObject({ kind: 'not_found' });
     expect(errorOf(unknown).message).toContain('No zone named "zone-q". Available: zone-a');
 
+    cloud.addVms(2);
+    (cloud.vms[1] as Record<string, unknown>).name = 'vm-1';
+    expect(errorOf(await call(client, 'getVMStatus', { vm: 'vm-1' })).kind).toBe('ambiguous');
+    (cloud.vms[0] as Record<string, unknown>).state = 'Destroyed';
+    expect((await call(client, 'getVMStatus', { vm: 'vm-1' })).structured).toMatchObject({
+      vm: { state: 'Running' },
+    });
+
     cloud.templates.push({ ...cloud.templates[0], id: '11111111-2222-3333-4444-555555555555' });
     const ambiguous = await call(client, 'deployVM', {
       zone: 'zone-a',
