@@ -82,9 +82,14 @@ export async function checkKeys(config: ConnectionConfig): Promise<CheckResult> 
     const zones = await client.request<{ zone?: { name?: string }[] }>('listZones', {});
     const names = (zones.zone ?? []).map((zone) => zone.name).filter(Boolean);
     const shown = names.length > 0 ? `: ${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}` : '';
+    // The version needs a signed call; an account without listCapabilities still passes the check.
+    const capabilities = await client
+      .request<{ capability?: { cloudstackversion?: string } }>('listCapabilities', {})
+      .catch(() => undefined);
+    const version = capabilities?.capability?.cloudstackversion;
     return {
       ok: true,
-      text: `${what} ${usesKeys ? 'sign' : 'log in and run'} listZones (${names.length} zone${names.length === 1 ? '' : 's'}${shown})`,
+      text: `${what} ${usesKeys ? 'sign' : 'log in and run'} listZones (${names.length} zone${names.length === 1 ? '' : 's'}${shown})${version ? `; CloudStack ${version}` : ''}`,
     };
   } catch (error) {
     const { message, hint } = describeError(error, config);
