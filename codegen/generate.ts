@@ -117,8 +117,21 @@ function groupFile(
     'r',
     ...(usesScalar ? ['type Scalar'] : []),
   ];
+  const definitions = emitGroupDefinitions(group, apis);
+  const docsImport: StatementStructures[] =
+    definitions.length > 1
+      ? [
+          {
+            kind: StructureKind.ImportDeclaration,
+            isTypeOnly: true,
+            moduleSpecifier: typesImport.replace(/types\.js$/, 'binding.js'),
+            namedImports: ['ApiResponseDoc'],
+          },
+        ]
+      : [];
   const statements: (string | StatementStructures)[] = [
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: 'zod', namedImports: ['z'] },
+    ...docsImport,
     {
       kind: StructureKind.ImportDeclaration,
       isTypeOnly: true,
@@ -131,7 +144,7 @@ function groupFile(
     statements.push(emitParamsType(api), ...emitResponseTypes(api), emitFunction(api));
   }
   for (const api of apis) statements.push(emitParamsSchema(api), emitResponseSchema(api));
-  statements.push(emitGroupDefinitions(group, apis));
+  statements.push(...definitions);
   return statements;
 }
 
@@ -171,7 +184,7 @@ function indexFile(groups: readonly string[], names: readonly string[]): (string
 /** Generates every output file in memory. Same dump and options in, same bytes out. */
 export function generateBindings(dump: NormalisedDump, options: GenerateOptions): GeneratedOutput {
   const model = buildModel(dump);
-  const hash = dumpHash(dump);
+  const hash = dumpHash(dump, options.version);
   const head = banner({
     source: options.source,
     hash,

@@ -95,21 +95,27 @@ function normaliseFields(raw: unknown, where: string): DumpResponseField[] {
     if (nested.length > 0) field.response = nested;
     const seen = fields.get(field.name);
     // CloudStack lists a field twice when a response class and its parent both declare it: merge them.
-    if (seen) {
-      if (field.response) seen.response = mergeFields(seen.response ?? [], field.response);
-    } else {
-      fields.set(field.name, field);
-    }
+    fields.set(field.name, seen ? mergeField(seen, field) : field);
   });
   return [...fields.values()].sort(byName);
+}
+
+/** Which of two duplicates gives the description and type: the same one whatever order they came in. */
+function firstOf<T>(a: T, b: T): T {
+  return JSON.stringify(a) <= JSON.stringify(b) ? a : b;
+}
+
+function mergeField(a: DumpResponseField, b: DumpResponseField): DumpResponseField {
+  const { response: _, ...chosen } = firstOf(a, b);
+  const nested = a.response && b.response ? mergeFields(a.response, b.response) : (a.response ?? b.response);
+  return nested ? { ...chosen, response: nested } : chosen;
 }
 
 function mergeFields(a: DumpResponseField[], b: DumpResponseField[]): DumpResponseField[] {
   const merged = new Map(a.map((field) => [field.name, field]));
   for (const field of b) {
     const seen = merged.get(field.name);
-    if (!seen) merged.set(field.name, field);
-    else if (field.response) seen.response = mergeFields(seen.response ?? [], field.response);
+    merged.set(field.name, seen ? mergeField(seen, field) : field);
   }
   return [...merged.values()].sort(byName);
 }
@@ -125,7 +131,7 @@ function normaliseApi(raw: unknown, where: string, notices: DumpNotice[]): DumpA
     const param = normaliseParam(rawParam, `${at}.params[${index}]`);
     const seen = params.get(param.name);
     if (seen) {
-      seen.required ||= param.required;
+      params.set(param.name, { ...firstOf(seen, param), required: seen.required || param.required });
       notices.push({ api: name, message: `parameter "${param.name}" is listed twice; merged` });
     } else {
       params.set(param.name, param);
@@ -174,6 +180,8 @@ function apiList(raw: unknown): unknown[] {
 export interface NormaliseResult {
   dump: NormalisedDump;
   notices: DumpNotice[];
+  /** `cloudstackversion` next to the wrapper, as cache files record it. */
+  version?: string;
 }
 
 /** Validates a listApis answer (raw JSON value) and returns the normalised dump plus what was merged. */
@@ -187,7 +195,9 @@ export function normaliseDumpWithNotices(raw: unknown): NormaliseResult {
   });
   if (apis.size === 0) throw new DumpError('the listApis dump lists no APIs');
   const api = [...apis.values()].sort(byName);
-  return { dump: { count: api.length, api }, notices };
+  const version =
+    isRecord(raw) && typeof raw.cloudstackversion === 'string' ? raw.cloudstackversion.trim() : '';
+  return { dump: { count: api.length, api }, notices, ...(version ? { version } : {}) };
 }
 
 /** Validates a listApis answer (with or without the `listapisresponse` wrapper) and normalises it. */
@@ -195,14 +205,18 @@ export function normaliseDump(raw: unknown): NormalisedDump {
   return normaliseDumpWithNotices(raw).dump;
 }
 
-/** The cache file's text: the normalised dump as a listApis answer, two-space indented. */
-export function serialiseDump(dump: NormalisedDump): string {
-  return `${JSON.stringify({ listapisresponse: dump }, null, 2)}\n`;
+/**
+ * The cache file's text: the normalised dump as a listApis answer, two-space indented, with the CloudStack
+ * version (when known) in a `cloudstackversion` key beside the wrapper.
+ */
+export function serialiseDump(dump: NormalisedDump, version?: string): string {
+  const file = version ? { cloudstackversion: version, listapisresponse: dump } : { listapisresponse: dump };
+  return `${JSON.stringify(file, null, 2)}\n`;
 }
 
-/** sha256 (hex) of the serialised normalised dump: the hash the banners and the manifest carry. */
-export function dumpHash(dump: NormalisedDump): string {
-  return createHash('sha256').update(serialiseDump(dump)).digest('hex');
+/** sha256 (hex) of the cache file's text: the hash the banners and the manifest carry. */
+export function dumpHash(dump: NormalisedDump, version?: string): string {
+  return createHash('sha256').update(serialiseDump(dump, version)).digest('hex');
 }
 
 /** Parses a dump file's text, naming the file in errors. */

@@ -68,6 +68,8 @@ const EXCEPTIONS: Readonly<Record<string, ResponseShape>> = {
   login: FLAT,
   logout: FLAT,
   queryAsyncJobResult: FLAT,
+  // documented with ApiLimitResponse's fields in 4.15, answers {success: true}
+  resetApiLimit: FLAT,
 };
 
 const SUCCESS_FIELDS = new Set(['success', 'displaytext', 'jobid', 'jobstatus']);

@@ -107,13 +107,13 @@ export const p = {
       c,
     );
   },
-  /** `date` and `tzdate`: `yyyy-MM-dd`, `yyyy-MM-dd HH:mm:ss` or ISO-8601 with a zone; or a Date. */
-  date(name: string): z.ZodType<string | Date> {
+  /**
+   * `date` and `tzdate`: `yyyy-MM-dd`, `yyyy-MM-dd HH:mm:ss` or ISO-8601 with a zone, as text. (No Date
+   * objects: the schemas must turn into JSON Schema for tools, which has no Date.)
+   */
+  date(name: string): z.ZodType<string> {
     const c = check(name, 'a date like 2024-01-31, 2024-01-31 13:45:00 or 2024-01-31T13:45:00+0000');
-    return z.union(
-      [z.string(c).trim().regex(DATE_TEXT, c), z.date(c).refine((d) => !Number.isNaN(d.getTime()), c)],
-      c,
-    );
+    return z.string(c).trim().regex(DATE_TEXT, c);
   },
   /** `list`: an array of values, or one comma-joined string. */
   list(name: string): z.ZodType<readonly string[]> {
@@ -170,17 +170,27 @@ function unknownParamsMessage(api: string, keys: readonly string[], known: reado
   return `${api} has no parameter ${parts.join(', ')}${known.length > 40 ? '' : listed}`;
 }
 
+/** Edit distance counting a swap of neighbours as one edit (nmae → name). */
 function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
+  const rows: number[][] = [];
+  for (let i = 0; i <= a.length; i++) {
+    const row = [i];
     for (let j = 1; j <= b.length; j++) {
+      if (i === 0) {
+        row.push(j);
+        continue;
+      }
+      const above = rows[i - 1] as number[];
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+      let best = Math.min((above[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (above[j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        best = Math.min(best, ((rows[i - 2] as number[])[j - 2] ?? 0) + 1);
+      }
+      row.push(best);
     }
-    previous = current;
+    rows.push(row);
   }
-  return previous[b.length] ?? 0;
+  return (rows[a.length] as number[])[b.length] ?? 0;
 }
 
 /** Known names within a small edit distance of `name` (case ignored), closest first, at most two. */

@@ -1,5 +1,6 @@
 // Emitter: the registry. Each group file ends with its `define(...)` entries; index.ts gathers them into
 // `apis`, lists `apiNames`, and re-exports the typed functions and types.
+import { createHash } from 'node:crypto';
 import type { ApiModel } from '../api-model.js';
 import { propertyKey, quote } from '../naming.js';
 import { literal } from './literal.js';
@@ -10,7 +11,7 @@ export function groupVariable(group: string): string {
   return `definitions${group.toUpperCase()}`;
 }
 
-function defineCall(api: ApiModel): string {
+function defineCall(api: ApiModel, sharedResponseDocs: ReadonlyMap<string, string>): string {
   const indent = '    ';
   const lines = [
     `name: ${quote(api.name)},`,
@@ -19,20 +20,49 @@ function defineCall(api: ApiModel): string {
     `description: ${quote(api.description)},`,
     `related: ${literal(api.related)},`,
     `paramDocs: ${literal(api.paramDocs, indent)},`,
-    `responseDocs: ${literal(api.responseDocs, indent)},`,
+    `responseDocs: ${sharedResponseDocs.get(JSON.stringify(api.responseDocs)) ?? literal(api.responseDocs, indent)},`,
     `params: ${paramsBuilderName(api)},`,
     `response: ${responseBuilderName(api)},`,
   ];
   return `define<${api.paramsType}, ${api.responseType}>({\n${lines.map((line) => `${indent}${line}`).join('\n')}\n  })`;
 }
 
+/**
+ * APIs that return the same response class list the same fields: each response doc list used more than once
+ * in the file becomes one constant, named by its content hash so names stay put when APIs come and go.
+ */
+function sharedResponseDocs(apis: readonly ApiModel[]): { names: Map<string, string>; statements: string[] } {
+  const uses = new Map<string, number>();
+  for (const api of apis) {
+    const key = JSON.stringify(api.responseDocs);
+    uses.set(key, (uses.get(key) ?? 0) + 1);
+  }
+  const names = new Map<string, string>();
+  const statements: string[] = [];
+  for (const api of apis) {
+    const key = JSON.stringify(api.responseDocs);
+    if ((uses.get(key) ?? 0) < 2 || names.has(key)) continue;
+    const hash = createHash('sha256').update(key).digest('hex');
+    let length = 8;
+    while ([...names.values()].includes(`responseDocs_${hash.slice(0, length)}`)) length++;
+    const name = `responseDocs_${hash.slice(0, length)}`;
+    names.set(key, name);
+    statements.push(`const ${name}: readonly ApiResponseDoc[] = ${literal(api.responseDocs)};`);
+  }
+  return { names, statements };
+}
+
 /** The group's registry entries, printed as text (see emitParamsType on why not a structure). */
-export function emitGroupDefinitions(group: string, apis: readonly ApiModel[]): string {
-  const entries = apis.map((api) => `  ${propertyKey(api.name)}: ${defineCall(api)},`);
+export function emitGroupDefinitions(group: string, apis: readonly ApiModel[]): string[] {
+  const shared = sharedResponseDocs(apis);
+  const entries = apis.map((api) => `  ${propertyKey(api.name)}: ${defineCall(api, shared.names)},`);
   return [
-    "/** The registry entries of this file's APIs (gathered into `apis` by index.ts). */",
-    `export const ${groupVariable(group)} = {`,
-    ...entries,
-    '};',
-  ].join('\n');
+    ...shared.statements,
+    [
+      "/** The registry entries of this file's APIs (gathered into `apis` by index.ts). */",
+      `export const ${groupVariable(group)} = {`,
+      ...entries,
+      '};',
+    ].join('\n'),
+  ];
 }
