@@ -78,13 +78,8 @@ export const simulatorCommand: CommandModule<object, SimulatorFlags> = {
       process.exitCode = 1;
       return;
     }
-    if (argv.json) {
-      const { url, admin } = sim;
-      process.stdout.write(`${JSON.stringify({ url, ...admin })}\n`);
-    } else {
-      process.stdout.write(`${describe(sim)}\n`);
-    }
-    await new Promise<void>((resolve) => {
+    // Listen for the signals before printing, so a caller that stops us as soon as it reads the URL is heard.
+    const stopped = new Promise<void>((resolve) => {
       const stop = (signal: NodeJS.Signals) => {
         console.error(`simulator: ${signal} received, stopping`);
         resolve();
@@ -92,6 +87,13 @@ export const simulatorCommand: CommandModule<object, SimulatorFlags> = {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
+    if (argv.json) {
+      const { url, admin } = sim;
+      process.stdout.write(`${JSON.stringify({ url, ...admin })}\n`);
+    } else {
+      process.stdout.write(`${describe(sim)}\n`);
+    }
+    await stopped;
     await sim.close();
   },
 };

@@ -4,7 +4,9 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
 
-type Callback = (error: (Error & { code?: number }) | null, response?: Record<string, any>) => void;
+// biome-ignore lint/suspicious/noExplicitAny: csclient is untyped JavaScript; its answers are walked freely here
+type Loose = Record<string, any>;
+type Callback = (error: (Error & { code?: number }) | null, response?: Loose) => void;
 
 interface CsClient {
   executeSync(command: string, params: Record<string, unknown>, callback: Callback): void;
@@ -16,7 +18,7 @@ interface CsClient {
 const require = createRequire(import.meta.url);
 const CloudStackClient = require('csclient') as new (options: Record<string, unknown>) => CsClient;
 
-function promised(run: (callback: Callback) => void): Promise<Record<string, any>> {
+function promised(run: (callback: Callback) => void): Promise<Loose> {
   return new Promise((resolve, reject) => {
     run((error, response) => (error ? reject(error) : resolve(response ?? {})));
   });

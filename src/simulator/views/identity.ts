@@ -117,7 +117,7 @@ function roleOf(store: Store, account: Account | undefined): Role | undefined {
   return account ? store.roles.get(account.roleId) : undefined;
 }
 
-export const userView = new View<User>([
+const userFields: FieldDef<User>[] = [
   field('id', 'string', 'ID of the user', (u) => u.id),
   field('username', 'string', 'login name of the user', (u) => u.username),
   field('firstname', 'string', 'first name of the user', (u) => u.firstname),
@@ -177,8 +177,11 @@ export const userView = new View<User>([
   ),
   field('isdefault', 'boolean', 'whether this is a built-in user that cannot be deleted', (u) => u.isDefault),
   field('is2faenabled', 'boolean', 'whether two-factor authentication is enabled', () => false),
-  ...jobFields<User>(),
-]);
+];
+
+export const userView = new View<User>([...userFields, ...jobFields<User>()]);
+/** Users as listed inside their account (no job fields there). */
+const accountUserView = new View<User>(userFields);
 
 export const accountView = new View<Account>([
   field('id', 'string', 'ID of the account', (a) => a.id),
@@ -233,7 +236,7 @@ export const accountView = new View<Account>([
     'list',
     'users of the account',
     (a, rc) => [...rc.store.users.values()].filter((u) => u.accountId === a.id),
-    userView,
+    accountUserView,
   ),
   ...jobFields<Account>(),
 ]);

@@ -1,0 +1,168 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type RunningSimulator, type SimulatorOptions, startSimulator } from '../../src/simulator/index.js';
+import { INJECTED_FAILURE_TEXT, JobManager } from '../../src/simulator/jobs.js';
+import { call, deployVm, inner, ok, Session, waitForJob } from './helpers.js';
+
+const running: RunningSimulator[] = [];
+async function start(options: SimulatorOptions): Promise<RunningSimulator> {
+  const sim = await startSimulator(options);
+  running.push(sim);
+  return sim;
+}
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((sim) => sim.close()));
+});
+
+async function statuses(sim: RunningSimulator, count: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < count; i++) out.push((await call(sim, 'listZones')).status);
+  return out;
+}
+
+describe('fault injection', () => {
+  it('fails the same requests for the same seed, and others for another seed', async () => {
+    const a = await start({ seed: 7, failureRate: 0.3 });
+    const b = await start({ seed: 7, failureRate: 0.3 });
+    const c = await start({ seed: 8, failureRate: 0.3 });
+    const first = await statuses(a, 40);
+    expect(await statuses(b, 40)).toEqual(first);
+    expect(await statuses(c, 40)).not.toEqual(first);
+    expect(first).toContain(530);
+    expect(first).toContain(200);
+    const failed = await (async () => {
+      for (;;) {
+        const answer = await call(a, 'listZones');
+        if (answer.status === 530) return answer;
+      }
+    })();
+    expect(inner(failed, 'listZones')).toMatchObject({
+      errorcode: 530,
+      errortext: expect.stringMatching(/injected/),
+    });
+  });
+
+  it('drops connections without an answer, and stops when told', async () => {
+    const sim = await start({ dropRate: 1 });
+    await expect(call(sim, 'listZones')).rejects.toThrow();
+    sim.setFaults({ dropRate: 0 });
+    expect((await call(sim, 'listZones')).status).toBe(200);
+    expect(sim.requestCount).toBe(2);
+  });
+
+  it('adds latency', async () => {
+    const sim = await start({ latencyMs: 120 });
+    const begin = performance.now();
+    await call(sim, 'listZones');
+    expect(performance.now() - begin).toBeGreaterThanOrEqual(100);
+  });
+
+  it('makes jobs fail, leaving the VM in Error', async () => {
+    const sim = await start({ jobFailureRate: 1, jobDurationMs: 5 });
+    const started = await ok(sim, 'deployVirtualMachine', {
+      zoneid: sim.seeded.advancedZoneId,
+      templateid: sim.seeded.templateId,
+      serviceofferingid: sim.seeded.serviceOfferingId,
+    });
+    const job = await waitForJob(sim, String(started.jobid));
+    expect(job).toMatchObject({
+      jobstatus: 2,
+      jobresultcode: 530,
+      jobresult: { errorcode: 530, errortext: INJECTED_FAILURE_TEXT },
+    });
+    const vm = (await ok(sim, 'listVirtualMachines', { id: String(started.id) })) as {
+      virtualmachine: Array<{ state: string }>;
+    };
+    expect(vm.virtualmachine[0]?.state).toBe('Error');
+    sim.setFaults({ jobFailureRate: 0 });
+    expect((await deployVm(sim)).state).toBe('Running');
+  });
+
+  it('makes jobs slow', async () => {
+    const sim = await start({ jobDurationMs: 60_000 });
+    const started = await ok(sim, 'deployVirtualMachine', {
+      zoneid: sim.seeded.advancedZoneId,
+      templateid: sim.seeded.templateId,
+      serviceofferingid: sim.seeded.serviceOfferingId,
+    });
+    expect(await ok(sim, 'queryAsyncJobResult', { jobid: String(started.jobid) })).toMatchObject({
+      jobstatus: 0,
+    });
+    expect(sim.pendingJobCount).toBe(1);
+    expect(sim.jobCount).toBe(1);
+  });
+
+  it('rejects fault settings out of range', async () => {
+    const sim = await start({});
+    expect(() => sim.setFaults({ failureRate: 1.5 })).toThrow(/failureRate/);
+    expect(() => sim.setFaults({ latencyMs: -1 })).toThrow(/latencyMs/);
+    expect(sim.faults().failureRate).toBe(0);
+  });
+
+  it('ends idle sessions after the session timeout', async () => {
+    const sim = await start({ sessionTimeoutMs: 100 });
+    const session = new Session(sim);
+    await session.login();
+    expect((await session.call('listZones')).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await session.call('listZones')).status).toBe(401);
+  });
+});
+
+describe('determinism', () => {
+  it('gives the same keys, seeded ids and new ids for the same seed', async () => {
+    const a = await start({ seed: 42, jobDurationMs: 1 });
+    const b = await start({ seed: 42, jobDurationMs: 1 });
+    const c = await start({ seed: 43, jobDurationMs: 1 });
+    expect(b.admin).toEqual(a.admin);
+    expect(b.seeded).toEqual(a.seeded);
+    expect(c.admin.apiKey).not.toBe(a.admin.apiKey);
+    expect(c.seeded.advancedZoneId).not.toBe(a.seeded.advancedZoneId);
+    const vmA = await deployVm(a, { name: 'same' });
+    const vmB = await deployVm(b, { name: 'same' });
+    expect(vmB.id).toBe(vmA.id);
+    expect(vmB.nic).toEqual(vmA.nic);
+  });
+});
+
+describe('job queue', () => {
+  it('runs jobs on the same object one after the other, in time order', () => {
+    let now = 1000;
+    const events: string[] = [];
+    const touched: string[] = [];
+    let next = 0;
+    const jobs = new JobManager({
+      newId: () => `job-${next++}`,
+      durationMs: () => 100,
+      failsAt: () => false,
+      onInstanceChange: (id) => touched.push(id),
+    });
+    const work = (name: string) => ({
+      instanceId: 'vm-1',
+      begin: () => events.push(`${name}:begin@${now}`),
+      finish: () => {
+        events.push(`${name}:finish@${now}`);
+        return { name };
+      },
+    });
+    const first = jobs.submit(
+      { command: 'stopVirtualMachine', cmd: 'Stop', accountId: 'a', userId: 'u', work: work('stop') },
+      now,
+    );
+    now = 1050;
+    const second = jobs.submit(
+      { command: 'startVirtualMachine', cmd: 'Start', accountId: 'a', userId: 'u', work: work('start') },
+      now,
+    );
+    expect(jobs.pendingJobFor('vm-1')).toBe(second.id);
+    now = 1100;
+    jobs.settle(now);
+    expect(first.status).toBe(1);
+    expect(second.status).toBe(0);
+    now = 1200;
+    jobs.settle(now);
+    expect(second).toMatchObject({ status: 1, result: { name: 'start' }, completed: 1200 });
+    expect(events).toEqual(['stop:begin@1000', 'stop:finish@1100', 'start:begin@1100', 'start:finish@1200']);
+    expect(jobs.pendingJobFor('vm-1')).toBeUndefined();
+    expect(touched.length).toBeGreaterThan(0);
+  });
+});
