@@ -100,18 +100,9 @@ async function fromServer(config: ConnectionConfig): Promise<Fetched> {
   }
 }
 
-interface EmbeddedSimulator {
-  url: string;
-  admin: { apiKey: string; secretKey: string };
-  close(): Promise<unknown>;
-}
-
 async function fromSimulator(config: ConnectionConfig): Promise<Fetched> {
   // Loaded on demand: the simulator is a product feature codegen only needs for this source.
-  const specifier = '../simulator/index.js';
-  const module = (await import(specifier)) as {
-    startSimulator(options: { port: number }): Promise<EmbeddedSimulator>;
-  };
+  const module = await import('../simulator/index.js');
   const simulator = await module.startSimulator({ port: 0 });
   try {
     const fetched = await fromServer({
