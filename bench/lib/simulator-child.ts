@@ -1,15 +1,12 @@
 // A simulator in its own process, so a benchmark's load and measurements do not share its event loop.
 // Started by lib/simulator.ts with fork(): options as JSON in argv[2]; answers {type:'ready', url, admin}
 // over IPC, applies {type:'faults', faults} and {type:'expireSessions'}, and exits on 'close' or disconnect.
-import type { SimulatorHandle, SimulatorModule } from './simulator-types.js';
+import { type SimulatorOptions, startSimulator } from '../../src/simulator/index.js';
 
-const options = JSON.parse(process.argv[2] ?? '{}') as Record<string, unknown>;
-// Resolved at run time so the benchmark builds before the simulator has landed.
-const modulePath = new URL('../../src/simulator/index.js', import.meta.url).href;
-const { startSimulator } = (await import(modulePath)) as SimulatorModule;
-const simulator: SimulatorHandle = await startSimulator(options);
+const options = JSON.parse(process.argv[2] ?? '{}') as SimulatorOptions;
+const simulator = await startSimulator(options);
 
-process.on('message', async (message: { type?: string; faults?: Record<string, unknown> }) => {
+process.on('message', async (message: { type?: string; faults?: Record<string, number> }) => {
   if (message.type === 'faults') {
     simulator.setFaults(message.faults ?? {});
     process.send?.({ type: 'faults-set' });

@@ -14,12 +14,17 @@ import type { Section } from '../section.js';
 import { median, now } from '../stats.js';
 
 const CLOUDMONKEY_INTERVAL_MS = 2000;
-/** Job lengths and how many jobs of each run one after another; the three lengths run concurrently. */
+/** Job lengths and how many jobs of each run one after another; the lanes run concurrently. */
 const PLAN = [
   { durationMs: 1_000, jobs: 12 },
   { durationMs: 10_000, jobs: 4 },
   { durationMs: 60_000, jobs: 1 },
 ];
+/**
+ * 10 s and 60 s are whole multiples of CloudMonkey's tick, its best case. Lengths off that grid, one job
+ * each (both callers in step, the simulator's job length changed before each pair), show the rest.
+ */
+const SPREAD_MS = [3_000, 5_000, 7_000, 11_000, 13_000, 17_000];
 
 interface Sample {
   /** From the job's end (start + duration) to the caller holding the answer. */
@@ -28,6 +33,7 @@ interface Sample {
 }
 
 interface Lane {
+  /** The simulator's current job length. */
   durationMs: number;
   simulator: SimulatorProcess;
   proxy: CountingProxy;
@@ -109,13 +115,18 @@ export const asyncJobsSection: Section = {
     'Delay = when the caller holds the answer − (when the proxy passed the answer carrying the jobid + the job ' +
       'length): how late after the job really ended the caller learns of it. Polls = `queryAsyncJobResult` ' +
       `calls the proxy saw for that job. Jobs per length, one after another: ${PLAN.map((p) => `${p.durationMs / 1000} s × ${p.jobs}`).join(', ')}; medians.`,
+    '10 s and 60 s are whole multiples of the 2 s tick, so a job ends just before a CloudMonkey poll: its best ' +
+      `case. A fifth lane runs one job each of ${SPREAD_MS.map((ms) => ms / 1000).join(', ')} s (off that grid), ` +
+      'both callers in step, to show the general case.',
   ],
   missing: simulatorAndServeMissing,
   async run({ log }) {
     const lanes: Lane[] = [];
     try {
       for (const [i, plan] of PLAN.entries()) lanes.push(await openLane(plan.durationMs, 40 + i));
-      const outcomes = await Promise.all(
+      const spreadLane = await openLane(SPREAD_MS[0] as number, 49);
+      lanes.push(spreadLane);
+      const fixed = Promise.all(
         PLAN.map(async (plan, i) => {
           const lane = lanes[i] as Lane;
           const [ours, cloudMonkey] = await Promise.all([
@@ -126,6 +137,20 @@ export const asyncJobsSection: Section = {
           return { plan, ours, cloudMonkey };
         }),
       );
+      const spread = (async () => {
+        const ours: Sample[] = [];
+        const cloudMonkey: Sample[] = [];
+        for (const durationMs of SPREAD_MS) {
+          await spreadLane.simulator.setFaults({ jobDurationMs: durationMs });
+          spreadLane.durationMs = durationMs;
+          const [a, b] = await Promise.all([viaMcp(spreadLane), viaCloudMonkeyLoop(spreadLane)]);
+          ours.push(a);
+          cloudMonkey.push(b);
+        }
+        log('off-grid jobs done');
+        return { ours, cloudMonkey };
+      })();
+      const [outcomes, offGrid] = await Promise.all([fixed, spread]);
       const figures: Figure[] = [];
       for (const { plan, ours, cloudMonkey } of outcomes) {
         const length = `${plan.durationMs / 1000} s job`;
@@ -145,6 +170,28 @@ export const asyncJobsSection: Section = {
           },
         );
       }
+      const spreadLabel = `${SPREAD_MS.map((ms) => ms / 1000).join('/')} s jobs`;
+      figures.push(
+        {
+          metric: `${spreadLabel}: delay from job end to answer, median`,
+          value: median(offGrid.ours.map((s) => s.delayMs)),
+          unit: 'ms',
+          baseline: {
+            label: 'CloudMonkey 2 s loop',
+            value: median(offGrid.cloudMonkey.map((s) => s.delayMs)),
+          },
+          note: `per length, ours: ${offGrid.ours.map((s) => Math.round(s.delayMs)).join(', ')} ms; CloudMonkey: ${offGrid.cloudMonkey.map((s) => Math.round(s.delayMs)).join(', ')} ms`,
+        },
+        {
+          metric: `${spreadLabel}: polls, total`,
+          value: offGrid.ours.reduce((sum, s) => sum + s.polls, 0),
+          unit: 'count',
+          baseline: {
+            label: 'CloudMonkey 2 s loop',
+            value: offGrid.cloudMonkey.reduce((sum, s) => sum + s.polls, 0),
+          },
+        },
+      );
       return figures;
     } finally {
       for (const lane of lanes) await closeLane(lane);
