@@ -39,7 +39,7 @@ export const apiDiffCommand: CommandModule<object, Args> = {
       .positional('a', { type: 'string', describe: 'the older listApis dump', demandOption: true })
       .positional('b', { type: 'string', describe: 'the newer listApis dump', demandOption: true })
       .option('json', { type: 'boolean', default: false, describe: 'print the diff as JSON' })
-      .example('$0 api-diff api-cache/4.15.2.json api-cache/4.18.0.json', '') as unknown as Argv<Args>,
+      .example('$0 api-diff 4.15.2.json 4.18.0.json', 'two listApis dumps') as unknown as Argv<Args>,
   handler: (args) =>
     runCommand('api-diff', async () => {
       const diff = diffDumps(load(args.a), load(args.b), { from: label(args.a), to: label(args.b) });
