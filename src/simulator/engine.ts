@@ -31,7 +31,7 @@ export interface SimRequest {
 export interface SimResponse {
   status: number;
   contentType: string;
-  body: string;
+  body: string | Buffer;
   setCookies: string[];
 }
 
@@ -318,8 +318,19 @@ export class SimulatorEngine {
   }
 
   private ok(responseName: string, result: ApiResult): SimResponse {
-    const inner = result instanceof JsonText ? result.json : JSON.stringify(result);
-    return { status: 200, contentType: JSON_TYPE, body: `{"${responseName}":${inner}}`, setCookies: [] };
+    const head = `{"${responseName}":`;
+    if (!(result instanceof JsonText)) {
+      return {
+        status: 200,
+        contentType: JSON_TYPE,
+        body: `${head}${JSON.stringify(result)}}`,
+        setCookies: [],
+      };
+    }
+    const parts = [head, ...result.parts, '}'].map((part) =>
+      typeof part === 'string' ? Buffer.from(part) : part,
+    );
+    return { status: 200, contentType: JSON_TYPE, body: Buffer.concat(parts), setCookies: [] };
   }
 
   error(responseName: string, error: ApiError): SimResponse {

@@ -34,12 +34,22 @@ export function paginate<T>(items: readonly T[], params: Params): Page<T> {
   return { count: items.length, items: items.slice(start, start + size) };
 }
 
+const COMMA = Buffer.from(',');
+
 /** `{"count":N,"key":[...]}`, `{"count":N}` past the last page, `{}` when nothing matched. */
-export function listJson(key: string, count: number, renderedItems: readonly string[]): JsonText {
-  const parts: string[] = [];
-  if (count > 0) parts.push(`"count":${count}`);
-  if (renderedItems.length > 0) parts.push(`${JSON.stringify(key)}:[${renderedItems.join(',')}]`);
-  return new JsonText(`{${parts.join(',')}}`);
+export function listJson(
+  key: string,
+  count: number,
+  renderedItems: ReadonlyArray<string | Buffer>,
+): JsonText {
+  if (renderedItems.length === 0) return new JsonText(count > 0 ? `{"count":${count}}` : '{}');
+  const parts: Array<string | Buffer> = [`{"count":${count},${JSON.stringify(key)}:[`];
+  renderedItems.forEach((item, index) => {
+    if (index > 0) parts.push(COMMA);
+    parts.push(item);
+  });
+  parts.push(']}');
+  return new JsonText(parts);
 }
 
 /** Filters, pages and renders a list in one go. */

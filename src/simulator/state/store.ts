@@ -62,7 +62,7 @@ export class Store {
   private readonly removed = new Map<string, EntityKind>();
   private readonly counters = new Map<string, number>();
   /** Serialised objects (VMs are listed by the thousand), dropped whenever the object changes. */
-  private readonly jsonCache = new Map<string, string>();
+  private readonly jsonCache = { full: new Map<string, Buffer>(), restricted: new Map<string, Buffer>() };
   private macCounter = 1;
 
   constructor(options: StoreOptions) {
@@ -97,24 +97,23 @@ export class Store {
 
   /** Drops cached renderings of an object after it changed. */
   touch(id: string): void {
-    this.jsonCache.delete(`${id}/full`);
-    this.jsonCache.delete(`${id}/restricted`);
+    this.jsonCache.full.delete(id);
+    this.jsonCache.restricted.delete(id);
   }
 
-  cachedJson(id: string, variant: 'full' | 'restricted', render: () => string): string {
-    const key = `${id}/${variant}`;
-    let json = this.jsonCache.get(key);
+  cachedJson(id: string, variant: 'full' | 'restricted', render: () => string): Buffer {
+    const cache = this.jsonCache[variant];
+    let json = cache.get(id);
     if (json === undefined) {
-      json = render();
-      this.jsonCache.set(key, json);
+      json = Buffer.from(render(), 'utf8');
+      cache.set(id, json);
     }
     return json;
   }
 
   markRemoved(kind: EntityKind, id: string): void {
     this.removed.set(id, kind);
-    this.jsonCache.delete(`${id}/full`);
-    this.jsonCache.delete(`${id}/restricted`);
+    this.touch(id);
   }
 
   /** Whether an id names an object of the kind, including removed ones (as CloudStack's uuid lookup does). */

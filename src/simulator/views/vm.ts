@@ -192,8 +192,8 @@ export function instanceName(store: Store, vm: Vm): string {
   return `i-${owner?.internalId ?? 0}-${vm.internalId}-VM`;
 }
 
-/** A VM's JSON, cached until it (or its tags, or a job on it) changes. */
-export function vmJson(store: Store, vm: Vm, admin: boolean): string {
+/** A VM's JSON as UTF-8 bytes, cached until it (or its tags, or a job on it) changes. */
+export function vmJson(store: Store, vm: Vm, admin: boolean): Buffer {
   return store.cachedJson(vm.id, admin ? 'full' : 'restricted', () =>
     JSON.stringify(vmView.render(vm, { store, admin })),
   );
