@@ -1,8 +1,10 @@
-// `cloudstack-mcp call` through the built CLI against the embedded simulator: a sync list (JSON and table), an
-// async deploy awaited to its result, and the errors people meet (typo, missing parameter, unknown API,
-// CloudStack's own error), each one line without a stack trace.
+// `cloudstack-mcp call` against the embedded simulator: a sync list (JSON and table), an async deploy awaited to
+// its result, and the errors people meet (typo, missing parameter, unknown API, CloudStack's own error), each
+// one line without a stack trace. The built CLI (runCli) for the main paths; the command module in process
+// (call) for the variants, which saves a Node start-up each.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './helpers.js';
+import { callCommand } from '../../src/cli/call.js';
+import { runCli, runInProcess } from './helpers.js';
 import { adminEnv, type Simulator, start } from './simulator.js';
 
 type Row = Record<string, unknown>;
@@ -20,6 +22,7 @@ describe('call', () => {
   afterAll(async () => {
     await sim?.close();
   });
+  const call = (args: string[]) => runInProcess(callCommand, ['call', ...args], adminEnv(sim));
 
   it('calls a sync API and prints its answer as JSON', async () => {
     const result = await runCli(['call', 'listZones'], adminEnv(sim));
@@ -30,10 +33,8 @@ describe('call', () => {
   });
 
   it('prints a table of chosen fields (--filter, or CloudMonkey filter=)', async () => {
-    const [table, cmk] = await Promise.all([
-      runCli(['call', 'listZones', '-o', 'table', '--filter', 'name,id'], adminEnv(sim)),
-      runCli(['call', 'listZones', 'filter=id'], adminEnv(sim)),
-    ]);
+    const table = await call(['listZones', '-o', 'table', '--filter', 'name,id']);
+    const cmk = await call(['listZones', 'filter=id']);
     expect(table.code, table.stderr).toBe(0);
     const lines = table.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^name\s+id$/);
@@ -64,21 +65,17 @@ describe('call', () => {
     // Not a terminal: no spinner frames on stderr.
     expect(result.stderr).toBe('');
 
-    const started = await runCli(
-      ['call', 'stopVirtualMachine', `id=${String(answer.virtualmachine.id)}`, '--no-wait'],
-      adminEnv(sim),
-    );
+    const started = await call(['stopVirtualMachine', `id=${String(answer.virtualmachine.id)}`, '--no-wait']);
     expect(started.code, started.stderr).toBe(0);
     expect(JSON.parse(started.stdout)).toHaveProperty('jobid');
   });
 
   it('names a typo, a missing parameter and an unknown API before calling CloudStack', async () => {
-    const [typo, missing, unknown, notPair] = await Promise.all([
-      runCli(['call', 'listZones', 'nmae=x'], adminEnv(sim)),
-      runCli(['call', 'deployVirtualMachine', `zoneid=${ids.zone}`], adminEnv(sim)),
-      runCli(['call', 'listZone'], adminEnv(sim)),
-      runCli(['call', 'listZones', 'oops'], adminEnv(sim)),
-    ]);
+    const typo = await call(['listZones', 'nmae=x']);
+    const missing = await call(['deployVirtualMachine', `zoneid=${ids.zone}`]);
+    // The real entry point once: one line on stderr, exit status 1, no stack trace.
+    const unknown = await runCli(['call', 'listZone'], adminEnv(sim));
+    const notPair = await call(['listZones', 'oops']);
     expect(typo.code).toBe(1);
     expect(typo.stderr).toMatch(
       /^cloudstack-mcp call listZones: listZones has no parameter nmae \(did you mean name\?\)/,
@@ -95,16 +92,12 @@ describe('call', () => {
   });
 
   it("shows CloudStack's own error with its code and errortext", async () => {
-    const result = await runCli(
-      [
-        'call',
-        'deployVirtualMachine',
-        'zoneid=00000000-0000-0000-0000-000000000000',
-        `templateid=${ids.template}`,
-        `serviceofferingid=${ids.offering}`,
-      ],
-      adminEnv(sim),
-    );
+    const result = await call([
+      'deployVirtualMachine',
+      'zoneid=00000000-0000-0000-0000-000000000000',
+      `templateid=${ids.template}`,
+      `serviceofferingid=${ids.offering}`,
+    ]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
       /^cloudstack-mcp call deployVirtualMachine: CloudStack error 431 .*in deployVirtualMachine: \S/,
@@ -113,11 +106,9 @@ describe('call', () => {
   });
 
   it('masks secrets in answers unless --show-secrets', async () => {
-    const args = ['call', 'getUserKeys', `id=${sim.admin.userId}`];
-    const [masked, shown] = await Promise.all([
-      runCli(args, adminEnv(sim)),
-      runCli([...args, '--show-secrets'], adminEnv(sim)),
-    ]);
+    const args = ['getUserKeys', `id=${sim.admin.userId}`];
+    const masked = await call(args);
+    const shown = await call([...args, '--show-secrets']);
     expect(masked.code, masked.stderr).toBe(0);
     expect(masked.stdout).toContain('[REDACTED]');
     expect(masked.stdout).not.toContain(sim.admin.secretKey);

@@ -1,7 +1,9 @@
-// `cloudstack-mcp doctor` through the built CLI: healthy (simulator and an MCP server), wrong key,
-// unreachable URL, MCP server down. Each check is one ✓/✗ line; any ✗ makes the exit status 1.
+// `cloudstack-mcp doctor` against the simulator: healthy (simulator and an MCP server), wrong key, unreachable
+// URL, MCP server down. Each check is one ✓/✗ line; any ✗ makes the exit status 1. The built CLI for healthy
+// and unreachable, the command module in process for the rest.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, runCli, startReferenceMcpServer } from './helpers.js';
+import { doctorCommand } from '../../src/cli/doctor.js';
+import { freePort, runCli, runInProcess, startReferenceMcpServer } from './helpers.js';
 import { adminEnv, type Simulator, start } from './simulator.js';
 
 describe('doctor against the simulator', () => {
@@ -28,7 +30,11 @@ describe('doctor against the simulator', () => {
   });
 
   it('wrong key: ✗ with the 401 and a hint, exit 1', async () => {
-    const result = await runCli(['doctor'], adminEnv(sim, { CLOUDSTACK_SECRET_KEY: 'wrong-secret-key' }));
+    const result = await runInProcess(
+      doctorCommand,
+      ['doctor'],
+      adminEnv(sim, { CLOUDSTACK_SECRET_KEY: 'wrong-secret-key' }),
+    );
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/^✓ CloudStack API answers/m);
     expect(result.stdout).toMatch(
@@ -48,12 +54,16 @@ describe('doctor against the simulator', () => {
 
   it('MCP server down: ✗ for that line only', async () => {
     const down = `http://127.0.0.1:${await freePort()}/mcp`;
-    const result = await runCli(['doctor', '--mcp-url', down], adminEnv(sim));
+    const result = await runInProcess(doctorCommand, ['doctor', '--mcp-url', down], adminEnv(sim));
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/^✓ CloudStack API answers/m);
     expect(result.stdout).toMatch(/^✓ the API keys sign listZones/m);
     expect(result.stdout).toContain(`✗ no MCP server answers initialize at ${down} (ECONNREFUSED)`);
-    const only = await runCli(['doctor', '--check', 'mcp', '--mcp-url', mcp.url], adminEnv(sim));
+    const only = await runInProcess(
+      doctorCommand,
+      ['doctor', '--check', 'mcp', '--mcp-url', mcp.url],
+      adminEnv(sim),
+    );
     expect(only.code).toBe(0);
     expect(only.stdout.trim().split('\n')).toHaveLength(1);
   });

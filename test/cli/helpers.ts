@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import yargs, { type CommandModule } from 'yargs';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const cliPath = path.join(repoRoot, 'dist', 'src', 'cli', 'index.js');
@@ -102,4 +103,45 @@ export async function startReferenceMcpServer(
         http.close(() => resolve());
       }),
   };
+}
+
+/**
+ * Runs one command module in this process through yargs, as src/cli/index.ts wires it, capturing what it
+ * writes. Quicker than a child process (no second Node start-up); the tests that must go through the real
+ * entry point use runCli.
+ */
+export async function runInProcess<A>(
+  command: CommandModule<object, A>,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const saved = { env: process.env, stdout: process.stdout.write, stderr: process.stderr.write };
+  process.env = env;
+  process.exitCode = undefined;
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  }) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  }) as typeof process.stderr.write;
+  try {
+    await yargs(args)
+      .scriptName('cloudstack-mcp')
+      .command(command as unknown as CommandModule)
+      .strict()
+      .fail((message) => {
+        throw new Error(`yargs: ${message}`);
+      })
+      .parseAsync();
+    return { code: typeof process.exitCode === 'number' ? process.exitCode : 0, stdout, stderr };
+  } finally {
+    process.stdout.write = saved.stdout;
+    process.stderr.write = saved.stderr;
+    process.env = saved.env;
+    process.exitCode = undefined;
+  }
 }

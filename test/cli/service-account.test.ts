@@ -1,10 +1,12 @@
-// `cloudstack-mcp service-account ensure|check` through the built CLI against the embedded simulator: the
-// account is made once with its own role and keys, a second run changes nothing, and failures are one line.
+// `cloudstack-mcp service-account ensure|check` against the embedded simulator: through the built CLI the
+// account is made once with its own role and keys and a second run changes nothing; the variants run the
+// command module in process (no second Node start-up). Failures are one line.
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanEnv, freePort, runCli } from './helpers.js';
+import { serviceAccountCommand } from '../../src/cli/service-account.js';
+import { cleanEnv, freePort, runCli, runInProcess } from './helpers.js';
 import { adminClient, adminEnv, type Simulator, start } from './simulator.js';
 
 function parseEnv(text: string): Record<string, string> {
@@ -70,7 +72,8 @@ describe('service-account', () => {
     expect(readFileSync(envFile, 'utf8')).toBe(before);
 
     // Without --write-env the same values come out as env lines on stdout, with username/password admin login.
-    const printed = await runCli(
+    const printed = await runInProcess(
+      serviceAccountCommand,
       ['service-account', 'ensure'],
       cleanEnv({
         CLOUDSTACK_API_URL: sim.url,
@@ -84,7 +87,7 @@ describe('service-account', () => {
 
   it('check reports the account and working keys without showing secrets', async () => {
     const env = parseEnv(readFileSync(envFile, 'utf8'));
-    const result = await runCli(['service-account', 'check'], adminEnv(sim));
+    const result = await runInProcess(serviceAccountCommand, ['service-account', 'check'], adminEnv(sim));
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^✓ account mcp-service \(id /m);
     expect(result.stdout).toMatch(/^✓ user mcp-service has API keys \(apikey .{4}….{4}\)$/m);
@@ -92,7 +95,11 @@ describe('service-account', () => {
     for (const secret of [env.CLOUDSTACK_API_KEY, env.CLOUDSTACK_SECRET_KEY]) {
       expect(result.stdout + result.stderr).not.toContain(secret);
     }
-    const other = await runCli(['service-account', 'check', '--account', 'nobody-here'], adminEnv(sim));
+    const other = await runInProcess(
+      serviceAccountCommand,
+      ['service-account', 'check', '--account', 'nobody-here'],
+      adminEnv(sim),
+    );
     expect(other.code).toBe(1);
     expect(other.stdout).toContain('✗ no account nobody-here');
     expect(other.stdout).toContain('hint: create it');
@@ -104,7 +111,8 @@ describe('service-account', () => {
     expect(none.stderr.split('\n')[0]).toBe(
       'cloudstack-mcp service-account ensure: no CloudStack credentials: set CLOUDSTACK_API_KEY and CLOUDSTACK_SECRET_KEY (or --api-key/--secret-key), or CLOUDSTACK_USERNAME and CLOUDSTACK_PASSWORD (or --username/--password)',
     );
-    const wrong = await runCli(
+    const wrong = await runInProcess(
+      serviceAccountCommand,
       ['service-account', 'check'],
       adminEnv(sim, { CLOUDSTACK_SECRET_KEY: 'not-the-secret' }),
     );
@@ -114,7 +122,8 @@ describe('service-account', () => {
     );
     expect(wrong.stderr).toContain('hint: check CLOUDSTACK_API_KEY and CLOUDSTACK_SECRET_KEY');
     const port = await freePort();
-    const away = await runCli(
+    const away = await runInProcess(
+      serviceAccountCommand,
       ['service-account', 'check'],
       adminEnv(sim, { CLOUDSTACK_API_URL: `http://127.0.0.1:${port}/client/api` }),
     );
