@@ -96,7 +96,8 @@ function print(
     typeof statement === 'string' ? `\n${statement}` : statement,
   );
   const file = project.createSourceFile(name, { statements: spaced }, { overwrite: true });
-  const text = `${head}\n\n${file.getFullText()}`;
+  // One blank line between statements (ts-morph's own spacing plus the text statements' would give two).
+  const text = `${head}\n\n${file.getFullText().replace(/\n{3,}/g, '\n\n')}`;
   project.removeSourceFile(file);
   return text;
 }

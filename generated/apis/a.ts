@@ -216,7 +216,6 @@ export function createAccount(client: CloudStackCaller, params: CreateAccountPar
   return client.request<CreateAccountResponse>('createAccount', params, options);
 }
 
-
 /** Parameters of listAccounts. */
 export type ListAccountsParams = {
   /** only accounts of this type: 0 user, 1 root admin, 2 domain admin */
@@ -426,7 +425,6 @@ export function listAccounts(client: CloudStackCaller, params: ListAccountsParam
   return client.request<ListAccountsResponse>('listAccounts', params, options);
 }
 
-
 /** Parameters of listApis. */
 export type ListApisParams = {
   /** describe only the API with this exact name */
@@ -500,7 +498,6 @@ export function listApis(client: CloudStackCaller, params: ListApisParams = {}, 
   return client.request<ListApisResponse>('listApis', params, options);
 }
 
-
 /** Parameters of listAsyncJobs. */
 export type ListAsyncJobsParams = {
   /** only jobs of this account; give domainid with it */
@@ -563,7 +560,6 @@ export interface ListAsyncJobsResponse {
 export function listAsyncJobs(client: CloudStackCaller, params: ListAsyncJobsParams = {}, options?: CallOptions): Promise<ListAsyncJobsResponse> {
   return client.request<ListAsyncJobsResponse>('listAsyncJobs', params, options);
 }
-
 
 /** Parameters of queryAsyncJobResult. */
 export type QueryAsyncJobResultParams = {
@@ -919,7 +915,6 @@ function queryAsyncJobResultResponseSchema(): z.ZodType<QueryAsyncJobResultRespo
     userid: r.string(),
   });
 }
-
 
 const responseDocs_796532eb: readonly ApiResponseDoc[] = [
   { name: 'accountdetails', type: 'map', description: 'details (settings) of the account' },

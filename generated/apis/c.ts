@@ -64,7 +64,6 @@ export function listCapabilities(client: CloudStackCaller, params: ListCapabilit
   return client.request<ListCapabilitiesResponse>('listCapabilities', params, options);
 }
 
-
 /** Parameters of listClusters. */
 export type ListClustersParams = {
   /** only clusters in this allocation state */
@@ -215,7 +214,6 @@ function listClustersResponseSchema(): z.ZodType<ListClustersResponse> {
     cluster: r.array(ListClustersItemSchema),
   });
 }
-
 
 /** The registry entries of this file's APIs (gathered into `apis` by index.ts). */
 export const definitionsC = {

@@ -130,7 +130,6 @@ export function createDomain(client: CloudStackCaller, params: CreateDomainParam
   return client.request<CreateDomainResponse>('createDomain', params, options);
 }
 
-
 /** Parameters of listDiskOfferings. */
 export type ListDiskOfferingsParams = {
   /** only offerings available to this domain */
@@ -205,7 +204,6 @@ export interface ListDiskOfferingsResponse {
 export function listDiskOfferings(client: CloudStackCaller, params: ListDiskOfferingsParams = {}, options?: CallOptions): Promise<ListDiskOfferingsResponse> {
   return client.request<ListDiskOfferingsResponse>('listDiskOfferings', params, options);
 }
-
 
 /** Parameters of listDomains. */
 export type ListDomainsParams = {
@@ -518,7 +516,6 @@ function listDomainsResponseSchema(): z.ZodType<ListDomainsResponse> {
     domain: r.array(ListDomainsItemSchema),
   });
 }
-
 
 const responseDocs_0a36085c: readonly ApiResponseDoc[] = [
   { name: 'cpuavailable', type: 'string', description: 'vCPUs the domain may still add' },

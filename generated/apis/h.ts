@@ -224,7 +224,6 @@ function listHostsResponseSchema(): z.ZodType<ListHostsResponse> {
   });
 }
 
-
 /** The registry entries of this file's APIs (gathered into `apis` by index.ts). */
 export const definitionsH = {
   listHosts: define<ListHostsParams, ListHostsResponse>({

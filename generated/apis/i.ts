@@ -242,7 +242,6 @@ function listIsosResponseSchema(): z.ZodType<ListIsosResponse> {
   });
 }
 
-
 /** The registry entries of this file's APIs (gathered into `apis` by index.ts). */
 export const definitionsI = {
   listIsos: define<ListIsosParams, ListIsosResponse>({

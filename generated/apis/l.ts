@@ -60,7 +60,6 @@ export function login(client: CloudStackCaller, params: LoginParams, options?: C
   return client.request<LoginResponse>('login', params, options);
 }
 
-
 /** Parameters of logout. */
 export type LogoutParams = Record<string, never>;
 
@@ -115,7 +114,6 @@ function logoutResponseSchema(): z.ZodType<LogoutResponse> {
     description: r.string(),
   });
 }
-
 
 /** The registry entries of this file's APIs (gathered into `apis` by index.ts). */
 export const definitionsL = {

@@ -222,7 +222,6 @@ export function createNetwork(client: CloudStackCaller, params: CreateNetworkPar
   return client.request<CreateNetworkResponse>('createNetwork', params, options);
 }
 
-
 /** Parameters of deleteNetwork. */
 export type DeleteNetworkParams = {
   /** delete even if cleaning up its resources fails */
@@ -248,7 +247,6 @@ export interface DeleteNetworkResponse {
 export function deleteNetwork(client: CloudStackCaller, params: DeleteNetworkParams, options?: CallOptions & WaitOptions): Promise<DeleteNetworkResponse> {
   return client.requestAsync<DeleteNetworkResponse>('deleteNetwork', params, options);
 }
-
 
 /** Parameters of listNetworkOfferings. */
 export type ListNetworkOfferingsParams = {
@@ -366,7 +364,6 @@ export interface ListNetworkOfferingsResponse {
 export function listNetworkOfferings(client: CloudStackCaller, params: ListNetworkOfferingsParams = {}, options?: CallOptions): Promise<ListNetworkOfferingsResponse> {
   return client.request<ListNetworkOfferingsResponse>('listNetworkOfferings', params, options);
 }
-
 
 /** Parameters of listNetworks. */
 export type ListNetworksParams = {
@@ -853,7 +850,6 @@ function listNetworksResponseSchema(): z.ZodType<ListNetworksResponse> {
     network: r.array(ListNetworksItemSchema),
   });
 }
-
 
 const responseDocs_70c11e02: readonly ApiResponseDoc[] = [
   { name: 'account', type: 'string', description: 'name of the account that owns the network' },

@@ -77,7 +77,6 @@ function listOsTypesResponseSchema(): z.ZodType<ListOsTypesResponse> {
   });
 }
 
-
 /** The registry entries of this file's APIs (gathered into `apis` by index.ts). */
 export const definitionsO = {
   listOsTypes: define<ListOsTypesParams, ListOsTypesResponse>({

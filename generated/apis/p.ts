@@ -107,7 +107,6 @@ function listPodsResponseSchema(): z.ZodType<ListPodsResponse> {
   });
 }
 
-
 /** The registry entries of this file's APIs (gathered into `apis` by index.ts). */
 export const definitionsP = {
   listPods: define<ListPodsParams, ListPodsResponse>({

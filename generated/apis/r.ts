@@ -84,7 +84,6 @@ function listRolesResponseSchema(): z.ZodType<ListRolesResponse> {
   });
 }
 
-
 /** The registry entries of this file's APIs (gathered into `apis` by index.ts). */
 export const definitionsR = {
   listRoles: define<ListRolesParams, ListRolesResponse>({

@@ -54,7 +54,6 @@ export function createSSHKeyPair(client: CloudStackCaller, params: CreateSSHKeyP
   return client.request<CreateSSHKeyPairResponse>('createSSHKeyPair', params, options);
 }
 
-
 /** Parameters of deleteSSHKeyPair. */
 export type DeleteSSHKeyPairParams = {
   /** account that will own the key pair; give domainid with it */
@@ -80,7 +79,6 @@ export interface DeleteSSHKeyPairResponse {
 export function deleteSSHKeyPair(client: CloudStackCaller, params: DeleteSSHKeyPairParams, options?: CallOptions): Promise<DeleteSSHKeyPairResponse> {
   return client.request<DeleteSSHKeyPairResponse>('deleteSSHKeyPair', params, options);
 }
-
 
 /** Parameters of listSSHKeyPairs. */
 export type ListSSHKeyPairsParams = {
@@ -142,7 +140,6 @@ export interface ListSSHKeyPairsResponse {
 export function listSSHKeyPairs(client: CloudStackCaller, params: ListSSHKeyPairsParams = {}, options?: CallOptions): Promise<ListSSHKeyPairsResponse> {
   return client.request<ListSSHKeyPairsResponse>('listSSHKeyPairs', params, options);
 }
-
 
 /** Parameters of listServiceOfferings. */
 export type ListServiceOfferingsParams = {
@@ -242,7 +239,6 @@ export interface ListServiceOfferingsResponse {
 export function listServiceOfferings(client: CloudStackCaller, params: ListServiceOfferingsParams = {}, options?: CallOptions): Promise<ListServiceOfferingsResponse> {
   return client.request<ListServiceOfferingsResponse>('listServiceOfferings', params, options);
 }
-
 
 /** Parameters of registerSSHKeyPair. */
 export type RegisterSSHKeyPairParams = {
@@ -447,7 +443,6 @@ function registerSSHKeyPairResponseSchema(): z.ZodType<RegisterSSHKeyPairRespons
     keypair: RegisterSSHKeyPairObjectSchema,
   });
 }
-
 
 const responseDocs_305a415d: readonly ApiResponseDoc[] = [
   { name: 'account', type: 'string', description: 'name of the account that owns the key pair' },

@@ -39,7 +39,6 @@ export function createTags(client: CloudStackCaller, params: CreateTagsParams, o
   return client.requestAsync<CreateTagsResponse>('createTags', params, options);
 }
 
-
 /** Parameters of deleteTags. */
 export type DeleteTagsParams = {
   /** IDs of the resources, comma-separated */
@@ -69,7 +68,6 @@ export interface DeleteTagsResponse {
 export function deleteTags(client: CloudStackCaller, params: DeleteTagsParams, options?: CallOptions & WaitOptions): Promise<DeleteTagsResponse> {
   return client.requestAsync<DeleteTagsResponse>('deleteTags', params, options);
 }
-
 
 /** Parameters of listTags. */
 export type ListTagsParams = {
@@ -137,7 +135,6 @@ export interface ListTagsResponse {
 export function listTags(client: CloudStackCaller, params: ListTagsParams = {}, options?: CallOptions): Promise<ListTagsResponse> {
   return client.request<ListTagsResponse>('listTags', params, options);
 }
-
 
 /** Parameters of listTemplates. */
 export type ListTemplatesParams = {
@@ -440,7 +437,6 @@ function listTemplatesResponseSchema(): z.ZodType<ListTemplatesResponse> {
     template: r.array(ListTemplatesItemSchema),
   });
 }
-
 
 const responseDocs_41b1b611: readonly ApiResponseDoc[] = [
   { name: 'displaytext', type: 'string', description: 'any text the operation returned' },

@@ -90,7 +90,6 @@ export function createUser(client: CloudStackCaller, params: CreateUserParams, o
   return client.request<CreateUserResponse>('createUser', params, options);
 }
 
-
 /** Parameters of deleteUser. */
 export type DeleteUserParams = {
   /** ID of the user to delete */
@@ -110,7 +109,6 @@ export interface DeleteUserResponse {
 export function deleteUser(client: CloudStackCaller, params: DeleteUserParams, options?: CallOptions): Promise<DeleteUserResponse> {
   return client.request<DeleteUserResponse>('deleteUser', params, options);
 }
-
 
 /** Parameters of getUser. */
 export type GetUserParams = {
@@ -179,7 +177,6 @@ export function getUser(client: CloudStackCaller, params: GetUserParams, options
   return client.request<GetUserResponse>('getUser', params, options);
 }
 
-
 /** Parameters of getUserKeys. */
 export type GetUserKeysParams = {
   /** ID of the user */
@@ -208,7 +205,6 @@ export interface GetUserKeysResponse {
 export function getUserKeys(client: CloudStackCaller, params: GetUserKeysParams, options?: CallOptions): Promise<GetUserKeysResponse> {
   return client.request<GetUserKeysResponse>('getUserKeys', params, options);
 }
-
 
 /** Parameters of listUsers. */
 export type ListUsersParams = {
@@ -300,7 +296,6 @@ export interface ListUsersResponse {
 export function listUsers(client: CloudStackCaller, params: ListUsersParams = {}, options?: CallOptions): Promise<ListUsersResponse> {
   return client.request<ListUsersResponse>('listUsers', params, options);
 }
-
 
 /** Parameters of registerUserKeys. */
 export type RegisterUserKeysParams = {
@@ -502,7 +497,6 @@ function registerUserKeysResponseSchema(): z.ZodType<RegisterUserKeysResponse> {
     userkeys: RegisterUserKeysObjectSchema,
   });
 }
-
 
 const responseDocs_a8390be2: readonly ApiResponseDoc[] = [
   { name: 'account', type: 'string', description: 'name of the account the user belongs to' },

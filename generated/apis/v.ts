@@ -298,7 +298,6 @@ export function deployVirtualMachine(client: CloudStackCaller, params: DeployVir
   return client.requestAsync<DeployVirtualMachineResponse>('deployVirtualMachine', params, options);
 }
 
-
 /** Parameters of destroyVirtualMachine. */
 export type DestroyVirtualMachineParams = {
   /** remove the VM at once instead of keeping it recoverable */
@@ -498,7 +497,6 @@ export function destroyVirtualMachine(client: CloudStackCaller, params: DestroyV
   return client.requestAsync<DestroyVirtualMachineResponse>('destroyVirtualMachine', params, options);
 }
 
-
 /** Parameters of expungeVirtualMachine. */
 export type ExpungeVirtualMachineParams = {
   /** ID of the VM to expunge */
@@ -522,7 +520,6 @@ export interface ExpungeVirtualMachineResponse {
 export function expungeVirtualMachine(client: CloudStackCaller, params: ExpungeVirtualMachineParams, options?: CallOptions & WaitOptions): Promise<ExpungeVirtualMachineResponse> {
   return client.requestAsync<ExpungeVirtualMachineResponse>('expungeVirtualMachine', params, options);
 }
-
 
 /** Parameters of listVirtualMachines. */
 export type ListVirtualMachinesParams = {
@@ -791,7 +788,6 @@ export function listVirtualMachines(client: CloudStackCaller, params: ListVirtua
   return client.request<ListVirtualMachinesResponse>('listVirtualMachines', params, options);
 }
 
-
 /** Parameters of listVolumes. */
 export type ListVolumesParams = {
   /** only volumes of this account; give domainid with it */
@@ -950,7 +946,6 @@ export interface ListVolumesResponse {
 export function listVolumes(client: CloudStackCaller, params: ListVolumesParams = {}, options?: CallOptions): Promise<ListVolumesResponse> {
   return client.request<ListVolumesResponse>('listVolumes', params, options);
 }
-
 
 /** Parameters of rebootVirtualMachine. */
 export type RebootVirtualMachineParams = {
@@ -1151,7 +1146,6 @@ export function rebootVirtualMachine(client: CloudStackCaller, params: RebootVir
   return client.requestAsync<RebootVirtualMachineResponse>('rebootVirtualMachine', params, options);
 }
 
-
 /** Parameters of recoverVirtualMachine. */
 export type RecoverVirtualMachineParams = {
   /** ID of the VM to recover */
@@ -1342,7 +1336,6 @@ export interface RecoverVirtualMachineResponse {
 export function recoverVirtualMachine(client: CloudStackCaller, params: RecoverVirtualMachineParams, options?: CallOptions): Promise<RecoverVirtualMachineResponse> {
   return client.request<RecoverVirtualMachineResponse>('recoverVirtualMachine', params, options);
 }
-
 
 /** Parameters of startVirtualMachine. */
 export type StartVirtualMachineParams = {
@@ -1551,7 +1544,6 @@ export function startVirtualMachine(client: CloudStackCaller, params: StartVirtu
   return client.requestAsync<StartVirtualMachineResponse>('startVirtualMachine', params, options);
 }
 
-
 /** Parameters of stopVirtualMachine. */
 export type StopVirtualMachineParams = {
   /** power the VM off instead of shutting it down; default false */
@@ -1748,7 +1740,6 @@ export interface StopVirtualMachineResponse {
 export function stopVirtualMachine(client: CloudStackCaller, params: StopVirtualMachineParams, options?: CallOptions & WaitOptions): Promise<StopVirtualMachineResponse> {
   return client.requestAsync<StopVirtualMachineResponse>('stopVirtualMachine', params, options);
 }
-
 
 /** Parameters of updateVirtualMachine. */
 export type UpdateVirtualMachineParams = {
@@ -2979,7 +2970,6 @@ function updateVirtualMachineResponseSchema(): z.ZodType<UpdateVirtualMachineRes
     virtualmachine: UpdateVirtualMachineObjectSchema,
   });
 }
-
 
 const responseDocs_4d50bc3c: readonly ApiResponseDoc[] = [
   { name: 'account', type: 'string', description: 'name of the account that owns the virtual machine' },

@@ -173,7 +173,6 @@ function listZonesResponseSchema(): z.ZodType<ListZonesResponse> {
   });
 }
 
-
 /** The registry entries of this file's APIs (gathered into `apis` by index.ts). */
 export const definitionsZ = {
   listZones: define<ListZonesParams, ListZonesResponse>({
