@@ -1,7 +1,9 @@
 // Paging: all 10,000 VMs of a seeded simulator through `callApi ... all: true`, time and the server's peak
 // memory, against the client fetching the pages one after another in a process of its own.
 
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { runChild } from '../lib/child.js';
+import { connectInProcess } from '../lib/in-process.js';
 import { callToolOk, connectServeStdio, serverEnv } from '../lib/mcp.js';
 import { simulatorAndServeMissing } from '../lib/needs.js';
 import { peakRssMb, resetPeakRss, rssMb } from '../lib/proc.js';
@@ -31,6 +33,28 @@ function pagingChild(simulator: SimulatorProcess, mode: 'sequential' | 'listAll'
   });
 }
 
+/** Every VM through callApi `all`, following nextCursor; checks that all of them arrived. */
+async function fetchEverything(client: Client): Promise<{ ms: number; calls: number }> {
+  const started = now();
+  let received = 0;
+  let calls = 0;
+  let cursor: string | undefined;
+  do {
+    const args: Record<string, unknown> = cursor
+      ? { api: 'listVirtualMachines', cursor, all: true, limit: PER_CALL }
+      : { api: 'listVirtualMachines', params: { listall: true }, all: true, limit: PER_CALL };
+    const answer = await callToolOk(client, 'callApi', args);
+    calls++;
+    const structured = answer.structured ?? (JSON.parse(answer.text) as Record<string, unknown>);
+    received += Array.isArray(structured.items) ? structured.items.length : 0;
+    cursor = typeof structured.nextCursor === 'string' ? structured.nextCursor : undefined;
+  } while (cursor && calls < 100);
+  const ms = now() - started;
+  if (received !== VMS)
+    throw new Error(`callApi returned ${received} VMs in ${calls} calls, expected ${VMS}`);
+  return { ms, calls };
+}
+
 export const pagingSection: Section = {
   name: 'paging',
   title: 'Paging',
@@ -38,7 +62,9 @@ export const pagingSection: Section = {
     `A simulator process seeded with ${VMS.toLocaleString('en-US')} VMs. \`callApi {api: "listVirtualMachines", ` +
       `params: {listall: true}, all: true, limit: ${PER_CALL}}\` through \`serve\` over stdio, then the returned ` +
       `cursor until every VM is in (callApi caps one \`all\` answer at ${PER_CALL} items, so this takes ` +
-      `${VMS / PER_CALL} calls). Time from the first call to the last answer.`,
+      `${VMS / PER_CALL} calls). Time from the first call to the last answer. The same again with the server ` +
+      "in the benchmark's process (the SDK's InMemoryTransport): the difference is the stdio transport, " +
+      'i.e. serialising ~9 MB answers (text and structuredContent) and the SDK client reading them.',
     'Memory: the peak resident set of the server process during the calls (VmHWM after resetting it through ' +
       '/proc/PID/clear_refs), minus its resident set before; the baselines report the same for themselves ' +
       '(process.resourceUsage().maxRSS minus the RSS before fetching).',
@@ -62,24 +88,12 @@ export const pagingSection: Section = {
 
       resetPeakRss(pid);
       const rssBefore = rssMb(pid);
-      const started = now();
-      let received = 0;
-      let calls = 0;
-      let cursor: string | undefined;
-      do {
-        const args: Record<string, unknown> = cursor
-          ? { api: 'listVirtualMachines', cursor, all: true, limit: PER_CALL }
-          : { api: 'listVirtualMachines', params: { listall: true }, all: true, limit: PER_CALL };
-        const answer = await callToolOk(server.client, 'callApi', args);
-        calls++;
-        const structured = answer.structured ?? (JSON.parse(answer.text) as Record<string, unknown>);
-        received += Array.isArray(structured.items) ? structured.items.length : 0;
-        cursor = typeof structured.nextCursor === 'string' ? structured.nextCursor : undefined;
-      } while (cursor && calls < 100);
-      const ms = now() - started;
+      const overStdio = await fetchEverything(server.client);
       const peakDelta = peakRssMb(pid) - rssBefore;
-      if (received !== VMS)
-        throw new Error(`callApi returned ${received} VMs in ${calls} calls, expected ${VMS}`);
+      const inProcess = await connectInProcess(simulator);
+      const direct = await fetchEverything(inProcess.client).finally(() => inProcess.close());
+      const calls = overStdio.calls;
+      const ms = overStdio.ms;
 
       const sequential = await pagingChild(simulator, 'sequential');
       const listAll = await pagingChild(simulator, 'listAll');
@@ -94,6 +108,12 @@ export const pagingSection: Section = {
         {
           metric: `${VMS.toLocaleString('en-US')} VMs through callApi all (${calls} calls)`,
           value: ms,
+          unit: 'ms',
+          baseline: { label: sequentialLabel, value: sequential.ms },
+        },
+        {
+          metric: `the same in process (no transport, InMemoryTransport)`,
+          value: direct.ms,
           unit: 'ms',
           baseline: { label: sequentialLabel, value: sequential.ms },
         },
