@@ -40,25 +40,26 @@ docker_checks() {
 
   section "CloudStack management server"
   local sup zone java ports
-  sup=$(in_container cloudstack supervisorctl status cloudstack || true)
+  # docker/cloudstack/probe.sh is mounted in the container at /opt/cloudstack-mcp.
+  sup=$(in_container cloudstack bash /opt/cloudstack-mcp/probe.sh service || true)
   if grep -q RUNNING <<<"$sup"; then
     ok "management service: running ($(awk '{print $3, $4, $5, $6}' <<<"$sup"))"
   else
     bad "management service: ${sup:-no answer from supervisord}" "docker compose -p $COMPOSE_PROJECT logs cloudstack; task docker:restart"
   fi
-  zone=$(in_container cloudstack cat /tmp/cloudstack-mcp/zone || true)
+  zone=$(in_container cloudstack bash /opt/cloudstack-mcp/probe.sh zone || true)
   if [[ $zone == deployed* ]]; then
     ok "simulated zone: $zone"
   else
     bad "simulated zone: ${zone:-unknown}" "it is deployed once the API answers; see docker compose -p $COMPOSE_PROJECT logs cloudstack"
   fi
-  java=$(in_container cloudstack pgrep -a java || true)
+  java=$(in_container cloudstack bash /opt/cloudstack-mcp/probe.sh java || true)
   if [[ -n $java ]]; then
     ok "Java processes: $(wc -l <<<"$java" | tr -d ' ') ($(cut -c1-60 <<<"$java" | head -n 1)...)"
   else
     bad "Java processes: none" "the management server is not running; task docker:restart"
   fi
-  ports=$(in_container cloudstack ss -ltnH | awk '{print $4}' | sed 's/.*://' | sort -un | tr '\n' ' ' || true)
+  ports=$(in_container cloudstack bash /opt/cloudstack-mcp/probe.sh ports | tr '\n' ' ' || true)
   if grep -qw 8080 <<<"$ports" && grep -qw 3306 <<<"$ports"; then
     ok "listening ports: $ports(8080 API/UI, 3306 MySQL)"
   else

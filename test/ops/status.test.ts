@@ -16,11 +16,10 @@ args="$*"
 case "$args" in
   *" ps -a --format "*)
     printf '%s\\n' 'cloudstack|running|healthy|0' 'cmk|running|healthy|0' 'mcp-init|exited||0' 'mcp|running|healthy|0' ;;
-  *"exec -T cloudstack supervisorctl status cloudstack"*) echo 'cloudstack   RUNNING   pid 88, uptime 0:12:01' ;;
-  *"exec -T cloudstack cat /tmp/cloudstack-mcp/zone"*) echo 'deployed' ;;
-  *"exec -T cloudstack pgrep -a java"*) echo '88 /usr/lib/jvm/java-11-openjdk-amd64/bin/java -classpath /usr/share/maven/boot' ;;
-  *"exec -T cloudstack ss -ltnH"*)
-    printf '%s\\n' 'LISTEN 0 50 *:8080 *:*' 'LISTEN 0 70 127.0.0.1:3306 0.0.0.0:*' 'LISTEN 0 50 *:8096 *:*' ;;
+  *"exec -T cloudstack bash /opt/cloudstack-mcp/probe.sh service"*) echo 'cloudstack   RUNNING   pid 88, uptime 0:12:01' ;;
+  *"exec -T cloudstack bash /opt/cloudstack-mcp/probe.sh zone"*) echo 'deployed' ;;
+  *"exec -T cloudstack bash /opt/cloudstack-mcp/probe.sh java"*) echo '88 /usr/lib/jvm/java-11-openjdk-amd64/bin/java -classpath /usr/share/maven/boot' ;;
+  *"exec -T cloudstack bash /opt/cloudstack-mcp/probe.sh ports"*) printf '%s\\n' 3306 8080 8096 ;;
   *"exec -T cmk cat /root/.cmk/profiles/localcloud.cache"*) echo '{"count": 705, "api": []}' ;;
   *) exit 100 ;;
 esac
@@ -31,8 +30,8 @@ args="$*"
 case "$args" in
   *" ps -a --format "*)
     printf '%s\\n' 'cloudstack|running|starting|0' 'cmk|running|healthy|0' 'mcp-init|exited||1' ;;
-  *"exec -T cloudstack supervisorctl status cloudstack"*) echo 'cloudstack   STARTING' ;;
-  *"exec -T cloudstack cat /tmp/cloudstack-mcp/zone"*) echo 'waiting for the management server API' ;;
+  *"exec -T cloudstack bash /opt/cloudstack-mcp/probe.sh service"*) echo 'cloudstack   STARTING' ;;
+  *"exec -T cloudstack bash /opt/cloudstack-mcp/probe.sh zone"*) echo 'waiting for the management server API' ;;
   *"exec -T"*) exit 1 ;;
   *) exit 100 ;;
 esac
