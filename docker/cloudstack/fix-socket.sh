@@ -56,6 +56,10 @@ done
 if [[ -z ${files// /} ]]; then
   echo "• no log4j configuration under $LOG4J_SEARCH_PATHS has a Socket appender"
 else
+  if ! command -v python3 >/dev/null 2>&1; then
+    echo "• found Socket appenders in:$files; python3 is missing here, so remove those <Socket> elements by hand"
+    exit 1
+  fi
   for file in $files; do
     cp -p "$file" "$file.bak-cloudstack-mcp"
     removed=$(python3 - "$file" <<'PY'
