@@ -196,3 +196,31 @@ describe('.env writing', () => {
     expect(maskKey('short')).toBe('****');
   });
 });
+
+describe('Spinner', () => {
+  function stream(isTTY: boolean) {
+    const written: string[] = [];
+    return {
+      written,
+      stream: { isTTY, write: (text: string) => written.push(text) } as unknown as NodeJS.WriteStream,
+    };
+  }
+
+  it('draws on a terminal and clears its line when it stops', () => {
+    const tty = stream(true);
+    const spinner = new Spinner(tty.stream);
+    spinner.start('deployVirtualMachine: waiting for its async job');
+    spinner.stop();
+    expect(tty.written[0]).toMatch(/^\r\u001b\[2K. deployVirtualMachine: waiting for its async job$/);
+    expect(tty.written.at(-1)).toBe('\r\u001b[2K');
+  });
+
+  it('writes nothing when stderr is not a terminal', () => {
+    const pipe = stream(false);
+    const spinner = new Spinner(pipe.stream);
+    spinner.start('x');
+    spinner.update('y');
+    spinner.stop();
+    expect(pipe.written).toEqual([]);
+  });
+});
