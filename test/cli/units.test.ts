@@ -11,6 +11,7 @@ import {
   formatCheck,
   renderTable,
   requireCredentials,
+  Spinner,
 } from '../../src/cli/output.js';
 import { envLines, maskKey, writeEnvFile } from '../../src/cli/service-account.js';
 import {
@@ -211,8 +212,12 @@ describe('Spinner', () => {
     const spinner = new Spinner(tty.stream);
     spinner.start('deployVirtualMachine: waiting for its async job');
     spinner.stop();
-    expect(tty.written[0]).toMatch(/^\r\u001b\[2K. deployVirtualMachine: waiting for its async job$/);
-    expect(tty.written.at(-1)).toBe('\r\u001b[2K');
+    const clear = '\r\u001b[2K';
+    expect(tty.written[0]?.startsWith(clear)).toBe(true);
+    expect(tty.written[0]?.slice(clear.length)).toMatch(
+      /^. deployVirtualMachine: waiting for its async job$/,
+    );
+    expect(tty.written.at(-1)).toBe(clear);
   });
 
   it('writes nothing when stderr is not a terminal', () => {
