@@ -5,15 +5,7 @@ import { simulatedApis } from './apis/index.js';
 import { type ApiResult, type CallContext, type Caller, JsonText, type SimulatedApi } from './apis/types.js';
 import { Catalog } from './catalog/catalog.js';
 import type { ListApisEntry } from './catalog/types.js';
-import {
-  ApiError,
-  CsErrorCode,
-  ErrorCode,
-  errorBody,
-  serverApiError,
-  UNAUTHORIZED_TEXT,
-  unauthorized,
-} from './errors.js';
+import { ApiError, CsErrorCode, ErrorCode, errorBody, serverApiError, unauthorized } from './errors.js';
 import { FaultInjector, type Faults } from './faults.js';
 import type { RawParams } from './http/request-parsing.js';
 import { signedRequestOf, verifySignature } from './http/signature.js';
@@ -349,5 +341,3 @@ export class SimulatorEngine {
     return this.error(name, new ApiError(ErrorCode.INTERNAL_ERROR, text, CsErrorCode.SERVER_API));
   }
 }
-
-export { UNAUTHORIZED_TEXT };

@@ -22,10 +22,8 @@ export const CsErrorCode = {
   /** A ServerApiException raised on its own (parameter processing, unknown command, ...). */
   SERVER_API: 9999,
   CLOUD_RUNTIME: 4250,
-  CLOUD_AUTHENTICATION: 4290,
   INVALID_PARAMETER_VALUE: 4350,
   PERMISSION_DENIED: 4365,
-  RESOURCE_IN_USE: 4375,
 } as const;
 
 /** An error CloudStack would answer with: `{"<command>response": {uuidList, errorcode, cserrorcode, errortext}}`. */

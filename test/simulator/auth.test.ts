@@ -21,6 +21,18 @@ describe('simulator authentication', () => {
     expect((await call(sim, 'listZones', {}, { expires: isoIn(300_000), method: 'POST' })).status).toBe(200);
   });
 
+  it('accepts CloudMonkey-style requests: RFC 3339 expires, raw map keys, extra filter parameters', async () => {
+    const expires = new Date(Date.now() + 900_000).toISOString().replace(/\.\d+Z$/, 'Z');
+    const answer = await call(
+      sim,
+      'listVirtualMachines',
+      { 'tags[0].key': 'none', filter: 'id,name', listall: 'true' },
+      { expires, rawKeys: true },
+    );
+    expect(answer.status).toBe(200);
+    expect(inner(answer, 'listVirtualMachines')).toEqual({});
+  });
+
   it('answers 401 in CloudStack error shape for a bad signature', async () => {
     const answer = await call(sim, 'listZones', {}, { signatureOverride: 'bm90IGEgc2lnbmF0dXJl' });
     expect(answer.status).toBe(401);

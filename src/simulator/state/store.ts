@@ -179,10 +179,6 @@ export class Store {
     return required(this.roles.get(id), 'role', id);
   }
 
-  vm(id: string): Vm {
-    return required(this.vms.get(id), 'virtual machine', id);
-  }
-
   /** The account's first (default) user. */
   defaultUserOf(accountId: string): User | undefined {
     for (const user of this.users.values()) if (user.accountId === accountId) return user;
