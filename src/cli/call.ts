@@ -140,14 +140,10 @@ async function call(config: ConnectionConfig, args: Args): Promise<number> {
     const params = prepareParams(entry, given);
     let result: Row;
     if (entry.definition.isAsync && args.wait) {
-      const started = Date.now();
       spinner.start(`${api}: waiting for its async job`);
       result = await connect().requestAsync<Row>(api, params, {
         signal: controller.signal,
-        onProgress: (progress) =>
-          spinner.update(
-            `${api}: job ${progress.jobId} running, ${Math.round((Date.now() - started) / 1000)} s`,
-          ),
+        onProgress: (progress) => spinner.update(`${api}: job ${progress.jobId} running`),
       });
     } else {
       result = await connect().request<Row>(api, params, { signal: controller.signal });

@@ -169,6 +169,7 @@ export class Spinner {
   private timer: NodeJS.Timeout | undefined;
   private frame = 0;
   private text = '';
+  private startedAt = 0;
   private readonly active: boolean;
 
   constructor(private readonly stream: NodeJS.WriteStream = process.stderr) {
@@ -177,6 +178,7 @@ export class Spinner {
 
   start(text: string): void {
     this.text = text;
+    this.startedAt = Date.now();
     if (!this.active || this.timer) return;
     this.render();
     this.timer = setInterval(() => this.render(), 100);
@@ -195,6 +197,7 @@ export class Spinner {
 
   private render(): void {
     const frame = Spinner.frames[this.frame++ % Spinner.frames.length];
-    this.stream.write(`\r\u001b[2K${frame} ${this.text}`);
+    const seconds = Math.floor((Date.now() - this.startedAt) / 1000);
+    this.stream.write(`\r\u001b[2K${frame} ${this.text} (${seconds} s)`);
   }
 }

@@ -215,7 +215,7 @@ describe('Spinner', () => {
     const clear = '\r\u001b[2K';
     expect(tty.written[0]?.startsWith(clear)).toBe(true);
     expect(tty.written[0]?.slice(clear.length)).toMatch(
-      /^. deployVirtualMachine: waiting for its async job$/,
+      /^. deployVirtualMachine: waiting for its async job \(0 s\)$/,
     );
     expect(tty.written.at(-1)).toBe(clear);
   });
