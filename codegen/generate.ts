@@ -119,20 +119,8 @@ function groupFile(
     ...(usesScalar ? ['type Scalar'] : []),
   ];
   const definitions = emitGroupDefinitions(group, apis);
-  const docsImport: StatementStructures[] =
-    definitions.length > 1
-      ? [
-          {
-            kind: StructureKind.ImportDeclaration,
-            isTypeOnly: true,
-            moduleSpecifier: typesImport.replace(/types\.js$/, 'binding.js'),
-            namedImports: ['ApiResponseDoc'],
-          },
-        ]
-      : [];
   const statements: (string | StatementStructures)[] = [
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: 'zod', namedImports: ['z'] },
-    ...docsImport,
     {
       kind: StructureKind.ImportDeclaration,
       isTypeOnly: true,

@@ -251,21 +251,31 @@ export const r = {
   },
 };
 
-/** What `define` needs to make one `apis` entry; the two schema builders run on first use only. */
+/**
+ * What `define` needs to make one `apis` entry. Docs may come as JSON text, one entry per string: the
+ * generated files carry them so, because the compiler checks 700 APIs' doc objects slowly and JSON.parse
+ * reads them fast, and only when first asked for.
+ */
 export interface DefinitionSpec<P, R> {
   name: string;
   isAsync: boolean;
   since?: string;
   description: string;
   related: readonly string[];
-  paramDocs: readonly ApiParamDoc[];
-  responseDocs: readonly ApiResponseDoc[];
+  paramDocs: readonly (ApiParamDoc | string)[];
+  responseDocs: readonly (ApiResponseDoc | string)[];
   params: () => z.ZodType<P>;
   response: () => z.ZodType<R>;
 }
 
-/** One `apis` entry whose `params` and `response` schemas are built when first read, then kept. */
+function parsed<T>(entries: readonly (T | string)[]): T[] {
+  return entries.map((entry) => (typeof entry === 'string' ? (JSON.parse(entry) as T) : entry));
+}
+
+/** One `apis` entry whose docs are parsed and schemas built when first read, then kept. */
 export function define<P, R>(spec: DefinitionSpec<P, R>): ApiDefinition<P, R> {
+  let paramDocs: readonly ApiParamDoc[] | undefined;
+  let responseDocs: readonly ApiResponseDoc[] | undefined;
   let params: z.ZodType<P> | undefined;
   let response: z.ZodType<R> | undefined;
   return {
@@ -274,8 +284,14 @@ export function define<P, R>(spec: DefinitionSpec<P, R>): ApiDefinition<P, R> {
     since: spec.since,
     description: spec.description,
     related: spec.related,
-    paramDocs: spec.paramDocs,
-    responseDocs: spec.responseDocs,
+    get paramDocs() {
+      paramDocs ??= parsed(spec.paramDocs);
+      return paramDocs;
+    },
+    get responseDocs() {
+      responseDocs ??= parsed(spec.responseDocs);
+      return responseDocs;
+    },
     get params() {
       params ??= spec.params();
       return params;

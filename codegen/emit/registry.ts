@@ -11,6 +11,12 @@ export function groupVariable(group: string): string {
   return `definitions${group.toUpperCase()}`;
 }
 
+/** Docs as an array of JSON texts, one entry a line (see DefinitionSpec on why JSON). */
+function jsonLines(entries: readonly unknown[], indent: string): string {
+  if (entries.length === 0) return '[]';
+  return `[\n${entries.map((entry) => `${indent}  ${quote(JSON.stringify(entry))},`).join('\n')}\n${indent}]`;
+}
+
 function defineCall(api: ApiModel, sharedResponseDocs: ReadonlyMap<string, string>): string {
   const indent = '    ';
   const lines = [
@@ -19,8 +25,8 @@ function defineCall(api: ApiModel, sharedResponseDocs: ReadonlyMap<string, strin
     ...(api.since ? [`since: ${quote(api.since)},`] : []),
     `description: ${quote(api.description)},`,
     `related: ${literal(api.related)},`,
-    `paramDocs: ${literal(api.paramDocs, indent)},`,
-    `responseDocs: ${sharedResponseDocs.get(JSON.stringify(api.responseDocs)) ?? literal(api.responseDocs, indent)},`,
+    `paramDocs: ${jsonLines(api.paramDocs, indent)},`,
+    `responseDocs: ${sharedResponseDocs.get(JSON.stringify(api.responseDocs)) ?? jsonLines(api.responseDocs, indent)},`,
     `params: ${paramsBuilderName(api)},`,
     `response: ${responseBuilderName(api)},`,
   ];
@@ -47,7 +53,7 @@ function sharedResponseDocs(apis: readonly ApiModel[]): { names: Map<string, str
     while ([...names.values()].includes(`responseDocs_${hash.slice(0, length)}`)) length++;
     const name = `responseDocs_${hash.slice(0, length)}`;
     names.set(key, name);
-    statements.push(`const ${name}: readonly ApiResponseDoc[] = ${literal(api.responseDocs)};`);
+    statements.push(`const ${name}: readonly string[] = ${jsonLines(api.responseDocs, '')};`);
   }
   return { names, statements };
 }

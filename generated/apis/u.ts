@@ -3,7 +3,6 @@
 // Rebuild: cloudstack-mcp codegen --input api-cache/simulator.json --out generated
 
 import { z } from 'zod';
-import type { ApiResponseDoc } from '../../src/cloudstack/binding.js';
 import type { CallOptions, CloudStackCaller } from '../../src/cloudstack/types.js';
 import { define, p, r } from '../_runtime.js';
 
@@ -498,35 +497,35 @@ function registerUserKeysResponseSchema(): z.ZodType<RegisterUserKeysResponse> {
   });
 }
 
-const responseDocs_a8390be2: readonly ApiResponseDoc[] = [
-  { name: 'account', type: 'string', description: 'name of the account the user belongs to' },
-  { name: 'accountid', type: 'string', description: 'ID of the account of the user' },
-  { name: 'accounttype', type: 'integer', description: 'type of that account: 0 user, 1 root admin, 2 domain admin' },
-  { name: 'apikey', type: 'string', description: 'API key of the user, when keys were generated' },
-  { name: 'created', type: 'date', description: 'when the user was created' },
-  { name: 'domain', type: 'string', description: 'name of the domain of the user' },
-  { name: 'domainid', type: 'string', description: 'ID of the domain of the user' },
-  { name: 'email', type: 'string', description: 'e-mail address of the user' },
-  { name: 'firstname', type: 'string', description: 'first name of the user' },
-  { name: 'id', type: 'string', description: 'ID of the user' },
-  { name: 'is2faenabled', type: 'boolean', description: 'whether two-factor authentication is enabled' },
-  { name: 'iscallerchilddomain', type: 'boolean', description: 'whether the user is in a child domain of the caller\'s' },
-  { name: 'isdefault', type: 'boolean', description: 'whether this is a built-in user that cannot be deleted' },
-  { name: 'jobid', type: 'string', description: 'ID of the async job currently acting on this object, if any' },
-  { name: 'jobstatus', type: 'integer', description: 'status of that job (0 while it runs)' },
-  { name: 'lastname', type: 'string', description: 'last name of the user' },
-  { name: 'roleid', type: 'string', description: 'ID of the account role' },
-  { name: 'rolename', type: 'string', description: 'name of the account role' },
-  { name: 'roletype', type: 'string', description: 'type of the account role' },
-  { name: 'state', type: 'string', description: 'state of the user: enabled, disabled or locked' },
-  { name: 'timezone', type: 'string', description: 'time zone of the user' },
-  { name: 'username', type: 'string', description: 'login name of the user' },
-  { name: 'usersource', type: 'string', description: 'where the user authenticates (native, ldap, saml2)' },
+const responseDocs_a8390be2: readonly string[] = [
+  '{"name":"account","type":"string","description":"name of the account the user belongs to"}',
+  '{"name":"accountid","type":"string","description":"ID of the account of the user"}',
+  '{"name":"accounttype","type":"integer","description":"type of that account: 0 user, 1 root admin, 2 domain admin"}',
+  '{"name":"apikey","type":"string","description":"API key of the user, when keys were generated"}',
+  '{"name":"created","type":"date","description":"when the user was created"}',
+  '{"name":"domain","type":"string","description":"name of the domain of the user"}',
+  '{"name":"domainid","type":"string","description":"ID of the domain of the user"}',
+  '{"name":"email","type":"string","description":"e-mail address of the user"}',
+  '{"name":"firstname","type":"string","description":"first name of the user"}',
+  '{"name":"id","type":"string","description":"ID of the user"}',
+  '{"name":"is2faenabled","type":"boolean","description":"whether two-factor authentication is enabled"}',
+  '{"name":"iscallerchilddomain","type":"boolean","description":"whether the user is in a child domain of the caller\'s"}',
+  '{"name":"isdefault","type":"boolean","description":"whether this is a built-in user that cannot be deleted"}',
+  '{"name":"jobid","type":"string","description":"ID of the async job currently acting on this object, if any"}',
+  '{"name":"jobstatus","type":"integer","description":"status of that job (0 while it runs)"}',
+  '{"name":"lastname","type":"string","description":"last name of the user"}',
+  '{"name":"roleid","type":"string","description":"ID of the account role"}',
+  '{"name":"rolename","type":"string","description":"name of the account role"}',
+  '{"name":"roletype","type":"string","description":"type of the account role"}',
+  '{"name":"state","type":"string","description":"state of the user: enabled, disabled or locked"}',
+  '{"name":"timezone","type":"string","description":"time zone of the user"}',
+  '{"name":"username","type":"string","description":"login name of the user"}',
+  '{"name":"usersource","type":"string","description":"where the user authenticates (native, ldap, saml2)"}',
 ];
 
-const responseDocs_6ce05ee0: readonly ApiResponseDoc[] = [
-  { name: 'apikey', type: 'string', description: 'API key of the user' },
-  { name: 'secretkey', type: 'string', description: 'secret key of the user' },
+const responseDocs_6ce05ee0: readonly string[] = [
+  '{"name":"apikey","type":"string","description":"API key of the user"}',
+  '{"name":"secretkey","type":"string","description":"secret key of the user"}',
 ];
 
 /** The registry entries of this file's APIs (gathered into `apis` by index.ts). */
@@ -537,15 +536,15 @@ export const definitionsU = {
     description: 'Adds a user to an existing account.',
     related: ['listUsers'],
     paramDocs: [
-      { name: 'account', type: 'string', required: true, description: 'name of the account the user joins', length: 255 },
-      { name: 'domainid', type: 'uuid', required: false, description: 'domain of that account; the caller\'s when not given', length: 255, related: ['listDomains'] },
-      { name: 'email', type: 'string', required: true, description: 'e-mail address', length: 255 },
-      { name: 'firstname', type: 'string', required: true, description: 'first name', length: 255 },
-      { name: 'lastname', type: 'string', required: true, description: 'last name', length: 255 },
-      { name: 'password', type: 'string', required: true, description: 'password in clear text; send it by POST', length: 255 },
-      { name: 'timezone', type: 'string', required: false, description: 'time zone of the user, e.g. Europe/Berlin', length: 255 },
-      { name: 'userid', type: 'string', required: false, description: 'uuid to give the user instead of a generated one', length: 255 },
-      { name: 'username', type: 'string', required: true, description: 'login name; unique within the domain', length: 255 },
+      '{"name":"account","type":"string","required":true,"description":"name of the account the user joins","length":255}',
+      '{"name":"domainid","type":"uuid","required":false,"description":"domain of that account; the caller\'s when not given","length":255,"related":["listDomains"]}',
+      '{"name":"email","type":"string","required":true,"description":"e-mail address","length":255}',
+      '{"name":"firstname","type":"string","required":true,"description":"first name","length":255}',
+      '{"name":"lastname","type":"string","required":true,"description":"last name","length":255}',
+      '{"name":"password","type":"string","required":true,"description":"password in clear text; send it by POST","length":255}',
+      '{"name":"timezone","type":"string","required":false,"description":"time zone of the user, e.g. Europe/Berlin","length":255}',
+      '{"name":"userid","type":"string","required":false,"description":"uuid to give the user instead of a generated one","length":255}',
+      '{"name":"username","type":"string","required":true,"description":"login name; unique within the domain","length":255}',
     ],
     responseDocs: responseDocs_a8390be2,
     params: createUserParamsSchema,
@@ -557,11 +556,11 @@ export const definitionsU = {
     description: 'Deletes a user; built-in users cannot be deleted.',
     related: [],
     paramDocs: [
-      { name: 'id', type: 'uuid', required: true, description: 'ID of the user to delete', length: 255, related: ['listUsers'] },
+      '{"name":"id","type":"uuid","required":true,"description":"ID of the user to delete","length":255,"related":["listUsers"]}',
     ],
     responseDocs: [
-      { name: 'displaytext', type: 'string', description: 'any text the operation returned' },
-      { name: 'success', type: 'boolean', description: 'true when the operation succeeded' },
+      '{"name":"displaytext","type":"string","description":"any text the operation returned"}',
+      '{"name":"success","type":"boolean","description":"true when the operation succeeded"}',
     ],
     params: deleteUserParamsSchema,
     response: deleteUserResponseSchema,
@@ -572,7 +571,7 @@ export const definitionsU = {
     description: 'Finds the user an API key belongs to.',
     related: ['listUsers'],
     paramDocs: [
-      { name: 'userapikey', type: 'string', required: true, description: 'the API key to look up', length: 255 },
+      '{"name":"userapikey","type":"string","required":true,"description":"the API key to look up","length":255}',
     ],
     responseDocs: responseDocs_a8390be2,
     params: getUserParamsSchema,
@@ -585,7 +584,7 @@ export const definitionsU = {
     description: 'Shows a user\'s API key and secret key.',
     related: ['registerUserKeys'],
     paramDocs: [
-      { name: 'id', type: 'uuid', required: true, description: 'ID of the user', length: 255, related: ['listUsers'] },
+      '{"name":"id","type":"uuid","required":true,"description":"ID of the user","length":255,"related":["listUsers"]}',
     ],
     responseDocs: responseDocs_6ce05ee0,
     params: getUserKeysParamsSchema,
@@ -597,18 +596,18 @@ export const definitionsU = {
     description: 'Lists users of the accounts the caller may see (an ordinary user sees its account\'s users).',
     related: ['createUser', 'getUser'],
     paramDocs: [
-      { name: 'account', type: 'string', required: false, description: 'only users of this account', length: 255 },
-      { name: 'accounttype', type: 'integer', required: false, description: 'only users of accounts of this type', length: 255 },
-      { name: 'domainid', type: 'uuid', required: false, description: 'only users of accounts in this domain', length: 255, related: ['listDomains'] },
-      { name: 'id', type: 'uuid', required: false, description: 'only the user with this ID', length: 255, related: ['listUsers'] },
-      { name: 'isrecursive', type: 'boolean', required: false, description: 'include the domains below the given one', length: 255 },
-      { name: 'keyword', type: 'string', required: false, description: 'only return objects whose name or description contains this text', length: 255 },
-      { name: 'listall', type: 'boolean', required: false, description: 'true for all users the caller may see', length: 255 },
-      { name: 'page', type: 'integer', required: false, description: 'page number to return, counting from 1', length: 255 },
-      { name: 'pagesize', type: 'integer', required: false, description: 'number of objects per page (at most 500; -1 for all when no page is given)', length: 255 },
-      { name: 'showicon', type: 'boolean', required: false, description: 'whether to include the resource icon', length: 255 },
-      { name: 'state', type: 'string', required: false, description: 'only users in this state: enabled, disabled, locked', length: 255 },
-      { name: 'username', type: 'string', required: false, description: 'only the user with this login name', length: 255 },
+      '{"name":"account","type":"string","required":false,"description":"only users of this account","length":255}',
+      '{"name":"accounttype","type":"integer","required":false,"description":"only users of accounts of this type","length":255}',
+      '{"name":"domainid","type":"uuid","required":false,"description":"only users of accounts in this domain","length":255,"related":["listDomains"]}',
+      '{"name":"id","type":"uuid","required":false,"description":"only the user with this ID","length":255,"related":["listUsers"]}',
+      '{"name":"isrecursive","type":"boolean","required":false,"description":"include the domains below the given one","length":255}',
+      '{"name":"keyword","type":"string","required":false,"description":"only return objects whose name or description contains this text","length":255}',
+      '{"name":"listall","type":"boolean","required":false,"description":"true for all users the caller may see","length":255}',
+      '{"name":"page","type":"integer","required":false,"description":"page number to return, counting from 1","length":255}',
+      '{"name":"pagesize","type":"integer","required":false,"description":"number of objects per page (at most 500; -1 for all when no page is given)","length":255}',
+      '{"name":"showicon","type":"boolean","required":false,"description":"whether to include the resource icon","length":255}',
+      '{"name":"state","type":"string","required":false,"description":"only users in this state: enabled, disabled, locked","length":255}',
+      '{"name":"username","type":"string","required":false,"description":"only the user with this login name","length":255}',
     ],
     responseDocs: responseDocs_a8390be2,
     params: listUsersParamsSchema,
@@ -620,7 +619,7 @@ export const definitionsU = {
     description: 'Generates a new API key and secret key for a user, replacing any old ones.',
     related: ['getUserKeys'],
     paramDocs: [
-      { name: 'id', type: 'uuid', required: true, description: 'ID of the user', length: 255, related: ['listUsers'] },
+      '{"name":"id","type":"uuid","required":true,"description":"ID of the user","length":255,"related":["listUsers"]}',
     ],
     responseDocs: responseDocs_6ce05ee0,
     params: registerUserKeysParamsSchema,
