@@ -4,7 +4,7 @@ import { fork } from 'node:child_process';
 import path from 'node:path';
 import { formatCloudStackDate } from '../../src/cloudstack/encode.js';
 import { signedQueryString } from '../../src/cloudstack/sign.js';
-import { closedLoop } from '../lib/load.js';
+import { closedLoop, type LoadResult } from '../lib/load.js';
 import { benchDist } from '../lib/paths.js';
 import { type SimulatorProcess, simulatorMissing, startSimulatorProcess } from '../lib/simulator.js';
 import type { Section } from '../section.js';
@@ -13,7 +13,9 @@ const VMS = 10_000;
 const PAGE_SIZE = 500;
 const CONCURRENCY = 8;
 const WARMUP_MS = 1_000;
-const DURATION_MS = 5_000;
+/** Measured time per side, in slices that alternate between the two servers so load drift hits both. */
+const SLICE_MS = 1_000;
+const SLICES = 8;
 
 /** Signed GET URLs for every page (signatureversion 3, valid for 10 minutes). */
 function pageUrls(simulator: SimulatorProcess): string[] {
@@ -46,13 +48,22 @@ async function startStaticServer(body: string, contentType: string) {
   return { url: `http://127.0.0.1:${port}/client/api`, close: () => child.kill() };
 }
 
+function combine(slices: readonly LoadResult[]): LoadResult {
+  const sum = (pick: (r: LoadResult) => number) => slices.reduce((total, r) => total + pick(r), 0);
+  const ms = sum((r) => r.ms);
+  const requests = sum((r) => r.requests);
+  const errors = sum((r) => r.errors);
+  return { requests, errors, bytes: sum((r) => r.bytes), ms, perSecond: ((requests - errors) / ms) * 1000 };
+}
+
 export const simulatorSection: Section = {
   name: 'simulator',
   title: 'Simulator',
   method: [
     `A simulator process seeded with ${VMS.toLocaleString('en-US')} VMs; signed GETs of \`listVirtualMachines ` +
       `listall=true pagesize=${PAGE_SIZE}\`, pages 1–${VMS / PAGE_SIZE} in turn, from ${CONCURRENCY} keep-alive ` +
-      `connections in a closed loop for ${DURATION_MS / 1000} s after ${WARMUP_MS / 1000} s of warm-up.`,
+      `connections in a closed loop: ${SLICES} slices of ${SLICE_MS / 1000} s, alternating with the baseline, after ` +
+      `${WARMUP_MS / 1000} s of warm-up each.`,
     'Baseline: a bare node:http server in its own process answering every request with the bytes of page 1, ' +
       'loaded the same way: what the machine can serve of that size at all.',
   ],
@@ -70,9 +81,15 @@ export const simulatorSection: Section = {
       staticServer = await startStaticServer(body, first.headers.get('content-type') ?? 'application/json');
       const staticUrls = [staticServer.url];
       await closedLoop(urls, CONCURRENCY, WARMUP_MS);
-      const ours = await closedLoop(urls, CONCURRENCY, DURATION_MS);
       await closedLoop(staticUrls, CONCURRENCY, WARMUP_MS);
-      const bare = await closedLoop(staticUrls, CONCURRENCY, DURATION_MS);
+      const oursSlices: LoadResult[] = [];
+      const bareSlices: LoadResult[] = [];
+      for (let i = 0; i < SLICES; i++) {
+        oursSlices.push(await closedLoop(urls, CONCURRENCY, SLICE_MS));
+        bareSlices.push(await closedLoop(staticUrls, CONCURRENCY, SLICE_MS));
+      }
+      const ours = combine(oursSlices);
+      const bare = combine(bareSlices);
       log(
         `simulator ${ours.perSecond.toFixed(0)} req/s (${ours.errors} errors), bare ${bare.perSecond.toFixed(0)} req/s`,
       );
