@@ -319,10 +319,7 @@ export class SimulatorEngine {
         setCookies: [],
       };
     }
-    const parts = [head, ...result.parts, '}'].map((part) =>
-      typeof part === 'string' ? Buffer.from(part) : part,
-    );
-    return { status: 200, contentType: JSON_TYPE, body: Buffer.concat(parts), setCookies: [] };
+    return { status: 200, contentType: JSON_TYPE, body: result.wrapped(responseName), setCookies: [] };
   }
 
   error(responseName: string, error: ApiError): SimResponse {

@@ -34,22 +34,10 @@ export function paginate<T>(items: readonly T[], params: Params): Page<T> {
   return { count: items.length, items: items.slice(start, start + size) };
 }
 
-const COMMA = Buffer.from(',');
-
 /** `{"count":N,"key":[...]}`, `{"count":N}` past the last page, `{}` when nothing matched. */
-export function listJson(
-  key: string,
-  count: number,
-  renderedItems: ReadonlyArray<string | Buffer>,
-): JsonText {
+export function listJson(key: string, count: number, renderedItems: readonly Buffer[]): JsonText {
   if (renderedItems.length === 0) return new JsonText(count > 0 ? `{"count":${count}}` : '{}');
-  const parts: Array<string | Buffer> = [`{"count":${count},${JSON.stringify(key)}:[`];
-  renderedItems.forEach((item, index) => {
-    if (index > 0) parts.push(COMMA);
-    parts.push(item);
-  });
-  parts.push(']}');
-  return new JsonText(parts);
+  return new JsonText(`{"count":${count},${JSON.stringify(key)}:[`, renderedItems, ']}');
 }
 
 /** Filters, pages and renders a list in one go. */
@@ -63,7 +51,7 @@ export function listOf<T>(
   return listJson(
     key,
     page.count,
-    page.items.map((item) => JSON.stringify(render(item))),
+    page.items.map((item) => Buffer.from(JSON.stringify(render(item)))),
   );
 }
 
@@ -73,6 +61,9 @@ export function matchesKeyword(keyword: string | undefined, ...texts: Array<stri
   const needle = keyword.toLowerCase();
   return texts.some((text) => text?.toLowerCase().includes(needle));
 }
+
+/** The scope of a root admin's `listall=true`: every account. Compared by identity to skip the check. */
+export const everyAccount = (_accountId: string): boolean => true;
 
 /**
  * Which accounts' objects a list call shows. Without `listall` (or an explicit account or domain) CloudStack
@@ -115,7 +106,7 @@ export function ownerScope(ctx: CallContext): (accountId: string) => boolean {
     };
   }
   if (listAll && admin) {
-    if (!callerDomains) return () => true;
+    if (!callerDomains) return everyAccount;
     return (id) => {
       const account = store.accounts.get(id);
       return account !== undefined && callerDomains.has(account.domainId);

@@ -14,7 +14,15 @@ import { createVm, createVolume, hostsInZone, parseIp, volumesOf } from '../stat
 import type { Network, Template, Vm, VmState } from '../state/model.js';
 import type { Store } from '../state/store.js';
 import { vmJson, vmView } from '../views/vm.js';
-import { canAccess, listJson, matchesKeyword, ownerForCreate, ownerScope, paginate } from './listing.js';
+import {
+  canAccess,
+  everyAccount,
+  listJson,
+  matchesKeyword,
+  ownerForCreate,
+  ownerScope,
+  paginate,
+} from './listing.js';
 import { usableBy } from './networks.js';
 import { matchesTags } from './tags.js';
 import { type CallContext, defineApi, jobStarted, SUCCESS_FIELDS } from './types.js';
@@ -525,48 +533,44 @@ export const vmApis = [
         const host = vm.hostId ? store.hosts.get(vm.hostId) : undefined;
         return host !== undefined && host[key] === wanted;
       };
-      const items: Vm[] = [];
-      for (const vm of store.vms.values()) {
-        if (!inScope(vm.accountId)) continue;
-        if (id !== undefined && vm.id !== id) continue;
-        if (ids !== undefined && !ids.includes(vm.id)) continue;
-        if (name !== undefined && !vm.name.toLowerCase().includes(name)) continue;
-        if (state !== undefined) {
-          if (
-            state === 'present'
-              ? vm.state === 'Destroyed' || vm.state === 'Expunging'
-              : vm.state.toLowerCase() !== state
-          ) {
-            continue;
-          }
-        }
-        if (zoneId !== undefined && vm.zoneId !== zoneId) continue;
-        if (templateId !== undefined && vm.templateId !== templateId) continue;
-        if (isoId !== undefined) continue;
-        if (offeringId !== undefined && vm.serviceOfferingId !== offeringId) continue;
-        if (hostId !== undefined && vm.hostId !== hostId) continue;
-        if (podId !== undefined && !hostIn(vm, 'podId', podId)) continue;
-        if (clusterId !== undefined && !hostIn(vm, 'clusterId', clusterId)) continue;
-        if (networkId !== undefined && !vm.nics.some((nic) => nic.networkId === networkId)) continue;
-        if (userId !== undefined && vm.userId !== userId) continue;
-        if (keypair !== undefined && !vm.keypairs.includes(keypair)) continue;
-        if (hypervisor !== undefined && hypervisor.toLowerCase() !== 'simulator') continue;
-        if (haEnable !== undefined && vm.haEnable !== haEnable) continue;
-        if (displayVm !== undefined && vm.displayVm !== displayVm) continue;
-        if (forVirtualNetwork !== undefined) {
-          const isolated = vm.nics.some((nic) => store.networks.get(nic.networkId)?.type === 'Isolated');
-          if (isolated !== forVirtualNetwork) continue;
-        }
-        if (
-          keyword !== undefined &&
-          !matchesKeyword(keyword, vm.name, vm.displayName) &&
-          vm.state.toLowerCase() !== keyword.toLowerCase()
-        ) {
-          continue;
-        }
-        if (!matchesTags(store, vm.id, tags)) continue;
-        items.push(vm);
+      // Only the filters given are checked, so listing everything is a plain copy of the VMs.
+      const tests: Array<(vm: Vm) => boolean> = [];
+      if (inScope !== everyAccount) tests.push((vm) => inScope(vm.accountId));
+      if (id !== undefined) tests.push((vm) => vm.id === id);
+      if (ids !== undefined) tests.push((vm) => ids.includes(vm.id));
+      if (name !== undefined) tests.push((vm) => vm.name.toLowerCase().includes(name));
+      if (state === 'present') tests.push((vm) => vm.state !== 'Destroyed' && vm.state !== 'Expunging');
+      else if (state !== undefined) tests.push((vm) => vm.state.toLowerCase() === state);
+      if (zoneId !== undefined) tests.push((vm) => vm.zoneId === zoneId);
+      if (templateId !== undefined) tests.push((vm) => vm.templateId === templateId);
+      if (isoId !== undefined) tests.push(() => false);
+      if (offeringId !== undefined) tests.push((vm) => vm.serviceOfferingId === offeringId);
+      if (hostId !== undefined) tests.push((vm) => vm.hostId === hostId);
+      if (podId !== undefined) tests.push((vm) => hostIn(vm, 'podId', podId));
+      if (clusterId !== undefined) tests.push((vm) => hostIn(vm, 'clusterId', clusterId));
+      if (networkId !== undefined) tests.push((vm) => vm.nics.some((nic) => nic.networkId === networkId));
+      if (userId !== undefined) tests.push((vm) => vm.userId === userId);
+      if (keypair !== undefined) tests.push((vm) => vm.keypairs.includes(keypair));
+      if (hypervisor !== undefined && hypervisor.toLowerCase() !== 'simulator') tests.push(() => false);
+      if (haEnable !== undefined) tests.push((vm) => vm.haEnable === haEnable);
+      if (displayVm !== undefined) tests.push((vm) => vm.displayVm === displayVm);
+      if (forVirtualNetwork !== undefined) {
+        tests.push(
+          (vm) =>
+            vm.nics.some((nic) => store.networks.get(nic.networkId)?.type === 'Isolated') ===
+            forVirtualNetwork,
+        );
       }
+      if (keyword !== undefined) {
+        tests.push(
+          (vm) =>
+            matchesKeyword(keyword, vm.name, vm.displayName) ||
+            vm.state.toLowerCase() === keyword.toLowerCase(),
+        );
+      }
+      if (tags.length > 0) tests.push((vm) => matchesTags(store, vm.id, tags));
+      const all = [...store.vms.values()];
+      const items = tests.length === 0 ? all : all.filter((vm) => tests.every((test) => test(vm)));
       const page = paginate(items, params);
       return listJson(
         'virtualmachine',
