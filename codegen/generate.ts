@@ -16,7 +16,7 @@ import { banner } from './emit/banner.js';
 import { emitFunction } from './emit/functions.js';
 import { emitParamsSchema, emitParamsType } from './emit/params.js';
 import { emitGroupDefinitions, groupVariable } from './emit/registry.js';
-import { emitResponseSchema, emitResponseTypes } from './emit/response.js';
+import { bodyKey, emitBodySchema, emitResponseSchema, emitResponseTypes } from './emit/response.js';
 import { emitRuntime } from './emit/runtime.js';
 import type { NormalisedDump, UnknownType } from './model.js';
 import { quote } from './naming.js';
@@ -114,10 +114,19 @@ function groupFile(
   const runtimeNames = [
     'define',
     ...(usesMap ? ['type MapParam'] : []),
+    'once',
     'p',
     'r',
     ...(usesScalar ? ['type Scalar'] : []),
   ];
+  // The first API (in name order) with a given response body owns its interfaces and schema builder.
+  const owners = new Map<string, ApiModel>();
+  const ownerOf = (api: ApiModel): ApiModel => {
+    const key = bodyKey(api);
+    const owner = owners.get(key) ?? api;
+    owners.set(key, owner);
+    return owner;
+  };
   const definitions = emitGroupDefinitions(group, apis);
   const statements: (string | StatementStructures)[] = [
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: 'zod', namedImports: ['z'] },
@@ -130,9 +139,13 @@ function groupFile(
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: '../_runtime.js', namedImports: runtimeNames },
   ];
   for (const api of apis) {
-    statements.push(emitParamsType(api), ...emitResponseTypes(api), emitFunction(api));
+    statements.push(emitParamsType(api), ...emitResponseTypes(api, ownerOf(api)), emitFunction(api));
   }
-  for (const api of apis) statements.push(emitParamsSchema(api), emitResponseSchema(api));
+  for (const api of apis) {
+    const owner = ownerOf(api);
+    if (owner === api) statements.push(emitBodySchema(api));
+    statements.push(emitParamsSchema(api), emitResponseSchema(api, owner));
+  }
   statements.push(...definitions);
   return statements;
 }

@@ -255,6 +255,15 @@ export const r = {
   },
 };
 
+/** `build` run once, on the first call; later calls return its result (schemas shared by several APIs). */
+export function once<T>(build: () => T): () => T {
+  let built: { value: T } | undefined;
+  return () => {
+    built ??= { value: build() };
+    return built.value;
+  };
+}
+
 /**
  * What `define` needs to make one `apis` entry. Docs may come as JSON text, one entry per string: the
  * generated files carry them so, because the compiler checks 700 APIs' doc objects slowly and JSON.parse

@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 import type { CallOptions, CloudStackCaller } from '../../src/cloudstack/types.js';
-import { define, type MapParam, p, r } from '../_runtime.js';
+import { define, type MapParam, once, p, r } from '../_runtime.js';
 
 /** Parameters of createAccount. */
 export type CreateAccountParams = {
@@ -245,171 +245,7 @@ export type ListAccountsParams = {
   state?: string;
 };
 
-export interface ListAccountsItemUser {
-  [key: string]: unknown;
-  /** name of the account the user belongs to */
-  account?: string;
-  /** ID of the account of the user */
-  accountid?: string;
-  /** type of that account: 0 user, 1 root admin, 2 domain admin */
-  accounttype?: number;
-  /** API key of the user, when keys were generated */
-  apikey?: string;
-  /** when the user was created */
-  created?: string;
-  /** name of the domain of the user */
-  domain?: string;
-  /** ID of the domain of the user */
-  domainid?: string;
-  /** e-mail address of the user */
-  email?: string;
-  /** first name of the user */
-  firstname?: string;
-  /** ID of the user */
-  id?: string;
-  /** whether two-factor authentication is enabled */
-  is2faenabled?: boolean;
-  /** whether the user is in a child domain of the caller's */
-  iscallerchilddomain?: boolean;
-  /** whether this is a built-in user that cannot be deleted */
-  isdefault?: boolean;
-  /** last name of the user */
-  lastname?: string;
-  /** ID of the account role */
-  roleid?: string;
-  /** name of the account role */
-  rolename?: string;
-  /** type of the account role */
-  roletype?: string;
-  /** state of the user: enabled, disabled or locked */
-  state?: string;
-  /** time zone of the user */
-  timezone?: string;
-  /** login name of the user */
-  username?: string;
-  /** where the user authenticates (native, ldap, saml2) */
-  usersource?: string;
-}
-
-export interface ListAccountsItem {
-  [key: string]: unknown;
-  /** details (settings) of the account */
-  accountdetails?: Record<string, unknown>;
-  /** type: 0 user, 1 root admin, 2 domain admin */
-  accounttype?: number;
-  /** vCPUs the account may still add */
-  cpuavailable?: string;
-  /** how many vCPUs the account may have */
-  cpulimit?: string;
-  /** vCPUs the account has */
-  cputotal?: number;
-  /** when the account was created */
-  created?: string;
-  /** name of the domain of the account */
-  domain?: string;
-  /** ID of the domain of the account */
-  domainid?: string;
-  /** path of the domain of the account */
-  domainpath?: string;
-  /** names of the groups the account belongs to */
-  groups?: unknown[];
-  /** ID of the account */
-  id?: string;
-  /** public IP addresses the account may still add */
-  ipavailable?: string;
-  /** how many public IP addresses the account may have */
-  iplimit?: string;
-  /** public IP addresses the account has */
-  iptotal?: number;
-  /** whether this is a built-in account that cannot be deleted */
-  isdefault?: boolean;
-  /** ID of the async job currently acting on this object, if any */
-  jobid?: string;
-  /** status of that job (0 while it runs) */
-  jobstatus?: number;
-  /** MiB of memory the account may still add */
-  memoryavailable?: string;
-  /** how many MiB of memory the account may have */
-  memorylimit?: string;
-  /** MiB of memory the account has */
-  memorytotal?: number;
-  /** name of the account */
-  name?: string;
-  /** networks the account may still add */
-  networkavailable?: string;
-  /** network domain of the account */
-  networkdomain?: string;
-  /** how many networks the account may have */
-  networklimit?: string;
-  /** networks the account has */
-  networktotal?: number;
-  /** GiB of primary storage the account may still add */
-  primarystorageavailable?: string;
-  /** how many GiB of primary storage the account may have */
-  primarystoragelimit?: string;
-  /** GiB of primary storage the account has */
-  primarystoragetotal?: number;
-  /** projects the account may still add */
-  projectavailable?: string;
-  /** how many projects the account may have */
-  projectlimit?: string;
-  /** projects the account has */
-  projecttotal?: number;
-  /** network traffic received by the account, in bytes */
-  receivedbytes?: number;
-  /** ID of the role of the account */
-  roleid?: string;
-  /** name of that role */
-  rolename?: string;
-  /** type of that role */
-  roletype?: string;
-  /** GiB of secondary storage the account may still add */
-  secondarystorageavailable?: string;
-  /** how many GiB of secondary storage the account may have */
-  secondarystoragelimit?: string;
-  /** GiB of secondary storage the account has */
-  secondarystoragetotal?: number;
-  /** network traffic sent by the account, in bytes */
-  sentbytes?: number;
-  /** snapshots the account may still add */
-  snapshotavailable?: string;
-  /** how many snapshots the account may have */
-  snapshotlimit?: string;
-  /** snapshots the account has */
-  snapshottotal?: number;
-  /** state: enabled, disabled or locked */
-  state?: string;
-  /** templates the account may still add */
-  templateavailable?: string;
-  /** how many templates the account may have */
-  templatelimit?: string;
-  /** templates the account has */
-  templatetotal?: number;
-  /** users of the account */
-  user?: ListAccountsItemUser[];
-  /** virtual machines the account may still add */
-  vmavailable?: string;
-  /** how many virtual machines the account may have */
-  vmlimit?: string;
-  /** running virtual machines of the account */
-  vmrunning?: number;
-  /** stopped virtual machines of the account */
-  vmstopped?: number;
-  /** virtual machines the account has */
-  vmtotal?: number;
-  /** volumes the account may still add */
-  volumeavailable?: string;
-  /** how many volumes the account may have */
-  volumelimit?: string;
-  /** volumes the account has */
-  volumetotal?: number;
-  /** VPCs the account may still add */
-  vpcavailable?: string;
-  /** how many VPCs the account may have */
-  vpclimit?: string;
-  /** VPCs the account has */
-  vpctotal?: number;
-}
+export type ListAccountsItem = CreateAccountObject;
 
 /** The answer of listAccounts, unwrapped. */
 export interface ListAccountsResponse {
@@ -602,26 +438,7 @@ export function queryAsyncJobResult(client: CloudStackCaller, params: QueryAsync
   return client.request<QueryAsyncJobResultResponse>('queryAsyncJobResult', params, options);
 }
 
-function createAccountParamsSchema(): z.ZodType<CreateAccountParams> {
-  return p.params<CreateAccountParams>('createAccount', {
-    account: p.string('account', 255).optional(),
-    accountdetails: p.map('accountdetails').optional(),
-    accountid: p.string('accountid', 255).optional(),
-    accounttype: p.integer('accounttype').optional(),
-    domainid: p.uuid('domainid').optional(),
-    email: p.string('email', 255),
-    firstname: p.string('firstname', 255),
-    lastname: p.string('lastname', 255),
-    networkdomain: p.string('networkdomain', 255).optional(),
-    password: p.string('password', 255),
-    roleid: p.uuid('roleid').optional(),
-    timezone: p.string('timezone', 255).optional(),
-    userid: p.string('userid', 255).optional(),
-    username: p.string('username', 255),
-  });
-}
-
-function createAccountResponseSchema(): z.ZodType<CreateAccountResponse> {
+const createAccountObjectBodySchema = once((): z.ZodType<CreateAccountObject> => {
   const CreateAccountObjectUserSchema = r.object<CreateAccountObjectUser>({
     account: r.string(),
     accountid: r.string(),
@@ -645,7 +462,7 @@ function createAccountResponseSchema(): z.ZodType<CreateAccountResponse> {
     username: r.string(),
     usersource: r.string(),
   });
-  const CreateAccountObjectSchema = r.object<CreateAccountObject>({
+  return r.object<CreateAccountObject>({
     accountdetails: r.map(),
     accounttype: r.number(),
     cpuavailable: r.string(),
@@ -705,8 +522,30 @@ function createAccountResponseSchema(): z.ZodType<CreateAccountResponse> {
     vpclimit: r.string(),
     vpctotal: r.number(),
   });
+});
+
+function createAccountParamsSchema(): z.ZodType<CreateAccountParams> {
+  return p.params<CreateAccountParams>('createAccount', {
+    account: p.string('account', 255).optional(),
+    accountdetails: p.map('accountdetails').optional(),
+    accountid: p.string('accountid', 255).optional(),
+    accounttype: p.integer('accounttype').optional(),
+    domainid: p.uuid('domainid').optional(),
+    email: p.string('email', 255),
+    firstname: p.string('firstname', 255),
+    lastname: p.string('lastname', 255),
+    networkdomain: p.string('networkdomain', 255).optional(),
+    password: p.string('password', 255),
+    roleid: p.uuid('roleid').optional(),
+    timezone: p.string('timezone', 255).optional(),
+    userid: p.string('userid', 255).optional(),
+    username: p.string('username', 255),
+  });
+}
+
+function createAccountResponseSchema(): z.ZodType<CreateAccountResponse> {
   return r.object<CreateAccountResponse>({
-    account: CreateAccountObjectSchema,
+    account: createAccountObjectBodySchema(),
   });
 }
 
@@ -729,102 +568,13 @@ function listAccountsParamsSchema(): z.ZodType<ListAccountsParams> {
 }
 
 function listAccountsResponseSchema(): z.ZodType<ListAccountsResponse> {
-  const ListAccountsItemUserSchema = r.object<ListAccountsItemUser>({
-    account: r.string(),
-    accountid: r.string(),
-    accounttype: r.number(),
-    apikey: r.string(),
-    created: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    email: r.string(),
-    firstname: r.string(),
-    id: r.string(),
-    is2faenabled: r.boolean(),
-    iscallerchilddomain: r.boolean(),
-    isdefault: r.boolean(),
-    lastname: r.string(),
-    roleid: r.string(),
-    rolename: r.string(),
-    roletype: r.string(),
-    state: r.string(),
-    timezone: r.string(),
-    username: r.string(),
-    usersource: r.string(),
-  });
-  const ListAccountsItemSchema = r.object<ListAccountsItem>({
-    accountdetails: r.map(),
-    accounttype: r.number(),
-    cpuavailable: r.string(),
-    cpulimit: r.string(),
-    cputotal: r.number(),
-    created: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    domainpath: r.string(),
-    groups: r.list(),
-    id: r.string(),
-    ipavailable: r.string(),
-    iplimit: r.string(),
-    iptotal: r.number(),
-    isdefault: r.boolean(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    memoryavailable: r.string(),
-    memorylimit: r.string(),
-    memorytotal: r.number(),
-    name: r.string(),
-    networkavailable: r.string(),
-    networkdomain: r.string(),
-    networklimit: r.string(),
-    networktotal: r.number(),
-    primarystorageavailable: r.string(),
-    primarystoragelimit: r.string(),
-    primarystoragetotal: r.number(),
-    projectavailable: r.string(),
-    projectlimit: r.string(),
-    projecttotal: r.number(),
-    receivedbytes: r.number(),
-    roleid: r.string(),
-    rolename: r.string(),
-    roletype: r.string(),
-    secondarystorageavailable: r.string(),
-    secondarystoragelimit: r.string(),
-    secondarystoragetotal: r.number(),
-    sentbytes: r.number(),
-    snapshotavailable: r.string(),
-    snapshotlimit: r.string(),
-    snapshottotal: r.number(),
-    state: r.string(),
-    templateavailable: r.string(),
-    templatelimit: r.string(),
-    templatetotal: r.number(),
-    user: r.array(ListAccountsItemUserSchema),
-    vmavailable: r.string(),
-    vmlimit: r.string(),
-    vmrunning: r.number(),
-    vmstopped: r.number(),
-    vmtotal: r.number(),
-    volumeavailable: r.string(),
-    volumelimit: r.string(),
-    volumetotal: r.number(),
-    vpcavailable: r.string(),
-    vpclimit: r.string(),
-    vpctotal: r.number(),
-  });
   return r.object<ListAccountsResponse>({
     count: r.number(),
-    account: r.array(ListAccountsItemSchema),
+    account: r.array(createAccountObjectBodySchema()),
   });
 }
 
-function listApisParamsSchema(): z.ZodType<ListApisParams> {
-  return p.params<ListApisParams>('listApis', {
-    name: p.string('name', 255).optional(),
-  });
-}
-
-function listApisResponseSchema(): z.ZodType<ListApisResponse> {
+const listApisItemBodySchema = once((): z.ZodType<ListApisItem> => {
   const ListApisItemParamsSchema = r.object<ListApisItemParams>({
     description: r.string(),
     length: r.number(),
@@ -840,7 +590,7 @@ function listApisResponseSchema(): z.ZodType<ListApisResponse> {
     response: r.list(),
     type: r.string(),
   });
-  const ListApisItemSchema = r.object<ListApisItem>({
+  return r.object<ListApisItem>({
     description: r.string(),
     isasync: r.boolean(),
     name: r.string(),
@@ -850,11 +600,38 @@ function listApisResponseSchema(): z.ZodType<ListApisResponse> {
     since: r.string(),
     type: r.string(),
   });
-  return r.object<ListApisResponse>({
-    count: r.number(),
-    api: r.array(ListApisItemSchema),
+});
+
+function listApisParamsSchema(): z.ZodType<ListApisParams> {
+  return p.params<ListApisParams>('listApis', {
+    name: p.string('name', 255).optional(),
   });
 }
+
+function listApisResponseSchema(): z.ZodType<ListApisResponse> {
+  return r.object<ListApisResponse>({
+    count: r.number(),
+    api: r.array(listApisItemBodySchema()),
+  });
+}
+
+const listAsyncJobsItemBodySchema = once((): z.ZodType<ListAsyncJobsItem> => {
+  return r.object<ListAsyncJobsItem>({
+    accountid: r.string(),
+    cmd: r.string(),
+    completed: r.string(),
+    created: r.string(),
+    jobid: r.string(),
+    jobinstanceid: r.string(),
+    jobinstancetype: r.string(),
+    jobprocstatus: r.number(),
+    jobresult: r.unknown(),
+    jobresultcode: r.number(),
+    jobresulttype: r.string(),
+    jobstatus: r.number(),
+    userid: r.string(),
+  });
+});
 
 function listAsyncJobsParamsSchema(): z.ZodType<ListAsyncJobsParams> {
   return p.params<ListAsyncJobsParams>('listAsyncJobs', {
@@ -870,34 +647,13 @@ function listAsyncJobsParamsSchema(): z.ZodType<ListAsyncJobsParams> {
 }
 
 function listAsyncJobsResponseSchema(): z.ZodType<ListAsyncJobsResponse> {
-  const ListAsyncJobsItemSchema = r.object<ListAsyncJobsItem>({
-    accountid: r.string(),
-    cmd: r.string(),
-    completed: r.string(),
-    created: r.string(),
-    jobid: r.string(),
-    jobinstanceid: r.string(),
-    jobinstancetype: r.string(),
-    jobprocstatus: r.number(),
-    jobresult: r.unknown(),
-    jobresultcode: r.number(),
-    jobresulttype: r.string(),
-    jobstatus: r.number(),
-    userid: r.string(),
-  });
   return r.object<ListAsyncJobsResponse>({
     count: r.number(),
-    asyncjobs: r.array(ListAsyncJobsItemSchema),
+    asyncjobs: r.array(listAsyncJobsItemBodySchema()),
   });
 }
 
-function queryAsyncJobResultParamsSchema(): z.ZodType<QueryAsyncJobResultParams> {
-  return p.params<QueryAsyncJobResultParams>('queryAsyncJobResult', {
-    jobid: p.uuid('jobid'),
-  });
-}
-
-function queryAsyncJobResultResponseSchema(): z.ZodType<QueryAsyncJobResultResponse> {
+const queryAsyncJobResultResponseBodySchema = once((): z.ZodType<QueryAsyncJobResultResponse> => {
   return r.object<QueryAsyncJobResultResponse>({
     accountid: r.string(),
     cmd: r.string(),
@@ -913,6 +669,16 @@ function queryAsyncJobResultResponseSchema(): z.ZodType<QueryAsyncJobResultRespo
     jobstatus: r.number(),
     userid: r.string(),
   });
+});
+
+function queryAsyncJobResultParamsSchema(): z.ZodType<QueryAsyncJobResultParams> {
+  return p.params<QueryAsyncJobResultParams>('queryAsyncJobResult', {
+    jobid: p.uuid('jobid'),
+  });
+}
+
+function queryAsyncJobResultResponseSchema(): z.ZodType<QueryAsyncJobResultResponse> {
+  return queryAsyncJobResultResponseBodySchema();
 }
 
 const responseDocs_796532eb: readonly string[] = [

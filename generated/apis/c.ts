@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 import type { CallOptions, CloudStackCaller } from '../../src/cloudstack/types.js';
-import { define, p, r } from '../_runtime.js';
+import { define, once, p, r } from '../_runtime.js';
 
 /** Parameters of listCapabilities. */
 export type ListCapabilitiesParams = Record<string, never>;
@@ -141,12 +141,8 @@ export function listClusters(client: CloudStackCaller, params: ListClustersParam
   return client.request<ListClustersResponse>('listClusters', params, options);
 }
 
-function listCapabilitiesParamsSchema(): z.ZodType<ListCapabilitiesParams> {
-  return p.params<ListCapabilitiesParams>('listCapabilities', {});
-}
-
-function listCapabilitiesResponseSchema(): z.ZodType<ListCapabilitiesResponse> {
-  const ListCapabilitiesObjectSchema = r.object<ListCapabilitiesObject>({
+const listCapabilitiesObjectBodySchema = once((): z.ZodType<ListCapabilitiesObject> => {
+  return r.object<ListCapabilitiesObject>({
     allowusercreateprojects: r.boolean(),
     allowuserexpungerecovervm: r.boolean(),
     allowuserexpungerecovervolume: r.boolean(),
@@ -168,10 +164,38 @@ function listCapabilitiesResponseSchema(): z.ZodType<ListCapabilitiesResponse> {
     supportELB: r.string(),
     userpublictemplateenabled: r.boolean(),
   });
+});
+
+function listCapabilitiesParamsSchema(): z.ZodType<ListCapabilitiesParams> {
+  return p.params<ListCapabilitiesParams>('listCapabilities', {});
+}
+
+function listCapabilitiesResponseSchema(): z.ZodType<ListCapabilitiesResponse> {
   return r.object<ListCapabilitiesResponse>({
-    capability: ListCapabilitiesObjectSchema,
+    capability: listCapabilitiesObjectBodySchema(),
   });
 }
+
+const listClustersItemBodySchema = once((): z.ZodType<ListClustersItem> => {
+  return r.object<ListClustersItem>({
+    allocationstate: r.string(),
+    clustertype: r.string(),
+    cpuovercommitratio: r.string(),
+    hasannotations: r.boolean(),
+    hypervisortype: r.string(),
+    id: r.string(),
+    jobid: r.string(),
+    jobstatus: r.number(),
+    managedstate: r.string(),
+    memoryovercommitratio: r.string(),
+    name: r.string(),
+    podid: r.string(),
+    podname: r.string(),
+    resourcedetails: r.map(),
+    zoneid: r.string(),
+    zonename: r.string(),
+  });
+});
 
 function listClustersParamsSchema(): z.ZodType<ListClustersParams> {
   return p.params<ListClustersParams>('listClusters', {
@@ -191,27 +215,9 @@ function listClustersParamsSchema(): z.ZodType<ListClustersParams> {
 }
 
 function listClustersResponseSchema(): z.ZodType<ListClustersResponse> {
-  const ListClustersItemSchema = r.object<ListClustersItem>({
-    allocationstate: r.string(),
-    clustertype: r.string(),
-    cpuovercommitratio: r.string(),
-    hasannotations: r.boolean(),
-    hypervisortype: r.string(),
-    id: r.string(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    managedstate: r.string(),
-    memoryovercommitratio: r.string(),
-    name: r.string(),
-    podid: r.string(),
-    podname: r.string(),
-    resourcedetails: r.map(),
-    zoneid: r.string(),
-    zonename: r.string(),
-  });
   return r.object<ListClustersResponse>({
     count: r.number(),
-    cluster: r.array(ListClustersItemSchema),
+    cluster: r.array(listClustersItemBodySchema()),
   });
 }
 

@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 import type { CallOptions, CloudStackCaller } from '../../src/cloudstack/types.js';
-import { define, p, r } from '../_runtime.js';
+import { define, once, p, r } from '../_runtime.js';
 
 /** Parameters of createDomain. */
 export type CreateDomainParams = {
@@ -226,105 +226,7 @@ export type ListDomainsParams = {
   showicon?: boolean;
 };
 
-export interface ListDomainsItem {
-  [key: string]: unknown;
-  /** vCPUs the domain may still add */
-  cpuavailable?: string;
-  /** how many vCPUs the domain may have */
-  cpulimit?: string;
-  /** vCPUs the domain has */
-  cputotal?: number;
-  /** when the domain was created */
-  created?: string;
-  /** whether the domain has child domains */
-  haschild?: boolean;
-  /** ID of the domain */
-  id?: string;
-  /** public IP addresses the domain may still add */
-  ipavailable?: string;
-  /** how many public IP addresses the domain may have */
-  iplimit?: string;
-  /** public IP addresses the domain has */
-  iptotal?: number;
-  /** ID of the async job currently acting on this object, if any */
-  jobid?: string;
-  /** status of that job (0 while it runs) */
-  jobstatus?: number;
-  /** depth of the domain (ROOT is 0) */
-  level?: number;
-  /** MiB of memory the domain may still add */
-  memoryavailable?: string;
-  /** how many MiB of memory the domain may have */
-  memorylimit?: string;
-  /** MiB of memory the domain has */
-  memorytotal?: number;
-  /** name of the domain */
-  name?: string;
-  /** networks the domain may still add */
-  networkavailable?: string;
-  /** network domain of the domain */
-  networkdomain?: string;
-  /** how many networks the domain may have */
-  networklimit?: string;
-  /** networks the domain has */
-  networktotal?: number;
-  /** ID of the parent domain */
-  parentdomainid?: string;
-  /** name of the parent domain */
-  parentdomainname?: string;
-  /** full path of the domain, e.g. ROOT/child */
-  path?: string;
-  /** GiB of primary storage the domain may still add */
-  primarystorageavailable?: string;
-  /** how many GiB of primary storage the domain may have */
-  primarystoragelimit?: string;
-  /** GiB of primary storage the domain has */
-  primarystoragetotal?: number;
-  /** projects the domain may still add */
-  projectavailable?: string;
-  /** how many projects the domain may have */
-  projectlimit?: string;
-  /** projects the domain has */
-  projecttotal?: number;
-  /** GiB of secondary storage the domain may still add */
-  secondarystorageavailable?: string;
-  /** how many GiB of secondary storage the domain may have */
-  secondarystoragelimit?: string;
-  /** GiB of secondary storage the domain has */
-  secondarystoragetotal?: number;
-  /** snapshots the domain may still add */
-  snapshotavailable?: string;
-  /** how many snapshots the domain may have */
-  snapshotlimit?: string;
-  /** snapshots the domain has */
-  snapshottotal?: number;
-  /** state of the domain */
-  state?: string;
-  /** templates the domain may still add */
-  templateavailable?: string;
-  /** how many templates the domain may have */
-  templatelimit?: string;
-  /** templates the domain has */
-  templatetotal?: number;
-  /** virtual machines the domain may still add */
-  vmavailable?: string;
-  /** how many virtual machines the domain may have */
-  vmlimit?: string;
-  /** virtual machines the domain has */
-  vmtotal?: number;
-  /** volumes the domain may still add */
-  volumeavailable?: string;
-  /** how many volumes the domain may have */
-  volumelimit?: string;
-  /** volumes the domain has */
-  volumetotal?: number;
-  /** VPCs the domain may still add */
-  vpcavailable?: string;
-  /** how many VPCs the domain may have */
-  vpclimit?: string;
-  /** VPCs the domain has */
-  vpctotal?: number;
-}
+export type ListDomainsItem = CreateDomainObject;
 
 /** The answer of listDomains, unwrapped. */
 export interface ListDomainsResponse {
@@ -339,17 +241,8 @@ export function listDomains(client: CloudStackCaller, params: ListDomainsParams 
   return client.request<ListDomainsResponse>('listDomains', params, options);
 }
 
-function createDomainParamsSchema(): z.ZodType<CreateDomainParams> {
-  return p.params<CreateDomainParams>('createDomain', {
-    domainid: p.string('domainid', 255).optional(),
-    name: p.string('name', 255),
-    networkdomain: p.string('networkdomain', 255).optional(),
-    parentdomainid: p.uuid('parentdomainid').optional(),
-  });
-}
-
-function createDomainResponseSchema(): z.ZodType<CreateDomainResponse> {
-  const CreateDomainObjectSchema = r.object<CreateDomainObject>({
+const createDomainObjectBodySchema = once((): z.ZodType<CreateDomainObject> => {
+  return r.object<CreateDomainObject>({
     cpuavailable: r.string(),
     cpulimit: r.string(),
     cputotal: r.number(),
@@ -399,10 +292,42 @@ function createDomainResponseSchema(): z.ZodType<CreateDomainResponse> {
     vpclimit: r.string(),
     vpctotal: r.number(),
   });
-  return r.object<CreateDomainResponse>({
-    domain: CreateDomainObjectSchema,
+});
+
+function createDomainParamsSchema(): z.ZodType<CreateDomainParams> {
+  return p.params<CreateDomainParams>('createDomain', {
+    domainid: p.string('domainid', 255).optional(),
+    name: p.string('name', 255),
+    networkdomain: p.string('networkdomain', 255).optional(),
+    parentdomainid: p.uuid('parentdomainid').optional(),
   });
 }
+
+function createDomainResponseSchema(): z.ZodType<CreateDomainResponse> {
+  return r.object<CreateDomainResponse>({
+    domain: createDomainObjectBodySchema(),
+  });
+}
+
+const listDiskOfferingsItemBodySchema = once((): z.ZodType<ListDiskOfferingsItem> => {
+  return r.object<ListDiskOfferingsItem>({
+    cacheMode: r.string(),
+    created: r.string(),
+    disksize: r.number(),
+    disksizestrictness: r.boolean(),
+    displayoffering: r.boolean(),
+    displaytext: r.string(),
+    encrypt: r.boolean(),
+    hasannotations: r.boolean(),
+    id: r.string(),
+    iscustomized: r.boolean(),
+    jobid: r.string(),
+    jobstatus: r.number(),
+    name: r.string(),
+    provisioningtype: r.string(),
+    storagetype: r.string(),
+  });
+});
 
 function listDiskOfferingsParamsSchema(): z.ZodType<ListDiskOfferingsParams> {
   return p.params<ListDiskOfferingsParams>('listDiskOfferings', {
@@ -422,26 +347,9 @@ function listDiskOfferingsParamsSchema(): z.ZodType<ListDiskOfferingsParams> {
 }
 
 function listDiskOfferingsResponseSchema(): z.ZodType<ListDiskOfferingsResponse> {
-  const ListDiskOfferingsItemSchema = r.object<ListDiskOfferingsItem>({
-    cacheMode: r.string(),
-    created: r.string(),
-    disksize: r.number(),
-    disksizestrictness: r.boolean(),
-    displayoffering: r.boolean(),
-    displaytext: r.string(),
-    encrypt: r.boolean(),
-    hasannotations: r.boolean(),
-    id: r.string(),
-    iscustomized: r.boolean(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    name: r.string(),
-    provisioningtype: r.string(),
-    storagetype: r.string(),
-  });
   return r.object<ListDiskOfferingsResponse>({
     count: r.number(),
-    diskoffering: r.array(ListDiskOfferingsItemSchema),
+    diskoffering: r.array(listDiskOfferingsItemBodySchema()),
   });
 }
 
@@ -460,59 +368,9 @@ function listDomainsParamsSchema(): z.ZodType<ListDomainsParams> {
 }
 
 function listDomainsResponseSchema(): z.ZodType<ListDomainsResponse> {
-  const ListDomainsItemSchema = r.object<ListDomainsItem>({
-    cpuavailable: r.string(),
-    cpulimit: r.string(),
-    cputotal: r.number(),
-    created: r.string(),
-    haschild: r.boolean(),
-    id: r.string(),
-    ipavailable: r.string(),
-    iplimit: r.string(),
-    iptotal: r.number(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    level: r.number(),
-    memoryavailable: r.string(),
-    memorylimit: r.string(),
-    memorytotal: r.number(),
-    name: r.string(),
-    networkavailable: r.string(),
-    networkdomain: r.string(),
-    networklimit: r.string(),
-    networktotal: r.number(),
-    parentdomainid: r.string(),
-    parentdomainname: r.string(),
-    path: r.string(),
-    primarystorageavailable: r.string(),
-    primarystoragelimit: r.string(),
-    primarystoragetotal: r.number(),
-    projectavailable: r.string(),
-    projectlimit: r.string(),
-    projecttotal: r.number(),
-    secondarystorageavailable: r.string(),
-    secondarystoragelimit: r.string(),
-    secondarystoragetotal: r.number(),
-    snapshotavailable: r.string(),
-    snapshotlimit: r.string(),
-    snapshottotal: r.number(),
-    state: r.string(),
-    templateavailable: r.string(),
-    templatelimit: r.string(),
-    templatetotal: r.number(),
-    vmavailable: r.string(),
-    vmlimit: r.string(),
-    vmtotal: r.number(),
-    volumeavailable: r.string(),
-    volumelimit: r.string(),
-    volumetotal: r.number(),
-    vpcavailable: r.string(),
-    vpclimit: r.string(),
-    vpctotal: r.number(),
-  });
   return r.object<ListDomainsResponse>({
     count: r.number(),
-    domain: r.array(ListDomainsItemSchema),
+    domain: r.array(createDomainObjectBodySchema()),
   });
 }
 

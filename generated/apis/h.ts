@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 import type { CallOptions, CloudStackCaller } from '../../src/cloudstack/types.js';
-import { define, p, r } from '../_runtime.js';
+import { define, once, p, r } from '../_runtime.js';
 
 /** Parameters of listHosts. */
 export type ListHostsParams = {
@@ -149,30 +149,8 @@ export function listHosts(client: CloudStackCaller, params: ListHostsParams = {}
   return client.request<ListHostsResponse>('listHosts', params, options);
 }
 
-function listHostsParamsSchema(): z.ZodType<ListHostsParams> {
-  return p.params<ListHostsParams>('listHosts', {
-    clusterid: p.uuid('clusterid').optional(),
-    details: p.list('details').optional(),
-    hahost: p.boolean('hahost').optional(),
-    hypervisor: p.string('hypervisor', 255).optional(),
-    id: p.uuid('id').optional(),
-    keyword: p.string('keyword', 255).optional(),
-    name: p.string('name', 255).optional(),
-    outofbandmanagementenabled: p.boolean('outofbandmanagementenabled').optional(),
-    outofbandmanagementpowerstate: p.string('outofbandmanagementpowerstate', 255).optional(),
-    page: p.integer('page').optional(),
-    pagesize: p.integer('pagesize').optional(),
-    podid: p.uuid('podid').optional(),
-    resourcestate: p.string('resourcestate', 255).optional(),
-    state: p.string('state', 255).optional(),
-    type: p.string('type', 255).optional(),
-    virtualmachineid: p.uuid('virtualmachineid').optional(),
-    zoneid: p.uuid('zoneid').optional(),
-  });
-}
-
-function listHostsResponseSchema(): z.ZodType<ListHostsResponse> {
-  const ListHostsItemSchema = r.object<ListHostsItem>({
+const listHostsItemBodySchema = once((): z.ZodType<ListHostsItem> => {
+  return r.object<ListHostsItem>({
     capabilities: r.string(),
     clusterid: r.string(),
     clustername: r.string(),
@@ -218,9 +196,34 @@ function listHostsResponseSchema(): z.ZodType<ListHostsResponse> {
     zoneid: r.string(),
     zonename: r.string(),
   });
+});
+
+function listHostsParamsSchema(): z.ZodType<ListHostsParams> {
+  return p.params<ListHostsParams>('listHosts', {
+    clusterid: p.uuid('clusterid').optional(),
+    details: p.list('details').optional(),
+    hahost: p.boolean('hahost').optional(),
+    hypervisor: p.string('hypervisor', 255).optional(),
+    id: p.uuid('id').optional(),
+    keyword: p.string('keyword', 255).optional(),
+    name: p.string('name', 255).optional(),
+    outofbandmanagementenabled: p.boolean('outofbandmanagementenabled').optional(),
+    outofbandmanagementpowerstate: p.string('outofbandmanagementpowerstate', 255).optional(),
+    page: p.integer('page').optional(),
+    pagesize: p.integer('pagesize').optional(),
+    podid: p.uuid('podid').optional(),
+    resourcestate: p.string('resourcestate', 255).optional(),
+    state: p.string('state', 255).optional(),
+    type: p.string('type', 255).optional(),
+    virtualmachineid: p.uuid('virtualmachineid').optional(),
+    zoneid: p.uuid('zoneid').optional(),
+  });
+}
+
+function listHostsResponseSchema(): z.ZodType<ListHostsResponse> {
   return r.object<ListHostsResponse>({
     count: r.number(),
-    host: r.array(ListHostsItemSchema),
+    host: r.array(listHostsItemBodySchema()),
   });
 }
 

@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 import type { CallOptions, CloudStackCaller } from '../../src/cloudstack/types.js';
-import { define, type MapParam, p, r } from '../_runtime.js';
+import { define, type MapParam, once, p, r } from '../_runtime.js';
 
 /** Parameters of listIsos. */
 export type ListIsosParams = {
@@ -161,32 +161,7 @@ export function listIsos(client: CloudStackCaller, params: ListIsosParams = {}, 
   return client.request<ListIsosResponse>('listIsos', params, options);
 }
 
-function listIsosParamsSchema(): z.ZodType<ListIsosParams> {
-  return p.params<ListIsosParams>('listIsos', {
-    account: p.string('account', 255).optional(),
-    bootable: p.boolean('bootable').optional(),
-    domainid: p.uuid('domainid').optional(),
-    hypervisor: p.string('hypervisor', 255).optional(),
-    id: p.uuid('id').optional(),
-    isofilter: p.string('isofilter', 255).optional(),
-    ispublic: p.boolean('ispublic').optional(),
-    isready: p.boolean('isready').optional(),
-    isrecursive: p.boolean('isrecursive').optional(),
-    keyword: p.string('keyword', 255).optional(),
-    listall: p.boolean('listall').optional(),
-    name: p.string('name', 255).optional(),
-    page: p.integer('page').optional(),
-    pagesize: p.integer('pagesize').optional(),
-    projectid: p.uuid('projectid').optional(),
-    showicon: p.boolean('showicon').optional(),
-    showremoved: p.boolean('showremoved').optional(),
-    showunique: p.boolean('showunique').optional(),
-    tags: p.map('tags').optional(),
-    zoneid: p.uuid('zoneid').optional(),
-  });
-}
-
-function listIsosResponseSchema(): z.ZodType<ListIsosResponse> {
+const listIsosItemBodySchema = once((): z.ZodType<ListIsosItem> => {
   const ListIsosItemTagsSchema = r.object<ListIsosItemTags>({
     account: r.string(),
     customer: r.string(),
@@ -197,7 +172,7 @@ function listIsosResponseSchema(): z.ZodType<ListIsosResponse> {
     resourcetype: r.string(),
     value: r.string(),
   });
-  const ListIsosItemSchema = r.object<ListIsosItem>({
+  return r.object<ListIsosItem>({
     account: r.string(),
     accountid: r.string(),
     bits: r.number(),
@@ -236,9 +211,37 @@ function listIsosResponseSchema(): z.ZodType<ListIsosResponse> {
     zoneid: r.string(),
     zonename: r.string(),
   });
+});
+
+function listIsosParamsSchema(): z.ZodType<ListIsosParams> {
+  return p.params<ListIsosParams>('listIsos', {
+    account: p.string('account', 255).optional(),
+    bootable: p.boolean('bootable').optional(),
+    domainid: p.uuid('domainid').optional(),
+    hypervisor: p.string('hypervisor', 255).optional(),
+    id: p.uuid('id').optional(),
+    isofilter: p.string('isofilter', 255).optional(),
+    ispublic: p.boolean('ispublic').optional(),
+    isready: p.boolean('isready').optional(),
+    isrecursive: p.boolean('isrecursive').optional(),
+    keyword: p.string('keyword', 255).optional(),
+    listall: p.boolean('listall').optional(),
+    name: p.string('name', 255).optional(),
+    page: p.integer('page').optional(),
+    pagesize: p.integer('pagesize').optional(),
+    projectid: p.uuid('projectid').optional(),
+    showicon: p.boolean('showicon').optional(),
+    showremoved: p.boolean('showremoved').optional(),
+    showunique: p.boolean('showunique').optional(),
+    tags: p.map('tags').optional(),
+    zoneid: p.uuid('zoneid').optional(),
+  });
+}
+
+function listIsosResponseSchema(): z.ZodType<ListIsosResponse> {
   return r.object<ListIsosResponse>({
     count: r.number(),
-    iso: r.array(ListIsosItemSchema),
+    iso: r.array(listIsosItemBodySchema()),
   });
 }
 

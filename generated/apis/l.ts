@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 import type { CallOptions, CloudStackCaller } from '../../src/cloudstack/types.js';
-import { define, p, r } from '../_runtime.js';
+import { define, once, p, r } from '../_runtime.js';
 
 /** Parameters of login. */
 export type LoginParams = {
@@ -75,16 +75,7 @@ export function logout(client: CloudStackCaller, params: LogoutParams = {}, opti
   return client.request<LogoutResponse>('logout', params, options);
 }
 
-function loginParamsSchema(): z.ZodType<LoginParams> {
-  return p.params<LoginParams>('login', {
-    domain: p.string('domain', 255).optional(),
-    domainId: p.long('domainId').optional(),
-    password: p.string('password', 255),
-    username: p.string('username', 255),
-  });
-}
-
-function loginResponseSchema(): z.ZodType<LoginResponse> {
+const loginResponseBodySchema = once((): z.ZodType<LoginResponse> => {
   return r.object<LoginResponse>({
     account: r.string(),
     domainid: r.string(),
@@ -103,16 +94,33 @@ function loginResponseSchema(): z.ZodType<LoginResponse> {
     userid: r.string(),
     username: r.string(),
   });
+});
+
+function loginParamsSchema(): z.ZodType<LoginParams> {
+  return p.params<LoginParams>('login', {
+    domain: p.string('domain', 255).optional(),
+    domainId: p.long('domainId').optional(),
+    password: p.string('password', 255),
+    username: p.string('username', 255),
+  });
 }
+
+function loginResponseSchema(): z.ZodType<LoginResponse> {
+  return loginResponseBodySchema();
+}
+
+const logoutResponseBodySchema = once((): z.ZodType<LogoutResponse> => {
+  return r.object<LogoutResponse>({
+    description: r.string(),
+  });
+});
 
 function logoutParamsSchema(): z.ZodType<LogoutParams> {
   return p.params<LogoutParams>('logout', {});
 }
 
 function logoutResponseSchema(): z.ZodType<LogoutResponse> {
-  return r.object<LogoutResponse>({
-    description: r.string(),
-  });
+  return logoutResponseBodySchema();
 }
 
 /** The registry entries of this file's APIs (gathered into `apis` by index.ts). */

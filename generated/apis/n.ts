@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 import type { CallOptions, CloudStackCaller, WaitOptions } from '../../src/cloudstack/types.js';
-import { define, type MapParam, p, r } from '../_runtime.js';
+import { define, type MapParam, once, p, r } from '../_runtime.js';
 
 /** Parameters of createNetwork. */
 export type CreateNetworkParams = {
@@ -424,129 +424,7 @@ export type ListNetworksParams = {
   zoneid?: string;
 };
 
-export interface ListNetworksItemService {
-  [key: string]: unknown;
-  /** capabilities of the service */
-  capability?: unknown[];
-  /** name of the network service */
-  name?: string;
-  /** providers of the service */
-  provider?: unknown[];
-}
-
-export interface ListNetworksItemTags {
-  [key: string]: unknown;
-  /** name of the account that owns the tag */
-  account?: string;
-  /** customer the tag was created for, if any */
-  customer?: string;
-  /** name of the domain of the tag's owner */
-  domain?: string;
-  /** ID of the domain of the tag's owner */
-  domainid?: string;
-  /** tag key */
-  key?: string;
-  /** ID of the tagged resource */
-  resourceid?: string;
-  /** type of the tagged resource (UserVm, Template, ISO, Volume, Network) */
-  resourcetype?: string;
-  /** tag value */
-  value?: string;
-}
-
-export interface ListNetworksItem {
-  [key: string]: unknown;
-  /** name of the account that owns the network */
-  account?: string;
-  /** Account or Domain */
-  acltype?: string;
-  /** broadcast domain type */
-  broadcastdomaintype?: string;
-  /** broadcast URI of the network */
-  broadcasturi?: string;
-  /** whether VMs can be deployed in the network */
-  canusefordeploy?: boolean;
-  /** CIDR of the network */
-  cidr?: string;
-  /** when the network was created */
-  created?: string;
-  /** details of the network */
-  details?: Record<string, unknown>;
-  /** whether the network is shown to end users */
-  displaynetwork?: boolean;
-  /** description of the network */
-  displaytext?: string;
-  /** first DNS server */
-  dns1?: string;
-  /** second DNS server */
-  dns2?: string;
-  /** name of the domain of the network's owner */
-  domain?: string;
-  /** ID of the domain of the network's owner */
-  domainid?: string;
-  /** gateway of the network */
-  gateway?: string;
-  /** whether the network has comments */
-  hasannotations?: boolean;
-  /** ID of the network */
-  id?: string;
-  /** whether the network is persistent */
-  ispersistent?: boolean;
-  /** whether it is a system network */
-  issystem?: boolean;
-  /** ID of the async job currently acting on this object, if any */
-  jobid?: string;
-  /** status of that job (0 while it runs) */
-  jobstatus?: number;
-  /** name of the network */
-  name?: string;
-  /** netmask of the network */
-  netmask?: string;
-  /** network domain of the network */
-  networkdomain?: string;
-  /** availability of the network offering */
-  networkofferingavailability?: string;
-  /** whether the offering is in conserve mode */
-  networkofferingconservemode?: boolean;
-  /** description of the network offering */
-  networkofferingdisplaytext?: string;
-  /** ID of the network offering */
-  networkofferingid?: string;
-  /** name of the network offering */
-  networkofferingname?: string;
-  /** ID of the physical network */
-  physicalnetworkid?: string;
-  /** traffic received, in bytes */
-  receivedbytes?: number;
-  /** whether redundant routers are used */
-  redundantrouter?: boolean;
-  /** ID of the related network */
-  related?: string;
-  /** whether the network must be restarted */
-  restartrequired?: boolean;
-  /** traffic sent, in bytes */
-  sentbytes?: number;
-  /** services of the network */
-  service?: ListNetworksItemService[];
-  /** whether IP ranges were given */
-  specifyipranges?: boolean;
-  /** state: Allocated, Implemented, ... */
-  state?: string;
-  /** whether the subnet is stretched across zones */
-  strechedl2subnet?: boolean;
-  /** resource tags of the object */
-  tags?: ListNetworksItemTags[];
-  /** traffic type of the network */
-  traffictype?: string;
-  /** Isolated, Shared or L2 */
-  type?: string;
-  /** VLAN of the network */
-  vlan?: string;
-  /** ID of the zone of the network */
-  zoneid?: string;
-  /** name of that zone */
-  zonename?: string;
-}
+export type ListNetworksItem = CreateNetworkObject;
 
 /** The answer of listNetworks, unwrapped. */
 export interface ListNetworksResponse {
@@ -561,50 +439,7 @@ export function listNetworks(client: CloudStackCaller, params: ListNetworksParam
   return client.request<ListNetworksResponse>('listNetworks', params, options);
 }
 
-function createNetworkParamsSchema(): z.ZodType<CreateNetworkParams> {
-  return p.params<CreateNetworkParams>('createNetwork', {
-    account: p.string('account', 255).optional(),
-    aclid: p.uuid('aclid').optional(),
-    acltype: p.string('acltype', 255).optional(),
-    associatednetworkid: p.uuid('associatednetworkid').optional(),
-    bypassvlanoverlapcheck: p.boolean('bypassvlanoverlapcheck').optional(),
-    displaynetwork: p.boolean('displaynetwork').optional(),
-    displaytext: p.string('displaytext', 255).optional(),
-    dns1: p.string('dns1', 255).optional(),
-    dns2: p.string('dns2', 255).optional(),
-    domainid: p.uuid('domainid').optional(),
-    endip: p.string('endip', 255).optional(),
-    endipv6: p.string('endipv6', 255).optional(),
-    externalid: p.string('externalid', 255).optional(),
-    gateway: p.string('gateway', 255).optional(),
-    hideipaddressusage: p.boolean('hideipaddressusage').optional(),
-    ip6cidr: p.string('ip6cidr', 255).optional(),
-    ip6dns1: p.string('ip6dns1', 255).optional(),
-    ip6dns2: p.string('ip6dns2', 255).optional(),
-    ip6gateway: p.string('ip6gateway', 255).optional(),
-    isolatedpvlan: p.string('isolatedpvlan', 255).optional(),
-    isolatedpvlantype: p.string('isolatedpvlantype', 255).optional(),
-    name: p.string('name', 255),
-    netmask: p.string('netmask', 255).optional(),
-    networkdomain: p.string('networkdomain', 255).optional(),
-    networkofferingid: p.uuid('networkofferingid'),
-    physicalnetworkid: p.uuid('physicalnetworkid').optional(),
-    privatemtu: p.integer('privatemtu').optional(),
-    projectid: p.uuid('projectid').optional(),
-    publicmtu: p.integer('publicmtu').optional(),
-    routerip: p.string('routerip', 255).optional(),
-    routeripv6: p.string('routeripv6', 255).optional(),
-    startip: p.string('startip', 255).optional(),
-    startipv6: p.string('startipv6', 255).optional(),
-    subdomainaccess: p.boolean('subdomainaccess').optional(),
-    tungstenvirtualrouteruuid: p.string('tungstenvirtualrouteruuid', 255).optional(),
-    vlan: p.string('vlan', 255).optional(),
-    vpcid: p.uuid('vpcid').optional(),
-    zoneid: p.uuid('zoneid'),
-  });
-}
-
-function createNetworkResponseSchema(): z.ZodType<CreateNetworkResponse> {
+const createNetworkObjectBodySchema = once((): z.ZodType<CreateNetworkObject> => {
   const CreateNetworkObjectServiceSchema = r.object<CreateNetworkObjectService>({
     capability: r.list(),
     name: r.string(),
@@ -620,7 +455,7 @@ function createNetworkResponseSchema(): z.ZodType<CreateNetworkResponse> {
     resourcetype: r.string(),
     value: r.string(),
   });
-  const CreateNetworkObjectSchema = r.object<CreateNetworkObject>({
+  return r.object<CreateNetworkObject>({
     account: r.string(),
     acltype: r.string(),
     broadcastdomaintype: r.string(),
@@ -667,10 +502,63 @@ function createNetworkResponseSchema(): z.ZodType<CreateNetworkResponse> {
     zoneid: r.string(),
     zonename: r.string(),
   });
-  return r.object<CreateNetworkResponse>({
-    network: CreateNetworkObjectSchema,
+});
+
+function createNetworkParamsSchema(): z.ZodType<CreateNetworkParams> {
+  return p.params<CreateNetworkParams>('createNetwork', {
+    account: p.string('account', 255).optional(),
+    aclid: p.uuid('aclid').optional(),
+    acltype: p.string('acltype', 255).optional(),
+    associatednetworkid: p.uuid('associatednetworkid').optional(),
+    bypassvlanoverlapcheck: p.boolean('bypassvlanoverlapcheck').optional(),
+    displaynetwork: p.boolean('displaynetwork').optional(),
+    displaytext: p.string('displaytext', 255).optional(),
+    dns1: p.string('dns1', 255).optional(),
+    dns2: p.string('dns2', 255).optional(),
+    domainid: p.uuid('domainid').optional(),
+    endip: p.string('endip', 255).optional(),
+    endipv6: p.string('endipv6', 255).optional(),
+    externalid: p.string('externalid', 255).optional(),
+    gateway: p.string('gateway', 255).optional(),
+    hideipaddressusage: p.boolean('hideipaddressusage').optional(),
+    ip6cidr: p.string('ip6cidr', 255).optional(),
+    ip6dns1: p.string('ip6dns1', 255).optional(),
+    ip6dns2: p.string('ip6dns2', 255).optional(),
+    ip6gateway: p.string('ip6gateway', 255).optional(),
+    isolatedpvlan: p.string('isolatedpvlan', 255).optional(),
+    isolatedpvlantype: p.string('isolatedpvlantype', 255).optional(),
+    name: p.string('name', 255),
+    netmask: p.string('netmask', 255).optional(),
+    networkdomain: p.string('networkdomain', 255).optional(),
+    networkofferingid: p.uuid('networkofferingid'),
+    physicalnetworkid: p.uuid('physicalnetworkid').optional(),
+    privatemtu: p.integer('privatemtu').optional(),
+    projectid: p.uuid('projectid').optional(),
+    publicmtu: p.integer('publicmtu').optional(),
+    routerip: p.string('routerip', 255).optional(),
+    routeripv6: p.string('routeripv6', 255).optional(),
+    startip: p.string('startip', 255).optional(),
+    startipv6: p.string('startipv6', 255).optional(),
+    subdomainaccess: p.boolean('subdomainaccess').optional(),
+    tungstenvirtualrouteruuid: p.string('tungstenvirtualrouteruuid', 255).optional(),
+    vlan: p.string('vlan', 255).optional(),
+    vpcid: p.uuid('vpcid').optional(),
+    zoneid: p.uuid('zoneid'),
   });
 }
+
+function createNetworkResponseSchema(): z.ZodType<CreateNetworkResponse> {
+  return r.object<CreateNetworkResponse>({
+    network: createNetworkObjectBodySchema(),
+  });
+}
+
+const deleteNetworkResponseBodySchema = once((): z.ZodType<DeleteNetworkResponse> => {
+  return r.object<DeleteNetworkResponse>({
+    displaytext: r.string(),
+    success: r.boolean(),
+  });
+});
 
 function deleteNetworkParamsSchema(): z.ZodType<DeleteNetworkParams> {
   return p.params<DeleteNetworkParams>('deleteNetwork', {
@@ -680,11 +568,40 @@ function deleteNetworkParamsSchema(): z.ZodType<DeleteNetworkParams> {
 }
 
 function deleteNetworkResponseSchema(): z.ZodType<DeleteNetworkResponse> {
-  return r.object<DeleteNetworkResponse>({
-    displaytext: r.string(),
-    success: r.boolean(),
-  });
+  return deleteNetworkResponseBodySchema();
 }
+
+const listNetworkOfferingsItemBodySchema = once((): z.ZodType<ListNetworkOfferingsItem> => {
+  const ListNetworkOfferingsItemServiceSchema = r.object<ListNetworkOfferingsItemService>({
+    name: r.string(),
+    provider: r.list(),
+  });
+  return r.object<ListNetworkOfferingsItem>({
+    availability: r.string(),
+    conservemode: r.boolean(),
+    created: r.string(),
+    displaytext: r.string(),
+    egressdefaultpolicy: r.boolean(),
+    forvpc: r.boolean(),
+    guestiptype: r.string(),
+    hasannotations: r.boolean(),
+    id: r.string(),
+    internetprotocol: r.string(),
+    isdefault: r.boolean(),
+    ispersistent: r.boolean(),
+    jobid: r.string(),
+    jobstatus: r.number(),
+    name: r.string(),
+    networkrate: r.number(),
+    service: r.array(ListNetworkOfferingsItemServiceSchema),
+    specifyipranges: r.boolean(),
+    specifyvlan: r.boolean(),
+    state: r.string(),
+    supportspublicaccess: r.boolean(),
+    supportsstrechedl2subnet: r.boolean(),
+    traffictype: r.string(),
+  });
+});
 
 function listNetworkOfferingsParamsSchema(): z.ZodType<ListNetworkOfferingsParams> {
   return p.params<ListNetworkOfferingsParams>('listNetworkOfferings', {
@@ -713,38 +630,9 @@ function listNetworkOfferingsParamsSchema(): z.ZodType<ListNetworkOfferingsParam
 }
 
 function listNetworkOfferingsResponseSchema(): z.ZodType<ListNetworkOfferingsResponse> {
-  const ListNetworkOfferingsItemServiceSchema = r.object<ListNetworkOfferingsItemService>({
-    name: r.string(),
-    provider: r.list(),
-  });
-  const ListNetworkOfferingsItemSchema = r.object<ListNetworkOfferingsItem>({
-    availability: r.string(),
-    conservemode: r.boolean(),
-    created: r.string(),
-    displaytext: r.string(),
-    egressdefaultpolicy: r.boolean(),
-    forvpc: r.boolean(),
-    guestiptype: r.string(),
-    hasannotations: r.boolean(),
-    id: r.string(),
-    internetprotocol: r.string(),
-    isdefault: r.boolean(),
-    ispersistent: r.boolean(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    name: r.string(),
-    networkrate: r.number(),
-    service: r.array(ListNetworkOfferingsItemServiceSchema),
-    specifyipranges: r.boolean(),
-    specifyvlan: r.boolean(),
-    state: r.string(),
-    supportspublicaccess: r.boolean(),
-    supportsstrechedl2subnet: r.boolean(),
-    traffictype: r.string(),
-  });
   return r.object<ListNetworkOfferingsResponse>({
     count: r.number(),
-    networkoffering: r.array(ListNetworkOfferingsItemSchema),
+    networkoffering: r.array(listNetworkOfferingsItemBodySchema()),
   });
 }
 
@@ -782,71 +670,9 @@ function listNetworksParamsSchema(): z.ZodType<ListNetworksParams> {
 }
 
 function listNetworksResponseSchema(): z.ZodType<ListNetworksResponse> {
-  const ListNetworksItemServiceSchema = r.object<ListNetworksItemService>({
-    capability: r.list(),
-    name: r.string(),
-    provider: r.list(),
-  });
-  const ListNetworksItemTagsSchema = r.object<ListNetworksItemTags>({
-    account: r.string(),
-    customer: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    key: r.string(),
-    resourceid: r.string(),
-    resourcetype: r.string(),
-    value: r.string(),
-  });
-  const ListNetworksItemSchema = r.object<ListNetworksItem>({
-    account: r.string(),
-    acltype: r.string(),
-    broadcastdomaintype: r.string(),
-    broadcasturi: r.string(),
-    canusefordeploy: r.boolean(),
-    cidr: r.string(),
-    created: r.string(),
-    details: r.map(),
-    displaynetwork: r.boolean(),
-    displaytext: r.string(),
-    dns1: r.string(),
-    dns2: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    gateway: r.string(),
-    hasannotations: r.boolean(),
-    id: r.string(),
-    ispersistent: r.boolean(),
-    issystem: r.boolean(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    name: r.string(),
-    netmask: r.string(),
-    networkdomain: r.string(),
-    networkofferingavailability: r.string(),
-    networkofferingconservemode: r.boolean(),
-    networkofferingdisplaytext: r.string(),
-    networkofferingid: r.string(),
-    networkofferingname: r.string(),
-    physicalnetworkid: r.string(),
-    receivedbytes: r.number(),
-    redundantrouter: r.boolean(),
-    related: r.string(),
-    restartrequired: r.boolean(),
-    sentbytes: r.number(),
-    service: r.array(ListNetworksItemServiceSchema),
-    specifyipranges: r.boolean(),
-    state: r.string(),
-    strechedl2subnet: r.boolean(),
-    tags: r.array(ListNetworksItemTagsSchema),
-    traffictype: r.string(),
-    type: r.string(),
-    vlan: r.string(),
-    zoneid: r.string(),
-    zonename: r.string(),
-  });
   return r.object<ListNetworksResponse>({
     count: r.number(),
-    network: r.array(ListNetworksItemSchema),
+    network: r.array(createNetworkObjectBodySchema()),
   });
 }
 

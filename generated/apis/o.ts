@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 import type { CallOptions, CloudStackCaller } from '../../src/cloudstack/types.js';
-import { define, p, r } from '../_runtime.js';
+import { define, once, p, r } from '../_runtime.js';
 
 /** Parameters of listOsTypes. */
 export type ListOsTypesParams = {
@@ -51,6 +51,17 @@ export function listOsTypes(client: CloudStackCaller, params: ListOsTypesParams 
   return client.request<ListOsTypesResponse>('listOsTypes', params, options);
 }
 
+const listOsTypesItemBodySchema = once((): z.ZodType<ListOsTypesItem> => {
+  return r.object<ListOsTypesItem>({
+    description: r.string(),
+    id: r.string(),
+    isuserdefined: r.boolean(),
+    jobid: r.string(),
+    jobstatus: r.number(),
+    oscategoryid: r.string(),
+  });
+});
+
 function listOsTypesParamsSchema(): z.ZodType<ListOsTypesParams> {
   return p.params<ListOsTypesParams>('listOsTypes', {
     description: p.string('description', 255).optional(),
@@ -63,17 +74,9 @@ function listOsTypesParamsSchema(): z.ZodType<ListOsTypesParams> {
 }
 
 function listOsTypesResponseSchema(): z.ZodType<ListOsTypesResponse> {
-  const ListOsTypesItemSchema = r.object<ListOsTypesItem>({
-    description: r.string(),
-    id: r.string(),
-    isuserdefined: r.boolean(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    oscategoryid: r.string(),
-  });
   return r.object<ListOsTypesResponse>({
     count: r.number(),
-    ostype: r.array(ListOsTypesItemSchema),
+    ostype: r.array(listOsTypesItemBodySchema()),
   });
 }
 

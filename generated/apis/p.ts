@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 import type { CallOptions, CloudStackCaller } from '../../src/cloudstack/types.js';
-import { define, p, r } from '../_runtime.js';
+import { define, once, p, r } from '../_runtime.js';
 
 /** Parameters of listPods. */
 export type ListPodsParams = {
@@ -71,21 +71,8 @@ export function listPods(client: CloudStackCaller, params: ListPodsParams = {}, 
   return client.request<ListPodsResponse>('listPods', params, options);
 }
 
-function listPodsParamsSchema(): z.ZodType<ListPodsParams> {
-  return p.params<ListPodsParams>('listPods', {
-    allocationstate: p.string('allocationstate', 255).optional(),
-    id: p.uuid('id').optional(),
-    keyword: p.string('keyword', 255).optional(),
-    name: p.string('name', 255).optional(),
-    page: p.integer('page').optional(),
-    pagesize: p.integer('pagesize').optional(),
-    showcapacities: p.boolean('showcapacities').optional(),
-    zoneid: p.uuid('zoneid').optional(),
-  });
-}
-
-function listPodsResponseSchema(): z.ZodType<ListPodsResponse> {
-  const ListPodsItemSchema = r.object<ListPodsItem>({
+const listPodsItemBodySchema = once((): z.ZodType<ListPodsItem> => {
+  return r.object<ListPodsItem>({
     allocationstate: r.string(),
     endip: r.list(),
     forsystemvms: r.list(),
@@ -101,9 +88,25 @@ function listPodsResponseSchema(): z.ZodType<ListPodsResponse> {
     zoneid: r.string(),
     zonename: r.string(),
   });
+});
+
+function listPodsParamsSchema(): z.ZodType<ListPodsParams> {
+  return p.params<ListPodsParams>('listPods', {
+    allocationstate: p.string('allocationstate', 255).optional(),
+    id: p.uuid('id').optional(),
+    keyword: p.string('keyword', 255).optional(),
+    name: p.string('name', 255).optional(),
+    page: p.integer('page').optional(),
+    pagesize: p.integer('pagesize').optional(),
+    showcapacities: p.boolean('showcapacities').optional(),
+    zoneid: p.uuid('zoneid').optional(),
+  });
+}
+
+function listPodsResponseSchema(): z.ZodType<ListPodsResponse> {
   return r.object<ListPodsResponse>({
     count: r.number(),
-    pod: r.array(ListPodsItemSchema),
+    pod: r.array(listPodsItemBodySchema()),
   });
 }
 

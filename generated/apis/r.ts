@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 import type { CallOptions, CloudStackCaller } from '../../src/cloudstack/types.js';
-import { define, p, r } from '../_runtime.js';
+import { define, once, p, r } from '../_runtime.js';
 
 /** Parameters of listRoles. */
 export type ListRolesParams = {
@@ -57,6 +57,18 @@ export function listRoles(client: CloudStackCaller, params: ListRolesParams = {}
   return client.request<ListRolesResponse>('listRoles', params, options);
 }
 
+const listRolesItemBodySchema = once((): z.ZodType<ListRolesItem> => {
+  return r.object<ListRolesItem>({
+    description: r.string(),
+    id: r.string(),
+    isdefault: r.boolean(),
+    jobid: r.string(),
+    jobstatus: r.number(),
+    name: r.string(),
+    type: r.string(),
+  });
+});
+
 function listRolesParamsSchema(): z.ZodType<ListRolesParams> {
   return p.params<ListRolesParams>('listRoles', {
     id: p.uuid('id').optional(),
@@ -69,18 +81,9 @@ function listRolesParamsSchema(): z.ZodType<ListRolesParams> {
 }
 
 function listRolesResponseSchema(): z.ZodType<ListRolesResponse> {
-  const ListRolesItemSchema = r.object<ListRolesItem>({
-    description: r.string(),
-    id: r.string(),
-    isdefault: r.boolean(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    name: r.string(),
-    type: r.string(),
-  });
   return r.object<ListRolesResponse>({
     count: r.number(),
-    role: r.array(ListRolesItemSchema),
+    role: r.array(listRolesItemBodySchema()),
   });
 }
 

@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 import type { CallOptions, CloudStackCaller } from '../../src/cloudstack/types.js';
-import { define, p, r } from '../_runtime.js';
+import { define, once, p, r } from '../_runtime.js';
 
 /** Parameters of createSSHKeyPair. */
 export type CreateSSHKeyPairParams = {
@@ -253,27 +253,7 @@ export type RegisterSSHKeyPairParams = {
   publickey: string;
 };
 
-export interface RegisterSSHKeyPairObject {
-  [key: string]: unknown;
-  /** name of the account that owns the key pair */
-  account?: string;
-  /** name of the domain of the key pair's owner */
-  domain?: string;
-  /** ID of the domain of the key pair's owner */
-  domainid?: string;
-  /** MD5 fingerprint of the public key */
-  fingerprint?: string;
-  /** whether the key pair has comments */
-  hasannotations?: boolean;
-  /** ID of the key pair */
-  id?: string;
-  /** ID of the async job currently acting on this object, if any */
-  jobid?: string;
-  /** status of that job (0 while it runs) */
-  jobstatus?: number;
-  /** name of the key pair */
-  name?: string;
-}
+export type RegisterSSHKeyPairObject = ListSSHKeyPairsItem;
 
 /** The answer of registerSSHKeyPair, unwrapped. */
 export interface RegisterSSHKeyPairResponse {
@@ -286,17 +266,8 @@ export function registerSSHKeyPair(client: CloudStackCaller, params: RegisterSSH
   return client.request<RegisterSSHKeyPairResponse>('registerSSHKeyPair', params, options);
 }
 
-function createSSHKeyPairParamsSchema(): z.ZodType<CreateSSHKeyPairParams> {
-  return p.params<CreateSSHKeyPairParams>('createSSHKeyPair', {
-    account: p.string('account', 255).optional(),
-    domainid: p.uuid('domainid').optional(),
-    name: p.string('name', 255),
-    projectid: p.uuid('projectid').optional(),
-  });
-}
-
-function createSSHKeyPairResponseSchema(): z.ZodType<CreateSSHKeyPairResponse> {
-  const CreateSSHKeyPairObjectSchema = r.object<CreateSSHKeyPairObject>({
+const createSSHKeyPairObjectBodySchema = once((): z.ZodType<CreateSSHKeyPairObject> => {
+  return r.object<CreateSSHKeyPairObject>({
     account: r.string(),
     domain: r.string(),
     domainid: r.string(),
@@ -308,10 +279,29 @@ function createSSHKeyPairResponseSchema(): z.ZodType<CreateSSHKeyPairResponse> {
     name: r.string(),
     privatekey: r.string(),
   });
-  return r.object<CreateSSHKeyPairResponse>({
-    keypair: CreateSSHKeyPairObjectSchema,
+});
+
+function createSSHKeyPairParamsSchema(): z.ZodType<CreateSSHKeyPairParams> {
+  return p.params<CreateSSHKeyPairParams>('createSSHKeyPair', {
+    account: p.string('account', 255).optional(),
+    domainid: p.uuid('domainid').optional(),
+    name: p.string('name', 255),
+    projectid: p.uuid('projectid').optional(),
   });
 }
+
+function createSSHKeyPairResponseSchema(): z.ZodType<CreateSSHKeyPairResponse> {
+  return r.object<CreateSSHKeyPairResponse>({
+    keypair: createSSHKeyPairObjectBodySchema(),
+  });
+}
+
+const deleteSSHKeyPairResponseBodySchema = once((): z.ZodType<DeleteSSHKeyPairResponse> => {
+  return r.object<DeleteSSHKeyPairResponse>({
+    displaytext: r.string(),
+    success: r.boolean(),
+  });
+});
 
 function deleteSSHKeyPairParamsSchema(): z.ZodType<DeleteSSHKeyPairParams> {
   return p.params<DeleteSSHKeyPairParams>('deleteSSHKeyPair', {
@@ -323,11 +313,22 @@ function deleteSSHKeyPairParamsSchema(): z.ZodType<DeleteSSHKeyPairParams> {
 }
 
 function deleteSSHKeyPairResponseSchema(): z.ZodType<DeleteSSHKeyPairResponse> {
-  return r.object<DeleteSSHKeyPairResponse>({
-    displaytext: r.string(),
-    success: r.boolean(),
-  });
+  return deleteSSHKeyPairResponseBodySchema();
 }
+
+const listSSHKeyPairsItemBodySchema = once((): z.ZodType<ListSSHKeyPairsItem> => {
+  return r.object<ListSSHKeyPairsItem>({
+    account: r.string(),
+    domain: r.string(),
+    domainid: r.string(),
+    fingerprint: r.string(),
+    hasannotations: r.boolean(),
+    id: r.string(),
+    jobid: r.string(),
+    jobstatus: r.number(),
+    name: r.string(),
+  });
+});
 
 function listSSHKeyPairsParamsSchema(): z.ZodType<ListSSHKeyPairsParams> {
   return p.params<ListSSHKeyPairsParams>('listSSHKeyPairs', {
@@ -346,46 +347,14 @@ function listSSHKeyPairsParamsSchema(): z.ZodType<ListSSHKeyPairsParams> {
 }
 
 function listSSHKeyPairsResponseSchema(): z.ZodType<ListSSHKeyPairsResponse> {
-  const ListSSHKeyPairsItemSchema = r.object<ListSSHKeyPairsItem>({
-    account: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    fingerprint: r.string(),
-    hasannotations: r.boolean(),
-    id: r.string(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    name: r.string(),
-  });
   return r.object<ListSSHKeyPairsResponse>({
     count: r.number(),
-    sshkeypair: r.array(ListSSHKeyPairsItemSchema),
+    sshkeypair: r.array(listSSHKeyPairsItemBodySchema()),
   });
 }
 
-function listServiceOfferingsParamsSchema(): z.ZodType<ListServiceOfferingsParams> {
-  return p.params<ListServiceOfferingsParams>('listServiceOfferings', {
-    cpunumber: p.integer('cpunumber').optional(),
-    cpuspeed: p.integer('cpuspeed').optional(),
-    domainid: p.uuid('domainid').optional(),
-    encryptroot: p.boolean('encryptroot').optional(),
-    id: p.uuid('id').optional(),
-    isrecursive: p.boolean('isrecursive').optional(),
-    issystem: p.boolean('issystem').optional(),
-    keyword: p.string('keyword', 255).optional(),
-    listall: p.boolean('listall').optional(),
-    memory: p.integer('memory').optional(),
-    name: p.string('name', 255).optional(),
-    page: p.integer('page').optional(),
-    pagesize: p.integer('pagesize').optional(),
-    systemvmtype: p.string('systemvmtype', 255).optional(),
-    virtualmachineid: p.uuid('virtualmachineid').optional(),
-    zoneid: p.uuid('zoneid').optional(),
-  });
-}
-
-function listServiceOfferingsResponseSchema(): z.ZodType<ListServiceOfferingsResponse> {
-  const ListServiceOfferingsItemSchema = r.object<ListServiceOfferingsItem>({
+const listServiceOfferingsItemBodySchema = once((): z.ZodType<ListServiceOfferingsItem> => {
+  return r.object<ListServiceOfferingsItem>({
     cacheMode: r.string(),
     cpunumber: r.number(),
     cpuspeed: r.number(),
@@ -410,9 +379,33 @@ function listServiceOfferingsResponseSchema(): z.ZodType<ListServiceOfferingsRes
     rootdisksize: r.number(),
     storagetype: r.string(),
   });
+});
+
+function listServiceOfferingsParamsSchema(): z.ZodType<ListServiceOfferingsParams> {
+  return p.params<ListServiceOfferingsParams>('listServiceOfferings', {
+    cpunumber: p.integer('cpunumber').optional(),
+    cpuspeed: p.integer('cpuspeed').optional(),
+    domainid: p.uuid('domainid').optional(),
+    encryptroot: p.boolean('encryptroot').optional(),
+    id: p.uuid('id').optional(),
+    isrecursive: p.boolean('isrecursive').optional(),
+    issystem: p.boolean('issystem').optional(),
+    keyword: p.string('keyword', 255).optional(),
+    listall: p.boolean('listall').optional(),
+    memory: p.integer('memory').optional(),
+    name: p.string('name', 255).optional(),
+    page: p.integer('page').optional(),
+    pagesize: p.integer('pagesize').optional(),
+    systemvmtype: p.string('systemvmtype', 255).optional(),
+    virtualmachineid: p.uuid('virtualmachineid').optional(),
+    zoneid: p.uuid('zoneid').optional(),
+  });
+}
+
+function listServiceOfferingsResponseSchema(): z.ZodType<ListServiceOfferingsResponse> {
   return r.object<ListServiceOfferingsResponse>({
     count: r.number(),
-    serviceoffering: r.array(ListServiceOfferingsItemSchema),
+    serviceoffering: r.array(listServiceOfferingsItemBodySchema()),
   });
 }
 
@@ -427,19 +420,8 @@ function registerSSHKeyPairParamsSchema(): z.ZodType<RegisterSSHKeyPairParams> {
 }
 
 function registerSSHKeyPairResponseSchema(): z.ZodType<RegisterSSHKeyPairResponse> {
-  const RegisterSSHKeyPairObjectSchema = r.object<RegisterSSHKeyPairObject>({
-    account: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    fingerprint: r.string(),
-    hasannotations: r.boolean(),
-    id: r.string(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    name: r.string(),
-  });
   return r.object<RegisterSSHKeyPairResponse>({
-    keypair: RegisterSSHKeyPairObjectSchema,
+    keypair: listSSHKeyPairsItemBodySchema(),
   });
 }
 

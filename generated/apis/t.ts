@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 import type { CallOptions, CloudStackCaller, WaitOptions } from '../../src/cloudstack/types.js';
-import { define, type MapParam, p, r } from '../_runtime.js';
+import { define, type MapParam, once, p, r } from '../_runtime.js';
 
 /** Parameters of createTags. */
 export type CreateTagsParams = {
@@ -48,14 +48,8 @@ export type DeleteTagsParams = {
   tags?: MapParam;
 };
 
-/** The result of deleteTags's async job (its `jobresult`). */
-export interface DeleteTagsResponse {
-  [key: string]: unknown;
-  /** any text the operation returned */
-  displaytext?: string;
-  /** true when the operation succeeded */
-  success?: boolean;
-}
+/** The result of deleteTags's async job (its `jobresult`). Same fields as createTags's. */
+export type DeleteTagsResponse = CreateTagsResponse;
 
 /**
  * Removes tags from resources: the given keys (and values), or all tags when none are given.
@@ -290,6 +284,13 @@ export function listTemplates(client: CloudStackCaller, params: ListTemplatesPar
   return client.request<ListTemplatesResponse>('listTemplates', params, options);
 }
 
+const createTagsResponseBodySchema = once((): z.ZodType<CreateTagsResponse> => {
+  return r.object<CreateTagsResponse>({
+    displaytext: r.string(),
+    success: r.boolean(),
+  });
+});
+
 function createTagsParamsSchema(): z.ZodType<CreateTagsParams> {
   return p.params<CreateTagsParams>('createTags', {
     customer: p.string('customer', 255).optional(),
@@ -300,10 +301,7 @@ function createTagsParamsSchema(): z.ZodType<CreateTagsParams> {
 }
 
 function createTagsResponseSchema(): z.ZodType<CreateTagsResponse> {
-  return r.object<CreateTagsResponse>({
-    displaytext: r.string(),
-    success: r.boolean(),
-  });
+  return createTagsResponseBodySchema();
 }
 
 function deleteTagsParamsSchema(): z.ZodType<DeleteTagsParams> {
@@ -315,11 +313,21 @@ function deleteTagsParamsSchema(): z.ZodType<DeleteTagsParams> {
 }
 
 function deleteTagsResponseSchema(): z.ZodType<DeleteTagsResponse> {
-  return r.object<DeleteTagsResponse>({
-    displaytext: r.string(),
-    success: r.boolean(),
-  });
+  return createTagsResponseBodySchema();
 }
+
+const listTagsItemBodySchema = once((): z.ZodType<ListTagsItem> => {
+  return r.object<ListTagsItem>({
+    account: r.string(),
+    customer: r.string(),
+    domain: r.string(),
+    domainid: r.string(),
+    key: r.string(),
+    resourceid: r.string(),
+    resourcetype: r.string(),
+    value: r.string(),
+  });
+});
 
 function listTagsParamsSchema(): z.ZodType<ListTagsParams> {
   return p.params<ListTagsParams>('listTags', {
@@ -340,48 +348,13 @@ function listTagsParamsSchema(): z.ZodType<ListTagsParams> {
 }
 
 function listTagsResponseSchema(): z.ZodType<ListTagsResponse> {
-  const ListTagsItemSchema = r.object<ListTagsItem>({
-    account: r.string(),
-    customer: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    key: r.string(),
-    resourceid: r.string(),
-    resourcetype: r.string(),
-    value: r.string(),
-  });
   return r.object<ListTagsResponse>({
     count: r.number(),
-    tag: r.array(ListTagsItemSchema),
+    tag: r.array(listTagsItemBodySchema()),
   });
 }
 
-function listTemplatesParamsSchema(): z.ZodType<ListTemplatesParams> {
-  return p.params<ListTemplatesParams>('listTemplates', {
-    account: p.string('account', 255).optional(),
-    details: p.list('details').optional(),
-    domainid: p.uuid('domainid').optional(),
-    hypervisor: p.string('hypervisor', 255).optional(),
-    id: p.uuid('id').optional(),
-    ids: p.list('ids').optional(),
-    isrecursive: p.boolean('isrecursive').optional(),
-    keyword: p.string('keyword', 255).optional(),
-    listall: p.boolean('listall').optional(),
-    name: p.string('name', 255).optional(),
-    page: p.integer('page').optional(),
-    pagesize: p.integer('pagesize').optional(),
-    parenttemplateid: p.uuid('parenttemplateid').optional(),
-    projectid: p.uuid('projectid').optional(),
-    showicon: p.boolean('showicon').optional(),
-    showremoved: p.boolean('showremoved').optional(),
-    showunique: p.boolean('showunique').optional(),
-    tags: p.map('tags').optional(),
-    templatefilter: p.string('templatefilter', 255),
-    zoneid: p.uuid('zoneid').optional(),
-  });
-}
-
-function listTemplatesResponseSchema(): z.ZodType<ListTemplatesResponse> {
+const listTemplatesItemBodySchema = once((): z.ZodType<ListTemplatesItem> => {
   const ListTemplatesItemTagsSchema = r.object<ListTemplatesItemTags>({
     account: r.string(),
     customer: r.string(),
@@ -392,7 +365,7 @@ function listTemplatesResponseSchema(): z.ZodType<ListTemplatesResponse> {
     resourcetype: r.string(),
     value: r.string(),
   });
-  const ListTemplatesItemSchema = r.object<ListTemplatesItem>({
+  return r.object<ListTemplatesItem>({
     account: r.string(),
     accountid: r.string(),
     bits: r.number(),
@@ -431,9 +404,37 @@ function listTemplatesResponseSchema(): z.ZodType<ListTemplatesResponse> {
     zoneid: r.string(),
     zonename: r.string(),
   });
+});
+
+function listTemplatesParamsSchema(): z.ZodType<ListTemplatesParams> {
+  return p.params<ListTemplatesParams>('listTemplates', {
+    account: p.string('account', 255).optional(),
+    details: p.list('details').optional(),
+    domainid: p.uuid('domainid').optional(),
+    hypervisor: p.string('hypervisor', 255).optional(),
+    id: p.uuid('id').optional(),
+    ids: p.list('ids').optional(),
+    isrecursive: p.boolean('isrecursive').optional(),
+    keyword: p.string('keyword', 255).optional(),
+    listall: p.boolean('listall').optional(),
+    name: p.string('name', 255).optional(),
+    page: p.integer('page').optional(),
+    pagesize: p.integer('pagesize').optional(),
+    parenttemplateid: p.uuid('parenttemplateid').optional(),
+    projectid: p.uuid('projectid').optional(),
+    showicon: p.boolean('showicon').optional(),
+    showremoved: p.boolean('showremoved').optional(),
+    showunique: p.boolean('showunique').optional(),
+    tags: p.map('tags').optional(),
+    templatefilter: p.string('templatefilter', 255),
+    zoneid: p.uuid('zoneid').optional(),
+  });
+}
+
+function listTemplatesResponseSchema(): z.ZodType<ListTemplatesResponse> {
   return r.object<ListTemplatesResponse>({
     count: r.number(),
-    template: r.array(ListTemplatesItemSchema),
+    template: r.array(listTemplatesItemBodySchema()),
   });
 }
 

@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 import type { CallOptions, CloudStackCaller } from '../../src/cloudstack/types.js';
-import { define, p, r } from '../_runtime.js';
+import { define, once, p, r } from '../_runtime.js';
 
 /** Parameters of createUser. */
 export type CreateUserParams = {
@@ -115,55 +115,7 @@ export type GetUserParams = {
   userapikey: string;
 };
 
-export interface GetUserObject {
-  [key: string]: unknown;
-  /** name of the account the user belongs to */
-  account?: string;
-  /** ID of the account of the user */
-  accountid?: string;
-  /** type of that account: 0 user, 1 root admin, 2 domain admin */
-  accounttype?: number;
-  /** API key of the user, when keys were generated */
-  apikey?: string;
-  /** when the user was created */
-  created?: string;
-  /** name of the domain of the user */
-  domain?: string;
-  /** ID of the domain of the user */
-  domainid?: string;
-  /** e-mail address of the user */
-  email?: string;
-  /** first name of the user */
-  firstname?: string;
-  /** ID of the user */
-  id?: string;
-  /** whether two-factor authentication is enabled */
-  is2faenabled?: boolean;
-  /** whether the user is in a child domain of the caller's */
-  iscallerchilddomain?: boolean;
-  /** whether this is a built-in user that cannot be deleted */
-  isdefault?: boolean;
-  /** ID of the async job currently acting on this object, if any */
-  jobid?: string;
-  /** status of that job (0 while it runs) */
-  jobstatus?: number;
-  /** last name of the user */
-  lastname?: string;
-  /** ID of the account role */
-  roleid?: string;
-  /** name of the account role */
-  rolename?: string;
-  /** type of the account role */
-  roletype?: string;
-  /** state of the user: enabled, disabled or locked */
-  state?: string;
-  /** time zone of the user */
-  timezone?: string;
-  /** login name of the user */
-  username?: string;
-  /** where the user authenticates (native, ldap, saml2) */
-  usersource?: string;
-}
+export type GetUserObject = CreateUserObject;
 
 /** The answer of getUser, unwrapped. */
 export interface GetUserResponse {
@@ -233,55 +185,7 @@ export type ListUsersParams = {
   username?: string;
 };
 
-export interface ListUsersItem {
-  [key: string]: unknown;
-  /** name of the account the user belongs to */
-  account?: string;
-  /** ID of the account of the user */
-  accountid?: string;
-  /** type of that account: 0 user, 1 root admin, 2 domain admin */
-  accounttype?: number;
-  /** API key of the user, when keys were generated */
-  apikey?: string;
-  /** when the user was created */
-  created?: string;
-  /** name of the domain of the user */
-  domain?: string;
-  /** ID of the domain of the user */
-  domainid?: string;
-  /** e-mail address of the user */
-  email?: string;
-  /** first name of the user */
-  firstname?: string;
-  /** ID of the user */
-  id?: string;
-  /** whether two-factor authentication is enabled */
-  is2faenabled?: boolean;
-  /** whether the user is in a child domain of the caller's */
-  iscallerchilddomain?: boolean;
-  /** whether this is a built-in user that cannot be deleted */
-  isdefault?: boolean;
-  /** ID of the async job currently acting on this object, if any */
-  jobid?: string;
-  /** status of that job (0 while it runs) */
-  jobstatus?: number;
-  /** last name of the user */
-  lastname?: string;
-  /** ID of the account role */
-  roleid?: string;
-  /** name of the account role */
-  rolename?: string;
-  /** type of the account role */
-  roletype?: string;
-  /** state of the user: enabled, disabled or locked */
-  state?: string;
-  /** time zone of the user */
-  timezone?: string;
-  /** login name of the user */
-  username?: string;
-  /** where the user authenticates (native, ldap, saml2) */
-  usersource?: string;
-}
+export type ListUsersItem = CreateUserObject;
 
 /** The answer of listUsers, unwrapped. */
 export interface ListUsersResponse {
@@ -302,13 +206,7 @@ export type RegisterUserKeysParams = {
   id: string;
 };
 
-export interface RegisterUserKeysObject {
-  [key: string]: unknown;
-  /** API key of the user */
-  apikey?: string;
-  /** secret key of the user */
-  secretkey?: string;
-}
+export type RegisterUserKeysObject = GetUserKeysObject;
 
 /** The answer of registerUserKeys, unwrapped. */
 export interface RegisterUserKeysResponse {
@@ -320,6 +218,34 @@ export interface RegisterUserKeysResponse {
 export function registerUserKeys(client: CloudStackCaller, params: RegisterUserKeysParams, options?: CallOptions): Promise<RegisterUserKeysResponse> {
   return client.request<RegisterUserKeysResponse>('registerUserKeys', params, options);
 }
+
+const createUserObjectBodySchema = once((): z.ZodType<CreateUserObject> => {
+  return r.object<CreateUserObject>({
+    account: r.string(),
+    accountid: r.string(),
+    accounttype: r.number(),
+    apikey: r.string(),
+    created: r.string(),
+    domain: r.string(),
+    domainid: r.string(),
+    email: r.string(),
+    firstname: r.string(),
+    id: r.string(),
+    is2faenabled: r.boolean(),
+    iscallerchilddomain: r.boolean(),
+    isdefault: r.boolean(),
+    jobid: r.string(),
+    jobstatus: r.number(),
+    lastname: r.string(),
+    roleid: r.string(),
+    rolename: r.string(),
+    roletype: r.string(),
+    state: r.string(),
+    timezone: r.string(),
+    username: r.string(),
+    usersource: r.string(),
+  });
+});
 
 function createUserParamsSchema(): z.ZodType<CreateUserParams> {
   return p.params<CreateUserParams>('createUser', {
@@ -336,35 +262,17 @@ function createUserParamsSchema(): z.ZodType<CreateUserParams> {
 }
 
 function createUserResponseSchema(): z.ZodType<CreateUserResponse> {
-  const CreateUserObjectSchema = r.object<CreateUserObject>({
-    account: r.string(),
-    accountid: r.string(),
-    accounttype: r.number(),
-    apikey: r.string(),
-    created: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    email: r.string(),
-    firstname: r.string(),
-    id: r.string(),
-    is2faenabled: r.boolean(),
-    iscallerchilddomain: r.boolean(),
-    isdefault: r.boolean(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    lastname: r.string(),
-    roleid: r.string(),
-    rolename: r.string(),
-    roletype: r.string(),
-    state: r.string(),
-    timezone: r.string(),
-    username: r.string(),
-    usersource: r.string(),
-  });
   return r.object<CreateUserResponse>({
-    user: CreateUserObjectSchema,
+    user: createUserObjectBodySchema(),
   });
 }
+
+const deleteUserResponseBodySchema = once((): z.ZodType<DeleteUserResponse> => {
+  return r.object<DeleteUserResponse>({
+    displaytext: r.string(),
+    success: r.boolean(),
+  });
+});
 
 function deleteUserParamsSchema(): z.ZodType<DeleteUserParams> {
   return p.params<DeleteUserParams>('deleteUser', {
@@ -373,10 +281,7 @@ function deleteUserParamsSchema(): z.ZodType<DeleteUserParams> {
 }
 
 function deleteUserResponseSchema(): z.ZodType<DeleteUserResponse> {
-  return r.object<DeleteUserResponse>({
-    displaytext: r.string(),
-    success: r.boolean(),
-  });
+  return deleteUserResponseBodySchema();
 }
 
 function getUserParamsSchema(): z.ZodType<GetUserParams> {
@@ -386,35 +291,17 @@ function getUserParamsSchema(): z.ZodType<GetUserParams> {
 }
 
 function getUserResponseSchema(): z.ZodType<GetUserResponse> {
-  const GetUserObjectSchema = r.object<GetUserObject>({
-    account: r.string(),
-    accountid: r.string(),
-    accounttype: r.number(),
-    apikey: r.string(),
-    created: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    email: r.string(),
-    firstname: r.string(),
-    id: r.string(),
-    is2faenabled: r.boolean(),
-    iscallerchilddomain: r.boolean(),
-    isdefault: r.boolean(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    lastname: r.string(),
-    roleid: r.string(),
-    rolename: r.string(),
-    roletype: r.string(),
-    state: r.string(),
-    timezone: r.string(),
-    username: r.string(),
-    usersource: r.string(),
-  });
   return r.object<GetUserResponse>({
-    user: GetUserObjectSchema,
+    user: createUserObjectBodySchema(),
   });
 }
+
+const getUserKeysObjectBodySchema = once((): z.ZodType<GetUserKeysObject> => {
+  return r.object<GetUserKeysObject>({
+    apikey: r.string(),
+    secretkey: r.string(),
+  });
+});
 
 function getUserKeysParamsSchema(): z.ZodType<GetUserKeysParams> {
   return p.params<GetUserKeysParams>('getUserKeys', {
@@ -423,12 +310,8 @@ function getUserKeysParamsSchema(): z.ZodType<GetUserKeysParams> {
 }
 
 function getUserKeysResponseSchema(): z.ZodType<GetUserKeysResponse> {
-  const GetUserKeysObjectSchema = r.object<GetUserKeysObject>({
-    apikey: r.string(),
-    secretkey: r.string(),
-  });
   return r.object<GetUserKeysResponse>({
-    userkeys: GetUserKeysObjectSchema,
+    userkeys: getUserKeysObjectBodySchema(),
   });
 }
 
@@ -450,34 +333,9 @@ function listUsersParamsSchema(): z.ZodType<ListUsersParams> {
 }
 
 function listUsersResponseSchema(): z.ZodType<ListUsersResponse> {
-  const ListUsersItemSchema = r.object<ListUsersItem>({
-    account: r.string(),
-    accountid: r.string(),
-    accounttype: r.number(),
-    apikey: r.string(),
-    created: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    email: r.string(),
-    firstname: r.string(),
-    id: r.string(),
-    is2faenabled: r.boolean(),
-    iscallerchilddomain: r.boolean(),
-    isdefault: r.boolean(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    lastname: r.string(),
-    roleid: r.string(),
-    rolename: r.string(),
-    roletype: r.string(),
-    state: r.string(),
-    timezone: r.string(),
-    username: r.string(),
-    usersource: r.string(),
-  });
   return r.object<ListUsersResponse>({
     count: r.number(),
-    user: r.array(ListUsersItemSchema),
+    user: r.array(createUserObjectBodySchema()),
   });
 }
 
@@ -488,12 +346,8 @@ function registerUserKeysParamsSchema(): z.ZodType<RegisterUserKeysParams> {
 }
 
 function registerUserKeysResponseSchema(): z.ZodType<RegisterUserKeysResponse> {
-  const RegisterUserKeysObjectSchema = r.object<RegisterUserKeysObject>({
-    apikey: r.string(),
-    secretkey: r.string(),
-  });
   return r.object<RegisterUserKeysResponse>({
-    userkeys: RegisterUserKeysObjectSchema,
+    userkeys: getUserKeysObjectBodySchema(),
   });
 }
 

@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 import type { CallOptions, CloudStackCaller, WaitOptions } from '../../src/cloudstack/types.js';
-import { define, type MapParam, p, r } from '../_runtime.js';
+import { define, type MapParam, once, p, r } from '../_runtime.js';
 
 /** Parameters of deployVirtualMachine. */
 export type DeployVirtualMachineParams = {
@@ -307,179 +307,7 @@ export type DestroyVirtualMachineParams = {
   volumeids?: readonly string[];
 };
 
-export interface DestroyVirtualMachineObjectNic {
-  [key: string]: unknown;
-  /** broadcast URI of the NIC */
-  broadcasturi?: string;
-  /** device number of the NIC in the VM */
-  deviceid?: string;
-  /** extra DHCP options set on the NIC */
-  extradhcpoption?: unknown[];
-  /** gateway of the NIC */
-  gateway?: string;
-  /** ID of the NIC */
-  id?: string;
-  /** IPv4 address of the NIC */
-  ipaddress?: string;
-  /** true for the VM default NIC */
-  isdefault?: boolean;
-  /** isolation URI of the NIC */
-  isolationuri?: string;
-  /** MAC address of the NIC */
-  macaddress?: string;
-  /** netmask of the NIC */
-  netmask?: string;
-  /** ID of the network the NIC is plugged into */
-  networkid?: string;
-  /** name of that network */
-  networkname?: string;
-  /** secondary IP addresses of the NIC */
-  secondaryip?: unknown[];
-  /** traffic type of the NIC */
-  traffictype?: string;
-  /** type of the network (Isolated, Shared, L2) */
-  type?: string;
-  /** ID of the VM the NIC belongs to */
-  virtualmachineid?: string;
-}
-
-export interface DestroyVirtualMachineObjectTags {
-  [key: string]: unknown;
-  /** name of the account that owns the tag */
-  account?: string;
-  /** customer the tag was created for, if any */
-  customer?: string;
-  /** name of the domain of the tag's owner */
-  domain?: string;
-  /** ID of the domain of the tag's owner */
-  domainid?: string;
-  /** tag key */
-  key?: string;
-  /** ID of the tagged resource */
-  resourceid?: string;
-  /** type of the tagged resource (UserVm, Template, ISO, Volume, Network) */
-  resourcetype?: string;
-  /** tag value */
-  value?: string;
-}
-
-export interface DestroyVirtualMachineObject {
-  [key: string]: unknown;
-  /** name of the account that owns the virtual machine */
-  account?: string;
-  /** affinity groups of the virtual machine */
-  affinitygroup?: unknown[];
-  /** boot mode (legacy or secure) */
-  bootmode?: string;
-  /** boot type (Bios or UEFI) */
-  boottype?: string;
-  /** number of vCPUs */
-  cpunumber?: number;
-  /** speed of each vCPU in MHz */
-  cpuspeed?: number;
-  /** share of CPU in use */
-  cpuused?: string;
-  /** when the virtual machine was created */
-  created?: string;
-  /** virtual machine details (settings) */
-  details?: Record<string, unknown>;
-  /** read operations on disk */
-  diskioread?: number;
-  /** write operations on disk */
-  diskiowrite?: number;
-  /** data read from disk, in KiB */
-  diskkbsread?: number;
-  /** data written to disk, in KiB */
-  diskkbswrite?: number;
-  /** ID of the disk offering of the data disk, if any */
-  diskofferingid?: string;
-  /** name of that disk offering */
-  diskofferingname?: string;
-  /** name shown for the virtual machine */
-  displayname?: string;
-  /** whether the virtual machine is shown to the end user */
-  displayvm?: boolean;
-  /** name of the domain of the virtual machine's owner */
-  domain?: string;
-  /** ID of the domain of the virtual machine's owner */
-  domainid?: string;
-  /** instance group name, if any */
-  group?: string;
-  /** ID of the guest OS type */
-  guestosid?: string;
-  /** whether high availability is enabled */
-  haenable?: boolean;
-  /** ID of the host running the virtual machine (root admins only) */
-  hostid?: string;
-  /** name of that host (root admins only) */
-  hostname?: string;
-  /** hypervisor the virtual machine runs on */
-  hypervisor?: string;
-  /** ID of the virtual machine */
-  id?: string;
-  /** internal instance name (root admins only) */
-  instancename?: string;
-  /** whether CPU and memory can change while running */
-  isdynamicallyscalable?: boolean;
-  /** ID of the async job currently acting on this object, if any */
-  jobid?: string;
-  /** status of that job (0 while it runs) */
-  jobstatus?: number;
-  /** names of the SSH key pairs given at deploy, comma-separated */
-  keypairs?: string;
-  /** memory in MiB */
-  memory?: number;
-  /** free memory inside the guest, in KiB */
-  memoryintfreekbs?: number;
-  /** memory used, in KiB */
-  memorykbs?: number;
-  /** memory target of the balloon driver, in KiB */
-  memorytargetkbs?: number;
-  /** host name of the virtual machine */
-  name?: string;
-  /** network traffic received, in KiB */
-  networkkbsread?: number;
-  /** network traffic sent, in KiB */
-  networkkbswrite?: number;
-  /** network interfaces of the virtual machine */
-  nic?: DestroyVirtualMachineObjectNic[];
-  /** name of the OS type */
-  osdisplayname?: string;
-  /** ID of the OS type */
-  ostypeid?: string;
-  /** the generated password, shown once after deploy when the template allows it */
-  password?: string;
-  /** whether the template supports password reset */
-  passwordenabled?: boolean;
-  /** device number of the root volume */
-  rootdeviceid?: number;
-  /** type of the root volume */
-  rootdevicetype?: string;
-  /** security groups of the virtual machine */
-  securitygroup?: unknown[];
-  /** ID of the service offering */
-  serviceofferingid?: string;
-  /** name of the service offering */
-  serviceofferingname?: string;
-  /** state: Starting, Running, Stopping, Stopped, Destroyed, Expunging or Error */
-  state?: string;
-  /** resource tags of the object */
-  tags?: DestroyVirtualMachineObjectTags[];
-  /** description of that template */
-  templatedisplaytext?: string;
-  /** ID of the template (or ISO) the virtual machine was created from */
-  templateid?: string;
-  /** name of that template */
-  templatename?: string;
-  /** ID of the user who created the virtual machine */
-  userid?: string;
-  /** name of the user who created the virtual machine */
-  username?: string;
-  /** ID of the zone of the virtual machine */
-  zoneid?: string;
-  /** name of that zone */
-  zonename?: string;
-}
+export type DestroyVirtualMachineObject = DeployVirtualMachineObject;
 
 /** The result of destroyVirtualMachine's async job (its `jobresult`). */
 export interface DestroyVirtualMachineResponse {
@@ -600,179 +428,7 @@ export type ListVirtualMachinesParams = {
   zoneid?: string;
 };
 
-export interface ListVirtualMachinesItemNic {
-  [key: string]: unknown;
-  /** broadcast URI of the NIC */
-  broadcasturi?: string;
-  /** device number of the NIC in the VM */
-  deviceid?: string;
-  /** extra DHCP options set on the NIC */
-  extradhcpoption?: unknown[];
-  /** gateway of the NIC */
-  gateway?: string;
-  /** ID of the NIC */
-  id?: string;
-  /** IPv4 address of the NIC */
-  ipaddress?: string;
-  /** true for the VM default NIC */
-  isdefault?: boolean;
-  /** isolation URI of the NIC */
-  isolationuri?: string;
-  /** MAC address of the NIC */
-  macaddress?: string;
-  /** netmask of the NIC */
-  netmask?: string;
-  /** ID of the network the NIC is plugged into */
-  networkid?: string;
-  /** name of that network */
-  networkname?: string;
-  /** secondary IP addresses of the NIC */
-  secondaryip?: unknown[];
-  /** traffic type of the NIC */
-  traffictype?: string;
-  /** type of the network (Isolated, Shared, L2) */
-  type?: string;
-  /** ID of the VM the NIC belongs to */
-  virtualmachineid?: string;
-}
-
-export interface ListVirtualMachinesItemTags {
-  [key: string]: unknown;
-  /** name of the account that owns the tag */
-  account?: string;
-  /** customer the tag was created for, if any */
-  customer?: string;
-  /** name of the domain of the tag's owner */
-  domain?: string;
-  /** ID of the domain of the tag's owner */
-  domainid?: string;
-  /** tag key */
-  key?: string;
-  /** ID of the tagged resource */
-  resourceid?: string;
-  /** type of the tagged resource (UserVm, Template, ISO, Volume, Network) */
-  resourcetype?: string;
-  /** tag value */
-  value?: string;
-}
-
-export interface ListVirtualMachinesItem {
-  [key: string]: unknown;
-  /** name of the account that owns the virtual machine */
-  account?: string;
-  /** affinity groups of the virtual machine */
-  affinitygroup?: unknown[];
-  /** boot mode (legacy or secure) */
-  bootmode?: string;
-  /** boot type (Bios or UEFI) */
-  boottype?: string;
-  /** number of vCPUs */
-  cpunumber?: number;
-  /** speed of each vCPU in MHz */
-  cpuspeed?: number;
-  /** share of CPU in use */
-  cpuused?: string;
-  /** when the virtual machine was created */
-  created?: string;
-  /** virtual machine details (settings) */
-  details?: Record<string, unknown>;
-  /** read operations on disk */
-  diskioread?: number;
-  /** write operations on disk */
-  diskiowrite?: number;
-  /** data read from disk, in KiB */
-  diskkbsread?: number;
-  /** data written to disk, in KiB */
-  diskkbswrite?: number;
-  /** ID of the disk offering of the data disk, if any */
-  diskofferingid?: string;
-  /** name of that disk offering */
-  diskofferingname?: string;
-  /** name shown for the virtual machine */
-  displayname?: string;
-  /** whether the virtual machine is shown to the end user */
-  displayvm?: boolean;
-  /** name of the domain of the virtual machine's owner */
-  domain?: string;
-  /** ID of the domain of the virtual machine's owner */
-  domainid?: string;
-  /** instance group name, if any */
-  group?: string;
-  /** ID of the guest OS type */
-  guestosid?: string;
-  /** whether high availability is enabled */
-  haenable?: boolean;
-  /** ID of the host running the virtual machine (root admins only) */
-  hostid?: string;
-  /** name of that host (root admins only) */
-  hostname?: string;
-  /** hypervisor the virtual machine runs on */
-  hypervisor?: string;
-  /** ID of the virtual machine */
-  id?: string;
-  /** internal instance name (root admins only) */
-  instancename?: string;
-  /** whether CPU and memory can change while running */
-  isdynamicallyscalable?: boolean;
-  /** ID of the async job currently acting on this object, if any */
-  jobid?: string;
-  /** status of that job (0 while it runs) */
-  jobstatus?: number;
-  /** names of the SSH key pairs given at deploy, comma-separated */
-  keypairs?: string;
-  /** memory in MiB */
-  memory?: number;
-  /** free memory inside the guest, in KiB */
-  memoryintfreekbs?: number;
-  /** memory used, in KiB */
-  memorykbs?: number;
-  /** memory target of the balloon driver, in KiB */
-  memorytargetkbs?: number;
-  /** host name of the virtual machine */
-  name?: string;
-  /** network traffic received, in KiB */
-  networkkbsread?: number;
-  /** network traffic sent, in KiB */
-  networkkbswrite?: number;
-  /** network interfaces of the virtual machine */
-  nic?: ListVirtualMachinesItemNic[];
-  /** name of the OS type */
-  osdisplayname?: string;
-  /** ID of the OS type */
-  ostypeid?: string;
-  /** the generated password, shown once after deploy when the template allows it */
-  password?: string;
-  /** whether the template supports password reset */
-  passwordenabled?: boolean;
-  /** device number of the root volume */
-  rootdeviceid?: number;
-  /** type of the root volume */
-  rootdevicetype?: string;
-  /** security groups of the virtual machine */
-  securitygroup?: unknown[];
-  /** ID of the service offering */
-  serviceofferingid?: string;
-  /** name of the service offering */
-  serviceofferingname?: string;
-  /** state: Starting, Running, Stopping, Stopped, Destroyed, Expunging or Error */
-  state?: string;
-  /** resource tags of the object */
-  tags?: ListVirtualMachinesItemTags[];
-  /** description of that template */
-  templatedisplaytext?: string;
-  /** ID of the template (or ISO) the virtual machine was created from */
-  templateid?: string;
-  /** name of that template */
-  templatename?: string;
-  /** ID of the user who created the virtual machine */
-  userid?: string;
-  /** name of the user who created the virtual machine */
-  username?: string;
-  /** ID of the zone of the virtual machine */
-  zoneid?: string;
-  /** name of that zone */
-  zonename?: string;
-}
+export type ListVirtualMachinesItem = DeployVirtualMachineObject;
 
 /** The answer of listVirtualMachines, unwrapped. */
 export interface ListVirtualMachinesResponse {
@@ -956,179 +612,7 @@ export type RebootVirtualMachineParams = {
   id: string;
 };
 
-export interface RebootVirtualMachineObjectNic {
-  [key: string]: unknown;
-  /** broadcast URI of the NIC */
-  broadcasturi?: string;
-  /** device number of the NIC in the VM */
-  deviceid?: string;
-  /** extra DHCP options set on the NIC */
-  extradhcpoption?: unknown[];
-  /** gateway of the NIC */
-  gateway?: string;
-  /** ID of the NIC */
-  id?: string;
-  /** IPv4 address of the NIC */
-  ipaddress?: string;
-  /** true for the VM default NIC */
-  isdefault?: boolean;
-  /** isolation URI of the NIC */
-  isolationuri?: string;
-  /** MAC address of the NIC */
-  macaddress?: string;
-  /** netmask of the NIC */
-  netmask?: string;
-  /** ID of the network the NIC is plugged into */
-  networkid?: string;
-  /** name of that network */
-  networkname?: string;
-  /** secondary IP addresses of the NIC */
-  secondaryip?: unknown[];
-  /** traffic type of the NIC */
-  traffictype?: string;
-  /** type of the network (Isolated, Shared, L2) */
-  type?: string;
-  /** ID of the VM the NIC belongs to */
-  virtualmachineid?: string;
-}
-
-export interface RebootVirtualMachineObjectTags {
-  [key: string]: unknown;
-  /** name of the account that owns the tag */
-  account?: string;
-  /** customer the tag was created for, if any */
-  customer?: string;
-  /** name of the domain of the tag's owner */
-  domain?: string;
-  /** ID of the domain of the tag's owner */
-  domainid?: string;
-  /** tag key */
-  key?: string;
-  /** ID of the tagged resource */
-  resourceid?: string;
-  /** type of the tagged resource (UserVm, Template, ISO, Volume, Network) */
-  resourcetype?: string;
-  /** tag value */
-  value?: string;
-}
-
-export interface RebootVirtualMachineObject {
-  [key: string]: unknown;
-  /** name of the account that owns the virtual machine */
-  account?: string;
-  /** affinity groups of the virtual machine */
-  affinitygroup?: unknown[];
-  /** boot mode (legacy or secure) */
-  bootmode?: string;
-  /** boot type (Bios or UEFI) */
-  boottype?: string;
-  /** number of vCPUs */
-  cpunumber?: number;
-  /** speed of each vCPU in MHz */
-  cpuspeed?: number;
-  /** share of CPU in use */
-  cpuused?: string;
-  /** when the virtual machine was created */
-  created?: string;
-  /** virtual machine details (settings) */
-  details?: Record<string, unknown>;
-  /** read operations on disk */
-  diskioread?: number;
-  /** write operations on disk */
-  diskiowrite?: number;
-  /** data read from disk, in KiB */
-  diskkbsread?: number;
-  /** data written to disk, in KiB */
-  diskkbswrite?: number;
-  /** ID of the disk offering of the data disk, if any */
-  diskofferingid?: string;
-  /** name of that disk offering */
-  diskofferingname?: string;
-  /** name shown for the virtual machine */
-  displayname?: string;
-  /** whether the virtual machine is shown to the end user */
-  displayvm?: boolean;
-  /** name of the domain of the virtual machine's owner */
-  domain?: string;
-  /** ID of the domain of the virtual machine's owner */
-  domainid?: string;
-  /** instance group name, if any */
-  group?: string;
-  /** ID of the guest OS type */
-  guestosid?: string;
-  /** whether high availability is enabled */
-  haenable?: boolean;
-  /** ID of the host running the virtual machine (root admins only) */
-  hostid?: string;
-  /** name of that host (root admins only) */
-  hostname?: string;
-  /** hypervisor the virtual machine runs on */
-  hypervisor?: string;
-  /** ID of the virtual machine */
-  id?: string;
-  /** internal instance name (root admins only) */
-  instancename?: string;
-  /** whether CPU and memory can change while running */
-  isdynamicallyscalable?: boolean;
-  /** ID of the async job currently acting on this object, if any */
-  jobid?: string;
-  /** status of that job (0 while it runs) */
-  jobstatus?: number;
-  /** names of the SSH key pairs given at deploy, comma-separated */
-  keypairs?: string;
-  /** memory in MiB */
-  memory?: number;
-  /** free memory inside the guest, in KiB */
-  memoryintfreekbs?: number;
-  /** memory used, in KiB */
-  memorykbs?: number;
-  /** memory target of the balloon driver, in KiB */
-  memorytargetkbs?: number;
-  /** host name of the virtual machine */
-  name?: string;
-  /** network traffic received, in KiB */
-  networkkbsread?: number;
-  /** network traffic sent, in KiB */
-  networkkbswrite?: number;
-  /** network interfaces of the virtual machine */
-  nic?: RebootVirtualMachineObjectNic[];
-  /** name of the OS type */
-  osdisplayname?: string;
-  /** ID of the OS type */
-  ostypeid?: string;
-  /** the generated password, shown once after deploy when the template allows it */
-  password?: string;
-  /** whether the template supports password reset */
-  passwordenabled?: boolean;
-  /** device number of the root volume */
-  rootdeviceid?: number;
-  /** type of the root volume */
-  rootdevicetype?: string;
-  /** security groups of the virtual machine */
-  securitygroup?: unknown[];
-  /** ID of the service offering */
-  serviceofferingid?: string;
-  /** name of the service offering */
-  serviceofferingname?: string;
-  /** state: Starting, Running, Stopping, Stopped, Destroyed, Expunging or Error */
-  state?: string;
-  /** resource tags of the object */
-  tags?: RebootVirtualMachineObjectTags[];
-  /** description of that template */
-  templatedisplaytext?: string;
-  /** ID of the template (or ISO) the virtual machine was created from */
-  templateid?: string;
-  /** name of that template */
-  templatename?: string;
-  /** ID of the user who created the virtual machine */
-  userid?: string;
-  /** name of the user who created the virtual machine */
-  username?: string;
-  /** ID of the zone of the virtual machine */
-  zoneid?: string;
-  /** name of that zone */
-  zonename?: string;
-}
+export type RebootVirtualMachineObject = DeployVirtualMachineObject;
 
 /** The result of rebootVirtualMachine's async job (its `jobresult`). */
 export interface RebootVirtualMachineResponse {
@@ -1151,179 +635,7 @@ export type RecoverVirtualMachineParams = {
   id: string;
 };
 
-export interface RecoverVirtualMachineObjectNic {
-  [key: string]: unknown;
-  /** broadcast URI of the NIC */
-  broadcasturi?: string;
-  /** device number of the NIC in the VM */
-  deviceid?: string;
-  /** extra DHCP options set on the NIC */
-  extradhcpoption?: unknown[];
-  /** gateway of the NIC */
-  gateway?: string;
-  /** ID of the NIC */
-  id?: string;
-  /** IPv4 address of the NIC */
-  ipaddress?: string;
-  /** true for the VM default NIC */
-  isdefault?: boolean;
-  /** isolation URI of the NIC */
-  isolationuri?: string;
-  /** MAC address of the NIC */
-  macaddress?: string;
-  /** netmask of the NIC */
-  netmask?: string;
-  /** ID of the network the NIC is plugged into */
-  networkid?: string;
-  /** name of that network */
-  networkname?: string;
-  /** secondary IP addresses of the NIC */
-  secondaryip?: unknown[];
-  /** traffic type of the NIC */
-  traffictype?: string;
-  /** type of the network (Isolated, Shared, L2) */
-  type?: string;
-  /** ID of the VM the NIC belongs to */
-  virtualmachineid?: string;
-}
-
-export interface RecoverVirtualMachineObjectTags {
-  [key: string]: unknown;
-  /** name of the account that owns the tag */
-  account?: string;
-  /** customer the tag was created for, if any */
-  customer?: string;
-  /** name of the domain of the tag's owner */
-  domain?: string;
-  /** ID of the domain of the tag's owner */
-  domainid?: string;
-  /** tag key */
-  key?: string;
-  /** ID of the tagged resource */
-  resourceid?: string;
-  /** type of the tagged resource (UserVm, Template, ISO, Volume, Network) */
-  resourcetype?: string;
-  /** tag value */
-  value?: string;
-}
-
-export interface RecoverVirtualMachineObject {
-  [key: string]: unknown;
-  /** name of the account that owns the virtual machine */
-  account?: string;
-  /** affinity groups of the virtual machine */
-  affinitygroup?: unknown[];
-  /** boot mode (legacy or secure) */
-  bootmode?: string;
-  /** boot type (Bios or UEFI) */
-  boottype?: string;
-  /** number of vCPUs */
-  cpunumber?: number;
-  /** speed of each vCPU in MHz */
-  cpuspeed?: number;
-  /** share of CPU in use */
-  cpuused?: string;
-  /** when the virtual machine was created */
-  created?: string;
-  /** virtual machine details (settings) */
-  details?: Record<string, unknown>;
-  /** read operations on disk */
-  diskioread?: number;
-  /** write operations on disk */
-  diskiowrite?: number;
-  /** data read from disk, in KiB */
-  diskkbsread?: number;
-  /** data written to disk, in KiB */
-  diskkbswrite?: number;
-  /** ID of the disk offering of the data disk, if any */
-  diskofferingid?: string;
-  /** name of that disk offering */
-  diskofferingname?: string;
-  /** name shown for the virtual machine */
-  displayname?: string;
-  /** whether the virtual machine is shown to the end user */
-  displayvm?: boolean;
-  /** name of the domain of the virtual machine's owner */
-  domain?: string;
-  /** ID of the domain of the virtual machine's owner */
-  domainid?: string;
-  /** instance group name, if any */
-  group?: string;
-  /** ID of the guest OS type */
-  guestosid?: string;
-  /** whether high availability is enabled */
-  haenable?: boolean;
-  /** ID of the host running the virtual machine (root admins only) */
-  hostid?: string;
-  /** name of that host (root admins only) */
-  hostname?: string;
-  /** hypervisor the virtual machine runs on */
-  hypervisor?: string;
-  /** ID of the virtual machine */
-  id?: string;
-  /** internal instance name (root admins only) */
-  instancename?: string;
-  /** whether CPU and memory can change while running */
-  isdynamicallyscalable?: boolean;
-  /** ID of the async job currently acting on this object, if any */
-  jobid?: string;
-  /** status of that job (0 while it runs) */
-  jobstatus?: number;
-  /** names of the SSH key pairs given at deploy, comma-separated */
-  keypairs?: string;
-  /** memory in MiB */
-  memory?: number;
-  /** free memory inside the guest, in KiB */
-  memoryintfreekbs?: number;
-  /** memory used, in KiB */
-  memorykbs?: number;
-  /** memory target of the balloon driver, in KiB */
-  memorytargetkbs?: number;
-  /** host name of the virtual machine */
-  name?: string;
-  /** network traffic received, in KiB */
-  networkkbsread?: number;
-  /** network traffic sent, in KiB */
-  networkkbswrite?: number;
-  /** network interfaces of the virtual machine */
-  nic?: RecoverVirtualMachineObjectNic[];
-  /** name of the OS type */
-  osdisplayname?: string;
-  /** ID of the OS type */
-  ostypeid?: string;
-  /** the generated password, shown once after deploy when the template allows it */
-  password?: string;
-  /** whether the template supports password reset */
-  passwordenabled?: boolean;
-  /** device number of the root volume */
-  rootdeviceid?: number;
-  /** type of the root volume */
-  rootdevicetype?: string;
-  /** security groups of the virtual machine */
-  securitygroup?: unknown[];
-  /** ID of the service offering */
-  serviceofferingid?: string;
-  /** name of the service offering */
-  serviceofferingname?: string;
-  /** state: Starting, Running, Stopping, Stopped, Destroyed, Expunging or Error */
-  state?: string;
-  /** resource tags of the object */
-  tags?: RecoverVirtualMachineObjectTags[];
-  /** description of that template */
-  templatedisplaytext?: string;
-  /** ID of the template (or ISO) the virtual machine was created from */
-  templateid?: string;
-  /** name of that template */
-  templatename?: string;
-  /** ID of the user who created the virtual machine */
-  userid?: string;
-  /** name of the user who created the virtual machine */
-  username?: string;
-  /** ID of the zone of the virtual machine */
-  zoneid?: string;
-  /** name of that zone */
-  zonename?: string;
-}
+export type RecoverVirtualMachineObject = DeployVirtualMachineObject;
 
 /** The answer of recoverVirtualMachine, unwrapped. */
 export interface RecoverVirtualMachineResponse {
@@ -1354,179 +666,7 @@ export type StartVirtualMachineParams = {
   podid?: string;
 };
 
-export interface StartVirtualMachineObjectNic {
-  [key: string]: unknown;
-  /** broadcast URI of the NIC */
-  broadcasturi?: string;
-  /** device number of the NIC in the VM */
-  deviceid?: string;
-  /** extra DHCP options set on the NIC */
-  extradhcpoption?: unknown[];
-  /** gateway of the NIC */
-  gateway?: string;
-  /** ID of the NIC */
-  id?: string;
-  /** IPv4 address of the NIC */
-  ipaddress?: string;
-  /** true for the VM default NIC */
-  isdefault?: boolean;
-  /** isolation URI of the NIC */
-  isolationuri?: string;
-  /** MAC address of the NIC */
-  macaddress?: string;
-  /** netmask of the NIC */
-  netmask?: string;
-  /** ID of the network the NIC is plugged into */
-  networkid?: string;
-  /** name of that network */
-  networkname?: string;
-  /** secondary IP addresses of the NIC */
-  secondaryip?: unknown[];
-  /** traffic type of the NIC */
-  traffictype?: string;
-  /** type of the network (Isolated, Shared, L2) */
-  type?: string;
-  /** ID of the VM the NIC belongs to */
-  virtualmachineid?: string;
-}
-
-export interface StartVirtualMachineObjectTags {
-  [key: string]: unknown;
-  /** name of the account that owns the tag */
-  account?: string;
-  /** customer the tag was created for, if any */
-  customer?: string;
-  /** name of the domain of the tag's owner */
-  domain?: string;
-  /** ID of the domain of the tag's owner */
-  domainid?: string;
-  /** tag key */
-  key?: string;
-  /** ID of the tagged resource */
-  resourceid?: string;
-  /** type of the tagged resource (UserVm, Template, ISO, Volume, Network) */
-  resourcetype?: string;
-  /** tag value */
-  value?: string;
-}
-
-export interface StartVirtualMachineObject {
-  [key: string]: unknown;
-  /** name of the account that owns the virtual machine */
-  account?: string;
-  /** affinity groups of the virtual machine */
-  affinitygroup?: unknown[];
-  /** boot mode (legacy or secure) */
-  bootmode?: string;
-  /** boot type (Bios or UEFI) */
-  boottype?: string;
-  /** number of vCPUs */
-  cpunumber?: number;
-  /** speed of each vCPU in MHz */
-  cpuspeed?: number;
-  /** share of CPU in use */
-  cpuused?: string;
-  /** when the virtual machine was created */
-  created?: string;
-  /** virtual machine details (settings) */
-  details?: Record<string, unknown>;
-  /** read operations on disk */
-  diskioread?: number;
-  /** write operations on disk */
-  diskiowrite?: number;
-  /** data read from disk, in KiB */
-  diskkbsread?: number;
-  /** data written to disk, in KiB */
-  diskkbswrite?: number;
-  /** ID of the disk offering of the data disk, if any */
-  diskofferingid?: string;
-  /** name of that disk offering */
-  diskofferingname?: string;
-  /** name shown for the virtual machine */
-  displayname?: string;
-  /** whether the virtual machine is shown to the end user */
-  displayvm?: boolean;
-  /** name of the domain of the virtual machine's owner */
-  domain?: string;
-  /** ID of the domain of the virtual machine's owner */
-  domainid?: string;
-  /** instance group name, if any */
-  group?: string;
-  /** ID of the guest OS type */
-  guestosid?: string;
-  /** whether high availability is enabled */
-  haenable?: boolean;
-  /** ID of the host running the virtual machine (root admins only) */
-  hostid?: string;
-  /** name of that host (root admins only) */
-  hostname?: string;
-  /** hypervisor the virtual machine runs on */
-  hypervisor?: string;
-  /** ID of the virtual machine */
-  id?: string;
-  /** internal instance name (root admins only) */
-  instancename?: string;
-  /** whether CPU and memory can change while running */
-  isdynamicallyscalable?: boolean;
-  /** ID of the async job currently acting on this object, if any */
-  jobid?: string;
-  /** status of that job (0 while it runs) */
-  jobstatus?: number;
-  /** names of the SSH key pairs given at deploy, comma-separated */
-  keypairs?: string;
-  /** memory in MiB */
-  memory?: number;
-  /** free memory inside the guest, in KiB */
-  memoryintfreekbs?: number;
-  /** memory used, in KiB */
-  memorykbs?: number;
-  /** memory target of the balloon driver, in KiB */
-  memorytargetkbs?: number;
-  /** host name of the virtual machine */
-  name?: string;
-  /** network traffic received, in KiB */
-  networkkbsread?: number;
-  /** network traffic sent, in KiB */
-  networkkbswrite?: number;
-  /** network interfaces of the virtual machine */
-  nic?: StartVirtualMachineObjectNic[];
-  /** name of the OS type */
-  osdisplayname?: string;
-  /** ID of the OS type */
-  ostypeid?: string;
-  /** the generated password, shown once after deploy when the template allows it */
-  password?: string;
-  /** whether the template supports password reset */
-  passwordenabled?: boolean;
-  /** device number of the root volume */
-  rootdeviceid?: number;
-  /** type of the root volume */
-  rootdevicetype?: string;
-  /** security groups of the virtual machine */
-  securitygroup?: unknown[];
-  /** ID of the service offering */
-  serviceofferingid?: string;
-  /** name of the service offering */
-  serviceofferingname?: string;
-  /** state: Starting, Running, Stopping, Stopped, Destroyed, Expunging or Error */
-  state?: string;
-  /** resource tags of the object */
-  tags?: StartVirtualMachineObjectTags[];
-  /** description of that template */
-  templatedisplaytext?: string;
-  /** ID of the template (or ISO) the virtual machine was created from */
-  templateid?: string;
-  /** name of that template */
-  templatename?: string;
-  /** ID of the user who created the virtual machine */
-  userid?: string;
-  /** name of the user who created the virtual machine */
-  username?: string;
-  /** ID of the zone of the virtual machine */
-  zoneid?: string;
-  /** name of that zone */
-  zonename?: string;
-}
+export type StartVirtualMachineObject = DeployVirtualMachineObject;
 
 /** The result of startVirtualMachine's async job (its `jobresult`). */
 export interface StartVirtualMachineResponse {
@@ -1551,179 +691,7 @@ export type StopVirtualMachineParams = {
   id: string;
 };
 
-export interface StopVirtualMachineObjectNic {
-  [key: string]: unknown;
-  /** broadcast URI of the NIC */
-  broadcasturi?: string;
-  /** device number of the NIC in the VM */
-  deviceid?: string;
-  /** extra DHCP options set on the NIC */
-  extradhcpoption?: unknown[];
-  /** gateway of the NIC */
-  gateway?: string;
-  /** ID of the NIC */
-  id?: string;
-  /** IPv4 address of the NIC */
-  ipaddress?: string;
-  /** true for the VM default NIC */
-  isdefault?: boolean;
-  /** isolation URI of the NIC */
-  isolationuri?: string;
-  /** MAC address of the NIC */
-  macaddress?: string;
-  /** netmask of the NIC */
-  netmask?: string;
-  /** ID of the network the NIC is plugged into */
-  networkid?: string;
-  /** name of that network */
-  networkname?: string;
-  /** secondary IP addresses of the NIC */
-  secondaryip?: unknown[];
-  /** traffic type of the NIC */
-  traffictype?: string;
-  /** type of the network (Isolated, Shared, L2) */
-  type?: string;
-  /** ID of the VM the NIC belongs to */
-  virtualmachineid?: string;
-}
-
-export interface StopVirtualMachineObjectTags {
-  [key: string]: unknown;
-  /** name of the account that owns the tag */
-  account?: string;
-  /** customer the tag was created for, if any */
-  customer?: string;
-  /** name of the domain of the tag's owner */
-  domain?: string;
-  /** ID of the domain of the tag's owner */
-  domainid?: string;
-  /** tag key */
-  key?: string;
-  /** ID of the tagged resource */
-  resourceid?: string;
-  /** type of the tagged resource (UserVm, Template, ISO, Volume, Network) */
-  resourcetype?: string;
-  /** tag value */
-  value?: string;
-}
-
-export interface StopVirtualMachineObject {
-  [key: string]: unknown;
-  /** name of the account that owns the virtual machine */
-  account?: string;
-  /** affinity groups of the virtual machine */
-  affinitygroup?: unknown[];
-  /** boot mode (legacy or secure) */
-  bootmode?: string;
-  /** boot type (Bios or UEFI) */
-  boottype?: string;
-  /** number of vCPUs */
-  cpunumber?: number;
-  /** speed of each vCPU in MHz */
-  cpuspeed?: number;
-  /** share of CPU in use */
-  cpuused?: string;
-  /** when the virtual machine was created */
-  created?: string;
-  /** virtual machine details (settings) */
-  details?: Record<string, unknown>;
-  /** read operations on disk */
-  diskioread?: number;
-  /** write operations on disk */
-  diskiowrite?: number;
-  /** data read from disk, in KiB */
-  diskkbsread?: number;
-  /** data written to disk, in KiB */
-  diskkbswrite?: number;
-  /** ID of the disk offering of the data disk, if any */
-  diskofferingid?: string;
-  /** name of that disk offering */
-  diskofferingname?: string;
-  /** name shown for the virtual machine */
-  displayname?: string;
-  /** whether the virtual machine is shown to the end user */
-  displayvm?: boolean;
-  /** name of the domain of the virtual machine's owner */
-  domain?: string;
-  /** ID of the domain of the virtual machine's owner */
-  domainid?: string;
-  /** instance group name, if any */
-  group?: string;
-  /** ID of the guest OS type */
-  guestosid?: string;
-  /** whether high availability is enabled */
-  haenable?: boolean;
-  /** ID of the host running the virtual machine (root admins only) */
-  hostid?: string;
-  /** name of that host (root admins only) */
-  hostname?: string;
-  /** hypervisor the virtual machine runs on */
-  hypervisor?: string;
-  /** ID of the virtual machine */
-  id?: string;
-  /** internal instance name (root admins only) */
-  instancename?: string;
-  /** whether CPU and memory can change while running */
-  isdynamicallyscalable?: boolean;
-  /** ID of the async job currently acting on this object, if any */
-  jobid?: string;
-  /** status of that job (0 while it runs) */
-  jobstatus?: number;
-  /** names of the SSH key pairs given at deploy, comma-separated */
-  keypairs?: string;
-  /** memory in MiB */
-  memory?: number;
-  /** free memory inside the guest, in KiB */
-  memoryintfreekbs?: number;
-  /** memory used, in KiB */
-  memorykbs?: number;
-  /** memory target of the balloon driver, in KiB */
-  memorytargetkbs?: number;
-  /** host name of the virtual machine */
-  name?: string;
-  /** network traffic received, in KiB */
-  networkkbsread?: number;
-  /** network traffic sent, in KiB */
-  networkkbswrite?: number;
-  /** network interfaces of the virtual machine */
-  nic?: StopVirtualMachineObjectNic[];
-  /** name of the OS type */
-  osdisplayname?: string;
-  /** ID of the OS type */
-  ostypeid?: string;
-  /** the generated password, shown once after deploy when the template allows it */
-  password?: string;
-  /** whether the template supports password reset */
-  passwordenabled?: boolean;
-  /** device number of the root volume */
-  rootdeviceid?: number;
-  /** type of the root volume */
-  rootdevicetype?: string;
-  /** security groups of the virtual machine */
-  securitygroup?: unknown[];
-  /** ID of the service offering */
-  serviceofferingid?: string;
-  /** name of the service offering */
-  serviceofferingname?: string;
-  /** state: Starting, Running, Stopping, Stopped, Destroyed, Expunging or Error */
-  state?: string;
-  /** resource tags of the object */
-  tags?: StopVirtualMachineObjectTags[];
-  /** description of that template */
-  templatedisplaytext?: string;
-  /** ID of the template (or ISO) the virtual machine was created from */
-  templateid?: string;
-  /** name of that template */
-  templatename?: string;
-  /** ID of the user who created the virtual machine */
-  userid?: string;
-  /** name of the user who created the virtual machine */
-  username?: string;
-  /** ID of the zone of the virtual machine */
-  zoneid?: string;
-  /** name of that zone */
-  zonename?: string;
-}
+export type StopVirtualMachineObject = DeployVirtualMachineObject;
 
 /** The result of stopVirtualMachine's async job (its `jobresult`). */
 export interface StopVirtualMachineResponse {
@@ -1782,179 +750,7 @@ export type UpdateVirtualMachineParams = {
   userdataid?: string;
 };
 
-export interface UpdateVirtualMachineObjectNic {
-  [key: string]: unknown;
-  /** broadcast URI of the NIC */
-  broadcasturi?: string;
-  /** device number of the NIC in the VM */
-  deviceid?: string;
-  /** extra DHCP options set on the NIC */
-  extradhcpoption?: unknown[];
-  /** gateway of the NIC */
-  gateway?: string;
-  /** ID of the NIC */
-  id?: string;
-  /** IPv4 address of the NIC */
-  ipaddress?: string;
-  /** true for the VM default NIC */
-  isdefault?: boolean;
-  /** isolation URI of the NIC */
-  isolationuri?: string;
-  /** MAC address of the NIC */
-  macaddress?: string;
-  /** netmask of the NIC */
-  netmask?: string;
-  /** ID of the network the NIC is plugged into */
-  networkid?: string;
-  /** name of that network */
-  networkname?: string;
-  /** secondary IP addresses of the NIC */
-  secondaryip?: unknown[];
-  /** traffic type of the NIC */
-  traffictype?: string;
-  /** type of the network (Isolated, Shared, L2) */
-  type?: string;
-  /** ID of the VM the NIC belongs to */
-  virtualmachineid?: string;
-}
-
-export interface UpdateVirtualMachineObjectTags {
-  [key: string]: unknown;
-  /** name of the account that owns the tag */
-  account?: string;
-  /** customer the tag was created for, if any */
-  customer?: string;
-  /** name of the domain of the tag's owner */
-  domain?: string;
-  /** ID of the domain of the tag's owner */
-  domainid?: string;
-  /** tag key */
-  key?: string;
-  /** ID of the tagged resource */
-  resourceid?: string;
-  /** type of the tagged resource (UserVm, Template, ISO, Volume, Network) */
-  resourcetype?: string;
-  /** tag value */
-  value?: string;
-}
-
-export interface UpdateVirtualMachineObject {
-  [key: string]: unknown;
-  /** name of the account that owns the virtual machine */
-  account?: string;
-  /** affinity groups of the virtual machine */
-  affinitygroup?: unknown[];
-  /** boot mode (legacy or secure) */
-  bootmode?: string;
-  /** boot type (Bios or UEFI) */
-  boottype?: string;
-  /** number of vCPUs */
-  cpunumber?: number;
-  /** speed of each vCPU in MHz */
-  cpuspeed?: number;
-  /** share of CPU in use */
-  cpuused?: string;
-  /** when the virtual machine was created */
-  created?: string;
-  /** virtual machine details (settings) */
-  details?: Record<string, unknown>;
-  /** read operations on disk */
-  diskioread?: number;
-  /** write operations on disk */
-  diskiowrite?: number;
-  /** data read from disk, in KiB */
-  diskkbsread?: number;
-  /** data written to disk, in KiB */
-  diskkbswrite?: number;
-  /** ID of the disk offering of the data disk, if any */
-  diskofferingid?: string;
-  /** name of that disk offering */
-  diskofferingname?: string;
-  /** name shown for the virtual machine */
-  displayname?: string;
-  /** whether the virtual machine is shown to the end user */
-  displayvm?: boolean;
-  /** name of the domain of the virtual machine's owner */
-  domain?: string;
-  /** ID of the domain of the virtual machine's owner */
-  domainid?: string;
-  /** instance group name, if any */
-  group?: string;
-  /** ID of the guest OS type */
-  guestosid?: string;
-  /** whether high availability is enabled */
-  haenable?: boolean;
-  /** ID of the host running the virtual machine (root admins only) */
-  hostid?: string;
-  /** name of that host (root admins only) */
-  hostname?: string;
-  /** hypervisor the virtual machine runs on */
-  hypervisor?: string;
-  /** ID of the virtual machine */
-  id?: string;
-  /** internal instance name (root admins only) */
-  instancename?: string;
-  /** whether CPU and memory can change while running */
-  isdynamicallyscalable?: boolean;
-  /** ID of the async job currently acting on this object, if any */
-  jobid?: string;
-  /** status of that job (0 while it runs) */
-  jobstatus?: number;
-  /** names of the SSH key pairs given at deploy, comma-separated */
-  keypairs?: string;
-  /** memory in MiB */
-  memory?: number;
-  /** free memory inside the guest, in KiB */
-  memoryintfreekbs?: number;
-  /** memory used, in KiB */
-  memorykbs?: number;
-  /** memory target of the balloon driver, in KiB */
-  memorytargetkbs?: number;
-  /** host name of the virtual machine */
-  name?: string;
-  /** network traffic received, in KiB */
-  networkkbsread?: number;
-  /** network traffic sent, in KiB */
-  networkkbswrite?: number;
-  /** network interfaces of the virtual machine */
-  nic?: UpdateVirtualMachineObjectNic[];
-  /** name of the OS type */
-  osdisplayname?: string;
-  /** ID of the OS type */
-  ostypeid?: string;
-  /** the generated password, shown once after deploy when the template allows it */
-  password?: string;
-  /** whether the template supports password reset */
-  passwordenabled?: boolean;
-  /** device number of the root volume */
-  rootdeviceid?: number;
-  /** type of the root volume */
-  rootdevicetype?: string;
-  /** security groups of the virtual machine */
-  securitygroup?: unknown[];
-  /** ID of the service offering */
-  serviceofferingid?: string;
-  /** name of the service offering */
-  serviceofferingname?: string;
-  /** state: Starting, Running, Stopping, Stopped, Destroyed, Expunging or Error */
-  state?: string;
-  /** resource tags of the object */
-  tags?: UpdateVirtualMachineObjectTags[];
-  /** description of that template */
-  templatedisplaytext?: string;
-  /** ID of the template (or ISO) the virtual machine was created from */
-  templateid?: string;
-  /** name of that template */
-  templatename?: string;
-  /** ID of the user who created the virtual machine */
-  userid?: string;
-  /** name of the user who created the virtual machine */
-  username?: string;
-  /** ID of the zone of the virtual machine */
-  zoneid?: string;
-  /** name of that zone */
-  zonename?: string;
-}
+export type UpdateVirtualMachineObject = DeployVirtualMachineObject;
 
 /** The answer of updateVirtualMachine, unwrapped. */
 export interface UpdateVirtualMachineResponse {
@@ -1967,61 +763,7 @@ export function updateVirtualMachine(client: CloudStackCaller, params: UpdateVir
   return client.request<UpdateVirtualMachineResponse>('updateVirtualMachine', params, options);
 }
 
-function deployVirtualMachineParamsSchema(): z.ZodType<DeployVirtualMachineParams> {
-  return p.params<DeployVirtualMachineParams>('deployVirtualMachine', {
-    account: p.string('account', 255).optional(),
-    affinitygroupids: p.list('affinitygroupids').optional(),
-    affinitygroupnames: p.list('affinitygroupnames').optional(),
-    bootintosetup: p.boolean('bootintosetup').optional(),
-    bootmode: p.string('bootmode', 255).optional(),
-    boottype: p.string('boottype', 255).optional(),
-    clusterid: p.uuid('clusterid').optional(),
-    copyimagetags: p.boolean('copyimagetags').optional(),
-    customid: p.string('customid', 255).optional(),
-    datadiskofferinglist: p.map('datadiskofferinglist').optional(),
-    deploymentplanner: p.string('deploymentplanner', 255).optional(),
-    details: p.map('details').optional(),
-    dhcpoptionsnetworklist: p.map('dhcpoptionsnetworklist').optional(),
-    diskofferingid: p.uuid('diskofferingid').optional(),
-    displayname: p.string('displayname', 255).optional(),
-    displayvm: p.boolean('displayvm').optional(),
-    domainid: p.uuid('domainid').optional(),
-    dynamicscalingenabled: p.boolean('dynamicscalingenabled').optional(),
-    extraconfig: p.string('extraconfig', 5120).optional(),
-    group: p.string('group', 255).optional(),
-    hostid: p.uuid('hostid').optional(),
-    hypervisor: p.string('hypervisor', 255).optional(),
-    iodriverpolicy: p.string('iodriverpolicy', 255).optional(),
-    iothreadsenabled: p.boolean('iothreadsenabled').optional(),
-    ip6address: p.string('ip6address', 255).optional(),
-    ipaddress: p.string('ipaddress', 255).optional(),
-    iptonetworklist: p.map('iptonetworklist').optional(),
-    keyboard: p.string('keyboard', 255).optional(),
-    keypair: p.string('keypair', 255).optional(),
-    keypairs: p.list('keypairs').optional(),
-    macaddress: p.string('macaddress', 255).optional(),
-    name: p.string('name', 255).optional(),
-    networkids: p.list('networkids').optional(),
-    nicnetworklist: p.map('nicnetworklist').optional(),
-    overridediskofferingid: p.uuid('overridediskofferingid').optional(),
-    podid: p.uuid('podid').optional(),
-    projectid: p.uuid('projectid').optional(),
-    properties: p.map('properties').optional(),
-    rootdisksize: p.long('rootdisksize').optional(),
-    securitygroupids: p.list('securitygroupids').optional(),
-    securitygroupnames: p.list('securitygroupnames').optional(),
-    serviceofferingid: p.uuid('serviceofferingid'),
-    size: p.long('size').optional(),
-    startvm: p.boolean('startvm').optional(),
-    templateid: p.uuid('templateid'),
-    userdata: p.string('userdata', 1048576).optional(),
-    userdatadetails: p.map('userdatadetails').optional(),
-    userdataid: p.uuid('userdataid').optional(),
-    zoneid: p.uuid('zoneid'),
-  });
-}
-
-function deployVirtualMachineResponseSchema(): z.ZodType<DeployVirtualMachineResponse> {
+const deployVirtualMachineObjectBodySchema = once((): z.ZodType<DeployVirtualMachineObject> => {
   const DeployVirtualMachineObjectNicSchema = r.object<DeployVirtualMachineObjectNic>({
     broadcasturi: r.string(),
     deviceid: r.string(),
@@ -2050,7 +792,7 @@ function deployVirtualMachineResponseSchema(): z.ZodType<DeployVirtualMachineRes
     resourcetype: r.string(),
     value: r.string(),
   });
-  const DeployVirtualMachineObjectSchema = r.object<DeployVirtualMachineObject>({
+  return r.object<DeployVirtualMachineObject>({
     account: r.string(),
     affinitygroup: r.list(),
     bootmode: r.string(),
@@ -2109,8 +851,65 @@ function deployVirtualMachineResponseSchema(): z.ZodType<DeployVirtualMachineRes
     zoneid: r.string(),
     zonename: r.string(),
   });
+});
+
+function deployVirtualMachineParamsSchema(): z.ZodType<DeployVirtualMachineParams> {
+  return p.params<DeployVirtualMachineParams>('deployVirtualMachine', {
+    account: p.string('account', 255).optional(),
+    affinitygroupids: p.list('affinitygroupids').optional(),
+    affinitygroupnames: p.list('affinitygroupnames').optional(),
+    bootintosetup: p.boolean('bootintosetup').optional(),
+    bootmode: p.string('bootmode', 255).optional(),
+    boottype: p.string('boottype', 255).optional(),
+    clusterid: p.uuid('clusterid').optional(),
+    copyimagetags: p.boolean('copyimagetags').optional(),
+    customid: p.string('customid', 255).optional(),
+    datadiskofferinglist: p.map('datadiskofferinglist').optional(),
+    deploymentplanner: p.string('deploymentplanner', 255).optional(),
+    details: p.map('details').optional(),
+    dhcpoptionsnetworklist: p.map('dhcpoptionsnetworklist').optional(),
+    diskofferingid: p.uuid('diskofferingid').optional(),
+    displayname: p.string('displayname', 255).optional(),
+    displayvm: p.boolean('displayvm').optional(),
+    domainid: p.uuid('domainid').optional(),
+    dynamicscalingenabled: p.boolean('dynamicscalingenabled').optional(),
+    extraconfig: p.string('extraconfig', 5120).optional(),
+    group: p.string('group', 255).optional(),
+    hostid: p.uuid('hostid').optional(),
+    hypervisor: p.string('hypervisor', 255).optional(),
+    iodriverpolicy: p.string('iodriverpolicy', 255).optional(),
+    iothreadsenabled: p.boolean('iothreadsenabled').optional(),
+    ip6address: p.string('ip6address', 255).optional(),
+    ipaddress: p.string('ipaddress', 255).optional(),
+    iptonetworklist: p.map('iptonetworklist').optional(),
+    keyboard: p.string('keyboard', 255).optional(),
+    keypair: p.string('keypair', 255).optional(),
+    keypairs: p.list('keypairs').optional(),
+    macaddress: p.string('macaddress', 255).optional(),
+    name: p.string('name', 255).optional(),
+    networkids: p.list('networkids').optional(),
+    nicnetworklist: p.map('nicnetworklist').optional(),
+    overridediskofferingid: p.uuid('overridediskofferingid').optional(),
+    podid: p.uuid('podid').optional(),
+    projectid: p.uuid('projectid').optional(),
+    properties: p.map('properties').optional(),
+    rootdisksize: p.long('rootdisksize').optional(),
+    securitygroupids: p.list('securitygroupids').optional(),
+    securitygroupnames: p.list('securitygroupnames').optional(),
+    serviceofferingid: p.uuid('serviceofferingid'),
+    size: p.long('size').optional(),
+    startvm: p.boolean('startvm').optional(),
+    templateid: p.uuid('templateid'),
+    userdata: p.string('userdata', 1048576).optional(),
+    userdatadetails: p.map('userdatadetails').optional(),
+    userdataid: p.uuid('userdataid').optional(),
+    zoneid: p.uuid('zoneid'),
+  });
+}
+
+function deployVirtualMachineResponseSchema(): z.ZodType<DeployVirtualMachineResponse> {
   return r.object<DeployVirtualMachineResponse>({
-    virtualmachine: DeployVirtualMachineObjectSchema,
+    virtualmachine: deployVirtualMachineObjectBodySchema(),
   });
 }
 
@@ -2123,97 +922,17 @@ function destroyVirtualMachineParamsSchema(): z.ZodType<DestroyVirtualMachinePar
 }
 
 function destroyVirtualMachineResponseSchema(): z.ZodType<DestroyVirtualMachineResponse> {
-  const DestroyVirtualMachineObjectNicSchema = r.object<DestroyVirtualMachineObjectNic>({
-    broadcasturi: r.string(),
-    deviceid: r.string(),
-    extradhcpoption: r.list(),
-    gateway: r.string(),
-    id: r.string(),
-    ipaddress: r.string(),
-    isdefault: r.boolean(),
-    isolationuri: r.string(),
-    macaddress: r.string(),
-    netmask: r.string(),
-    networkid: r.string(),
-    networkname: r.string(),
-    secondaryip: r.list(),
-    traffictype: r.string(),
-    type: r.string(),
-    virtualmachineid: r.string(),
-  });
-  const DestroyVirtualMachineObjectTagsSchema = r.object<DestroyVirtualMachineObjectTags>({
-    account: r.string(),
-    customer: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    key: r.string(),
-    resourceid: r.string(),
-    resourcetype: r.string(),
-    value: r.string(),
-  });
-  const DestroyVirtualMachineObjectSchema = r.object<DestroyVirtualMachineObject>({
-    account: r.string(),
-    affinitygroup: r.list(),
-    bootmode: r.string(),
-    boottype: r.string(),
-    cpunumber: r.number(),
-    cpuspeed: r.number(),
-    cpuused: r.string(),
-    created: r.string(),
-    details: r.map(),
-    diskioread: r.number(),
-    diskiowrite: r.number(),
-    diskkbsread: r.number(),
-    diskkbswrite: r.number(),
-    diskofferingid: r.string(),
-    diskofferingname: r.string(),
-    displayname: r.string(),
-    displayvm: r.boolean(),
-    domain: r.string(),
-    domainid: r.string(),
-    group: r.string(),
-    guestosid: r.string(),
-    haenable: r.boolean(),
-    hostid: r.string(),
-    hostname: r.string(),
-    hypervisor: r.string(),
-    id: r.string(),
-    instancename: r.string(),
-    isdynamicallyscalable: r.boolean(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    keypairs: r.string(),
-    memory: r.number(),
-    memoryintfreekbs: r.number(),
-    memorykbs: r.number(),
-    memorytargetkbs: r.number(),
-    name: r.string(),
-    networkkbsread: r.number(),
-    networkkbswrite: r.number(),
-    nic: r.array(DestroyVirtualMachineObjectNicSchema),
-    osdisplayname: r.string(),
-    ostypeid: r.string(),
-    password: r.string(),
-    passwordenabled: r.boolean(),
-    rootdeviceid: r.number(),
-    rootdevicetype: r.string(),
-    securitygroup: r.list(),
-    serviceofferingid: r.string(),
-    serviceofferingname: r.string(),
-    state: r.string(),
-    tags: r.array(DestroyVirtualMachineObjectTagsSchema),
-    templatedisplaytext: r.string(),
-    templateid: r.string(),
-    templatename: r.string(),
-    userid: r.string(),
-    username: r.string(),
-    zoneid: r.string(),
-    zonename: r.string(),
-  });
   return r.object<DestroyVirtualMachineResponse>({
-    virtualmachine: DestroyVirtualMachineObjectSchema,
+    virtualmachine: deployVirtualMachineObjectBodySchema(),
   });
 }
+
+const expungeVirtualMachineResponseBodySchema = once((): z.ZodType<ExpungeVirtualMachineResponse> => {
+  return r.object<ExpungeVirtualMachineResponse>({
+    displaytext: r.string(),
+    success: r.boolean(),
+  });
+});
 
 function expungeVirtualMachineParamsSchema(): z.ZodType<ExpungeVirtualMachineParams> {
   return p.params<ExpungeVirtualMachineParams>('expungeVirtualMachine', {
@@ -2222,10 +941,7 @@ function expungeVirtualMachineParamsSchema(): z.ZodType<ExpungeVirtualMachinePar
 }
 
 function expungeVirtualMachineResponseSchema(): z.ZodType<ExpungeVirtualMachineResponse> {
-  return r.object<ExpungeVirtualMachineResponse>({
-    displaytext: r.string(),
-    success: r.boolean(),
-  });
+  return expungeVirtualMachineResponseBodySchema();
 }
 
 function listVirtualMachinesParamsSchema(): z.ZodType<ListVirtualMachinesParams> {
@@ -2272,128 +988,13 @@ function listVirtualMachinesParamsSchema(): z.ZodType<ListVirtualMachinesParams>
 }
 
 function listVirtualMachinesResponseSchema(): z.ZodType<ListVirtualMachinesResponse> {
-  const ListVirtualMachinesItemNicSchema = r.object<ListVirtualMachinesItemNic>({
-    broadcasturi: r.string(),
-    deviceid: r.string(),
-    extradhcpoption: r.list(),
-    gateway: r.string(),
-    id: r.string(),
-    ipaddress: r.string(),
-    isdefault: r.boolean(),
-    isolationuri: r.string(),
-    macaddress: r.string(),
-    netmask: r.string(),
-    networkid: r.string(),
-    networkname: r.string(),
-    secondaryip: r.list(),
-    traffictype: r.string(),
-    type: r.string(),
-    virtualmachineid: r.string(),
-  });
-  const ListVirtualMachinesItemTagsSchema = r.object<ListVirtualMachinesItemTags>({
-    account: r.string(),
-    customer: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    key: r.string(),
-    resourceid: r.string(),
-    resourcetype: r.string(),
-    value: r.string(),
-  });
-  const ListVirtualMachinesItemSchema = r.object<ListVirtualMachinesItem>({
-    account: r.string(),
-    affinitygroup: r.list(),
-    bootmode: r.string(),
-    boottype: r.string(),
-    cpunumber: r.number(),
-    cpuspeed: r.number(),
-    cpuused: r.string(),
-    created: r.string(),
-    details: r.map(),
-    diskioread: r.number(),
-    diskiowrite: r.number(),
-    diskkbsread: r.number(),
-    diskkbswrite: r.number(),
-    diskofferingid: r.string(),
-    diskofferingname: r.string(),
-    displayname: r.string(),
-    displayvm: r.boolean(),
-    domain: r.string(),
-    domainid: r.string(),
-    group: r.string(),
-    guestosid: r.string(),
-    haenable: r.boolean(),
-    hostid: r.string(),
-    hostname: r.string(),
-    hypervisor: r.string(),
-    id: r.string(),
-    instancename: r.string(),
-    isdynamicallyscalable: r.boolean(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    keypairs: r.string(),
-    memory: r.number(),
-    memoryintfreekbs: r.number(),
-    memorykbs: r.number(),
-    memorytargetkbs: r.number(),
-    name: r.string(),
-    networkkbsread: r.number(),
-    networkkbswrite: r.number(),
-    nic: r.array(ListVirtualMachinesItemNicSchema),
-    osdisplayname: r.string(),
-    ostypeid: r.string(),
-    password: r.string(),
-    passwordenabled: r.boolean(),
-    rootdeviceid: r.number(),
-    rootdevicetype: r.string(),
-    securitygroup: r.list(),
-    serviceofferingid: r.string(),
-    serviceofferingname: r.string(),
-    state: r.string(),
-    tags: r.array(ListVirtualMachinesItemTagsSchema),
-    templatedisplaytext: r.string(),
-    templateid: r.string(),
-    templatename: r.string(),
-    userid: r.string(),
-    username: r.string(),
-    zoneid: r.string(),
-    zonename: r.string(),
-  });
   return r.object<ListVirtualMachinesResponse>({
     count: r.number(),
-    virtualmachine: r.array(ListVirtualMachinesItemSchema),
+    virtualmachine: r.array(deployVirtualMachineObjectBodySchema()),
   });
 }
 
-function listVolumesParamsSchema(): z.ZodType<ListVolumesParams> {
-  return p.params<ListVolumesParams>('listVolumes', {
-    account: p.string('account', 255).optional(),
-    clusterid: p.uuid('clusterid').optional(),
-    diskofferingid: p.uuid('diskofferingid').optional(),
-    displayvolume: p.boolean('displayvolume').optional(),
-    domainid: p.uuid('domainid').optional(),
-    hostid: p.uuid('hostid').optional(),
-    id: p.uuid('id').optional(),
-    ids: p.list('ids').optional(),
-    isrecursive: p.boolean('isrecursive').optional(),
-    keyword: p.string('keyword', 255).optional(),
-    listall: p.boolean('listall').optional(),
-    listsystemvms: p.boolean('listsystemvms').optional(),
-    name: p.string('name', 255).optional(),
-    page: p.integer('page').optional(),
-    pagesize: p.integer('pagesize').optional(),
-    podid: p.uuid('podid').optional(),
-    projectid: p.uuid('projectid').optional(),
-    state: p.string('state', 255).optional(),
-    storageid: p.string('storageid', 255).optional(),
-    tags: p.map('tags').optional(),
-    type: p.string('type', 255).optional(),
-    virtualmachineid: p.uuid('virtualmachineid').optional(),
-    zoneid: p.uuid('zoneid').optional(),
-  });
-}
-
-function listVolumesResponseSchema(): z.ZodType<ListVolumesResponse> {
+const listVolumesItemBodySchema = once((): z.ZodType<ListVolumesItem> => {
   const ListVolumesItemTagsSchema = r.object<ListVolumesItemTags>({
     account: r.string(),
     customer: r.string(),
@@ -2404,7 +1005,7 @@ function listVolumesResponseSchema(): z.ZodType<ListVolumesResponse> {
     resourcetype: r.string(),
     value: r.string(),
   });
-  const ListVolumesItemSchema = r.object<ListVolumesItem>({
+  return r.object<ListVolumesItem>({
     account: r.string(),
     attached: r.string(),
     created: r.string(),
@@ -2442,9 +1043,40 @@ function listVolumesResponseSchema(): z.ZodType<ListVolumesResponse> {
     zoneid: r.string(),
     zonename: r.string(),
   });
+});
+
+function listVolumesParamsSchema(): z.ZodType<ListVolumesParams> {
+  return p.params<ListVolumesParams>('listVolumes', {
+    account: p.string('account', 255).optional(),
+    clusterid: p.uuid('clusterid').optional(),
+    diskofferingid: p.uuid('diskofferingid').optional(),
+    displayvolume: p.boolean('displayvolume').optional(),
+    domainid: p.uuid('domainid').optional(),
+    hostid: p.uuid('hostid').optional(),
+    id: p.uuid('id').optional(),
+    ids: p.list('ids').optional(),
+    isrecursive: p.boolean('isrecursive').optional(),
+    keyword: p.string('keyword', 255).optional(),
+    listall: p.boolean('listall').optional(),
+    listsystemvms: p.boolean('listsystemvms').optional(),
+    name: p.string('name', 255).optional(),
+    page: p.integer('page').optional(),
+    pagesize: p.integer('pagesize').optional(),
+    podid: p.uuid('podid').optional(),
+    projectid: p.uuid('projectid').optional(),
+    state: p.string('state', 255).optional(),
+    storageid: p.string('storageid', 255).optional(),
+    tags: p.map('tags').optional(),
+    type: p.string('type', 255).optional(),
+    virtualmachineid: p.uuid('virtualmachineid').optional(),
+    zoneid: p.uuid('zoneid').optional(),
+  });
+}
+
+function listVolumesResponseSchema(): z.ZodType<ListVolumesResponse> {
   return r.object<ListVolumesResponse>({
     count: r.number(),
-    volume: r.array(ListVolumesItemSchema),
+    volume: r.array(listVolumesItemBodySchema()),
   });
 }
 
@@ -2457,95 +1089,8 @@ function rebootVirtualMachineParamsSchema(): z.ZodType<RebootVirtualMachineParam
 }
 
 function rebootVirtualMachineResponseSchema(): z.ZodType<RebootVirtualMachineResponse> {
-  const RebootVirtualMachineObjectNicSchema = r.object<RebootVirtualMachineObjectNic>({
-    broadcasturi: r.string(),
-    deviceid: r.string(),
-    extradhcpoption: r.list(),
-    gateway: r.string(),
-    id: r.string(),
-    ipaddress: r.string(),
-    isdefault: r.boolean(),
-    isolationuri: r.string(),
-    macaddress: r.string(),
-    netmask: r.string(),
-    networkid: r.string(),
-    networkname: r.string(),
-    secondaryip: r.list(),
-    traffictype: r.string(),
-    type: r.string(),
-    virtualmachineid: r.string(),
-  });
-  const RebootVirtualMachineObjectTagsSchema = r.object<RebootVirtualMachineObjectTags>({
-    account: r.string(),
-    customer: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    key: r.string(),
-    resourceid: r.string(),
-    resourcetype: r.string(),
-    value: r.string(),
-  });
-  const RebootVirtualMachineObjectSchema = r.object<RebootVirtualMachineObject>({
-    account: r.string(),
-    affinitygroup: r.list(),
-    bootmode: r.string(),
-    boottype: r.string(),
-    cpunumber: r.number(),
-    cpuspeed: r.number(),
-    cpuused: r.string(),
-    created: r.string(),
-    details: r.map(),
-    diskioread: r.number(),
-    diskiowrite: r.number(),
-    diskkbsread: r.number(),
-    diskkbswrite: r.number(),
-    diskofferingid: r.string(),
-    diskofferingname: r.string(),
-    displayname: r.string(),
-    displayvm: r.boolean(),
-    domain: r.string(),
-    domainid: r.string(),
-    group: r.string(),
-    guestosid: r.string(),
-    haenable: r.boolean(),
-    hostid: r.string(),
-    hostname: r.string(),
-    hypervisor: r.string(),
-    id: r.string(),
-    instancename: r.string(),
-    isdynamicallyscalable: r.boolean(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    keypairs: r.string(),
-    memory: r.number(),
-    memoryintfreekbs: r.number(),
-    memorykbs: r.number(),
-    memorytargetkbs: r.number(),
-    name: r.string(),
-    networkkbsread: r.number(),
-    networkkbswrite: r.number(),
-    nic: r.array(RebootVirtualMachineObjectNicSchema),
-    osdisplayname: r.string(),
-    ostypeid: r.string(),
-    password: r.string(),
-    passwordenabled: r.boolean(),
-    rootdeviceid: r.number(),
-    rootdevicetype: r.string(),
-    securitygroup: r.list(),
-    serviceofferingid: r.string(),
-    serviceofferingname: r.string(),
-    state: r.string(),
-    tags: r.array(RebootVirtualMachineObjectTagsSchema),
-    templatedisplaytext: r.string(),
-    templateid: r.string(),
-    templatename: r.string(),
-    userid: r.string(),
-    username: r.string(),
-    zoneid: r.string(),
-    zonename: r.string(),
-  });
   return r.object<RebootVirtualMachineResponse>({
-    virtualmachine: RebootVirtualMachineObjectSchema,
+    virtualmachine: deployVirtualMachineObjectBodySchema(),
   });
 }
 
@@ -2556,95 +1101,8 @@ function recoverVirtualMachineParamsSchema(): z.ZodType<RecoverVirtualMachinePar
 }
 
 function recoverVirtualMachineResponseSchema(): z.ZodType<RecoverVirtualMachineResponse> {
-  const RecoverVirtualMachineObjectNicSchema = r.object<RecoverVirtualMachineObjectNic>({
-    broadcasturi: r.string(),
-    deviceid: r.string(),
-    extradhcpoption: r.list(),
-    gateway: r.string(),
-    id: r.string(),
-    ipaddress: r.string(),
-    isdefault: r.boolean(),
-    isolationuri: r.string(),
-    macaddress: r.string(),
-    netmask: r.string(),
-    networkid: r.string(),
-    networkname: r.string(),
-    secondaryip: r.list(),
-    traffictype: r.string(),
-    type: r.string(),
-    virtualmachineid: r.string(),
-  });
-  const RecoverVirtualMachineObjectTagsSchema = r.object<RecoverVirtualMachineObjectTags>({
-    account: r.string(),
-    customer: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    key: r.string(),
-    resourceid: r.string(),
-    resourcetype: r.string(),
-    value: r.string(),
-  });
-  const RecoverVirtualMachineObjectSchema = r.object<RecoverVirtualMachineObject>({
-    account: r.string(),
-    affinitygroup: r.list(),
-    bootmode: r.string(),
-    boottype: r.string(),
-    cpunumber: r.number(),
-    cpuspeed: r.number(),
-    cpuused: r.string(),
-    created: r.string(),
-    details: r.map(),
-    diskioread: r.number(),
-    diskiowrite: r.number(),
-    diskkbsread: r.number(),
-    diskkbswrite: r.number(),
-    diskofferingid: r.string(),
-    diskofferingname: r.string(),
-    displayname: r.string(),
-    displayvm: r.boolean(),
-    domain: r.string(),
-    domainid: r.string(),
-    group: r.string(),
-    guestosid: r.string(),
-    haenable: r.boolean(),
-    hostid: r.string(),
-    hostname: r.string(),
-    hypervisor: r.string(),
-    id: r.string(),
-    instancename: r.string(),
-    isdynamicallyscalable: r.boolean(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    keypairs: r.string(),
-    memory: r.number(),
-    memoryintfreekbs: r.number(),
-    memorykbs: r.number(),
-    memorytargetkbs: r.number(),
-    name: r.string(),
-    networkkbsread: r.number(),
-    networkkbswrite: r.number(),
-    nic: r.array(RecoverVirtualMachineObjectNicSchema),
-    osdisplayname: r.string(),
-    ostypeid: r.string(),
-    password: r.string(),
-    passwordenabled: r.boolean(),
-    rootdeviceid: r.number(),
-    rootdevicetype: r.string(),
-    securitygroup: r.list(),
-    serviceofferingid: r.string(),
-    serviceofferingname: r.string(),
-    state: r.string(),
-    tags: r.array(RecoverVirtualMachineObjectTagsSchema),
-    templatedisplaytext: r.string(),
-    templateid: r.string(),
-    templatename: r.string(),
-    userid: r.string(),
-    username: r.string(),
-    zoneid: r.string(),
-    zonename: r.string(),
-  });
   return r.object<RecoverVirtualMachineResponse>({
-    virtualmachine: RecoverVirtualMachineObjectSchema,
+    virtualmachine: deployVirtualMachineObjectBodySchema(),
   });
 }
 
@@ -2661,95 +1119,8 @@ function startVirtualMachineParamsSchema(): z.ZodType<StartVirtualMachineParams>
 }
 
 function startVirtualMachineResponseSchema(): z.ZodType<StartVirtualMachineResponse> {
-  const StartVirtualMachineObjectNicSchema = r.object<StartVirtualMachineObjectNic>({
-    broadcasturi: r.string(),
-    deviceid: r.string(),
-    extradhcpoption: r.list(),
-    gateway: r.string(),
-    id: r.string(),
-    ipaddress: r.string(),
-    isdefault: r.boolean(),
-    isolationuri: r.string(),
-    macaddress: r.string(),
-    netmask: r.string(),
-    networkid: r.string(),
-    networkname: r.string(),
-    secondaryip: r.list(),
-    traffictype: r.string(),
-    type: r.string(),
-    virtualmachineid: r.string(),
-  });
-  const StartVirtualMachineObjectTagsSchema = r.object<StartVirtualMachineObjectTags>({
-    account: r.string(),
-    customer: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    key: r.string(),
-    resourceid: r.string(),
-    resourcetype: r.string(),
-    value: r.string(),
-  });
-  const StartVirtualMachineObjectSchema = r.object<StartVirtualMachineObject>({
-    account: r.string(),
-    affinitygroup: r.list(),
-    bootmode: r.string(),
-    boottype: r.string(),
-    cpunumber: r.number(),
-    cpuspeed: r.number(),
-    cpuused: r.string(),
-    created: r.string(),
-    details: r.map(),
-    diskioread: r.number(),
-    diskiowrite: r.number(),
-    diskkbsread: r.number(),
-    diskkbswrite: r.number(),
-    diskofferingid: r.string(),
-    diskofferingname: r.string(),
-    displayname: r.string(),
-    displayvm: r.boolean(),
-    domain: r.string(),
-    domainid: r.string(),
-    group: r.string(),
-    guestosid: r.string(),
-    haenable: r.boolean(),
-    hostid: r.string(),
-    hostname: r.string(),
-    hypervisor: r.string(),
-    id: r.string(),
-    instancename: r.string(),
-    isdynamicallyscalable: r.boolean(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    keypairs: r.string(),
-    memory: r.number(),
-    memoryintfreekbs: r.number(),
-    memorykbs: r.number(),
-    memorytargetkbs: r.number(),
-    name: r.string(),
-    networkkbsread: r.number(),
-    networkkbswrite: r.number(),
-    nic: r.array(StartVirtualMachineObjectNicSchema),
-    osdisplayname: r.string(),
-    ostypeid: r.string(),
-    password: r.string(),
-    passwordenabled: r.boolean(),
-    rootdeviceid: r.number(),
-    rootdevicetype: r.string(),
-    securitygroup: r.list(),
-    serviceofferingid: r.string(),
-    serviceofferingname: r.string(),
-    state: r.string(),
-    tags: r.array(StartVirtualMachineObjectTagsSchema),
-    templatedisplaytext: r.string(),
-    templateid: r.string(),
-    templatename: r.string(),
-    userid: r.string(),
-    username: r.string(),
-    zoneid: r.string(),
-    zonename: r.string(),
-  });
   return r.object<StartVirtualMachineResponse>({
-    virtualmachine: StartVirtualMachineObjectSchema,
+    virtualmachine: deployVirtualMachineObjectBodySchema(),
   });
 }
 
@@ -2761,95 +1132,8 @@ function stopVirtualMachineParamsSchema(): z.ZodType<StopVirtualMachineParams> {
 }
 
 function stopVirtualMachineResponseSchema(): z.ZodType<StopVirtualMachineResponse> {
-  const StopVirtualMachineObjectNicSchema = r.object<StopVirtualMachineObjectNic>({
-    broadcasturi: r.string(),
-    deviceid: r.string(),
-    extradhcpoption: r.list(),
-    gateway: r.string(),
-    id: r.string(),
-    ipaddress: r.string(),
-    isdefault: r.boolean(),
-    isolationuri: r.string(),
-    macaddress: r.string(),
-    netmask: r.string(),
-    networkid: r.string(),
-    networkname: r.string(),
-    secondaryip: r.list(),
-    traffictype: r.string(),
-    type: r.string(),
-    virtualmachineid: r.string(),
-  });
-  const StopVirtualMachineObjectTagsSchema = r.object<StopVirtualMachineObjectTags>({
-    account: r.string(),
-    customer: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    key: r.string(),
-    resourceid: r.string(),
-    resourcetype: r.string(),
-    value: r.string(),
-  });
-  const StopVirtualMachineObjectSchema = r.object<StopVirtualMachineObject>({
-    account: r.string(),
-    affinitygroup: r.list(),
-    bootmode: r.string(),
-    boottype: r.string(),
-    cpunumber: r.number(),
-    cpuspeed: r.number(),
-    cpuused: r.string(),
-    created: r.string(),
-    details: r.map(),
-    diskioread: r.number(),
-    diskiowrite: r.number(),
-    diskkbsread: r.number(),
-    diskkbswrite: r.number(),
-    diskofferingid: r.string(),
-    diskofferingname: r.string(),
-    displayname: r.string(),
-    displayvm: r.boolean(),
-    domain: r.string(),
-    domainid: r.string(),
-    group: r.string(),
-    guestosid: r.string(),
-    haenable: r.boolean(),
-    hostid: r.string(),
-    hostname: r.string(),
-    hypervisor: r.string(),
-    id: r.string(),
-    instancename: r.string(),
-    isdynamicallyscalable: r.boolean(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    keypairs: r.string(),
-    memory: r.number(),
-    memoryintfreekbs: r.number(),
-    memorykbs: r.number(),
-    memorytargetkbs: r.number(),
-    name: r.string(),
-    networkkbsread: r.number(),
-    networkkbswrite: r.number(),
-    nic: r.array(StopVirtualMachineObjectNicSchema),
-    osdisplayname: r.string(),
-    ostypeid: r.string(),
-    password: r.string(),
-    passwordenabled: r.boolean(),
-    rootdeviceid: r.number(),
-    rootdevicetype: r.string(),
-    securitygroup: r.list(),
-    serviceofferingid: r.string(),
-    serviceofferingname: r.string(),
-    state: r.string(),
-    tags: r.array(StopVirtualMachineObjectTagsSchema),
-    templatedisplaytext: r.string(),
-    templateid: r.string(),
-    templatename: r.string(),
-    userid: r.string(),
-    username: r.string(),
-    zoneid: r.string(),
-    zonename: r.string(),
-  });
   return r.object<StopVirtualMachineResponse>({
-    virtualmachine: StopVirtualMachineObjectSchema,
+    virtualmachine: deployVirtualMachineObjectBodySchema(),
   });
 }
 
@@ -2878,95 +1162,8 @@ function updateVirtualMachineParamsSchema(): z.ZodType<UpdateVirtualMachineParam
 }
 
 function updateVirtualMachineResponseSchema(): z.ZodType<UpdateVirtualMachineResponse> {
-  const UpdateVirtualMachineObjectNicSchema = r.object<UpdateVirtualMachineObjectNic>({
-    broadcasturi: r.string(),
-    deviceid: r.string(),
-    extradhcpoption: r.list(),
-    gateway: r.string(),
-    id: r.string(),
-    ipaddress: r.string(),
-    isdefault: r.boolean(),
-    isolationuri: r.string(),
-    macaddress: r.string(),
-    netmask: r.string(),
-    networkid: r.string(),
-    networkname: r.string(),
-    secondaryip: r.list(),
-    traffictype: r.string(),
-    type: r.string(),
-    virtualmachineid: r.string(),
-  });
-  const UpdateVirtualMachineObjectTagsSchema = r.object<UpdateVirtualMachineObjectTags>({
-    account: r.string(),
-    customer: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    key: r.string(),
-    resourceid: r.string(),
-    resourcetype: r.string(),
-    value: r.string(),
-  });
-  const UpdateVirtualMachineObjectSchema = r.object<UpdateVirtualMachineObject>({
-    account: r.string(),
-    affinitygroup: r.list(),
-    bootmode: r.string(),
-    boottype: r.string(),
-    cpunumber: r.number(),
-    cpuspeed: r.number(),
-    cpuused: r.string(),
-    created: r.string(),
-    details: r.map(),
-    diskioread: r.number(),
-    diskiowrite: r.number(),
-    diskkbsread: r.number(),
-    diskkbswrite: r.number(),
-    diskofferingid: r.string(),
-    diskofferingname: r.string(),
-    displayname: r.string(),
-    displayvm: r.boolean(),
-    domain: r.string(),
-    domainid: r.string(),
-    group: r.string(),
-    guestosid: r.string(),
-    haenable: r.boolean(),
-    hostid: r.string(),
-    hostname: r.string(),
-    hypervisor: r.string(),
-    id: r.string(),
-    instancename: r.string(),
-    isdynamicallyscalable: r.boolean(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    keypairs: r.string(),
-    memory: r.number(),
-    memoryintfreekbs: r.number(),
-    memorykbs: r.number(),
-    memorytargetkbs: r.number(),
-    name: r.string(),
-    networkkbsread: r.number(),
-    networkkbswrite: r.number(),
-    nic: r.array(UpdateVirtualMachineObjectNicSchema),
-    osdisplayname: r.string(),
-    ostypeid: r.string(),
-    password: r.string(),
-    passwordenabled: r.boolean(),
-    rootdeviceid: r.number(),
-    rootdevicetype: r.string(),
-    securitygroup: r.list(),
-    serviceofferingid: r.string(),
-    serviceofferingname: r.string(),
-    state: r.string(),
-    tags: r.array(UpdateVirtualMachineObjectTagsSchema),
-    templatedisplaytext: r.string(),
-    templateid: r.string(),
-    templatename: r.string(),
-    userid: r.string(),
-    username: r.string(),
-    zoneid: r.string(),
-    zonename: r.string(),
-  });
   return r.object<UpdateVirtualMachineResponse>({
-    virtualmachine: UpdateVirtualMachineObjectSchema,
+    virtualmachine: deployVirtualMachineObjectBodySchema(),
   });
 }
 

@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 import type { CallOptions, CloudStackCaller } from '../../src/cloudstack/types.js';
-import { define, type MapParam, p, r } from '../_runtime.js';
+import { define, type MapParam, once, p, r } from '../_runtime.js';
 
 /** Parameters of listZones. */
 export type ListZonesParams = {
@@ -115,23 +115,7 @@ export function listZones(client: CloudStackCaller, params: ListZonesParams = {}
   return client.request<ListZonesResponse>('listZones', params, options);
 }
 
-function listZonesParamsSchema(): z.ZodType<ListZonesParams> {
-  return p.params<ListZonesParams>('listZones', {
-    available: p.boolean('available').optional(),
-    domainid: p.uuid('domainid').optional(),
-    id: p.uuid('id').optional(),
-    keyword: p.string('keyword', 255).optional(),
-    name: p.string('name', 255).optional(),
-    networktype: p.string('networktype', 255).optional(),
-    page: p.integer('page').optional(),
-    pagesize: p.integer('pagesize').optional(),
-    showcapacities: p.boolean('showcapacities').optional(),
-    showicon: p.boolean('showicon').optional(),
-    tags: p.map('tags').optional(),
-  });
-}
-
-function listZonesResponseSchema(): z.ZodType<ListZonesResponse> {
+const listZonesItemBodySchema = once((): z.ZodType<ListZonesItem> => {
   const ListZonesItemTagsSchema = r.object<ListZonesItemTags>({
     account: r.string(),
     customer: r.string(),
@@ -142,7 +126,7 @@ function listZonesResponseSchema(): z.ZodType<ListZonesResponse> {
     resourcetype: r.string(),
     value: r.string(),
   });
-  const ListZonesItemSchema = r.object<ListZonesItem>({
+  return r.object<ListZonesItem>({
     allocationstate: r.string(),
     allowuserspecifyvrmtu: r.boolean(),
     description: r.string(),
@@ -167,9 +151,28 @@ function listZonesResponseSchema(): z.ZodType<ListZonesResponse> {
     type: r.string(),
     zonetoken: r.string(),
   });
+});
+
+function listZonesParamsSchema(): z.ZodType<ListZonesParams> {
+  return p.params<ListZonesParams>('listZones', {
+    available: p.boolean('available').optional(),
+    domainid: p.uuid('domainid').optional(),
+    id: p.uuid('id').optional(),
+    keyword: p.string('keyword', 255).optional(),
+    name: p.string('name', 255).optional(),
+    networktype: p.string('networktype', 255).optional(),
+    page: p.integer('page').optional(),
+    pagesize: p.integer('pagesize').optional(),
+    showcapacities: p.boolean('showcapacities').optional(),
+    showicon: p.boolean('showicon').optional(),
+    tags: p.map('tags').optional(),
+  });
+}
+
+function listZonesResponseSchema(): z.ZodType<ListZonesResponse> {
   return r.object<ListZonesResponse>({
     count: r.number(),
-    zone: r.array(ListZonesItemSchema),
+    zone: r.array(listZonesItemBodySchema()),
   });
 }
 
