@@ -75,14 +75,14 @@ describe('cloudstack-mcp codegen', () => {
     );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('7 APIs (2 async), 30 parameters, 2 unknown types');
+    expect(result.stdout).toContain('8 APIs (3 async), 31 parameters, 2 unknown types');
     expect(result.stdout).toContain(
       'warning: frobnicateWidget param "schedule" has unknown type "cronexpression" (used string)',
     );
     expect(calls()).toContainEqual(`${path.join(bin, 'cmk')} -o json list apis`);
     expect(readJson(path.join(cache, '4.99.1.json'))).toMatchObject({ cloudstackversion: '4.99.1' });
     expect(readJson(path.join(out, 'manifest.json'))).toMatchObject({
-      apiCount: 7,
+      apiCount: 8,
       cloudstackVersion: '4.99.1',
     });
   });
@@ -174,7 +174,7 @@ describe('fetchWithCmk', () => {
       expect(fetched.command).toBe(
         'docker compose -f docker/docker-compose.yml exec -T cmk cmk -o json list apis',
       );
-      expect(normaliseDump(fetched.raw).count).toBe(7);
+      expect(normaliseDump(fetched.raw).count).toBe(8);
       const elsewhere = await fetchWithCmk({ cwd: dir });
       expect(elsewhere.command).toBe('docker compose exec -T cmk cmk -o json list apis');
     } finally {

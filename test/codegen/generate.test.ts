@@ -62,11 +62,19 @@ describe('generated output for the fixture dump', () => {
     expect(widget).toContain('  spin?: unknown;');
   });
 
+  it('lets APIs with the same response body share its interfaces and schema', () => {
+    const vm = output.files.get('apis/v.ts') ?? '';
+    expect(vm).toContain('export interface DeployVirtualMachineObject {');
+    expect(vm).toContain('export type StartVirtualMachineObject = DeployVirtualMachineObject;');
+    expect(vm).toContain('  virtualmachine: deployVirtualMachineObjectBodySchema(),');
+    expect(vm.match(/deployVirtualMachineObjectBodySchema\(\)/g)).toHaveLength(2);
+  });
+
   it('records counts in the manifest', () => {
     expect(output.manifest).toMatchObject({
-      apiCount: 7,
-      asyncApiCount: 2,
-      paramCount: 30,
+      apiCount: 8,
+      asyncApiCount: 3,
+      paramCount: 31,
       cloudstackVersion: null,
     });
   });
@@ -190,6 +198,11 @@ describe('the generated module at run time', () => {
       virtualmachine: { id: 'x', cpunumber: 2, nic: [{ isdefault: true }] },
     });
     expect(vm.response.safeParse({ virtualmachine: { nic: 'eth0' } }).success).toBe(false);
+    const start = generated.apis.startVirtualMachine as ApiDefinition;
+    expect(start.response.parse({ virtualmachine: { cpunumber: '1' } })).toEqual({
+      virtualmachine: { cpunumber: 1 },
+    });
+    expect(start.response.safeParse({ virtualmachine: { nic: 'eth0' } }).success).toBe(false);
     const zones = generated.apis.listZones as ApiDefinition;
     expect(zones.response.parse({})).toEqual({});
     expect(

@@ -27,7 +27,7 @@ describe('normaliseDump', () => {
     const wrapped = normaliseDump(raw);
     const bare = normaliseDump({ api: raw.listapisresponse.api });
     expect(bare).toEqual(wrapped);
-    expect(wrapped.count).toBe(7);
+    expect(wrapped.count).toBe(8);
   });
 
   it('sorts APIs, parameters, fields and related names; drops empty entries; merges duplicates', () => {
@@ -40,6 +40,7 @@ describe('normaliseDump', () => {
       'listEvents',
       'listZones',
       'login',
+      'startVirtualMachine',
     ]);
     const zones = dump.api.find((api) => api.name === 'listZones');
     expect(zones?.params.map((param) => param.name)).toEqual([
