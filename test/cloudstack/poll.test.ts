@@ -18,7 +18,7 @@ function cloudMonkeyPolls(jobMs: number): number {
 describe('poll schedule (pure)', () => {
   it('starts fast and backs off to a cap', () => {
     expect(Array.from({ length: 9 }, (_, i) => pollDelayMs(i))).toEqual([
-      500, 750, 1125, 1688, 2531, 3797, 5000, 5000, 5000,
+      500, 750, 1125, 1688, 2500, 2500, 2500, 2500, 2500,
     ]);
   });
 
@@ -31,8 +31,8 @@ describe('poll schedule (pure)', () => {
     }));
     expect(table).toEqual([
       { jobMs: 1_000, polls: 2, seenAtMs: 1_250, cloudMonkey: 1, cloudMonkeySeenAtMs: 2_000 },
-      { jobMs: 10_000, polls: 6, seenAtMs: 10_391, cloudMonkey: 5, cloudMonkeySeenAtMs: 10_000 },
-      { jobMs: 120_000, polls: 28, seenAtMs: 120_391, cloudMonkey: 60, cloudMonkeySeenAtMs: 120_000 },
+      { jobMs: 10_000, polls: 7, seenAtMs: 11_563, cloudMonkey: 5, cloudMonkeySeenAtMs: 10_000 },
+      { jobMs: 120_000, polls: 51, seenAtMs: 121_563, cloudMonkey: 60, cloudMonkeySeenAtMs: 120_000 },
     ]);
   });
 });
@@ -115,9 +115,9 @@ describe('pollJob with fake timers', () => {
     await vi.runAllTimersAsync();
     const error = (await caught) as AsyncJobTimeoutError;
     expect(error).toBeInstanceOf(AsyncJobTimeoutError);
-    // polls at 0.5, 1.25, 2.375, 4.063, 6.594, 10.391, 15.391, then the deadline 20 s
-    expect(error).toMatchObject({ jobId: 'job-1', waitedMs: 20_000, polls: 8, lastStatus: 0 });
-    expect(query).toHaveBeenCalledTimes(8);
+    // polls at 0.5, 1.25, 2.375, 4.063, then every 2.5 s to 19.063, then the deadline 20 s
+    expect(error).toMatchObject({ jobId: 'job-1', waitedMs: 20_000, polls: 11, lastStatus: 0 });
+    expect(query).toHaveBeenCalledTimes(11);
     expect(error.message).toContain('keeps running in CloudStack');
   });
 
