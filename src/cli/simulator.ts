@@ -11,6 +11,10 @@ interface SimulatorFlags {
   latency?: number;
   'failure-rate'?: number;
   'drop-rate'?: number;
+  'lost-answer-rate'?: number;
+  'lost-answer-hold'?: number;
+  'lost-answer-commands'?: string;
+  'lost-answer-limit'?: number;
   'job-duration'?: number;
   'job-failure-rate'?: number;
   'seed-vms'?: number;
@@ -44,6 +48,19 @@ export const simulatorCommand: CommandModule<object, SimulatorFlags> = {
       .option('latency', { type: 'number', describe: 'milliseconds of delay before each answer' })
       .option('failure-rate', { type: 'number', describe: 'share (0..1) of requests answered with 530' })
       .option('drop-rate', { type: 'number', describe: 'share (0..1) of connections dropped without answer' })
+      .option('lost-answer-rate', {
+        type: 'number',
+        describe: 'share (0..1) of requests processed whose answer is then lost (connection destroyed)',
+      })
+      .option('lost-answer-hold', {
+        type: 'number',
+        describe: 'instead of destroying the connection, send a lost answer this many milliseconds late',
+      })
+      .option('lost-answer-commands', {
+        type: 'string',
+        describe: 'comma-separated commands whose answers may be lost (default every command)',
+      })
+      .option('lost-answer-limit', { type: 'number', describe: 'lose at most this many answers' })
       .option('job-duration', { type: 'number', describe: 'milliseconds an async job runs (default 100)' })
       .option('job-failure-rate', { type: 'number', describe: 'share (0..1) of async jobs that fail' })
       .option('seed-vms', { type: 'number', describe: 'virtual machines to create at start' })
@@ -65,6 +82,13 @@ export const simulatorCommand: CommandModule<object, SimulatorFlags> = {
       latencyMs: argv.latency,
       failureRate: argv['failure-rate'],
       dropRate: argv['drop-rate'],
+      lostAnswerRate: argv['lost-answer-rate'],
+      lostAnswerHoldMs: argv['lost-answer-hold'],
+      lostAnswerCommands: argv['lost-answer-commands']
+        ?.split(',')
+        .map((command) => command.trim())
+        .filter((command) => command !== ''),
+      lostAnswerLimit: argv['lost-answer-limit'],
       jobDurationMs: argv['job-duration'],
       jobFailureRate: argv['job-failure-rate'],
       seedVms: argv['seed-vms'],

@@ -54,6 +54,7 @@ export class SimulatorEngine {
   readonly world: SeededWorld;
   private readonly clock: () => number;
   private requests = 0;
+  private readonly requestsByCommand = new Map<string, number>();
 
   constructor(options: EngineOptions) {
     this.clock = options.now ?? Date.now;
@@ -72,8 +73,15 @@ export class SimulatorEngine {
     return this.requests;
   }
 
-  /** Numbers each request for fault decisions. */
-  nextRequestIndex(): number {
+  /** Requests received for a command (case-insensitive), including dropped and failed ones. */
+  requestCountOf(command: string): number {
+    return this.requestsByCommand.get(command.toLowerCase()) ?? 0;
+  }
+
+  /** Numbers each request for fault decisions, and counts it under its command. */
+  nextRequestIndex(command: string | undefined): number {
+    const name = (command ?? '').toLowerCase();
+    this.requestsByCommand.set(name, (this.requestsByCommand.get(name) ?? 0) + 1);
     return this.requests++;
   }
 

@@ -1,5 +1,6 @@
-// Fault injection: latency, a share of requests answered 5xx, a share of connections dropped, slow or
-// failing jobs. Decisions are drawn per request (or job) number from the seed, so a run replays exactly.
+// Fault injection: latency, a share of requests answered 5xx, a share of connections dropped, a share of
+// answers lost after the request was processed, slow or failing jobs. Decisions are drawn per request (or
+// job) number from the seed, so a run replays exactly.
 import { drawFor } from './random.js';
 
 export interface Faults {
@@ -7,8 +8,20 @@ export interface Faults {
   latencyMs: number;
   /** Share (0..1) of requests answered with a 530 internal error before they are processed. */
   failureRate: number;
-  /** Share (0..1) of requests whose connection is destroyed without an answer. */
+  /** Share (0..1) of requests whose connection is destroyed without an answer, before they are processed. */
   dropRate: number;
+  /**
+   * Share (0..1) of requests that are processed (they take effect) and then lose their answer: the
+   * connection is destroyed, or the answer is held for `lostAnswerHoldMs`. What makes a retried write a
+   * duplicate.
+   */
+  lostAnswerRate: number;
+  /** 0: a lost answer's connection is destroyed at once; more: the answer is sent this many ms late. */
+  lostAnswerHoldMs: number;
+  /** Commands whose answers may be lost (case-insensitive); empty: every command. */
+  lostAnswerCommands: string[];
+  /** At most this many answers are lost, counted from the start or the last setFaults(); default no limit. */
+  lostAnswerLimit: number;
   /** How long an async job runs, in milliseconds. */
   jobDurationMs: number;
   /** Share (0..1) of async jobs that end failed (jobstatus 2). */
@@ -19,54 +32,85 @@ export const DEFAULT_FAULTS: Faults = {
   latencyMs: 0,
   failureRate: 0,
   dropRate: 0,
+  lostAnswerRate: 0,
+  lostAnswerHoldMs: 0,
+  lostAnswerCommands: [],
+  lostAnswerLimit: Number.POSITIVE_INFINITY,
   jobDurationMs: 100,
   jobFailureRate: 0,
 };
 
 export const INJECTED_ERROR_TEXT = 'Simulated internal error (injected by the simulator: failureRate)';
 
-export type RequestFate = 'drop' | 'fail' | 'serve';
+/** drop and fail happen before processing; lose after it. */
+export type RequestFate = 'drop' | 'fail' | 'lose' | 'serve';
 
 function checkFaults(faults: Faults): void {
-  for (const key of ['failureRate', 'dropRate', 'jobFailureRate'] as const) {
+  for (const key of ['failureRate', 'dropRate', 'lostAnswerRate', 'jobFailureRate'] as const) {
     const value = faults[key];
     if (!Number.isFinite(value) || value < 0 || value > 1)
       throw new RangeError(`${key} must be between 0 and 1, got ${value}`);
   }
-  for (const key of ['latencyMs', 'jobDurationMs'] as const) {
+  for (const key of ['latencyMs', 'lostAnswerHoldMs', 'jobDurationMs'] as const) {
     const value = faults[key];
     if (!Number.isFinite(value) || value < 0)
       throw new RangeError(`${key} must be 0 or more milliseconds, got ${value}`);
   }
+  if (Number.isNaN(faults.lostAnswerLimit) || faults.lostAnswerLimit < 0)
+    throw new RangeError(`lostAnswerLimit must be 0 or more, got ${faults.lostAnswerLimit}`);
+  if (
+    !Array.isArray(faults.lostAnswerCommands) ||
+    faults.lostAnswerCommands.some((c) => typeof c !== 'string')
+  )
+    throw new RangeError('lostAnswerCommands must be a list of command names');
 }
 
 export class FaultInjector {
   private faults: Faults;
+  private losingCommands = new Set<string>();
+  private lostSinceSet = 0;
+  private lostTotal = 0;
 
   constructor(
     private readonly seed: number,
     initial: Partial<Faults>,
   ) {
-    this.faults = { ...DEFAULT_FAULTS, ...stripUndefined(initial) };
-    checkFaults(this.faults);
+    this.faults = DEFAULT_FAULTS;
+    this.set(initial);
   }
 
   get current(): Faults {
-    return { ...this.faults };
+    return { ...this.faults, lostAnswerCommands: [...this.faults.lostAnswerCommands] };
+  }
+
+  /** Answers lost so far (connection destroyed or held after processing). */
+  get lostAnswerCount(): number {
+    return this.lostTotal;
   }
 
   set(update: Partial<Faults>): void {
     const next = { ...this.faults, ...stripUndefined(update) };
     checkFaults(next);
-    this.faults = next;
+    this.faults = { ...next, lostAnswerCommands: [...next.lostAnswerCommands] };
+    this.losingCommands = new Set(next.lostAnswerCommands.map((command) => command.toLowerCase()));
+    this.lostSinceSet = 0;
   }
 
   /** What happens to the n-th request. */
-  fateOf(requestIndex: number): RequestFate {
-    if (this.faults.dropRate > 0 && drawFor(this.seed, 'drop', requestIndex) < this.faults.dropRate)
-      return 'drop';
-    if (this.faults.failureRate > 0 && drawFor(this.seed, 'fail', requestIndex) < this.faults.failureRate)
-      return 'fail';
+  fateOf(requestIndex: number, command: string | undefined): RequestFate {
+    const { dropRate, failureRate, lostAnswerRate, lostAnswerLimit } = this.faults;
+    if (dropRate > 0 && drawFor(this.seed, 'drop', requestIndex) < dropRate) return 'drop';
+    if (failureRate > 0 && drawFor(this.seed, 'fail', requestIndex) < failureRate) return 'fail';
+    if (
+      lostAnswerRate > 0 &&
+      this.lostSinceSet < lostAnswerLimit &&
+      (this.losingCommands.size === 0 || this.losingCommands.has(command?.toLowerCase() ?? '')) &&
+      drawFor(this.seed, 'lose', requestIndex) < lostAnswerRate
+    ) {
+      this.lostSinceSet++;
+      this.lostTotal++;
+      return 'lose';
+    }
     return 'serve';
   }
 

@@ -28,8 +28,16 @@ export interface SimulatorOptions {
   latencyMs?: number;
   /** Share (0..1) of requests answered with 530. */
   failureRate?: number;
-  /** Share (0..1) of connections destroyed without an answer. */
+  /** Share (0..1) of connections destroyed without an answer, before the request is processed. */
   dropRate?: number;
+  /** Share (0..1) of requests processed and then left without an answer (see Faults). */
+  lostAnswerRate?: number;
+  /** 0 (default): a lost answer's connection is destroyed; more: the answer is sent this many ms late. */
+  lostAnswerHoldMs?: number;
+  /** Only these commands lose answers; default every command. */
+  lostAnswerCommands?: string[];
+  /** At most this many answers are lost (from the start or the last setFaults()); default no limit. */
+  lostAnswerLimit?: number;
   /** How long async jobs run; default 100 ms. */
   jobDurationMs?: number;
   /** Share (0..1) of async jobs that fail. */
@@ -75,6 +83,10 @@ export interface RunningSimulator {
   close(): Promise<void>;
   /** Requests received on /client/api, including dropped and failed ones. */
   readonly requestCount: number;
+  /** Requests received for one command (case-insensitive), including dropped and failed ones. */
+  requestCountOf(command: string): number;
+  /** Requests processed whose answer was then lost (destroyed or held) by the lostAnswer faults. */
+  readonly lostAnswerCount: number;
   /** Async jobs started so far. */
   readonly jobCount: number;
   readonly pendingJobCount: number;
@@ -102,6 +114,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       latencyMs: options.latencyMs,
       failureRate: options.failureRate,
       dropRate: options.dropRate,
+      lostAnswerRate: options.lostAnswerRate,
+      lostAnswerHoldMs: options.lostAnswerHoldMs,
+      lostAnswerCommands: options.lostAnswerCommands,
+      lostAnswerLimit: options.lostAnswerLimit,
       jobDurationMs: options.jobDurationMs,
       jobFailureRate: options.jobFailureRate,
     },
@@ -135,6 +151,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     close: () => front.close(),
     get requestCount() {
       return engine.requestCount;
+    },
+    requestCountOf: (command) => engine.requestCountOf(command),
+    get lostAnswerCount() {
+      return engine.faults.lostAnswerCount;
     },
     get jobCount() {
       return store.jobs.size;

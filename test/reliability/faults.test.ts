@@ -3,6 +3,7 @@
 // result or a clear error, retries must never create a second VM, and the server must stay up.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type CloudStackClient, createClient } from '../../src/cloudstack/client.js';
+import { DEFAULT_FAULTS } from '../../src/simulator/index.js';
 import {
   apiKeyEnv,
   callBounded,
@@ -19,10 +20,9 @@ import {
   startSim,
   unclear,
 } from './helpers.js';
-import { startLossyProxy } from './lossy-proxy.js';
 import { Transcript } from './transcript.js';
 
-const NO_FAULTS = { latencyMs: 0, failureRate: 0, dropRate: 0, jobDurationMs: 100, jobFailureRate: 0 };
+const NO_FAULTS = DEFAULT_FAULTS;
 
 describe('fault injection', () => {
   const transcript = new Transcript();
@@ -119,21 +119,26 @@ describe('fault injection', () => {
   });
 
   it('never repeats a write whose answer was lost after CloudStack acted, and repeats reads', async () => {
-    const proxy = await startLossyProxy(simulator.url, 2_500);
     const lossy = await spawnStdio(
-      { ...apiKeyEnv(simulator), CLOUDSTACK_API_URL: proxy.url, CLOUDSTACK_TIMEOUT: '1' },
-      { transcript, name: 'server behind a lossy proxy' },
+      { ...apiKeyEnv(simulator), CLOUDSTACK_TIMEOUT: '1' },
+      { transcript, name: 'server with a 1 s timeout' },
     );
     try {
       const before =
         (await admin.request<{ count?: number }>('listVirtualMachines', { listall: true })).count ?? 0;
+      const deploysBefore = simulator.requestCountOf('deployVirtualMachine');
+      const lostBefore = simulator.lostAnswerCount;
       // Lost answers: the connection dies after the VM was made; held answers: the client times out after.
       const calls: Outcome[] = [];
-      for (const fate of ['lose', 'lose', 'lose', 'hold', 'hold'] as const) {
-        proxy.setRule((command) => (command === 'deployVirtualMachine' ? fate : 'pass'));
+      for (const lostAnswerHoldMs of [0, 0, 0, 2_500, 2_500]) {
+        simulator.setFaults({
+          lostAnswerRate: 1,
+          lostAnswerCommands: ['deployVirtualMachine'],
+          lostAnswerHoldMs,
+        });
         calls.push(await callBounded(lossy.client, 'deployVM', target));
       }
-      proxy.setRule(() => 'pass');
+      simulator.setFaults(NO_FAULTS);
       expectClear(calls);
       expect(calls.map((c) => errorReport(c)?.kind)).toEqual([
         'connection_failed',
@@ -143,24 +148,21 @@ describe('fault injection', () => {
         'timeout',
       ]);
       // Each call reached CloudStack exactly once, and made exactly one VM.
-      expect(proxy.counts.get('deployVirtualMachine')).toBe(5);
+      expect(simulator.requestCountOf('deployVirtualMachine') - deploysBefore).toBe(5);
+      expect(simulator.lostAnswerCount - lostBefore).toBe(5);
       const after =
         (await admin.request<{ count?: number }>('listVirtualMachines', { listall: true })).count ?? 0;
       expect(after - before).toBe(5);
 
       // Reads are safe to repeat: a read whose answer is lost once is retried and succeeds.
-      let lostOnce = false;
-      proxy.setRule((command) => {
-        if (command !== 'listZones' || lostOnce) return 'pass';
-        lostOnce = true;
-        return 'lose';
-      });
+      const readsBefore = simulator.requestCountOf('listZones');
+      simulator.setFaults({ lostAnswerRate: 1, lostAnswerCommands: ['listZones'], lostAnswerLimit: 1 });
       const read = await callBounded(lossy.client, 'callApi', { api: 'listZones' });
       expect(read.kind).toBe('ok');
-      expect(lostOnce).toBe(true);
+      expect(simulator.lostAnswerCount - lostBefore).toBe(6);
+      expect(simulator.requestCountOf('listZones') - readsBefore).toBe(2);
     } finally {
       await lossy.close();
-      await proxy.close();
     }
   });
 

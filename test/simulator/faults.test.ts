@@ -49,6 +49,71 @@ describe('fault injection', () => {
     expect(sim.requestCount).toBe(2);
   });
 
+  it('loses answers after processing: the write takes effect, the connection dies', async () => {
+    const sim = await start({ lostAnswerRate: 1, lostAnswerCommands: ['deployVirtualMachine'] });
+    const deploy = {
+      zoneid: sim.seeded.advancedZoneId,
+      templateid: sim.seeded.templateId,
+      serviceofferingid: sim.seeded.serviceOfferingId,
+    };
+    await expect(call(sim, 'deployVirtualMachine', deploy)).rejects.toThrow();
+    await expect(call(sim, 'deployVirtualMachine', deploy)).rejects.toThrow();
+    // Other commands keep their answers, and show what the lost ones did.
+    const listed = await ok(sim, 'listVirtualMachines', { listall: 'true' });
+    expect(listed.count).toBe(2);
+    expect(sim.requestCountOf('deployvirtualmachine')).toBe(2);
+    expect(sim.requestCountOf('listVirtualMachines')).toBe(1);
+    expect(sim.lostAnswerCount).toBe(2);
+    expect(sim.jobCount).toBe(2);
+  });
+
+  it("holds a lost answer past the caller's timeout, then sends it", async () => {
+    const sim = await start({ lostAnswerRate: 1, lostAnswerHoldMs: 300 });
+    const query = `${sim.url}?command=listZones&response=json`;
+    await expect(fetch(query, { signal: AbortSignal.timeout(50) })).rejects.toThrow();
+    const begin = performance.now();
+    const late = await fetch(query);
+    expect(performance.now() - begin).toBeGreaterThanOrEqual(250);
+    expect(late.status).toBe(401);
+    expect(sim.lostAnswerCount).toBe(2);
+  });
+
+  it('loses at most lostAnswerLimit answers, counted again from each setFaults()', async () => {
+    const sim = await start({ lostAnswerRate: 1, lostAnswerLimit: 1 });
+    await expect(call(sim, 'listZones')).rejects.toThrow();
+    expect((await call(sim, 'listZones')).status).toBe(200);
+    sim.setFaults({ lostAnswerCommands: ['LISTZONES'] });
+    expect((await call(sim, 'listDomains')).status).toBe(200);
+    await expect(call(sim, 'listZones')).rejects.toThrow();
+    expect((await call(sim, 'listZones')).status).toBe(200);
+    sim.setFaults({ lostAnswerRate: 0 });
+    expect(sim.lostAnswerCount).toBe(2);
+    expect(sim.faults()).toMatchObject({ lostAnswerCommands: ['LISTZONES'], lostAnswerLimit: 1 });
+  });
+
+  it('loses the same answers for the same seed', async () => {
+    const fates = async (sim: RunningSimulator): Promise<string[]> => {
+      const out: string[] = [];
+      for (let i = 0; i < 30; i++)
+        out.push(
+          await call(sim, 'listZones').then(
+            () => 'ok',
+            () => 'lost',
+          ),
+        );
+      return out;
+    };
+    const a = await start({ seed: 3, lostAnswerRate: 0.4 });
+    const b = await start({ seed: 3, lostAnswerRate: 0.4 });
+    const c = await start({ seed: 4, lostAnswerRate: 0.4 });
+    const first = await fates(a);
+    expect(await fates(b)).toEqual(first);
+    expect(await fates(c)).not.toEqual(first);
+    expect(first).toContain('ok');
+    expect(first).toContain('lost');
+    expect(a.lostAnswerCount).toBe(first.filter((fate) => fate === 'lost').length);
+  });
+
   it('adds latency', async () => {
     const sim = await start({ latencyMs: 120 });
     const begin = performance.now();
@@ -95,6 +160,8 @@ describe('fault injection', () => {
     const sim = await start({});
     expect(() => sim.setFaults({ failureRate: 1.5 })).toThrow(/failureRate/);
     expect(() => sim.setFaults({ latencyMs: -1 })).toThrow(/latencyMs/);
+    expect(() => sim.setFaults({ lostAnswerRate: 2 })).toThrow(/lostAnswerRate/);
+    expect(() => sim.setFaults({ lostAnswerHoldMs: -5 })).toThrow(/lostAnswerHoldMs/);
     expect(sim.faults().failureRate).toBe(0);
   });
 

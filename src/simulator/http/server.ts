@@ -1,6 +1,6 @@
 // The HTTP front: CloudStack's `/client/api` endpoint on plain node:http. It reads GET queries and POST
-// forms, applies the injected faults (dropped connections, 5xx answers, latency) and hands the request to
-// the engine.
+// forms, applies the injected faults (dropped connections, 5xx answers, latency, answers lost after
+// processing) and hands the request to the engine.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SimulatorEngine } from '../engine.js';
@@ -78,7 +78,8 @@ async function handleHttp(engine: SimulatorEngine, req: IncomingMessage, res: Se
     throw error;
   }
 
-  const fate = engine.faults.fateOf(engine.nextRequestIndex());
+  const command = params.get('command');
+  const fate = engine.faults.fateOf(engine.nextRequestIndex(command), command);
   if (fate === 'drop') {
     req.socket.destroy();
     return;
@@ -87,8 +88,18 @@ async function handleHttp(engine: SimulatorEngine, req: IncomingMessage, res: Se
   if (res.destroyed) return;
   const answer =
     fate === 'fail'
-      ? engine.injectedFailure(params.get('command'), INJECTED_ERROR_TEXT)
+      ? engine.injectedFailure(command, INJECTED_ERROR_TEXT)
       : engine.handle({ params, cookies: parseCookies(req.headers.cookie) });
+  if (fate === 'lose') {
+    // The request took effect; its answer never arrives, or arrives after the caller gave up.
+    const holdMs = engine.faults.current.lostAnswerHoldMs;
+    if (holdMs === 0) {
+      req.socket.destroy();
+      return;
+    }
+    await delay(holdMs);
+    if (res.destroyed) return;
+  }
   const headers: Record<string, string | string[]> = { 'Content-Type': answer.contentType };
   if (answer.setCookies.length > 0) headers['Set-Cookie'] = answer.setCookies;
   res.writeHead(answer.status, headers);
