@@ -72,4 +72,42 @@ describe('cloudstack-mcp simulator', () => {
     expect(code).toBe(1);
     expect(stderr).toMatch(/cannot read the API dump \/no\/such\/file\.json/);
   });
+
+  it('loses the answers the --lost-answer-* flags name, after processing', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        cli,
+        'simulator',
+        '--port',
+        '0',
+        '--json',
+        '--lost-answer-rate',
+        '1',
+        '--lost-answer-commands',
+        'listZones, listDomains',
+        '--lost-answer-limit',
+        '2',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    try {
+      const printed = JSON.parse(await firstLine(child)) as {
+        url: string;
+        apiKey: string;
+        secretKey: string;
+      };
+      const sim = {
+        url: printed.url,
+        admin: { apiKey: printed.apiKey, secretKey: printed.secretKey },
+      } as RunningSimulator;
+      expect((await call(sim, 'listCapabilities')).status).toBe(200);
+      await expect(call(sim, 'listZones')).rejects.toThrow();
+      await expect(call(sim, 'listDomains')).rejects.toThrow();
+      expect((await call(sim, 'listZones')).status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect((await once(child, 'exit'))[0]).toBe(0);
+  });
 });
