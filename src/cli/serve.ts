@@ -4,6 +4,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { loadCatalog } from '../catalog/load.js';
 import { type CloudStackClient, createClient, obtainUserKeys } from '../cloudstack/client.js';
+import { DEFAULT_MAX_ANSWER_BYTES, MIN_MAX_ANSWER_BYTES } from '../mcp/budget.js';
 import { createLogger, type LogLevel } from '../mcp/logger.js';
 import { splitPatterns } from '../mcp/policy.js';
 import { createServer } from '../mcp/server.js';
@@ -29,6 +30,7 @@ interface ServeArgs extends ConnectionFlags {
   'allowed-origins'?: string[];
   'live-apis': boolean;
   'log-level'?: LogLevel;
+  'max-answer-bytes'?: number;
 }
 
 function envFlag(value: string | undefined): boolean | undefined {
@@ -46,6 +48,19 @@ export function parseAddr(addr: string): { host: string; port: number } {
     });
   }
   return { host: match[1] ?? (match[2] || '127.0.0.1'), port };
+}
+
+/** The answer byte budget: the flag, else MCP_MAX_ANSWER_BYTES, else the default; a whole number >= 4 KiB. */
+export function maxAnswerBytes(flag: number | undefined, env: string | undefined): number {
+  const given = flag ?? (env === undefined || env.trim() === '' ? undefined : Number(env.trim()));
+  if (given === undefined) return DEFAULT_MAX_ANSWER_BYTES;
+  if (!Number.isInteger(given) || given < MIN_MAX_ANSWER_BYTES) {
+    throw new CliError(
+      `--max-answer-bytes / MCP_MAX_ANSWER_BYTES must be a whole number of bytes >= ${MIN_MAX_ANSWER_BYTES}, got "${flag ?? env}"`,
+      { hint: `default ${DEFAULT_MAX_ANSWER_BYTES}` },
+    );
+  }
+  return given;
 }
 
 function patterns(flag: string[] | undefined, env: string | undefined): string[] {
@@ -119,11 +134,22 @@ async function serve(args: ServeArgs): Promise<number> {
   const readOnly = args['read-only'] ?? envFlag(env.MCP_READ_ONLY) ?? false;
   const allow = patterns(args.allow, env.MCP_ALLOW);
   const deny = patterns(args.deny, env.MCP_DENY);
+  const answerBytes = maxAnswerBytes(args['max-answer-bytes'], env.MCP_MAX_ANSWER_BYTES);
   const signer = new TokenSigner(confirmSecret);
   if (!confirmSecret)
     logger.debug('MCP_CONFIRM_SECRET unset: confirmation tokens and cursors work on this process only');
   const build = () =>
-    createServer({ caller: client, catalog, readOnly, allow, deny, signer, logger, secrets });
+    createServer({
+      caller: client,
+      catalog,
+      readOnly,
+      allow,
+      deny,
+      signer,
+      logger,
+      secrets,
+      maxAnswerBytes: answerBytes,
+    });
   const offered = build();
   logger.info(
     `catalog: ${bindings} APIs from the bindings, ${liveOnly} more from listApis; tools: ${offered.tools.length}` +
@@ -224,6 +250,10 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         type: 'boolean',
         default: true,
         describe: 'add APIs only the server knows, from its listApis (--no-live-apis to skip)',
+      })
+      .option('max-answer-bytes', {
+        type: 'number',
+        describe: `largest tool answer in bytes; longer lists are cut with a cursor [MCP_MAX_ANSWER_BYTES, default ${DEFAULT_MAX_ANSWER_BYTES}]`,
       })
       .option('log-level', {
         choices: ['debug', 'info', 'warn', 'error', 'silent'] as const,

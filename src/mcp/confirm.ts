@@ -36,11 +36,11 @@ export type ConfirmationOutcome =
 const ELICITATION_TIMEOUT_MS = 5 * 60_000;
 
 export function clientCanElicit(context: ToolContext): boolean {
-  return context.mcp.server.getClientCapabilities()?.elicitation?.form !== undefined;
+  return context.mcp.getClientCapabilities()?.elicitation?.form !== undefined;
 }
 
 async function askUser(context: ToolContext, extra: CallExtra, action: DestructiveAction): Promise<boolean> {
-  const result = await context.mcp.server.elicitInput(
+  const result = await context.mcp.elicitInput(
     {
       mode: 'form',
       message: `${action.summary}. This cannot be undone. Proceed?`,

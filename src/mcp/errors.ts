@@ -21,7 +21,8 @@ export type ToolErrorKind =
   | 'not_found'
   | 'ambiguous'
   | 'confirmation_invalid'
-  | 'declined';
+  | 'declined'
+  | 'too_large';
 
 /** A failure the server detected itself, before or instead of calling CloudStack. */
 export class ToolError extends Error {

@@ -1,19 +1,34 @@
-// The MCP server factory: one McpServer with the tools this policy allows. Transports only connect it
+// The MCP server factory: one SDK Server with the tools this policy allows. Transports only connect it
 // (stdio, or one server per HTTP session). Nothing a later call relies on is kept here: confirmation tokens
 // and cursors are signed and self-contained, job state is always asked of CloudStack.
+//
+// We answer tools/list and tools/call ourselves on the SDK's low-level Server rather than through
+// McpServer.registerTool: the JSON Schemas of tools/list are built once per process, not per session or
+// per request (a stateless HTTP request used to convert 15 zod schemas), and arguments are validated in
+// our handler, so a bad argument gets the same `{"error": {kind, ...}}` answer as every other failure.
 import { readFileSync } from 'node:fs';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import {
+  CallToolRequestSchema,
+  type CallToolResult,
+  ErrorCode,
+  ListToolsRequestSchema,
+  McpError,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+import { z } from 'zod';
 import type { ApiCatalog } from '../catalog/catalog.js';
 import { classifyApi } from '../catalog/classify.js';
 import { redactSecrets, redactText } from '../cloudstack/redact.js';
 import type { CloudStackCaller } from '../cloudstack/types.js';
-import { describeError, errorResult } from './errors.js';
+import { answerTooLarge, DEFAULT_MAX_ANSWER_BYTES } from './budget.js';
+import { describeError, errorResult, ToolError } from './errors.js';
 import { type Logger, silentLogger } from './logger.js';
 import { Policy } from './policy.js';
 import { TokenSigner } from './signed-token.js';
 import { allTools } from './tools/index.js';
-import type { ToolContext, ToolDefinition } from './tools/types.js';
+import type { CallExtra, ToolContext, ToolDefinition } from './tools/types.js';
 
 export interface CreateServerOptions {
   caller: CloudStackCaller;
@@ -32,6 +47,8 @@ export interface CreateServerOptions {
   /** Items per list answer by default (50) and at most (1000). */
   defaultLimit?: number;
   maxLimit?: number;
+  /** Largest answer in bytes of compact JSON (MCP_MAX_ANSWER_BYTES, default 64 KiB); lists are cut to fit. */
+  maxAnswerBytes?: number;
   /** Total wait for an async job in ms (default: the client's). */
   jobTimeoutMs?: number;
   logger?: Logger;
@@ -42,7 +59,7 @@ export interface CreateServerOptions {
 }
 
 export interface CreatedServer {
-  server: McpServer;
+  server: Server;
   /** The tools offered (after read-only and allow/deny filtering). */
   tools: ToolDefinition[];
   close(): Promise<void>;
@@ -92,6 +109,55 @@ export function selectTools(policy: Policy, catalog: ApiCatalog): ToolDefinition
   return allTools(policy).filter((tool) => offered(tool, policy, catalog));
 }
 
+// The SDK's default validator builds a new Ajv per Server, i.e. per HTTP session; it only checks
+// elicitation answers, so one per process serves every session.
+let sharedValidator: AjvJsonSchemaValidator | undefined;
+
+// tools/list entries, converted from zod once per tool definition (definitions are module-level constants).
+const listedTools = new WeakMap<ToolDefinition, Tool>();
+
+function listing(tool: ToolDefinition): Tool {
+  let listed = listedTools.get(tool);
+  if (!listed) {
+    listed = {
+      name: tool.name,
+      title: tool.title,
+      description: tool.description,
+      inputSchema: z.toJSONSchema(tool.inputSchema, {
+        target: 'draft-7',
+        io: 'input',
+      }) as Tool['inputSchema'],
+      outputSchema: z.toJSONSchema(tool.outputSchema, {
+        target: 'draft-7',
+        io: 'output',
+      }) as Tool['outputSchema'],
+      annotations: tool.annotations,
+    };
+    listedTools.set(tool, listed);
+  }
+  return listed;
+}
+
+function issuePath(path: readonly PropertyKey[]): string {
+  return path.map((part) => (typeof part === 'number' ? `[${part}]` : String(part))).join('.');
+}
+
+/** The tool's own zod schema, in our handler: a bad argument is an `invalid_params` answer naming it. */
+function parseArguments(tool: ToolDefinition, args: unknown): Record<string, unknown> {
+  const parsed = tool.inputSchema.safeParse(args ?? {});
+  if (parsed.success) return parsed.data as Record<string, unknown>;
+  const issues = parsed.error.issues.map((issue) => ({
+    parameter: issuePath(issue.path) || '(arguments)',
+    message: issue.message,
+  }));
+  const first = issues[0] ?? { parameter: '(arguments)', message: 'invalid' };
+  throw new ToolError(
+    'invalid_params',
+    `${tool.name}: invalid argument ${issues.map((issue) => `${issue.parameter}: ${issue.message}`).join('; ')}`,
+    { tool: tool.name, parameter: first.parameter, issues },
+  );
+}
+
 export function createServer(options: CreateServerOptions): CreatedServer {
   const logger = options.logger ?? silentLogger;
   const secrets = options.secrets ?? [];
@@ -100,16 +166,26 @@ export function createServer(options: CreateServerOptions): CreatedServer {
     allow: options.allow ?? [],
     deny: options.deny ?? [],
   });
-  const server = new McpServer(
+  sharedValidator ??= new AjvJsonSchemaValidator();
+  const server = new Server(
     { name: options.name ?? 'cloudstack-mcp', version: options.version ?? readPackageVersion() },
-    { capabilities: { tools: {}, logging: {} }, instructions: INSTRUCTIONS },
+    {
+      capabilities: { tools: {}, logging: {} },
+      instructions: INSTRUCTIONS,
+      jsonSchemaValidator: sharedValidator,
+    },
   );
+  const maxAnswerBytes = options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
   const context: ToolContext = {
     caller: options.caller,
     catalog: options.catalog,
     policy,
     signer: options.signer ?? new TokenSigner(options.secret),
-    limits: { defaultLimit: options.defaultLimit ?? 50, maxLimit: options.maxLimit ?? 1000 },
+    limits: {
+      defaultLimit: options.defaultLimit ?? 50,
+      maxLimit: options.maxLimit ?? 1000,
+      maxAnswerBytes,
+    },
     confirmTtlSeconds: options.confirmTtlSeconds ?? 300,
     jobTimeoutMs: options.jobTimeoutMs,
     logger,
@@ -117,6 +193,11 @@ export function createServer(options: CreateServerOptions): CreatedServer {
   };
   const mask = (text: string) => redactText(text, secrets);
 
+  /**
+   * structuredContent plus the same compact JSON as text (the spec's advice for clients that read only
+   * text), serialised once. Both are bounded by the byte budget: lists were already cut to fit by
+   * listing.ts; anything else over it is refused with how to narrow it, never cut silently.
+   */
   const success = (output: unknown): CallToolResult => {
     let structured = redactSecrets(output) as Record<string, unknown>;
     let text = JSON.stringify(structured);
@@ -125,45 +206,52 @@ export function createServer(options: CreateServerOptions): CreatedServer {
       text = masked;
       structured = JSON.parse(masked) as Record<string, unknown>;
     }
+    const bytes = Buffer.byteLength(text);
+    if (bytes > maxAnswerBytes) return errorResult(answerTooLarge(structured, bytes, maxAnswerBytes), mask);
     return { content: [{ type: 'text', text }], structuredContent: structured };
   };
 
   const tools = selectTools(policy, options.catalog);
-  for (const tool of tools) {
-    server.registerTool(
-      tool.name,
-      {
-        title: tool.title,
-        description: tool.description,
-        inputSchema: tool.inputSchema,
-        outputSchema: tool.outputSchema,
-        annotations: tool.annotations,
-      },
-      async (args: Record<string, unknown>, extra) => {
-        const started = Date.now();
-        try {
-          const output = await tool.handler(args, context, extra);
-          logger.debug(`${tool.name} ok`, { ms: Date.now() - started });
-          return success(output);
-        } catch (error) {
-          const report = describeError(error);
-          logger.info(`${tool.name} failed`, { kind: report.kind, message: mask(report.message) });
-          // Also to the client's log (MCP logging), at the level the client asked for.
-          server
-            .sendLoggingMessage(
-              {
-                level: report.kind === 'internal' ? 'error' : 'warning',
-                logger: 'cloudstack-mcp',
-                data: { tool: tool.name, kind: report.kind, message: mask(report.message) },
-              },
-              extra.sessionId,
-            )
-            .catch(() => {});
-          return errorResult(error, mask);
-        }
-      },
-    );
-  }
+  const byName = new Map(tools.map((tool) => [tool.name, tool]));
+  const toolList = { tools: tools.map(listing) };
+
+  const run = async (tool: ToolDefinition, rawArgs: unknown, extra: CallExtra): Promise<CallToolResult> => {
+    const started = Date.now();
+    try {
+      const output = await tool.handler(parseArguments(tool, rawArgs), context, extra);
+      logger.debug(`${tool.name} ok`, { ms: Date.now() - started });
+      return success(output);
+    } catch (error) {
+      const report = describeError(error);
+      logger.info(`${tool.name} failed`, { kind: report.kind, message: mask(report.message) });
+      // Also to the client's log (MCP logging), at the level the client asked for.
+      server
+        .sendLoggingMessage(
+          {
+            level: report.kind === 'internal' ? 'error' : 'warning',
+            logger: 'cloudstack-mcp',
+            data: { tool: tool.name, kind: report.kind, message: mask(report.message) },
+          },
+          extra.sessionId,
+        )
+        .catch(() => {});
+      return errorResult(error, mask);
+    }
+  };
+
+  server.setRequestHandler(ListToolsRequestSchema, () => toolList);
+  server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
+    const tool = byName.get(request.params.name);
+    if (!tool) {
+      // The spec's answer to an unknown tool is a protocol error, not a tool result.
+      throw new McpError(
+        ErrorCode.InvalidParams,
+        `Unknown tool ${request.params.name}; this server offers ${[...byName.keys()].join(', ')}`,
+      );
+    }
+    return run(tool, request.params.arguments, extra);
+  });
+
   return {
     server,
     tools,

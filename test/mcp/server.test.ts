@@ -228,6 +228,96 @@ describe('callApi', () => {
     expect(all.structured.nextCursor).toBeUndefined();
   });
 
+  it('cuts lists at the byte budget with count and a cursor, and reads only the pages it needs', async () => {
+    const maxAnswerBytes = 8 * 1024;
+    const { client, cloud } = await start({ maxAnswerBytes });
+    cloud.addVms(1200);
+    const first = await call(client, 'callApi', {
+      api: 'listVirtualMachines',
+      all: true,
+      limit: 5000,
+    });
+    expect(first.isError).toBe(false);
+    expect(Buffer.byteLength(first.text)).toBeLessThanOrEqual(maxAnswerBytes);
+    expect(first.json).toEqual(first.structured);
+    const returned = first.structured.returned as number;
+    expect(returned).toBeGreaterThan(0);
+    expect(returned).toBeLessThan(1200);
+    expect(first.structured).toMatchObject({ count: 1200, hint: expect.stringContaining('fields') });
+    // One page (of 500) was enough to fill the answer: no page beyond it was read.
+    expect(cloud.calls.filter((entry) => entry.command === 'listVirtualMachines')).toHaveLength(1);
+
+    const seen = new Set((first.structured.items as { id: string }[]).map((item) => item.id));
+    let cursor = first.structured.nextCursor as string | undefined;
+    let windows = 1;
+    while (cursor) {
+      const next = await call(client, 'callApi', { api: 'listVirtualMachines', cursor, fields: ['id'] });
+      expect(Buffer.byteLength(next.text)).toBeLessThanOrEqual(maxAnswerBytes);
+      for (const item of next.structured.items as { id: string }[]) seen.add(item.id);
+      cursor = next.structured.nextCursor as string | undefined;
+      windows++;
+    }
+    expect(seen.size).toBe(1200);
+    expect(windows).toBeLessThan(40);
+
+    // The curated tools are bounded the same way.
+    const curated = await call(client, 'listVirtualMachines', { limit: 1000 });
+    expect(Buffer.byteLength(curated.text)).toBeLessThanOrEqual(maxAnswerBytes);
+    expect(curated.structured).toMatchObject({ count: 1200 });
+    expect(typeof curated.structured.nextCursor).toBe('string');
+  });
+
+  it('refuses an object too big on its own and says how to narrow it', async () => {
+    const { client, cloud } = await start({ maxAnswerBytes: 4096 });
+    cloud.addVms(1);
+    const vm = cloud.vms[0] as Record<string, unknown>;
+    vm.details = { blob: 'x'.repeat(6000) };
+    const item = await call(client, 'callApi', { api: 'listVirtualMachines' });
+    expect(item.isError).toBe(true);
+    expect(errorOf(item)).toMatchObject({ kind: 'too_large', maxBytes: 4096 });
+    expect(errorOf(item).message).toContain('fields');
+    expect((errorOf(item).largestFields as { field: string }[])[0]?.field).toBe('details');
+    const narrowed = await call(client, 'callApi', { api: 'listVirtualMachines', fields: ['id', 'name'] });
+    expect(narrowed.isError).toBe(false);
+
+    // Not a list: the whole answer is refused, naming its biggest fields; fields then narrows it.
+    const original = cloud.request.bind(cloud);
+    cloud.request = (async (
+      command: string,
+      ...rest: Parameters<typeof cloud.request> extends [unknown, ...infer R] ? R : never
+    ) =>
+      command === 'listCapabilities'
+        ? { capability: { cloudstackversion: '4.18.0', customhypervisordisplayname: 'y'.repeat(6000) } }
+        : original(command, ...rest)) as typeof cloud.request;
+    const single = await call(client, 'callApi', { api: 'listCapabilities' });
+    expect(errorOf(single)).toMatchObject({ kind: 'too_large' });
+    expect(errorOf(single).message).toContain('fields');
+    const largest = (errorOf(single).largestFields as { field: string }[])[0]?.field;
+    expect(largest).toBe('capability.customhypervisordisplayname');
+    const fewer = await call(client, 'callApi', {
+      api: 'listCapabilities',
+      fields: ['capability.cloudstackversion'],
+    });
+    expect(fewer.structured.result).toEqual({ capability: { cloudstackversion: '4.18.0' } });
+  });
+
+  it('answers arguments the input schema refuses like every other error, naming the parameter', async () => {
+    const { client, cloud } = await start();
+    const zero = await call(client, 'callApi', { api: 'listZones', limit: 0 });
+    expect(zero.isError).toBe(true);
+    expect(errorOf(zero)).toMatchObject({ kind: 'invalid_params', parameter: 'limit', tool: 'callApi' });
+    const wrongType = await call(client, 'listTemplates', { filter: 'everything' });
+    expect(errorOf(wrongType)).toMatchObject({ kind: 'invalid_params', parameter: 'filter' });
+    const missing = await call(client, 'getVMStatus', {});
+    expect(errorOf(missing)).toMatchObject({ kind: 'invalid_params', parameter: 'vm' });
+    expect(cloud.calls).toHaveLength(0);
+    // The advertised schema still says what is allowed.
+    const { tools } = await client.listTools();
+    const limit = tools.find((tool) => tool.name === 'callApi')?.inputSchema.properties?.limit;
+    expect(limit).toMatchObject({ minimum: 1, maximum: 5000 });
+    await expect(client.callTool({ name: 'noSuchTool', arguments: {} })).rejects.toThrow(/Unknown tool/);
+  });
+
   it('gives did-you-mean for unknown APIs and parameters, and names missing ones', async () => {
     const { client } = await start();
     const unknown = await call(client, 'callApi', { api: 'listVirtualMachine' });

@@ -23,6 +23,7 @@ const outputSchema = z.object({
   returned: z.number().optional(),
   items: z.array(z.unknown()).optional(),
   nextCursor: z.string().optional(),
+  hint: z.string().optional(),
   result: z.unknown().optional(),
   confirmation: z.unknown().optional(),
 });
@@ -36,9 +37,22 @@ function shapeResult(result: unknown, fields: string[] | undefined): unknown {
   return compact(result);
 }
 
-/** callApi's definition depends on the policy: in read-only mode it is a read-only tool. */
+const definitions = new Map<boolean, ToolDefinition>();
+
+/**
+ * callApi's definition depends on the policy: in read-only mode it is a read-only tool. One definition per
+ * mode and process, so its tools/list entry is converted once (server.ts caches by definition).
+ */
 export function callApiTool(policy: Policy): ToolDefinition {
-  const readOnly = policy.readOnly;
+  let tool = definitions.get(policy.readOnly);
+  if (!tool) {
+    tool = defineCallApi(policy.readOnly);
+    definitions.set(policy.readOnly, tool);
+  }
+  return tool;
+}
+
+function defineCallApi(readOnly: boolean): ToolDefinition {
   return defineTool({
     name: 'callApi',
     title: 'Call any CloudStack API',

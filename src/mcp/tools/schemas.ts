@@ -18,6 +18,7 @@ export const listOutput = z.object({
   returned: z.number(),
   items: z.array(z.unknown()),
   nextCursor: z.string().optional(),
+  hint: z.string().optional(),
 });
 
 export const jobStatus = z.enum(['done', 'pending', 'confirmation_required']);

@@ -1,7 +1,7 @@
 // A tool is data (name, title, description, schemas, annotations, toolset, the CloudStack commands it runs)
 // plus a handler. The server factory registers them; handlers return a plain object that becomes both the
 // structuredContent and the compact JSON text of the result, or throw (errors.ts turns that into isError).
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
@@ -16,6 +16,8 @@ export interface ToolLimits {
   defaultLimit: number;
   /** The largest `limit` accepted. */
   maxLimit: number;
+  /** The largest answer, in bytes of compact JSON; lists are cut to fit (with count and nextCursor). */
+  maxAnswerBytes: number;
 }
 
 /** What every handler may use; one per server, shared by all calls, holding nothing call-specific. */
@@ -31,7 +33,7 @@ export interface ToolContext {
   jobTimeoutMs: number | undefined;
   logger: Logger;
   /** The MCP server, for elicitation and the client's declared capabilities. */
-  mcp: McpServer;
+  mcp: Server;
 }
 
 export type CallExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
