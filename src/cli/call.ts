@@ -13,7 +13,7 @@ import { prepareParams } from '../mcp/params.js';
 import {
   type ConnectionConfig,
   type ConnectionFlags,
-  resolveConnection,
+  lazyConnection,
   withConnectionOptions,
 } from './config.js';
 import { clientFrom } from './connect.js';
@@ -192,11 +192,7 @@ export const callCommand: CommandModule<object, Args> = {
         'waits for the job',
       ) as unknown as Argv<Args>,
   handler: (args) => {
-    let config: ConnectionConfig | undefined;
-    const resolve = () => {
-      config ??= resolveConnection(args);
-      return config;
-    };
-    return runCommand(`call ${args.api}`, () => call(resolve(), args), resolve);
+    const connection = lazyConnection(args);
+    return runCommand(`call ${args.api}`, () => call(connection(), args), connection);
   },
 };

@@ -11,7 +11,7 @@ import type { CloudStackCaller } from '../cloudstack/types.js';
 import {
   type ConnectionConfig,
   type ConnectionFlags,
-  resolveConnection,
+  lazyConnection,
   withConnectionOptions,
 } from './config.js';
 import { clientFrom } from './connect.js';
@@ -209,11 +209,7 @@ export const codegenCommand: CommandModule<object, Args> = {
       .example('$0 codegen --from url --api-url http://cs:8080/client/api', 'your CloudStack')
       .example('$0 codegen --input listApis.json --name 4.19.0', '') as unknown as Argv<Args>,
   handler: (args) => {
-    let config: ConnectionConfig | undefined;
-    const resolve = () => {
-      config ??= resolveConnection(args);
-      return config;
-    };
-    return runCommand('codegen', () => codegen(args, resolve), resolve);
+    const connection = lazyConnection(args);
+    return runCommand('codegen', () => codegen(args, connection), connection);
   },
 };

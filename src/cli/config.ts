@@ -25,19 +25,29 @@ export interface ConnectionFlags {
   timeout?: number;
 }
 
+/** Each connection flag with the environment variable behind it: the one table for help texts and lookups. */
+const CONNECTION_OPTIONS: readonly {
+  flag: keyof ConnectionFlags;
+  env: string;
+  describe: string;
+  type: 'string' | 'number';
+}[] = [
+  { flag: 'api-url', env: 'CLOUDSTACK_API_URL', describe: 'CloudStack API endpoint', type: 'string' },
+  { flag: 'api-key', env: 'CLOUDSTACK_API_KEY', describe: 'API key', type: 'string' },
+  { flag: 'secret-key', env: 'CLOUDSTACK_SECRET_KEY', describe: 'secret key', type: 'string' },
+  { flag: 'username', env: 'CLOUDSTACK_USERNAME', describe: 'user name for session login', type: 'string' },
+  { flag: 'password', env: 'CLOUDSTACK_PASSWORD', describe: 'password for session login', type: 'string' },
+  { flag: 'domain', env: 'CLOUDSTACK_DOMAIN', describe: 'domain path for session login', type: 'string' },
+  { flag: 'timeout', env: 'CLOUDSTACK_TIMEOUT', describe: 'request timeout in seconds', type: 'number' },
+];
+
 /** Adds the connection flags to a command. */
 export function withConnectionOptions<T>(yargs: Argv<T>): Argv<T & ConnectionFlags> {
-  return yargs
-    .option('api-url', { type: 'string', describe: 'CloudStack API endpoint [CLOUDSTACK_API_URL]' })
-    .option('api-key', { type: 'string', describe: 'API key [CLOUDSTACK_API_KEY]' })
-    .option('secret-key', { type: 'string', describe: 'secret key [CLOUDSTACK_SECRET_KEY]' })
-    .option('username', { type: 'string', describe: 'user name for session login [CLOUDSTACK_USERNAME]' })
-    .option('password', { type: 'string', describe: 'password for session login [CLOUDSTACK_PASSWORD]' })
-    .option('domain', { type: 'string', describe: 'domain path for session login [CLOUDSTACK_DOMAIN]' })
-    .option('timeout', {
-      type: 'number',
-      describe: 'request timeout in seconds [CLOUDSTACK_TIMEOUT]',
-    }) as Argv<T & ConnectionFlags>;
+  let withOptions: Argv<T> = yargs;
+  for (const { flag, env, describe, type } of CONNECTION_OPTIONS) {
+    withOptions = withOptions.option(flag, { type, describe: `${describe} [${env}]` }) as Argv<T>;
+  }
+  return withOptions as Argv<T & ConnectionFlags>;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -48,18 +58,42 @@ export function resolveConnection(
   flags: ConnectionFlags,
   env: NodeJS.ProcessEnv = process.env,
 ): ConnectionConfig {
+  const text = (flag: Exclude<keyof ConnectionFlags, 'timeout'>): string | undefined => {
+    const name = CONNECTION_OPTIONS.find((option) => option.flag === flag)?.env;
+    return nonEmpty(flags[flag]) ?? (name === undefined ? undefined : nonEmpty(env[name]));
+  };
   const timeoutText = nonEmpty(env.CLOUDSTACK_TIMEOUT);
   const timeout = flags.timeout ?? (timeoutText === undefined ? 60 : Number(timeoutText));
   if (!Number.isFinite(timeout) || timeout <= 0) {
-    throw new Error(`CLOUDSTACK_TIMEOUT must be a positive number of seconds, got "${timeoutText}"`);
+    // Name where the bad value came from; yargs has already turned `--timeout abc` into NaN.
+    const given =
+      flags.timeout === undefined
+        ? `CLOUDSTACK_TIMEOUT must be a positive number of seconds, got "${timeoutText}"`
+        : `--timeout must be a positive number of seconds${Number.isNaN(timeout) ? '' : `, got ${timeout}`}`;
+    throw new Error(given);
   }
   return {
-    apiUrl: nonEmpty(flags['api-url']) ?? nonEmpty(env.CLOUDSTACK_API_URL) ?? DEFAULT_API_URL,
-    apiKey: nonEmpty(flags['api-key']) ?? nonEmpty(env.CLOUDSTACK_API_KEY),
-    secretKey: nonEmpty(flags['secret-key']) ?? nonEmpty(env.CLOUDSTACK_SECRET_KEY),
-    username: nonEmpty(flags.username) ?? nonEmpty(env.CLOUDSTACK_USERNAME),
-    password: nonEmpty(flags.password) ?? nonEmpty(env.CLOUDSTACK_PASSWORD),
-    domain: nonEmpty(flags.domain) ?? nonEmpty(env.CLOUDSTACK_DOMAIN) ?? '/',
+    apiUrl: text('api-url') ?? DEFAULT_API_URL,
+    apiKey: text('api-key'),
+    secretKey: text('secret-key'),
+    username: text('username'),
+    password: text('password'),
+    domain: text('domain') ?? '/',
     timeout,
+  };
+}
+
+/**
+ * resolveConnection on first use, then the same answer: a command resolves its connection only when it needs
+ * one, and runCommand's error path reuses it (to mask its secrets and hint at the right variables).
+ */
+export function lazyConnection(
+  flags: ConnectionFlags,
+  env: NodeJS.ProcessEnv = process.env,
+): () => ConnectionConfig {
+  let config: ConnectionConfig | undefined;
+  return () => {
+    config ??= resolveConnection(flags, env);
+    return config;
   };
 }

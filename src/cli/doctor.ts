@@ -8,7 +8,8 @@ import type { Argv, CommandModule } from 'yargs';
 import {
   type ConnectionConfig,
   type ConnectionFlags,
-  resolveConnection,
+  DEFAULT_API_URL,
+  lazyConnection,
   withConnectionOptions,
 } from './config.js';
 import { clientFrom } from './connect.js';
@@ -17,20 +18,37 @@ import { type CheckResult, describeError, MISSING_CREDENTIALS, printCheck, runCo
 export type CheckName = 'url' | 'keys' | 'mcp';
 const CHECKS: readonly CheckName[] = ['url', 'keys', 'mcp'];
 
+/** The most telling reason in an error's cause chain: a code (ECONNREFUSED), else the innermost message. */
 function causeCode(error: unknown): string {
   let current: unknown = error;
+  let innermost = error instanceof Error ? error.message : String(error);
   for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === 'string') return code;
     if (current.name === 'TimeoutError') return 'timed out';
+    innermost = current.message;
     current = current.cause;
   }
-  return error instanceof Error ? error.message : String(error);
+  return innermost;
 }
 
+/** A check of the API URL; `reached` says whether anything answered there at all. */
+export type UrlCheck = CheckResult & { reached: boolean };
+
 /** Does something answer at the API URL, and is it CloudStack? An unsigned call gets CloudStack's 401 JSON. */
-export async function checkUrl(config: ConnectionConfig): Promise<CheckResult> {
-  const url = new URL(config.apiUrl);
+export async function checkUrl(config: ConnectionConfig): Promise<UrlCheck> {
+  let url: URL;
+  try {
+    url = new URL(config.apiUrl);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(url.protocol);
+  } catch {
+    return {
+      ok: false,
+      reached: false,
+      text: `CLOUDSTACK_API_URL (--api-url) "${config.apiUrl}" is not an http(s) URL`,
+      hint: `e.g. ${DEFAULT_API_URL}`,
+    };
+  }
   url.searchParams.set('command', 'listCapabilities');
   url.searchParams.set('response', 'json');
   let response: Response;
@@ -39,6 +57,7 @@ export async function checkUrl(config: ConnectionConfig): Promise<CheckResult> {
   } catch (error) {
     return {
       ok: false,
+      reached: false,
       text: `cannot reach ${config.apiUrl} (${causeCode(error)})`,
       hint: 'is CloudStack running (task docker:start), and is CLOUDSTACK_API_URL (--api-url) right?',
     };
@@ -54,6 +73,7 @@ export async function checkUrl(config: ConnectionConfig): Promise<CheckResult> {
   if (!answer) {
     return {
       ok: false,
+      reached: true,
       text: `${config.apiUrl} answers (HTTP ${response.status}, ${response.headers.get('content-type') ?? 'no content type'}) but not like CloudStack's API`,
       hint: 'CLOUDSTACK_API_URL should be the API endpoint, e.g. http://localhost:8080/client/api',
     };
@@ -61,6 +81,7 @@ export async function checkUrl(config: ConnectionConfig): Promise<CheckResult> {
   const version = (answer.capability as Record<string, unknown> | undefined)?.cloudstackversion;
   return {
     ok: true,
+    reached: true,
     text: `CloudStack API answers at ${config.apiUrl}${version ? ` (CloudStack ${String(version)})` : ''}`,
   };
 }
@@ -171,17 +192,19 @@ export async function runDoctor(config: () => ConnectionConfig, args: Args): Pro
     if (check.ok === false) failed++;
     printCheck(check);
   };
-  let reachable = true;
+  let urlCheck: UrlCheck | undefined;
   if (wanted.has('url')) {
-    const result = await checkUrl(config());
-    reachable = result.ok === true;
-    report(result);
+    urlCheck = await checkUrl(config());
+    report(urlCheck);
   }
   if (wanted.has('keys')) {
     report(
-      reachable
+      urlCheck === undefined || urlCheck.ok === true
         ? await checkKeys(config())
-        : { ok: 'skipped', text: 'credentials not checked: the API is unreachable' },
+        : {
+            ok: 'skipped',
+            text: `credentials not checked: ${urlCheck.reached ? 'no CloudStack API at that URL' : 'the API is unreachable'}`,
+          },
     );
   }
   if (wanted.has('mcp') && mcpUrl) {
@@ -212,11 +235,7 @@ export const doctorCommand: CommandModule<object, Args> = {
         '...and does the MCP server answer?',
       ) as unknown as Argv<Args>,
   handler: (args) => {
-    let config: ConnectionConfig | undefined;
-    const resolve = () => {
-      config ??= resolveConnection(args);
-      return config;
-    };
-    return runCommand('doctor', () => runDoctor(resolve, args), resolve);
+    const connection = lazyConnection(args);
+    return runCommand('doctor', () => runDoctor(connection, args), connection);
   },
 };

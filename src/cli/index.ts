@@ -24,3 +24,11 @@ const modules = await Promise.all(requested ? [requested()] : Object.values(comm
 let cli = yargs(args).scriptName('cloudstack-mcp');
 for (const module of modules) cli = cli.command(module);
 await cli.demandCommand(1, 'Name a command; see --help.').strict().help().parseAsync();
+
+// A command that failed is finished: exit once its message is out, rather than linger on whatever it had
+// opened before failing (an embedded simulator, a listening socket, keep-alive connections).
+if (process.exitCode !== undefined && process.exitCode !== 0) {
+  const flushed = (stream: NodeJS.WriteStream) => new Promise((resolve) => stream.write('', resolve));
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  process.exit();
+}

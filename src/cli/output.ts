@@ -1,18 +1,15 @@
 // What the CLI shows people: one clear line per failure (never a stack trace), ✓/✗ check lines with hints,
 // tables, and a spinner for waits on a terminal. Everything shown passes through the secret masks.
 import {
-  AsyncJobFailedError,
-  AsyncJobTimeoutError,
   CloudStackApiError,
   CloudStackConnectionError,
-  CloudStackError,
   CloudStackInputError,
   CloudStackResponseFormatError,
   CloudStackTimeoutError,
   isAbortError,
 } from '../cloudstack/errors.js';
 import { redactText } from '../cloudstack/redact.js';
-import type { ConnectionConfig } from './config.js';
+import { type ConnectionConfig, DEFAULT_API_URL } from './config.js';
 
 /** A failure the CLI itself detected (bad arguments, missing credentials), with an optional hint. */
 export class CliError extends Error {
@@ -51,7 +48,11 @@ function authHint(config: ConnectionConfig | undefined): string {
   return 'check the credentials';
 }
 
-/** One line (plus an optional hint) that tells a person what went wrong. */
+/**
+ * One line (plus an optional hint) that tells a person what went wrong. Only the failures a person fixes
+ * differently get their own words; every other error's message (CloudStack's errortext and codes, a failed
+ * job) is already that line.
+ */
 export function describeError(
   error: unknown,
   config?: ConnectionConfig,
@@ -66,8 +67,6 @@ export function describeError(
   } else if (error instanceof CloudStackApiError && error.httpStatus === 401) {
     message = `CloudStack rejected the credentials (401: ${error.errorText})`;
     hint = authHint(config);
-  } else if (error instanceof CloudStackApiError) {
-    message = error.message;
   } else if (error instanceof CloudStackConnectionError) {
     message = `cannot reach CloudStack at ${error.endpoint} (${error.code ?? 'no answer'})`;
     hint = 'is it running, and is CLOUDSTACK_API_URL (--api-url) right?';
@@ -77,13 +76,17 @@ export function describeError(
   } else if (error instanceof CloudStackResponseFormatError) {
     message = `something answered that is not CloudStack's API: ${error.message}`;
     hint = 'CLOUDSTACK_API_URL should end in /client/api';
-  } else if (error instanceof AsyncJobFailedError || error instanceof AsyncJobTimeoutError) {
-    message = error.message;
   } else if (error instanceof CloudStackInputError && error.parameter === 'apiKey') {
     message = MISSING_CREDENTIALS;
+  } else if (error instanceof CloudStackInputError && error.parameter === 'apiUrl') {
+    message = `CLOUDSTACK_API_URL (--api-url) must be an absolute http(s) URL${config ? `, got "${config.apiUrl}"` : ''}`;
+    hint = `e.g. ${DEFAULT_API_URL}`;
+  } else if ((error as { code?: unknown } | undefined)?.code === 'EADDRINUSE') {
+    message = (error as Error).message;
+    hint = 'another process listens there: stop it, or choose another --addr (MCP_ADDR)';
   } else if (isAbortError(error)) {
     message = `interrupted: ${error instanceof Error ? error.message : 'cancelled'}`;
-  } else if (error instanceof CloudStackError || error instanceof Error) {
+  } else if (error instanceof Error) {
     message = error.message;
   } else {
     message = String(error);
@@ -111,7 +114,10 @@ export async function runCommand(
       resolved = undefined;
     }
     const { message, hint } = describeError(error, resolved);
-    process.stderr.write(`cloudstack-mcp ${command}: ${message}\n`);
+    // `call listZones: listZones: invalid parameters ...` says the API's name once.
+    const subject = `${command.split(' ').at(-1)}: `;
+    const line = message.startsWith(subject) ? message.slice(subject.length) : message;
+    process.stderr.write(`cloudstack-mcp ${command}: ${line}\n`);
     if (hint) process.stderr.write(`  hint: ${hint}\n`);
     process.exitCode = error instanceof CliError ? error.exitCode : 1;
   }

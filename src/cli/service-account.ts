@@ -13,7 +13,7 @@ import type { CloudStackCaller } from '../cloudstack/types.js';
 import {
   type ConnectionConfig,
   type ConnectionFlags,
-  resolveConnection,
+  lazyConnection,
   withConnectionOptions,
 } from './config.js';
 import { clientFrom } from './connect.js';
@@ -368,15 +368,11 @@ export const serviceAccountCommand: CommandModule<object, Args> = {
         'is the account there, with working keys?',
       ) as unknown as Argv<Args>,
   handler: (args) => {
-    let config: ConnectionConfig | undefined;
-    const resolve = () => {
-      config ??= resolveConnection(args);
-      return config;
-    };
+    const connection = lazyConnection(args);
     return runCommand(
       `service-account ${args.action}`,
-      () => (args.action === 'check' ? check(resolve(), args.account) : ensure(resolve(), args)),
-      resolve,
+      () => (args.action === 'check' ? check(connection(), args.account) : ensure(connection(), args)),
+      connection,
     );
   },
 };

@@ -36,8 +36,24 @@ describe('doctor checks', () => {
     expect(result.hint).toContain('CLOUDSTACK_API_URL');
   });
 
+  it('says a malformed API URL is not a URL, naming the variable', async () => {
+    const result = await checkUrl(resolveConnection({ 'api-url': '127.0.0.1:8080' }, {}));
+    expect(result).toEqual({
+      ok: false,
+      reached: false,
+      text: 'CLOUDSTACK_API_URL (--api-url) "127.0.0.1:8080" is not an http(s) URL',
+      hint: 'e.g. http://localhost:8080/client/api',
+    });
+  });
+
+  it('names the innermost reason when there is no error code (a port fetch refuses)', async () => {
+    const result = await checkUrl(resolveConnection({ 'api-url': 'http://127.0.0.1:1/client/api' }, {}));
+    expect(result.text).toBe('cannot reach http://127.0.0.1:1/client/api (bad port)');
+  });
+
   it('tells a web server that is not CloudStack apart', async () => {
     const result = await checkUrl(resolveConnection({ 'api-url': htmlUrl }, {}));
+    expect(result.reached).toBe(true);
     expect(result.ok).toBe(false);
     expect(result.text).toContain('HTTP 404, text/html');
     expect(result.text).toContain("but not like CloudStack's API");

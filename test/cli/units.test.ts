@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyFilter, formatResult, parseKeyValues, tableRows } from '../../src/cli/call.js';
-import { resolveConnection } from '../../src/cli/config.js';
+import { lazyConnection, resolveConnection } from '../../src/cli/config.js';
 import {
   CliError,
   describeError,
@@ -18,6 +18,7 @@ import {
   AsyncJobFailedError,
   CloudStackApiError,
   CloudStackConnectionError,
+  CloudStackInputError,
   CloudStackTimeoutError,
 } from '../../src/cloudstack/errors.js';
 
@@ -87,6 +88,25 @@ describe('describeError', () => {
     expect(describeError(timeout).hint).toContain('CLOUDSTACK_TIMEOUT');
   });
 
+  it('names the variable behind a malformed API URL', () => {
+    const bad = resolveConnection({ 'api-url': '127.0.0.1:8080' }, {});
+    const error = new CloudStackInputError('apiUrl', 'must be an absolute http(s) URL');
+    expect(describeError(error, bad)).toEqual({
+      message: 'CLOUDSTACK_API_URL (--api-url) must be an absolute http(s) URL, got "127.0.0.1:8080"',
+      hint: 'e.g. http://localhost:8080/client/api',
+    });
+  });
+
+  it('hints at another address when the port is taken', () => {
+    const taken = Object.assign(new Error('listen EADDRINUSE: address already in use 127.0.0.1:8250'), {
+      code: 'EADDRINUSE',
+    });
+    expect(describeError(taken)).toEqual({
+      message: 'listen EADDRINUSE: address already in use 127.0.0.1:8250',
+      hint: 'another process listens there: stop it, or choose another --addr (MCP_ADDR)',
+    });
+  });
+
   it('never shows a known secret, even inside a message', () => {
     const { message } = describeError(
       new Error('signature for SECRET-abcdefghij failed, apikey=AKEY-0123456789'),
@@ -94,6 +114,49 @@ describe('describeError', () => {
     );
     expect(message).not.toContain('SECRET-abcdefghij');
     expect(message).not.toContain('AKEY-0123456789');
+  });
+});
+
+describe('resolveConnection', () => {
+  it('takes flags over environment variables over defaults', () => {
+    const env = { CLOUDSTACK_API_URL: 'http://env:8080/client/api', CLOUDSTACK_USERNAME: 'env-user' };
+    expect(resolveConnection({ 'api-url': 'http://flag:8080/client/api', username: '' }, env)).toEqual({
+      apiUrl: 'http://flag:8080/client/api',
+      apiKey: undefined,
+      secretKey: undefined,
+      username: 'env-user',
+      password: undefined,
+      domain: '/',
+      timeout: 60,
+    });
+    expect(resolveConnection({ timeout: 5 }, { CLOUDSTACK_TIMEOUT: '9' }).timeout).toBe(5);
+    expect(resolveConnection({}, { CLOUDSTACK_TIMEOUT: '9', CLOUDSTACK_DOMAIN: '/sub' })).toMatchObject({
+      timeout: 9,
+      domain: '/sub',
+      apiUrl: 'http://localhost:8080/client/api',
+    });
+  });
+
+  it('names where a bad timeout came from', () => {
+    expect(() => resolveConnection({}, { CLOUDSTACK_TIMEOUT: 'abc' })).toThrow(
+      'CLOUDSTACK_TIMEOUT must be a positive number of seconds, got "abc"',
+    );
+    expect(() => resolveConnection({ timeout: Number.NaN }, {})).toThrow(
+      /^--timeout must be a positive number of seconds$/,
+    );
+    expect(() => resolveConnection({ timeout: -1 }, {})).toThrow(
+      '--timeout must be a positive number of seconds, got -1',
+    );
+  });
+
+  it('lazyConnection resolves once, on first use', () => {
+    const env: NodeJS.ProcessEnv = { CLOUDSTACK_TIMEOUT: 'abc' };
+    const connection = lazyConnection({}, env);
+    env.CLOUDSTACK_TIMEOUT = '7';
+    expect(connection().timeout).toBe(7);
+    env.CLOUDSTACK_TIMEOUT = '8';
+    expect(connection()).toBe(connection());
+    expect(connection().timeout).toBe(7);
   });
 });
 
