@@ -133,7 +133,7 @@ export const identityApis = [
           (level === undefined || d.level === level) &&
           matchesKeyword(keyword, d.name),
       );
-      return listOf(ctx, 'domain', items, (d) => domainView.render(d, ctx.rc));
+      return listOf(ctx, 'domain', items, domainView);
     },
   }),
   defineApi({
@@ -217,7 +217,7 @@ export const identityApis = [
           (state === undefined || a.state === state.toLowerCase()) &&
           matchesKeyword(keyword, a.name),
       );
-      return listOf(ctx, 'account', items, (a) => accountView.render(a, ctx.rc));
+      return listOf(ctx, 'account', items, accountView);
     },
   }),
   defineApi({
@@ -328,7 +328,7 @@ export const identityApis = [
           matchesKeyword(keyword, u.username, u.firstname, u.lastname, u.email)
         );
       });
-      return listOf(ctx, 'user', items, (u) => userView.render(u, ctx.rc));
+      return listOf(ctx, 'user', items, userView);
     },
   }),
   defineApi({
@@ -462,7 +462,7 @@ export const identityApis = [
           (type === undefined || r.type.toLowerCase() === type.toLowerCase()) &&
           matchesKeyword(keyword, r.name, r.description),
       );
-      return listOf(ctx, 'role', items, (r) => roleView.render(r, ctx.rc));
+      return listOf(ctx, 'role', items, roleView);
     },
   }),
 ];

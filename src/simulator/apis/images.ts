@@ -131,7 +131,7 @@ export const imageApis = [
     handle(ctx) {
       const filter = checkFilter(ctx, 'templatefilter', ctx.params.string('templatefilter') ?? '');
       const items = ctx.params.id('parenttemplateid') === undefined ? listImages(ctx, false, filter) : [];
-      return listOf(ctx, 'template', items, (t) => templateView.render(t, ctx.rc));
+      return listOf(ctx, 'template', items, templateView);
     },
   }),
   defineApi({
@@ -153,7 +153,7 @@ export const imageApis = [
     },
     handle(ctx) {
       const filter = checkFilter(ctx, 'isofilter', ctx.params.text('isofilter') ?? 'selfexecutable');
-      return listOf(ctx, 'iso', listImages(ctx, true, filter), (t) => isoView.render(t, ctx.rc));
+      return listOf(ctx, 'iso', listImages(ctx, true, filter), isoView);
     },
   }),
   defineApi({
@@ -184,7 +184,7 @@ export const imageApis = [
           (description === undefined || o.description === description) &&
           matchesKeyword(keyword, o.description),
       );
-      return listOf(ctx, 'ostype', items, (o) => osTypeView.render(o, ctx.rc));
+      return listOf(ctx, 'ostype', items, osTypeView);
     },
   }),
 ];

@@ -1,8 +1,8 @@
 // Zones, pods, clusters and hosts.
-import { idParam, pagingParams, param, showIconParam } from '../catalog/params.js';
-import type { Host } from '../state/model.js';
+import { idAndNameParams, idParam, pagingParams, param, showIconParam } from '../catalog/params.js';
+import type { Cluster, Host, Pod, Zone } from '../state/model.js';
 import { clusterView, hostView, podView, zoneView } from '../views/infrastructure.js';
-import { listOf, matchesKeyword } from './listing.js';
+import { idNameKeyword, listOf } from './listing.js';
 import { defineApi } from './types.js';
 
 const showCapacities = param('showcapacities', 'boolean', 'whether to include capacity figures');
@@ -16,8 +16,7 @@ export const infrastructureApis = [
       isAsync: false,
       related: ['listPods'],
       params: [
-        idParam('id', 'zone', 'only the zone with this ID'),
-        param('name', 'string', 'only the zone with this name'),
+        ...idAndNameParams('zone', 'zone'),
         param('available', 'boolean', 'true for zones the caller can use (all zones here)'),
         idParam('domainid', 'domain', 'only zones dedicated to this domain'),
         param('networktype', 'string', 'only zones of this network type: Advanced or Basic'),
@@ -30,20 +29,16 @@ export const infrastructureApis = [
     },
     handle(ctx) {
       const { params, store } = ctx;
-      const id = params.id('id');
-      const name = params.text('name');
+      const matches = idNameKeyword(params, (z: Zone) => [z.name, z.description]);
       const networkType = params.text('networktype');
-      const keyword = params.text('keyword');
       const dedicatedTo = params.id('domainid');
       const items = [...store.zones.values()].filter(
         (z) =>
           dedicatedTo === undefined &&
-          (id === undefined || z.id === id) &&
-          (name === undefined || z.name === name) &&
-          (networkType === undefined || z.networkType.toLowerCase() === networkType.toLowerCase()) &&
-          matchesKeyword(keyword, z.name, z.description),
+          matches(z) &&
+          (networkType === undefined || z.networkType.toLowerCase() === networkType.toLowerCase()),
       );
-      return listOf(ctx, 'zone', items, (z) => zoneView.render(z, ctx.rc));
+      return listOf(ctx, 'zone', items, zoneView);
     },
   }),
   defineApi({
@@ -54,8 +49,7 @@ export const infrastructureApis = [
       isAsync: false,
       related: ['listZones', 'listClusters'],
       params: [
-        idParam('id', 'pod', 'only the pod with this ID'),
-        param('name', 'string', 'only the pod with this name'),
+        ...idAndNameParams('pod', 'pod'),
         idParam('zoneid', 'zone', 'only pods of this zone'),
         param('allocationstate', 'string', 'only pods in this allocation state: Enabled or Disabled'),
         showCapacities,
@@ -65,20 +59,16 @@ export const infrastructureApis = [
     },
     handle(ctx) {
       const { params, store } = ctx;
-      const id = params.id('id');
-      const name = params.text('name');
+      const matches = idNameKeyword<Pod>(params);
       const zoneId = params.id('zoneid');
       const state = params.text('allocationstate');
-      const keyword = params.text('keyword');
       const items = [...store.pods.values()].filter(
         (p) =>
-          (id === undefined || p.id === id) &&
-          (name === undefined || p.name === name) &&
+          matches(p) &&
           (zoneId === undefined || p.zoneId === zoneId) &&
-          (state === undefined || state.toLowerCase() === 'enabled') &&
-          matchesKeyword(keyword, p.name),
+          (state === undefined || state.toLowerCase() === 'enabled'),
       );
-      return listOf(ctx, 'pod', items, (p) => podView.render(p, ctx.rc));
+      return listOf(ctx, 'pod', items, podView);
     },
   }),
   defineApi({
@@ -89,8 +79,7 @@ export const infrastructureApis = [
       isAsync: false,
       related: ['listPods', 'listHosts'],
       params: [
-        idParam('id', 'cluster', 'only the cluster with this ID'),
-        param('name', 'string', 'only the cluster with this name'),
+        ...idAndNameParams('cluster', 'cluster'),
         idParam('zoneid', 'zone', 'only clusters of this zone'),
         idParam('podid', 'pod', 'only clusters of this pod'),
         param('hypervisor', 'string', 'only clusters of this hypervisor'),
@@ -104,22 +93,18 @@ export const infrastructureApis = [
     },
     handle(ctx) {
       const { params, store } = ctx;
-      const id = params.id('id');
-      const name = params.text('name');
+      const matches = idNameKeyword<Cluster>(params);
       const zoneId = params.id('zoneid');
       const podId = params.id('podid');
       const hypervisor = params.text('hypervisor');
-      const keyword = params.text('keyword');
       const items = [...store.clusters.values()].filter(
         (c) =>
-          (id === undefined || c.id === id) &&
-          (name === undefined || c.name === name) &&
+          matches(c) &&
           (zoneId === undefined || c.zoneId === zoneId) &&
           (podId === undefined || c.podId === podId) &&
-          (hypervisor === undefined || hypervisor.toLowerCase() === 'simulator') &&
-          matchesKeyword(keyword, c.name),
+          (hypervisor === undefined || hypervisor.toLowerCase() === 'simulator'),
       );
-      return listOf(ctx, 'cluster', items, (c) => clusterView.render(c, ctx.rc));
+      return listOf(ctx, 'cluster', items, clusterView);
     },
   }),
   defineApi({
@@ -130,8 +115,7 @@ export const infrastructureApis = [
       isAsync: false,
       related: ['listClusters'],
       params: [
-        idParam('id', 'host', 'only the host with this ID'),
-        param('name', 'string', 'only the host with this name'),
+        ...idAndNameParams('host', 'host'),
         idParam('zoneid', 'zone', 'only hosts of this zone'),
         idParam('podid', 'pod', 'only hosts of this pod'),
         idParam('clusterid', 'cluster', 'only hosts of this cluster'),
@@ -150,8 +134,7 @@ export const infrastructureApis = [
     },
     handle(ctx) {
       const { params, store } = ctx;
-      const id = params.id('id');
-      const name = params.text('name');
+      const matches = idNameKeyword<Host>(params);
       const zoneId = params.id('zoneid');
       const podId = params.id('podid');
       const clusterId = params.id('clusterid');
@@ -159,22 +142,19 @@ export const infrastructureApis = [
       const state = params.text('state');
       const vmId = params.id('virtualmachineid');
       const hahost = params.bool('hahost');
-      const keyword = params.text('keyword');
       const vmHost = vmId === undefined ? undefined : store.vms.get(vmId)?.hostId;
       const items = [...store.hosts.values()].filter(
-        (h: Host) =>
-          (id === undefined || h.id === id) &&
-          (name === undefined || h.name === name) &&
+        (h) =>
+          matches(h) &&
           (zoneId === undefined || h.zoneId === zoneId) &&
           (podId === undefined || h.podId === podId) &&
           (clusterId === undefined || h.clusterId === clusterId) &&
           (type === undefined || type.toLowerCase() === 'routing') &&
           (state === undefined || state.toLowerCase() === 'up') &&
           (vmId === undefined || h.id === vmHost) &&
-          hahost !== true &&
-          matchesKeyword(keyword, h.name),
+          hahost !== true,
       );
-      return listOf(ctx, 'host', items, (h) => hostView.render(h, ctx.rc));
+      return listOf(ctx, 'host', items, hostView);
     },
   }),
 ];

@@ -49,7 +49,7 @@ export const jobApis = [
           (startTime === undefined || j.created >= startTime) &&
           (keyword === undefined || j.cmd.toLowerCase().includes(keyword)),
       );
-      return listOf(ctx, 'asyncjobs', items, (j) => asyncJobView.render(j, ctx.rc));
+      return listOf(ctx, 'asyncjobs', items, asyncJobView);
     },
   }),
 ];

@@ -1,7 +1,10 @@
 // Shared behaviour of list APIs: paging with CloudStack's limits, the `{count, <object>: [...]}` body
 // (`{}` when nothing matched), keyword matching and the ownership scope (`listall`, `account`, `domainid`).
 import { invalidParameter } from '../errors.js';
+import type { Account } from '../state/model.js';
+import type { Store } from '../state/store.js';
 import type { Params } from '../validation.js';
+import type { View } from '../views/view.js';
 import { type CallContext, JsonText } from './types.js';
 
 /** CloudStack's default.page.size: the most a list answers, and the page size when none is given. */
@@ -40,18 +43,13 @@ export function listJson(key: string, count: number, renderedItems: readonly Buf
   return new JsonText(`{"count":${count},${JSON.stringify(key)}:[`, renderedItems, ']}');
 }
 
-/** Filters, pages and renders a list in one go. */
-export function listOf<T>(
-  ctx: CallContext,
-  key: string,
-  items: readonly T[],
-  render: (item: T) => Record<string, unknown>,
-): JsonText {
+/** Pages the matching items and renders them with their view. */
+export function listOf<T>(ctx: CallContext, key: string, items: readonly T[], view: View<T>): JsonText {
   const page = paginate(items, ctx.params);
   return listJson(
     key,
     page.count,
-    page.items.map((item) => Buffer.from(JSON.stringify(render(item)))),
+    page.items.map((item) => Buffer.from(JSON.stringify(view.render(item, ctx.rc)))),
   );
 }
 
@@ -62,8 +60,38 @@ export function matchesKeyword(keyword: string | undefined, ...texts: Array<stri
   return texts.some((text) => text?.toLowerCase().includes(needle));
 }
 
+/**
+ * The filters most lists share: `id`, `name` (the exact name) and `keyword` (contained in any of the texts
+ * `searched` gives; the name by default). The list adds its own filters beside this test.
+ */
+export function idNameKeyword<T extends { id: string; name: string }>(
+  params: Params,
+  searched: (item: T) => Array<string | undefined> = (item) => [item.name],
+): (item: T) => boolean {
+  const id = params.id('id');
+  const name = params.text('name');
+  const keyword = params.text('keyword');
+  return (item) =>
+    (id === undefined || item.id === id) &&
+    (name === undefined || item.name === name) &&
+    matchesKeyword(keyword, ...searched(item));
+}
+
 /** The scope of a root admin's `listall=true`: every account. Compared by identity to skip the check. */
 export const everyAccount = (_accountId: string): boolean => true;
+
+/** The account `account` + `domainid` name (case-insensitive, as CloudStack looks it up). */
+function accountNamed(store: Store, accountName: string, domainId: string): Account {
+  const account = [...store.accounts.values()].find(
+    (a) => a.domainId === domainId && a.name.toLowerCase() === accountName.toLowerCase(),
+  );
+  if (!account) {
+    throw invalidParameter(
+      `Unable to find account ${accountName} in domain ${store.domain(domainId).internalId}`,
+    );
+  }
+  return account;
+}
 
 /**
  * Which accounts' objects a list call shows. Without `listall` (or an explicit account or domain) CloudStack
@@ -81,15 +109,7 @@ export function ownerScope(ctx: CallContext): (accountId: string) => boolean {
     : store.domainSubtree(caller.account.domainId, caller.isDomainAdmin);
 
   if (accountName !== undefined) {
-    const inDomain = domainId ?? caller.account.domainId;
-    const account = [...store.accounts.values()].find(
-      (a) => a.domainId === inDomain && a.name.toLowerCase() === accountName.toLowerCase(),
-    );
-    if (!account) {
-      throw invalidParameter(
-        `Unable to find account ${accountName} in domain ${store.domain(inDomain).internalId}`,
-      );
-    }
+    const account = accountNamed(store, accountName, domainId ?? caller.account.domainId);
     if (!admin && account.id !== caller.account.id) {
       throw invalidParameter(`Account ${accountName} is not visible to the caller`);
     }
@@ -126,15 +146,7 @@ export function ownerForCreate(ctx: CallContext): string {
     }
     return caller.account.id;
   }
-  const inDomain = domainId ?? caller.account.domainId;
-  const account = [...store.accounts.values()].find(
-    (a) => a.domainId === inDomain && a.name.toLowerCase() === accountName.toLowerCase(),
-  );
-  if (!account) {
-    throw invalidParameter(
-      `Unable to find account ${accountName} in domain ${store.domain(inDomain).internalId}`,
-    );
-  }
+  const account = accountNamed(store, accountName, domainId ?? caller.account.domainId);
   if (account.id !== caller.account.id && !caller.isRootAdmin && !caller.isDomainAdmin) {
     throw invalidParameter(`Account ${accountName} cannot be acted for by the caller`);
   }

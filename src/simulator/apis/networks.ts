@@ -116,7 +116,7 @@ export const networkApis = [
           matchesKeyword(keyword, n.name, n.displayText)
         );
       });
-      return listOf(ctx, 'network', items, (n) => networkView.render(n, ctx.rc));
+      return listOf(ctx, 'network', items, networkView);
     },
   }),
   defineApi({

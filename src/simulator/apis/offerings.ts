@@ -1,7 +1,8 @@
 // Service, disk and network offerings (read-only: the simulator ships a fixed set).
-import { idParam, pagingParams, param } from '../catalog/params.js';
+import { idAndNameParams, idParam, pagingParams, param } from '../catalog/params.js';
+import type { DiskOffering, NetworkOffering, ServiceOffering } from '../state/model.js';
 import { diskOfferingView, networkOfferingView, serviceOfferingView } from '../views/offerings.js';
-import { listOf, matchesKeyword } from './listing.js';
+import { idNameKeyword, listOf } from './listing.js';
 import { defineApi } from './types.js';
 
 export const offeringApis = [
@@ -14,8 +15,7 @@ export const offeringApis = [
       isAsync: false,
       related: ['deployVirtualMachine'],
       params: [
-        idParam('id', 'serviceoffering', 'only the offering with this ID'),
-        param('name', 'string', 'only the offering with this name'),
+        ...idAndNameParams('serviceoffering', 'offering'),
         idParam('domainid', 'domain', 'only offerings available to this domain'),
         param('isrecursive', 'boolean', 'include offerings of the domains above the given one'),
         param('listall', 'boolean', 'true for every offering the caller may see'),
@@ -35,9 +35,7 @@ export const offeringApis = [
     },
     handle(ctx) {
       const { params, store } = ctx;
-      const id = params.id('id');
-      const name = params.text('name');
-      const keyword = params.text('keyword');
+      const matches = idNameKeyword(params, (o: ServiceOffering) => [o.name, o.displayText]);
       const cpuNumber = params.int('cpunumber');
       const cpuSpeed = params.int('cpuspeed');
       const memory = params.int('memory');
@@ -49,16 +47,14 @@ export const offeringApis = [
       const items = [...store.serviceOfferings.values()].filter(
         (o) =>
           !system &&
-          (id === undefined || o.id === id) &&
-          (name === undefined || o.name === name) &&
+          matches(o) &&
           (current === undefined || o.id !== current) &&
           atLeast(o.cpuNumber, cpuNumber) &&
           atLeast(o.cpuSpeed, cpuSpeed) &&
           atLeast(o.memory, memory) &&
-          params.bool('encryptroot') !== true &&
-          matchesKeyword(keyword, o.name, o.displayText),
+          params.bool('encryptroot') !== true,
       );
-      return listOf(ctx, 'serviceoffering', items, (o) => serviceOfferingView.render(o, ctx.rc));
+      return listOf(ctx, 'serviceoffering', items, serviceOfferingView);
     },
   }),
   defineApi({
@@ -69,8 +65,7 @@ export const offeringApis = [
       isAsync: false,
       related: ['deployVirtualMachine'],
       params: [
-        idParam('id', 'diskoffering', 'only the offering with this ID'),
-        param('name', 'string', 'only the offering with this name'),
+        ...idAndNameParams('diskoffering', 'offering'),
         idParam('domainid', 'domain', 'only offerings available to this domain'),
         param('isrecursive', 'boolean', 'include offerings of the domains above the given one'),
         param('listall', 'boolean', 'true for every offering the caller may see'),
@@ -86,17 +81,11 @@ export const offeringApis = [
     },
     handle(ctx) {
       const { params, store } = ctx;
-      const id = params.id('id');
-      const name = params.text('name');
-      const keyword = params.text('keyword');
+      const matches = idNameKeyword(params, (o: DiskOffering) => [o.name, o.displayText]);
       const items = [...store.diskOfferings.values()].filter(
-        (o) =>
-          (id === undefined || o.id === id) &&
-          (name === undefined || o.name === name) &&
-          params.bool('encrypt') !== true &&
-          matchesKeyword(keyword, o.name, o.displayText),
+        (o) => matches(o) && params.bool('encrypt') !== true,
       );
-      return listOf(ctx, 'diskoffering', items, (o) => diskOfferingView.render(o, ctx.rc));
+      return listOf(ctx, 'diskoffering', items, diskOfferingView);
     },
   }),
   defineApi({
@@ -107,8 +96,7 @@ export const offeringApis = [
       isAsync: false,
       related: ['createNetwork'],
       params: [
-        idParam('id', 'networkoffering', 'only the offering with this ID'),
-        param('name', 'string', 'only the offering with this name'),
+        ...idAndNameParams('networkoffering', 'offering'),
         param('displaytext', 'string', 'only the offering with this description'),
         param('traffictype', 'string', 'only offerings for this traffic type'),
         param('isdefault', 'boolean', 'only built-in (true) or added (false) offerings'),
@@ -131,30 +119,26 @@ export const offeringApis = [
     },
     handle(ctx) {
       const { params, store } = ctx;
-      const id = params.id('id');
-      const name = params.text('name');
+      const matches = idNameKeyword(params, (o: NetworkOffering) => [o.name, o.displayText]);
       const guestIpType = params.text('guestiptype')?.toLowerCase();
       const availability = params.text('availability')?.toLowerCase();
       const services = params.list('supportedservices')?.map((s) => s.toLowerCase());
       const sourceNat = params.bool('sourcenatsupported');
       const forVpc = params.bool('forvpc');
       const state = params.text('state');
-      const keyword = params.text('keyword');
       const items = [...store.networkOfferings.values()].filter((o) => {
         const offered = o.services.map((s) => s.toLowerCase());
         return (
-          (id === undefined || o.id === id) &&
-          (name === undefined || o.name === name) &&
+          matches(o) &&
           (guestIpType === undefined || o.guestIpType.toLowerCase() === guestIpType) &&
           (availability === undefined || o.availability.toLowerCase() === availability) &&
           (services === undefined || services.every((s) => offered.includes(s))) &&
           (sourceNat === undefined || offered.includes('sourcenat') === sourceNat) &&
           forVpc !== true &&
-          (state === undefined || state.toLowerCase() === 'enabled') &&
-          matchesKeyword(keyword, o.name, o.displayText)
+          (state === undefined || state.toLowerCase() === 'enabled')
         );
       });
-      return listOf(ctx, 'networkoffering', items, (o) => networkOfferingView.render(o, ctx.rc));
+      return listOf(ctx, 'networkoffering', items, networkOfferingView);
     },
   }),
 ];

@@ -1,11 +1,18 @@
 // SSH key pairs. createSSHKeyPair makes an Ed25519 key from the seeded generator (CloudStack makes RSA
 // keys; clients treat the private key as opaque text, and a seeded key keeps runs reproducible).
 import { createHash, createPrivateKey, createPublicKey } from 'node:crypto';
-import { idParam, ownerCreateParams, ownerListParams, pagingParams, param } from '../catalog/params.js';
+import {
+  idAndNameParams,
+  idParam,
+  ownerCreateParams,
+  ownerListParams,
+  pagingParams,
+  param,
+} from '../catalog/params.js';
 import { invalidParameter } from '../errors.js';
 import type { SshKeyPair } from '../state/model.js';
 import { createdKeyPairView, sshKeyPairView } from '../views/misc.js';
-import { listOf, matchesKeyword, ownerForCreate, ownerScope } from './listing.js';
+import { idNameKeyword, listOf, ownerForCreate, ownerScope } from './listing.js';
 import { type CallContext, defineApi, SUCCESS_FIELDS } from './types.js';
 
 const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
@@ -145,8 +152,7 @@ export const sshKeyApis = [
       isAsync: false,
       related: ['createSSHKeyPair', 'registerSSHKeyPair'],
       params: [
-        idParam('id', 'sshkeypair', 'only the key pair with this ID'),
-        param('name', 'string', 'only the key pair with this name'),
+        ...idAndNameParams('sshkeypair', 'key pair'),
         param('fingerprint', 'string', 'only the key pair with this public key fingerprint'),
         ...ownerListParams('key pairs'),
         ...pagingParams,
@@ -156,19 +162,13 @@ export const sshKeyApis = [
     handle(ctx) {
       const { params, store } = ctx;
       const inScope = ownerScope(ctx);
-      const id = params.id('id');
-      const name = params.text('name');
+      const matches = idNameKeyword<SshKeyPair>(params);
       const fingerprint = params.text('fingerprint');
-      const keyword = params.text('keyword');
       const items = [...store.sshKeyPairs.values()].filter(
         (k) =>
-          inScope(k.accountId) &&
-          (id === undefined || k.id === id) &&
-          (name === undefined || k.name === name) &&
-          (fingerprint === undefined || k.fingerprint === fingerprint) &&
-          matchesKeyword(keyword, k.name),
+          inScope(k.accountId) && matches(k) && (fingerprint === undefined || k.fingerprint === fingerprint),
       );
-      return listOf(ctx, 'sshkeypair', items, (k) => sshKeyPairView.render(k, ctx.rc));
+      return listOf(ctx, 'sshkeypair', items, sshKeyPairView);
     },
   }),
   defineApi({

@@ -207,7 +207,7 @@ export const tagApis = [
           }
         }
       }
-      return listOf(ctx, 'tag', items, (t) => tagView.render(t, ctx.rc));
+      return listOf(ctx, 'tag', items, tagView);
     },
   }),
 ];

@@ -75,7 +75,7 @@ export const volumeApis = [
           matchesTags(store, v.id, tags) &&
           matchesKeyword(keyword, v.name),
       );
-      return listOf(ctx, 'volume', items, (v) => volumeView.render(v, ctx.rc));
+      return listOf(ctx, 'volume', items, volumeView);
     },
   }),
 ];

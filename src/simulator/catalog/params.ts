@@ -80,6 +80,14 @@ export const keywordParam = param(
   'only return objects whose name or description contains this text',
 );
 
+/** `id` and `name`, the first filters of most list APIs: "only the <noun> with this ID / name". */
+export function idAndNameParams(entity: EntityKind, noun: string): ParamSpec[] {
+  return [
+    idParam('id', entity, `only the ${noun} with this ID`),
+    param('name', 'string', `only the ${noun} with this name`),
+  ];
+}
+
 /** `keyword`, `page` and `pagesize`, which every CloudStack list API accepts. */
 export const pagingParams: ParamSpec[] = [
   keywordParam,
