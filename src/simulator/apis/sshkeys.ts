@@ -3,7 +3,6 @@
 import { createHash, createPrivateKey, createPublicKey } from 'node:crypto';
 import {
   idAndNameParams,
-  idParam,
   ownerCreateParams,
   ownerListParams,
   pagingParams,
