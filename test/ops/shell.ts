@@ -1,9 +1,10 @@
 // Helpers for the tests that run this project's shell scripts (scripts/, docker/) with bash.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runProcess } from '../cli/process.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -13,11 +14,15 @@ export interface ShellResult {
   stderr: string;
 }
 
+function shellEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...process.env, NO_COLOR: '1', ...env };
+}
+
 export function runBash(args: string[], env: NodeJS.ProcessEnv = {}, input?: string): ShellResult {
   const result = spawnSync('bash', args, {
     cwd: repoRoot,
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', ...env },
+    env: shellEnv(env),
     input,
     timeout: 20_000,
   });
@@ -25,28 +30,12 @@ export function runBash(args: string[], env: NodeJS.ProcessEnv = {}, input?: str
 }
 
 /** Like runBash, but without blocking this process (a server in it keeps answering the script). */
-export function runBashAsync(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ShellResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', args, {
-      cwd: repoRoot,
-      env: { ...process.env, NO_COLOR: '1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
-    child.on('error', reject);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
+export async function runBashAsync(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ShellResult> {
+  const { code, stdout, stderr } = await runProcess('bash', args, {
+    cwd: repoRoot,
+    env: shellEnv(env),
   });
+  return { status: code, stdout, stderr };
 }
 
 /** Sources scripts/lib/host.sh and runs one snippet. */
