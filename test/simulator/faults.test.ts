@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type RunningSimulator, type SimulatorOptions, startSimulator } from '../../src/simulator/index.js';
 import { INJECTED_FAILURE_TEXT, JobManager } from '../../src/simulator/jobs.js';
-import { call, deployVm, inner, ok, Session, waitForJob } from './helpers.js';
+import { call, deployVm, inner, ok, runJob, Session, waitForJob } from './helpers.js';
 
 const running: RunningSimulator[] = [];
 async function start(options: SimulatorOptions): Promise<RunningSimulator> {
@@ -140,6 +140,33 @@ describe('fault injection', () => {
     expect(vm.virtualmachine[0]?.state).toBe('Error');
     sim.setFaults({ jobFailureRate: 0 });
     expect((await deployVm(sim)).state).toBe('Running');
+  });
+
+  it('puts a VM back in its state when a life-cycle job fails', async () => {
+    const sim = await start({ jobDurationMs: 5 });
+    const vm = await deployVm(sim);
+    const stateOf = async () =>
+      (
+        (await ok(sim, 'listVirtualMachines', { id: String(vm.id) })) as {
+          virtualmachine: Array<{ state: string }>;
+        }
+      ).virtualmachine[0]?.state;
+    sim.setFaults({ jobFailureRate: 1 });
+    for (const [command, extra] of [
+      ['stopVirtualMachine', {}],
+      ['rebootVirtualMachine', {}],
+      ['destroyVirtualMachine', {}],
+      ['destroyVirtualMachine', { expunge: 'true' }],
+    ] as const) {
+      const job = await runJob(sim, command, { id: String(vm.id), ...extra });
+      expect(job).toMatchObject({ jobstatus: 2, jobresult: { errortext: INJECTED_FAILURE_TEXT } });
+      expect(await stateOf()).toBe('Running');
+    }
+    sim.setFaults({ jobFailureRate: 0 });
+    expect((await runJob(sim, 'stopVirtualMachine', { id: String(vm.id) })).jobstatus).toBe(1);
+    sim.setFaults({ jobFailureRate: 1 });
+    expect((await runJob(sim, 'startVirtualMachine', { id: String(vm.id) })).jobstatus).toBe(2);
+    expect(await stateOf()).toBe('Stopped');
   });
 
   it('makes jobs slow', async () => {

@@ -63,6 +63,37 @@ function setState(store: Store, vm: Vm, state: VmState): void {
   store.touch(vm.id);
 }
 
+interface VmStep {
+  /** Checks the VM when the job begins (throwing fails the job); the transitional state to enter, if any. */
+  begin(): VmState | undefined;
+  /** Ends the step and gives the job's result; `moved` says whether `begin` entered a transitional state. */
+  finish(moved: boolean): Record<string, unknown>;
+}
+
+/**
+ * A life-cycle step (start, stop, reboot, destroy, expunge) as a job on the VM, answering the job id. An
+ * injected job failure puts the VM back in the state it had before the step moved it.
+ */
+function vmStep(ctx: CallContext, vm: Vm, step: VmStep): Record<string, unknown> {
+  let previous: VmState = vm.state;
+  let moved = false;
+  const job = ctx.startJob({
+    instanceType: 'VirtualMachine',
+    instanceId: vm.id,
+    begin() {
+      previous = vm.state;
+      const next = step.begin();
+      moved = next !== undefined;
+      if (next !== undefined) setState(ctx.store, vm, next);
+    },
+    finish: () => step.finish(moved),
+    rollback() {
+      if (moved) setState(ctx.store, vm, previous);
+    },
+  });
+  return jobStarted(job.id);
+}
+
 function pickHost(store: Store, vm: Vm, wanted?: string): string | undefined {
   if (wanted) return wanted;
   if (vm.lastHostId && store.hosts.has(vm.lastHostId)) return vm.lastHostId;
@@ -607,12 +638,8 @@ export const vmApis = [
       const hostId = ctx.params.id('hostid');
       if (hostId !== undefined && !ctx.caller.isRootAdmin)
         throw permissionDenied('Only root admins can choose the host');
-      let previous: VmState = vm.state;
-      const job = ctx.startJob({
-        instanceType: 'VirtualMachine',
-        instanceId: vm.id,
+      return vmStep(ctx, vm, {
         begin() {
-          previous = vm.state;
           if (vm.state === 'Running') {
             throw invalidParameter(`The virtual machine ${vm.id} (${vm.displayName}) is already running`);
           }
@@ -622,7 +649,7 @@ export const vmApis = [
           if (hostId !== undefined && store.hosts.get(hostId)?.zoneId !== vm.zoneId) {
             throw invalidParameter(`Host ${hostId} is not in the zone of the VM`);
           }
-          setState(store, vm, 'Starting');
+          return 'Starting';
         },
         finish() {
           vm.hostId = pickHost(store, vm, hostId);
@@ -630,11 +657,7 @@ export const vmApis = [
           setState(store, vm, 'Running');
           return vmResult(ctx, vm);
         },
-        rollback() {
-          setState(store, vm, previous);
-        },
       });
-      return jobStarted(job.id);
     },
   }),
   defineApi({
@@ -656,26 +679,16 @@ export const vmApis = [
     handle(ctx) {
       const { store } = ctx;
       const vm = vmFor(ctx, ctx.params.requiredId('id'));
-      let stopping = false;
-      const job = ctx.startJob({
-        instanceType: 'VirtualMachine',
-        instanceId: vm.id,
-        begin() {
-          stopping = vm.state === 'Running';
-          if (stopping) setState(store, vm, 'Stopping');
-        },
-        finish() {
+      return vmStep(ctx, vm, {
+        begin: () => (vm.state === 'Running' ? 'Stopping' : undefined),
+        finish(stopping) {
           if (stopping) {
             vm.hostId = undefined;
             setState(store, vm, 'Stopped');
           }
           return vmResult(ctx, vm);
         },
-        rollback() {
-          if (stopping) setState(store, vm, 'Running');
-        },
       });
-      return jobStarted(job.id);
     },
   }),
   defineApi({
@@ -696,18 +709,14 @@ export const vmApis = [
     },
     handle(ctx) {
       const vm = vmFor(ctx, ctx.params.requiredId('id'));
-      const job = ctx.startJob({
-        instanceType: 'VirtualMachine',
-        instanceId: vm.id,
+      return vmStep(ctx, vm, {
         begin() {
           if (vm.state !== 'Running')
             throw serverApiError(ErrorCode.INTERNAL_ERROR, 'Failed to reboot vm instance');
+          return undefined;
         },
-        finish() {
-          return vmResult(ctx, vm);
-        },
+        finish: () => vmResult(ctx, vm),
       });
-      return jobStarted(job.id);
     },
   }),
   defineApi({
@@ -740,18 +749,12 @@ export const vmApis = [
           throw invalidParameter(`Volume ${volumeId} is not a data volume attached to VM ${vm.id}`);
         }
       }
-      let previous: VmState = vm.state;
-      let acting = false;
-      const job = ctx.startJob({
-        instanceType: 'VirtualMachine',
-        instanceId: vm.id,
+      return vmStep(ctx, vm, {
         begin() {
-          previous = vm.state;
-          acting = !((vm.state === 'Destroyed' && !expunge) || vm.state === 'Expunging');
-          if (acting)
-            setState(store, vm, expunge ? 'Expunging' : vm.state === 'Running' ? 'Stopping' : vm.state);
+          if ((vm.state === 'Destroyed' && !expunge) || vm.state === 'Expunging') return undefined;
+          return expunge ? 'Expunging' : vm.state === 'Running' ? 'Stopping' : vm.state;
         },
-        finish() {
+        finish(acting) {
           if (!acting) return vmResult(ctx, vm);
           vm.hostId = undefined;
           if (expunge) {
@@ -766,11 +769,7 @@ export const vmApis = [
           }
           return vmResult(ctx, vm);
         },
-        rollback() {
-          if (acting) setState(store, vm, previous);
-        },
       });
-      return jobStarted(job.id);
     },
   }),
   defineApi({
@@ -808,27 +807,19 @@ export const vmApis = [
     handle(ctx) {
       const { store } = ctx;
       const vm = vmFor(ctx, ctx.params.requiredId('id'));
-      let previous: VmState = vm.state;
-      const job = ctx.startJob({
-        instanceType: 'VirtualMachine',
-        instanceId: vm.id,
+      return vmStep(ctx, vm, {
         begin() {
-          previous = vm.state;
-          if (!store.vms.has(vm.id)) return;
+          if (!store.vms.has(vm.id)) return undefined;
           if (vm.state !== 'Destroyed' && vm.state !== 'Expunging' && vm.state !== 'Error') {
             throw invalidParameter(`Please destroy vm with id ${vm.internalId} before expunging`);
           }
-          setState(store, vm, 'Expunging');
+          return 'Expunging';
         },
         finish() {
           if (store.vms.has(vm.id)) expungeNow(store, vm);
           return { success: true };
         },
-        rollback() {
-          setState(store, vm, previous);
-        },
       });
-      return jobStarted(job.id);
     },
   }),
   defineApi({
