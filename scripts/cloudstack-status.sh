@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # task cloudstack:status: one ✓/✗ line per part of the environment, with a hint for each ✗. The checks that
 # need no Docker (API URL, keys, MCP server) are `cloudstack-mcp doctor`, which works against any CloudStack.
-# Exit status 1 when any check fails. MCP_URL and CLOUDSTACK_UI_URL override the defaults.
+# Exit status 1 when any check fails. MCP_URL and CLOUDSTACK_UI_URL override the defaults; without
+# CLOUDSTACK_UI_URL the UI is looked for beside CLOUDSTACK_API_URL (.../client/api → .../client/).
 set -uo pipefail
 # shellcheck source=SCRIPTDIR/lib/common.sh
 . "$(dirname "$0")/lib/common.sh"
 
 MCP_URL=${MCP_URL:-http://localhost:8251/mcp}
-UI_URL=${CLOUDSTACK_UI_URL:-http://localhost:8080/client/}
+API_URL=${CLOUDSTACK_API_URL:-http://localhost:8080/client/api}
+UI_URL=${CLOUDSTACK_UI_URL:-${API_URL%/api}/}
 ENV_FILE=${CLOUDSTACK_MCP_ENV_FILE:-$CLOUDSTACK_MCP_ROOT/.env}
 
 in_container() { compose exec -T "$@" 2>/dev/null; }

@@ -136,6 +136,15 @@ describe('cloudstack-status.sh', () => {
     expect(r.stdout).toContain('Some checks failed');
   });
 
+  it('looks for the UI beside CLOUDSTACK_API_URL when CLOUDSTACK_UI_URL is not set', async () => {
+    const r = await status(healthyDocker, {
+      CLOUDSTACK_MCP_ENV_FILE: envFile('beside.env', 0o600),
+      CLOUDSTACK_UI_URL: '',
+      CLOUDSTACK_API_URL: `${uiUrl}api`,
+    });
+    expect(r.stdout).toContain(`✓ UI answers at ${uiUrl} (HTTP 200)`);
+  });
+
   it('without a Docker engine: one ✗ for the containers, the rest still checked', async () => {
     const r = await status(healthyDocker, {
       FAKE_DOCKER_ENGINE: '0',
