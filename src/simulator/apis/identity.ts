@@ -1,5 +1,5 @@
 // Domains, accounts, users, API keys and roles.
-import { idParam, pagingParams, param, showIconParam } from '../catalog/params.js';
+import { idAndNameParams, idParam, pagingParams, param, showIconParam } from '../catalog/params.js';
 import { invalidParameter, permissionDenied } from '../errors.js';
 import { ACCOUNT_TYPE, type Account, type AccountType, type Domain, type User } from '../state/model.js';
 import { accountView, domainView, roleView, userKeysView, userView } from '../views/identity.js';
@@ -188,8 +188,7 @@ export const identityApis = [
       isAsync: false,
       related: ['createAccount'],
       params: [
-        idParam('id', 'account', 'only the account with this ID'),
-        param('name', 'string', 'only the account with this name'),
+        ...idAndNameParams('account', 'account'),
         param('accounttype', 'integer', 'only accounts of this type: 0 user, 1 root admin, 2 domain admin'),
         param('state', 'string', 'only accounts in this state: enabled, disabled, locked'),
         idParam('domainid', 'domain', 'list accounts of this domain'),

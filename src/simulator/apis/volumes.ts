@@ -1,7 +1,8 @@
 // Volumes (created with their virtual machines; listed here).
 import { idListParam, idParam, ownerListParams, pagingParams, param } from '../catalog/params.js';
+import type { Volume } from '../state/model.js';
 import { volumeView } from '../views/volume.js';
-import { listOf, matchesKeyword, ownerScope } from './listing.js';
+import { idNameKeyword, listOf, ownerScope } from './listing.js';
 import { matchesTags } from './tags.js';
 import { defineApi } from './types.js';
 
@@ -37,9 +38,8 @@ export const volumeApis = [
     handle(ctx) {
       const { params, store } = ctx;
       const inScope = ownerScope(ctx);
-      const id = params.id('id');
+      const matches = idNameKeyword<Volume>(params);
       const ids = params.idList('ids');
-      const name = params.text('name');
       const type = params.text('type')?.toLowerCase();
       const state = params.text('state')?.toLowerCase();
       const vmId = params.id('virtualmachineid');
@@ -50,7 +50,6 @@ export const volumeApis = [
       const diskOfferingId = params.id('diskofferingid');
       const storageId = params.text('storageid');
       const displayVolume = params.bool('displayvolume');
-      const keyword = params.text('keyword');
       const tags = params.keyValuePairs('tags');
       const hostOf = (vmIdOfVolume: string | undefined) => {
         const vm = vmIdOfVolume ? store.vms.get(vmIdOfVolume) : undefined;
@@ -59,9 +58,8 @@ export const volumeApis = [
       const items = [...store.volumes.values()].filter(
         (v) =>
           inScope(v.accountId) &&
-          (id === undefined || v.id === id) &&
+          matches(v) &&
           (ids === undefined || ids.includes(v.id)) &&
-          (name === undefined || v.name === name) &&
           (type === undefined || v.type.toLowerCase() === type) &&
           (state === undefined || v.state.toLowerCase() === state) &&
           (vmId === undefined || v.vmId === vmId) &&
@@ -72,8 +70,7 @@ export const volumeApis = [
           (diskOfferingId === undefined || v.diskOfferingId === diskOfferingId) &&
           storageId === undefined &&
           displayVolume !== false &&
-          matchesTags(store, v.id, tags) &&
-          matchesKeyword(keyword, v.name),
+          matchesTags(store, v.id, tags),
       );
       return listOf(ctx, 'volume', items, volumeView);
     },
