@@ -229,6 +229,10 @@ export const doctorCommand: CommandModule<object, Args> = {
         type: 'string',
         describe: 'an MCP server to check, e.g. http://localhost:8251/mcp',
       })
+      .option('mcp-token', {
+        type: 'string',
+        describe: "that server's bearer token [MCP_AUTH_TOKEN]",
+      })
       .example('$0 doctor', 'is CloudStack there, and do my keys work?')
       .example(
         '$0 doctor --mcp-url http://localhost:8251/mcp',

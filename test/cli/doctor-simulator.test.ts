@@ -67,4 +67,21 @@ describe('doctor against the simulator', () => {
     expect(only.code).toBe(0);
     expect(only.stdout.trim().split('\n')).toHaveLength(1);
   });
+
+  it('--mcp-token (or MCP_AUTH_TOKEN) reaches a server that wants a bearer token', async () => {
+    const guarded = await startReferenceMcpServer({ token: 'tok-doctor-1' });
+    try {
+      const args = ['doctor', '--check', 'mcp', '--mcp-url', guarded.url];
+      const flag = await runInProcess(doctorCommand, [...args, '--mcp-token', 'tok-doctor-1'], adminEnv(sim));
+      expect(flag.code, flag.stdout + flag.stderr).toBe(0);
+      expect(flag.stdout).toMatch(/^✓ MCP server at .* answers initialize/);
+      const env = await runInProcess(doctorCommand, args, adminEnv(sim, { MCP_AUTH_TOKEN: 'tok-doctor-1' }));
+      expect(env.code).toBe(0);
+      const without = await runInProcess(doctorCommand, args, adminEnv(sim));
+      expect(without.code).toBe(1);
+      expect(without.stdout).toContain('it wants a bearer token');
+    } finally {
+      await guarded.close();
+    }
+  });
 });
