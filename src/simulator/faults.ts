@@ -56,7 +56,8 @@ function checkFaults(faults: Faults): void {
     if (!Number.isFinite(value) || value < 0)
       throw new RangeError(`${key} must be 0 or more milliseconds, got ${value}`);
   }
-  if (Number.isNaN(faults.lostAnswerLimit) || faults.lostAnswerLimit < 0)
+  const limit = faults.lostAnswerLimit;
+  if (typeof limit !== 'number' || Number.isNaN(limit) || limit < 0)
     throw new RangeError(`lostAnswerLimit must be 0 or more, got ${faults.lostAnswerLimit}`);
   if (
     !Array.isArray(faults.lostAnswerCommands) ||

@@ -189,6 +189,10 @@ describe('fault injection', () => {
     expect(() => sim.setFaults({ latencyMs: -1 })).toThrow(/latencyMs/);
     expect(() => sim.setFaults({ lostAnswerRate: 2 })).toThrow(/lostAnswerRate/);
     expect(() => sim.setFaults({ lostAnswerHoldMs: -5 })).toThrow(/lostAnswerHoldMs/);
+    expect(() => sim.setFaults({ lostAnswerLimit: null as unknown as number })).toThrow(/lostAnswerLimit/);
+    expect(() => sim.setFaults({ lostAnswerCommands: 'listZones' as unknown as string[] })).toThrow(
+      /lostAnswerCommands/,
+    );
     expect(sim.faults().failureRate).toBe(0);
   });
 
