@@ -20,6 +20,11 @@ export function encodeCursor(signer: TokenSigner, cursor: PageCursor): string {
   return signer.sign(PURPOSE, cursor);
 }
 
+/** How long the cursor's token is, without signing it. */
+export function cursorLength(signer: TokenSigner, cursor: PageCursor): number {
+  return signer.signedLength(cursor);
+}
+
 export function decodeCursor(signer: TokenSigner, token: string): PageCursor {
   const verified = signer.verify<PageCursor>(PURPOSE, token);
   if (!verified.ok) throw new Error(`invalid cursor: ${verified.reason}`);

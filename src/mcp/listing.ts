@@ -5,7 +5,7 @@
 import type { CatalogEntry } from '../catalog/catalog.js';
 import type { ApiParams } from '../cloudstack/types.js';
 import { ItemBudget, jsonBytes } from './budget.js';
-import { decodeCursor, encodeCursor, type PageCursor } from './cursor.js';
+import { cursorLength, decodeCursor, encodeCursor, type PageCursor } from './cursor.js';
 import { ToolError } from './errors.js';
 import { compact, findListItems, type JsonObject, selectFields } from './shape.js';
 import type { ToolContext } from './tools/types.js';
@@ -128,22 +128,23 @@ async function fill(context: ToolContext, request: ListRequest, window: Window):
 export async function readList(context: ToolContext, request: ListRequest): Promise<ListWindow> {
   const start = request.start ?? 0;
   const api = request.entry.definition.name;
-  const cursorAt = (next: number): string => {
+  const cursorAt = (next: number): PageCursor => {
     const cursor: PageCursor = { api, params: request.params, start: next };
     if (pages(request.entry)) cursor.pageSize = request.pageSize ?? Math.min(MAX_PAGE_SIZE, request.limit);
     if (request.fields) cursor.fields = request.fields;
-    return encodeCursor(context.signer, cursor);
+    return cursor;
   };
   // What the answer holds besides its items, at its largest (callApi adds api and status).
-  const envelope = jsonBytes({
-    api,
-    status: 'done',
-    count: Number.MAX_SAFE_INTEGER,
-    returned: Number.MAX_SAFE_INTEGER,
-    items: [],
-    nextCursor: cursorAt(Number.MAX_SAFE_INTEGER),
-    hint: SIZE_HINT,
-  });
+  const envelope =
+    jsonBytes({
+      api,
+      status: 'done',
+      count: Number.MAX_SAFE_INTEGER,
+      returned: Number.MAX_SAFE_INTEGER,
+      items: [],
+      nextCursor: '',
+      hint: SIZE_HINT,
+    }) + cursorLength(context.signer, cursorAt(Number.MAX_SAFE_INTEGER));
   const maxBytes = context.limits.maxAnswerBytes;
   const window = new Window(request, new ItemBudget(maxBytes - envelope - REDACTION_SLACK, maxBytes, api));
   const total = await fill(context, request, window);
@@ -152,7 +153,7 @@ export async function readList(context: ToolContext, request: ListRequest): Prom
   const answer: ListWindow = { count, returned: items.length, items };
   const next = start + items.length;
   if (items.length > 0 && next < count) {
-    answer.nextCursor = cursorAt(next);
+    answer.nextCursor = encodeCursor(context.signer, cursorAt(next));
     if (window.budget.full) answer.hint = SIZE_HINT;
   }
   return answer;
