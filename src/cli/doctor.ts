@@ -110,13 +110,13 @@ export async function checkKeys(config: ConnectionConfig): Promise<CheckResult> 
     const version = capabilities?.capability?.cloudstackversion;
     return {
       ok: true,
-      text: `${what} ${usesKeys ? 'sign' : 'log in and run'} listZones (${names.length} zone${names.length === 1 ? '' : 's'}${shown})${version ? `; CloudStack ${version}` : ''}`,
+      text: `${what} ${usesKeys ? 'sign' : 'logs in and runs'} listZones (${names.length} zone${names.length === 1 ? '' : 's'}${shown})${version ? `; CloudStack ${version}` : ''}`,
     };
   } catch (error) {
     const { message, hint } = describeError(error, config);
     return {
       ok: false,
-      text: `${what} do not work: ${message}`,
+      text: `${usesKeys ? 'the API keys do not work' : `user ${config.username} cannot log in`}: ${message}`,
       hint: hint ?? 'task cloudstack:get-credentials writes working keys to .env',
     };
   } finally {

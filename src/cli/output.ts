@@ -67,6 +67,10 @@ export function describeError(
   } else if (error instanceof CloudStackApiError && error.httpStatus === 401) {
     message = `CloudStack rejected the credentials (401: ${error.errorText})`;
     hint = authHint(config);
+  } else if (error instanceof CloudStackApiError && error.command === 'login') {
+    // CloudStack answers a failed login with 531 (account error), a wrong domain path included.
+    message = `CloudStack refused the login (${error.errorCode ?? error.httpStatus}: ${error.errorText})`;
+    hint = authHint(config);
   } else if (error instanceof CloudStackConnectionError) {
     message = `cannot reach CloudStack at ${error.endpoint} (${error.code ?? 'no answer'})`;
     hint = 'is it running, and is CLOUDSTACK_API_URL (--api-url) right?';

@@ -68,6 +68,32 @@ describe('doctor against the simulator', () => {
     expect(only.stdout.trim().split('\n')).toHaveLength(1);
   });
 
+  it('user and password: logs in, or says the login was refused with the variables to check', async () => {
+    const login = {
+      CLOUDSTACK_API_KEY: undefined,
+      CLOUDSTACK_SECRET_KEY: undefined,
+      CLOUDSTACK_USERNAME: 'admin',
+    };
+    const good = await runInProcess(
+      doctorCommand,
+      ['doctor', '--check', 'keys'],
+      adminEnv(sim, { ...login, CLOUDSTACK_PASSWORD: sim.admin.password }),
+    );
+    expect(good.code, good.stdout).toBe(0);
+    expect(good.stdout).toMatch(/^✓ user admin logs in and runs listZones/);
+    const bad = await runInProcess(
+      doctorCommand,
+      ['doctor', '--check', 'keys'],
+      adminEnv(sim, { ...login, CLOUDSTACK_PASSWORD: 'not-the-password' }),
+    );
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/^✗ user admin cannot log in: CloudStack refused the login \(531: /);
+    expect(bad.stdout).toContain(
+      'hint: check CLOUDSTACK_USERNAME, CLOUDSTACK_PASSWORD and CLOUDSTACK_DOMAIN',
+    );
+    expect(bad.stdout).not.toContain('not-the-password');
+  });
+
   it('--mcp-token (or MCP_AUTH_TOKEN) reaches a server that wants a bearer token', async () => {
     const guarded = await startReferenceMcpServer({ token: 'tok-doctor-1' });
     try {

@@ -58,6 +58,23 @@ describe('describeError', () => {
     expect(hint).toContain('CLOUDSTACK_SECRET_KEY');
   });
 
+  it('says a refused login is about the user, password and domain', () => {
+    const error = new CloudStackApiError({
+      command: 'login',
+      httpStatus: 531,
+      errorCode: 531,
+      csErrorCode: undefined,
+      errorText: 'Failed to authenticate user admin in domain 1; please provide valid credentials',
+      uuidList: [],
+    });
+    const login = resolveConnection({ username: 'admin', password: 'pw-secret-1' }, {});
+    expect(describeError(error, login)).toEqual({
+      message:
+        'CloudStack refused the login (531: Failed to authenticate user admin in domain 1; please provide valid credentials)',
+      hint: 'check CLOUDSTACK_USERNAME, CLOUDSTACK_PASSWORD and CLOUDSTACK_DOMAIN',
+    });
+  });
+
   it('keeps errortext and codes of other CloudStack errors and failed jobs', () => {
     const api = new CloudStackApiError({
       command: 'deployVirtualMachine',
