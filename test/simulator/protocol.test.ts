@@ -192,6 +192,24 @@ describe('simulator protocol', () => {
     expect(zones.zone.map((z) => z.networktype)).toEqual(['Basic']);
   });
 
+  it('matches names whole (accounts and roles in any case) and keywords within the texts of each list', async () => {
+    const count = async (command: string, params: Record<string, string>) =>
+      Number((await ok(sim, command, params)).count ?? 0);
+    expect(await count('listZones', { name: 'Sim-Advanced' })).toBe(1);
+    expect(await count('listZones', { name: 'sim-advanced' })).toBe(0);
+    expect(await count('listZones', { name: 'Sim' })).toBe(0);
+    expect(await count('listZones', { keyword: 'basic' })).toBe(1);
+    expect(await count('listZones', { id: sim.seeded.basicZoneId, keyword: 'advanced' })).toBe(0);
+    expect(await count('listServiceOfferings', { name: 'small instance' })).toBe(0);
+    expect(await count('listServiceOfferings', { keyword: 'instance' })).toBe(4);
+    expect(await count('listAccounts', { name: 'ADMIN' })).toBe(1);
+    expect(await count('listRoles', { name: 'root admin' })).toBe(1);
+    expect(await count('listRoles', { keyword: 'admin' })).toBeGreaterThanOrEqual(3);
+    expect(await count('listHosts', { name: 'nope', zoneid: sim.seeded.advancedZoneId })).toBe(0);
+    expect(await count('listHosts', { zoneid: sim.seeded.advancedZoneId })).toBe(2);
+    expect(await count('listPods', { keyword: 'pod0' })).toBe(2);
+  });
+
   it('shows other accounts only with listall', async () => {
     await ok(sim, 'createAccount', {
       username: 'bob',

@@ -1,9 +1,16 @@
 // Domains, accounts, users, API keys and roles.
 import { idAndNameParams, idParam, pagingParams, param, showIconParam } from '../catalog/params.js';
 import { invalidParameter, permissionDenied } from '../errors.js';
-import { ACCOUNT_TYPE, type Account, type AccountType, type Domain, type User } from '../state/model.js';
+import {
+  ACCOUNT_TYPE,
+  type Account,
+  type AccountType,
+  type Domain,
+  type Role,
+  type User,
+} from '../state/model.js';
 import { accountView, domainView, roleView, userKeysView, userView } from '../views/identity.js';
-import { canAccess, listOf, matchesKeyword } from './listing.js';
+import { canAccess, idNameKeyword, listOf, matchesKeyword } from './listing.js';
 import { type CallContext, defineApi, SUCCESS_FIELDS } from './types.js';
 
 const SYSTEM_ACCOUNT_INTERNAL_ID = 1;
@@ -203,18 +210,14 @@ export const identityApis = [
     },
     handle(ctx) {
       const { params } = ctx;
-      const id = params.id('id');
-      const name = params.text('name');
+      const matches = idNameKeyword<Account>(params, (a) => [a.name], 'any');
       const type = params.int('accounttype');
       const state = params.text('state');
-      const keyword = params.text('keyword');
       const items = visibleAccounts(ctx).filter(
         (a) =>
-          (id === undefined || a.id === id) &&
-          (name === undefined || a.name.toLowerCase() === name.toLowerCase()) &&
+          matches(a) &&
           (type === undefined || a.type === type) &&
-          (state === undefined || a.state === state.toLowerCase()) &&
-          matchesKeyword(keyword, a.name),
+          (state === undefined || a.state === state.toLowerCase()),
       );
       return listOf(ctx, 'account', items, accountView);
     },
@@ -450,16 +453,10 @@ export const identityApis = [
     },
     handle(ctx) {
       const { params, store } = ctx;
-      const id = params.id('id');
-      const name = params.text('name');
+      const matches = idNameKeyword<Role>(params, (r) => [r.name, r.description], 'any');
       const type = params.text('type');
-      const keyword = params.text('keyword');
       const items = [...store.roles.values()].filter(
-        (r) =>
-          (id === undefined || r.id === id) &&
-          (name === undefined || r.name.toLowerCase() === name.toLowerCase()) &&
-          (type === undefined || r.type.toLowerCase() === type.toLowerCase()) &&
-          matchesKeyword(keyword, r.name, r.description),
+        (r) => matches(r) && (type === undefined || r.type.toLowerCase() === type.toLowerCase()),
       );
       return listOf(ctx, 'role', items, roleView);
     },

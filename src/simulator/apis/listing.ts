@@ -61,19 +61,21 @@ export function matchesKeyword(keyword: string | undefined, ...texts: Array<stri
 }
 
 /**
- * The filters most lists share: `id`, `name` (the exact name) and `keyword` (contained in any of the texts
- * `searched` gives; the name by default). The list adds its own filters beside this test.
+ * The filters most lists share: `id`, `name` (the whole name; in any case where CloudStack compares so) and
+ * `keyword` (contained in any of the texts `searched` gives; the name by default). The list adds its own
+ * filters beside this test.
  */
 export function idNameKeyword<T extends { id: string; name: string }>(
   params: Params,
   searched: (item: T) => Array<string | undefined> = (item) => [item.name],
+  nameCase: 'exact' | 'any' = 'exact',
 ): (item: T) => boolean {
   const id = params.id('id');
-  const name = params.text('name');
+  const name = nameCase === 'any' ? params.text('name')?.toLowerCase() : params.text('name');
   const keyword = params.text('keyword');
   return (item) =>
     (id === undefined || item.id === id) &&
-    (name === undefined || item.name === name) &&
+    (name === undefined || (nameCase === 'any' ? item.name.toLowerCase() : item.name) === name) &&
     matchesKeyword(keyword, ...searched(item));
 }
 
