@@ -4,6 +4,7 @@ export { type ApiDescription, describeEntry } from './describe.js';
 export {
   definitionFromListApis,
   fetchLiveApis,
+  liveDefinition,
   type ParamsSchemaBuilder,
   type RawApiDoc,
 } from './live.js';

@@ -1,6 +1,8 @@
 // APIs the live server knows but the bindings do not (a newer CloudStack): its listApis answer becomes
-// catalog definitions whose parameter schema is built at run time.
+// catalog definitions built at run time by codegen's own rules (codegen/zod-runtime.ts), request and
+// response schemas alike, so a live-only API is checked as strictly as a generated one.
 import { z } from 'zod';
+import { definitionFromDoc } from '../../codegen/zod-runtime.js';
 import type { ApiDefinition, ApiParamDoc, ApiResponseDoc } from '../cloudstack/binding.js';
 import type { CloudStackCaller } from '../cloudstack/types.js';
 
@@ -57,6 +59,10 @@ function responseDocs(raw: readonly RawResponseDoc[] | undefined): ApiResponseDo
   return docs;
 }
 
+/**
+ * The docs of an entry as listApis gives them, with `buildParams`' request schema and an unchecked
+ * response: for entries codegen cannot model (and for tests that only need the docs).
+ */
 export function definitionFromListApis(raw: RawApiDoc, buildParams: ParamsSchemaBuilder): ApiDefinition {
   const paramDocs: ApiParamDoc[] = (raw.params ?? []).map((param) => {
     const doc: ApiParamDoc = {
@@ -88,6 +94,19 @@ export function definitionFromListApis(raw: RawApiDoc, buildParams: ParamsSchema
   };
 }
 
+/**
+ * A live-only API as the generated bindings would have it: codegen's model of the entry, its request and
+ * response schemas built on first use. An entry codegen refuses keeps its docs, `buildParams`' request
+ * schema and an unchecked response, rather than being dropped.
+ */
+export function liveDefinition(raw: RawApiDoc, buildParams: ParamsSchemaBuilder): ApiDefinition {
+  try {
+    return definitionFromDoc(raw);
+  } catch {
+    return definitionFromListApis(raw, buildParams);
+  }
+}
+
 /** Asks the server for its APIs (listApis, which CloudStack filters by the caller's role). */
 export async function fetchLiveApis(
   caller: CloudStackCaller,
@@ -95,5 +114,5 @@ export async function fetchLiveApis(
   signal?: AbortSignal,
 ): Promise<ApiDefinition[]> {
   const answer = await caller.request<{ api?: RawApiDoc[] }>('listApis', {}, signal ? { signal } : {});
-  return (answer.api ?? []).filter((doc) => doc.name).map((doc) => definitionFromListApis(doc, buildParams));
+  return (answer.api ?? []).filter((doc) => doc.name).map((doc) => liveDefinition(doc, buildParams));
 }
