@@ -130,7 +130,15 @@ async function fetchSource(args: Args, config: () => ConnectionConfig, status: S
       return fromServer(config());
     case 'cmk': {
       status.update('codegen: running cmk list apis ...');
-      const fetched = await fetchWithCmk(args.cmk ? { cmk: args.cmk } : {});
+      const fetched = await fetchWithCmk(args.cmk ? { cmk: args.cmk } : {}).catch((error: unknown) => {
+        const message = error instanceof Error ? error.message : String(error);
+        throw new CliError(message.replace(/^codegen: /, ''), {
+          hint: args.cmk
+            ? `is ${args.cmk} a CloudMonkey binary (a path, or a name on PATH), configured and synced (cmk sync)?`
+            : 'the default runs cmk in the compose environment: Docker Compose v2 (`docker compose version`), ' +
+              'the environment up (task docker:start), run from the checkout; or --cmk PATH for a local cmk',
+        });
+      });
       return {
         raw: fetched.raw,
         defaultName: fetched.version ?? 'cmk',
@@ -169,6 +177,7 @@ async function codegen(args: Args, config: () => ConnectionConfig): Promise<numb
     return args.check && (summary.differences.length > 0 || summary.cacheChanged) ? 1 : 0;
   } catch (error) {
     status.clear();
+    if (error instanceof CliError) throw error;
     if (error instanceof Error && error.name === 'DumpError') throw new CliError(error.message);
     if (error instanceof Error && error.message.startsWith('codegen: ')) {
       throw new CliError(error.message.slice('codegen: '.length));
