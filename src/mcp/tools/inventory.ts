@@ -63,154 +63,112 @@ function withDefined(params: Record<string, unknown>): ApiParams {
   return Object.fromEntries(Object.entries(params).filter(([, value]) => value !== undefined)) as ApiParams;
 }
 
-export const listZonesTool = defineTool({
+const pagingInput = { limit: limitInput, cursor: cursorInput, fields: fieldsInput };
+
+const zoneFilters = { zone: zoneInput, keyword: keywordInput };
+
+/** The zone (name or id) and keyword filters as CloudStack parameters. */
+async function zoneParams(
+  args: { zone?: string | undefined; keyword?: string | undefined },
+  context: ToolContext,
+  signal: AbortSignal,
+) {
+  return { zoneid: await zoneId(context, args.zone, signal), keyword: args.keyword };
+}
+
+/**
+ * One curated list tool: its filters (before the shared limit, cursor and fields), how they become
+ * CloudStack parameters (names resolved to ids), and the compact projection of each item.
+ */
+function listTool<F extends z.ZodRawShape>(spec: {
+  name: string;
+  title: string;
+  description: string;
+  filters: F;
+  params: (
+    args: z.output<z.ZodObject<F>>,
+    context: ToolContext,
+    signal: AbortSignal,
+  ) => Promise<Record<string, unknown>>;
+  project: (item: JsonObject) => JsonObject;
+}): ToolDefinition {
+  return defineTool({
+    name: spec.name,
+    title: spec.title,
+    description: spec.description,
+    toolset: 'inventory',
+    inputSchema: z.object({ ...spec.filters, ...pagingInput }),
+    outputSchema: listOutput,
+    annotations: readAnnotations,
+    commands: [spec.name],
+    handler: (args, context, extra) => {
+      // The schema is the filters plus the paging arguments, so the parsed arguments are both.
+      const given = args as z.output<z.ZodObject<F>> & PagingArgs;
+      const params = async () => withDefined(await spec.params(given, context, extra.signal));
+      return listWith(context, extra, spec.name, given, params, spec.project);
+    },
+  });
+}
+
+export const listZonesTool = listTool({
   name: 'listZones',
   title: 'List zones',
   description: 'List the zones (data centers) VMs can be deployed in.',
-  toolset: 'inventory',
-  inputSchema: z.object({
-    keyword: keywordInput,
-    limit: limitInput,
-    cursor: cursorInput,
-    fields: fieldsInput,
-  }),
-  outputSchema: listOutput,
-  annotations: readAnnotations,
-  commands: ['listZones'],
-  handler: (args, context, extra) =>
-    listWith(
-      context,
-      extra,
-      'listZones',
-      args,
-      async () => withDefined({ keyword: args.keyword }),
-      projectZone,
-    ),
+  filters: { keyword: keywordInput },
+  params: async (args) => ({ keyword: args.keyword }),
+  project: projectZone,
 });
 
 const templateFilters = ['executable', 'featured', 'self', 'community'] as const;
 
-export const listTemplatesTool = defineTool({
+export const listTemplatesTool = listTool({
   name: 'listTemplates',
   title: 'List templates',
   description: 'List the OS templates (images) VMs can be deployed from.',
-  toolset: 'inventory',
-  inputSchema: z.object({
-    zone: zoneInput,
-    keyword: keywordInput,
+  filters: {
+    ...zoneFilters,
     filter: z.enum(templateFilters).optional().describe('which templates (default executable)'),
-    limit: limitInput,
-    cursor: cursorInput,
-    fields: fieldsInput,
+  },
+  params: async (args, context, signal) => ({
+    templatefilter: args.filter ?? 'executable',
+    ...(await zoneParams(args, context, signal)),
   }),
-  outputSchema: listOutput,
-  annotations: readAnnotations,
-  commands: ['listTemplates'],
-  handler: (args, context, extra) =>
-    listWith(
-      context,
-      extra,
-      'listTemplates',
-      args,
-      async () =>
-        withDefined({
-          templatefilter: args.filter ?? 'executable',
-          zoneid: await zoneId(context, args.zone, extra.signal),
-          keyword: args.keyword,
-        }),
-      projectTemplate,
-    ),
+  project: projectTemplate,
 });
 
-export const listServiceOfferingsTool = defineTool({
+export const listServiceOfferingsTool = listTool({
   name: 'listServiceOfferings',
   title: 'List service offerings',
   description: 'List the service offerings (VM sizes: CPUs, memory).',
-  toolset: 'inventory',
-  inputSchema: z.object({
-    zone: zoneInput,
-    keyword: keywordInput,
-    limit: limitInput,
-    cursor: cursorInput,
-    fields: fieldsInput,
-  }),
-  outputSchema: listOutput,
-  annotations: readAnnotations,
-  commands: ['listServiceOfferings'],
-  handler: (args, context, extra) =>
-    listWith(
-      context,
-      extra,
-      'listServiceOfferings',
-      args,
-      async () =>
-        withDefined({ zoneid: await zoneId(context, args.zone, extra.signal), keyword: args.keyword }),
-      projectServiceOffering,
-    ),
+  filters: zoneFilters,
+  params: zoneParams,
+  project: projectServiceOffering,
 });
 
-export const listNetworksTool = defineTool({
+export const listNetworksTool = listTool({
   name: 'listNetworks',
   title: 'List networks',
   description: 'List the guest networks VMs can be attached to.',
-  toolset: 'inventory',
-  inputSchema: z.object({
-    zone: zoneInput,
-    keyword: keywordInput,
-    limit: limitInput,
-    cursor: cursorInput,
-    fields: fieldsInput,
-  }),
-  outputSchema: listOutput,
-  annotations: readAnnotations,
-  commands: ['listNetworks'],
-  handler: (args, context, extra) =>
-    listWith(
-      context,
-      extra,
-      'listNetworks',
-      args,
-      async () =>
-        withDefined({
-          zoneid: await zoneId(context, args.zone, extra.signal),
-          keyword: args.keyword,
-          listall: true,
-        }),
-      projectNetwork,
-    ),
+  filters: zoneFilters,
+  params: async (args, context, signal) => ({ ...(await zoneParams(args, context, signal)), listall: true }),
+  project: projectNetwork,
 });
 
-export const listVirtualMachinesTool = defineTool({
+export const listVirtualMachinesTool = listTool({
   name: 'listVirtualMachines',
   title: 'List virtual machines',
   description: 'List VMs with state, zone, template, size and IP.',
-  toolset: 'inventory',
-  inputSchema: z.object({
+  filters: {
     zone: zoneInput,
     state: z.string().optional().describe('e.g. Running, Stopped'),
     keyword: keywordInput,
-    limit: limitInput,
-    cursor: cursorInput,
-    fields: fieldsInput,
+  },
+  params: async (args, context, signal) => ({
+    ...(await zoneParams(args, context, signal)),
+    state: args.state,
+    listall: true,
   }),
-  outputSchema: listOutput,
-  annotations: readAnnotations,
-  commands: ['listVirtualMachines'],
-  handler: (args, context, extra) =>
-    listWith(
-      context,
-      extra,
-      'listVirtualMachines',
-      args,
-      async () =>
-        withDefined({
-          zoneid: await zoneId(context, args.zone, extra.signal),
-          state: args.state,
-          keyword: args.keyword,
-          listall: true,
-        }),
-      projectVm,
-    ),
+  project: projectVm,
 });
 
 export const inventoryTools: ToolDefinition[] = [
