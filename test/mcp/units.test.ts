@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiCatalog } from '../../src/catalog/catalog.js';
+import { maxAnswerBytes } from '../../src/cli/serve.js';
+import { ItemBudget } from '../../src/mcp/budget.js';
 import { callHash } from '../../src/mcp/canonical.js';
 import { checkConfirmation, issueConfirmation } from '../../src/mcp/confirm-token.js';
 import { decodeCursor, encodeCursor } from '../../src/mcp/cursor.js';
@@ -166,5 +168,28 @@ describe('prepareParams', () => {
       resourcetype: 'UserVm',
       tags: [{ key: 'env', value: 'prod' }],
     });
+  });
+});
+
+describe('answer byte budget', () => {
+  it('is read from the flag, else MCP_MAX_ANSWER_BYTES, else 64 KiB, and refuses nonsense', () => {
+    expect(maxAnswerBytes(undefined, undefined)).toBe(65536);
+    expect(maxAnswerBytes(undefined, ' 200000 ')).toBe(200000);
+    expect(maxAnswerBytes(8192, '200000')).toBe(8192);
+    expect(() => maxAnswerBytes(undefined, '12')).toThrow(/MCP_MAX_ANSWER_BYTES/);
+    expect(() => maxAnswerBytes(undefined, 'lots')).toThrow(/whole number/);
+  });
+
+  it('keeps items while they fit and refuses a first item that cannot', () => {
+    const budget = new ItemBudget(30, 30, 'listThings');
+    expect(budget.add({ id: 'a' })).toBe(true); // 10 bytes + brackets
+    expect(budget.add({ id: 'b' })).toBe(true); // 11 with the comma
+    expect(budget.add({ id: 'c' })).toBe(false);
+    expect(budget.full).toBe(true);
+    expect(budget.items).toHaveLength(2);
+    expect(JSON.stringify(budget.items).length).toBeLessThanOrEqual(30);
+    expect(() => new ItemBudget(30, 30, 'listThings').add({ id: 'x'.repeat(40) })).toThrow(
+      expect.objectContaining({ kind: 'too_large' }),
+    );
   });
 });
