@@ -10,6 +10,7 @@ import { liveParamsSchema, loadBindings } from '../catalog/load.js';
 import type { CloudStackClient } from '../cloudstack/client.js';
 import { redactSecrets } from '../cloudstack/redact.js';
 import { prepareParams } from '../mcp/params.js';
+import { selectFields } from '../mcp/shape.js';
 import {
   type ConnectionConfig,
   type ConnectionFlags,
@@ -57,30 +58,39 @@ async function resolveEntry(api: string, client: () => CloudStackClient): Promis
   throw new CliError(`unknown API "${api}"`, { hint });
 }
 
-function pick(row: Row, fields: readonly string[]): Row {
-  const lower = new Map(Object.keys(row).map((key) => [key.toLowerCase(), key]));
+const isRow = (value: unknown): value is Row =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Keeps only these fields of the items (lists) or the object (single answers); `count` stays. Fields are
+ * matched without regard to case, and `nic.ipaddress` reaches into nested lists, as the MCP tools' `fields`.
+ */
+export function applyFilter(result: Row, fields: readonly string[]): Row {
+  const nested = Object.entries(result).filter(([, value]) => isRow(value) || Array.isArray(value));
+  if (nested.length === 0) return selectFields(result, fields);
   const out: Row = {};
-  for (const field of fields) {
-    const key = lower.get(field.toLowerCase());
-    if (key !== undefined) out[key] = row[key];
+  for (const [key, value] of Object.entries(result)) {
+    if (Array.isArray(value))
+      out[key] = value.map((item) => (isRow(item) ? selectFields(item, fields) : item));
+    else if (isRow(value)) out[key] = selectFields(value, fields);
+    else if (key === 'count') out[key] = value;
   }
   return out;
 }
 
-const isRow = (value: unknown): value is Row =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+/** The values at a dotted path (`nic.ipaddress`), through nested lists, matched without regard to case. */
+function valuesAt(value: unknown, path: readonly string[]): unknown[] {
+  if (path.length === 0) return value === undefined ? [] : [value];
+  if (Array.isArray(value)) return value.flatMap((item) => valuesAt(item, path));
+  if (!isRow(value)) return [];
+  const [head, ...rest] = path as [string, ...string[]];
+  const key = Object.keys(value).find((candidate) => candidate.toLowerCase() === head.toLowerCase());
+  return key === undefined ? [] : valuesAt(value[key], rest);
+}
 
-/** Keeps only these fields of the items (lists) or the object (single answers); `count` stays. */
-export function applyFilter(result: Row, fields: readonly string[]): Row {
-  const nested = Object.entries(result).filter(([, value]) => isRow(value) || Array.isArray(value));
-  if (nested.length === 0) return pick(result, fields);
-  const out: Row = {};
-  for (const [key, value] of Object.entries(result)) {
-    if (Array.isArray(value)) out[key] = value.map((item) => (isRow(item) ? pick(item, fields) : item));
-    else if (isRow(value)) out[key] = pick(value, fields);
-    else if (key === 'count') out[key] = value;
-  }
-  return out;
+/** The filter fields that match nothing in any of the rows (a typo, or a field this API does not have). */
+export function unmatchedFields(rows: readonly Row[], fields: readonly string[]): string[] {
+  return fields.filter((field) => rows.every((row) => valuesAt(row, field.split('.')).length === 0));
 }
 
 /** The rows a table shows: the items of the first list, else the first object, else the answer itself. */
@@ -112,7 +122,21 @@ export function formatResult(
   if (output === 'json') return JSON.stringify(shown, null, 2);
   const rows = tableRows(shown);
   if (rows.length === 0) return '(no results)';
-  return renderTable(rows, tableColumns(rows, fields));
+  const columns = tableColumns(rows, fields);
+  // A dotted column shows the values at its path, joined: `nic.ipaddress` → "10.1.0.5, 10.2.0.7".
+  const cells = rows.map((row) =>
+    Object.fromEntries(
+      columns.map((column) => {
+        const values = valuesAt(row, column.split('.'));
+        return [column, values.length > 1 ? values.map((v) => cellText(v)).join(', ') : values[0]];
+      }),
+    ),
+  );
+  return renderTable(cells, columns);
+}
+
+function cellText(value: unknown): string {
+  return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
 }
 
 async function call(config: ConnectionConfig, args: Args): Promise<number> {
@@ -154,7 +178,12 @@ async function call(config: ConnectionConfig, args: Args): Promise<number> {
       .map((field) => field.trim())
       .filter(Boolean);
     const shown = args['show-secrets'] ? result : redactSecrets(result);
-    process.stdout.write(`${formatResult(isRow(shown) ? shown : { result: shown }, args.output, fields)}\n`);
+    const answer = isRow(shown) ? shown : { result: shown };
+    const unmatched = fields ? unmatchedFields(tableRows(answer), fields) : [];
+    if (unmatched.length > 0 && tableRows(answer).length > 0) {
+      process.stderr.write(`cloudstack-mcp call ${api}: no field ${unmatched.join(', ')} in the answer\n`);
+    }
+    process.stdout.write(`${formatResult(answer, args.output, fields)}\n`);
     return 0;
   } finally {
     spinner.stop();

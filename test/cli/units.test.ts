@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applyFilter, formatResult, parseKeyValues, tableRows } from '../../src/cli/call.js';
+import { applyFilter, formatResult, parseKeyValues, tableRows, unmatchedFields } from '../../src/cli/call.js';
 import { lazyConnection, resolveConnection } from '../../src/cli/config.js';
 import {
   CliError,
@@ -254,6 +254,38 @@ describe('call helpers', () => {
     expect(tableRows({ virtualmachine: { id: 'v' } })).toEqual([{ id: 'v' }]);
     // Without --filter a table shows the scalar fields only.
     expect(formatResult(listAnswer, 'table', undefined).split('\n')[0]).toBe('id  name     networktype');
+  });
+
+  const vms = {
+    count: 2,
+    virtualmachine: [
+      { name: 'web', nic: [{ ipaddress: '10.1.0.5', isdefault: true }, { ipaddress: '10.2.0.7' }] },
+      { name: 'db', nic: [{ ipaddress: '10.1.0.6' }] },
+    ],
+  };
+
+  it('reaches into nested lists with dotted fields, as the MCP tools do', () => {
+    expect(applyFilter(vms, ['name', 'nic.ipaddress'])).toEqual({
+      count: 2,
+      virtualmachine: [
+        { name: 'web', nic: [{ ipaddress: '10.1.0.5' }, { ipaddress: '10.2.0.7' }] },
+        { name: 'db', nic: [{ ipaddress: '10.1.0.6' }] },
+      ],
+    });
+    expect(formatResult(vms, 'table', ['NAME', 'nic.ipaddress']).split('\n')).toEqual([
+      'NAME  nic.ipaddress',
+      '----  ------------------',
+      'web   10.1.0.5, 10.2.0.7',
+      'db    10.1.0.6',
+    ]);
+  });
+
+  it('names the filter fields that match nothing', () => {
+    expect(unmatchedFields(tableRows(vms), ['name', 'nme', 'nic.ipaddress', 'nic.mac'])).toEqual([
+      'nme',
+      'nic.mac',
+    ]);
+    expect(unmatchedFields(tableRows({ success: true }), ['success'])).toEqual([]);
   });
 });
 
