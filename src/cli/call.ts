@@ -199,10 +199,16 @@ export const callCommand: CommandModule<object, Args> = {
     withConnectionOptions(yargs as Argv)
       .positional('api', { type: 'string', describe: 'API name, e.g. listZones', demandOption: true })
       .positional('params', { type: 'string', array: true, describe: 'parameters as key=value' })
-      .option('output', { alias: 'o', choices: ['json', 'table'] as const, default: 'json' as const })
+      .option('output', {
+        alias: 'o',
+        choices: ['json', 'table'] as const,
+        default: 'json' as const,
+        describe: 'the whole answer as JSON, or its list items as a table',
+      })
       .option('filter', {
         type: 'string',
-        describe: 'only these fields, comma-separated (CloudMonkey: filter=...)',
+        describe:
+          'only these fields, comma-separated; nic.ipaddress reaches into lists (CloudMonkey: filter=...)',
       })
       .option('wait', {
         type: 'boolean',
