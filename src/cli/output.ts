@@ -27,6 +27,11 @@ export const MISSING_CREDENTIALS =
   'no CloudStack credentials: set CLOUDSTACK_API_KEY and CLOUDSTACK_SECRET_KEY (or --api-key/--secret-key), ' +
   'or CLOUDSTACK_USERNAME and CLOUDSTACK_PASSWORD (or --username/--password)';
 
+/** The CLI reads no .env by itself (task does, and node --env-file), which surprises people who wrote one. */
+export const MISSING_CREDENTIALS_HINT =
+  'keys in a .env file (service-account ensure --write-env)? load it first: set -a; . ./.env; set +a. ' +
+  'No cloud at hand? cloudstack-mcp serve --simulator';
+
 /** Throws the one-line CliError when the config names neither a key pair nor a username and password. */
 export function requireCredentials(config: ConnectionConfig): void {
   if (config.apiKey && !config.secretKey) {
@@ -39,7 +44,7 @@ export function requireCredentials(config: ConnectionConfig): void {
   if (config.username && !config.password) {
     throw new CliError(`CLOUDSTACK_PASSWORD (--password) is missing for user ${config.username}`);
   }
-  if (!config.username) throw new CliError(MISSING_CREDENTIALS);
+  if (!config.username) throw new CliError(MISSING_CREDENTIALS, { hint: MISSING_CREDENTIALS_HINT });
 }
 
 function authHint(config: ConnectionConfig | undefined): string {

@@ -177,10 +177,22 @@ describe('resolveConnection', () => {
   });
 });
 
+function catchError(run: () => void): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw');
+}
+
 describe('requireCredentials', () => {
   it('names what is missing in one line', () => {
     expect(() => requireCredentials(resolveConnection({}, {}))).toThrow(
       /no CloudStack credentials: set CLOUDSTACK_API_KEY/,
+    );
+    expect(describeError(catchError(() => requireCredentials(resolveConnection({}, {})))).hint).toContain(
+      'set -a; . ./.env; set +a',
     );
     expect(() => requireCredentials(resolveConnection({}, { CLOUDSTACK_API_KEY: 'k' }))).toThrow(
       'CLOUDSTACK_SECRET_KEY (--secret-key) is missing',
