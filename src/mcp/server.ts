@@ -69,7 +69,7 @@ const INSTRUCTIONS = [
   'Operates an Apache CloudStack cloud.',
   'Everyday work: listZones, listTemplates, listServiceOfferings, listNetworks, listVirtualMachines, getVMStatus, deployVM, startVM, stopVM, rebootVM, destroyVM (names or ids accepted).',
   'Anything else: searchApis to find an API, describeApi for its parameters, callApi to run it.',
-  'Lists are cut at limit: count is the total; pass nextCursor as cursor for more. Use fields to keep answers small.',
+  'Lists are cut at limit or at the answer size budget: count is the total; pass nextCursor as cursor for more. Use fields to keep answers small.',
   "Destructive actions need the user's confirmation.",
 ].join(' ');
 
