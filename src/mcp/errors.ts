@@ -17,6 +17,7 @@ import {
 export type ToolErrorKind =
   | 'invalid_params'
   | 'unknown_api'
+  | 'unknown_tool'
   | 'not_allowed'
   | 'not_found'
   | 'ambiguous'

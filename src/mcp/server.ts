@@ -11,15 +11,14 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
   CallToolRequestSchema,
   type CallToolResult,
-  ErrorCode,
   ListToolsRequestSchema,
-  McpError,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import { z } from 'zod';
 import type { ApiCatalog } from '../catalog/catalog.js';
 import { classifyApi } from '../catalog/classify.js';
+import { suggestNames } from '../catalog/suggest.js';
 import { redactSecrets, redactText } from '../cloudstack/redact.js';
 import type { CloudStackCaller } from '../cloudstack/types.js';
 import { answerTooLarge, DEFAULT_MAX_ANSWER_BYTES } from './budget.js';
@@ -240,16 +239,20 @@ export function createServer(options: CreateServerOptions): CreatedServer {
   };
 
   server.setRequestHandler(ListToolsRequestSchema, () => toolList);
-  server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const tool = byName.get(request.params.name);
-    if (!tool) {
-      // The spec's answer to an unknown tool is a protocol error, not a tool result.
-      throw new McpError(
-        ErrorCode.InvalidParams,
-        `Unknown tool ${request.params.name}; this server offers ${[...byName.keys()].join(', ')}`,
-      );
-    }
-    return run(tool, request.params.arguments, extra);
+    if (tool) return run(tool, request.params.arguments, extra);
+    // An isError answer like every other failure (as the SDK's McpServer does), so a model can correct itself.
+    const offered = [...byName.keys()];
+    const suggestions = suggestNames(request.params.name, offered, 3);
+    return errorResult(
+      new ToolError(
+        'unknown_tool',
+        `Unknown tool ${request.params.name}.${suggestions.length > 0 ? ` Did you mean ${suggestions.join(', ')}?` : ''} This server offers ${offered.join(', ')}.`,
+        { suggestions },
+      ),
+      mask,
+    );
   });
 
   return {

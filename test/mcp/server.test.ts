@@ -315,7 +315,8 @@ describe('callApi', () => {
     const { tools } = await client.listTools();
     const limit = tools.find((tool) => tool.name === 'callApi')?.inputSchema.properties?.limit;
     expect(limit).toMatchObject({ minimum: 1, maximum: 5000 });
-    await expect(client.callTool({ name: 'noSuchTool', arguments: {} })).rejects.toThrow(/Unknown tool/);
+    const unknownTool = await call(client, 'listZone', {});
+    expect(errorOf(unknownTool)).toMatchObject({ kind: 'unknown_tool', suggestions: ['listZones'] });
   });
 
   it('gives did-you-mean for unknown APIs and parameters, and names missing ones', async () => {
