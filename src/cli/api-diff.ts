@@ -1,11 +1,10 @@
 // `cloudstack-mcp api-diff A.json B.json`: what changed between two CloudStack versions' listApis (APIs
 // added and removed; parameters added, removed, made required or optional, retyped; async changes).
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { diffDumps, formatDiff } from '../../codegen/diff.js';
 import { parseDumpText } from '../../codegen/normalise.js';
-import { CliError, runCommand } from './output.js';
+import { CliError, readTextFile, runCommand } from './output.js';
 
 interface Args {
   a: string;
@@ -14,12 +13,7 @@ interface Args {
 }
 
 function load(file: string) {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new CliError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
+  const text = readTextFile(file);
   try {
     return parseDumpText(text, file).dump;
   } catch (error) {

@@ -2,7 +2,6 @@
 // a live CloudStack (--from url, a signed call), CloudMonkey (--from cmk) or the embedded simulator
 // (--from simulator). A progress line on a terminal, a summary at the end; --check writes nothing and fails
 // when a run would change the output (CI).
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { fetchWithCmk } from '../../codegen/cmk.js';
@@ -15,7 +14,7 @@ import {
   withConnectionOptions,
 } from './config.js';
 import { clientFrom } from './connect.js';
-import { CliError, runCommand } from './output.js';
+import { CliError, readTextFile, runCommand } from './output.js';
 
 const SOURCES = ['url', 'cmk', 'simulator'] as const;
 type Source = (typeof SOURCES)[number];
@@ -73,14 +72,7 @@ export async function fetchListApis(caller: CloudStackCaller): Promise<{ raw: un
 }
 
 function fromFile(file: string): Fetched {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new CliError(
-      `cannot read --input ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-    );
-  }
+  const text = readTextFile(file, `--input ${file}`);
   let raw: unknown;
   try {
     raw = JSON.parse(text);

@@ -1,5 +1,6 @@
 // What the CLI shows people: one clear line per failure (never a stack trace), ✓/✗ check lines with hints,
 // tables, and a spinner for waits on a terminal. Everything shown passes through the secret masks.
+import { readFileSync } from 'node:fs';
 import {
   CloudStackApiError,
   CloudStackConnectionError,
@@ -129,6 +130,22 @@ export async function runCommand(
     process.stderr.write(`cloudstack-mcp ${command}: ${line}\n`);
     if (hint) process.stderr.write(`  hint: ${hint}\n`);
     process.exitCode = error instanceof CliError ? error.exitCode : 1;
+  }
+}
+
+const FILE_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EISDIR: 'it is a folder, not a file',
+};
+
+/** A file's text, or a one-line CliError naming the file and why (`cannot read --input x.json: no such file`). */
+export function readTextFile(file: string, what = file): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CliError(`cannot read ${what}: ${(code && FILE_ERRORS[code]) ?? code ?? String(error)}`);
   }
 }
 

@@ -9,6 +9,7 @@ import {
   CliError,
   describeError,
   formatCheck,
+  readTextFile,
   renderTable,
   requireCredentials,
   Spinner,
@@ -298,6 +299,18 @@ describe('call helpers', () => {
       'nic.mac',
     ]);
     expect(unmatchedFields(tableRows({ success: true }), ['success'])).toEqual([]);
+  });
+});
+
+describe('readTextFile', () => {
+  it('says in words why a file cannot be read, naming it as the user gave it', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cloudstack-mcp-read-'));
+    expect(() => readTextFile(path.join(dir, 'nope.json'), '--input nope.json')).toThrow(
+      'cannot read --input nope.json: no such file',
+    );
+    expect(() => readTextFile(dir)).toThrow(`cannot read ${dir}: it is a folder, not a file`);
+    writeFileSync(path.join(dir, 'ok.json'), '{}');
+    expect(readTextFile(path.join(dir, 'ok.json'))).toBe('{}');
   });
 });
 
