@@ -31,21 +31,43 @@ export async function startJob(
   return started;
 }
 
-function progressReporter(extra: CallExtra, label: string): ((progress: JobProgress) => void) | undefined {
+interface ProgressReporter {
+  report(progress: JobProgress): void;
+  /** Resolves once every notification sent so far has gone out (or failed). */
+  flushed(): Promise<void>;
+}
+
+/**
+ * Progress notifications while a job runs, one per poll that found it still pending (the poll that finds
+ * it done is followed by the answer itself; a "still running" notice then would be false, and the SDK's
+ * client, which handles notifications a microtask later than responses, would see it after the answer as
+ * a token it no longer knows). The client's poll loop calls `report` without waiting, so the sends are
+ * tracked and the answer waits for them: no progress after completion, as the spec requires.
+ */
+function progressReporter(extra: CallExtra, label: string): ProgressReporter | undefined {
   const token = extra._meta?.progressToken;
   if (token === undefined) return undefined;
-  return (progress) => {
-    const seconds = (progress.elapsedMs / 1000).toFixed(1);
-    extra
-      .sendNotification({
-        method: 'notifications/progress',
-        params: {
-          progressToken: token,
-          progress: progress.polls,
-          message: `${label}: job ${progress.jobId} still running after ${seconds} s`,
-        },
-      })
-      .catch(() => {}); // a client that went away must not fail the call
+  const pending = new Set<Promise<void>>();
+  return {
+    report: (progress) => {
+      if (progress.status !== 0) return;
+      const seconds = (progress.elapsedMs / 1000).toFixed(1);
+      const sent: Promise<void> = extra
+        .sendNotification({
+          method: 'notifications/progress',
+          params: {
+            progressToken: token,
+            progress: progress.polls,
+            message: `${label}: job ${progress.jobId} still running after ${seconds} s`,
+          },
+        })
+        .catch(() => {}) // a client that went away must not fail the call
+        .finally(() => pending.delete(sent));
+      pending.add(sent);
+    },
+    flushed: async () => {
+      await Promise.all(pending);
+    },
   };
 }
 
@@ -69,11 +91,15 @@ export async function waitForJob(
   extra: CallExtra,
 ): Promise<unknown> {
   await notifyProgress(extra, 0, `${label}: job ${job.jobId} started`);
-  const onProgress = progressReporter(extra, label);
-  const result = await context.caller.waitForJob(job.jobId, {
-    signal: extra.signal,
-    ...(onProgress ? { onProgress } : {}),
-    ...(context.jobTimeoutMs ? { timeoutMs: context.jobTimeoutMs } : {}),
-  });
-  return result.jobresult;
+  const reporter = progressReporter(extra, label);
+  try {
+    const result = await context.caller.waitForJob(job.jobId, {
+      signal: extra.signal,
+      ...(reporter ? { onProgress: reporter.report } : {}),
+      ...(context.jobTimeoutMs ? { timeoutMs: context.jobTimeoutMs } : {}),
+    });
+    return result.jobresult;
+  } finally {
+    await reporter?.flushed();
+  }
 }

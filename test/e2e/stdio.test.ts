@@ -107,7 +107,7 @@ describe('serve --transport stdio --simulator', () => {
   });
 
   it('keeps stdout for the protocol (no stray output broke the stream)', () => {
-    expect(session.protocolErrors).toEqual([]);
+    expect(session.protocolErrors.map((error) => error.message)).toEqual([]);
     expect(session.stderr()).toContain('serving MCP over stdio');
   });
 });
@@ -122,6 +122,32 @@ describe('serve --read-only', () => {
       const refused = await call(client, 'callApi', { api: 'deployVirtualMachine', params: {} });
       expect(errorOf(refused)).toMatchObject({ kind: 'not_allowed' });
       expect(String(errorOf(refused).message)).toContain('read-only');
+    } finally {
+      await client.close();
+    }
+  });
+});
+
+describe('serve --max-answer-bytes', () => {
+  it('cuts a long list at the byte budget with a cursor, and names a refused argument', async () => {
+    const { client } = await startStdio(['--max-answer-bytes', '4096']);
+    try {
+      // One listApis entry is bigger than the budget by itself: refused, saying how to narrow it.
+      const whole = await call(client, 'callApi', { api: 'listApis', limit: 50 });
+      expect(errorOf(whole)).toMatchObject({ kind: 'too_large', maxBytes: 4096 });
+      expect(String(errorOf(whole).message)).toContain('fields');
+
+      const apis = await call(client, 'callApi', { api: 'listApis', limit: 50, fields: ['name', 'params'] });
+      expect(apis.isError).toBe(false);
+      expect(Buffer.byteLength(apis.text)).toBeLessThanOrEqual(4096);
+      const { count, returned, nextCursor } = apis.structured as Record<string, unknown>;
+      expect(returned as number).toBeLessThan(count as number);
+      expect(typeof nextCursor).toBe('string');
+      const next = await call(client, 'callApi', { api: 'listApis', cursor: nextCursor, fields: ['name'] });
+      expect(next.structured.count).toBe(count);
+
+      const zero = await call(client, 'listVirtualMachines', { limit: 0 });
+      expect(errorOf(zero)).toMatchObject({ kind: 'invalid_params', parameter: 'limit' });
     } finally {
       await client.close();
     }
