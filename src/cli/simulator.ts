@@ -24,9 +24,10 @@ interface SimulatorFlags {
 
 function describe(sim: RunningSimulator): string {
   return [
-    `CloudStack simulator listening on ${sim.url}`,
-    `  ${sim.apiCount} APIs known; log in as ${sim.admin.username} / ${sim.admin.password} (domain ${sim.admin.domain})`,
-    '  admin API keys (for this simulator only):',
+    // Prose lines are shell comments, so the output can be saved and sourced: `. ./sim.env`.
+    `# CloudStack simulator listening on ${sim.url}`,
+    `#   ${sim.apiCount} APIs known; log in as ${sim.admin.username} / ${sim.admin.password} (domain ${sim.admin.domain})`,
+    '#   admin API keys (for this simulator only):',
     `export CLOUDSTACK_API_URL=${sim.url}`,
     `export CLOUDSTACK_API_KEY=${sim.admin.apiKey}`,
     `export CLOUDSTACK_SECRET_KEY=${sim.admin.secretKey}`,

@@ -54,7 +54,7 @@ describe('cloudstack-mcp simulator', () => {
     });
     try {
       expect(await firstLine(child)).toMatch(
-        /^CloudStack simulator listening on http:\/\/127\.0\.0\.1:\d+\/client\/api$/,
+        /^# CloudStack simulator listening on http:\/\/127\.0\.0\.1:\d+\/client\/api$/,
       );
     } finally {
       child.kill('SIGINT');
