@@ -1,5 +1,6 @@
 // An HTTP proxy in front of the simulator that watches async jobs from outside both clients: when each job
-// was started (the answer carrying its jobid passed by) and how many times it was polled.
+// was started (the answer carrying its jobid passed by) and how many times it was polled; also counts every
+// request and the bytes answered (how many pages a list read cost).
 import { Agent, createServer, type IncomingMessage, request, type Server } from 'node:http';
 import { now } from '../stats.js';
 
@@ -15,6 +16,10 @@ export interface JobTrace {
 export interface CountingProxy {
   url: string;
   jobs: Map<string, JobTrace>;
+  /** Every request passed on, and the bytes of the answers, since the start or the last resetCounts. */
+  requests: number;
+  answerBytes: number;
+  resetCounts(): void;
   close(): Promise<void>;
 }
 
@@ -53,6 +58,7 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
   const upstream = new URL(target);
   const agent = new Agent({ keepAlive: true });
   const jobs = new Map<string, JobTrace>();
+  const counts = { requests: 0, answerBytes: 0 };
   const server: Server = createServer(async (req, res) => {
     try {
       const body = await readBody(req);
@@ -82,7 +88,10 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
         },
       );
       const at = now();
-      const fields = jobFields(answer.body);
+      counts.requests++;
+      counts.answerBytes += answer.body.length;
+      // List answers carry no job (and can be megabytes): not parsed.
+      const fields = command?.toLowerCase().startsWith('list') ? {} : jobFields(answer.body);
       if (command === 'queryAsyncJobResult') {
         const jobId = params.get('jobid') ?? '';
         const trace = jobs.get(jobId);
@@ -109,6 +118,16 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
   return {
     url: `http://127.0.0.1:${port}${upstream.pathname}`,
     jobs,
+    get requests() {
+      return counts.requests;
+    },
+    get answerBytes() {
+      return counts.answerBytes;
+    },
+    resetCounts: () => {
+      counts.requests = 0;
+      counts.answerBytes = 0;
+    },
     close: async () => {
       agent.destroy();
       server.closeAllConnections();
