@@ -1,11 +1,13 @@
 // Tokens: what an agent pays to read the tool list and a 100-VM answer (tokens ≈ characters / 4).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { directClient } from '../lib/direct.js';
 import { callToolOk, connectServeStdio, serverEnv } from '../lib/mcp.js';
 import { simulatorAndServeMissing } from '../lib/needs.js';
 import { sharedRoot } from '../lib/paths.js';
 import { startSimulatorProcess } from '../lib/simulator.js';
+import type { Figure } from '../report.js';
 import type { Section } from '../section.js';
 
 const VMS = 100;
@@ -69,6 +71,38 @@ function oneToolPerApi(): string {
   return JSON.stringify({ tools });
 }
 
+/** Every item of a list through callApi, following nextCursor: calls and the text the model read. */
+async function readToTheEnd(
+  client: Client,
+  first: Record<string, unknown>,
+): Promise<{ calls: number; text: string; items: number }> {
+  let calls = 0;
+  let text = '';
+  let items = 0;
+  let cursor: string | undefined;
+  do {
+    const args = cursor ? { api: first.api, cursor, limit: first.limit } : first;
+    const answer = await callToolOk(client, 'callApi', args);
+    calls++;
+    text += answer.text;
+    const structured = answer.structured ?? (JSON.parse(answer.text) as Record<string, unknown>);
+    items += Array.isArray(structured.items) ? structured.items.length : 0;
+    cursor = typeof structured.nextCursor === 'string' ? structured.nextCursor : undefined;
+  } while (cursor && calls < VMS);
+  return { calls, text, items };
+}
+
+function returnedOf(answer: { structured: Record<string, unknown> | undefined; text: string }) {
+  const structured = answer.structured ?? (JSON.parse(answer.text) as Record<string, unknown>);
+  const items = Array.isArray(structured.items) ? structured.items.length : 0;
+  return {
+    items,
+    count: structured.count,
+    cursor: typeof structured.nextCursor === 'string',
+    hint: structured.hint,
+  };
+}
+
 export const tokensSection: Section = {
   name: 'tokens',
   title: 'Tokens',
@@ -79,8 +113,12 @@ export const tokensSection: Section = {
       'required), serialised the same way.',
     `100-VM list: a simulator seeded with ${VMS} VMs. Raw = CloudStack's own JSON answer to ` +
       `\`listVirtualMachines pagesize=${VMS}\` (compact, as CloudStack sends it). MCP = the text content of ` +
-      `\`callApi {api: "listVirtualMachines", limit: ${VMS}}\` (what the model reads; structuredContent carries ` +
-      `the same object), and the same with \`fields: ${JSON.stringify(FIELDS)}\`.`,
+      `\`callApi {api: "listVirtualMachines", limit: ${VMS}}\` with the server's default answer budget (64 KiB): ` +
+      'the window ends where the next VM would not fit, with `count`, `nextCursor` and a `hint`, so it holds ' +
+      `fewer than ${VMS} VMs; then every VM by following \`nextCursor\` to the end (the fair comparison with ` +
+      `the raw page), and one call with \`fields: ${JSON.stringify(FIELDS)}\`. Per VM = tokens of the answer(s) ` +
+      '/ VMs they hold, envelope included. The text is what a model reads; structuredContent carries the same ' +
+      'object again for clients that read it, and is not counted.',
   ],
   missing: simulatorAndServeMissing,
   async run({ log }) {
@@ -101,15 +139,28 @@ export const tokensSection: Section = {
       });
       const base = { api: 'listVirtualMachines', params: { listall: true }, limit: VMS };
       const shaped = await callToolOk(server.client, 'callApi', base);
+      const everything = await readToTheEnd(server.client, base);
       const withFields = await callToolOk(server.client, 'callApi', { ...base, fields: FIELDS });
-      const returned = (shaped.structured?.returned ?? shaped.structured?.items) as unknown;
+      const window = returnedOf(shaped);
+      const fielded = returnedOf(withFields);
       log(
-        `tools/list ${listed.tools.length} tools, ${toolsList.length} chars; 100 VMs raw ${raw.length} chars`,
+        `tools/list ${listed.tools.length} tools, ${toolsList.length} chars; 100 VMs raw ${raw.length} chars; ` +
+          `callApi ${window.items} VMs in ${shaped.text.length} chars (count ${window.count}, cursor ${window.cursor}); ` +
+          `all ${everything.items} in ${everything.calls} calls, ${everything.text.length} chars; fields ${fielded.items} VMs`,
       );
-      if (typeof returned === 'number' && returned !== VMS)
-        throw new Error(`callApi returned ${returned} VMs`);
-      const rawLabel = `CloudStack's raw JSON`;
-      return [
+      if (window.count !== VMS || window.items < 1 || (window.items < VMS && !window.cursor))
+        throw new Error(
+          `callApi answered ${window.items} of ${window.count} VMs without a cursor to the rest`,
+        );
+      if (everything.items !== VMS)
+        throw new Error(`following nextCursor gave ${everything.items} VMs, not ${VMS}`);
+      if (fielded.items !== VMS)
+        throw new Error(`callApi with fields returned ${fielded.items} VMs, not ${VMS}`);
+      const rawLabel = `CloudStack's raw JSON, ${VMS} VMs`;
+      const rawPerVm = { label: `CloudStack's raw JSON`, value: tokens(raw) / VMS };
+      const perVm = (text: string, items: number) =>
+        `${(Buffer.byteLength(text) / items).toFixed(0)} bytes per VM (raw: ${(Buffer.byteLength(raw) / VMS).toFixed(0)})`;
+      const figures: Figure[] = [
         {
           metric: `tools/list (${listed.tools.length} tools)`,
           value: tokens(toolsList),
@@ -117,18 +168,40 @@ export const tokensSection: Section = {
           baseline: { label: 'one tool per 4.18.0 API', value: tokens(counterfactual) },
         },
         {
-          metric: `${VMS}-VM list through callApi`,
+          metric: `callApi limit ${VMS}, default budget: ${window.items} of ${VMS} VMs + count, cursor, hint`,
           value: tokens(shaped.text),
           unit: 'tokens',
           baseline: { label: rawLabel, value: tokens(raw) },
+          note: perVm(shaped.text, window.items),
         },
         {
-          metric: `${VMS}-VM list through callApi with fields (${FIELDS.length})`,
+          metric: `per VM, callApi default budget (${window.items} VMs, envelope included)`,
+          value: tokens(shaped.text) / window.items,
+          unit: 'tokens',
+          baseline: rawPerVm,
+        },
+        {
+          metric: `all ${VMS} VMs through callApi following nextCursor (${everything.calls} calls)`,
+          value: tokens(everything.text),
+          unit: 'tokens',
+          baseline: { label: rawLabel, value: tokens(raw) },
+          note: perVm(everything.text, everything.items),
+        },
+        {
+          metric: `callApi limit ${VMS} with fields (${FIELDS.length}): ${fielded.items} VMs in one answer`,
           value: tokens(withFields.text),
           unit: 'tokens',
           baseline: { label: rawLabel, value: tokens(raw) },
+          note: perVm(withFields.text, fielded.items),
+        },
+        {
+          metric: `per VM, callApi with fields (${fielded.items} VMs, envelope included)`,
+          value: tokens(withFields.text) / fielded.items,
+          unit: 'tokens',
+          baseline: rawPerVm,
         },
       ];
+      return figures;
     } finally {
       await server.close().catch(() => undefined);
       await direct.close();
