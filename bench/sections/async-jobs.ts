@@ -3,6 +3,7 @@
 // each job started and every poll, so both sides are measured the same way, from outside.
 import type { CloudStackClient } from '../../src/cloudstack/client.js';
 import { createClient } from '../../src/cloudstack/client.js';
+import { DEFAULT_POLL_SCHEDULE, pollsForJob } from '../../src/cloudstack/poll.js';
 import { type CountingProxy, startCountingProxy } from '../lib/counting-proxy.js';
 import { deployParams } from '../lib/deploy-params.js';
 import { type Connected, callToolOk, connectServeStdio } from '../lib/mcp.js';
@@ -116,8 +117,15 @@ export const asyncJobsSection: Section = {
       'length): how late after the job really ended the caller learns of it. Polls = `queryAsyncJobResult` ' +
       `calls the proxy saw for that job. Jobs per length, one after another: ${PLAN.map((p) => `${p.durationMs / 1000} s × ${p.jobs}`).join(', ')}; medians.`,
     '10 s and 60 s are whole multiples of the 2 s tick, so a job ends just before a CloudMonkey poll: its best ' +
-      `case. A fifth lane runs one job each of ${SPREAD_MS.map((ms) => ms / 1000).join(', ')} s (off that grid), ` +
+      `case. A fourth lane runs one job each of ${SPREAD_MS.map((ms) => ms / 1000).join(', ')} s (off that grid), ` +
       'both callers in step, to show the general case.',
+    `Our side is the client's DEFAULT_POLL_SCHEDULE (src/cloudstack/poll.ts): first poll after ` +
+      `${DEFAULT_POLL_SCHEDULE.initialDelayMs} ms, each wait ×${DEFAULT_POLL_SCHEDULE.factor}, capped at ` +
+      `${DEFAULT_POLL_SCHEDULE.maxDelayMs / 1000} s. With instant answers it would poll ` +
+      [...PLAN.map((p) => p.durationMs), ...SPREAD_MS]
+        .map((ms) => `${pollsForJob(ms).polls}× for ${ms / 1000} s`)
+        .join(', ') +
+      ' (pollsForJob); the proxy counts what really happened.',
   ],
   missing: simulatorAndServeMissing,
   async run({ log }) {
