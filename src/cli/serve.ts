@@ -170,7 +170,7 @@ async function serve(args: ServeArgs): Promise<number> {
     process.once('SIGINT', () => void shutdown().then(() => process.exit(0)));
     process.once('SIGTERM', () => void shutdown().then(() => process.exit(0)));
     logger.info(`serving MCP over stdio against ${connection.apiUrl}`);
-    await runStdioTransport(offered);
+    await runStdioTransport(offered, { logger });
     await shutdown();
     return 0;
   }

@@ -1,0 +1,111 @@
+// The stdio transport in process, over streams: answers to bad input, and every request read before the
+// end of input answered before it closes.
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import type { ApiParams, CallOptions } from '../../src/cloudstack/types.js';
+import { createLogger } from '../../src/mcp/logger.js';
+import { createServer } from '../../src/mcp/server.js';
+import { runStdioTransport } from '../../src/mcp/transports/stdio.js';
+import { FakeCloudStack } from './fake-cloudstack.js';
+import { dumpCatalog } from './harness.js';
+
+/** Every call takes `delayMs`, like a real CloudStack. */
+class SlowCloudStack extends FakeCloudStack {
+  constructor(private readonly delayMs: number) {
+    super();
+  }
+  override async request<T = Record<string, unknown>>(
+    command: string,
+    params?: ApiParams,
+    options?: CallOptions,
+  ): Promise<T> {
+    await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+    return super.request<T>(command, params, options);
+  }
+}
+
+const initialize = {
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'pipe', version: '1' } },
+};
+const initialized = { jsonrpc: '2.0', method: 'notifications/initialized' };
+const listZones = (id: number) => ({
+  jsonrpc: '2.0',
+  id,
+  method: 'tools/call',
+  params: { name: 'listZones', arguments: {} },
+});
+
+/** Feeds `lines` then ends stdin; resolves with the messages written to stdout and the log lines. */
+async function pipe(lines: string[], options: { delayMs?: number; drainTimeoutMs?: number } = {}) {
+  const stdin = new PassThrough();
+  const stdout = new PassThrough();
+  let out = '';
+  stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  const logs: string[] = [];
+  const logger = createLogger({ level: 'info', write: (line) => logs.push(line) });
+  const created = createServer({ caller: new SlowCloudStack(options.delayMs ?? 50), catalog: dumpCatalog() });
+  const done = runStdioTransport(created, {
+    stdin,
+    stdout,
+    logger,
+    ...(options.drainTimeoutMs !== undefined ? { drainTimeoutMs: options.drainTimeoutMs } : {}),
+  });
+  stdin.end(lines.map((line) => `${line}\n`).join(''));
+  await done;
+  const messages = out
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as { id?: unknown; result?: unknown; error?: { code: number } });
+  return { messages, logs };
+}
+
+describe('stdio transport', () => {
+  it('answers requests still waiting on CloudStack when stdin ends, then closes', async () => {
+    const { messages } = await pipe([
+      JSON.stringify(initialize),
+      JSON.stringify(initialized),
+      JSON.stringify(listZones(2)),
+      JSON.stringify(listZones(3)),
+    ]);
+    expect(messages.map((m) => m.id).sort()).toEqual([1, 2, 3]);
+    const zones = messages.find((m) => m.id === 2)?.result as { structuredContent?: { count?: number } };
+    expect(zones.structuredContent?.count).toBe(2);
+  });
+
+  it('stops waiting after the drain timeout and says what was left unanswered', async () => {
+    const { messages, logs } = await pipe(
+      [JSON.stringify(initialize), JSON.stringify(initialized), JSON.stringify(listZones(2))],
+      { delayMs: 2_000, drainTimeoutMs: 100 },
+    );
+    expect(messages.map((m) => m.id)).toEqual([1]);
+    expect(logs.join('')).toMatch(/1 request\(s\) still unanswered after 100 ms/);
+  });
+
+  it('answers bad input with JSON-RPC errors and logs each on stderr', async () => {
+    const { messages, logs } = await pipe([
+      'not json at all',
+      JSON.stringify([initialize]),
+      JSON.stringify({ id: 9, hello: 'world' }),
+      JSON.stringify({ jsonrpc: '2.0', hello: 'world' }),
+      JSON.stringify(initialize),
+      JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'ping' }),
+    ]);
+    const errors = messages.filter((m) => m.error).map((m) => [m.id, m.error?.code]);
+    expect(errors).toEqual([
+      [null, -32700],
+      [null, -32600],
+      [9, -32600],
+      [null, -32600],
+    ]);
+    // The server lives on: initialize and ping after the bad lines are answered.
+    expect(messages.filter((m) => m.result).map((m) => m.id)).toEqual([1, 2]);
+    expect(logs.filter((line) => / warn stdin: /.test(line))).toHaveLength(4);
+    expect(logs.join('')).toContain('batches are not supported');
+    expect(logs.join('')).not.toContain('not json at all');
+  });
+});
