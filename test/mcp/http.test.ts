@@ -139,4 +139,20 @@ describe('Streamable HTTP transport', () => {
     expect((await fetch(url.replace('/mcp', '/other'))).status).toBe(404);
     expect((await fetch(url.replace('/mcp', '/healthz'))).status).toBe(200);
   });
+
+  it('refuses initialize inside a JSON-RPC batch as an Invalid Request, in both modes', async () => {
+    for (const stateless of [false, true]) {
+      const { url } = await serve({ stateless });
+      for (const batch of [[initialize], [initialize, { jsonrpc: '2.0', id: 2, method: 'ping' }]]) {
+        const response = await post(url, {}, batch);
+        expect(response.status).toBe(400);
+        const body = (await response.json()) as { id: unknown; error: { code: number; message: string } };
+        expect(body.id).toBeNull();
+        expect(body.error.code).toBe(-32600);
+        expect(body.error.message).toMatch(/initialize must be sent alone, not in a JSON-RPC batch/);
+      }
+      await running?.close();
+      running = undefined;
+    }
+  });
 });

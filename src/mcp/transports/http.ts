@@ -63,10 +63,11 @@ function jsonRpcError(
   status: number,
   message: string,
   headers: Record<string, string> = {},
+  code = -32000,
 ) {
   if (res.headersSent) return;
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32000, message }, id: null }));
+  res.end(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }));
 }
 
 function sameSecret(given: string, expected: string): boolean {
@@ -243,6 +244,18 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
           );
           return;
         }
+      }
+      if (Array.isArray(body) && body.some(isInitializeRequest)) {
+        // Batches were never allowed to carry initialize (2025-03-26), and 2025-06-18 has no batches at all.
+        logger.info('refused request', { status: 400, reason: 'initialize in a JSON-RPC batch' });
+        jsonRpcError(
+          res,
+          400,
+          'Invalid Request: initialize must be sent alone, not in a JSON-RPC batch',
+          {},
+          -32600,
+        );
+        return;
       }
       if (options.stateless) await handleStateless(req, res, body);
       else await handleWithSessions(req, res, body);
