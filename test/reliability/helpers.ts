@@ -302,16 +302,16 @@ export function errorReport(outcome: Outcome): { kind: string; message: string }
 }
 
 /**
- * Why an outcome is not "a result or a clear error", or undefined when it is one. A clear error names its
- * kind and says something (our JSON report), or is the SDK's own input validation message; an `internal`
- * kind (an exception nobody expected) and an output that breaks the tool's own schema are not clear.
+ * Why an outcome is not "a result or a clear error", or undefined when it is one. A clear error is our JSON
+ * report naming its kind and saying something: the server checks arguments itself (invalid_params), so the
+ * SDK's bare "Input validation error" text is no longer clear enough; an `internal` kind (an exception nobody
+ * expected) and an output that breaks the tool's own schema are not clear either.
  */
 export function unclear(outcome: Outcome): string | undefined {
   if (outcome.kind === 'ok') return undefined;
   if (outcome.kind === 'protocol-error') return `protocol error instead of a tool result: ${outcome.message}`;
   if (/^Output validation error/.test(outcome.text))
     return `the answer broke the tool's output schema: ${outcome.text}`;
-  if (/^(MCP error -32602: )?Input validation error/.test(outcome.text)) return undefined;
   const report = errorReport(outcome);
   if (!report) return `isError without a {error: {kind, message}} report: ${outcome.text.slice(0, 300)}`;
   if (report.kind === 'internal') return `internal error: ${report.message}`;

@@ -45,7 +45,6 @@ describe('memory across 1,000 calls', () => {
     expect(report.outcomes.ok).toBeGreaterThan(500);
     expect(report.outcomes['tool-error']).toBeGreaterThan(100);
     expect(report.outcomes['protocol-error'] ?? 0).toBe(0);
-    console.info('heap after GC (MB)', report);
     expect(report.endMb - report.warmMb, JSON.stringify(report)).toBeLessThan(BOUND_MB);
   }, 90_000);
 });
