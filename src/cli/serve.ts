@@ -68,12 +68,37 @@ function patterns(flag: string[] | undefined, env: string | undefined): string[]
 }
 
 async function serve(args: ServeArgs): Promise<number> {
+  // Everything opened so far, closed in reverse order on the way out, whether serving ended or failed.
+  const closers: (() => Promise<unknown>)[] = [];
+  const shutdown = async () => {
+    for (const close of closers.splice(0).reverse()) await close().catch(() => {});
+  };
+  try {
+    return await serveUntilDone(args, closers, shutdown);
+  } finally {
+    await shutdown();
+  }
+}
+
+/** The one line a person running `serve` by hand in a terminal sees: it waits for a client on stdin. */
+export function terminalHint(stdinIsTerminal: boolean | undefined): string | undefined {
+  if (!stdinIsTerminal) return undefined;
+  return (
+    'waiting for an MCP client on stdin (one JSON-RPC message per line; Ctrl-D ends). To try it: ' +
+    'npx -y @modelcontextprotocol/inspector --cli npx cloudstack-mcp serve --simulator --method tools/list'
+  );
+}
+
+async function serveUntilDone(
+  args: ServeArgs,
+  closers: (() => Promise<unknown>)[],
+  shutdown: () => Promise<void>,
+): Promise<number> {
   const env = process.env;
   const level = args['log-level'] ?? (env.MCP_LOG_LEVEL as LogLevel | undefined) ?? 'info';
   let connection = resolveConnection(args, env);
   const authToken = env.MCP_AUTH_TOKEN || undefined;
   const confirmSecret = env.MCP_CONFIRM_SECRET || undefined;
-  const closers: (() => Promise<unknown>)[] = [];
 
   if (args.simulator) {
     const jobDurationMs = args['simulator-job-ms'];
@@ -118,6 +143,7 @@ async function serve(args: ServeArgs): Promise<number> {
     timeoutMs: connection.timeout * 1000,
     userAgent: 'cloudstack-mcp-server',
   });
+  closers.push(() => client.close());
 
   const { catalog, bindings, liveOnly, liveError } = await loadCatalog({
     caller: client,
@@ -151,15 +177,12 @@ async function serve(args: ServeArgs): Promise<number> {
       maxAnswerBytes: answerBytes,
     });
   const offered = build();
+  closers.push(() => offered.close());
   logger.info(
     `catalog: ${bindings} APIs from the bindings, ${liveOnly} more from listApis; tools: ${offered.tools.length}` +
       `${readOnly ? ' (read-only)' : ''}${allow.length ? `; allow ${allow.join(',')}` : ''}${deny.length ? `; deny ${deny.join(',')}` : ''}`,
   );
 
-  const shutdown = async () => {
-    for (const close of closers.reverse()) await close().catch(() => {});
-    await client.close().catch(() => {});
-  };
   process.on('unhandledRejection', (reason) => {
     logger.error('unhandled rejection', {
       reason: reason instanceof Error ? reason.message : String(reason),
@@ -170,8 +193,9 @@ async function serve(args: ServeArgs): Promise<number> {
     process.once('SIGINT', () => void shutdown().then(() => process.exit(0)));
     process.once('SIGTERM', () => void shutdown().then(() => process.exit(0)));
     logger.info(`serving MCP over stdio against ${connection.apiUrl}`);
+    const hint = terminalHint(process.stdin.isTTY);
+    if (hint) logger.info(hint);
     await runStdioTransport(offered, { logger });
-    await shutdown();
     return 0;
   }
 
@@ -197,7 +221,6 @@ async function serve(args: ServeArgs): Promise<number> {
     process.once('SIGTERM', resolve);
   });
   logger.info('shutting down');
-  await shutdown();
   return 0;
 }
 

@@ -265,6 +265,14 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
     });
   });
 
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port, options.host, () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
+  });
+
   const idleMs = options.sessionIdleMs ?? 30 * 60_000;
   const reaper = setInterval(
     () => {
@@ -274,14 +282,6 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
     Math.min(idleMs, 60_000),
   );
   reaper.unref();
-
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(options.port, options.host, () => {
-      httpServer.off('error', reject);
-      resolve();
-    });
-  });
   const port = (httpServer.address() as AddressInfo).port;
   const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
