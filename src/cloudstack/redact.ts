@@ -82,24 +82,44 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+// Compiled patterns per set of secrets: building them costs more than using them, and a process sees few
+// sets (the client's keys, plus a session key or a sensitive parameter now and then). Bounded, so sets made
+// of ever-new values (session keys after re-logins) cannot grow it without limit.
+const MAX_CACHED_SETS = 64;
+const compiledSets = new Map<string, RegExp | null>();
+
+/** The compiled pattern for a set of secrets (null when none is long enough), made once per set. */
+export function secretsPattern(knownSecrets: readonly (string | undefined)[]): RegExp | null {
+  const usable = knownSecrets.filter(
+    (secret): secret is string => typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH,
+  );
+  if (usable.length === 0) return null;
+  // NUL cannot occur in a header or query value, so it cannot join two different sets into one key.
+  const key = usable.join('\0');
+  const cached = compiledSets.get(key);
+  if (cached !== undefined) return cached;
+  const forms = new Set<string>();
+  for (const secret of usable) {
+    forms.add(secret);
+    forms.add(encodeURIComponent(secret));
+    forms.add(encodeURIComponent(secret).replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16)}`));
+  }
+  // Longest first, so a secret that contains another is masked whole.
+  const alternatives = [...forms].sort((a, b) => b.length - a.length).map(escapeRegExp);
+  const pattern = new RegExp(alternatives.join('|'), 'gi');
+  if (compiledSets.size >= MAX_CACHED_SETS) compiledSets.clear();
+  compiledSets.set(key, pattern);
+  return pattern;
+}
+
 /**
  * Masks in free text every occurrence of the given secrets (also URL-encoded, as they would appear in a
  * query string) and any `apikey=...`, `signature=...`, `sessionkey=...`, `password=...` style pairs.
  */
 export function redactText(text: string, knownSecrets: readonly (string | undefined)[] = []): string {
-  const forms = new Set<string>();
-  for (const secret of knownSecrets) {
-    if (!secret || secret.length < MIN_SECRET_LENGTH) continue;
-    forms.add(secret);
-    forms.add(encodeURIComponent(secret));
-    forms.add(encodeURIComponent(secret).replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16)}`));
-  }
-  let out = text;
-  if (forms.size > 0) {
-    // Longest first, so a secret that contains another is masked whole.
-    const alternatives = [...forms].sort((a, b) => b.length - a.length).map(escapeRegExp);
-    out = out.replace(new RegExp(alternatives.join('|'), 'gi'), REDACTED);
-  }
+  const pattern = secretsPattern(knownSecrets);
+  // String.replace with a global pattern starts at 0 and resets lastIndex, so sharing one is safe.
+  const out = pattern ? text.replace(pattern, REDACTED) : text;
   return out
     .replace(NAMED_SECRET_IN_TEXT, (_m, name: string, sep: string) => `${name}${sep}${REDACTED}`)
     .replace(AUTH_HEADER_IN_TEXT, (_m, name: string, sep: string) => `${name}${sep}${REDACTED}`);

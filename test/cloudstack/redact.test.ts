@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { isSensitiveKey, REDACTED, redactSecrets, redactText } from '../../src/cloudstack/redact.js';
+import {
+  isSensitiveKey,
+  REDACTED,
+  redactSecrets,
+  redactText,
+  secretsPattern,
+} from '../../src/cloudstack/redact.js';
 
 describe('redactSecrets', () => {
   it('masks secret-bearing keys deeply and keeps everything else', () => {
@@ -102,5 +108,24 @@ describe('redactText', () => {
     expect(redactText('passwordenabled=true; the abc went home', ['abc'])).toBe(
       'passwordenabled=true; the abc went home',
     );
+  });
+
+  it('compiles the pattern once per set of secrets, and still sees a set that changed', () => {
+    const first = secretsPattern(['api-key-1234', 'secret-5678']);
+    // A fresh array with the same values (the client builds one per request) reuses the pattern.
+    expect(secretsPattern(['api-key-1234', 'secret-5678', undefined, 'ab'])).toBe(first);
+    expect(secretsPattern(['api-key-1234'])).not.toBe(first);
+    expect(secretsPattern([undefined, 'ab'])).toBeNull();
+
+    // The server's list grows after login (the user's keys join it): the new one is masked too.
+    const secrets: (string | undefined)[] = ['bearer-token-0000'];
+    expect(redactText('key user-key-9999', secrets)).toBe('key user-key-9999');
+    secrets.push('user-key-9999');
+    expect(redactText('key user-key-9999', secrets)).toBe(`key ${REDACTED}`);
+
+    // Many different sets (new session keys) neither break masking nor keep every pattern.
+    for (let i = 0; i < 200; i++)
+      expect(redactText(`s=session-${i}x`, [`session-${i}x`])).toBe(`s=${REDACTED}`);
+    expect(redactText('again secret-5678', ['api-key-1234', 'secret-5678'])).toBe(`again ${REDACTED}`);
   });
 });
