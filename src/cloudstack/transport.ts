@@ -87,6 +87,17 @@ export function parseApiUrl(apiUrl: string): URL {
   return url;
 }
 
+const FORM_HEADERS = { 'Content-Type': 'application/x-www-form-urlencoded; charset=UTF-8' } as const;
+
+/** Whether any variable axios reads a proxy from (via proxy-from-env) is set for this protocol. */
+export function proxyInEnvironment(protocol: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  const scheme = protocol.replace(/:$/, '').toLowerCase();
+  // NODE_USE_ENV_PROXY: Node's own proxy support (Node 24+), which axios defers to unless proxy is false.
+  return [`${scheme}_proxy`, 'all_proxy', 'node_use_env_proxy'].some((name) =>
+    Boolean(env[name] || env[name.toUpperCase()]),
+  );
+}
+
 function errorCode(error: unknown): string | undefined {
   const e = error as { code?: unknown; cause?: { code?: unknown }; errors?: { code?: unknown }[] };
   for (const candidate of [e?.code, e?.cause?.code, e?.errors?.[0]?.code]) {
@@ -104,6 +115,12 @@ export class HttpTransport {
   private readonly freshHttpAgent = new http.Agent({ keepAlive: false });
   private readonly freshHttpsAgent: https.Agent;
   private readonly axios: AxiosInstance;
+  /**
+   * Whether a proxy may come from the environment. Axios looks for one (HTTP(S)_PROXY, ALL_PROXY,
+   * NO_PROXY) on every request; with none of those variables set for our protocol there is nothing to
+   * find, so we say `proxy: false` once instead. With one set, axios keeps resolving it as before.
+   */
+  readonly envProxy: boolean;
 
   constructor(apiUrl: string, options: TransportOptions = {}) {
     this.url = parseApiUrl(apiUrl);
@@ -111,7 +128,11 @@ export class HttpTransport {
     const rejectUnauthorized = options.rejectUnauthorized ?? true;
     this.httpsAgent = new https.Agent({ keepAlive: true, rejectUnauthorized });
     this.freshHttpsAgent = new https.Agent({ keepAlive: false, rejectUnauthorized });
+    this.envProxy = proxyInEnvironment(this.url.protocol);
     this.axios = axios.create({
+      // Node's http(s) is the only adapter that can run here; naming it skips the per-request choice.
+      adapter: 'http',
+      ...(this.envProxy ? {} : { proxy: false as const }),
       validateStatus: () => true,
       responseType: 'text',
       transformResponse: [(data: unknown) => data],
@@ -142,10 +163,11 @@ export class HttpTransport {
         method: request.method,
         url: isPost ? this.endpoint : `${this.endpoint}?${request.query}`,
         data: isPost ? request.query : undefined,
-        headers: {
-          ...(isPost ? { 'Content-Type': 'application/x-www-form-urlencoded; charset=UTF-8' } : {}),
-          ...(request.cookie ? { Cookie: request.cookie } : {}),
-        },
+        headers: request.cookie
+          ? { ...(isPost ? FORM_HEADERS : {}), Cookie: request.cookie }
+          : isPost
+            ? FORM_HEADERS
+            : undefined,
         signal: controller.signal,
         httpAgent: request.reuseConnection ? this.httpAgent : this.freshHttpAgent,
         httpsAgent: request.reuseConnection ? this.httpsAgent : this.freshHttpsAgent,
