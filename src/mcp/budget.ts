@@ -78,6 +78,16 @@ export class ItemBudget {
     private readonly what: string,
   ) {}
 
+  /** Bytes still free for items. */
+  get left(): number {
+    return Math.max(0, this.room - this.used);
+  }
+
+  /** Mean bytes of the items kept so far (with their separating comma); undefined before the first. */
+  get bytesPerItem(): number | undefined {
+    return this.items.length > 0 ? (this.used - 2) / this.items.length : undefined;
+  }
+
   /** Adds the item if it fits; false (and `full`) when it does not. The first item must fit. */
   add(item: JsonObject): boolean {
     if (this.full) return false;

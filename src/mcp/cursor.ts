@@ -1,5 +1,5 @@
-// Paging cursors: everything needed to fetch the next page (API, parameters, page, page size, fields),
-// signed, so the next call needs nothing from this process.
+// Paging cursors: everything needed to fetch the next window (API, parameters, start index, fields, and the
+// item size seen so far), signed, so the next call needs nothing from this process.
 import type { ApiParams } from '../cloudstack/types.js';
 import type { TokenSigner } from './signed-token.js';
 
@@ -11,8 +11,12 @@ export interface PageCursor {
   params: ApiParams;
   /** Index of the first item of the next window (from 0). */
   start: number;
-  /** The CloudStack page size the windows are read with, for APIs that page. */
-  pageSize?: number;
+  /**
+   * Mean bytes of one item of the window that made this cursor (as shaped with `fields`), so the next
+   * window reads from CloudStack about what the byte budget lets it return. Only an estimate: any value
+   * (or none) reads the same items, since `start` is absolute.
+   */
+  itemBytes?: number;
   fields?: string[];
 }
 

@@ -1,7 +1,8 @@
 // Reading lists within the token budget: one window starting at a global index, fetched with CloudStack's
 // page/pagesize where the API pages (otherwise cut from the whole answer), ending at `limit` items or at
 // the answer's byte budget, whichever comes first, with the total count and a signed cursor for the next
-// window. Pages are read only while the window has room. Nothing is dropped without saying so.
+// window. CloudStack is read for about what the window can return (the item size seen so far rides in the
+// cursor), in pages sized to the items wanted. Nothing is dropped without saying so.
 import type { CatalogEntry } from '../catalog/catalog.js';
 import type { ApiParams } from '../cloudstack/types.js';
 import { ItemBudget, jsonBytes } from './budget.js';
@@ -15,6 +16,12 @@ export const MAX_PAGE_SIZE = 500;
 
 /** Pages in flight at once when `all` reads many pages. */
 const PAGE_CONCURRENCY = 4;
+
+/**
+ * What one more request costs CloudStack next to reading items (authentication, the count query), in items:
+ * choosing page sizes, two pages that read 40 items beat one that reads 100, but not one that reads 50.
+ */
+const REQUEST_COST = 32;
 
 /** Room kept for what redaction may add to the items ([REDACTED] for a short value). */
 const REDACTION_SLACK = 256;
@@ -38,9 +45,8 @@ export interface ListRequest {
   limit: number;
   /** Read pages several at a time (callApi's `all`), rather than one after another. */
   all?: boolean;
-  /** Where to start: decoded from the previous answer's `nextCursor`. */
-  start?: number;
-  pageSize?: number;
+  /** Where to start, and the item size seen so far: the previous answer's `nextCursor`, opened. */
+  cursor?: PageCursor;
   fields?: string[];
   /** Applied to each item when no `fields` were given (the curated tools' compact projection). */
   project?: (item: JsonObject) => JsonObject;
@@ -90,47 +96,95 @@ async function fetchList(context: ToolContext, request: ListRequest, params: Api
   return list;
 }
 
+/** Consecutive CloudStack pages of one size: `pages` of `pageSize` items, from page number `page`. */
+export interface PageRun {
+  page: number;
+  pageSize: number;
+  pages: number;
+}
+
+/**
+ * The pages that cover items [from, from + n) at the least cost to CloudStack (items read plus REQUEST_COST
+ * per request), in at most `maxPages` pages. The cursor holds an absolute index, so any page size will do:
+ * CloudStack's page p of size s is items [(p - 1) * s, p * s).
+ */
+export function coveringPages(from: number, n: number, maxPages: number): PageRun {
+  const last = from + Math.max(1, n) - 1;
+  // Pages of the largest size, however many that takes, when no size fits in `maxPages`.
+  const firstLargest = Math.floor(from / MAX_PAGE_SIZE);
+  const largest = Math.floor(last / MAX_PAGE_SIZE) - firstLargest + 1;
+  let best: PageRun = { page: firstLargest + 1, pageSize: MAX_PAGE_SIZE, pages: largest };
+  let bestCost = Number.POSITIVE_INFINITY;
+  for (let size = 1; size <= MAX_PAGE_SIZE; size++) {
+    const first = Math.floor(from / size);
+    const pages = Math.floor(last / size) - first + 1;
+    if (pages > maxPages) continue;
+    const cost = pages * (size + REQUEST_COST);
+    if (cost < bestCost) {
+      bestCost = cost;
+      best = { page: first + 1, pageSize: size, pages };
+    }
+  }
+  return best;
+}
+
+/**
+ * How many items the next read should cover from `pos`: what the window can still take by `limit` and, once
+ * the size of an item is known (from this window or the cursor's), by the byte budget, with a little over so
+ * that the item which no longer fits is read in the same request and items of varying size rarely need
+ * another one. Without any size yet: one page, whose total tells the rest.
+ */
+function itemsToRead(request: ListRequest, window: Window, pos: number, end: number, itemBytes?: number) {
+  const wanted = end - pos;
+  const perRead = request.all ? (PAGE_CONCURRENCY - 1) * MAX_PAGE_SIZE : MAX_PAGE_SIZE;
+  const bytes = window.budget.bytesPerItem ?? itemBytes;
+  if (bytes === undefined) return Math.min(wanted, MAX_PAGE_SIZE);
+  const fits = Math.floor(window.budget.left / Math.max(1, bytes));
+  return Math.max(1, Math.min(wanted, perRead, fits + 1 + Math.ceil(fits / 16)));
+}
+
 /** Fills the window; returns CloudStack's total. */
 async function fill(context: ToolContext, request: ListRequest, window: Window): Promise<number> {
-  const start = request.start ?? 0;
+  const start = request.cursor?.start ?? 0;
   const userPaging = request.params.page !== undefined || request.params.pagesize !== undefined;
   if (!pages(request.entry) || userPaging) {
     const list = await fetchList(context, request, request.params);
     window.take(list.items.slice(start));
     return Math.max(list.count, list.items.length);
   }
-  const pageSize = request.pageSize ?? Math.min(MAX_PAGE_SIZE, request.limit);
-  let page = Math.floor(start / pageSize) + 1;
-  let skip = start % pageSize;
+  // The cursor's item size applies only to items shaped the same way.
+  const sameShape = JSON.stringify(request.cursor?.fields) === JSON.stringify(request.fields);
+  const itemBytes = sameShape ? request.cursor?.itemBytes : undefined;
+  let pos = start;
   let count: number | undefined;
   for (;;) {
-    // The first page alone tells the total; after that, `all` reads up to PAGE_CONCURRENCY pages at once,
-    // no more than the window can still hold by item count.
-    const wanted = count === undefined ? start + request.limit : Math.min(count, start + request.limit);
-    const pagesLeft = Math.ceil((wanted - (page - 1) * pageSize) / pageSize);
-    const wave = count === undefined || !request.all ? 1 : Math.max(1, Math.min(PAGE_CONCURRENCY, pagesLeft));
+    const end = Math.min(start + request.limit, count ?? Number.POSITIVE_INFINITY);
+    const n = itemsToRead(request, window, pos, end, itemBytes);
+    const maxPages = Math.min(request.all ? PAGE_CONCURRENCY : 2, Math.ceil(n / MAX_PAGE_SIZE) + 1);
+    const run = coveringPages(pos, n, maxPages);
+    // Every page of the run is needed for this window, so they are read together.
     const lists = await Promise.all(
-      Array.from({ length: wave }, (_, i) =>
-        fetchList(context, request, { ...request.params, page: page + i, pagesize: pageSize }),
+      Array.from({ length: run.pages }, (_, i) =>
+        fetchList(context, request, { ...request.params, page: run.page + i, pagesize: run.pageSize }),
       ),
     );
-    for (const list of lists) {
+    for (const [i, list] of lists.entries()) {
+      const first = (run.page - 1 + i) * run.pageSize;
       count = list.count;
-      window.take(list.items.slice(skip));
-      skip = 0;
-      const last = list.items.length < pageSize || page * pageSize >= count;
+      window.take(list.items.slice(Math.max(0, pos - first)));
+      pos = Math.max(pos, first + list.items.length);
+      const last = list.items.length < run.pageSize || first + run.pageSize >= count;
       if (window.done || last) return count;
-      page++;
     }
   }
 }
 
 export async function readList(context: ToolContext, request: ListRequest): Promise<ListWindow> {
-  const start = request.start ?? 0;
+  const start = request.cursor?.start ?? 0;
   const api = request.entry.definition.name;
-  const cursorAt = (next: number): PageCursor => {
+  const cursorAt = (next: number, itemBytes?: number): PageCursor => {
     const cursor: PageCursor = { api, params: request.params, start: next };
-    if (pages(request.entry)) cursor.pageSize = request.pageSize ?? Math.min(MAX_PAGE_SIZE, request.limit);
+    if (pages(request.entry) && itemBytes !== undefined) cursor.itemBytes = Math.ceil(itemBytes);
     if (request.fields) cursor.fields = request.fields;
     return cursor;
   };
@@ -144,7 +198,7 @@ export async function readList(context: ToolContext, request: ListRequest): Prom
       items: [],
       nextCursor: '',
       hint: SIZE_HINT,
-    }) + cursorLength(context.signer, cursorAt(Number.MAX_SAFE_INTEGER));
+    }) + cursorLength(context.signer, cursorAt(Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER));
   const maxBytes = context.limits.maxAnswerBytes;
   const window = new Window(request, new ItemBudget(maxBytes - envelope - REDACTION_SLACK, maxBytes, api));
   const total = await fill(context, request, window);
@@ -153,7 +207,7 @@ export async function readList(context: ToolContext, request: ListRequest): Prom
   const answer: ListWindow = { count, returned: items.length, items };
   const next = start + items.length;
   if (items.length > 0 && next < count) {
-    answer.nextCursor = encodeCursor(context.signer, cursorAt(next));
+    answer.nextCursor = encodeCursor(context.signer, cursorAt(next, window.budget.bytesPerItem));
     if (window.budget.full) answer.hint = SIZE_HINT;
   }
   return answer;

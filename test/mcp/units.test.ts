@@ -88,13 +88,13 @@ describe('signed tokens', () => {
       api: 'listZones',
       params: { keyword: 'a' },
       start: 50,
-      pageSize: 50,
+      itemBytes: 1800,
     });
     expect(decodeCursor(signer, token)).toEqual({
       api: 'listZones',
       params: { keyword: 'a' },
       start: 50,
-      pageSize: 50,
+      itemBytes: 1800,
     });
     expect(() => decodeCursor(signer, `${token}x`)).toThrow(/invalid cursor/);
   });

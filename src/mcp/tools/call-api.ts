@@ -126,8 +126,7 @@ function defineCallApi(readOnly: boolean): ToolDefinition {
             params,
             limit,
             all,
-            ...(cursor ? { start: cursor.start } : {}),
-            ...(cursor?.pageSize ? { pageSize: cursor.pageSize } : {}),
+            ...(cursor ? { cursor } : {}),
             ...(fields ? { fields } : {}),
             signal: extra.signal,
           });
