@@ -1,5 +1,5 @@
 // Where things are, from the compiled benchmark (dist/bench/...) or from source (bench/...).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,14 +22,8 @@ export const benchDist = path.join(distRoot, 'bench');
 /** Read-only test data next to the repository. */
 export const sharedRoot = path.resolve(repoRoot, '..', 'shared');
 
-/**
- * Why a built file cannot be used yet, or undefined when it can: missing, or still the placeholder
- * another engineer is replacing (placeholders say "not built yet").
- */
+/** Why a built file cannot be used, or undefined when it can: `npm run bench` builds first. */
 export function notBuilt(file: string): string | undefined {
-  if (!existsSync(file)) return `${path.relative(repoRoot, file)} does not exist yet`;
-  if (readFileSync(file, 'utf8').includes('not built yet')) {
-    return `${path.relative(repoRoot, file)} is still a placeholder`;
-  }
+  if (!existsSync(file)) return `${path.relative(repoRoot, file)} does not exist: run npm run build`;
   return undefined;
 }

@@ -127,8 +127,8 @@ export const pagingSection: Section = {
       `with a fresh \`serve\`: the default answer budget (64 KiB, MCP_MAX_ANSWER_BYTES unset), the same with ` +
       `\`fields: ${JSON.stringify(FIELDS)}\`, and the budget raised to ${RAISED_BUDGET / 2 ** 20} MiB ` +
       '(MCP_MAX_ANSWER_BYTES) so that 5,000 full records fit one answer (what callApi did before the budget). ' +
-      'A fourth run calls without `all` and `limit` (default limit 50, default budget): the page size the ' +
-      "cursor carries is min(500, limit), so the first call's `limit` decides how much CloudStack re-reads.",
+      'A fourth run calls without `all` and `limit` (default limit 50, default budget). The cursor carries the ' +
+      'average item size, so each call reads from CloudStack about what its answer can hold.',
     'Memory: the peak resident set of the server process during the calls (VmHWM after resetting it through ' +
       '/proc/PID/clear_refs), minus its resident set before; the baseline reports the same for itself ' +
       '(process.resourceUsage().maxRSS minus the RSS before fetching).',
