@@ -222,9 +222,7 @@ export class SimulatorEngine {
     }
     const signed = signedRequestOf(request.params);
     if (!signed) throw unauthorized();
-    const user = [...this.store.users.values()].find(
-      (u) => u.apiKey !== undefined && u.apiKey === signed.apiKey,
-    );
+    const user = this.store.userByApiKey(signed.apiKey);
     const caller = user ? this.callerOf(user) : undefined;
     if (!user?.secretKey || !caller) throw unauthorized();
     if (!verifySignature(request.params, user.secretKey, new Date(now))) throw unauthorized();

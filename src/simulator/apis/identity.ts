@@ -396,8 +396,7 @@ export const identityApis = [
       response: userView.fields,
     },
     handle(ctx) {
-      const key = ctx.params.string('userapikey');
-      const user = [...ctx.store.users.values()].find((u) => u.apiKey !== undefined && u.apiKey === key);
+      const user = ctx.store.userByApiKey(ctx.params.string('userapikey'));
       if (!user) throw invalidParameter('User with specified API key does not exist');
       return { user: userView.render(user, ctx.rc) };
     },

@@ -185,6 +185,13 @@ export class Store {
     return undefined;
   }
 
+  /** The user an API key belongs to (used by request signing and getUser). */
+  userByApiKey(apiKey: string | undefined): User | undefined {
+    if (apiKey === undefined) return undefined;
+    for (const user of this.users.values()) if (user.apiKey === apiKey) return user;
+    return undefined;
+  }
+
   rootDomain(): Domain {
     for (const domain of this.domains.values()) if (domain.parentId === undefined) return domain;
     throw new Error('the simulator has no ROOT domain');
