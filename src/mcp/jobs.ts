@@ -31,6 +31,18 @@ export async function startJob(
   return started;
 }
 
+/** Sends one progress notification when the request asked for progress; a client that went away must not fail the call. */
+async function notifyProgress(extra: CallExtra, progress: number, message: string): Promise<void> {
+  const token = extra._meta?.progressToken;
+  if (token === undefined) return;
+  await extra
+    .sendNotification({
+      method: 'notifications/progress',
+      params: { progressToken: token, progress, message },
+    })
+    .catch(() => {});
+}
+
 interface ProgressReporter {
   report(progress: JobProgress): void;
   /** Resolves once every notification sent so far has gone out (or failed). */
@@ -52,35 +64,17 @@ function progressReporter(extra: CallExtra, label: string): ProgressReporter | u
     report: (progress) => {
       if (progress.status !== 0) return;
       const seconds = (progress.elapsedMs / 1000).toFixed(1);
-      const sent: Promise<void> = extra
-        .sendNotification({
-          method: 'notifications/progress',
-          params: {
-            progressToken: token,
-            progress: progress.polls,
-            message: `${label}: job ${progress.jobId} still running after ${seconds} s`,
-          },
-        })
-        .catch(() => {}) // a client that went away must not fail the call
-        .finally(() => pending.delete(sent));
+      const sent: Promise<void> = notifyProgress(
+        extra,
+        progress.polls,
+        `${label}: job ${progress.jobId} still running after ${seconds} s`,
+      ).finally(() => pending.delete(sent));
       pending.add(sent);
     },
     flushed: async () => {
       await Promise.all(pending);
     },
   };
-}
-
-/** Sends one progress notification, e.g. "job started", when the request asked for progress. */
-export async function notifyProgress(extra: CallExtra, progress: number, message: string): Promise<void> {
-  const token = extra._meta?.progressToken;
-  if (token === undefined) return;
-  await extra
-    .sendNotification({
-      method: 'notifications/progress',
-      params: { progressToken: token, progress, message },
-    })
-    .catch(() => {});
 }
 
 /** Waits for a started job; returns its `jobresult`. A failed job throws AsyncJobFailedError. */
