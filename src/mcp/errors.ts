@@ -37,6 +37,11 @@ export class ToolError extends Error {
   }
 }
 
+/** A zod issue's path as a parameter name: `tags.[0].key`, the way the invalid_params answers name it. */
+export function issuePath(path: readonly PropertyKey[]): string {
+  return path.map((part) => (typeof part === 'number' ? `[${part}]` : String(part))).join('.');
+}
+
 export interface ErrorReport {
   kind: string;
   message: string;

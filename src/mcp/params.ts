@@ -6,7 +6,7 @@ import type { CatalogEntry } from '../catalog/catalog.js';
 import { suggestNames } from '../catalog/suggest.js';
 import type { ApiParamDoc } from '../cloudstack/binding.js';
 import type { ApiParams, ParamValue } from '../cloudstack/types.js';
-import { ToolError } from './errors.js';
+import { issuePath, ToolError } from './errors.js';
 
 const INDEXED_KEY = /^([^[\]]+)\[(\d+)\]\.(.+)$/;
 
@@ -69,10 +69,6 @@ function coerce(doc: ApiParamDoc, value: unknown): unknown {
 function describeParam(doc: ApiParamDoc): string {
   const meaning = doc.description ? `: ${doc.description}` : '';
   return `${doc.name} (${doc.type}${meaning})`;
-}
-
-function issuePath(path: readonly PropertyKey[]): string {
-  return path.map((part) => (typeof part === 'number' ? `[${part}]` : String(part))).join('.');
 }
 
 /** Validated, coerced parameters ready for the client; throws a ToolError naming what is wrong. */

@@ -22,7 +22,7 @@ import { suggestNames } from '../catalog/suggest.js';
 import { redactSecrets, redactText } from '../cloudstack/redact.js';
 import type { CloudStackCaller } from '../cloudstack/types.js';
 import { answerTooLarge, DEFAULT_MAX_ANSWER_BYTES } from './budget.js';
-import { describeError, errorResult, ToolError } from './errors.js';
+import { describeError, errorResult, issuePath, ToolError } from './errors.js';
 import { type Logger, silentLogger } from './logger.js';
 import { Policy } from './policy.js';
 import { TokenSigner } from './signed-token.js';
@@ -135,10 +135,6 @@ function listing(tool: ToolDefinition): Tool {
     listedTools.set(tool, listed);
   }
   return listed;
-}
-
-function issuePath(path: readonly PropertyKey[]): string {
-  return path.map((part) => (typeof part === 'number' ? `[${part}]` : String(part))).join('.');
 }
 
 /** The tool's own zod schema, in our handler: a bad argument is an `invalid_params` answer naming it. */
