@@ -140,6 +140,24 @@ describe('Streamable HTTP transport', () => {
     expect((await fetch(url.replace('/mcp', '/healthz'))).status).toBe(200);
   });
 
+  it('answers a body that is not JSON with 400 and one too large with 413, both -32700 with id null', async () => {
+    const { url } = await serve({ maxBodyBytes: 1024 });
+    const cases = [
+      { body: '{not json', status: 400, message: 'Parse error: invalid JSON' },
+      {
+        body: JSON.stringify({ ...initialize, pad: 'x'.repeat(2048) }),
+        status: 413,
+        message: 'Request body too large',
+      },
+    ];
+    for (const { body, status, message } of cases) {
+      const response = await post(url, {}, body);
+      expect(response.status).toBe(status);
+      expect(response.headers.get('content-type')).toBe('application/json');
+      expect(await response.json()).toEqual({ jsonrpc: '2.0', error: { code: -32700, message }, id: null });
+    }
+  });
+
   it('refuses initialize inside a JSON-RPC batch as an Invalid Request, in both modes', async () => {
     for (const stateless of [false, true]) {
       const { url } = await serve({ stateless });

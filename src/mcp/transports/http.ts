@@ -230,18 +230,8 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
           body = await readJsonBody(req, maxBody);
         } catch (error) {
           const tooLarge = error instanceof RangeError;
-          if (res.headersSent) return;
-          res.writeHead(tooLarge ? 413 : 400, { 'content-type': 'application/json' });
-          res.end(
-            JSON.stringify({
-              jsonrpc: '2.0',
-              error: {
-                code: -32700,
-                message: tooLarge ? 'Request body too large' : 'Parse error: invalid JSON',
-              },
-              id: null,
-            }),
-          );
+          const message = tooLarge ? 'Request body too large' : 'Parse error: invalid JSON';
+          jsonRpcError(res, tooLarge ? 413 : 400, message, {}, -32700);
           return;
         }
       }
