@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { confirmDestructive, lookUpTarget } from '../confirm.js';
 import { ToolError } from '../errors.js';
 import { startJob, waitForJob } from '../jobs.js';
-import { NotAListError, openCursor, readList } from '../listing.js';
+import { NotAListError, openCursor, pages, readList } from '../listing.js';
 import { prepareParams } from '../params.js';
 import type { Policy } from '../policy.js';
 import { compact, normaliseFields, selectFields, unwrapJobResult } from '../shape.js';
@@ -112,9 +112,7 @@ function defineCallApi(readOnly: boolean): ToolDefinition {
         return { api, status: 'done', jobId: job.jobId, result: shapeResult(result, fields) };
       }
 
-      const isList =
-        api.startsWith('list') || entry.definition.paramDocs.some((param) => param.name === 'pagesize');
-      if (isList) {
+      if (api.startsWith('list') || pages(entry)) {
         const all = args.all === true;
         const limit = Math.min(
           args.limit ?? (all ? DEFAULT_ALL_LIMIT : context.limits.defaultLimit),
