@@ -20,9 +20,12 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 250, maxDelayMs: 5_000 };
 
-/** Reads by CloudStack's naming: `list*`, `get*`, `query*` (e.g. queryAsyncJobResult). */
+/**
+ * Reads by CloudStack's naming: `list*`, `get*`, `query*` (e.g. queryAsyncJobResult), except
+ * `getUploadParamsFor*`, which registers a template, ISO or volume record: repeating it makes another.
+ */
 export function isReadCommand(command: string): boolean {
-  return /^(list|get|query)[A-Z]/.test(command);
+  return /^(list|get|query)[A-Z]/.test(command) && !command.startsWith('getUploadParamsFor');
 }
 
 /** Full jitter: a random delay in [0, min(maxDelayMs, baseDelayMs * 2^(retry-1))]. `retry` counts from 1. */

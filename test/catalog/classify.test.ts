@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classificationExceptions } from '../../src/catalog/classification-exceptions.js';
 import { classifyApi, verbOf } from '../../src/catalog/classify.js';
+import { isReadCommand } from '../../src/cloudstack/retry.js';
 import { readDump } from './dump.js';
 
 describe('classifyApi', () => {
@@ -12,6 +13,15 @@ describe('classifyApi', () => {
         .map((api) => api.name)
         .filter((name) => classifyApi(name).rule === 'fallback');
       expect(unclassified).toEqual([]);
+    });
+  }
+
+  for (const version of ['4.18.0', '4.15.2']) {
+    it(`retries (as a read) no API of the ${version} dump that the catalog calls a write`, () => {
+      const repeatedWrites = readDump(version)
+        .map((api) => api.name)
+        .filter((name) => isReadCommand(name) && classifyApi(name).apiClass !== 'read');
+      expect(repeatedWrites).toEqual([]);
     });
   }
 

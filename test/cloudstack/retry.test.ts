@@ -47,7 +47,8 @@ describe('retry rules (pure)', () => {
   it('reads by name', () => {
     for (const c of ['listZones', 'getVMPassword', 'queryAsyncJobResult', 'getUserKeys'])
       expect(isReadCommand(c), c).toBe(true);
-    for (const c of ['deployVirtualMachine', 'listener', 'registerUserKeys', 'login', 'queryx']) {
+    const writes = ['deployVirtualMachine', 'listener', 'registerUserKeys', 'login', 'queryx'];
+    for (const c of [...writes, 'getUploadParamsForTemplate', 'getUploadParamsForVolume']) {
       expect(isReadCommand(c), c).toBe(false);
     }
   });
