@@ -53,16 +53,20 @@ async function runJson(args: string[], options: CmkOptions): Promise<{ value: un
   }
 }
 
+/** The CloudStack version in a listCapabilities answer (unwrapped), or undefined. */
+export function capabilityVersion(capabilities: unknown): string | undefined {
+  const capability = (capabilities as { capability?: { cloudstackversion?: unknown } } | undefined)
+    ?.capability;
+  const version = capability?.cloudstackversion;
+  return typeof version === 'string' && version !== '' ? version : undefined;
+}
+
 /** Runs `cmk -o json list apis` (and `list capabilities` for the version, if it answers). */
 export async function fetchWithCmk(options: CmkOptions = {}): Promise<CmkResult> {
   const { value, command } = await runJson(['-o', 'json', 'list', 'apis'], options);
   let version: string | undefined;
   try {
-    const capabilities = (await runJson(['-o', 'json', 'list', 'capabilities'], options)).value as {
-      capability?: { cloudstackversion?: unknown };
-    };
-    const reported = capabilities.capability?.cloudstackversion;
-    if (typeof reported === 'string' && reported) version = reported;
+    version = capabilityVersion((await runJson(['-o', 'json', 'list', 'capabilities'], options)).value);
   } catch {
     // The version is a nicety; the APIs are what counts.
   }

@@ -4,7 +4,7 @@
 // when a run would change the output (CI).
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { fetchWithCmk } from '../../codegen/cmk.js';
+import { capabilityVersion, fetchWithCmk } from '../../codegen/cmk.js';
 import { formatSummary, runCodegen } from '../../codegen/run.js';
 import type { CloudStackCaller } from '../cloudstack/types.js';
 import {
@@ -52,19 +52,12 @@ class StatusLine {
   }
 }
 
-function versionOf(capabilities: unknown): string | undefined {
-  const capability = (capabilities as { capability?: { cloudstackversion?: unknown } } | undefined)
-    ?.capability;
-  const version = capability?.cloudstackversion;
-  return typeof version === 'string' && version !== '' ? version : undefined;
-}
-
 /** listApis (and the version from listCapabilities, when it answers) through any CloudStack client. */
-export async function fetchListApis(caller: CloudStackCaller): Promise<{ raw: unknown; version?: string }> {
+async function fetchListApis(caller: CloudStackCaller): Promise<{ raw: unknown; version?: string }> {
   const raw = await caller.request('listApis', { listall: true });
   let version: string | undefined;
   try {
-    version = versionOf(await caller.request('listCapabilities'));
+    version = capabilityVersion(await caller.request('listCapabilities'));
   } catch {
     // Older servers or restricted roles: the version is a nicety.
   }
