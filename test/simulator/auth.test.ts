@@ -136,6 +136,12 @@ describe('simulator authentication', () => {
 
     const asAlice = { apiKey: keys.apikey, secretKey: keys.secretkey };
     expect((await call(sim, 'listZones', {}, asAlice)).status).toBe(200);
+    // getUser finds a user by API key, as the signature check does.
+    const found = (await ok(sim, 'getUser', { userapikey: keys.apikey })).user as { id: string };
+    expect(found.id).toBe(userId);
+    const unknown = await call(sim, 'getUser', { userapikey: 'no-such-key' });
+    expect(unknown.status).toBe(431);
+    expect(inner(unknown, 'getUser').errortext).toBe('User with specified API key does not exist');
     const own = inner(await call(sim, 'listAccounts', {}, asAlice), 'listAccounts') as {
       account: Array<{ name: string }>;
     };
