@@ -5,6 +5,8 @@
 // `userdata` is deliberately not masked: it is the user's own content that getVirtualMachineUserData
 // exists to return. The client never logs parameter values at all, so it cannot leak there either.
 
+import { javaUrlEncode } from './sign.js';
+
 export const REDACTED = '[REDACTED]';
 
 // Compared after lowercasing and dropping `_`, `-` and `.`.
@@ -103,6 +105,7 @@ export function secretsPattern(knownSecrets: readonly (string | undefined)[]): R
     forms.add(secret);
     forms.add(encodeURIComponent(secret));
     forms.add(encodeURIComponent(secret).replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16)}`));
+    forms.add(javaUrlEncode(secret)); // as the client itself sends it (keeps `*`, escapes `~`)
   }
   // Longest first, so a secret that contains another is masked whole.
   const alternatives = [...forms].sort((a, b) => b.length - a.length).map(escapeRegExp);

@@ -6,6 +6,7 @@ import {
   redactText,
   secretsPattern,
 } from '../../src/cloudstack/redact.js';
+import { javaUrlEncode } from '../../src/cloudstack/sign.js';
 
 describe('redactSecrets', () => {
   it('masks secret-bearing keys deeply and keeps everything else', () => {
@@ -102,6 +103,13 @@ describe('redactText', () => {
     expect(out).toContain('command=listZones');
     expect(out).toContain(`apiKey=${REDACTED}`);
     expect(out).toContain('failed for [REDACTED] and [REDACTED]');
+  });
+
+  it('masks a secret in the form the client sends it (Java URLEncoder: `*` kept, `~` escaped)', () => {
+    const secret = 'pa*ss~word';
+    const sent = javaUrlEncode(secret);
+    expect(sent).toBe('pa*ss%7Eword');
+    expect(redactText(`echoed ${sent} back`, [secret])).toBe(`echoed ${REDACTED} back`);
   });
 
   it('leaves ordinary text and too-short "secrets" alone', () => {
