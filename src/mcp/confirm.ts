@@ -6,7 +6,7 @@ import type { CatalogEntry } from '../catalog/catalog.js';
 import type { ApiParams } from '../cloudstack/types.js';
 import { checkConfirmation, issueConfirmation } from './confirm-token.js';
 import { ToolError } from './errors.js';
-import { compact, findListItems, type JsonObject } from './shape.js';
+import { compact, findListItems, type JsonObject, pickFields } from './shape.js';
 import type { CallExtra, ToolContext } from './tools/types.js';
 
 export interface DestructiveAction {
@@ -123,9 +123,7 @@ export async function lookUpTarget(
     const answer = await context.caller.request(list.definition.name, extraParams, signal ? { signal } : {});
     const item = findListItems(answer)?.items[0];
     if (!item) return undefined;
-    const picked: JsonObject = {};
-    for (const field of TARGET_FIELDS) if (item[field] !== undefined) picked[field] = item[field];
-    return compact(picked);
+    return compact(pickFields(item, TARGET_FIELDS));
   } catch {
     return undefined;
   }

@@ -59,6 +59,13 @@ function pickPath(source: unknown, path: readonly string[], target: JsonObject):
   }
 }
 
+/** The named top-level fields an item has, in the order named. */
+export function pickFields(item: JsonObject, fields: readonly string[]): JsonObject {
+  const out: JsonObject = {};
+  for (const field of fields) if (item[field] !== undefined) out[field] = item[field];
+  return out;
+}
+
 /** Keeps only the named fields; `nic.ipaddress` keeps `ipaddress` inside each element of `nic`. */
 export function selectFields(item: unknown, fields: readonly string[]): JsonObject {
   const out: JsonObject = {};

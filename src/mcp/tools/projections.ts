@@ -1,27 +1,30 @@
 // The compact view of each kind of object the curated tools return when no `fields` are asked for: the
 // fields an agent needs to decide and to refer to the object, not CloudStack's full record.
-import type { JsonObject } from '../shape.js';
-
-function pick(item: JsonObject, fields: readonly string[]): JsonObject {
-  const out: JsonObject = {};
-  for (const field of fields) if (item[field] !== undefined) out[field] = item[field];
-  return out;
-}
+import { type JsonObject, pickFields } from '../shape.js';
 
 export const projectZone = (zone: JsonObject) =>
-  pick(zone, ['id', 'name', 'networktype', 'allocationstate', 'description']);
+  pickFields(zone, ['id', 'name', 'networktype', 'allocationstate', 'description']);
 
 export const projectTemplate = (template: JsonObject) =>
-  pick(template, ['id', 'name', 'displaytext', 'ostypename', 'zonename', 'hypervisor', 'isready', 'size']);
+  pickFields(template, [
+    'id',
+    'name',
+    'displaytext',
+    'ostypename',
+    'zonename',
+    'hypervisor',
+    'isready',
+    'size',
+  ]);
 
 export const projectServiceOffering = (offering: JsonObject) =>
-  pick(offering, ['id', 'name', 'displaytext', 'cpunumber', 'cpuspeed', 'memory', 'iscustomized']);
+  pickFields(offering, ['id', 'name', 'displaytext', 'cpunumber', 'cpuspeed', 'memory', 'iscustomized']);
 
 export const projectNetwork = (network: JsonObject) =>
-  pick(network, ['id', 'name', 'zonename', 'type', 'state', 'cidr', 'networkofferingname']);
+  pickFields(network, ['id', 'name', 'zonename', 'type', 'state', 'cidr', 'networkofferingname']);
 
 export function projectVm(vm: JsonObject): JsonObject {
-  const out = pick(vm, [
+  const out = pickFields(vm, [
     'id',
     'name',
     'displayname',
