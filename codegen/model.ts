@@ -13,11 +13,6 @@ export interface RawApi {
   response?: unknown;
 }
 
-/** listApis' answer with or without its `listapisresponse` wrapper. */
-export type RawDump =
-  | { listapisresponse: { api?: unknown; count?: unknown } }
-  | { api?: unknown; count?: unknown };
-
 export interface DumpParam {
   name: string;
   description: string;

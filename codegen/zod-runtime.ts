@@ -8,10 +8,6 @@ import { normaliseApiEntry } from './normalise.js';
 import { define, p, r } from './runtime-helpers.js';
 import { paramHelperArgs } from './type-map.js';
 
-export type { DumpApi, DumpParam, DumpResponseField, NormalisedDump, RawApi, RawDump } from './model.js';
-export { DumpError, normaliseApiEntry, normaliseDump } from './normalise.js';
-export { closestNames } from './runtime-helpers.js';
-
 /** The model of one listApis entry (validated and normalised first). */
 export function apiModelFromDoc(doc: unknown): ApiModel {
   const api = normaliseApiEntry(doc);

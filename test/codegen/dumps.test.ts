@@ -6,14 +6,11 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import type { NormalisedDump } from '../../codegen/model.js';
+import { normaliseDump } from '../../codegen/normalise.js';
 import { responseShape } from '../../codegen/response-shape.js';
 import { runCodegen } from '../../codegen/run.js';
-import {
-  type NormalisedDump,
-  normaliseDump,
-  paramsSchemaFromDoc,
-  responseSchemaFromDoc,
-} from '../../codegen/zod-runtime.js';
+import { paramsSchemaFromDoc, responseSchemaFromDoc } from '../../codegen/zod-runtime.js';
 import type { ApiDefinition } from '../../src/cloudstack/binding.js';
 import { dumpFiles, readJson, realResponses, removeDir, scratchDir, tsFiles, typeCheck } from './helpers.js';
 
