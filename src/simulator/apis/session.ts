@@ -1,5 +1,5 @@
-// login and logout. The HTTP front answers them itself (they set and clear cookies); their specs live here
-// so they are validated and described in listApis like every other API.
+// login and logout. The engine answers them itself, before authentication (they set and clear cookies);
+// their specs live here so they are validated and described in listApis like every other API.
 import { param } from '../catalog/params.js';
 import type { FieldSpec } from '../catalog/types.js';
 import { internalError } from '../errors.js';
@@ -28,8 +28,8 @@ export const loginFields: FieldSpec[] = [
   { name: 'issuerfor2fa', type: 'string', description: 'two-factor authentication issuer' },
 ];
 
-function answeredByFront(): never {
-  throw internalError('login and logout are answered by the HTTP front');
+function answeredByEngine(): never {
+  throw internalError('login and logout are answered by the engine before dispatch');
 }
 
 export const sessionApis = [
@@ -49,7 +49,7 @@ export const sessionApis = [
       ],
       response: loginFields,
     },
-    handle: answeredByFront,
+    handle: answeredByEngine,
   }),
   defineApi({
     access: 'user',
@@ -61,6 +61,6 @@ export const sessionApis = [
       params: [],
       response: [{ name: 'description', type: 'string', description: 'success when the session ended' }],
     },
-    handle: answeredByFront,
+    handle: answeredByEngine,
   }),
 ];
