@@ -13,6 +13,7 @@ import {
   CloudStackTimeoutError,
   isAbortError,
 } from '../cloudstack/errors.js';
+import { withoutUndefined } from './shape.js';
 
 export type ToolErrorKind =
   | 'invalid_params'
@@ -46,10 +47,6 @@ export interface ErrorReport {
   kind: string;
   message: string;
   [key: string]: unknown;
-}
-
-function withoutUndefined(report: ErrorReport): ErrorReport {
-  return Object.fromEntries(Object.entries(report).filter(([, value]) => value !== undefined)) as ErrorReport;
 }
 
 /** What went wrong, as a plain object (no stack, no secrets beyond what `redact` removes later). */

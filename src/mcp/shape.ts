@@ -59,6 +59,11 @@ function pickPath(source: unknown, path: readonly string[], target: JsonObject):
   }
 }
 
+/** The object without its undefined entries (one level). */
+export function withoutUndefined<T extends JsonObject>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, child]) => child !== undefined)) as T;
+}
+
 /** The named top-level fields an item has, in the order named. */
 export function pickFields(item: JsonObject, fields: readonly string[]): JsonObject {
   const out: JsonObject = {};

@@ -5,7 +5,7 @@ import type { ApiParams } from '../../cloudstack/types.js';
 import { ToolError } from '../errors.js';
 import { openCursor, readList } from '../listing.js';
 import { acceptedParams, resolveResource } from '../resolve.js';
-import { type JsonObject, normaliseFields } from '../shape.js';
+import { type JsonObject, normaliseFields, withoutUndefined } from '../shape.js';
 import {
   projectNetwork,
   projectServiceOffering,
@@ -58,10 +58,6 @@ async function zoneId(context: ToolContext, zone: string | undefined, signal: Ab
   return zone === undefined ? undefined : (await resolveResource(context, 'zone', zone, { signal })).id;
 }
 
-function withDefined(params: Record<string, unknown>): ApiParams {
-  return Object.fromEntries(Object.entries(params).filter(([, value]) => value !== undefined)) as ApiParams;
-}
-
 const pagingInput = { limit: limitInput, cursor: cursorInput, fields: fieldsInput };
 
 const zoneFilters = { zone: zoneInput, keyword: keywordInput };
@@ -103,7 +99,8 @@ function listTool<F extends z.ZodRawShape>(spec: {
     handler: (args, context, extra) => {
       // The schema is the filters plus the paging arguments, so the parsed arguments are both.
       const given = args as z.output<z.ZodObject<F>> & PagingArgs;
-      const params = async () => withDefined(await spec.params(given, context, extra.signal));
+      const params = async () =>
+        withoutUndefined(await spec.params(given, context, extra.signal)) as ApiParams;
       return listWith(context, extra, spec.name, given, params, spec.project);
     },
   });
