@@ -80,18 +80,15 @@ export class ApiCatalog {
         paramNames: entry.definition.paramDocs.map((param) => param.name),
       })),
     );
-    const limit = options.limit ?? 10;
     const classes = options.classes;
-    // Ask for more than needed when filtering by class, so the filter does not starve the answer.
-    const hits = this.index.search(query, classes ? limit * 4 + 20 : limit);
-    const results: (SearchHit & { entry: CatalogEntry })[] = [];
-    for (const hit of hits) {
-      const entry = this.entries.get(hit.name);
-      if (!entry || (classes && !classes.includes(entry.apiClass))) continue;
-      results.push({ ...hit, entry });
-      if (results.length >= limit) break;
-    }
-    return results;
+    const entryOf = (name: string) => this.entries.get(name) as CatalogEntry;
+    // Filtered before ranking, so the limit counts only the APIs the caller may see.
+    const hits = this.index.search(
+      query,
+      options.limit ?? 10,
+      classes && ((name) => classes.includes(entryOf(name).apiClass)),
+    );
+    return hits.map((hit) => ({ ...hit, entry: entryOf(hit.name) }));
   }
 
   private add(definition: ApiDefinition, source: CatalogEntry['source']): void {

@@ -94,12 +94,14 @@ export class ApiSearchIndex {
     }
   }
 
-  search(query: string, limit = 10): SearchHit[] {
+  /** The best `limit` hits among the APIs `accept` lets through (all when it is not given). */
+  search(query: string, limit = 10, accept?: (name: string) => boolean): SearchHit[] {
     const weighted = this.queryTokens(query);
     if (weighted.size === 0) return [];
     const queryLower = query.trim().toLowerCase();
     const hits: SearchHit[] = [];
     for (const entry of this.entries) {
+      if (accept && !accept(entry.name)) continue;
       let score = 0;
       for (const [token, tokenWeight] of weighted) {
         score += tokenWeight * this.tokenScore(entry, token);

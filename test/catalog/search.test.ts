@@ -43,6 +43,17 @@ describe('searchApis', () => {
     expect(hits.every((hit) => hit.entry.apiClass === 'read')).toBe(true);
   });
 
+  it('filters by class before the limit, so other classes cannot crowd out the matches', () => {
+    // Most hits for "destroy vm" are writes and destroys; the reads among them rank far down.
+    const name = (hit: { name: string }) => hit.name;
+    const reads = catalog
+      .search('destroy vm', { limit: 10_000 })
+      .filter((hit) => hit.entry.apiClass === 'read')
+      .slice(0, 30);
+    expect(reads.length).toBeGreaterThan(10);
+    expect(catalog.search('destroy vm', { limit: 30, classes: ['read'] }).map(name)).toEqual(reads.map(name));
+  });
+
   it('answers nothing for words that match nothing', () => {
     expect(catalog.search('zzzqqq')).toEqual([]);
   });
