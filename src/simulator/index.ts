@@ -106,10 +106,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const seedVms = options.seedVms ?? 0;
   if (!Number.isInteger(seedVms) || seedVms < 0)
     throw new RangeError(`seedVms must be 0 or more, got ${seedVms}`);
+  const sessionTimeoutMs = options.sessionTimeoutMs ?? 3_600_000;
+  // NaN would keep sessions forever and answer login with "timeout": null; a negative one ends them at once.
+  if (!Number.isFinite(sessionTimeoutMs) || sessionTimeoutMs < 0)
+    throw new RangeError(`sessionTimeoutMs must be 0 or more milliseconds, got ${sessionTimeoutMs}`);
   const engine = new SimulatorEngine({
     seed,
     seedVms,
-    sessionTimeoutMs: options.sessionTimeoutMs ?? 3_600_000,
+    sessionTimeoutMs,
     faults: {
       latencyMs: options.latencyMs,
       failureRate: options.failureRate,

@@ -204,6 +204,12 @@ describe('fault injection', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect((await session.call('listZones')).status).toBe(401);
   });
+
+  it('rejects a session timeout that is not a number of milliseconds', async () => {
+    for (const sessionTimeoutMs of [Number.NaN, -1, Number.POSITIVE_INFINITY]) {
+      await expect(startSimulator({ sessionTimeoutMs })).rejects.toThrow(/sessionTimeoutMs/);
+    }
+  });
 });
 
 describe('determinism', () => {
