@@ -17,7 +17,6 @@ import {
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import { z } from 'zod';
 import type { ApiCatalog } from '../catalog/catalog.js';
-import { classifyApi } from '../catalog/classify.js';
 import { suggestNames } from '../catalog/suggest.js';
 import { redactSecrets, redactText } from '../cloudstack/redact.js';
 import type { CloudStackCaller } from '../cloudstack/types.js';
@@ -98,10 +97,10 @@ function readPackageVersion(): string {
 /** Whether the policy lets a tool be offered at all. */
 function offered(tool: ToolDefinition, policy: Policy, catalog: ApiCatalog): boolean {
   if (policy.readOnly && !tool.annotations.readOnlyHint) return false;
-  return tool.commands.every(
-    (command) =>
-      catalog.get(command) !== undefined && policy.check(command, classifyApi(command).apiClass).allowed,
-  );
+  return tool.commands.every((command) => {
+    const entry = catalog.get(command);
+    return entry !== undefined && policy.check(command, entry.apiClass).allowed;
+  });
 }
 
 export function selectTools(policy: Policy, catalog: ApiCatalog): ToolDefinition[] {
