@@ -17,8 +17,8 @@ export type LookupResult = { found: true; entry: CatalogEntry } | { found: false
 
 export interface SearchOptions {
   limit?: number;
-  /** Only APIs of these classes (read-only mode passes ['read']). */
-  classes?: readonly ApiClass[];
+  /** Only the APIs this lets through, e.g. what the server's policy allows (read-only: `apiClass === 'read'`). */
+  allow?: (entry: CatalogEntry) => boolean;
 }
 
 export class ApiCatalog {
@@ -80,14 +80,10 @@ export class ApiCatalog {
         paramNames: entry.definition.paramDocs.map((param) => param.name),
       })),
     );
-    const classes = options.classes;
+    const { allow } = options;
     const entryOf = (name: string) => this.entries.get(name) as CatalogEntry;
     // Filtered before ranking, so the limit counts only the APIs the caller may see.
-    const hits = this.index.search(
-      query,
-      options.limit ?? 10,
-      classes && ((name) => classes.includes(entryOf(name).apiClass)),
-    );
+    const hits = this.index.search(query, options.limit ?? 10, allow && ((name) => allow(entryOf(name))));
     return hits.map((hit) => ({ ...hit, entry: entryOf(hit.name) }));
   }
 

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ApiCatalog } from '../../src/catalog/catalog.js';
+import { ApiCatalog, type CatalogEntry } from '../../src/catalog/catalog.js';
 import { describeEntry } from '../../src/catalog/describe.js';
 import { editDistance, suggestNames } from '../../src/catalog/suggest.js';
 import { splitCamel, tokenize } from '../../src/catalog/words.js';
 import { dumpDefinitions } from './dump.js';
 
 const catalog = new ApiCatalog(dumpDefinitions('4.18.0'));
+
+const isRead = (entry: CatalogEntry) => entry.apiClass === 'read';
 
 function topNames(query: string, limit = 5): string[] {
   return catalog.search(query, { limit }).map((hit) => hit.name);
@@ -38,7 +40,7 @@ describe('searchApis', () => {
   });
 
   it('filters by class', () => {
-    const hits = catalog.search('virtual machine', { limit: 10, classes: ['read'] });
+    const hits = catalog.search('virtual machine', { limit: 10, allow: isRead });
     expect(hits.length).toBe(10);
     expect(hits.every((hit) => hit.entry.apiClass === 'read')).toBe(true);
   });
@@ -51,7 +53,7 @@ describe('searchApis', () => {
       .filter((hit) => hit.entry.apiClass === 'read')
       .slice(0, 30);
     expect(reads.length).toBeGreaterThan(10);
-    expect(catalog.search('destroy vm', { limit: 30, classes: ['read'] }).map(name)).toEqual(reads.map(name));
+    expect(catalog.search('destroy vm', { limit: 30, allow: isRead }).map(name)).toEqual(reads.map(name));
   });
 
   it('answers nothing for words that match nothing', () => {
