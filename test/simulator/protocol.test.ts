@@ -208,6 +208,10 @@ describe('simulator protocol', () => {
     expect(await count('listHosts', { name: 'nope', zoneid: sim.seeded.advancedZoneId })).toBe(0);
     expect(await count('listHosts', { zoneid: sim.seeded.advancedZoneId })).toBe(2);
     expect(await count('listPods', { keyword: 'pod0' })).toBe(2);
+    // Jobs match on their command class, in any case.
+    await deployVm(sim, { name: 'keyword-job-vm' });
+    expect(await count('listAsyncJobs', { keyword: 'deployvmcmd' })).toBeGreaterThanOrEqual(1);
+    expect(await count('listAsyncJobs', { keyword: 'NoSuchCmd' })).toBe(0);
   });
 
   it('shows other accounts only with listall', async () => {

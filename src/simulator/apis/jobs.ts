@@ -2,7 +2,7 @@
 import { idParam, ownerListParams, pagingParams, param } from '../catalog/params.js';
 import { invalidParameter, permissionDenied } from '../errors.js';
 import { asyncJobView } from '../views/misc.js';
-import { canAccess, listOf, ownerScope } from './listing.js';
+import { canAccess, listOf, matchesKeyword, ownerScope } from './listing.js';
 import { defineApi } from './types.js';
 
 export const jobApis = [
@@ -42,12 +42,12 @@ export const jobApis = [
       const inScope = ownerScope(ctx);
       const start = ctx.params.text('startdate');
       const startTime = start === undefined ? undefined : Date.parse(`${start.replace(' ', 'T')}Z`);
-      const keyword = ctx.params.text('keyword')?.toLowerCase();
+      const keyword = ctx.params.text('keyword');
       const items = [...ctx.store.jobs.all()].filter(
         (j) =>
           inScope(j.accountId) &&
           (startTime === undefined || j.created >= startTime) &&
-          (keyword === undefined || j.cmd.toLowerCase().includes(keyword)),
+          matchesKeyword(keyword, j.cmd),
       );
       return listOf(ctx, 'asyncjobs', items, asyncJobView);
     },
