@@ -2,10 +2,10 @@
 // `fields` for others, `limit` + `nextCursor` for long lists.
 import { z } from 'zod';
 import type { ApiParams } from '../../cloudstack/types.js';
-import { ToolError } from '../errors.js';
 import { openCursor, readList } from '../listing.js';
 import { acceptedParams, resolveResource } from '../resolve.js';
 import { type JsonObject, normaliseFields, withoutUndefined } from '../shape.js';
+import { lookUpApi } from './catalog-tools.js';
 import {
   projectNetwork,
   projectServiceOffering,
@@ -38,8 +38,7 @@ async function listWith(
   buildParams: () => Promise<ApiParams>,
   project: (item: JsonObject) => JsonObject,
 ) {
-  const entry = context.catalog.get(command);
-  if (!entry) throw new ToolError('unknown_api', `${command} is not in this server's API catalog`);
+  const entry = lookUpApi(context, command);
   const limit = Math.min(args.limit ?? context.limits.defaultLimit, context.limits.maxLimit);
   const cursor = args.cursor ? openCursor(context, args.cursor, command) : undefined;
   const fields = normaliseFields(args.fields) ?? cursor?.fields;

@@ -9,6 +9,7 @@ import { startJob, waitForJob } from '../jobs.js';
 import { prepareParams } from '../params.js';
 import { resolveResource } from '../resolve.js';
 import { compact, findListItems, type JsonObject, unwrapJobResult } from '../shape.js';
+import { lookUpApi } from './catalog-tools.js';
 import { projectVm } from './projections.js';
 import { confirmInput, object, vmInput, vmOutput, waitInput } from './schemas.js';
 import { type CallExtra, defineTool, type ToolContext, type ToolDefinition } from './types.js';
@@ -37,8 +38,7 @@ async function runVmJob(
   wait: boolean | undefined,
   label: string,
 ): Promise<VmAnswer> {
-  const entry = context.catalog.get(command);
-  if (!entry) throw new ToolError('unknown_api', `${command} is not in this server's API catalog`);
+  const entry = lookUpApi(context, command);
   const prepared = prepareParams(entry, params);
   const job = await startJob(context, command, prepared, extra);
   if (wait === false) {
