@@ -5,7 +5,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { cliPath, repoRoot } from './paths.js';
-import { freePort, waitForPort } from './proc.js';
+import { freePort, stopChild, waitForPort } from './proc.js';
 import type { SimulatorProcess } from './simulator.js';
 
 export interface Connected {
@@ -112,13 +112,7 @@ export async function startHttpServer(env: Record<string, string>, args: string[
     url: `http://127.0.0.1:${port}/mcp`,
     pid: child.pid as number,
     child,
-    close: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    },
+    close: () => stopChild(child),
   };
 }
 

@@ -1,4 +1,7 @@
-// Process helpers for benchmarks: free ports, peak memory of another process (Linux /proc), waiting.
+// Process helpers for benchmarks (and the tests' spawned servers): free ports, stopping a child, peak memory
+// of another process (Linux /proc), waiting.
+import type { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 
@@ -13,6 +16,19 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * Ends a child process: asks it to stop (SIGTERM unless `ask` says otherwise), then SIGKILL if it has not
+ * exited within 5 s. Resolves once it has exited; at once when it already had.
+ */
+export async function stopChild(child: ChildProcess, ask = () => child.kill('SIGTERM')): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  ask();
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
 }
 
 export function sleep(ms: number): Promise<void> {

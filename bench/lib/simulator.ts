@@ -2,6 +2,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
 import { benchDist, distRoot, notBuilt } from './paths.js';
+import { stopChild } from './proc.js';
 import type { SimulatorAdmin, SimulatorOptions } from './simulator-types.js';
 
 export interface SimulatorProcess {
@@ -46,7 +47,6 @@ export async function startSimulatorProcess(options: SimulatorOptions = {}): Pro
     execArgv: [],
   });
   const ready = await reply(child, 'ready');
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     url: ready.url as string,
     admin: ready.admin as SimulatorAdmin,
@@ -61,12 +61,6 @@ export async function startSimulatorProcess(options: SimulatorOptions = {}): Pro
       child.send({ type: 'expireSessions' });
       await answered;
     },
-    close: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.send({ type: 'close' });
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    },
+    close: () => stopChild(child, () => child.send({ type: 'close' })),
   };
 }

@@ -13,6 +13,8 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const cliPath = path.join(repoRoot, 'dist', 'src', 'cli', 'index.js');
 
 export type CliResult = ProcessResult;
+/** A port nothing listens on (bound, read, released). */
+export { freePort } from '../../bench/lib/proc.js';
 
 /** Environment without any CLOUDSTACK_* or MCP_* variable of the person running the tests. */
 export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
@@ -31,15 +33,6 @@ export function runCli(
   cwd = repoRoot,
 ): Promise<CliResult> {
   return runProcess(process.execPath, [cliPath, ...args], { env, cwd });
-}
-
-/** A port nothing listens on (bound, read, released). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** A small MCP server (the SDK's own) over stateless Streamable HTTP at /mcp, with one tool. */

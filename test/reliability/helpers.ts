@@ -2,7 +2,6 @@
 // `serve` spawned over stdio or HTTP (the real entry point), an in-process server for speed, and tool
 // calls that always end (a timeout here means the server hung, which is a failure).
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer as createNetServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -10,6 +9,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { freePort, stopChild } from '../../bench/lib/proc.js';
 import { createClient } from '../../src/cloudstack/client.js';
 import { startSimulator } from '../../src/simulator/index.js';
 import type { Transcript } from './transcript.js';
@@ -160,18 +160,6 @@ export async function spawnStdio(
   };
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createNetServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 export interface SpawnedHttp {
   url: string;
   child: ChildProcess;
@@ -203,7 +191,6 @@ export async function spawnHttp(
       options.transcript?.record(`${source} ${name}`, text);
     });
   }
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}/mcp`;
   const deadline = Date.now() + 20_000;
   for (;;) {
@@ -221,13 +208,7 @@ export async function spawnHttp(
     child,
     alive: () => child.exitCode === null && child.signalCode === null,
     output: () => output,
-    close: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    },
+    close: () => stopChild(child),
   };
 }
 
