@@ -24,6 +24,7 @@ import type {
   ListAllResult,
   WaitOptions,
 } from './types.js';
+import { pickKeys, readUserKeys } from './user-keys.js';
 
 /** Structured log events. They never carry parameter values, keys, passwords or session keys. */
 export type ClientEvent =
@@ -544,17 +545,6 @@ export interface UserKeys {
   created: boolean;
 }
 
-function pickKeys(response: Record<string, unknown>): { apiKey: string; secretKey: string } | undefined {
-  const holder = (
-    typeof response.userkeys === 'object' && response.userkeys !== null ? response.userkeys : response
-  ) as Record<string, unknown>;
-  const apiKey = holder.apikey;
-  const secretKey = holder.secretkey;
-  return typeof apiKey === 'string' && apiKey !== '' && typeof secretKey === 'string' && secretKey !== ''
-    ? { apiKey, secretKey }
-    : undefined;
-}
-
 /**
  * Username/password → API keys (the MCP server's login mode): logs in, finds the user, reads its keys with
  * getUserKeys (listUsers on CloudStack before 4.10), makes them with registerUserKeys when it has none,
@@ -589,15 +579,7 @@ export async function obtainUserKeys(options: ClientOptions): Promise<UserKeys> 
       userId = listed.id;
       account ??= typeof listed.account === 'string' ? listed.account : undefined;
     }
-    let keys: { apiKey: string; secretKey: string } | undefined;
-    try {
-      keys = pickKeys(await client.request('getUserKeys', { id: userId }));
-    } catch (error) {
-      // CloudStack before 4.10 has no getUserKeys; listUsers still shows the keys there.
-      if (!(error instanceof CloudStackApiError && error.httpStatus === 432)) throw error;
-      listed ??= await findUser();
-      keys = listed ? pickKeys(listed) : undefined;
-    }
+    let keys = await readUserKeys(client, userId, async () => (listed ??= await findUser()));
     let created = false;
     if (!keys) {
       keys = pickKeys(await client.request('registerUserKeys', { id: userId }));
