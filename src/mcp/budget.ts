@@ -3,7 +3,7 @@
 // lists are cut to fit with the total `count` and a `nextCursor`, exactly as the item limit cuts them;
 // anything else too big is refused with the fields it has, so the agent can ask for fewer with `fields`.
 import { ToolError } from './errors.js';
-import type { JsonObject } from './shape.js';
+import { isPlainObject, type JsonObject } from './shape.js';
 
 /** About 16k tokens: room for ~35 full VM records or hundreds with `fields`, and far below any frame cap. */
 export const DEFAULT_MAX_ANSWER_BYTES = 64 * 1024;
@@ -14,10 +14,6 @@ export const MIN_MAX_ANSWER_BYTES = 4 * 1024;
 /** Bytes of the compact JSON of a value (what the text block and structuredContent carry). */
 export function jsonBytes(value: unknown): number {
   return Buffer.byteLength(JSON.stringify(value) ?? '');
-}
-
-function isPlainObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**
