@@ -58,7 +58,7 @@ export function permissionDenied(message: string): ApiError {
   return new ApiError(ErrorCode.ACCOUNT_ERROR, message, CsErrorCode.PERMISSION_DENIED);
 }
 
-export const UNAUTHORIZED_TEXT = 'unable to verify user credentials and/or request signature';
+const UNAUTHORIZED_TEXT = 'unable to verify user credentials and/or request signature';
 
 export function unauthorized(text = UNAUTHORIZED_TEXT): ApiError {
   return new ApiError(ErrorCode.UNAUTHORIZED, text, null);

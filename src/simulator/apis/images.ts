@@ -15,7 +15,7 @@ import { listOf, matchesKeyword } from './listing.js';
 import { matchesTags } from './tags.js';
 import { type CallContext, defineApi } from './types.js';
 
-export const IMAGE_FILTERS = [
+const IMAGE_FILTERS = [
   'featured',
   'self',
   'selfexecutable',

@@ -24,7 +24,7 @@ function sharedWithCaller(ctx: CallContext, network: Network): boolean {
   return ctx.store.domainSubtree(owner.domainId, true).has(ctx.caller.account.domainId);
 }
 
-export function visibleNetworks(ctx: CallContext): Network[] {
+function visibleNetworks(ctx: CallContext): Network[] {
   const inScope = ownerScope(ctx);
   return [...ctx.store.networks.values()].filter((n) => inScope(n.accountId) || sharedWithCaller(ctx, n));
 }

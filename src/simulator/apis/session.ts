@@ -5,7 +5,7 @@ import type { FieldSpec } from '../catalog/types.js';
 import { internalError } from '../errors.js';
 import { defineApi } from './types.js';
 
-export const loginFields: FieldSpec[] = [
+const loginFields: FieldSpec[] = [
   { name: 'username', type: 'string', description: 'login name of the user' },
   { name: 'userid', type: 'string', description: 'ID of the user' },
   { name: 'domainid', type: 'string', description: 'ID of the domain of the user' },

@@ -49,7 +49,7 @@ export function ed25519KeyPair(
 const KEY_TYPES = /^(ssh-rsa|ssh-dss|ssh-ed25519|ssh-ed448|ecdsa-sha2-nistp(256|384|521)|sk-[a-z0-9@.-]+)$/;
 
 /** The key blob of an OpenSSH public key line, or undefined when the line is not one. */
-export function parsePublicKey(line: string): Buffer | undefined {
+function parsePublicKey(line: string): Buffer | undefined {
   const [type, data] = line.trim().split(/\s+/);
   if (!type || !data || !KEY_TYPES.test(type) || !/^[A-Za-z0-9+/]+={0,2}$/.test(data)) return undefined;
   const blob = Buffer.from(data, 'base64');

@@ -11,7 +11,7 @@ function toListApisField(field: FieldSpec): ListApisField {
 }
 
 /** The listApis entry CloudStack would print for a spec. */
-export function toListApisEntry(spec: ApiSpec): ListApisEntry {
+function toListApisEntry(spec: ApiSpec): ListApisEntry {
   const entry: ListApisEntry = {
     name: spec.name,
     description: spec.description,

@@ -74,7 +74,7 @@ export function idListParam(
   return param(name, 'list', description, { ...options, entity, items: 'uuid' });
 }
 
-export const keywordParam = param(
+const keywordParam = param(
   'keyword',
   'string',
   'only return objects whose name or description contains this text',

@@ -7,7 +7,7 @@ import type { SimulatorEngine } from '../engine.js';
 import { INJECTED_ERROR_TEXT } from '../faults.js';
 import { addFormEncoded, MalformedRequestError, parseCookies, type RawParams } from './request-parsing.js';
 
-export const API_PATH = '/client/api';
+const API_PATH = '/client/api';
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 export interface HttpFront {

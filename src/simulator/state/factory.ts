@@ -4,7 +4,7 @@ import type { Network, Nic, Vm, VmState, Volume } from './model.js';
 import type { Store } from './store.js';
 
 /** The next free address of a network, as a dotted string; undefined for L2 networks. */
-export function allocateIp(network: Network): string | undefined {
+function allocateIp(network: Network): string | undefined {
   if (network.cidrBase === undefined || network.cidrPrefix === undefined) return undefined;
   const hostCount = 2 ** (32 - network.cidrPrefix) - 2;
   if (network.nextHost > hostCount) {
@@ -30,7 +30,7 @@ export function parseIp(text: string): number | undefined {
   return value;
 }
 
-export function newNic(store: Store, network: Network, deviceId: number, ipAddress?: string): Nic {
+function newNic(store: Store, network: Network, deviceId: number, ipAddress?: string): Nic {
   return {
     id: store.newId(),
     networkId: network.id,

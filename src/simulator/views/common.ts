@@ -7,7 +7,7 @@ export function accountName(store: Store, accountId: string): string | undefined
   return store.accounts.get(accountId)?.name;
 }
 
-export function domainOfAccount(store: Store, accountId: string): { id: string; name: string } | undefined {
+function domainOfAccount(store: Store, accountId: string): { id: string; name: string } | undefined {
   const account = store.accounts.get(accountId);
   const domain = account ? store.domains.get(account.domainId) : undefined;
   return domain ? { id: domain.id, name: domain.name } : undefined;

@@ -10,7 +10,7 @@ const serviceView = new View<string>([
   field('provider', 'list', 'providers of the service', () => [{ name: 'VirtualRouter' }]),
 ]);
 
-export function cidrOf(network: Network): string | undefined {
+function cidrOf(network: Network): string | undefined {
   if (network.cidrBase === undefined || network.cidrPrefix === undefined) return undefined;
   return `${formatIp(network.cidrBase)}/${network.cidrPrefix}`;
 }

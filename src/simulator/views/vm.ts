@@ -21,7 +21,7 @@ function networkOf(store: Store, nic: Nic): Network | undefined {
   return store.networks.get(nic.networkId);
 }
 
-export const nicView = new View<NicSource>([
+const nicView = new View<NicSource>([
   field('id', 'string', 'ID of the NIC', (s) => s.nic.id),
   field('networkid', 'string', 'ID of the network the NIC is plugged into', (s) => s.nic.networkId),
   field('networkname', 'string', 'name of that network', (s, rc) => networkOf(rc.store, s.nic)?.name),
@@ -187,7 +187,7 @@ export const vmView = new View<Vm>([
   ...jobFields<Vm>(),
 ]);
 
-export function instanceName(store: Store, vm: Vm): string {
+function instanceName(store: Store, vm: Vm): string {
   const owner = store.accounts.get(vm.accountId);
   return `i-${owner?.internalId ?? 0}-${vm.internalId}-VM`;
 }

@@ -3,7 +3,7 @@ import type { Volume } from '../state/model.js';
 import { ownerFields, tagsField } from './common.js';
 import { field, formatDate, jobFields, View } from './view.js';
 
-export const PRIMARY_STORAGE_NAME = 'SimPrimaryStorage';
+const PRIMARY_STORAGE_NAME = 'SimPrimaryStorage';
 
 export const volumeView = new View<Volume>([
   field('id', 'string', 'ID of the volume', (v) => v.id),
