@@ -1,14 +1,13 @@
 // The API catalog at run time: the generated bindings, plus APIs that only the live server knows (a newer
 // CloudStack than the bindings), each with its class and a word index for search.
 import type { ApiDefinition } from '../cloudstack/binding.js';
-import { type ApiClass, type Classification, classifyApi } from './classify.js';
+import { type ApiClass, classifyApi } from './classify.js';
 import { ApiSearchIndex, type SearchHit } from './search.js';
 import { suggestNames } from './suggest.js';
 
 export interface CatalogEntry {
   readonly definition: ApiDefinition;
   readonly apiClass: ApiClass;
-  readonly classification: Classification;
   /** Where the entry came from: the generated bindings, or only the live server's listApis. */
   readonly source: 'bindings' | 'live';
 }
@@ -88,8 +87,7 @@ export class ApiCatalog {
   }
 
   private add(definition: ApiDefinition, source: CatalogEntry['source']): void {
-    const classification = classifyApi(definition.name);
-    const entry: CatalogEntry = { definition, apiClass: classification.apiClass, classification, source };
+    const entry: CatalogEntry = { definition, apiClass: classifyApi(definition.name).apiClass, source };
     this.entries.set(definition.name, entry);
     const lower = definition.name.toLowerCase();
     this.byLowerName.set(lower, [...(this.byLowerName.get(lower) ?? []), entry]);
