@@ -74,7 +74,6 @@ const PREFIX_FACTOR = 0.6;
 export class ApiSearchIndex {
   private readonly entries: IndexedApi[] = [];
   private readonly documentFrequency = new Map<string, number>();
-  private readonly vocabulary = new Set<string>();
 
   constructor(apis: Iterable<SearchableApi>) {
     for (const api of apis) {
@@ -89,7 +88,6 @@ export class ApiSearchIndex {
       const seen = new Set([...entry.nameTokens, ...entry.descriptionTokens, ...entry.paramTokens]);
       for (const token of seen) {
         this.documentFrequency.set(token, (this.documentFrequency.get(token) ?? 0) + 1);
-        this.vocabulary.add(token);
       }
     }
   }
