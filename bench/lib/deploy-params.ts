@@ -10,7 +10,15 @@ function firstId(items: Item[] | undefined, what: string): string {
   return id;
 }
 
-export async function deployParams(client: CloudStackCaller): Promise<Record<string, string>> {
+// A type, not an interface: it passes where request() takes a record of parameters.
+export type DeployParams = {
+  zoneid: string;
+  templateid: string;
+  serviceofferingid: string;
+  networkids?: string;
+};
+
+export async function deployParams(client: CloudStackCaller): Promise<DeployParams> {
   const zones = (await client.request<{ zone?: Item[] }>('listZones', { available: true })).zone ?? [];
   const zone = zones.find((z) => z.networktype === 'Basic') ?? zones[0];
   const zoneid = firstId(zone ? [zone] : [], 'zone');
@@ -19,7 +27,7 @@ export async function deployParams(client: CloudStackCaller): Promise<Record<str
     zoneid,
   });
   const offerings = await client.request<{ serviceoffering?: Item[] }>('listServiceOfferings', {});
-  const params: Record<string, string> = {
+  const params: DeployParams = {
     zoneid,
     templateid: firstId(templates.template, 'template'),
     serviceofferingid: firstId(offerings.serviceoffering, 'service offering'),

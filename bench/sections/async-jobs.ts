@@ -5,7 +5,7 @@ import type { CloudStackClient } from '../../src/cloudstack/client.js';
 import { createClient } from '../../src/cloudstack/client.js';
 import { DEFAULT_POLL_SCHEDULE, pollsForJob } from '../../src/cloudstack/poll.js';
 import { type CountingProxy, startCountingProxy } from '../lib/counting-proxy.js';
-import { deployParams } from '../lib/deploy-params.js';
+import { type DeployParams, deployParams } from '../lib/deploy-params.js';
 import { type Connected, callToolOk, connectServeStdio } from '../lib/mcp.js';
 import { simulatorAndServeMissing } from '../lib/needs.js';
 import { sleep } from '../lib/proc.js';
@@ -40,7 +40,7 @@ interface Lane {
   proxy: CountingProxy;
   direct: CloudStackClient;
   server: Connected;
-  params: Record<string, string>;
+  params: DeployParams;
 }
 
 function sampleFor(proxy: CountingProxy, jobId: string, answeredAt: number, durationMs: number): Sample {

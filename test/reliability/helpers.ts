@@ -9,8 +9,10 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { deployParams } from '../../bench/lib/deploy-params.js';
 import { freePort, stopChild } from '../../bench/lib/proc.js';
 import { createClient } from '../../src/cloudstack/client.js';
+import type { CloudStackCaller } from '../../src/cloudstack/types.js';
 import { startSimulator } from '../../src/simulator/index.js';
 import type { Transcript } from './transcript.js';
 
@@ -300,32 +302,15 @@ export function unclear(outcome: Outcome): string | undefined {
   return undefined;
 }
 
-type Item = Record<string, unknown>;
-
-/** Ids for a deployVM the simulator accepts: a Basic zone if there is one (no network needed). */
-export async function deployTarget(caller: {
-  request<T>(command: string, params?: Record<string, unknown>): Promise<T>;
-}): Promise<{ zone: string; template: string; serviceOffering: string; networks?: string[] }> {
-  const zones = (await caller.request<{ zone?: Item[] }>('listZones', {})).zone ?? [];
-  const zone = zones.find((z) => z.networktype === 'Basic') ?? zones[0];
-  if (!zone) throw new Error('the simulator lists no zone');
-  const zoneId = String(zone.id);
-  const templates = (
-    await caller.request<{ template?: Item[] }>('listTemplates', {
-      templatefilter: 'executable',
-      zoneid: zoneId,
-    })
-  ).template;
-  const offerings = (await caller.request<{ serviceoffering?: Item[] }>('listServiceOfferings', {}))
-    .serviceoffering;
-  const target = {
-    zone: zoneId,
-    template: String(templates?.[0]?.id),
-    serviceOffering: String(offerings?.[0]?.id),
+/** deployVM's arguments for a deploy the simulator accepts: the bench's deployParams (a Basic zone if any). */
+export async function deployTarget(
+  caller: CloudStackCaller,
+): Promise<{ zone: string; template: string; serviceOffering: string; networks?: string[] }> {
+  const params = await deployParams(caller);
+  return {
+    zone: params.zoneid,
+    template: params.templateid,
+    serviceOffering: params.serviceofferingid,
+    ...(params.networkids ? { networks: [params.networkids] } : {}),
   };
-  if (zone.networktype !== 'Basic') {
-    const networks = (await caller.request<{ network?: Item[] }>('listNetworks', { zoneid: zoneId })).network;
-    return { ...target, networks: [String(networks?.[0]?.id)] };
-  }
-  return target;
 }
