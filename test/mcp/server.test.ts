@@ -482,4 +482,13 @@ describe('searchApis and describeApi', () => {
     expect(errorOf(typo).message).toContain('Did you mean createSnapshot');
     expect(cloud.calls).toHaveLength(0);
   });
+
+  it('finds what the policy allows even when it ranks below 100 refused APIs', async () => {
+    // For "list", deleteNetworkACLList ranks 155th of 198 in the 4.18.0 catalog; the others are refused here.
+    const { client } = await start({ allow: ['delete*', 'remove*'] });
+    const search = await call(client, 'searchApis', { query: 'list', limit: 30 });
+    const names = (search.structured.apis as { name: string }[]).map((api) => api.name);
+    expect(names).toContain('deleteNetworkACLList');
+    expect(names.every((name) => /^(delete|remove)/.test(name))).toBe(true);
+  });
 });

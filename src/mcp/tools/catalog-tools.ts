@@ -40,16 +40,17 @@ export const searchApisTool = defineTool({
   annotations: localAnnotations,
   commands: [],
   handler: async (args, context) => {
-    const hits = context.catalog.search(args.query, { limit: 100 });
-    const apis = hits
-      .filter((hit) => context.policy.check(hit.name, hit.entry.apiClass).allowed)
-      .slice(0, args.limit ?? 10)
-      .map((hit) => ({
-        name: hit.name,
-        class: hit.entry.apiClass,
-        async: hit.entry.definition.isAsync,
-        description: firstSentence(hit.entry.definition.description),
-      }));
+    // The policy filters inside the search, before the limit: refused APIs take no places.
+    const hits = context.catalog.search(args.query, {
+      limit: args.limit ?? 10,
+      allow: (entry) => context.policy.check(entry.definition.name, entry.apiClass).allowed,
+    });
+    const apis = hits.map((hit) => ({
+      name: hit.name,
+      class: hit.entry.apiClass,
+      async: hit.entry.definition.isAsync,
+      description: firstSentence(hit.entry.definition.description),
+    }));
     return { apis };
   },
 });
