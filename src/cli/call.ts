@@ -179,8 +179,10 @@ async function call(config: ConnectionConfig, args: Args): Promise<number> {
       .filter(Boolean);
     const shown = args['show-secrets'] ? result : redactSecrets(result);
     const answer = isRow(shown) ? shown : { result: shown };
-    const unmatched = fields ? unmatchedFields(tableRows(answer), fields) : [];
-    if (unmatched.length > 0 && tableRows(answer).length > 0) {
+    const rows = tableRows(answer);
+    // With no rows every field is unmatched: nothing to say then.
+    const unmatched = fields && rows.length > 0 ? unmatchedFields(rows, fields) : [];
+    if (unmatched.length > 0) {
       process.stderr.write(`cloudstack-mcp call ${api}: no field ${unmatched.join(', ')} in the answer\n`);
     }
     process.stdout.write(`${formatResult(answer, args.output, fields)}\n`);
