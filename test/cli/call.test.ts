@@ -46,6 +46,15 @@ describe('call', () => {
     for (const zone of zones) expect(Object.keys(zone)).toEqual(['id']);
   });
 
+  it('names a filter field that matches nothing, and stays quiet on an empty answer', async () => {
+    const typo = await call(['listZones', '--filter', 'name,nmae']);
+    const empty = await call(['listZones', 'name=no-such-zone', '--filter', 'nmae']);
+    expect(typo.code, typo.stderr).toBe(0);
+    expect(typo.stderr).toBe('cloudstack-mcp call listZones: no field nmae in the answer\n');
+    expect(empty.code, empty.stderr).toBe(0);
+    expect(empty.stderr).toBe('');
+  });
+
   it('waits for an async job and prints its result', async () => {
     const result = await runCli(
       [
