@@ -15,7 +15,7 @@ import { startSimulator } from '../simulator/index.js';
 import { type ConnectionFlags, resolveConnection, withConnectionOptions } from './config.js';
 import { CliError, requireCredentials, runCommand } from './output.js';
 
-export const DEFAULT_MCP_ADDR = '127.0.0.1:8250';
+const DEFAULT_MCP_ADDR = '127.0.0.1:8250';
 
 interface ServeArgs extends ConnectionFlags {
   transport: 'stdio' | 'http';
@@ -39,7 +39,7 @@ function envFlag(value: string | undefined): boolean | undefined {
 }
 
 /** `host:port`, `:port` or `[::1]:port`. */
-export function parseAddr(addr: string): { host: string; port: number } {
+function parseAddr(addr: string): { host: string; port: number } {
   const match = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(addr.trim());
   const port = match ? Number(match[3]) : Number.NaN;
   if (!match || !Number.isInteger(port) || port < 0 || port > 65535) {
@@ -81,7 +81,7 @@ async function serve(args: ServeArgs): Promise<number> {
 }
 
 /** The one line a person running `serve` by hand in a terminal sees: it waits for a client on stdin. */
-export function terminalHint(stdinIsTerminal: boolean | undefined): string | undefined {
+function terminalHint(stdinIsTerminal: boolean | undefined): string | undefined {
   if (!stdinIsTerminal) return undefined;
   return (
     'waiting for an MCP client on stdin (one JSON-RPC message per line; Ctrl-D ends). To try it: ' +

@@ -20,7 +20,7 @@ export function jsonBytes(value: unknown): number {
  * The largest fields of an object, biggest first: what `fields` could leave out. A lone wrapper key
  * (CloudStack's `{capability: {...}}`) is looked through, giving dotted names as `fields` takes them.
  */
-export function fieldSizes(value: unknown, most = 15): { field: string; bytes: number }[] {
+function fieldSizes(value: unknown, most = 15): { field: string; bytes: number }[] {
   let prefix = '';
   let object = value;
   while (isPlainObject(object)) {
@@ -38,7 +38,7 @@ export function fieldSizes(value: unknown, most = 15): { field: string; bytes: n
 }
 
 /** A single object (or list item) too big for the budget on its own. */
-export function objectTooLarge(what: string, object: unknown, bytes: number, maxBytes: number): ToolError {
+function objectTooLarge(what: string, object: unknown, bytes: number, maxBytes: number): ToolError {
   const sizes = fieldSizes(object);
   const example = sizes
     .slice(-3)

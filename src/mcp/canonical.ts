@@ -17,7 +17,7 @@ function canonicalValue(value: unknown): unknown {
   return String(value);
 }
 
-export function canonicalJson(params: unknown): string {
+function canonicalJson(params: unknown): string {
   return JSON.stringify(canonicalValue(params ?? {}));
 }
 

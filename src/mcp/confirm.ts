@@ -35,7 +35,7 @@ export type ConfirmationOutcome =
 
 const ELICITATION_TIMEOUT_MS = 5 * 60_000;
 
-export function clientCanElicit(context: ToolContext): boolean {
+function clientCanElicit(context: ToolContext): boolean {
   return context.mcp.getClientCapabilities()?.elicitation?.form !== undefined;
 }
 

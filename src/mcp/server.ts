@@ -103,7 +103,7 @@ function offered(tool: ToolDefinition, policy: Policy, catalog: ApiCatalog): boo
   });
 }
 
-export function selectTools(policy: Policy, catalog: ApiCatalog): ToolDefinition[] {
+function selectTools(policy: Policy, catalog: ApiCatalog): ToolDefinition[] {
   return allTools(policy).filter((tool) => offered(tool, policy, catalog));
 }
 

@@ -13,7 +13,7 @@ import { type Logger, silentLogger } from '../logger.js';
 import type { CreatedServer } from '../server.js';
 
 /** How long requests still running at end of input may take to answer (the server then closes anyway). */
-export const DEFAULT_DRAIN_TIMEOUT_MS = 30_000;
+const DEFAULT_DRAIN_TIMEOUT_MS = 30_000;
 // Like the SDK's stdio transport: a line longer than this is refused and the stream closed.
 const MAX_LINE_BYTES = 10 * 1024 * 1024;
 
@@ -42,7 +42,7 @@ export interface LineTransportOptions {
   drainTimeoutMs?: number;
 }
 
-export class StdioLineTransport implements Transport {
+class StdioLineTransport implements Transport {
   onclose?: () => void;
   onerror?: (error: Error) => void;
   onmessage?: (message: JSONRPCMessage) => void;
