@@ -1,17 +1,6 @@
 // Names and literals in the generated code.
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
-const RESERVED = new Set(
-  (
-    'break case catch class const continue debugger default delete do else enum export extends false finally ' +
-    'for function if import in instanceof new null return super switch this throw true try typeof var void ' +
-    'while with let static yield await implements interface package private protected public'
-  ).split(' '),
-);
-
-export function isIdentifier(name: string): boolean {
-  return IDENTIFIER.test(name) && !RESERVED.has(name);
-}
 
 /** A single-quoted TypeScript string literal. */
 export function quote(value: string): string {
