@@ -1,39 +1,19 @@
 // The codegen and api-diff commands through the built CLI (npm run build first): every source (file,
 // CloudMonkey stand-ins on PATH, a signed listApis from a running simulator, the embedded simulator),
 // --check for CI, errors, and api-diff over two real CloudStack versions.
-import { execFile } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchWithCmk } from '../../codegen/cmk.js';
 import { type ApiDiff, diffDumps } from '../../codegen/diff.js';
 import { normaliseDump } from '../../codegen/normalise.js';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
+import { cleanEnv, runCli } from '../cli/helpers.js';
 import { dumpsDir, fixtureDump, readJson, removeDir, repoRoot, scratchDir } from './helpers.js';
 
-const cli = path.join(repoRoot, 'dist', 'src', 'cli', 'index.js');
-const run = promisify(execFile);
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cloudstackMcp(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Result> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, CLOUDSTACK_API_KEY: '', CLOUDSTACK_SECRET_KEY: '', ...env },
-      timeout: 60_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
-  }
-}
+// The built CLI with none of the person's CLOUDSTACK_*/MCP_* variables, plus `env`.
+const cloudstackMcp = (args: string[], env: Record<string, string | undefined> = {}) =>
+  runCli(args, cleanEnv(env));
 
 let dir: string;
 let bin: string;
