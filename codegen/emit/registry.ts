@@ -3,7 +3,6 @@
 import { createHash } from 'node:crypto';
 import type { ApiModel } from '../api-model.js';
 import { propertyKey, quote } from '../naming.js';
-import { literal } from './literal.js';
 import { paramsBuilderName } from './params.js';
 import { responseBuilderName } from './response.js';
 
@@ -24,7 +23,7 @@ function defineCall(api: ApiModel, sharedResponseDocs: ReadonlyMap<string, strin
     `isAsync: ${api.isAsync},`,
     ...(api.since ? [`since: ${quote(api.since)},`] : []),
     `description: ${quote(api.description)},`,
-    `related: ${literal(api.related)},`,
+    `related: [${api.related.map(quote).join(', ')}],`,
     `paramDocs: ${jsonLines(api.paramDocs, indent)},`,
     `responseDocs: ${sharedResponseDocs.get(JSON.stringify(api.responseDocs)) ?? jsonLines(api.responseDocs, indent)},`,
     `params: ${paramsBuilderName(api)},`,
