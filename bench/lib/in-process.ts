@@ -1,29 +1,77 @@
-// The MCP server in the benchmark's own process, wired as `serve` wires it, connected to the SDK Client by
-// InMemoryTransport: the server's work without a transport's serialisation and parsing.
+// The MCP server in this process, wired as `serve` wires it (client, catalog from bindings + live listApis,
+// createServer), connected to the SDK's Client by InMemoryTransport: the server's work without a transport's
+// serialisation and parsing. The benchmark's baseline, and the reliability suite's server for thousands of calls.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { loadCatalog } from '../../src/catalog/load.js';
-import { createClient } from '../../src/cloudstack/client.js';
-import { createServer } from '../../src/mcp/server.js';
+import { type CloudStackClient, createClient } from '../../src/cloudstack/client.js';
+import { type CreatedServer, type CreateServerOptions, createServer } from '../../src/mcp/server.js';
 import type { Connected } from './mcp.js';
 import type { SimulatorProcess } from './simulator.js';
 
-export async function connectInProcess(simulator: SimulatorProcess): Promise<Connected> {
-  const keys = { apiKey: simulator.admin.apiKey, secretKey: simulator.admin.secretKey };
-  const caller = createClient({ apiUrl: simulator.url, ...keys });
-  const { catalog } = await loadCatalog({ caller, live: true });
-  const created = createServer({ caller, catalog, secrets: [keys.apiKey, keys.secretKey] });
+export interface InProcess {
+  client: Client;
+  created: CreatedServer;
+  cloudstack: CloudStackClient;
+  close(): Promise<void>;
+}
+
+export interface Credentials {
+  url: string;
+  apiKey: string;
+  secretKey: string;
+}
+
+export interface InProcessOptions {
+  /** More createServer options (a logger, policy, ...); caller, catalog and secrets are set here. */
+  server?: Partial<CreateServerOptions>;
+  /** The CloudStack client's timeout (default: the client's own). */
+  clientTimeoutMs?: number;
+  clientName?: string;
+  /** Sees every message the client receives. */
+  onMessage?: (message: JSONRPCMessage) => void;
+}
+
+export async function startInProcess(
+  credentials: Credentials,
+  options: InProcessOptions = {},
+): Promise<InProcess> {
+  const cloudstack = createClient({
+    apiUrl: credentials.url,
+    apiKey: credentials.apiKey,
+    secretKey: credentials.secretKey,
+    ...(options.clientTimeoutMs !== undefined ? { timeoutMs: options.clientTimeoutMs } : {}),
+  });
+  const { catalog } = await loadCatalog({ caller: cloudstack, live: true });
+  const secrets = [credentials.apiKey, credentials.secretKey];
+  const created = createServer({ caller: cloudstack, catalog, secrets, ...options.server });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
-  const client = new Client({ name: 'cloudstack-mcp-bench', version: '1.0.0' });
+  const client = new Client({ name: options.clientName ?? 'cloudstack-mcp-bench', version: '1.0.0' });
   await created.server.connect(serverTransport);
   await client.connect(clientTransport);
+  const { onMessage } = options;
+  if (onMessage) {
+    const deliver = clientTransport.onmessage;
+    clientTransport.onmessage = (message, extra) => {
+      onMessage(message);
+      deliver?.(message, extra);
+    };
+  }
   return {
     client,
-    pid: undefined,
+    created,
+    cloudstack,
     close: async () => {
       await client.close();
       await created.close();
-      await caller.close();
+      await cloudstack.close();
     },
   };
+}
+
+export async function connectInProcess(simulator: SimulatorProcess): Promise<Connected> {
+  const { apiKey, secretKey } = simulator.admin;
+  const started = await startInProcess({ url: simulator.url, apiKey, secretKey });
+  return { client: started.client, pid: undefined, close: started.close };
 }
