@@ -8,8 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { CloudStackApiError } from '../cloudstack/errors.js';
 import type { CloudStackCaller } from '../cloudstack/types.js';
+import { type ApiKeys, pickKeys, readUserKeys } from '../cloudstack/user-keys.js';
 import {
   type ConnectionConfig,
   type ConnectionFlags,
@@ -28,7 +28,7 @@ type Row = Record<string, unknown>;
 interface Found {
   account: Row;
   user: Row;
-  keys: { apiKey: string; secretKey: string } | undefined;
+  keys: ApiKeys | undefined;
 }
 
 export interface EnsureResult {
@@ -51,15 +51,6 @@ function list(response: Row, key: string): Row[] {
 /** An API key shown without giving it away: its first and last four characters. */
 export function maskKey(key: string): string {
   return key.length <= 12 ? '****' : `${key.slice(0, 4)}…${key.slice(-4)}`;
-}
-
-function pickKeys(response: Row): { apiKey: string; secretKey: string } | undefined {
-  const holder = (
-    typeof response.userkeys === 'object' && response.userkeys !== null ? response.userkeys : response
-  ) as Row;
-  const apiKey = str(holder.apikey);
-  const secretKey = str(holder.secretkey);
-  return apiKey && secretKey ? { apiKey, secretKey } : undefined;
 }
 
 /** The ROOT domain, or the caller's own top domain when it cannot see ROOT (a domain admin). */
@@ -99,22 +90,13 @@ async function findUser(caller: CloudStackCaller, account: Row): Promise<Row | u
   return users.find((user) => user.username === account.name) ?? users[0];
 }
 
-async function readKeys(caller: CloudStackCaller, user: Row) {
-  try {
-    return pickKeys(await caller.request('getUserKeys', { id: str(user.id) }));
-  } catch (error) {
-    // CloudStack before 4.10 has no getUserKeys; listUsers still shows the keys there.
-    if (error instanceof CloudStackApiError && error.httpStatus === 432) return pickKeys(user);
-    throw error;
-  }
-}
-
 async function find(caller: CloudStackCaller, name: string, domainId: string): Promise<Found | undefined> {
   const account = await findAccount(caller, name, domainId);
   if (!account) return undefined;
   const user = await findUser(caller, account);
   if (!user) throw new CliError(`account ${name} exists but has no user`);
-  return { account, user, keys: await readKeys(caller, user) };
+  // Before 4.10 (no getUserKeys) the keys are on the user row found above.
+  return { account, user, keys: await readUserKeys(caller, str(user.id), async () => user) };
 }
 
 async function findRole(caller: CloudStackCaller, name: string): Promise<Row | undefined> {
@@ -224,10 +206,7 @@ export async function ensureServiceAccount(
 }
 
 /** Proves a key pair works: a signed listZones. */
-async function keysWork(
-  config: ConnectionConfig,
-  keys: { apiKey: string; secretKey: string },
-): Promise<CheckResult> {
+async function keysWork(config: ConnectionConfig, keys: ApiKeys): Promise<CheckResult> {
   const client = clientFrom(config, keys);
   try {
     const zones = list(await client.request('listZones', {}), 'zone');
@@ -240,10 +219,7 @@ async function keysWork(
   }
 }
 
-export function envLines(
-  apiUrl: string,
-  keys: { apiKey: string; secretKey: string },
-): Record<string, string> {
+export function envLines(apiUrl: string, keys: ApiKeys): Record<string, string> {
   return {
     CLOUDSTACK_API_URL: apiUrl,
     CLOUDSTACK_API_KEY: keys.apiKey,

@@ -3,11 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import { CliError } from '../../src/cli/output.js';
 import { ensureServiceAccount } from '../../src/cli/service-account.js';
+import { CloudStackApiError } from '../../src/cloudstack/errors.js';
 import type { ApiParams, CloudStackCaller } from '../../src/cloudstack/types.js';
 
 type Row = Record<string, unknown>;
 
-function fakeCloudStack(options: { canClone: boolean }) {
+function fakeCloudStack(options: { canClone: boolean; noGetUserKeys?: boolean }) {
   const calls: { command: string; params: ApiParams }[] = [];
   const roles: Row[] = [
     { id: 'r-admin', name: 'Admin', type: 'Admin' },
@@ -58,6 +59,17 @@ function fakeCloudStack(options: { canClone: boolean }) {
           case 'listAccounts':
             return { account: accounts.filter((a) => a.name === p.name && a.domainid === p.domainid) };
           case 'getUserKeys':
+            if (options.noGetUserKeys) {
+              // CloudStack before 4.10: no such API (432); listUsers shows the keys instead.
+              throw new CloudStackApiError({
+                command,
+                httpStatus: 432,
+                errorCode: 432,
+                csErrorCode: undefined,
+                errorText: 'The given command does not exist or it is not available for user',
+                uuidList: [],
+              });
+            }
             return { userkeys: keys.get(p.id as string) ?? {} };
           case 'registerUserKeys': {
             const made = { apikey: `api-${p.id}-0123456789`, secretkey: `secret-${p.id}-0123456789` };
@@ -114,6 +126,18 @@ describe('ensureServiceAccount roles', () => {
     await ensureServiceAccount(named.caller, { account: 'mcp-ro', role: 'Read-Only Admin - Default' });
     expect(named.accounts[0]?.rolename).toBe('Read-Only Admin - Default');
     expect(named.calls.some((call) => call.command === 'createRole')).toBe(false);
+  });
+
+  it('reads the keys from the user row where getUserKeys does not exist (before 4.10), keeping them', async () => {
+    const cs = fakeCloudStack({ canClone: true, noGetUserKeys: true });
+    await ensureServiceAccount(cs.caller, { account: 'mcp-service' });
+    const [user] = (cs.accounts[0] as Row).user as Row[];
+    Object.assign(user as Row, { apikey: 'old-api-key-0123456789', secretkey: 'old-secret-key-0123456789' });
+    const before = cs.calls.length;
+    const again = await ensureServiceAccount(cs.caller, { account: 'mcp-service' });
+    expect(again.apiKey).toBe('old-api-key-0123456789');
+    expect(again.secretKey).toBe('old-secret-key-0123456789');
+    expect(cs.calls.slice(before).map((call) => call.command)).not.toContain('registerUserKeys');
   });
 
   it('refuses a disabled account with a hint rather than handing out its keys', async () => {
