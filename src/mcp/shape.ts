@@ -1,5 +1,6 @@
 // Output shaping for the token budget: compact JSON (no nulls, empty strings or empty lists), field
 // selection with dotted paths into nested lists, and finding the items in a CloudStack list answer.
+import { findItemKey } from '../cloudstack/paging.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -88,13 +89,13 @@ export interface ListAnswer {
 /** `{count: 2, virtualmachine: [...]}` → the items; `{}` (CloudStack's empty list) → none. */
 export function findListItems(answer: unknown): ListAnswer | undefined {
   if (!isPlainObject(answer)) return undefined;
-  const entries = Object.entries(answer).filter(([key, value]) => key !== 'count' && Array.isArray(value));
-  if (entries.length === 0) {
+  const itemKey = findItemKey(answer);
+  if (itemKey === undefined) {
     const keys = Object.keys(answer);
     const empty = keys.length === 0 || (keys.length === 1 && keys[0] === 'count');
     return empty ? { count: 0, itemKey: undefined, items: [] } : undefined;
   }
-  const [itemKey, items] = entries[0] as [string, JsonObject[]];
+  const items = answer[itemKey] as JsonObject[];
   const count = typeof answer.count === 'number' ? answer.count : items.length;
   return { count, itemKey, items };
 }
