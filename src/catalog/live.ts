@@ -34,9 +34,6 @@ export interface RawResponseDoc {
   response?: RawResponseDoc[];
 }
 
-/** Builds the request schema of one API from its listApis entry (codegen's run-time builder). */
-export type ParamsSchemaBuilder = (doc: RawApiDoc) => z.ZodType<Record<string, unknown>>;
-
 function splitRelated(related: string | undefined): string[] {
   return (related ?? '')
     .split(',')
@@ -60,10 +57,10 @@ function responseDocs(raw: readonly RawResponseDoc[] | undefined): ApiResponseDo
 }
 
 /**
- * The docs of an entry as listApis gives them, with `buildParams`' request schema and an unchecked
- * response: for entries codegen cannot model (and for tests that only need the docs).
+ * The docs of an entry as listApis gives them, with unchecked values and response: for entries codegen
+ * cannot model (parameter names are still checked against the docs), and for tests that only need the docs.
  */
-export function definitionFromListApis(raw: RawApiDoc, buildParams: ParamsSchemaBuilder): ApiDefinition {
+export function definitionFromListApis(raw: RawApiDoc): ApiDefinition {
   const paramDocs: ApiParamDoc[] = (raw.params ?? []).map((param) => {
     const doc: ApiParamDoc = {
       name: param.name,
@@ -77,7 +74,6 @@ export function definitionFromListApis(raw: RawApiDoc, buildParams: ParamsSchema
     if (related.length > 0) doc.related = related;
     return doc;
   });
-  let params: z.ZodType<Record<string, unknown>> | undefined;
   return {
     name: raw.name,
     isAsync: raw.isasync === true,
@@ -86,33 +82,29 @@ export function definitionFromListApis(raw: RawApiDoc, buildParams: ParamsSchema
     related: splitRelated(raw.related),
     paramDocs,
     responseDocs: responseDocs(raw.response),
-    get params() {
-      params ??= buildParams(raw);
-      return params;
-    },
+    params: z.record(z.string(), z.unknown()),
     response: z.unknown(),
   };
 }
 
 /**
  * A live-only API as the generated bindings would have it: codegen's model of the entry, its request and
- * response schemas built on first use. An entry codegen refuses keeps its docs, `buildParams`' request
- * schema and an unchecked response, rather than being dropped.
+ * response schemas built on first use. An entry codegen refuses keeps its docs with unchecked values,
+ * rather than being dropped (codegen's params builder would refuse it too: both start from its model).
  */
-export function liveDefinition(raw: RawApiDoc, buildParams: ParamsSchemaBuilder): ApiDefinition {
+export function liveDefinition(raw: RawApiDoc): ApiDefinition {
   try {
     return definitionFromDoc(raw);
   } catch {
-    return definitionFromListApis(raw, buildParams);
+    return definitionFromListApis(raw);
   }
 }
 
 /** Asks the server for its APIs (listApis, which CloudStack filters by the caller's role). */
 export async function fetchLiveApis(
   caller: CloudStackCaller,
-  buildParams: ParamsSchemaBuilder,
   signal?: AbortSignal,
 ): Promise<ApiDefinition[]> {
   const answer = await caller.request<{ api?: RawApiDoc[] }>('listApis', {}, signal ? { signal } : {});
-  return (answer.api ?? []).filter((doc) => doc.name).map((doc) => liveDefinition(doc, buildParams));
+  return (answer.api ?? []).filter((doc) => doc.name).map((doc) => liveDefinition(doc));
 }

@@ -1,11 +1,9 @@
 // The catalog a running server or CLI uses: the generated bindings (when this build has them) plus, when
 // asked, the APIs that only the live server's listApis knows (a newer CloudStack than the bindings).
-import { z } from 'zod';
-import { paramsSchemaFromDoc } from '../../codegen/zod-runtime.js';
 import type { ApiDefinition } from '../cloudstack/binding.js';
 import type { CloudStackCaller } from '../cloudstack/types.js';
 import { ApiCatalog } from './catalog.js';
-import { fetchLiveApis, type ParamsSchemaBuilder, type RawApiDoc } from './live.js';
+import { fetchLiveApis } from './live.js';
 
 /** The generated `apis` record, or none when generated/ has not been built. */
 export async function loadBindings(): Promise<Readonly<Record<string, ApiDefinition>>> {
@@ -17,18 +15,6 @@ export async function loadBindings(): Promise<Readonly<Record<string, ApiDefinit
     return {};
   }
 }
-
-/**
- * Request schemas for live-only APIs, built with the same rules as the generated ones. An entry codegen
- * cannot model still gets checked by name (catalog docs) and passes its values through as given.
- */
-export const liveParamsSchema: ParamsSchemaBuilder = (doc: RawApiDoc) => {
-  try {
-    return paramsSchemaFromDoc(doc);
-  } catch {
-    return z.record(z.string(), z.unknown());
-  }
-};
 
 export interface LoadedCatalog {
   catalog: ApiCatalog;
@@ -47,7 +33,7 @@ export async function loadCatalog(
   const loaded: LoadedCatalog = { catalog, bindings: catalog.size, liveOnly: 0 };
   if (!options.live || !options.caller) return loaded;
   try {
-    const live = await fetchLiveApis(options.caller, liveParamsSchema, options.signal);
+    const live = await fetchLiveApis(options.caller, options.signal);
     const merged = catalog.withLive(live);
     return { catalog: merged, bindings: catalog.size, liveOnly: merged.size - catalog.size };
   } catch (error) {

@@ -6,7 +6,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { ApiCatalog, type CatalogEntry } from '../catalog/catalog.js';
 import { fetchLiveApis } from '../catalog/live.js';
-import { liveParamsSchema, loadBindings } from '../catalog/load.js';
+import { loadBindings } from '../catalog/load.js';
 import type { CloudStackClient } from '../cloudstack/client.js';
 import { redactSecrets } from '../cloudstack/redact.js';
 import { prepareParams } from '../mcp/params.js';
@@ -48,7 +48,7 @@ async function resolveEntry(api: string, client: () => CloudStackClient): Promis
   let found = catalog.lookup(api);
   if (found.found) return found.entry;
   // Not in the bindings: maybe a newer CloudStack than the bindings knows it.
-  catalog = catalog.withLive(await fetchLiveApis(client(), liveParamsSchema));
+  catalog = catalog.withLive(await fetchLiveApis(client()));
   found = catalog.lookup(api);
   if (found.found) return found.entry;
   const hint =
