@@ -23,7 +23,15 @@ interface Service {
   ports?: string[];
   volumes?: string[];
   depends_on?: Record<string, { condition: string }>;
-  healthcheck?: { test: string[]; interval: string; timeout: string; retries: number; start_period: string };
+  healthcheck?: {
+    test?: string[];
+    disable?: boolean;
+    interval: string;
+    timeout: string;
+    retries: number;
+    start_period: string;
+  };
+  stop_grace_period?: string;
 }
 interface Compose {
   services: Record<string, Service>;
@@ -84,6 +92,15 @@ function validator() {
   return ajv.compile(schema);
 }
 
+/** Seconds in a Compose duration such as 1800s, 1m30s or 2h. */
+function seconds(duration: string): number {
+  const units: Record<string, number> = { s: 1, m: 60, h: 3600 };
+  let total = 0;
+  for (const [, value, unit] of duration.matchAll(/(\d+)(s|m|h)/g))
+    total += Number(value) * (units[unit ?? 's'] ?? 1);
+  return total;
+}
+
 describe('docker/docker-compose.yml', () => {
   const validate = validator();
   const compose = load('docker-compose.yml');
@@ -135,6 +152,32 @@ describe('docker/docker-compose.yml', () => {
     expect(mcp?.environment?.MCP_ALLOWED_HOSTS).toBe('localhost,127.0.0.1');
   });
 
+  it('publishes the UI where the image serves it (5050) and the API on 8080', () => {
+    expect(services.cloudstack?.ports).toEqual(['127.0.0.1:8080:8080', '127.0.0.1:5050:5050']);
+  });
+
+  it('the cloudstack health window covers start.sh’s worst case, plain and emulated', () => {
+    const emulated = merge(compose, load('docker-compose.emulated.yml')) as Compose;
+    for (const file of [compose, emulated]) {
+      const { environment = {}, healthcheck } = file.services.cloudstack as Service;
+      const n = (name: string) => Number(environment[name]);
+      const worstStart =
+        n('API_WAIT_SECONDS') +
+        n('DEPLOY_ATTEMPTS') * n('DEPLOY_TIMEOUT_SECONDS') +
+        (n('DEPLOY_ATTEMPTS') - 1) * n('DEPLOY_RETRY_SECONDS');
+      expect(worstStart).toBeGreaterThan(0);
+      const window =
+        seconds(healthcheck?.start_period ?? '0s') +
+        seconds(healthcheck?.interval ?? '0s') * (healthcheck?.retries ?? 0);
+      expect(window, JSON.stringify(healthcheck)).toBeGreaterThanOrEqual(worstStart);
+    }
+  });
+
+  it('gives the cloudstack service time to stop MySQL and the management server; mcp-init has no health check', () => {
+    expect(seconds(services.cloudstack?.stop_grace_period ?? '0s')).toBeGreaterThanOrEqual(30);
+    expect(services['mcp-init']?.healthcheck).toEqual({ disable: true });
+  });
+
   it('every long-running service has a health check and dependents wait for health', () => {
     for (const name of ['cloudstack', 'cmk', 'mcp']) {
       expect(services[name]?.healthcheck?.test, name).toBeDefined();
@@ -142,7 +185,7 @@ describe('docker/docker-compose.yml', () => {
     for (const [name, service] of Object.entries(services)) {
       for (const [dependency, { condition }] of Object.entries(service.depends_on ?? {})) {
         expect(services[dependency], `${name} depends on ${dependency}`).toBeDefined();
-        if (services[dependency]?.healthcheck) expect(condition).toBe('service_healthy');
+        if (services[dependency]?.healthcheck?.test) expect(condition).toBe('service_healthy');
       }
     }
   });
