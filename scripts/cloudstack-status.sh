@@ -2,14 +2,16 @@
 # task cloudstack:status: one ✓/✗ line per part of the environment, with a hint for each ✗. The checks that
 # need no Docker (API URL, keys, MCP server) are `cloudstack-mcp doctor`, which works against any CloudStack.
 # Exit status 1 when any check fails. MCP_URL and CLOUDSTACK_UI_URL override the defaults; without
-# CLOUDSTACK_UI_URL the UI is looked for beside CLOUDSTACK_API_URL (.../client/api → .../client/).
+# CLOUDSTACK_UI_URL the UI is looked for where Compose published the simulator image's UI port (5050, its Vue
+# development server), or, with no compose environment, beside CLOUDSTACK_API_URL (.../client/api → .../client/,
+# where a packaged management server serves it).
 set -uo pipefail
 # shellcheck source=SCRIPTDIR/lib/common.sh
 . "$(dirname "$0")/lib/common.sh"
 
 MCP_URL=${MCP_URL:-http://localhost:8251/mcp}
 API_URL=${CLOUDSTACK_API_URL:-http://localhost:8080/client/api}
-UI_URL=${CLOUDSTACK_UI_URL:-${API_URL%/api}/}
+UI_URL=${CLOUDSTACK_UI_URL:-}
 ENV_FILE=${CLOUDSTACK_MCP_ENV_FILE:-$CLOUDSTACK_MCP_ROOT/.env}
 
 in_container() { compose exec -T "$@" 2>/dev/null; }
@@ -62,10 +64,27 @@ docker_checks() {
     bad "Java processes: none" "the management server is not running; task docker:restart"
   fi
   ports=$(in_container cloudstack bash /opt/cloudstack-mcp/probe.sh ports | tr '\n' ' ' || true)
-  if grep -qw 8080 <<<"$ports" && grep -qw 3306 <<<"$ports"; then
-    ok "listening ports: $ports(8080 API/UI, 3306 MySQL)"
+  if grep -qw 8080 <<<"$ports" && grep -qw 8096 <<<"$ports" && grep -qw 3306 <<<"$ports"; then
+    ok "listening ports: $ports(8080 API, 8096 integration port, 3306 MySQL; 5050 is the UI)"
   else
-    bad "listening ports: ${ports:-none} (want 8080 and 3306)" "if the log shows 'Unable to create socket ... port 4560', run task cloudstack:fix-socket"
+    bad "listening ports: ${ports:-none} (want 8080, 8096 and 3306)" \
+      "the management server opens 8080 and 8096 minutes after it starts; docker compose -p $COMPOSE_PROJECT logs cloudstack"
+  fi
+  # log4j appenders that connect over TCP to localhost:4560 (from CloudStack 4.20: the Syslog appenders, which
+  # have no port or protocol): harmless to the API, but they fill the log with "Unable to create socket".
+  local log4j status=0
+  log4j=$(in_container cloudstack bash /opt/cloudstack-mcp/fix-socket.sh --check) || status=$?
+  if ((status == 0)); then
+    ok "log4j: no appender connects to localhost:4560"
+  elif ((status == 3)); then
+    bad "log4j: $(grep -oE 'appender\(s\) [^ ]+' <<<"$log4j" | cut -d' ' -f2 | tr ',' '\n' | sort -u | paste -sd, -) send over TCP to localhost:4560, where nothing listens (the 'Unable to create socket ... port 4560' errors)" \
+      "task cloudstack:fix-socket points them at UDP 514 and restarts the management server"
+  fi
+
+  if [[ -z $UI_URL ]]; then
+    local published
+    published=$(compose port cloudstack 5050 2>/dev/null | head -n 1 || true)
+    [[ -n $published ]] && UI_URL="http://${published/0.0.0.0/localhost}/"
   fi
 
   section "CloudMonkey"
@@ -92,16 +111,13 @@ case $(docker_state) in
 esac
 
 section "Web UI"
+UI_URL=${UI_URL:-${API_URL%/api}/}
 code=$(http_status "$UI_URL")
 if [[ $code == 2* || $code == 3* ]]; then
   ok "UI answers at $UI_URL (HTTP $code)"
 else
-  alt=$(http_status "http://localhost:5050/")
-  if [[ $alt == 2* || $alt == 3* ]]; then
-    ok "UI answers at http://localhost:5050/ (this image serves it from its development server; $UI_URL gave $code)"
-  else
-    bad "UI does not answer at $UI_URL (HTTP $code)" "task docker:start, then wait for the cloudstack service to become healthy"
-  fi
+  bad "UI does not answer at $UI_URL (HTTP $code)" \
+    "in the compose environment the UI is the image's development server on port 5050: task docker:start, then wait for the cloudstack service to become healthy"
 fi
 
 section "Credentials and MCP server (cloudstack-mcp doctor)"

@@ -21,9 +21,19 @@ case "$args" in
   *"exec -T cloudstack bash /opt/cloudstack-mcp/probe.sh java"*) echo '88 /usr/lib/jvm/java-11-openjdk-amd64/bin/java -classpath /usr/share/maven/boot' ;;
   *"exec -T cloudstack bash /opt/cloudstack-mcp/probe.sh ports"*) printf '%s\\n' 3306 8080 8096 ;;
   *"exec -T cmk cat /root/.cmk/profiles/localcloud.cache"*) echo '{"count": 705, "api": []}' ;;
+  *"exec -T cloudstack bash /opt/cloudstack-mcp/fix-socket.sh --check"*) exit 0 ;;
   *) exit 100 ;;
 esac
 `;
+
+/** A 4.20 image before task cloudstack:fix-socket: what fix-socket.sh --check says there (exit 3). */
+const log4jDocker = healthyDocker.replace(
+  '*"exec -T cloudstack bash /opt/cloudstack-mcp/fix-socket.sh --check"*) exit 0 ;;',
+  `*"exec -T cloudstack bash /opt/cloudstack-mcp/fix-socket.sh --check"*)
+    echo '• would switch Syslog appender(s) SYSLOG,ALERTSYSLOG in /root/client/conf/log4j-cloud.xml.in from TCP localhost:4560 to UDP port 514'
+    echo '• would switch Syslog appender(s) SYSLOG,ALERTSYSLOG in /root/client/target/conf/log4j-cloud.xml from TCP localhost:4560 to UDP port 514'
+    exit 3 ;;`,
+);
 
 const brokenDocker = `
 args="$*"
@@ -102,7 +112,10 @@ describe('cloudstack-status.sh', () => {
       expect(r.stdout).toContain(line);
     }
     expect(r.stdout).toMatch(/✓ Java processes: 1 \(88 /);
-    expect(r.stdout).toContain('✓ listening ports: 3306 8080 8096 (8080 API/UI, 3306 MySQL)');
+    expect(r.stdout).toContain(
+      '✓ listening ports: 3306 8080 8096 (8080 API, 8096 integration port, 3306 MySQL; 5050 is the UI)',
+    );
+    expect(r.stdout).toContain('✓ log4j: no appender connects to localhost:4560');
     expect(r.stdout).toContain(`✓ UI answers at ${uiUrl} (HTTP 200)`);
     expect(r.stdout).toMatch(/✓ CloudStack API answers at /);
     expect(r.stdout).toMatch(/✓ the API keys sign listZones/);
@@ -124,7 +137,11 @@ describe('cloudstack-status.sh', () => {
     expect(r.stdout).toContain('✗ management service: cloudstack   STARTING');
     expect(r.stdout).toContain('✗ simulated zone: waiting for the management server API');
     expect(r.stdout).toContain('✗ Java processes: none');
-    expect(r.stdout).toMatch(/✗ listening ports: none .*\n {4}hint: .*task cloudstack:fix-socket/);
+    expect(r.stdout).toMatch(
+      /✗ listening ports: none \(want 8080, 8096 and 3306\)\n {4}hint: .*logs cloudstack/,
+    );
+    // No answer from the container: no log4j verdict either way.
+    expect(r.stdout).not.toContain('log4j:');
     expect(r.stdout).toContain('✗ API cache not synced\n    hint: task cmk -- sync');
     expect(r.stdout).toContain(
       '✗ .env present but mode 644: it holds a secret key\n    hint: chmod 600 .env',
@@ -143,6 +160,26 @@ describe('cloudstack-status.sh', () => {
       CLOUDSTACK_API_URL: `${uiUrl}api`,
     });
     expect(r.stdout).toContain(`✓ UI answers at ${uiUrl} (HTTP 200)`);
+  });
+
+  it('names the log4j appenders that send to port 4560 and points at task cloudstack:fix-socket', async () => {
+    const r = await status(log4jDocker, { CLOUDSTACK_MCP_ENV_FILE: envFile('log4j.env', 0o600) });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain(
+      "✗ log4j: ALERTSYSLOG,SYSLOG send over TCP to localhost:4560, where nothing listens (the 'Unable to create socket ... port 4560' errors)\n    hint: task cloudstack:fix-socket points them at UDP 514",
+    );
+  });
+
+  it('finds the UI where Compose published the image’s port 5050 when CLOUDSTACK_UI_URL is not set', async () => {
+    const port = new URL(uiUrl).port;
+    const r = await status(
+      healthyDocker.replace(
+        '*) exit 100 ;;',
+        `*" port cloudstack 5050"*) echo '0.0.0.0:${port}' ;;\n  *) exit 100 ;;`,
+      ),
+      { CLOUDSTACK_MCP_ENV_FILE: envFile('ui.env', 0o600), CLOUDSTACK_UI_URL: '' },
+    );
+    expect(r.stdout).toContain(`✓ UI answers at http://localhost:${port}/ (HTTP 200)`);
   });
 
   it('without a Docker engine: one ✗ for the containers, the rest still checked', async () => {
