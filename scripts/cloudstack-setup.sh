@@ -35,7 +35,8 @@ UTM (https://mac.getutm.app), an x86-64 Ubuntu VM that runs the simulator image 
   2. UTM → Create a New Virtual Machine → Emulate → Linux; pick the ISO; 4 CPU cores, 8192 MB memory,
      40 GB disk. (Emulated x86-64 is slow but exact; an ARM64 Ubuntu VM with Docker would need emulation again.)
   3. Before the first boot: Settings → Network → Network Mode "Emulated VLAN", then Port Forward (TCP):
-       guest 8080 → host 8080   CloudStack UI and API
+       guest 5050 → host 5050   CloudStack UI (the image's development server)
+       guest 8080 → host 8080   CloudStack API
        guest 8251 → host 8251   the MCP server from the compose environment (container port 8250)
      (With "Shared Network" instead, skip the forwards and use the VM's IP address below.)
   4. Install Ubuntu with OpenSSH; in the VM:
@@ -60,7 +61,7 @@ Lima (https://lima-vm.io), a Linux VM with Docker whose ports Lima forwards to t
      (Rosetta runs the x86-64 simulator image at close to native speed; without --vm-type=vz --rosetta,
      use --arch=x86_64 for a fully emulated VM.)
   3. export DOCKER_HOST=$(limactl list cloudstack --format 'unix://{{.Dir}}/sock/docker.sock')
-     task docker:start          # ports 8080 (UI/API) and 8251 (MCP, container port 8250) appear on localhost
+     task docker:start          # ports 5050 (UI), 8080 (API) and 8251 (MCP, container port 8250) appear on localhost
   4. export CLOUDSTACK_API_URL=http://localhost:8080/client/api
      task cloudstack:get-credentials && task cloudstack:status
 STEPS
@@ -68,7 +69,7 @@ STEPS
 
 if [[ -n $vm ]]; then
   info "CloudStack's simulator image is built for x86-64; on Apple Silicon a VM is the alternative to Docker emulation."
-  info "Ports to reach from the host: 8080 (UI at /client, API at /client/api) and 8251 (MCP server; 8250 in its container)."
+  info "Ports to reach from the host: 5050 (UI), 8080 (API at /client/api) and 8251 (MCP server; 8250 in its container)."
   info ""
   [[ $vm == lima ]] || print_utm
   [[ $vm == both ]] && info ""

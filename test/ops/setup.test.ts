@@ -76,6 +76,9 @@ describe('cloudstack-setup.sh', () => {
       '8251',
       '8250',
       'CLOUDSTACK_API_URL=http://localhost:8080/client/api',
+      // The UI is the image's development server on 5050, not /client on 8080.
+      'guest 5050 → host 5050   CloudStack UI',
+      'Ports to reach from the host: 5050 (UI), 8080 (API at /client/api)',
     ]) {
       expect(r.stdout).toContain(text);
     }
