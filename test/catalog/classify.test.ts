@@ -181,7 +181,7 @@ describe('the classification audit over the 4.18.0 dump', () => {
       expect(api, name).toBeDefined();
       expect(classifyApi(name).apiClass).toBe('read');
       for (const rule of rules) {
-        expect(api?.params.map((param) => param.name)).toContain(rule.param);
+        expect(api?.params?.map((param) => param.name)).toContain(rule.param);
         expect(classifyCall(name, { [rule.param]: rule.value })).toBe(rule.apiClass);
       }
     }
