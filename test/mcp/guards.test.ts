@@ -165,6 +165,25 @@ describe('credential and access APIs', () => {
   });
 });
 
+describe('confirmations', () => {
+  it('do not repeat a password given as a parameter', async () => {
+    const h = await start();
+    const answer = await call(h.client, 'callApi', {
+      api: 'createUser',
+      params: {
+        account: 'someone',
+        username: 'u',
+        password: 'Pa55-word-never-shown',
+        email: 'u@example.com',
+        firstname: 'U',
+        lastname: 'V',
+      },
+    });
+    expect(answer.structured.status).toBe('confirmation_required');
+    expect(answer.text).not.toContain('Pa55-word-never-shown');
+  });
+});
+
 describe('VM tools answer by the VM’s state', () => {
   it('answers startVM on a running VM and stopVM on a stopped one as they are, without a job', async () => {
     const h = await start();

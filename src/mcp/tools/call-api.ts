@@ -3,6 +3,7 @@
 // awaited with progress; list APIs answer one window with the total and a cursor, or every page with `all`.
 import { z } from 'zod';
 import { actingParameter } from '../../catalog/classify.js';
+import { redactSecrets } from '../../cloudstack/redact.js';
 import { confirmDestructive, consequenceOf, lookUpTarget } from '../confirm.js';
 import { ToolError } from '../errors.js';
 import { JOB_STATUS_API } from '../guarded-caller.js';
@@ -127,7 +128,8 @@ function defineCallApi(readOnly: boolean): ToolDefinition {
           {
             api,
             params,
-            summary: `${api} ${JSON.stringify(params)}${what}`,
+            // A password or key given as a parameter is not repeated in the summary.
+            summary: `${api} ${JSON.stringify(redactSecrets(params))}${what}`,
             consequence: consequenceOf(api, params),
             ...(target ? { target: target.shown, binding: target.binding } : {}),
             ...(notes.length > 0 ? { notes } : {}),
