@@ -61,7 +61,7 @@ export class GuardedCaller implements CloudStackCaller {
     if (!changesAccess(command)) return true;
     const identity = await this.ownIdentity();
     if (!identity) return false;
-    const why = selfReference(identity, (params ?? {}) as Record<string, unknown>);
+    const why = selfReference(identity, command, (params ?? {}) as Record<string, unknown>);
     if (why) {
       throw new ToolError(
         'not_allowed',

@@ -2,7 +2,8 @@
 // registerUserKeys on its own user rotates the keys it signs with (and the answer's new keys are masked),
 // a disableAccount on its own account stops it; either locks it out for good. Such calls are refused
 // outright, whatever the confirmation. Which parameters name a user or account differs by API, so every
-// one that can is checked: id, userid, accountid(s), account(s) with domainid, username, roleid.
+// one that can is checked: id, userid, accountid(s), account(s) with domainid, username, and roleid for
+// the APIs that change a role.
 import type { CallerIdentity } from '../cloudstack/types.js';
 
 function values(value: unknown): string[] {
@@ -24,8 +25,11 @@ const same = (a: string | undefined, b: string | undefined) =>
  */
 export function selfReference(
   identity: CallerIdentity,
+  api: string,
   params: Readonly<Record<string, unknown>>,
 ): string | undefined {
+  // A role id names the server's role only for APIs that change a role (createAccount roleid= merely uses it).
+  const changesRole = /Role(Permission)?$/.test(api) && !api.includes('ProjectRole');
   const given = new Map(Object.entries(params).map(([name, value]) => [name.toLowerCase(), values(value)]));
   const get = (name: string) => given.get(name) ?? [];
   const inOwnDomain =
@@ -33,7 +37,7 @@ export function selfReference(
   for (const id of get('id')) {
     if (same(id, identity.userId)) return `id ${id} is the server's own user`;
     if (same(id, identity.accountId)) return `id ${id} is the server's own account`;
-    if (same(id, identity.roleId)) return `id ${id} is the role of the server's own account`;
+    if (changesRole && same(id, identity.roleId)) return `id ${id} is the role of the server's own account`;
   }
   for (const name of ['userid', 'userids']) {
     if (get(name).some((id) => same(id, identity.userId))) return `${name} names the server's own user`;
@@ -41,7 +45,7 @@ export function selfReference(
   for (const name of ['accountid', 'accountids']) {
     if (get(name).some((id) => same(id, identity.accountId))) return `${name} names the server's own account`;
   }
-  if (get('roleid').some((id) => same(id, identity.roleId))) {
+  if (changesRole && get('roleid').some((id) => same(id, identity.roleId))) {
     return "roleid is the role of the server's own account";
   }
   if (inOwnDomain) {

@@ -152,6 +152,12 @@ describe('credential and access APIs', () => {
       params: { account: 'mcp-service', domainid: other, lock: false },
     });
     expect(elsewhere.structured.status).toBe('confirmation_required');
+    // Using the server's role for another account is not changing it.
+    const sameRole = await call(h.client, 'callApi', {
+      api: 'updateAccount',
+      params: { id: other, roleid: own.roleId },
+    });
+    expect(sameRole.structured.status).toBe('confirmation_required');
 
     // Identity unknown: still confirmation, and the confirmation says the server could not check.
     h.cloud.identity = async () => {
@@ -166,6 +172,27 @@ describe('credential and access APIs', () => {
 });
 
 describe('confirmations', () => {
+  it('take a destroyVM token once: replayed here or on a replica sharing the secret, it is refused', async () => {
+    const h = await start({ secret: 'shared-secret' });
+    const replica = await connect({ caller: h.cloud, secret: 'shared-secret' });
+    try {
+      h.cloud.addVms(1);
+      const asked = await call(h.client, 'destroyVM', { vm: 'vm-1' });
+      const token = (asked.structured.confirmation as { confirmToken: string }).confirmToken;
+      const done = await call(h.client, 'destroyVM', { vm: 'vm-1', confirm: token });
+      expect(done.structured).toMatchObject({ status: 'done', vm: { state: 'Destroyed' } });
+      const destroys = () => commandsCalled(h).filter((command) => command === 'destroyVirtualMachine');
+      expect(destroys()).toHaveLength(1);
+      const here = await call(h.client, 'destroyVM', { vm: 'vm-1', confirm: token });
+      expect(errorOf(here).kind).toBe('confirmation_invalid');
+      const there = await call(replica.client, 'destroyVM', { vm: 'vm-1', confirm: token });
+      expect(errorOf(there).message).toContain('has changed');
+      expect(destroys()).toHaveLength(1);
+    } finally {
+      await replica.close();
+    }
+  });
+
   it('do not repeat a password given as a parameter', async () => {
     const h = await start();
     const answer = await call(h.client, 'callApi', {
