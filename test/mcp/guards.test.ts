@@ -274,3 +274,15 @@ describe('VM tools answer by the VM’s state', () => {
 });
 
 const other = '55555555-5555-4555-8555-555555555555';
+
+describe('describeApi', () => {
+  it('says when a class comes from credentials or from a parameter', async () => {
+    const h = await start();
+    const keys = await call(h.client, 'describeApi', { api: 'registerUserKeys' });
+    expect(keys.structured).toMatchObject({ class: 'destructive' });
+    expect(keys.structured.classNote).toContain('changes credentials or access');
+    const health = await call(h.client, 'describeApi', { api: 'getRouterHealthCheckResults' });
+    expect(health.structured).toMatchObject({ class: 'read' });
+    expect(health.structured.classNote).toContain('a write call with performfreshchecks=true');
+  });
+});
