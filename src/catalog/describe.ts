@@ -2,6 +2,7 @@
 // of its answer. Compact on purpose: descriptions of parameters matter, those of response fields rarely do.
 import type { ApiResponseDoc } from '../cloudstack/binding.js';
 import type { CatalogEntry } from './catalog.js';
+import { actingParameters, credentialApis } from './classification-exceptions.js';
 import type { ApiClass } from './classify.js';
 
 export type ParamDescription = {
@@ -21,6 +22,8 @@ export type ApiDescription = {
   name: string;
   description: string;
   class: ApiClass;
+  /** Why the class is what it is, where that is not plain from the name (credentials, acting parameters). */
+  classNote?: string;
   async: boolean;
   since?: string;
   source: 'bindings' | 'live';
@@ -58,6 +61,16 @@ export function describeEntry(entry: CatalogEntry): ApiDescription {
     params,
     response: describeFields(definition.responseDocs),
   };
+  const notes: string[] = [];
+  if (Object.hasOwn(credentialApis, definition.name)) {
+    notes.push(`changes credentials or access: it ${credentialApis[definition.name]}`);
+  }
+  for (const rule of Object.hasOwn(actingParameters, definition.name)
+    ? (actingParameters[definition.name] ?? [])
+    : []) {
+    notes.push(`a ${rule.apiClass} call with ${rule.why}`);
+  }
+  if (notes.length > 0) description.classNote = notes.join('; ');
   if (definition.since) description.since = definition.since;
   if (definition.related.length > 0) description.related = [...definition.related];
   return description;

@@ -7,6 +7,7 @@ import {
   CloudStackInputError,
   CloudStackResponseFormatError,
 } from './errors.js';
+import { identityByApiKey, identityFromLogin } from './identity.js';
 import { DEFAULT_PAGE_CONCURRENCY, DEFAULT_PAGE_SIZE, fetchAllPages } from './paging.js';
 import { DEFAULT_POLL_SCHEDULE, type PollSchedule, pollJob } from './poll.js';
 import { isSensitiveKey, redactText } from './redact.js';
@@ -18,6 +19,7 @@ import { HttpTransport } from './transport.js';
 import type {
   ApiParams,
   AsyncJobResult,
+  CallerIdentity,
   CallOptions,
   CloudStackCaller,
   ListAllOptions,
@@ -150,6 +152,7 @@ export class CloudStackClient implements CloudStackCaller {
   private readonly pageSize: number;
   private readonly maxUrlLength: number;
   private loginInFlight: Promise<LoginInfo> | undefined;
+  private identityFound: Promise<CallerIdentity> | undefined;
   private closed = false;
 
   constructor(options: ClientOptions) {
@@ -291,6 +294,19 @@ export class CloudStackClient implements CloudStackCaller {
       this.loginInFlight = undefined;
     });
     return this.loginInFlight;
+  }
+
+  /** The user this client acts as (identity.ts), asked of CloudStack once; a failure is not kept. */
+  identity(): Promise<CallerIdentity> {
+    this.identityFound ??= (
+      this.authMode === 'apikey'
+        ? identityByApiKey(this, this.options.apiKey as string)
+        : this.login().then((info) => identityFromLogin(this, info as LoginInfo))
+    ).catch((error: unknown) => {
+      this.identityFound = undefined;
+      throw error;
+    });
+    return this.identityFound;
   }
 
   /** Logs out a session (best effort) and releases the connections. Idempotent. */

@@ -22,10 +22,15 @@ export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 250, ma
 
 /**
  * Reads by CloudStack's naming: `list*`, `get*`, `query*` (e.g. queryAsyncJobResult), except
- * `getUploadParamsFor*`, which registers a template, ISO or volume record: repeating it makes another.
+ * `getUploadParamsFor*`, which registers a template, ISO or volume record (repeating it makes another),
+ * and `getDiagnosticsData`, which runs a script on a system VM.
  */
 export function isReadCommand(command: string): boolean {
-  return /^(list|get|query)[A-Z]/.test(command) && !command.startsWith('getUploadParamsFor');
+  return (
+    /^(list|get|query)[A-Z]/.test(command) &&
+    !command.startsWith('getUploadParamsFor') &&
+    command !== 'getDiagnosticsData'
+  );
 }
 
 /** Full jitter: a random delay in [0, min(maxDelayMs, baseDelayMs * 2^(retry-1))]. `retry` counts from 1. */

@@ -84,6 +84,17 @@ export interface ListAllResult<T = Record<string, unknown>> {
   pages: number;
 }
 
+/** Who a caller is in CloudStack: the user its API key or login belongs to. */
+export interface CallerIdentity {
+  userId: string;
+  username?: string;
+  accountId?: string;
+  /** The account's name. */
+  account?: string;
+  domainId?: string;
+  roleId?: string;
+}
+
 /**
  * What generated bindings and the MCP server need from a client. `CloudStackClient` implements it;
  * tests and benchmarks may pass any other implementation.
@@ -109,4 +120,9 @@ export interface CloudStackCaller {
     params?: ApiParams,
     options?: ListAllOptions,
   ): Promise<ListAllResult<T>>;
+  /**
+   * The CloudStack user this caller acts as, found on first use and kept (optional: a caller that cannot
+   * tell leaves it out, and the MCP server then treats its own identity as unknown).
+   */
+  identity?(): Promise<CallerIdentity>;
 }

@@ -22,6 +22,7 @@ export type ToolErrorKind =
   | 'not_allowed'
   | 'not_found'
   | 'ambiguous'
+  | 'invalid_state'
   | 'confirmation_invalid'
   | 'declined'
   | 'too_large';

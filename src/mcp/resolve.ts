@@ -44,7 +44,7 @@ const kinds: Record<ResourceKind, KindSpec> = {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_CANDIDATES = 500;
 
-function isUuid(value: string): boolean {
+export function isUuid(value: string): boolean {
   return UUID.test(value);
 }
 
@@ -79,6 +79,12 @@ export async function resolveResource(
   const base: Record<string, string | boolean> = { ...(spec.params as Record<string, string | boolean>) };
   if (scope.zoneId && kind !== 'zone') base.zoneid = scope.zoneId;
   const options = { maxItems: MAX_CANDIDATES, ...(scope.signal ? { signal: scope.signal } : {}) };
+  // The policy covers look-ups too: a name cannot be resolved with a list API it refuses.
+  context.caller.assert(
+    spec.command,
+    base,
+    `to find the ${spec.label} named "${trimmed}"; give its id instead`,
+  );
 
   // Ask CloudStack to filter by name where the API can, then match exactly here (its `name` filter may be
   // a substring match, or ignored).

@@ -22,6 +22,7 @@ import { redactSecrets, redactText } from '../cloudstack/redact.js';
 import type { CloudStackCaller } from '../cloudstack/types.js';
 import { answerTooLarge, DEFAULT_MAX_ANSWER_BYTES } from './budget.js';
 import { describeError, errorResult, issuePath, ToolError } from './errors.js';
+import { GuardedCaller } from './guarded-caller.js';
 import { type Logger, silentLogger } from './logger.js';
 import { Policy } from './policy.js';
 import { TokenSigner } from './signed-token.js';
@@ -171,7 +172,7 @@ export function createServer(options: CreateServerOptions): CreatedServer {
   );
   const maxAnswerBytes = options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
   const context: ToolContext = {
-    caller: options.caller,
+    caller: new GuardedCaller(options.caller, policy, options.catalog, logger),
     catalog: options.catalog,
     policy,
     signer: options.signer ?? new TokenSigner(options.secret),

@@ -10,6 +10,7 @@ import {
 import type {
   ApiParams,
   AsyncJobResult,
+  CallerIdentity,
   CallOptions,
   CloudStackCaller,
   ListAllOptions,
@@ -57,6 +58,8 @@ export class FakeCloudStack implements CloudStackCaller {
   readonly failingJobs = new Map<string, string>();
   /** Polls a job takes before it ends. */
   jobPolls = 2;
+  /** Who the caller is (CloudStackCaller.identity); left out, the server cannot tell. */
+  identity?: () => Promise<CallerIdentity>;
 
   constructor() {
     const [zoneA, zoneB] = this.zones as [Item, Item];
@@ -342,6 +345,10 @@ export class FakeCloudStack implements CloudStackCaller {
           String(vm.id),
         );
       }
+      case 'registerUserKeys':
+        return { userkeys: { apikey: 'new-api-key-value', secretkey: 'new-secret-key-value' } };
+      case 'disableAccount':
+        return { account: { id: params.id ?? randomUUID(), name: params.account, state: 'disabled' } };
       case 'deleteVolume': {
         const index = this.volumes.findIndex((volume) => volume.id === params.id);
         if (index >= 0) this.volumes.splice(index, 1);

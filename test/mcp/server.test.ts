@@ -139,6 +139,7 @@ describe('curated tools', () => {
   it('returns the job id with wait:false, and reads the job back', async () => {
     const { client, cloud } = await start();
     cloud.addVms(1);
+    (cloud.vms[0] as Record<string, unknown>).state = 'Stopped';
     const started = await call(client, 'startVM', { vm: 'vm-1', wait: false });
     expect(started.structured).toMatchObject({ status: 'pending' });
     const jobId = started.structured.jobId as string;
@@ -383,6 +384,7 @@ describe('callApi', () => {
     expect(errorOf(await call(client, 'listZones')).kind).toBe('timeout');
 
     cloud.addVms(1);
+    (cloud.vms[0] as Record<string, unknown>).state = 'Stopped';
     cloud.failingJobs.set('startVirtualMachine', 'Unable to start VM: no capacity');
     const failed = await call(client, 'startVM', { vm: 'vm-1' });
     expect(errorOf(failed)).toMatchObject({

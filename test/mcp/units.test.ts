@@ -3,7 +3,7 @@ import type { ApiCatalog } from '../../src/catalog/catalog.js';
 import { maxAnswerBytes } from '../../src/cli/serve.js';
 import { ItemBudget } from '../../src/mcp/budget.js';
 import { callHash } from '../../src/mcp/canonical.js';
-import { checkConfirmation, issueConfirmation } from '../../src/mcp/confirm-token.js';
+import { issueConfirmation, useConfirmation } from '../../src/mcp/confirm-token.js';
 import { decodeCursor, encodeCursor } from '../../src/mcp/cursor.js';
 import { ToolError } from '../../src/mcp/errors.js';
 import { prepareParams } from '../../src/mcp/params.js';
@@ -67,15 +67,45 @@ describe('signed tokens', () => {
 
   it('binds confirmations to the API and parameters, and expires them', () => {
     const now = Date.parse('2024-01-01T00:00:00Z');
-    const issued = issueConfirmation(signer, 'deleteVolume', { id: 'v1' }, 60, now);
+    const issued = issueConfirmation(signer, 'deleteVolume', { id: 'v1' }, 60, undefined, now);
     expect(issued.expiresAt).toBe('2024-01-01T00:01:00.000Z');
-    expect(checkConfirmation(signer, issued.token, 'deleteVolume', { id: 'v1' }, now + 1000)).toEqual({
+    expect(useConfirmation(signer, issued.token, 'deleteVolume', { id: 'v2' }, undefined, now).ok).toBe(
+      false,
+    );
+    expect(useConfirmation(signer, issued.token, 'deleteNetwork', { id: 'v1' }, undefined, now).ok).toBe(
+      false,
+    );
+    const expired = useConfirmation(
+      signer,
+      issued.token,
+      'deleteVolume',
+      { id: 'v1' },
+      undefined,
+      now + 61_000,
+    );
+    expect(!expired.ok && expired.reason).toContain('expired');
+    expect(
+      useConfirmation(signer, issued.token, 'deleteVolume', { id: 'v1' }, undefined, now + 1000),
+    ).toEqual({
       ok: true,
     });
-    expect(checkConfirmation(signer, issued.token, 'deleteVolume', { id: 'v2' }, now).ok).toBe(false);
-    expect(checkConfirmation(signer, issued.token, 'deleteNetwork', { id: 'v1' }, now).ok).toBe(false);
-    const expired = checkConfirmation(signer, issued.token, 'deleteVolume', { id: 'v1' }, now + 61_000);
-    expect(!expired.ok && expired.reason).toContain('expired');
+  });
+
+  it('takes a confirmation once, and only for the object it was issued for', () => {
+    const target = { id: 'k1', name: 'deploy', fingerprint: 'aa:bb', created: '2024-01-01T00:00:00+0000' };
+    const issued = issueConfirmation(signer, 'deleteSSHKeyPair', { name: 'deploy' }, 60, target);
+    const use = (on: Record<string, unknown> | undefined, by = signer) =>
+      useConfirmation(by, issued.token, 'deleteSSHKeyPair', { name: 'deploy' }, on);
+    // Another replica with the same secret: the object was made again (new id and fingerprint), or is gone.
+    const replica = new TokenSigner('test-secret');
+    const remade = use({ ...target, id: 'k2', fingerprint: 'cc:dd' }, replica);
+    expect(!remade.ok && remade.reason).toContain('made again');
+    const gone = use(undefined, replica);
+    expect(!gone.ok && gone.reason).toContain('cannot be found');
+    // The first good use is taken; the same token again on this replica is refused, object or not.
+    expect(use(target)).toEqual({ ok: true });
+    const again = use(target);
+    expect(!again.ok && again.reason).toContain('already used');
   });
 
   it('hashes the same call the same way however values are spelled', () => {

@@ -70,13 +70,21 @@ describe('secrets never appear in what the server writes', () => {
       ];
       for (const [name, args] of calls) await callBounded(server.client, name, args);
 
-      // A new user whose keys the server makes and shows: they must come back redacted too.
-      const account = (
-        await admin.request<{ account?: { name: string; domainid: string }[] }>('listAccounts', {
-          listall: true,
-        })
-      ).account?.[0];
-      const created = await callBounded(server.client, 'callApi', {
+      // A new user whose keys the server makes and shows: they must come back redacted too. In an account
+      // of its own: the server refuses to add logins to its own account (the admin account here).
+      const accountName = `secret-acct-${Date.now().toString(36)}`;
+      await admin.request('createAccount', {
+        account: accountName,
+        accounttype: 0,
+        domainid: simulator.seeded.rootDomainId,
+        username: `${accountName}-owner`,
+        password: USER_PASSWORD,
+        email: 'owner@example.com',
+        firstname: 'Account',
+        lastname: 'Owner',
+      });
+      const account = { name: accountName, domainid: simulator.seeded.rootDomainId };
+      const created = await callConfirmed(server.client, {
         api: 'createUser',
         params: {
           account: account?.name,
@@ -94,7 +102,7 @@ describe('secrets never appear in what the server writes', () => {
         /"id":"([^"]+)"/,
       )?.[1];
       expect(newUserId).toBeTruthy();
-      await callBounded(server.client, 'callApi', { api: 'registerUserKeys', params: { id: newUserId } });
+      await callConfirmed(server.client, { api: 'registerUserKeys', params: { id: newUserId } });
       await callBounded(server.client, 'callApi', { api: 'getUserKeys', params: { id: newUserId } });
       const keys = await admin.request<{ userkeys?: { apikey?: string; secretkey?: string } }>(
         'getUserKeys',
@@ -195,3 +203,13 @@ describe('secrets never appear in what the server writes', () => {
     expect(transcript.leaks(secrets)).toEqual([]);
   });
 });
+
+/** A callApi call that may need confirmation (createUser and registerUserKeys change access): confirmed. */
+async function callConfirmed(client: Parameters<typeof callBounded>[0], args: Record<string, unknown>) {
+  const first = await callBounded(client, 'callApi', args);
+  const structured = (first.kind === 'ok' ? first.result.structuredContent : undefined) as
+    | { status?: string; confirmation?: { confirmToken?: string } }
+    | undefined;
+  if (structured?.status !== 'confirmation_required') return first;
+  return callBounded(client, 'callApi', { ...args, confirm: structured.confirmation?.confirmToken });
+}

@@ -2,8 +2,11 @@
 // named), the policy (read-only, allow/deny) and, for destructive APIs, a confirmation. Async APIs are
 // awaited with progress; list APIs answer one window with the total and a cursor, or every page with `all`.
 import { z } from 'zod';
-import { confirmDestructive, lookUpTarget } from '../confirm.js';
+import { actingParameter } from '../../catalog/classify.js';
+import { redactSecrets } from '../../cloudstack/redact.js';
+import { confirmDestructive, consequenceOf, lookUpTarget } from '../confirm.js';
 import { ToolError } from '../errors.js';
+import { JOB_STATUS_API } from '../guarded-caller.js';
 import { startJob, waitForJob } from '../jobs.js';
 import { NotAListError, openCursor, pages, readList } from '../listing.js';
 import { prepareParams } from '../params.js';
@@ -93,13 +96,44 @@ function defineCallApi(readOnly: boolean): ToolDefinition {
       const params = cursor ? cursor.params : prepareParams(entry, args.params);
       const fields = normaliseFields(args.fields) ?? cursor?.fields;
 
-      if (entry.apiClass === 'destructive') {
+      // A read whose parameters make it act is a write for this call (read-only mode refuses it).
+      const apiClass = context.caller.classOf(api, params);
+      if (apiClass !== entry.apiClass) {
+        const forCall = context.policy.check(api, apiClass);
+        if (!forCall.allowed) {
+          const acting = actingParameter(api, params);
+          throw new ToolError('not_allowed', `${acting ? `${acting.why}: ` : ''}${forCall.reason}`, {
+            api,
+            class: apiClass,
+          });
+        }
+      }
+      const waits = entry.definition.isAsync && args.wait !== false;
+      if (waits)
+        context.caller.assert(JOB_STATUS_API, {}, 'to wait for the job; pass wait: false to get its id');
+      // Refused outright, before anyone is asked to confirm it.
+      const identityKnown = await context.caller.assertNotSelf(api, params);
+
+      if (apiClass === 'destructive') {
         const target = await lookUpTarget(context, entry, params, extra.signal);
-        const what = target ? ` on ${JSON.stringify(target)}` : '';
+        const what = target ? ` on ${JSON.stringify(target.shown)}` : '';
+        const notes = identityKnown
+          ? []
+          : [
+              'The server could not find out which CloudStack user it is, so it cannot tell whether this call changes its own credentials or access: check that it does not, or the server may lock itself out.',
+            ];
         const outcome = await confirmDestructive(
           context,
           extra,
-          { api, params, summary: `${api} ${JSON.stringify(params)}${what}`, ...(target ? { target } : {}) },
+          {
+            api,
+            params,
+            // A password or key given as a parameter is not repeated in the summary.
+            summary: `${api} ${JSON.stringify(redactSecrets(params))}${what}`,
+            consequence: consequenceOf(api, params),
+            ...(target ? { target: target.shown, binding: target.binding } : {}),
+            ...(notes.length > 0 ? { notes } : {}),
+          },
           args.confirm,
         );
         if (!outcome.proceed) return { api, ...outcome.answer };

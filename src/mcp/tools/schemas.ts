@@ -27,5 +27,8 @@ export const vmOutput = z.object({
   status: jobStatus,
   jobId: z.string().optional(),
   vm: z.unknown().optional(),
+  /** startVM on a running VM, stopVM on a stopped one: answered as it is, no job started. */
+  alreadyInState: z.boolean().optional(),
+  note: z.string().optional(),
   confirmation: z.unknown().optional(),
 });

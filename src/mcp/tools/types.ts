@@ -6,7 +6,7 @@ import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/proto
 import type { ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
 import type { ApiCatalog } from '../../catalog/catalog.js';
-import type { CloudStackCaller } from '../../cloudstack/types.js';
+import type { GuardedCaller } from '../guarded-caller.js';
 import type { Logger } from '../logger.js';
 import type { Policy } from '../policy.js';
 import type { TokenSigner } from '../signed-token.js';
@@ -22,7 +22,8 @@ export interface ToolLimits {
 
 /** What every handler may use; one per server, shared by all calls, holding nothing call-specific. */
 export interface ToolContext {
-  caller: CloudStackCaller;
+  /** CloudStack, through the server's policy: every call an agent's tool call makes is checked here. */
+  caller: GuardedCaller;
   catalog: ApiCatalog;
   policy: Policy;
   signer: TokenSigner;
@@ -61,7 +62,11 @@ export interface ToolDefinition<
   inputSchema: I;
   outputSchema: O;
   annotations: ToolAnnotationSet;
-  /** The CloudStack commands the tool runs as its action; --allow/--deny hide the tool when one is refused. */
+  /**
+   * The CloudStack commands the tool runs on every call: its action and the look-ups it cannot do without
+   * (destroyVM must show what it destroys); --allow/--deny hide the tool when one is refused. Look-ups
+   * only some calls need (a name to resolve) are refused at call time instead (GuardedCaller).
+   */
   commands: readonly string[];
   handler: (args: z.output<I>, context: ToolContext, extra: CallExtra) => Promise<z.input<O>>;
 }

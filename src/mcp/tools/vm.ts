@@ -3,12 +3,13 @@
 // up; `wait: false` returns the job id for getAsyncJobStatus.
 import { z } from 'zod';
 import type { ApiParams } from '../../cloudstack/types.js';
-import { confirmDestructive } from '../confirm.js';
+import { confirmDestructive, destroyConsequence, IDENTITY_FIELDS } from '../confirm.js';
 import { ToolError } from '../errors.js';
+import { JOB_STATUS_API } from '../guarded-caller.js';
 import { startJob, waitForJob } from '../jobs.js';
 import { prepareParams } from '../params.js';
-import { resolveResource } from '../resolve.js';
-import { compact, findListItems, type JsonObject, unwrapJobResult } from '../shape.js';
+import { isUuid, resolveResource } from '../resolve.js';
+import { compact, findListItems, type JsonObject, pickFields, unwrapJobResult } from '../shape.js';
 import { lookUpApi } from './catalog-tools.js';
 import { projectVm } from './projections.js';
 import { confirmInput, object, vmInput, vmOutput, waitInput } from './schemas.js';
@@ -16,14 +17,13 @@ import { type CallExtra, defineTool, type ToolContext, type ToolDefinition } fro
 
 type VmAnswer = z.input<typeof vmOutput>;
 
+/** The VM as CloudStack lists it, by name or id (through listVirtualMachines, which the policy must allow). */
 async function fetchVm(context: ToolContext, vm: string, signal: AbortSignal): Promise<JsonObject> {
   const resolved = await resolveResource(context, 'vm', vm, { signal });
   if (resolved.item) return resolved.item;
-  const answer = await context.caller.request(
-    'listVirtualMachines',
-    { id: resolved.id, listall: true },
-    { signal },
-  );
+  const query = { id: resolved.id, listall: true };
+  context.caller.assert('listVirtualMachines', query, 'to read the VM');
+  const answer = await context.caller.request('listVirtualMachines', query, { signal });
   const item = findListItems(answer)?.items[0];
   if (!item) throw new ToolError('not_found', `No virtual machine with id ${resolved.id}`);
   return item;
@@ -40,6 +40,9 @@ async function runVmJob(
 ): Promise<VmAnswer> {
   const entry = lookUpApi(context, command);
   const prepared = prepareParams(entry, params);
+  if (wait !== false) {
+    context.caller.assert(JOB_STATUS_API, {}, 'to wait for the job; pass wait: false to get its id');
+  }
   const job = await startJob(context, command, prepared, extra);
   if (wait === false) {
     const pending: VmAnswer = { status: 'pending', jobId: job.jobId };
@@ -126,6 +129,10 @@ function lifecycleTool(options: {
   command: string;
   verb: string;
   forced?: boolean;
+  /** The state the command leads to: a VM already in it is answered as it is, without a job. */
+  endState?: string;
+  /** The state the command needs; a VM listed in another of `refusedStates` is refused with why. */
+  needs?: { state: string; refusedStates: readonly string[]; hint: string };
 }): ToolDefinition {
   const input = options.forced
     ? z.object({ vm: vmInput, forced: z.boolean().optional().describe('hard power-off'), wait: waitInput })
@@ -144,9 +151,32 @@ function lifecycleTool(options: {
     annotations: { ...mutating, destructiveHint: false, idempotentHint: true },
     commands: [options.command],
     handler: async (args, context, extra) => {
-      const vm = await resolveResource(context, 'vm', args.vm, { signal: extra.signal });
-      const params: ApiParams =
-        args.forced === undefined ? { id: vm.id } : { id: vm.id, forced: args.forced === true };
+      // The VM's state first, from the same look-up a name needs. An id with listVirtualMachines refused
+      // by the policy skips it: the command then runs and CloudStack's answer stands.
+      const given = args.vm.trim();
+      const canList = context.caller.check('listVirtualMachines', { id: given, listall: true }).allowed;
+      const vm = isUuid(given) && !canList ? undefined : await fetchVm(context, given, extra.signal);
+      const id = vm ? String(vm.id) : given;
+      const state = vm ? String(vm.state) : undefined;
+      if (vm && options.endState !== undefined && state === options.endState) {
+        // Nothing to do, and no job to start: the idempotent answer. A state that changes after this look-up
+        // is CloudStack's to judge, and a job that then fails is a real failure.
+        const answer: VmAnswer = {
+          status: 'done',
+          vm: compact(projectVm(vm)),
+          alreadyInState: true,
+          note: `VM "${String(vm.name)}" is already ${state}; nothing was done.`,
+        };
+        return answer;
+      }
+      if (vm && options.needs && state !== undefined && options.needs.refusedStates.includes(state)) {
+        throw new ToolError(
+          'invalid_state',
+          `VM "${String(vm.name)}" is ${state}: ${options.name} needs a ${options.needs.state} VM. ${options.needs.hint}`,
+          { vm: { id: vm.id, name: vm.name, state }, needs: options.needs.state },
+        );
+      }
+      const params: ApiParams = args.forced === undefined ? { id } : { id, forced: args.forced === true };
       return runVmJob(context, extra, options.command, params, args.wait, `${options.verb} ${args.vm}`);
     },
   });
@@ -155,9 +185,10 @@ function lifecycleTool(options: {
 export const startVMTool = lifecycleTool({
   name: 'startVM',
   title: 'Start a VM',
-  description: 'Start a stopped VM (by name or id).',
+  description: 'Start a stopped VM (by name or id). A running VM is answered as it is.',
   command: 'startVirtualMachine',
   verb: 'starting',
+  endState: 'Running',
 });
 
 export const stopVMTool = lifecycleTool({
@@ -167,6 +198,7 @@ export const stopVMTool = lifecycleTool({
   command: 'stopVirtualMachine',
   verb: 'stopping',
   forced: true,
+  endState: 'Stopped',
 });
 
 export const rebootVMTool = lifecycleTool({
@@ -175,13 +207,18 @@ export const rebootVMTool = lifecycleTool({
   description: 'Reboot a running VM (by name or id).',
   command: 'rebootVirtualMachine',
   verb: 'rebooting',
+  needs: {
+    state: 'Running',
+    refusedStates: ['Stopped', 'Destroyed', 'Expunging', 'Error'],
+    hint: 'Use startVM to start a Stopped VM.',
+  },
 });
 
 export const destroyVMTool = defineTool({
   name: 'destroyVM',
   title: 'Destroy a VM',
   description:
-    'Destroy a VM (by name or id); expunge deletes it for good. Needs confirmation: the user is asked, or the answer is confirmation_required with a confirmToken to pass as confirm once the user agrees.',
+    'Destroy a VM (by name or id): recoverable until expunged; expunge deletes it for good. Needs confirmation: the user is asked, or the answer is confirmation_required with a confirmToken to pass as confirm once the user agrees.',
   toolset: 'vm-lifecycle',
   inputSchema: z.object({
     vm: vmInput,
@@ -191,7 +228,8 @@ export const destroyVMTool = defineTool({
   }),
   outputSchema: vmOutput,
   annotations: { ...mutating, destructiveHint: true, idempotentHint: true },
-  commands: ['destroyVirtualMachine'],
+  // The confirmation shows what would go, and its token is bound to it: the look-up is part of the tool.
+  commands: ['destroyVirtualMachine', 'listVirtualMachines'],
   handler: async (args, context, extra) => {
     const vm = await fetchVm(context, args.vm, extra.signal);
     const params: ApiParams =
@@ -205,7 +243,9 @@ export const destroyVMTool = defineTool({
         api: 'destroyVirtualMachine',
         params,
         summary: `${how} VM "${String(vm.name)}" (id ${String(vm.id)}, ${String(vm.state)}, zone ${String(vm.zonename)})`,
+        consequence: destroyConsequence(args.expunge),
         target,
+        binding: pickFields(vm, IDENTITY_FIELDS),
       },
       args.confirm,
     );
