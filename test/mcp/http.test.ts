@@ -367,6 +367,39 @@ describe('request body over the limit', () => {
         error: { code: -32700, message: 'Request body too large' },
       });
     }
+    // Without Content-Length (chunked), the limit is found while reading.
+    for (let i = 0; i < 3; i++) {
+      const answer = await new Promise<string>((resolve) => {
+        const req = httpRequest(running?.url ?? '', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+        });
+        req.on('response', (response) => {
+          let text = '';
+          response.on('data', (chunk: Buffer) => {
+            text += chunk.toString();
+          });
+          response.on('end', () => resolve(`${response.statusCode} ${text}`));
+        });
+        req.on('error', (error) => resolve(`error ${error.message}`));
+        const piece = Buffer.alloc(256 * 1024, 0x20);
+        let sent = 0;
+        const send = () => {
+          while (sent < 20) {
+            sent++;
+            if (!req.write(piece)) {
+              req.once('drain', send);
+              return;
+            }
+          }
+          req.end();
+        };
+        send();
+      });
+      expect(answer).toBe(
+        '413 {"jsonrpc":"2.0","error":{"code":-32700,"message":"Request body too large"},"id":null}',
+      );
+    }
     const viaFetch = await post(running?.url ?? '', {}, ' '.repeat(5 * 1024 * 1024));
     expect(viaFetch.status).toBe(413);
     expect(((await viaFetch.json()) as { error: { code: number } }).error.code).toBe(-32700);
