@@ -52,32 +52,47 @@ function parseAddr(addr: string): { host: string; port: number } {
   return { host: match[1] ?? (match[2] || '127.0.0.1'), port };
 }
 
-/** The answer byte budget: the flag, else MCP_MAX_ANSWER_BYTES, else the default; a whole number >= 4 KiB. */
-export function maxAnswerBytes(flag: number | undefined, env: string | undefined): number {
+/** A whole-number setting: the flag, else its environment variable, else the default; at least `min`. */
+function wholeNumberSetting(
+  names: string,
+  what: string,
+  flag: number | undefined,
+  env: string | undefined,
+  min: number,
+  fallback: number,
+): number {
   const given = flag ?? (env === undefined || env.trim() === '' ? undefined : Number(env.trim()));
-  if (given === undefined) return DEFAULT_MAX_ANSWER_BYTES;
-  if (!Number.isInteger(given) || given < MIN_MAX_ANSWER_BYTES) {
-    throw new CliError(
-      `--max-answer-bytes / MCP_MAX_ANSWER_BYTES must be a whole number of bytes >= ${MIN_MAX_ANSWER_BYTES}, got "${flag ?? env}"`,
-      { hint: `default ${DEFAULT_MAX_ANSWER_BYTES}` },
-    );
+  if (given === undefined) return fallback;
+  if (!Number.isInteger(given) || given < min) {
+    throw new CliError(`${names} must be ${what} >= ${min}, got "${flag ?? env}"`, {
+      hint: `default ${fallback}`,
+    });
   }
   return given;
 }
 
+/** The answer byte budget: the flag, else MCP_MAX_ANSWER_BYTES, else the default; a whole number >= 4 KiB. */
+export function maxAnswerBytes(flag: number | undefined, env: string | undefined): number {
+  return wholeNumberSetting(
+    '--max-answer-bytes / MCP_MAX_ANSWER_BYTES',
+    'a whole number of bytes',
+    flag,
+    env,
+    MIN_MAX_ANSWER_BYTES,
+    DEFAULT_MAX_ANSWER_BYTES,
+  );
+}
+
 /** The HTTP session cap: the flag, else MCP_MAX_SESSIONS, else the default; a whole number >= 1. */
 export function maxSessions(flag: number | undefined, env: string | undefined): number {
-  const given = flag ?? (env === undefined || env.trim() === '' ? undefined : Number(env.trim()));
-  if (given === undefined) return DEFAULT_MAX_SESSIONS;
-  if (!Number.isInteger(given) || given < 1) {
-    throw new CliError(
-      `--max-sessions / MCP_MAX_SESSIONS must be a whole number >= 1, got "${flag ?? env}"`,
-      {
-        hint: `default ${DEFAULT_MAX_SESSIONS}`,
-      },
-    );
-  }
-  return given;
+  return wholeNumberSetting(
+    '--max-sessions / MCP_MAX_SESSIONS',
+    'a whole number',
+    flag,
+    env,
+    1,
+    DEFAULT_MAX_SESSIONS,
+  );
 }
 
 function patterns(flag: string[] | undefined, env: string | undefined): string[] {
@@ -230,7 +245,7 @@ async function serveUntilDone(
   }
 
   await offered.close();
-  if (!httpSettings) throw new Error('unreachable: HTTP settings without --transport http');
+  if (!httpSettings) throw new Error('HTTP settings are missing with --transport http');
   const stateless = args.stateless ?? envFlag(env.MCP_STATELESS) ?? false;
   const http = await startHttpTransport({
     ...httpSettings,

@@ -82,6 +82,28 @@ describe('serve --transport http beyond loopback', () => {
     );
   });
 
+  it('refuses a session cap that is not a whole number >= 1, from the flag or MCP_MAX_SESSIONS', () => {
+    requireBuild();
+    for (const [args, env] of [
+      [['--max-sessions', '0'], {}],
+      [[], { MCP_MAX_SESSIONS: 'lots' }],
+    ] as const) {
+      const result = spawnSync(
+        process.execPath,
+        [CLI, 'serve', '--simulator', '--transport', 'http', ...args],
+        {
+          env: { ...process.env, ...cleanEnv, ...env },
+          encoding: 'utf8',
+          timeout: 20_000,
+        },
+      );
+      expect(result.status).toBe(1);
+      expect(result.stderr).toMatch(
+        /--max-sessions \/ MCP_MAX_SESSIONS must be a whole number >= 1, got "(0|lots)"/,
+      );
+    }
+  });
+
   it("with the image's allowed hosts: refuses a foreign Host, serves the listed ones, passes the health check", async () => {
     server = await spawnHttpServer(
       ['--simulator'],
