@@ -11,8 +11,10 @@ import { codegenSection } from './sections/codegen.js';
 import { concurrencySection } from './sections/concurrency.js';
 import { pagingSection } from './sections/paging.js';
 import { perCallSection } from './sections/per-call.js';
+import { sessionsSection } from './sections/sessions.js';
 import { simulatorSection } from './sections/simulator.js';
 import { startupSection } from './sections/startup.js';
+import { stdioFloodSection } from './sections/stdio-flood.js';
 import { tokensSection } from './sections/tokens.js';
 import { now } from './stats.js';
 
@@ -25,6 +27,8 @@ const sections: Section[] = [
   asyncJobsSection,
   tokensSection,
   simulatorSection,
+  sessionsSection,
+  stdioFloodSection,
 ];
 
 function parseArgs(argv: readonly string[]): { only: Set<string> | undefined; write: boolean } {

@@ -9,7 +9,7 @@ import { createLogger, type LogLevel } from '../mcp/logger.js';
 import { splitPatterns } from '../mcp/policy.js';
 import { createServer } from '../mcp/server.js';
 import { TokenSigner } from '../mcp/signed-token.js';
-import { startHttpTransport } from '../mcp/transports/http.js';
+import { DEFAULT_MAX_SESSIONS, exposureProblem, startHttpTransport } from '../mcp/transports/http.js';
 import { runStdioTransport } from '../mcp/transports/stdio.js';
 import { startSimulator } from '../simulator/index.js';
 import { type ConnectionFlags, resolveConnection, withConnectionOptions } from './config.js';
@@ -31,6 +31,8 @@ interface ServeArgs extends ConnectionFlags {
   'live-apis': boolean;
   'log-level'?: LogLevel;
   'max-answer-bytes'?: number;
+  'max-sessions'?: number;
+  'unsafe-no-auth'?: boolean;
 }
 
 function envFlag(value: string | undefined): boolean | undefined {
@@ -50,17 +52,47 @@ function parseAddr(addr: string): { host: string; port: number } {
   return { host: match[1] ?? (match[2] || '127.0.0.1'), port };
 }
 
-/** The answer byte budget: the flag, else MCP_MAX_ANSWER_BYTES, else the default; a whole number >= 4 KiB. */
-export function maxAnswerBytes(flag: number | undefined, env: string | undefined): number {
+/** A whole-number setting: the flag, else its environment variable, else the default; at least `min`. */
+function wholeNumberSetting(
+  names: string,
+  what: string,
+  flag: number | undefined,
+  env: string | undefined,
+  min: number,
+  fallback: number,
+): number {
   const given = flag ?? (env === undefined || env.trim() === '' ? undefined : Number(env.trim()));
-  if (given === undefined) return DEFAULT_MAX_ANSWER_BYTES;
-  if (!Number.isInteger(given) || given < MIN_MAX_ANSWER_BYTES) {
-    throw new CliError(
-      `--max-answer-bytes / MCP_MAX_ANSWER_BYTES must be a whole number of bytes >= ${MIN_MAX_ANSWER_BYTES}, got "${flag ?? env}"`,
-      { hint: `default ${DEFAULT_MAX_ANSWER_BYTES}` },
-    );
+  if (given === undefined) return fallback;
+  if (!Number.isInteger(given) || given < min) {
+    throw new CliError(`${names} must be ${what} >= ${min}, got "${flag ?? env}"`, {
+      hint: `default ${fallback}`,
+    });
   }
   return given;
+}
+
+/** The answer byte budget: the flag, else MCP_MAX_ANSWER_BYTES, else the default; a whole number >= 4 KiB. */
+export function maxAnswerBytes(flag: number | undefined, env: string | undefined): number {
+  return wholeNumberSetting(
+    '--max-answer-bytes / MCP_MAX_ANSWER_BYTES',
+    'a whole number of bytes',
+    flag,
+    env,
+    MIN_MAX_ANSWER_BYTES,
+    DEFAULT_MAX_ANSWER_BYTES,
+  );
+}
+
+/** The HTTP session cap: the flag, else MCP_MAX_SESSIONS, else the default; a whole number >= 1. */
+export function maxSessions(flag: number | undefined, env: string | undefined): number {
+  return wholeNumberSetting(
+    '--max-sessions / MCP_MAX_SESSIONS',
+    'a whole number',
+    flag,
+    env,
+    1,
+    DEFAULT_MAX_SESSIONS,
+  );
 }
 
 function patterns(flag: string[] | undefined, env: string | undefined): string[] {
@@ -99,6 +131,19 @@ async function serveUntilDone(
   let connection = resolveConnection(args, env);
   const authToken = env.MCP_AUTH_TOKEN || undefined;
   const confirmSecret = env.MCP_CONFIRM_SECRET || undefined;
+
+  // HTTP settings are checked before anything starts, so a refusal is the only line printed.
+  const httpSettings =
+    args.transport === 'http'
+      ? {
+          ...parseAddr(args.addr ?? env.MCP_ADDR ?? DEFAULT_MCP_ADDR),
+          allowedHosts: patterns(args['allowed-hosts'], env.MCP_ALLOWED_HOSTS),
+          unsafeNoAuth: args['unsafe-no-auth'] ?? envFlag(env.MCP_UNSAFE_NO_AUTH) ?? false,
+          maxSessions: maxSessions(args['max-sessions'], env.MCP_MAX_SESSIONS),
+        }
+      : undefined;
+  const exposure = httpSettings && exposureProblem({ ...httpSettings, authToken });
+  if (exposure) throw new CliError(exposure);
 
   if (args.simulator) {
     const jobDurationMs = args['simulator-job-ms'];
@@ -200,14 +245,12 @@ async function serveUntilDone(
   }
 
   await offered.close();
-  const { host, port } = parseAddr(args.addr ?? env.MCP_ADDR ?? DEFAULT_MCP_ADDR);
+  if (!httpSettings) throw new Error('HTTP settings are missing with --transport http');
   const stateless = args.stateless ?? envFlag(env.MCP_STATELESS) ?? false;
   const http = await startHttpTransport({
-    host,
-    port,
+    ...httpSettings,
     createMcpServer: build,
     authToken,
-    allowedHosts: patterns(args['allowed-hosts'], env.MCP_ALLOWED_HOSTS),
     allowedOrigins: patterns(args['allowed-origins'], env.MCP_ALLOWED_ORIGINS),
     stateless,
     logger,
@@ -263,6 +306,15 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         type: 'string',
         array: true,
         describe: 'Host names accepted [MCP_ALLOWED_HOSTS]',
+      })
+      .option('max-sessions', {
+        type: 'number',
+        describe: `HTTP sessions held at once; at the cap the least recently seen unused one is closed, else 503 [MCP_MAX_SESSIONS, default ${DEFAULT_MAX_SESSIONS}]`,
+      })
+      .option('unsafe-no-auth', {
+        type: 'boolean',
+        describe:
+          'serve HTTP beyond loopback with neither MCP_AUTH_TOKEN nor --allowed-hosts: anyone who reaches the port uses it [MCP_UNSAFE_NO_AUTH]',
       })
       .option('allowed-origins', {
         type: 'string',

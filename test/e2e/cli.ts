@@ -44,17 +44,17 @@ export interface SpawnedServer {
   stop(): Promise<void>;
 }
 
-/** Starts `serve --transport http` on a free port and waits for the line that names its URL. */
-export async function spawnHttpServer(args: string[], env: NodeJS.ProcessEnv): Promise<SpawnedServer> {
+/** Starts `serve --transport http` on a free port (of `addr`) and waits for the line that names its URL. */
+export async function spawnHttpServer(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  addr = '127.0.0.1:0',
+): Promise<SpawnedServer> {
   requireBuild();
-  const child = spawn(
-    process.execPath,
-    [CLI, 'serve', '--transport', 'http', '--addr', '127.0.0.1:0', ...args],
-    {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, [CLI, 'serve', '--transport', 'http', '--addr', addr, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   let stdout = '';
   child.stdout.on('data', (chunk: Buffer) => {

@@ -1,5 +1,6 @@
-// The stdio transport in process, over streams: answers to bad input, and every request read before the
-// end of input answered before it closes.
+// The stdio transport in process, over streams: answers to bad input, every request read before the
+// end of input answered before it closes, and backpressure (requests in flight bounded, stdin paused while
+// full, stdout's 'drain' awaited).
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { ApiParams, CallOptions } from '../../src/cloudstack/types.js';
@@ -21,6 +22,30 @@ class SlowCloudStack extends FakeCloudStack {
   ): Promise<T> {
     await new Promise((resolve) => setTimeout(resolve, this.delayMs));
     return super.request<T>(command, params, options);
+  }
+}
+
+/** Counts the CloudStack calls in progress at once, and how much of stdin was left unread meanwhile. */
+class CountingCloudStack extends SlowCloudStack {
+  inFlight = 0;
+  maxInFlight = 0;
+  maxUnread = 0;
+  constructor(private readonly stdin: PassThrough) {
+    super(2);
+  }
+  override async request<T = Record<string, unknown>>(
+    command: string,
+    params?: ApiParams,
+    options?: CallOptions,
+  ): Promise<T> {
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    this.maxUnread = Math.max(this.maxUnread, this.stdin.readableLength + this.stdin.writableLength);
+    try {
+      return await super.request<T>(command, params, options);
+    } finally {
+      this.inFlight--;
+    }
   }
 }
 
@@ -107,5 +132,56 @@ describe('stdio transport', () => {
     expect(logs.filter((line) => / warn stdin: /.test(line))).toHaveLength(4);
     expect(logs.join('')).toContain('batches are not supported');
     expect(logs.join('')).not.toContain('not json at all');
+  });
+
+  it('answers a flood of pipelined requests with at most maxInFlight at once, leaving the rest unread', async () => {
+    const stdin = new PassThrough();
+    const stdout = new PassThrough();
+    let out = '';
+    stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    const cloud = new CountingCloudStack(stdin);
+    const created = createServer({ caller: cloud, catalog: dumpCatalog() });
+    const done = runStdioTransport(created, { stdin, stdout, maxInFlight: 8 });
+    const calls = Array.from({ length: 300 }, (_, i) => JSON.stringify(listZones(i + 2)));
+    // One write per line, as a client writes them: what the server does not take stays in the stream.
+    for (const line of [JSON.stringify(initialize), JSON.stringify(initialized), ...calls])
+      stdin.write(`${line}\n`);
+    stdin.end();
+    await done;
+    const ids = out
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => (JSON.parse(line) as { id: number }).id);
+    expect(ids.sort((a, b) => a - b)).toEqual(Array.from({ length: 301 }, (_, i) => i + 1));
+    expect(cloud.maxInFlight).toBeGreaterThan(1);
+    expect(cloud.maxInFlight).toBeLessThanOrEqual(8);
+    // Reading stopped while full: input waited in the stream, not in the server.
+    expect(cloud.maxUnread).toBeGreaterThan(0);
+  });
+
+  it("stops taking input while stdout is full, and goes on after its 'drain'", async () => {
+    const stdin = new PassThrough();
+    const stdout = new PassThrough({ highWaterMark: 1024 });
+    const created = createServer({ caller: new FakeCloudStack(), catalog: dumpCatalog() });
+    const done = runStdioTransport(created, { stdin, stdout });
+    const pings = Array.from({ length: 2000 }, (_, i) =>
+      JSON.stringify({ jsonrpc: '2.0', id: i + 2, method: 'ping' }),
+    );
+    stdin.end(
+      [JSON.stringify(initialize), JSON.stringify(initialized), ...pings].map((l) => `${l}\n`).join(''),
+    );
+    // Nobody reads stdout yet: let the server go as far as it will.
+    for (let i = 0; i < 50; i++) await new Promise((resolve) => setImmediate(resolve));
+    const buffered = stdout.readableLength + stdout.writableLength;
+    // 2,000 answers are ~70 KB; held back, what sits in stdout is about its buffer plus what was in flight.
+    expect(buffered).toBeLessThan(8 * 1024);
+    let out = '';
+    stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    await done;
+    expect(out.split('\n').filter((line) => line !== '')).toHaveLength(2001);
   });
 });

@@ -149,7 +149,8 @@ describe('docker/docker-compose.yml', () => {
     ]);
     expect(mcp?.depends_on?.['mcp-init']?.condition).toBe('service_completed_successfully');
     // Bound to 0.0.0.0 inside its container, the server still checks Host against DNS rebinding.
-    expect(mcp?.environment?.MCP_ALLOWED_HOSTS).toBe('localhost,127.0.0.1');
+    // (serve refuses 0.0.0.0 with neither this list nor a token: test/e2e/http-exposure.test.ts.)
+    expect(mcp?.environment?.MCP_ALLOWED_HOSTS).toBe('localhost,127.0.0.1,mcp');
   });
 
   it('publishes the UI where the image serves it (5050) and the API on 8080', () => {
@@ -216,6 +217,8 @@ describe('docker/docker-compose.yml', () => {
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/^HEALTHCHECK /m);
     expect(dockerfile).toMatch(/"--addr", "0\.0\.0\.0:8250"/);
+    // Serving on 0.0.0.0 needs a token or allowed hosts; the image names its own (safe by default).
+    expect(dockerfile).toMatch(/^ENV MCP_ALLOWED_HOSTS=localhost,127\.0\.0\.1$/m);
     // Every COPY from the context is let through by the Dockerfile's own ignore file.
     const allowed = readFileSync(path.join(dockerDir, 'Dockerfile.dockerignore'), 'utf8')
       .split('\n')

@@ -1,17 +1,35 @@
 // Streamable HTTP at /mcp. Guards come before the MCP transport: Host and Origin checks against DNS
-// rebinding (403), then the optional bearer token (401). Two modes:
+// rebinding (403, hosts.ts parses both as a browser does), then the optional bearer token (401). Two modes:
 // - sessions (default): one MCP server per session, kept in this process (a load balancer must keep a
 //   session on one replica); needed for requests from server to client during a call (elicitation).
 // - stateless: a fresh MCP server per request, nothing kept, any replica can answer any request;
 //   destructive calls then confirm with signed tokens (which work across replicas sharing
 //   MCP_CONFIRM_SECRET), and progress still streams on the request's own SSE answer.
+//
+// Exposure: beyond loopback the server refuses to start without a bearer token or an allowed-hosts list
+// unless told `unsafeNoAuth` (exposureProblem). Host names checked (hostAllowed):
+// - loopback names and addresses always pass (a DNS-rebinding page never has one as its Host);
+// - bound to loopback: besides those, only --allowed-hosts;
+// - bound beyond loopback: also the bind address, any IP literal (DNS cannot rebind an address, so an IP
+//   Host is a client that meant this machine) and --allowed-hosts; any other name is refused unless a
+//   token is set and no list is: then the token is the guard (a rebinding page cannot know it, and a
+//   browser never adds an Authorization header of its own), so a proxy's name needs no listing.
+//
+// Sessions are capped (maxSessions, default 1000; about 11 KB each). A session is "used" once it sent
+// anything but initialize and notifications/initialized; unused ones close after unusedSessionIdleMs
+// (60 s), used ones after sessionIdleMs (30 min). At the cap a new initialize first closes the least
+// recently seen unused session, and only when every session is in use answers 503 with Retry-After.
+// Why evict rather than refuse at once: a flood of bare initializes (a client reconnecting in a loop, or
+// someone filling the table) would otherwise lock every new client out for a minute, while evicting
+// only unused sessions never touches a session that did work, and a flooder only displaces its own kind.
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../logger.js';
 import type { CreatedServer } from '../server.js';
+import { isLoopbackName, type ParsedHost, parseHostHeader, parseOrigin } from './hosts.js';
 
 export interface HttpTransportOptions {
   host: string;
@@ -20,14 +38,22 @@ export interface HttpTransportOptions {
   createMcpServer: () => CreatedServer;
   /** Require `Authorization: Bearer <token>` (MCP_AUTH_TOKEN). */
   authToken?: string | undefined;
-  /** Host names accepted in the Host header besides the loopback names (when bound to loopback). */
+  /** Host names accepted in the Host header besides the loopback names (and, beyond loopback, IP literals). */
   allowedHosts?: readonly string[];
+  /** Serve beyond loopback with neither a token nor allowed hosts (otherwise startHttpTransport refuses). */
+  unsafeNoAuth?: boolean;
   /** Origins accepted besides the server's own (`http://<Host>`). */
   allowedOrigins?: readonly string[];
   stateless?: boolean;
   logger: Logger;
-  /** Sessions idle this long are closed (default 30 min). */
+  /** Used sessions idle this long are closed (default 30 min). */
   sessionIdleMs?: number;
+  /** Sessions that never sent anything past the handshake close after this long idle (default 60 s). */
+  unusedSessionIdleMs?: number;
+  /** Most sessions held at once (default 1000); see the header comment for what happens at the cap. */
+  maxSessions?: number;
+  /** The clock, for tests. */
+  now?: () => number;
   /** Largest request body accepted (default 4 MiB). */
   maxBodyBytes?: number;
 }
@@ -44,18 +70,51 @@ interface Session {
   transport: StreamableHTTPServerTransport;
   created: CreatedServer;
   lastSeen: number;
+  /** Sent something beyond initialize / notifications/initialized. */
+  used: boolean;
 }
 
-const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]', '::1'];
+export const DEFAULT_MAX_SESSIONS = 1000;
+const DEFAULT_SESSION_IDLE_MS = 30 * 60_000;
+const DEFAULT_UNUSED_SESSION_IDLE_MS = 60_000;
+/** What a refused initialize is told to wait: unused sessions go within about this long. */
+const RETRY_AFTER_SECONDS = 60;
+/** After a 413, what is still read (and thrown away) so the client gets the answer, before the socket goes. */
+const LINGER_BYTES = 16 * 1024 * 1024;
+const LINGER_MS = 10_000;
 
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+/** Why serving on `host` with these guards is refused, or undefined when it may start. */
+export function exposureProblem(options: {
+  host: string;
+  authToken?: string | undefined;
+  allowedHosts?: readonly string[] | undefined;
+  unsafeNoAuth?: boolean | undefined;
+}): string | undefined {
+  if (isLoopbackName(options.host) || options.authToken || (options.allowedHosts ?? []).length > 0) {
+    return undefined;
+  }
+  if (options.unsafeNoAuth) return undefined;
+  return (
+    `refusing to serve on ${options.host} (beyond loopback) with neither MCP_AUTH_TOKEN nor --allowed-hosts: ` +
+    'set MCP_AUTH_TOKEN (or list the host names clients use with --allowed-hosts / MCP_ALLOWED_HOSTS), ' +
+    'or pass --unsafe-no-auth (MCP_UNSAFE_NO_AUTH=1) to let anyone who reaches the port use it'
+  );
 }
 
-/** `example.com:8250` → `example.com`; `[::1]:8250` → `[::1]`. */
-function hostName(hostHeader: string): string {
-  if (hostHeader.startsWith('[')) return hostHeader.slice(0, hostHeader.indexOf(']') + 1).toLowerCase();
-  return hostHeader.replace(/:\d+$/, '').toLowerCase();
+/** The host name an --allowed-hosts entry stands for (`Example.com:8251` → `example.com`). */
+function allowedHostName(entry: string): string {
+  const parsed = parseHostHeader(entry);
+  if (!parsed) throw new Error(`--allowed-hosts: "${entry}" is not a host name or address`);
+  return parsed.hostname;
+}
+
+/** A message that is more than the handshake: it makes a session "used". */
+function isWork(body: unknown): boolean {
+  const messages = Array.isArray(body) ? body : [body];
+  return messages.some((message) => {
+    const method = (message as { method?: unknown } | null)?.method;
+    return method !== 'initialize' && method !== 'notifications/initialized';
+  });
 }
 
 function jsonRpcError(
@@ -66,8 +125,13 @@ function jsonRpcError(
   code = -32000,
 ) {
   if (res.headersSent) return;
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }));
+  const body = JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(body)),
+    ...headers,
+  });
+  res.end(body);
 }
 
 function sameSecret(given: string, expected: string): boolean {
@@ -76,62 +140,131 @@ function sameSecret(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new RangeError(`request body over ${limit} bytes`);
-    chunks.push(chunk as Buffer);
+/**
+ * The request body as text, or `tooLarge` as soon as it passes the limit (or Content-Length says it
+ * will). The request is never destroyed here: destroying it resets the connection, and a client still
+ * sending then sees ECONNRESET instead of the 413 (answerTooLarge).
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<{ text: string } | { tooLarge: true }> {
+  return new Promise((resolve, reject) => {
+    if (Number(req.headers['content-length']) > limit) {
+      resolve({ tooLarge: true });
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const onData = (chunk: Buffer) => {
+      if (settled) return;
+      size += chunk.length;
+      if (size <= limit) {
+        chunks.push(chunk);
+        return;
+      }
+      settled = true;
+      chunks.length = 0;
+      req.off('data', onData);
+      resolve({ tooLarge: true });
+    };
+    req.on('data', onData);
+    req.once('end', () => {
+      if (settled) return;
+      settled = true;
+      resolve({ text: Buffer.concat(chunks).toString('utf8') });
+    });
+    req.once('close', () => {
+      if (settled) return;
+      settled = true;
+      reject(new Error('the client went away while sending its request'));
+    });
+  });
+}
+
+/**
+ * 413 at once, then a lingering close (as Apache and nginx do): Node's server closes a `Connection:
+ * close` socket as soon as the answer is written, and a socket closed with unread input resets the
+ * connection, which can destroy the answer before the client reads it (a client that reads only after
+ * sending all of its body never sees it). So after the answer: send FIN, keep reading and discarding
+ * what the client still sends, and destroy the socket when it has finished or after LINGER_BYTES /
+ * LINGER_MS, whichever comes first.
+ */
+function answerTooLarge(req: IncomingMessage, res: ServerResponse): void {
+  const socket: Socket & { destroySoon?: () => void } = req.socket;
+  if (!req.complete) {
+    socket.destroySoon = () => {
+      const destroy = () => {
+        clearTimeout(timer);
+        socket.destroy();
+      };
+      const timer = setTimeout(destroy, LINGER_MS);
+      timer.unref();
+      let discarded = 0;
+      req.on('data', (chunk: Buffer) => {
+        discarded += chunk.length;
+        if (discarded > LINGER_BYTES) destroy();
+      });
+      req.once('end', destroy);
+      socket.once('close', () => clearTimeout(timer));
+      req.resume();
+      socket.end();
+    };
   }
-  const text = Buffer.concat(chunks).toString('utf8');
-  return text === '' ? undefined : JSON.parse(text);
+  jsonRpcError(res, 413, 'Request body too large', { connection: 'close' }, -32700);
 }
 
 export async function startHttpTransport(options: HttpTransportOptions): Promise<RunningHttpServer> {
   const { logger } = options;
+  const problem = exposureProblem(options);
+  if (problem) throw new Error(problem);
+  const now = options.now ?? Date.now;
   const sessions = new Map<string, Session>();
-  const allowedHosts = new Set(
-    [...(isLoopback(options.host) ? LOOPBACK_HOSTS : [options.host]), ...(options.allowedHosts ?? [])].map(
-      (h) => h.toLowerCase(),
-    ),
-  );
-  // Bound to every address and told no names: Host cannot be checked (the bearer token is the guard).
-  const checkHost =
-    !(options.host === '0.0.0.0' || options.host === '::') || (options.allowedHosts ?? []).length > 0;
-  if (!checkHost) logger.warn('listening on all addresses without --allowed-hosts: Host header not checked');
-  if (!isLoopback(options.host) && !options.authToken) {
+  /** Initializes being answered: their sessions are not in the map yet but count towards the cap. */
+  let opening = 0;
+  const maxSessions = options.maxSessions ?? DEFAULT_MAX_SESSIONS;
+  const idleMs = options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS;
+  const unusedIdleMs = options.unusedSessionIdleMs ?? DEFAULT_UNUSED_SESSION_IDLE_MS;
+
+  const loopbackBind = isLoopbackName(options.host);
+  const listedHosts = (options.allowedHosts ?? []).map(allowedHostName);
+  const allowedHosts = new Set(listedHosts);
+  if (!loopbackBind)
+    allowedHosts.add(allowedHostName(options.host.includes(':') ? `[${options.host}]` : options.host));
+  // Beyond loopback with a token and no list of names: the token is the guard (header comment).
+  const anyHostName = !loopbackBind && Boolean(options.authToken) && listedHosts.length === 0;
+  if (anyHostName) {
+    logger.info('beyond loopback with a bearer token and no --allowed-hosts: any Host name accepted');
+  }
+  if (!loopbackBind && !options.authToken) {
     logger.warn('listening beyond loopback without MCP_AUTH_TOKEN: anyone who can reach the port can use it');
   }
-  const allowedOrigins = new Set((options.allowedOrigins ?? []).map((origin) => origin.toLowerCase()));
+  const allowedOrigins = new Set((options.allowedOrigins ?? []).map((origin) => origin.trim().toLowerCase()));
   const maxBody = options.maxBodyBytes ?? 4 * 1024 * 1024;
+
+  const hostAllowed = (host: ParsedHost): boolean =>
+    host.loopback || allowedHosts.has(host.hostname) || (!loopbackBind && (host.ip || anyHostName));
 
   /**
    * A browser page may call only from the server's own origin, a configured one, or (for local tools such
    * as the MCP Inspector) another loopback origin when the server itself is reached on loopback. A DNS
    * rebinding page always has its own, non-loopback name as Origin.
    */
-  const originAllowed = (origin: string, host: string): boolean => {
-    if (allowedOrigins.has(origin.toLowerCase())) return true;
-    let originHost: string;
-    try {
-      originHost = new URL(origin).host.toLowerCase();
-    } catch {
-      return false;
-    }
-    if (originHost === host.toLowerCase()) return true;
-    const bare = (name: string) => hostName(name).replace(/^\[|\]$/g, '');
-    return isLoopback(bare(originHost)) && isLoopback(bare(host));
+  const originAllowed = (origin: string, host: ParsedHost): boolean => {
+    if (allowedOrigins.has(origin.trim().toLowerCase())) return true;
+    const parsed = parseOrigin(origin);
+    if (!parsed) return false;
+    return parsed.host === host.host || (parsed.loopback && host.loopback);
   };
 
   /** 403/401 answers for requests that must not reach MCP; undefined when the request may pass. */
   const guard = (
     req: IncomingMessage,
   ): { status: number; message: string; headers?: Record<string, string> } | undefined => {
-    const host = req.headers.host;
-    if (!host) return { status: 403, message: 'Forbidden: missing Host header' };
-    if (checkHost && !allowedHosts.has(hostName(host))) {
-      return { status: 403, message: `Forbidden: Host ${hostName(host)} is not allowed` };
+    const hostHeader = req.headers.host;
+    if (!hostHeader) return { status: 403, message: 'Forbidden: missing Host header' };
+    const host = parseHostHeader(hostHeader);
+    if (!host) return { status: 403, message: 'Forbidden: the Host header is not a host name' };
+    if (!hostAllowed(host)) {
+      return { status: 403, message: `Forbidden: Host ${host.hostname} is not allowed` };
     }
     const origin = req.headers.origin;
     if (origin !== undefined && !originAllowed(origin, host)) {
@@ -158,6 +291,35 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
     await session.created.close().catch(() => {});
   };
 
+  const expired = (session: Session, at: number) =>
+    at - session.lastSeen > (session.used ? idleMs : unusedIdleMs);
+
+  let lastSweep = now();
+  const sweep = () => {
+    const at = now();
+    lastSweep = at;
+    for (const [id, session] of sessions) if (expired(session, at)) void closeSession(id);
+  };
+
+  /** Room for one more session: expired ones go (swept at most once a second, or at the cap), then the least recently seen unused one. */
+  const makeRoom = (): boolean => {
+    if (now() - lastSweep >= 1000) sweep();
+    if (sessions.size + opening < maxSessions) return true;
+    sweep();
+    if (sessions.size + opening < maxSessions) return true;
+    let oldest: [string, Session] | undefined;
+    for (const entry of sessions) {
+      if (!entry[1].used && (!oldest || entry[1].lastSeen < oldest[1].lastSeen)) oldest = entry;
+    }
+    if (!oldest) return false;
+    logger.info('session cap reached: closed the least recently seen session that never did any work', {
+      sessions: sessions.size,
+      maxSessions,
+    });
+    void closeSession(oldest[0]);
+    return true;
+  };
+
   const handleStateless = async (req: IncomingMessage, res: ServerResponse, body: unknown) => {
     if (req.method !== 'POST') {
       res.writeHead(405, { allow: 'POST' }).end();
@@ -177,11 +339,13 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
     const sessionId = req.headers['mcp-session-id'];
     if (typeof sessionId === 'string') {
       const session = sessions.get(sessionId);
-      if (!session) {
+      if (!session || expired(session, now())) {
+        if (session) void closeSession(sessionId);
         jsonRpcError(res, 404, 'Session not found: initialize a new session');
         return;
       }
-      session.lastSeen = Date.now();
+      session.lastSeen = now();
+      if (req.method === 'POST' && isWork(body)) session.used = true;
       await session.transport.handleRequest(req, res, body);
       return;
     }
@@ -189,11 +353,23 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
       jsonRpcError(res, 400, 'Bad Request: no Mcp-Session-Id header; send initialize first');
       return;
     }
+    if (!makeRoom()) {
+      logger.warn('session cap reached: every session is in use; refused an initialize', { maxSessions });
+      jsonRpcError(
+        res,
+        503,
+        `Service Unavailable: the server is at its session cap (${maxSessions} sessions, all in use); ` +
+          'retry later, or end sessions you no longer use (DELETE with their Mcp-Session-Id)',
+        { 'retry-after': String(RETRY_AFTER_SECONDS) },
+      );
+      return;
+    }
+    opening++;
     const created = options.createMcpServer();
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
-        sessions.set(id, { transport, created, lastSeen: Date.now() });
+        sessions.set(id, { transport, created, lastSeen: now(), used: false });
         logger.debug('session opened', { sessions: sessions.size });
       },
       onsessionclosed: (id) => {
@@ -203,8 +379,14 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
     transport.onclose = () => {
       if (transport.sessionId) void closeSession(transport.sessionId);
     };
-    await created.server.connect(transport);
-    await transport.handleRequest(req, res, body);
+    try {
+      await created.server.connect(transport);
+      await transport.handleRequest(req, res, body);
+    } finally {
+      opening--;
+      // An initialize the SDK refused made no session: nothing will close this server otherwise.
+      if (!transport.sessionId || !sessions.has(transport.sessionId)) await created.close().catch(() => {});
+    }
   };
 
   const httpServer = createHttpServer((req, res) => {
@@ -226,12 +408,16 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
     void (async () => {
       let body: unknown;
       if (req.method === 'POST') {
+        const read = await readBody(req, maxBody);
+        if ('tooLarge' in read) {
+          logger.info('refused request', { status: 413, reason: `body over ${maxBody} bytes` });
+          answerTooLarge(req, res);
+          return;
+        }
         try {
-          body = await readJsonBody(req, maxBody);
-        } catch (error) {
-          const tooLarge = error instanceof RangeError;
-          const message = tooLarge ? 'Request body too large' : 'Parse error: invalid JSON';
-          jsonRpcError(res, tooLarge ? 413 : 400, message, {}, -32700);
+          body = read.text === '' ? undefined : JSON.parse(read.text);
+        } catch {
+          jsonRpcError(res, 400, 'Parse error: invalid JSON', {}, -32700);
           return;
         }
       }
@@ -263,14 +449,7 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
     });
   });
 
-  const idleMs = options.sessionIdleMs ?? 30 * 60_000;
-  const reaper = setInterval(
-    () => {
-      const now = Date.now();
-      for (const [id, session] of sessions) if (now - session.lastSeen > idleMs) void closeSession(id);
-    },
-    Math.min(idleMs, 60_000),
-  );
+  const reaper = setInterval(sweep, Math.max(1000, Math.min(idleMs, unusedIdleMs, 60_000) / 2));
   reaper.unref();
   const port = (httpServer.address() as AddressInfo).port;
   const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
