@@ -119,7 +119,11 @@ export function describeError(error: unknown): ErrorReport {
   return { kind: 'internal', message: error instanceof Error ? error.message : String(error) };
 }
 
-export function errorResult(error: unknown, redact: (text: string) => string): CallToolResult {
-  const report = describeError(error);
-  return { isError: true, content: [{ type: 'text', text: redact(JSON.stringify({ error: report })) }] };
+/**
+ * The isError result. `mask` works on the report's values (see maskSecrets), before it is serialised, so
+ * the text is always one valid JSON object whatever the messages hold.
+ */
+export function errorResult(error: unknown, mask: <T extends object>(report: T) => T): CallToolResult {
+  const report = mask(describeError(error));
+  return { isError: true, content: [{ type: 'text', text: JSON.stringify({ error: report }) }] };
 }

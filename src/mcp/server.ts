@@ -18,7 +18,7 @@ import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv
 import { z } from 'zod';
 import type { ApiCatalog } from '../catalog/catalog.js';
 import { suggestNames } from '../catalog/suggest.js';
-import { redactSecrets, redactText } from '../cloudstack/redact.js';
+import { maskSecrets, redactText } from '../cloudstack/redact.js';
 import type { CloudStackCaller } from '../cloudstack/types.js';
 import { answerTooLarge, DEFAULT_MAX_ANSWER_BYTES } from './budget.js';
 import { describeError, errorResult, issuePath, ToolError } from './errors.js';
@@ -185,23 +185,25 @@ export function createServer(options: CreateServerOptions): CreatedServer {
     logger,
     mcp: server,
   };
+  // Free text (log lines): secrets by value and `password=...` style pairs.
   const mask = (text: string) => redactText(text, secrets);
+  // Answers are masked as values, never as serialised JSON: a mask can then never make an answer invalid
+  // (a VM named `root password:"x"` once turned every answer that held it into an `internal` error).
+  const maskError = <T extends object>(report: T): T => maskSecrets(report, secrets, { namedPairs: true });
 
   /**
    * structuredContent plus the same compact JSON as text (the spec's advice for clients that read only
    * text), serialised once. Both are bounded by the byte budget: lists were already cut to fit by
-   * listing.ts; anything else over it is refused with how to narrow it, never cut silently.
+   * listing.ts; anything else over it is refused with how to narrow it, never cut silently. CloudStack's
+   * data is masked by field name and by the server's own secrets, not by `password:` patterns in values,
+   * which are the user's data (a display name), not a secret this server holds.
    */
   const success = (output: unknown): CallToolResult => {
-    let structured = redactSecrets(output) as Record<string, unknown>;
-    let text = JSON.stringify(structured);
-    const masked = mask(text);
-    if (masked !== text) {
-      text = masked;
-      structured = JSON.parse(masked) as Record<string, unknown>;
-    }
+    const structured = maskSecrets(output, secrets) as Record<string, unknown>;
+    const text = JSON.stringify(structured);
     const bytes = Buffer.byteLength(text);
-    if (bytes > maxAnswerBytes) return errorResult(answerTooLarge(structured, bytes, maxAnswerBytes), mask);
+    if (bytes > maxAnswerBytes)
+      return errorResult(answerTooLarge(structured, bytes, maxAnswerBytes), maskError);
     return { content: [{ type: 'text', text }], structuredContent: structured };
   };
 
@@ -229,7 +231,7 @@ export function createServer(options: CreateServerOptions): CreatedServer {
           extra.sessionId,
         )
         .catch(() => {});
-      return errorResult(error, mask);
+      return errorResult(error, maskError);
     }
   };
 
@@ -246,7 +248,7 @@ export function createServer(options: CreateServerOptions): CreatedServer {
         `Unknown tool ${request.params.name}.${suggestions.length > 0 ? ` Did you mean ${suggestions.join(', ')}?` : ''} This server offers ${offered.join(', ')}.`,
         { suggestions },
       ),
-      mask,
+      maskError,
     );
   });
 
