@@ -197,6 +197,29 @@ export class AsyncJobTimeoutError extends CloudStackError {
 }
 
 /**
+ * The job was accepted, but its state could not be read: queryAsyncJobResult kept failing (5xx, timeout,
+ * dropped connection) through the poll's retries. The job may be pending, done or failed; it was never
+ * reported failed, so repeating the command could do the work twice. `cause` is the last poll's error
+ * (a CloudStackError, itself free of secrets).
+ */
+export class AsyncJobStatusUnknownError extends CloudStackError {
+  /** Status polls that failed in a row before giving up. */
+  readonly failedPolls: number;
+  constructor(options: { jobId: string; command: string | undefined; failedPolls: number; cause: unknown }) {
+    const what = options.command ? ` (${options.command})` : '';
+    const why = options.cause instanceof Error ? options.cause.message : String(options.cause);
+    super(
+      `async job ${options.jobId}${what} was accepted, but its state is unknown: the status could not be read ` +
+        `in ${options.failedPolls} tries (last error: ${why}); the job may still be running or may ` +
+        'have ended: check it with queryAsyncJobResult before repeating the command',
+      { command: options.command, cause: options.cause },
+    );
+    this.jobId = options.jobId;
+    this.failedPolls = options.failedPolls;
+  }
+}
+
+/**
  * The caller's AbortSignal fired. `name` is 'AbortError' (as for the platform's DOMException), so both
  * `err instanceof CloudStackAbortError` and `err.name === 'AbortError'` work; `cause` is the signal's reason.
  */

@@ -4,6 +4,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import {
   AsyncJobFailedError,
+  AsyncJobStatusUnknownError,
   AsyncJobTimeoutError,
   CloudStackApiError,
   CloudStackConnectionError,
@@ -68,6 +69,21 @@ export function describeError(error: unknown): ErrorReport {
       errorcode: error.errorCode,
       cserrorcode: error.csErrorCode,
       errortext: error.errorText,
+    });
+  }
+  if (error instanceof AsyncJobStatusUnknownError) {
+    // Never `job_failed`: the job was accepted and may have done its work; repeating it could do it twice.
+    const cause = error.cause === undefined ? undefined : describeError(error.cause);
+    return withoutUndefined({
+      kind: 'job_status_unknown',
+      message: error.message,
+      jobId: error.jobId,
+      command: error.command,
+      failedPolls: error.failedPolls,
+      statusError: cause ? { kind: cause.kind, message: cause.message } : undefined,
+      hint:
+        `CloudStack accepted the job but its state could not be read: check it with getAsyncJobStatus ` +
+        `{"jobId":"${error.jobId}"} before repeating the call, which could do the work twice`,
     });
   }
   if (error instanceof AsyncJobTimeoutError) {
