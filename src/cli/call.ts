@@ -38,7 +38,13 @@ export function parseKeyValues(words: readonly string[]): Record<string, string>
     const at = word.indexOf('=');
     if (at <= 0)
       throw new CliError(`expected key=value, got "${word}"`, { hint: 'e.g. call listZones available=true' });
-    params[word.slice(0, at)] = word.slice(at + 1);
+    // defineProperty: `__proto__=x` stays a parameter (refused by name later), not a prototype to lose.
+    Object.defineProperty(params, word.slice(0, at), {
+      value: word.slice(at + 1),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return params;
 }

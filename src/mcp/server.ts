@@ -23,6 +23,7 @@ import type { CloudStackCaller } from '../cloudstack/types.js';
 import { answerTooLarge, DEFAULT_MAX_ANSWER_BYTES } from './budget.js';
 import { describeError, errorResult, issuePath, ToolError } from './errors.js';
 import { type Logger, silentLogger } from './logger.js';
+import { unsafeKeyPaths } from './params.js';
 import { Policy } from './policy.js';
 import { TokenSigner } from './signed-token.js';
 import { allTools } from './tools/index.js';
@@ -136,8 +137,40 @@ function listing(tool: ToolDefinition): Tool {
   return listed;
 }
 
+/**
+ * Argument names the tool does not have. Its zod object would strip them without a word, so a misspelt
+ * filter (`status` for `state`) would list everything; the advertised JSON Schema stays as it was.
+ */
+function unknownArguments(tool: ToolDefinition, args: unknown): string[] {
+  if (args === null || typeof args !== 'object' || Array.isArray(args)) return [];
+  const known = new Set(Object.keys(tool.inputSchema.shape));
+  return Object.keys(args).filter((name) => !known.has(name));
+}
+
 /** The tool's own zod schema, in our handler: a bad argument is an `invalid_params` answer naming it. */
 function parseArguments(tool: ToolDefinition, args: unknown): Record<string, unknown> {
+  // Before any parsing, which drops `__proto__` keys silently.
+  const unsafe = unsafeKeyPaths(args);
+  if (unsafe.length > 0) {
+    throw new ToolError('invalid_params', `${tool.name}: unknown parameter ${unsafe.join(', ')}`, {
+      tool: tool.name,
+      parameter: unsafe[0],
+      unknownParams: unsafe,
+    });
+  }
+  const unknown = unknownArguments(tool, args);
+  if (unknown.length > 0) {
+    const known = Object.keys(tool.inputSchema.shape);
+    const hints = unknown.map((name) => {
+      const suggestions = suggestNames(name, known, 2);
+      return suggestions.length > 0 ? `${name} (did you mean ${suggestions.join(' or ')}?)` : name;
+    });
+    throw new ToolError(
+      'invalid_params',
+      `${tool.name}: unknown argument ${hints.join(', ')}. Its arguments: ${known.join(', ')}`,
+      { tool: tool.name, parameter: unknown[0], unknownParams: unknown },
+    );
+  }
   const parsed = tool.inputSchema.safeParse(args ?? {});
   if (parsed.success) return parsed.data as Record<string, unknown>;
   const issues = parsed.error.issues.map((issue) => ({

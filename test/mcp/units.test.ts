@@ -147,6 +147,25 @@ describe('prepareParams', () => {
     expect(error.message).toContain('zoneidd (did you mean zoneid');
   });
 
+  it('refuses __proto__, constructor and prototype by name, also inside indexed map keys (the CLI path)', () => {
+    for (const name of [
+      '__proto__',
+      'constructor',
+      'tags[0].__proto__',
+      '__proto__[0].key',
+      'tags[0].prototype',
+    ]) {
+      const given = Object.defineProperty({ resourceids: 'a', resourcetype: 'UserVm' }, name, {
+        value: 'x',
+        enumerable: true,
+      });
+      const error = problem(() => prepareParams(entry('createTags'), given));
+      expect(error.kind, name).toBe('invalid_params');
+      expect(error.details.unknownParams, name).toEqual([name]);
+      expect(error.message, name).toContain(`${name} (unknown parameter)`);
+    }
+  });
+
   it('names missing required parameters with their type and meaning', () => {
     const error = problem(() => prepareParams(entry('deployVirtualMachine'), { templateid: 't' }));
     expect(error.message).toMatch(
