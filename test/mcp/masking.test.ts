@@ -94,6 +94,33 @@ describe('masking answers', () => {
     expect(all.text).not.toContain(apiKey);
   });
 
+  it("never shows a cut value: the server's key pasted into a uuid parameter stays out of the answer", async () => {
+    const { apiKey } = simulator.admin;
+    const pasted = await call(server.client, 'callApi', {
+      api: 'listVirtualMachines',
+      params: { zoneid: apiKey },
+    });
+    expect(errorOf(pasted).kind, pasted.text).toBe('invalid_params');
+    expect(pasted.text).toContain(`<${apiKey.length} characters, not shown>`);
+    // Not even its start: a cut copy escapes the mask, which matches the key whole.
+    expect(pasted.text).not.toContain(apiKey.slice(0, 16));
+
+    // A secret the server does not know, of a key's shape, is not shown either; a plain wrong value is.
+    const hex = 'a3f9c2e1b4d5f6a7b8c9d0e1f2a3b4c5';
+    for (const [value, shown] of [
+      [hex, `<${hex.length} characters, not shown>`],
+      ['not-an-id', 'got \\"not-an-id\\"'],
+      ['x'.repeat(80), '<80 characters, not shown>'],
+    ] as const) {
+      const answer = await call(server.client, 'callApi', {
+        api: 'listVirtualMachines',
+        params: { zoneid: value },
+      });
+      expect(errorOf(answer).kind, answer.text).toBe('invalid_params');
+      expect(answer.text).toContain(shown);
+    }
+  });
+
   it('keeps an error answer one valid JSON object when its message holds a password-like pair', async () => {
     const answer = await call(server.client, 'startVM', { vm: 'root password:"hunter2" x' });
     expect(answer.isError).toBe(true);
