@@ -81,6 +81,27 @@ export class CloudStackApiError extends CloudStackError {
   }
 }
 
+/**
+ * CloudStack said 401: the credentials (or the request's signature, or an expired session that a new login
+ * could not replace) were not accepted. Worded once for people (the CLI) and agents (the MCP server).
+ */
+export function isCredentialsRejected(error: unknown): error is CloudStackApiError {
+  return error instanceof CloudStackApiError && error.httpStatus === 401;
+}
+
+export function credentialsRejectedMessage(error: CloudStackApiError): string {
+  return `CloudStack rejected the credentials (401: ${error.errorText})`;
+}
+
+/** Which settings to check, for the way the client authenticates (both when unknown). */
+export function credentialsHint(authMode: 'apikey' | 'session' | undefined): string {
+  const keys = 'CLOUDSTACK_API_KEY and CLOUDSTACK_SECRET_KEY';
+  const login = 'CLOUDSTACK_USERNAME, CLOUDSTACK_PASSWORD and CLOUDSTACK_DOMAIN';
+  if (authMode === 'apikey') return `check ${keys}`;
+  if (authMode === 'session') return `check ${login}`;
+  return `check ${keys}, or ${login}`;
+}
+
 /** No answer: refused, unknown host, network unreachable, connection reset, TLS failure. */
 export class CloudStackConnectionError extends CloudStackError {
   /** The system error code, e.g. ECONNREFUSED, ENOTFOUND, ECONNRESET. */

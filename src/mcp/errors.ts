@@ -12,7 +12,10 @@ import {
   CloudStackInputError,
   CloudStackResponseFormatError,
   CloudStackTimeoutError,
+  credentialsHint,
+  credentialsRejectedMessage,
   isAbortError,
+  isCredentialsRejected,
 } from '../cloudstack/errors.js';
 import { withoutUndefined } from './shape.js';
 
@@ -50,8 +53,11 @@ export interface ErrorReport {
   [key: string]: unknown;
 }
 
+/** How the server authenticates to CloudStack, for the hint of an `unauthorized` answer. */
+export type AuthMode = 'apikey' | 'session';
+
 /** What went wrong, as a plain object (no stack, no secrets beyond what `redact` removes later). */
-export function describeError(error: unknown): ErrorReport {
+export function describeError(error: unknown, authMode?: AuthMode): ErrorReport {
   if (error instanceof ToolError) return { kind: error.kind, message: error.message, ...error.details };
   if (isAbortError(error)) {
     return {
@@ -93,6 +99,21 @@ export function describeError(error: unknown): ErrorReport {
       jobId: error.jobId,
       hint: `the job keeps running; check it with getAsyncJobStatus {"jobId":"${error.jobId}"}`,
     };
+  }
+  if (isCredentialsRejected(error) && error.command !== 'login') {
+    // A kind of its own: no argument the agent could change helps; whoever runs the server must fix its
+    // credentials. Often met in a look-up the agent did not ask for (listZones for deployVM's zone).
+    return withoutUndefined({
+      kind: 'unauthorized',
+      message: `${credentialsRejectedMessage(error)}, calling ${error.command}: the credentials this server was started with do not work`,
+      command: error.command,
+      httpStatus: error.httpStatus,
+      errorcode: error.errorCode ?? error.httpStatus,
+      cserrorcode: error.csErrorCode,
+      errortext: error.errorText,
+      jobId: error.jobId,
+      hint: `${credentialsHint(authMode)} in the server's environment (or its --api-key/--secret-key, --username/--password flags), then restart it`,
+    });
   }
   if (error instanceof CloudStackApiError) {
     return withoutUndefined({
@@ -139,7 +160,11 @@ export function describeError(error: unknown): ErrorReport {
  * The isError result. `mask` works on the report's values (see maskSecrets), before it is serialised, so
  * the text is always one valid JSON object whatever the messages hold.
  */
-export function errorResult(error: unknown, mask: <T extends object>(report: T) => T): CallToolResult {
-  const report = mask(describeError(error));
+export function errorResult(
+  error: unknown,
+  mask: <T extends object>(report: T) => T,
+  authMode?: AuthMode,
+): CallToolResult {
+  const report = mask(describeError(error, authMode));
   return { isError: true, content: [{ type: 'text', text: JSON.stringify({ error: report }) }] };
 }

@@ -21,7 +21,7 @@ import { suggestNames } from '../catalog/suggest.js';
 import { maskSecrets, redactText } from '../cloudstack/redact.js';
 import type { CloudStackCaller } from '../cloudstack/types.js';
 import { answerTooLarge, DEFAULT_MAX_ANSWER_BYTES } from './budget.js';
-import { describeError, errorResult, issuePath, ToolError } from './errors.js';
+import { type AuthMode, describeError, errorResult, issuePath, ToolError } from './errors.js';
 import { type Logger, silentLogger } from './logger.js';
 import { unsafeKeyPaths } from './params.js';
 import { Policy } from './policy.js';
@@ -223,6 +223,10 @@ export function createServer(options: CreateServerOptions): CreatedServer {
   // Answers are masked as values, never as serialised JSON: a mask can then never make an answer invalid
   // (a VM named `root password:"x"` once turned every answer that held it into an `internal` error).
   const maskError = <T extends object>(report: T): T => maskSecrets(report, secrets, { namedPairs: true });
+  // The client's way of signing in, when it says (CloudStackClient does), names the settings to check on a 401.
+  const declared = (options.caller as { authMode?: unknown }).authMode;
+  const authMode: AuthMode | undefined =
+    declared === 'apikey' || declared === 'session' ? declared : undefined;
 
   /**
    * structuredContent plus the same compact JSON as text (the spec's advice for clients that read only
@@ -251,7 +255,7 @@ export function createServer(options: CreateServerOptions): CreatedServer {
       logger.debug(`${tool.name} ok`, { ms: Date.now() - started });
       return success(output);
     } catch (error) {
-      const report = describeError(error);
+      const report = describeError(error, authMode);
       logger.info(`${tool.name} failed`, { kind: report.kind, message: mask(report.message) });
       // Also to the client's log (MCP logging), at the level the client asked for.
       server
@@ -264,7 +268,7 @@ export function createServer(options: CreateServerOptions): CreatedServer {
           extra.sessionId,
         )
         .catch(() => {});
-      return errorResult(error, maskError);
+      return errorResult(error, maskError, authMode);
     }
   };
 
