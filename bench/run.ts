@@ -9,6 +9,7 @@ import type { Section } from './section.js';
 import { asyncJobsSection } from './sections/async-jobs.js';
 import { codegenSection } from './sections/codegen.js';
 import { concurrencySection } from './sections/concurrency.js';
+import { failedPollsSection } from './sections/failed-polls.js';
 import { pagingSection } from './sections/paging.js';
 import { perCallSection } from './sections/per-call.js';
 import { sessionsSection } from './sections/sessions.js';
@@ -25,6 +26,7 @@ const sections: Section[] = [
   concurrencySection,
   pagingSection,
   asyncJobsSection,
+  failedPollsSection,
   tokensSection,
   simulatorSection,
   sessionsSection,

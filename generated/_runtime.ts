@@ -19,6 +19,15 @@ type Check = { error: (issue: { input?: unknown }) => string };
 // Parameter names whose values must never be echoed in an error message.
 const SECRET_NAME = /pass|secret|key|token|signature|session|credential|userdata|certificate|cert/i;
 
+// A key, token or password pasted into the wrong parameter: 20+ characters of a key's alphabet (base64,
+// base64url, hex) with a letter and a digit and no spaces. Ids (UUIDs) are echoed.
+const SECRET_SHAPED = /^(?=[^\s]*[A-Za-z])(?=[^\s]*\d)[A-Za-z0-9+/=_-]{20,}$/;
+const MAX_SHOWN = 60;
+
+/**
+ * A value as an error message shows it. Never cut: the masks match a secret whole, and a cut one would
+ * show its start; a long value, or one shaped like a secret, is described by its length instead.
+ */
 function describeValue(name: string, value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
@@ -26,7 +35,9 @@ function describeValue(name: string, value: unknown): string {
   if (typeof value === 'object') return 'an object';
   if (typeof value === 'string' && SECRET_NAME.test(name)) return `a string of ${value.length} characters`;
   const text = JSON.stringify(value) ?? String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  if (typeof value === 'string' && !UUID.test(value) && SECRET_SHAPED.test(value))
+    return `<${value.length} characters, not shown>`;
+  return text.length > MAX_SHOWN ? `<${String(value).length} characters, not shown>` : text;
 }
 
 /** The error option of every check of one parameter: "is required" or "must be ..., got ...". */

@@ -10,9 +10,17 @@ export {
 } from './cloudstack/client.js';
 export { encodeParams, formatCloudStackDate } from './cloudstack/encode.js';
 export * from './cloudstack/errors.js';
-export { DEFAULT_POLL_SCHEDULE, type PollSchedule, pollDelayMs, pollsForJob } from './cloudstack/poll.js';
+export {
+  DEFAULT_POLL_RETRY,
+  DEFAULT_POLL_SCHEDULE,
+  type PollSchedule,
+  pollDelayMs,
+  pollsForJob,
+} from './cloudstack/poll.js';
 export {
   isSensitiveKey,
+  type MaskOptions,
+  maskSecrets,
   REDACTED,
   type RedactOptions,
   redactSecrets,

@@ -5,7 +5,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { loadCatalog } from '../../src/catalog/load.js';
-import { type CloudStackClient, createClient } from '../../src/cloudstack/client.js';
+import { type ClientOptions, type CloudStackClient, createClient } from '../../src/cloudstack/client.js';
 import { type CreatedServer, type CreateServerOptions, createServer } from '../../src/mcp/server.js';
 import type { Connected } from './mcp.js';
 import type { SimulatorProcess } from './simulator.js';
@@ -28,6 +28,8 @@ export interface InProcessOptions {
   server?: Partial<CreateServerOptions>;
   /** The CloudStack client's timeout (default: the client's own). */
   clientTimeoutMs?: number;
+  /** More CloudStack client options (retries, poll retries, ...). */
+  clientOptions?: Partial<ClientOptions>;
   clientName?: string;
   /** Sees every message the client receives. */
   onMessage?: (message: JSONRPCMessage) => void;
@@ -38,6 +40,7 @@ export async function startInProcess(
   options: InProcessOptions = {},
 ): Promise<InProcess> {
   const cloudstack = createClient({
+    ...options.clientOptions,
     apiUrl: credentials.url,
     apiKey: credentials.apiKey,
     secretKey: credentials.secretKey,

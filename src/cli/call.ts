@@ -10,7 +10,7 @@ import { loadBindings } from '../catalog/load.js';
 import type { CloudStackClient } from '../cloudstack/client.js';
 import { redactSecrets } from '../cloudstack/redact.js';
 import { prepareParams } from '../mcp/params.js';
-import { selectFields } from '../mcp/shape.js';
+import { selectFields, unmatchedFields, valuesAt } from '../mcp/shape.js';
 import {
   type ConnectionConfig,
   type ConnectionFlags,
@@ -21,6 +21,9 @@ import { clientFrom } from './connect.js';
 import { CliError, renderTable, runCommand, Spinner } from './output.js';
 
 type Row = Record<string, unknown>;
+
+// The filter's checks are shared with the MCP tools' `fields` (src/mcp/shape.ts).
+export { unmatchedFields };
 
 interface Args extends ConnectionFlags {
   api: string;
@@ -38,7 +41,13 @@ export function parseKeyValues(words: readonly string[]): Record<string, string>
     const at = word.indexOf('=');
     if (at <= 0)
       throw new CliError(`expected key=value, got "${word}"`, { hint: 'e.g. call listZones available=true' });
-    params[word.slice(0, at)] = word.slice(at + 1);
+    // defineProperty: `__proto__=x` stays a parameter (refused by name later), not a prototype to lose.
+    Object.defineProperty(params, word.slice(0, at), {
+      value: word.slice(at + 1),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return params;
 }
@@ -76,21 +85,6 @@ export function applyFilter(result: Row, fields: readonly string[]): Row {
     else if (key === 'count') out[key] = value;
   }
   return out;
-}
-
-/** The values at a dotted path (`nic.ipaddress`), through nested lists, matched without regard to case. */
-function valuesAt(value: unknown, path: readonly string[]): unknown[] {
-  if (path.length === 0) return value === undefined ? [] : [value];
-  if (Array.isArray(value)) return value.flatMap((item) => valuesAt(item, path));
-  if (!isRow(value)) return [];
-  const [head, ...rest] = path as [string, ...string[]];
-  const key = Object.keys(value).find((candidate) => candidate.toLowerCase() === head.toLowerCase());
-  return key === undefined ? [] : valuesAt(value[key], rest);
-}
-
-/** The filter fields that match nothing in any of the rows (a typo, or a field this API does not have). */
-export function unmatchedFields(rows: readonly Row[], fields: readonly string[]): string[] {
-  return fields.filter((field) => rows.every((row) => valuesAt(row, field.split('.')).length === 0));
 }
 
 /** The rows a table shows: the items of the first list, else the first object, else the answer itself. */

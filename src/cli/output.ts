@@ -7,7 +7,10 @@ import {
   CloudStackInputError,
   CloudStackResponseFormatError,
   CloudStackTimeoutError,
+  credentialsHint,
+  credentialsRejectedMessage,
   isAbortError,
+  isCredentialsRejected,
 } from '../cloudstack/errors.js';
 import { redactText } from '../cloudstack/redact.js';
 import { type ConnectionConfig, DEFAULT_API_URL } from './config.js';
@@ -48,10 +51,9 @@ export function requireCredentials(config: ConnectionConfig): void {
   if (!config.username) throw new CliError(MISSING_CREDENTIALS, { hint: MISSING_CREDENTIALS_HINT });
 }
 
+/** The settings to check (wording shared with the MCP server's `unauthorized` answers). */
 function authHint(config: ConnectionConfig | undefined): string {
-  if (config?.apiKey) return 'check CLOUDSTACK_API_KEY and CLOUDSTACK_SECRET_KEY';
-  if (config?.username) return 'check CLOUDSTACK_USERNAME, CLOUDSTACK_PASSWORD and CLOUDSTACK_DOMAIN';
-  return 'check the credentials';
+  return credentialsHint(config?.apiKey ? 'apikey' : config?.username ? 'session' : undefined);
 }
 
 /**
@@ -70,8 +72,8 @@ export function describeError(
   if (error instanceof CliError) {
     message = error.message;
     hint = error.hint;
-  } else if (error instanceof CloudStackApiError && error.httpStatus === 401) {
-    message = `CloudStack rejected the credentials (401: ${error.errorText})`;
+  } else if (isCredentialsRejected(error)) {
+    message = credentialsRejectedMessage(error);
     hint = authHint(config);
   } else if (error instanceof CloudStackApiError && error.command === 'login') {
     // CloudStack answers a failed login with 531 (account error), a wrong domain path included.

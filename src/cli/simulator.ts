@@ -11,6 +11,7 @@ interface SimulatorFlags {
   latency?: number;
   'failure-rate'?: number;
   'drop-rate'?: number;
+  'failure-commands'?: string;
   'lost-answer-rate'?: number;
   'lost-answer-hold'?: number;
   'lost-answer-commands'?: string;
@@ -20,6 +21,14 @@ interface SimulatorFlags {
   'seed-vms'?: number;
   'session-timeout'?: number;
   json: boolean;
+}
+
+/** `a, b,` → ['a', 'b']. */
+function commandList(flag: string | undefined): string[] | undefined {
+  return flag
+    ?.split(',')
+    .map((command) => command.trim())
+    .filter((command) => command !== '');
 }
 
 function describe(sim: RunningSimulator): string {
@@ -49,6 +58,11 @@ export const simulatorCommand: CommandModule<object, SimulatorFlags> = {
       .option('latency', { type: 'number', describe: 'milliseconds of delay before each answer' })
       .option('failure-rate', { type: 'number', describe: 'share (0..1) of requests answered with 530' })
       .option('drop-rate', { type: 'number', describe: 'share (0..1) of connections dropped without answer' })
+      .option('failure-commands', {
+        type: 'string',
+        describe:
+          'comma-separated commands that --failure-rate and --drop-rate apply to (default every command)',
+      })
       .option('lost-answer-rate', {
         type: 'number',
         describe: 'share (0..1) of requests processed whose answer is then lost (connection destroyed)',
@@ -83,12 +97,10 @@ export const simulatorCommand: CommandModule<object, SimulatorFlags> = {
       latencyMs: argv.latency,
       failureRate: argv['failure-rate'],
       dropRate: argv['drop-rate'],
+      failureCommands: commandList(argv['failure-commands']),
       lostAnswerRate: argv['lost-answer-rate'],
       lostAnswerHoldMs: argv['lost-answer-hold'],
-      lostAnswerCommands: argv['lost-answer-commands']
-        ?.split(',')
-        .map((command) => command.trim())
-        .filter((command) => command !== ''),
+      lostAnswerCommands: commandList(argv['lost-answer-commands']),
       lostAnswerLimit: argv['lost-answer-limit'],
       jobDurationMs: argv['job-duration'],
       jobFailureRate: argv['job-failure-rate'],

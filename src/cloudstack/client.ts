@@ -9,7 +9,7 @@ import {
 } from './errors.js';
 import { identityByApiKey, identityFromLogin } from './identity.js';
 import { DEFAULT_PAGE_CONCURRENCY, DEFAULT_PAGE_SIZE, fetchAllPages } from './paging.js';
-import { DEFAULT_POLL_SCHEDULE, type PollSchedule, pollJob } from './poll.js';
+import { DEFAULT_POLL_RETRY, DEFAULT_POLL_SCHEDULE, type PollSchedule, pollJob } from './poll.js';
 import { isSensitiveKey, redactText } from './redact.js';
 import { parseCloudStackResponse } from './response.js';
 import { DEFAULT_RETRY, isReadCommand, type RetryPolicy, withRetry } from './retry.js';
@@ -72,6 +72,8 @@ export interface ClientOptions {
   jobTimeoutMs?: number;
   retry?: Partial<RetryPolicy>;
   pollSchedule?: Partial<PollSchedule>;
+  /** Retries of a failed job-status poll, on top of `retry` (default DEFAULT_POLL_RETRY: 4 attempts, 1-4 s). */
+  pollRetry?: Partial<RetryPolicy>;
   /** Pages in flight in listAll (default 4). */
   pageConcurrency?: number;
   /** listAll's page size (default 500, CloudStack's default.page.size). */
@@ -148,6 +150,7 @@ export class CloudStackClient implements CloudStackCaller {
   private readonly jobTimeoutMs: number;
   private readonly retryPolicy: RetryPolicy;
   private readonly pollSchedule: PollSchedule;
+  private readonly pollRetry: RetryPolicy;
   private readonly pageConcurrency: number;
   private readonly pageSize: number;
   private readonly maxUrlLength: number;
@@ -199,6 +202,7 @@ export class CloudStackClient implements CloudStackCaller {
     this.jobTimeoutMs = positive('jobTimeoutMs', options.jobTimeoutMs, DEFAULT_JOB_TIMEOUT_MS);
     this.retryPolicy = { ...DEFAULT_RETRY, ...options.retry };
     this.pollSchedule = { ...DEFAULT_POLL_SCHEDULE, ...options.pollSchedule };
+    this.pollRetry = { ...DEFAULT_POLL_RETRY, ...options.pollRetry };
     this.pageConcurrency = positiveInteger(
       'pageConcurrency',
       options.pageConcurrency,
@@ -258,7 +262,7 @@ export class CloudStackClient implements CloudStackCaller {
   }
 
   waitForJob<T = unknown>(jobId: string, options: WaitOptions = {}): Promise<AsyncJobResult<T>> {
-    return this.waitFor<T>(jobId, options, undefined);
+    return this.waitFor<T>(jobId, options, options.command);
   }
 
   async listAll<T = Record<string, unknown>>(
@@ -362,6 +366,15 @@ export class CloudStackClient implements CloudStackCaller {
         jobId,
         command,
         schedule: this.pollSchedule,
+        retry: this.pollRetry,
+        onPollRetry: ({ attempt, delayMs, error }) =>
+          this.emit({
+            type: 'retry',
+            command: 'queryAsyncJobResult',
+            attempt,
+            delayMs,
+            ...this.describe(error),
+          }),
         timeoutMs: positive('timeoutMs', options.timeoutMs, this.jobTimeoutMs),
         signal: options.signal,
         onProgress: (progress) => {

@@ -81,6 +81,27 @@ export class CloudStackApiError extends CloudStackError {
   }
 }
 
+/**
+ * CloudStack said 401: the credentials (or the request's signature, or an expired session that a new login
+ * could not replace) were not accepted. Worded once for people (the CLI) and agents (the MCP server).
+ */
+export function isCredentialsRejected(error: unknown): error is CloudStackApiError {
+  return error instanceof CloudStackApiError && error.httpStatus === 401;
+}
+
+export function credentialsRejectedMessage(error: CloudStackApiError): string {
+  return `CloudStack rejected the credentials (401: ${error.errorText})`;
+}
+
+/** Which settings to check, for the way the client authenticates (both when unknown). */
+export function credentialsHint(authMode: 'apikey' | 'session' | undefined): string {
+  const keys = 'CLOUDSTACK_API_KEY and CLOUDSTACK_SECRET_KEY';
+  const login = 'CLOUDSTACK_USERNAME, CLOUDSTACK_PASSWORD and CLOUDSTACK_DOMAIN';
+  if (authMode === 'apikey') return `check ${keys}`;
+  if (authMode === 'session') return `check ${login}`;
+  return `check ${keys}, or ${login}`;
+}
+
 /** No answer: refused, unknown host, network unreachable, connection reset, TLS failure. */
 export class CloudStackConnectionError extends CloudStackError {
   /** The system error code, e.g. ECONNREFUSED, ENOTFOUND, ECONNRESET. */
@@ -193,6 +214,29 @@ export class AsyncJobTimeoutError extends CloudStackError {
     this.waitedMs = options.waitedMs;
     this.polls = options.polls;
     this.lastStatus = options.lastStatus;
+  }
+}
+
+/**
+ * The job was accepted, but its state could not be read: queryAsyncJobResult kept failing (5xx, timeout,
+ * dropped connection) through the poll's retries. The job may be pending, done or failed; it was never
+ * reported failed, so repeating the command could do the work twice. `cause` is the last poll's error
+ * (a CloudStackError, itself free of secrets).
+ */
+export class AsyncJobStatusUnknownError extends CloudStackError {
+  /** Status polls that failed in a row before giving up. */
+  readonly failedPolls: number;
+  constructor(options: { jobId: string; command: string | undefined; failedPolls: number; cause: unknown }) {
+    const what = options.command ? ` (${options.command})` : '';
+    const why = options.cause instanceof Error ? options.cause.message : String(options.cause);
+    super(
+      `async job ${options.jobId}${what} was accepted, but its state is unknown: the status could not be read ` +
+        `in ${options.failedPolls} tries (last error: ${why}); the job may still be running or may ` +
+        'have ended: check it with queryAsyncJobResult before repeating the command',
+      { command: options.command, cause: options.cause },
+    );
+    this.jobId = options.jobId;
+    this.failedPolls = options.failedPolls;
   }
 }
 

@@ -3,14 +3,20 @@
 // cap. A 5 s cap halved the polls of long jobs but answered ~2.2 s after a 3-17 s job ended against
 // CloudMonkey's ~1 s (bench); at 2.5 s the delay is ~1.2 s and a 2 min job still takes 51 polls, not 60. The schedule is a pure function so it can be shown
 // and tested without a clock.
+//
+// A poll that fails (5xx, timeout, dropped connection) says nothing about the job, which CloudStack already
+// accepted: the poll is retried with capped backoff and jitter (on top of the client's own retries of each
+// read), and when the state still cannot be read the wait ends with AsyncJobStatusUnknownError, never as a
+// failed job, since a caller that repeats a "failed" deploy makes a second VM.
 import {
   AsyncJobFailedError,
+  AsyncJobStatusUnknownError,
   AsyncJobTimeoutError,
   CloudStackAbortError,
   CloudStackError,
   isAbortError,
 } from './errors.js';
-import { sleep } from './retry.js';
+import { type RetryPolicy, sleep, withRetry } from './retry.js';
 import type { AsyncJobResult, JobProgress } from './types.js';
 
 export interface PollSchedule {
@@ -23,6 +29,13 @@ export interface PollSchedule {
 }
 
 export const DEFAULT_POLL_SCHEDULE: PollSchedule = { initialDelayMs: 500, factor: 1.5, maxDelayMs: 2_500 };
+
+/**
+ * Retries of one failed status poll: 4 attempts with full jitter under 1, 2 and 4 s, so a CloudStack that
+ * is down for a few seconds (a proxy's 502 while the management server restarts) does not end the wait.
+ * Each attempt is a client request that has its own retries of reads (DEFAULT_RETRY).
+ */
+export const DEFAULT_POLL_RETRY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 1_000, maxDelayMs: 4_000 };
 
 /** The wait before poll number `pollIndex` (0 = the first poll). */
 export function pollDelayMs(pollIndex: number, schedule: PollSchedule = DEFAULT_POLL_SCHEDULE): number {
@@ -54,6 +67,11 @@ export interface WaitLoopOptions {
   signal?: AbortSignal;
   onProgress?: (progress: JobProgress) => void;
   now?: () => number;
+  /** Retries of a failed status poll (default DEFAULT_POLL_RETRY). */
+  retry?: RetryPolicy;
+  /** Called before each wait between retries of a failed poll, e.g. to log it. */
+  onPollRetry?: (info: { attempt: number; delayMs: number; error: unknown }) => void;
+  random?: () => number;
 }
 
 function numberOrUndefined(value: unknown): number | undefined {
@@ -91,7 +109,8 @@ export function jobFailure(job: AsyncJobResult, jobId: string, command?: string)
 /**
  * Polls with `query` on the schedule until the job ends. Status 1 returns the job; status 2 throws
  * AsyncJobFailedError; the total timeout throws AsyncJobTimeoutError (after one last poll at the deadline);
- * the signal throws CloudStackAbortError. Errors of `query` itself propagate.
+ * the signal throws CloudStackAbortError. A poll that fails is retried (`retry`, while the deadline has
+ * not passed); when it still fails, AsyncJobStatusUnknownError carries the last error as `cause`.
  */
 export async function pollJob<T>(
   query: () => Promise<AsyncJobResult<T>>,
@@ -126,7 +145,7 @@ async function pollLoop<T>(
       throw new AsyncJobTimeoutError({ jobId: options.jobId, waitedMs: now() - start, polls, lastStatus });
     }
     await sleep(Math.max(0, Math.min(pollDelayMs(polls, options.schedule), remaining)), options.signal);
-    const job = await query();
+    const job = await queryStatus(query, options, () => now() - start < options.timeoutMs);
     polls++;
     const status = numberOrUndefined(job.jobstatus) ?? 0;
     lastStatus = status;
@@ -140,5 +159,43 @@ async function pollLoop<T>(
     });
     if (status === 1) return job;
     if (status === 2) throw jobFailure(job, options.jobId, options.command);
+  }
+}
+
+/** One status poll, retried while it fails in a way worth retrying; a poll that cannot be read is "unknown". */
+async function queryStatus<T>(
+  query: () => Promise<AsyncJobResult<T>>,
+  options: WaitLoopOptions,
+  beforeDeadline: () => boolean,
+): Promise<AsyncJobResult<T>> {
+  let failedPolls = 0;
+  try {
+    return await withRetry(
+      async () => {
+        try {
+          return await query();
+        } catch (error) {
+          failedPolls++;
+          throw error;
+        }
+      },
+      {
+        policy: options.retry ?? DEFAULT_POLL_RETRY,
+        idempotent: true,
+        signal: options.signal,
+        command: 'queryAsyncJobResult',
+        retryableHere: () => beforeDeadline(),
+        ...(options.onPollRetry ? { onRetry: options.onPollRetry } : {}),
+        ...(options.random ? { random: options.random } : {}),
+      },
+    );
+  } catch (error) {
+    if (isAbortError(error)) throw error;
+    throw new AsyncJobStatusUnknownError({
+      jobId: options.jobId,
+      command: options.command,
+      failedPolls,
+      cause: error,
+    });
   }
 }

@@ -1,6 +1,7 @@
-// Keeping secrets out of logs, errors and tool output. Two tools: `redactSecrets` masks values by their
-// key in structured data (a listUsers answer carries `apikey`, getUserKeys a `secretkey`), and
-// `redactText` masks secrets the caller knows in free text (an errortext, an HTML snippet).
+// Keeping secrets out of logs, errors and tool output. `redactSecrets` masks values by their key in
+// structured data (a listUsers answer carries `apikey`, getUserKeys a `secretkey`); `maskSecrets` does that
+// and also masks the secrets the caller knows inside every string of the structure (never in serialised
+// JSON, which a mask could break); `redactText` masks free text (an errortext, an HTML snippet, a log line).
 //
 // `userdata` is deliberately not masked: it is the user's own content that getVirtualMachineUserData
 // exists to return. The client never logs parameter values at all, so it cannot leak there either.
@@ -52,20 +53,66 @@ export interface RedactOptions {
  * nulls under such keys stay (`passwordenabled: true` is not a secret). Cycles are cut, not followed.
  */
 export function redactSecrets<T>(value: T, options: RedactOptions = {}): T {
+  return walkRedacting(value, options, (text) => text);
+}
+
+export interface MaskOptions extends RedactOptions {
+  /**
+   * Also mask `password=...`-style pairs and Authorization/Cookie headers inside strings, as redactText
+   * does. For free text (error messages, errortexts); off for CloudStack's data, where it would rewrite a
+   * VM named `root password:"x"` rather than protect a secret the server knows.
+   */
+  namedPairs?: boolean;
+}
+
+/**
+ * redactSecrets plus every occurrence of the known secrets (in every encoding the client sends them) in any
+ * string, key or value, of the structure. Masking works on the values, never on serialised JSON, so the
+ * result is always as serialisable as the input: a mask cannot break an answer.
+ */
+export function maskSecrets<T>(
+  value: T,
+  knownSecrets: readonly (string | undefined)[],
+  options: MaskOptions = {},
+): T {
+  const pattern = secretsPattern(knownSecrets);
+  const maskString = options.namedPairs
+    ? (text: string) => redactText(text, knownSecrets)
+    : pattern
+      ? (text: string) => text.replace(pattern, REDACTED)
+      : (text: string) => text;
+  return walkRedacting(value, options, maskString);
+}
+
+function walkRedacting<T>(value: T, options: RedactOptions, maskString: (text: string) => string): T {
   const extra = new Set((options.extraKeys ?? []).map(normaliseKey));
   const sensitive = (key: string) => isSensitiveKey(key) || extra.has(normaliseKey(key));
   const seen = new WeakSet<object>();
 
   const walk = (item: unknown): unknown => {
+    if (typeof item === 'string') return maskString(item);
     if (item === null || typeof item !== 'object') return item;
     if (item instanceof Date) return item;
+    // Only the objects being walked (the ancestors) mark a cycle: the same object twice is not one.
     if (seen.has(item)) return '[Circular]';
     seen.add(item);
-    if (Array.isArray(item)) return item.map(walk);
+    try {
+      return Array.isArray(item) ? item.map(walk) : walkObject(item);
+    } finally {
+      seen.delete(item);
+    }
+  };
+  const walkObject = (item: object): Record<string, unknown> => {
     const out: Record<string, unknown> = {};
     for (const [key, child] of Object.entries(item)) {
       const keep = child === null || child === undefined || typeof child === 'boolean';
-      out[key] = sensitive(key) && !keep ? REDACTED : walk(child);
+      // defineProperty: an own `__proto__` key (JSON.parse makes them) stays data, not a prototype.
+      Object.defineProperty(out, maskString(key), {
+        value: sensitive(key) && !keep ? REDACTED : walk(child),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     return out;
   };

@@ -13,8 +13,9 @@ export function bodySnippet(body: string, secrets: readonly (string | undefined)
   const text = (title ?? body.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' '))
     .replace(/\s+/g, ' ')
     .trim();
-  const short = text.length > SNIPPET_LENGTH ? `${text.slice(0, SNIPPET_LENGTH)}…` : text;
-  return redactText(short, secrets);
+  // Masked before it is cut: a secret cut in two would no longer match the mask.
+  const masked = redactText(text, secrets);
+  return masked.length > SNIPPET_LENGTH ? `${masked.slice(0, SNIPPET_LENGTH)}…` : masked;
 }
 
 function wrapperKey(command: string, body: Record<string, unknown>): string | undefined {

@@ -48,6 +48,8 @@ export interface WaitOptions {
   /** Total time to wait for the job, in milliseconds (default: the client's `jobTimeoutMs`). */
   timeoutMs?: number;
   onProgress?: (progress: JobProgress) => void;
+  /** The command that started the job, named in errors (requestAsync sets it). */
+  command?: string;
 }
 
 /** `queryAsyncJobResult`'s answer, unwrapped. */

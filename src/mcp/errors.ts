@@ -4,6 +4,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import {
   AsyncJobFailedError,
+  AsyncJobStatusUnknownError,
   AsyncJobTimeoutError,
   CloudStackApiError,
   CloudStackConnectionError,
@@ -11,7 +12,10 @@ import {
   CloudStackInputError,
   CloudStackResponseFormatError,
   CloudStackTimeoutError,
+  credentialsHint,
+  credentialsRejectedMessage,
   isAbortError,
+  isCredentialsRejected,
 } from '../cloudstack/errors.js';
 import { withoutUndefined } from './shape.js';
 
@@ -50,8 +54,11 @@ export interface ErrorReport {
   [key: string]: unknown;
 }
 
+/** How the server authenticates to CloudStack, for the hint of an `unauthorized` answer. */
+export type AuthMode = 'apikey' | 'session';
+
 /** What went wrong, as a plain object (no stack, no secrets beyond what `redact` removes later). */
-export function describeError(error: unknown): ErrorReport {
+export function describeError(error: unknown, authMode?: AuthMode): ErrorReport {
   if (error instanceof ToolError) return { kind: error.kind, message: error.message, ...error.details };
   if (isAbortError(error)) {
     return {
@@ -71,6 +78,21 @@ export function describeError(error: unknown): ErrorReport {
       errortext: error.errorText,
     });
   }
+  if (error instanceof AsyncJobStatusUnknownError) {
+    // Never `job_failed`: the job was accepted and may have done its work; repeating it could do it twice.
+    const cause = error.cause === undefined ? undefined : describeError(error.cause);
+    return withoutUndefined({
+      kind: 'job_status_unknown',
+      message: error.message,
+      jobId: error.jobId,
+      command: error.command,
+      failedPolls: error.failedPolls,
+      statusError: cause ? { kind: cause.kind, message: cause.message } : undefined,
+      hint:
+        `CloudStack accepted the job but its state could not be read: check it with getAsyncJobStatus ` +
+        `{"jobId":"${error.jobId}"} before repeating the call, which could do the work twice`,
+    });
+  }
   if (error instanceof AsyncJobTimeoutError) {
     return {
       kind: 'job_timeout',
@@ -78,6 +100,21 @@ export function describeError(error: unknown): ErrorReport {
       jobId: error.jobId,
       hint: `the job keeps running; check it with getAsyncJobStatus {"jobId":"${error.jobId}"}`,
     };
+  }
+  if (isCredentialsRejected(error) && error.command !== 'login') {
+    // A kind of its own: no argument the agent could change helps; whoever runs the server must fix its
+    // credentials. Often met in a look-up the agent did not ask for (listZones for deployVM's zone).
+    return withoutUndefined({
+      kind: 'unauthorized',
+      message: `${credentialsRejectedMessage(error)}, calling ${error.command}: the credentials this server was started with do not work`,
+      command: error.command,
+      httpStatus: error.httpStatus,
+      errorcode: error.errorCode ?? error.httpStatus,
+      cserrorcode: error.csErrorCode,
+      errortext: error.errorText,
+      jobId: error.jobId,
+      hint: `${credentialsHint(authMode)} in the server's environment (or its --api-key/--secret-key, --username/--password flags), then restart it`,
+    });
   }
   if (error instanceof CloudStackApiError) {
     return withoutUndefined({
@@ -120,7 +157,15 @@ export function describeError(error: unknown): ErrorReport {
   return { kind: 'internal', message: error instanceof Error ? error.message : String(error) };
 }
 
-export function errorResult(error: unknown, redact: (text: string) => string): CallToolResult {
-  const report = describeError(error);
-  return { isError: true, content: [{ type: 'text', text: redact(JSON.stringify({ error: report })) }] };
+/**
+ * The isError result. `mask` works on the report's values (see maskSecrets), before it is serialised, so
+ * the text is always one valid JSON object whatever the messages hold.
+ */
+export function errorResult(
+  error: unknown,
+  mask: <T extends object>(report: T) => T,
+  authMode?: AuthMode,
+): CallToolResult {
+  const report = mask(describeError(error, authMode));
+  return { isError: true, content: [{ type: 'text', text: JSON.stringify({ error: report }) }] };
 }

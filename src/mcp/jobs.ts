@@ -7,6 +7,8 @@ import type { CallExtra, ToolContext } from './tools/types.js';
 
 export interface StartedJob {
   jobId: string;
+  /** The command that started it, named in errors while waiting. */
+  command?: string;
   /** The id of the object the job acts on, when CloudStack says (deployVirtualMachine does). */
   id?: string;
 }
@@ -26,7 +28,7 @@ export async function startJob(
       `${command} is not an async command here: CloudStack sent no jobid`,
     );
   }
-  const started: StartedJob = { jobId: answer.jobid };
+  const started: StartedJob = { jobId: answer.jobid, command };
   if (typeof answer.id === 'string') started.id = answer.id;
   return started;
 }
@@ -89,6 +91,7 @@ export async function waitForJob(
   try {
     const result = await context.caller.waitForJob(job.jobId, {
       signal: extra.signal,
+      ...(job.command ? { command: job.command } : {}),
       ...(reporter ? { onProgress: reporter.report } : {}),
       ...(context.jobTimeoutMs ? { timeoutMs: context.jobTimeoutMs } : {}),
     });

@@ -8,7 +8,16 @@ import type { ApiParams } from '../cloudstack/types.js';
 import { ItemBudget, jsonBytes } from './budget.js';
 import { cursorLength, decodeCursor, encodeCursor, type PageCursor } from './cursor.js';
 import { ToolError } from './errors.js';
-import { compact, findListItems, type JsonObject, selectFields } from './shape.js';
+import {
+  compact,
+  FIELDS_HINT_BYTES,
+  fieldPaths,
+  findListItems,
+  type JsonObject,
+  selectFields,
+  unmatchedFieldsHint,
+  valuesAt,
+} from './shape.js';
 import type { ToolContext } from './tools/types.js';
 
 /** CloudStack refuses a pagesize above default.page.size (500 by default). */
@@ -65,12 +74,35 @@ function shape(item: JsonObject, request: ListRequest): JsonObject {
   return compact(request.project ? request.project(item) : item);
 }
 
+/** Raw items looked at for the names `fields` could take. */
+const SAMPLE_ITEMS = 20;
+
 /** Items kept so far, ending at `limit` or at the byte budget. */
 class Window {
+  /** With `fields`: the ones no item has had yet. */
+  private readonly unmatched: Set<string>;
+  /** The first raw items, for the names there are when a field matched nothing. */
+  private readonly sample: JsonObject[] = [];
+
   constructor(
     private readonly request: ListRequest,
     readonly budget: ItemBudget,
-  ) {}
+  ) {
+    this.unmatched = new Set(request.fields ?? []);
+  }
+
+  /** What to tell the agent when some of its `fields` matched no item of the window. */
+  fieldsHint(): string | undefined {
+    if (this.unmatched.size === 0 || this.items.length === 0) return undefined;
+    return unmatchedFieldsHint([...this.unmatched], fieldPaths(this.sample));
+  }
+
+  private observe(item: JsonObject): void {
+    if (this.sample.length < SAMPLE_ITEMS) this.sample.push(item);
+    for (const field of this.unmatched) {
+      if (valuesAt(item, field.split('.')).length > 0) this.unmatched.delete(field);
+    }
+  }
 
   get items(): JsonObject[] {
     return this.budget.items;
@@ -84,6 +116,7 @@ class Window {
   take(items: readonly JsonObject[]): void {
     for (const item of items) {
       if (this.done || !this.budget.add(shape(item, this.request))) return;
+      if (this.request.fields) this.observe(item);
     }
   }
 }
@@ -200,16 +233,25 @@ export async function readList(context: ToolContext, request: ListRequest): Prom
       hint: SIZE_HINT,
     }) + cursorLength(context.signer, cursorAt(Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER));
   const maxBytes = context.limits.maxAnswerBytes;
-  const window = new Window(request, new ItemBudget(maxBytes - envelope - REDACTION_SLACK, maxBytes, api));
+  // With `fields`, room for saying which matched nothing (and which there are).
+  const fieldsRoom = request.fields ? FIELDS_HINT_BYTES + 2 : 0;
+  const window = new Window(
+    request,
+    new ItemBudget(maxBytes - envelope - fieldsRoom - REDACTION_SLACK, maxBytes, api),
+  );
   const total = await fill(context, request, window);
   const items = window.items;
   const count = Math.max(total, start + items.length);
   const answer: ListWindow = { count, returned: items.length, items };
   const next = start + items.length;
+  const hints: string[] = [];
   if (items.length > 0 && next < count) {
     answer.nextCursor = encodeCursor(context.signer, cursorAt(next, window.budget.bytesPerItem));
-    if (window.budget.full) answer.hint = SIZE_HINT;
+    if (window.budget.full) hints.push(SIZE_HINT);
   }
+  const fieldsHint = window.fieldsHint();
+  if (fieldsHint) hints.push(fieldsHint);
+  if (hints.length > 0) answer.hint = hints.join('; ');
   return answer;
 }
 

@@ -10,6 +10,31 @@ import { issuePath, ToolError } from './errors.js';
 
 const INDEXED_KEY = /^([^[\]]+)\[(\d+)\]\.(.+)$/;
 
+// Names JavaScript objects treat specially: `x["__proto__"] = v` sets a prototype instead of a key, so such
+// a parameter used to vanish without a word (zod's records drop it too). No CloudStack API has them.
+const UNSAFE_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Whether a parameter name, or any part of `tags[0].key` style names, is one of those. */
+export function isUnsafeName(name: string): boolean {
+  return name.split(/[.[\]]/).some((part) => UNSAFE_NAMES.has(part));
+}
+
+/**
+ * The paths of every own key in `value` that isUnsafeName (`params.__proto__`, `params.tags[0].__proto__`),
+ * read before any schema sees the value, since parsing drops them.
+ */
+export function unsafeKeyPaths(value: unknown, path = ''): string[] {
+  if (value === null || typeof value !== 'object') return [];
+  if (Array.isArray(value)) return value.flatMap((item, i) => unsafeKeyPaths(item, `${path}[${i}]`));
+  const found: string[] = [];
+  for (const key of Object.keys(value)) {
+    const at = path ? `${path}.${key}` : key;
+    if (isUnsafeName(key)) found.push(at);
+    else found.push(...unsafeKeyPaths((value as Record<string, unknown>)[key], at));
+  }
+  return found;
+}
+
 /** `tags[0].key=env` style flat keys, as CloudMonkey users write them, become `tags: [{key: 'env'}]`. */
 function foldIndexedKeys(params: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -79,8 +104,10 @@ export function prepareParams(entry: CatalogEntry, given: Record<string, unknown
   const folded = foldIndexedKeys(given ?? {});
 
   const prepared: Record<string, ParamValue> = {};
-  const unknown: string[] = [];
+  // Read from what was given, before folding: folding `tags[0].__proto__` would lose it.
+  const unknown: string[] = Object.keys(given ?? {}).filter(isUnsafeName);
   for (const [name, value] of Object.entries(folded)) {
+    if (isUnsafeName(name)) continue;
     const doc = byLowerName.get(name.toLowerCase());
     if (!doc) {
       unknown.push(name);
@@ -92,6 +119,7 @@ export function prepareParams(entry: CatalogEntry, given: Record<string, unknown
   if (unknown.length > 0) {
     const known = docs.map((doc) => doc.name);
     const hints = unknown.map((name) => {
+      if (isUnsafeName(name)) return `${name} (unknown parameter)`;
       const suggestions = suggestNames(name, known, 2);
       return suggestions.length > 0 ? `${name} (did you mean ${suggestions.join(' or ')}?)` : name;
     });

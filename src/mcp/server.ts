@@ -18,12 +18,13 @@ import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv
 import { z } from 'zod';
 import type { ApiCatalog } from '../catalog/catalog.js';
 import { suggestNames } from '../catalog/suggest.js';
-import { redactSecrets, redactText } from '../cloudstack/redact.js';
+import { maskSecrets, redactText } from '../cloudstack/redact.js';
 import type { CloudStackCaller } from '../cloudstack/types.js';
 import { answerTooLarge, DEFAULT_MAX_ANSWER_BYTES } from './budget.js';
-import { describeError, errorResult, issuePath, ToolError } from './errors.js';
+import { type AuthMode, describeError, errorResult, issuePath, ToolError } from './errors.js';
 import { GuardedCaller } from './guarded-caller.js';
 import { type Logger, silentLogger } from './logger.js';
+import { unsafeKeyPaths } from './params.js';
 import { Policy } from './policy.js';
 import { TokenSigner } from './signed-token.js';
 import { allTools } from './tools/index.js';
@@ -137,8 +138,40 @@ function listing(tool: ToolDefinition): Tool {
   return listed;
 }
 
+/**
+ * Argument names the tool does not have. Its zod object would strip them without a word, so a misspelt
+ * filter (`status` for `state`) would list everything; the advertised JSON Schema stays as it was.
+ */
+function unknownArguments(tool: ToolDefinition, args: unknown): string[] {
+  if (args === null || typeof args !== 'object' || Array.isArray(args)) return [];
+  const known = new Set(Object.keys(tool.inputSchema.shape));
+  return Object.keys(args).filter((name) => !known.has(name));
+}
+
 /** The tool's own zod schema, in our handler: a bad argument is an `invalid_params` answer naming it. */
 function parseArguments(tool: ToolDefinition, args: unknown): Record<string, unknown> {
+  // Before any parsing, which drops `__proto__` keys silently.
+  const unsafe = unsafeKeyPaths(args);
+  if (unsafe.length > 0) {
+    throw new ToolError('invalid_params', `${tool.name}: unknown parameter ${unsafe.join(', ')}`, {
+      tool: tool.name,
+      parameter: unsafe[0],
+      unknownParams: unsafe,
+    });
+  }
+  const unknown = unknownArguments(tool, args);
+  if (unknown.length > 0) {
+    const known = Object.keys(tool.inputSchema.shape);
+    const hints = unknown.map((name) => {
+      const suggestions = suggestNames(name, known, 2);
+      return suggestions.length > 0 ? `${name} (did you mean ${suggestions.join(' or ')}?)` : name;
+    });
+    throw new ToolError(
+      'invalid_params',
+      `${tool.name}: unknown argument ${hints.join(', ')}. Its arguments: ${known.join(', ')}`,
+      { tool: tool.name, parameter: unknown[0], unknownParams: unknown },
+    );
+  }
   const parsed = tool.inputSchema.safeParse(args ?? {});
   if (parsed.success) return parsed.data as Record<string, unknown>;
   const issues = parsed.error.issues.map((issue) => ({
@@ -186,23 +219,29 @@ export function createServer(options: CreateServerOptions): CreatedServer {
     logger,
     mcp: server,
   };
+  // Free text (log lines): secrets by value and `password=...` style pairs.
   const mask = (text: string) => redactText(text, secrets);
+  // Answers are masked as values, never as serialised JSON: a mask can then never make an answer invalid
+  // (a VM named `root password:"x"` once turned every answer that held it into an `internal` error).
+  const maskError = <T extends object>(report: T): T => maskSecrets(report, secrets, { namedPairs: true });
+  // The client's way of signing in, when it says (CloudStackClient does), names the settings to check on a 401.
+  const declared = (options.caller as { authMode?: unknown }).authMode;
+  const authMode: AuthMode | undefined =
+    declared === 'apikey' || declared === 'session' ? declared : undefined;
 
   /**
    * structuredContent plus the same compact JSON as text (the spec's advice for clients that read only
    * text), serialised once. Both are bounded by the byte budget: lists were already cut to fit by
-   * listing.ts; anything else over it is refused with how to narrow it, never cut silently.
+   * listing.ts; anything else over it is refused with how to narrow it, never cut silently. CloudStack's
+   * data is masked by field name and by the server's own secrets, not by `password:` patterns in values,
+   * which are the user's data (a display name), not a secret this server holds.
    */
   const success = (output: unknown): CallToolResult => {
-    let structured = redactSecrets(output) as Record<string, unknown>;
-    let text = JSON.stringify(structured);
-    const masked = mask(text);
-    if (masked !== text) {
-      text = masked;
-      structured = JSON.parse(masked) as Record<string, unknown>;
-    }
+    const structured = maskSecrets(output, secrets) as Record<string, unknown>;
+    const text = JSON.stringify(structured);
     const bytes = Buffer.byteLength(text);
-    if (bytes > maxAnswerBytes) return errorResult(answerTooLarge(structured, bytes, maxAnswerBytes), mask);
+    if (bytes > maxAnswerBytes)
+      return errorResult(answerTooLarge(structured, bytes, maxAnswerBytes), maskError);
     return { content: [{ type: 'text', text }], structuredContent: structured };
   };
 
@@ -217,7 +256,7 @@ export function createServer(options: CreateServerOptions): CreatedServer {
       logger.debug(`${tool.name} ok`, { ms: Date.now() - started });
       return success(output);
     } catch (error) {
-      const report = describeError(error);
+      const report = describeError(error, authMode);
       logger.info(`${tool.name} failed`, { kind: report.kind, message: mask(report.message) });
       // Also to the client's log (MCP logging), at the level the client asked for.
       server
@@ -230,7 +269,7 @@ export function createServer(options: CreateServerOptions): CreatedServer {
           extra.sessionId,
         )
         .catch(() => {});
-      return errorResult(error, mask);
+      return errorResult(error, maskError, authMode);
     }
   };
 
@@ -247,7 +286,7 @@ export function createServer(options: CreateServerOptions): CreatedServer {
         `Unknown tool ${request.params.name}.${suggestions.length > 0 ? ` Did you mean ${suggestions.join(', ')}?` : ''} This server offers ${offered.join(', ')}.`,
         { suggestions },
       ),
-      mask,
+      maskError,
     );
   });
 

@@ -4,6 +4,20 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export type VerifyResult<T> = { ok: true; payload: T } | { ok: false; reason: string };
 
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+
+/**
+ * Node's base64url decoder is lenient: it skips padding and characters outside the alphabet, and ignores
+ * the spare bits of the last character, so `...Q`, `...R` and `...Q=` decode alike and one token had many
+ * spellings. Only the one spelling `sign` makes is accepted: the alphabet, no padding, and re-encoding
+ * gives back the same text.
+ */
+export function decodeBase64urlStrict(text: string): Buffer | undefined {
+  if (!BASE64URL.test(text)) return undefined;
+  const bytes = Buffer.from(text, 'base64url');
+  return bytes.toString('base64url') === text ? bytes : undefined;
+}
+
 export class TokenSigner {
   private readonly key: Buffer;
 
@@ -26,13 +40,16 @@ export class TokenSigner {
     const dot = token.indexOf('.');
     if (dot <= 0) return { ok: false, reason: 'malformed token' };
     const body = token.slice(0, dot);
-    const given = Buffer.from(token.slice(dot + 1), 'base64url');
+    const given = decodeBase64urlStrict(token.slice(dot + 1));
     const expected = this.mac(purpose, body);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    if (!given || given.length !== expected.length || !timingSafeEqual(given, expected)) {
       return { ok: false, reason: 'bad signature (not issued by this server, altered, or for another use)' };
     }
+    // The MAC covers the body's text, so a body is already one spelling; decoded strictly all the same.
+    const decoded = decodeBase64urlStrict(body);
+    if (!decoded) return { ok: false, reason: 'malformed token' };
     try {
-      return { ok: true, payload: JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as T };
+      return { ok: true, payload: JSON.parse(decoded.toString('utf8')) as T };
     } catch {
       return { ok: false, reason: 'malformed token' };
     }

@@ -11,6 +11,11 @@ export interface Faults {
   /** Share (0..1) of requests whose connection is destroyed without an answer, before they are processed. */
   dropRate: number;
   /**
+   * Commands that failureRate and dropRate apply to (case-insensitive); empty: every command. E.g.
+   * `['queryAsyncJobResult']`: jobs start, but polling their status fails.
+   */
+  failureCommands: string[];
+  /**
    * Share (0..1) of requests that are processed (they take effect) and then lose their answer: the
    * connection is destroyed, or the answer is held for `lostAnswerHoldMs`. What makes a retried write a
    * duplicate.
@@ -32,6 +37,7 @@ export const DEFAULT_FAULTS: Faults = {
   latencyMs: 0,
   failureRate: 0,
   dropRate: 0,
+  failureCommands: [],
   lostAnswerRate: 0,
   lostAnswerHoldMs: 0,
   lostAnswerCommands: [],
@@ -59,16 +65,17 @@ function checkFaults(faults: Faults): void {
   const limit = faults.lostAnswerLimit;
   if (typeof limit !== 'number' || Number.isNaN(limit) || limit < 0)
     throw new RangeError(`lostAnswerLimit must be 0 or more, got ${faults.lostAnswerLimit}`);
-  if (
-    !Array.isArray(faults.lostAnswerCommands) ||
-    faults.lostAnswerCommands.some((c) => typeof c !== 'string')
-  )
-    throw new RangeError('lostAnswerCommands must be a list of command names');
+  for (const key of ['lostAnswerCommands', 'failureCommands'] as const) {
+    const commands = faults[key];
+    if (!Array.isArray(commands) || commands.some((c) => typeof c !== 'string'))
+      throw new RangeError(`${key} must be a list of command names`);
+  }
 }
 
 export class FaultInjector {
   private faults: Faults;
   private losingCommands = new Set<string>();
+  private failingCommands = new Set<string>();
   private lostSinceSet = 0;
   private lostTotal = 0;
 
@@ -81,7 +88,11 @@ export class FaultInjector {
   }
 
   get current(): Faults {
-    return { ...this.faults, lostAnswerCommands: [...this.faults.lostAnswerCommands] };
+    return {
+      ...this.faults,
+      lostAnswerCommands: [...this.faults.lostAnswerCommands],
+      failureCommands: [...this.faults.failureCommands],
+    };
   }
 
   /** Answers lost so far (connection destroyed or held after processing). */
@@ -92,16 +103,22 @@ export class FaultInjector {
   set(update: Partial<Faults>): void {
     const next = { ...this.faults, ...stripUndefined(update) };
     checkFaults(next);
-    this.faults = { ...next, lostAnswerCommands: [...next.lostAnswerCommands] };
+    this.faults = {
+      ...next,
+      lostAnswerCommands: [...next.lostAnswerCommands],
+      failureCommands: [...next.failureCommands],
+    };
     this.losingCommands = new Set(next.lostAnswerCommands.map((command) => command.toLowerCase()));
+    this.failingCommands = new Set(next.failureCommands.map((command) => command.toLowerCase()));
     this.lostSinceSet = 0;
   }
 
   /** What happens to the n-th request. */
   fateOf(requestIndex: number, command: string | undefined): RequestFate {
     const { dropRate, failureRate, lostAnswerRate, lostAnswerLimit } = this.faults;
-    if (dropRate > 0 && drawFor(this.seed, 'drop', requestIndex) < dropRate) return 'drop';
-    if (failureRate > 0 && drawFor(this.seed, 'fail', requestIndex) < failureRate) return 'fail';
+    const failing = this.failingCommands.size === 0 || this.failingCommands.has(command?.toLowerCase() ?? '');
+    if (failing && dropRate > 0 && drawFor(this.seed, 'drop', requestIndex) < dropRate) return 'drop';
+    if (failing && failureRate > 0 && drawFor(this.seed, 'fail', requestIndex) < failureRate) return 'fail';
     if (
       lostAnswerRate > 0 &&
       this.lostSinceSet < lostAnswerLimit &&

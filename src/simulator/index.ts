@@ -30,6 +30,8 @@ export interface SimulatorOptions {
   failureRate?: number;
   /** Share (0..1) of connections destroyed without an answer, before the request is processed. */
   dropRate?: number;
+  /** Only these commands fail or drop (failureRate, dropRate); default every command. */
+  failureCommands?: string[];
   /** Share (0..1) of requests processed and then left without an answer (see Faults). */
   lostAnswerRate?: number;
   /** 0 (default): a lost answer's connection is destroyed; more: the answer is sent this many ms late. */
@@ -118,6 +120,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       latencyMs: options.latencyMs,
       failureRate: options.failureRate,
       dropRate: options.dropRate,
+      failureCommands: options.failureCommands,
       lostAnswerRate: options.lostAnswerRate,
       lostAnswerHoldMs: options.lostAnswerHoldMs,
       lostAnswerCommands: options.lostAnswerCommands,

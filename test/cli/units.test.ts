@@ -234,6 +234,11 @@ describe('call helpers', () => {
     });
     expect(() => parseKeyValues(['zoneid'])).toThrow('expected key=value, got "zoneid"');
     expect(() => parseKeyValues(['=x'])).toThrow(CliError);
+    // Kept as a parameter, so that prepareParams refuses it by name instead of losing it.
+    expect(Object.keys(parseKeyValues(['__proto__=x', 'constructor=y']))).toEqual([
+      '__proto__',
+      'constructor',
+    ]);
   });
 
   const listAnswer = {

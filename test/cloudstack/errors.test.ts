@@ -10,6 +10,7 @@ import {
   CloudStackResponseFormatError,
   CloudStackTimeoutError,
 } from '../../src/cloudstack/errors.js';
+import { bodySnippet } from '../../src/cloudstack/response.js';
 import { type FakeServer, sendError, sendJson, sendOk, startServer } from './fake-server.js';
 
 const API_KEY = 'AKxxxxAPIKEYxxxx1234';
@@ -261,5 +262,15 @@ describe('error mapping', () => {
   it('log events carry parameter names, never values', () => {
     const request = events.find((e) => e.type === 'request' && e.command === 'createUser');
     expect(request).toMatchObject({ params: ['username', 'password'], method: 'POST', auth: 'apikey' });
+  });
+});
+
+describe('bodySnippet', () => {
+  it('masks a secret before cutting, so a secret across the cut does not show its start', () => {
+    const secret = 'S3cr3tK3yValue-0123456789abcdefghij';
+    const body = `${'x'.repeat(190)} ${secret} tail`;
+    const snippet = bodySnippet(body, [secret]);
+    expect(snippet).not.toContain(secret.slice(0, 8));
+    expect(snippet.length).toBeLessThanOrEqual(201);
   });
 });

@@ -2,11 +2,18 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { CloudStackClient } from '../../src/cloudstack/client.js';
 import {
   AsyncJobFailedError,
+  AsyncJobStatusUnknownError,
   AsyncJobTimeoutError,
   CloudStackAbortError,
   CloudStackApiError,
 } from '../../src/cloudstack/errors.js';
-import { DEFAULT_POLL_SCHEDULE, pollDelayMs, pollJob, pollsForJob } from '../../src/cloudstack/poll.js';
+import {
+  DEFAULT_POLL_RETRY,
+  DEFAULT_POLL_SCHEDULE,
+  pollDelayMs,
+  pollJob,
+  pollsForJob,
+} from '../../src/cloudstack/poll.js';
 import type { AsyncJobResult, JobProgress } from '../../src/cloudstack/types.js';
 import { type FakeServer, sendError, sendOk, startServer } from './fake-server.js';
 
@@ -143,6 +150,123 @@ describe('pollJob with fake timers', () => {
   });
 });
 
+describe('pollJob when a status poll fails', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const unavailable = () =>
+    new CloudStackApiError({
+      command: 'queryAsyncJobResult',
+      httpStatus: 530,
+      errorCode: 530,
+      csErrorCode: 4250,
+      errorText: 'internal error',
+      uuidList: [],
+    });
+
+  /** A query that fails `failures` times (from the first poll), then answers the job done. */
+  function flaky(failures: number) {
+    let calls = 0;
+    return vi.fn(async (): Promise<AsyncJobResult> => {
+      calls++;
+      if (calls <= failures) throw unavailable();
+      return { jobid: 'job-1', jobstatus: 1, jobresult: { ok: true } };
+    });
+  }
+
+  it('retries a failed poll and returns the job once the status can be read', async () => {
+    vi.useFakeTimers();
+    const query = flaky(3);
+    const retries: number[] = [];
+    const done = pollJob(query, {
+      jobId: 'job-1',
+      schedule: DEFAULT_POLL_SCHEDULE,
+      timeoutMs: 600_000,
+      onPollRetry: ({ delayMs }) => retries.push(delayMs),
+      random: () => 1,
+    });
+    await vi.runAllTimersAsync();
+    await expect(done).resolves.toMatchObject({ jobstatus: 1, jobresult: { ok: true } });
+    expect(query).toHaveBeenCalledTimes(4);
+    // Capped exponential backoff (full jitter; random() = 1 shows the ceilings).
+    expect(retries).toEqual([1_000, 2_000, 4_000]);
+  });
+
+  it('ends in AsyncJobStatusUnknownError, never a failed job, when every retry of a poll fails', async () => {
+    vi.useFakeTimers();
+    const query = flaky(Number.POSITIVE_INFINITY);
+    const done = pollJob(query, {
+      jobId: 'job-1',
+      command: 'deployVirtualMachine',
+      schedule: DEFAULT_POLL_SCHEDULE,
+      timeoutMs: 600_000,
+    });
+    const caught = done.catch((e: unknown) => e);
+    await vi.runAllTimersAsync();
+    const error = (await caught) as AsyncJobStatusUnknownError;
+    expect(error).toBeInstanceOf(AsyncJobStatusUnknownError);
+    expect(error).not.toBeInstanceOf(AsyncJobFailedError);
+    expect(error).toMatchObject({ jobId: 'job-1', command: 'deployVirtualMachine', failedPolls: 4 });
+    expect(error.cause).toBeInstanceOf(CloudStackApiError);
+    expect(error.message).toContain('state is unknown');
+    expect(query).toHaveBeenCalledTimes(DEFAULT_POLL_RETRY.maxAttempts);
+  });
+
+  it('a 4xx on the status poll is not retried, and still leaves the state unknown', async () => {
+    vi.useFakeTimers();
+    const query = vi.fn(async (): Promise<AsyncJobResult> => {
+      throw new CloudStackApiError({
+        command: 'queryAsyncJobResult',
+        httpStatus: 401,
+        errorCode: 401,
+        csErrorCode: undefined,
+        errorText: 'unable to verify user credentials',
+        uuidList: [],
+      });
+    });
+    const caught = pollJob(query, {
+      jobId: 'job-2',
+      schedule: DEFAULT_POLL_SCHEDULE,
+      timeoutMs: 60_000,
+    }).catch((e: unknown) => e);
+    await vi.runAllTimersAsync();
+    expect(await caught).toBeInstanceOf(AsyncJobStatusUnknownError);
+    expect(query).toHaveBeenCalledTimes(1);
+  });
+
+  it('the signal stops the retries at once, naming the job', async () => {
+    vi.useFakeTimers();
+    const controller = new AbortController();
+    const query = flaky(Number.POSITIVE_INFINITY);
+    const caught = pollJob(query, {
+      jobId: 'job-3',
+      schedule: DEFAULT_POLL_SCHEDULE,
+      timeoutMs: 600_000,
+      signal: controller.signal,
+      random: () => 1,
+    }).catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(600); // the first poll failed; waiting 1 s before its retry
+    expect(query).toHaveBeenCalledTimes(1);
+    controller.abort();
+    const error = (await caught) as CloudStackAbortError;
+    expect(error).toBeInstanceOf(CloudStackAbortError);
+    expect(error.jobId).toBe('job-3');
+    expect(query).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not retry a failed poll past the wait deadline', async () => {
+    vi.useFakeTimers();
+    const query = flaky(Number.POSITIVE_INFINITY);
+    const caught = pollJob(query, { jobId: 'job-4', schedule: DEFAULT_POLL_SCHEDULE, timeoutMs: 400 }).catch(
+      (e: unknown) => e,
+    );
+    await vi.runAllTimersAsync();
+    expect(await caught).toBeInstanceOf(AsyncJobStatusUnknownError);
+    expect(query).toHaveBeenCalledTimes(1);
+  });
+});
+
 describe('requestAsync and waitForJob through the client', () => {
   let server: FakeServer;
   let client: CloudStackClient;
@@ -196,6 +320,7 @@ describe('requestAsync and waitForJob through the client', () => {
       secretKey: 's-123456',
       pollSchedule: { initialDelayMs: 5, factor: 1.5, maxDelayMs: 20 },
       retry: { maxAttempts: 1 },
+      pollRetry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
     });
   });
   afterAll(async () => {
@@ -222,10 +347,12 @@ describe('requestAsync and waitForJob through the client', () => {
     );
   });
 
-  it('waitForJob on an unknown job carries CloudStack’s error and the job id', async () => {
-    const error = (await client.waitForJob('nope').catch((e: unknown) => e)) as CloudStackApiError;
-    expect(error).toBeInstanceOf(CloudStackApiError);
-    expect(error).toMatchObject({ jobId: 'nope', errorText: 'could not find job nope' });
+  it('waitForJob on a job whose status cannot be read: state unknown, with CloudStack’s error and the job id', async () => {
+    const error = (await client.waitForJob('nope').catch((e: unknown) => e)) as AsyncJobStatusUnknownError;
+    expect(error).toBeInstanceOf(AsyncJobStatusUnknownError);
+    expect(error).toMatchObject({ jobId: 'nope', failedPolls: 2 });
+    expect(error.cause).toBeInstanceOf(CloudStackApiError);
+    expect(error.cause).toMatchObject({ errorText: 'could not find job nope' });
     await expect(client.waitForJob('')).rejects.toMatchObject({ parameter: 'jobid' });
   });
 

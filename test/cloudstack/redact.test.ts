@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   isSensitiveKey,
+  maskSecrets,
   REDACTED,
   redactSecrets,
   redactText,
@@ -135,5 +136,44 @@ describe('redactText', () => {
     for (let i = 0; i < 200; i++)
       expect(redactText(`s=session-${i}x`, [`session-${i}x`])).toBe(`s=${REDACTED}`);
     expect(redactText('again secret-5678', ['api-key-1234', 'secret-5678'])).toBe(`again ${REDACTED}`);
+  });
+});
+
+describe('maskSecrets', () => {
+  it('masks known secrets inside values and keys, and secret-named fields, without touching other text', () => {
+    const secret = "k3y with~odd!'()*chars";
+    const value = {
+      displayname: `root password:"hunter2" ${secret}`,
+      url: `https://x/?apiKey=${encodeURIComponent(secret)}&b=${javaUrlEncode(secret)}`,
+      [secret]: 1,
+      secretkey: 'anything',
+      count: 2,
+    };
+    const out = maskSecrets(value, [secret]);
+    expect(out).toEqual({
+      displayname: `root password:"hunter2" ${REDACTED}`,
+      url: `https://x/?apiKey=${REDACTED}&b=${REDACTED}`,
+      [REDACTED]: 1,
+      secretkey: REDACTED,
+      count: 2,
+    });
+    // Still one valid JSON text, whatever the values held.
+    expect(JSON.parse(JSON.stringify(out))).toEqual(out);
+  });
+
+  it('masks password pairs in free text only when asked, inside the string', () => {
+    const report = { kind: 'not_found', message: 'no VM named root password:"hunter2"' };
+    const out = maskSecrets(report, [], { namedPairs: true });
+    expect(out.message).toBe(`no VM named root password:"${REDACTED}"`);
+    expect(JSON.parse(JSON.stringify(out))).toEqual(out);
+  });
+
+  it('keeps an object that appears twice (not a cycle) and own __proto__ keys as data', () => {
+    const shared = { id: 'x' };
+    const parsed = JSON.parse('{"__proto__": {"a": 1}, "b": 2}') as Record<string, unknown>;
+    const out = maskSecrets({ first: shared, second: shared, parsed }, []);
+    expect(out.second).toEqual({ id: 'x' });
+    expect(Object.keys(out.parsed)).toEqual(['__proto__', 'b']);
+    expect(JSON.stringify(out.parsed)).toBe('{"__proto__":{"a":1},"b":2}');
   });
 });

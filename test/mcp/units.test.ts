@@ -9,7 +9,7 @@ import { ToolError } from '../../src/mcp/errors.js';
 import { prepareParams } from '../../src/mcp/params.js';
 import { globToRegExp, Policy } from '../../src/mcp/policy.js';
 import { compact, findListItems, selectFields, unwrapJobResult } from '../../src/mcp/shape.js';
-import { TokenSigner } from '../../src/mcp/signed-token.js';
+import { decodeBase64urlStrict, TokenSigner } from '../../src/mcp/signed-token.js';
 import { dumpCatalog } from './harness.js';
 
 describe('policy', () => {
@@ -48,6 +48,30 @@ describe('signed tokens', () => {
     const forged = `${Buffer.from(JSON.stringify({ a: 2 })).toString('base64url')}.${mac}`;
     expect(signer.verify('cursor', forged).ok).toBe(false);
     expect(signer.verify('cursor', `${body}`).ok).toBe(false);
+  });
+
+  it('accepts only the one spelling it signed: no spare-bit variants, padding or stray characters', () => {
+    const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const token = signer.sign('cursor', { api: 'listZones', start: 50 });
+    const [body, mac] = token.split('.') as [string, string];
+    // The MAC's 43 characters carry 258 bits for 256: the last one's low 2 bits are spare.
+    const last = ALPHABET.indexOf(mac.at(-1) as string);
+    const twins = [1, 2, 3].map((flip) => `${mac.slice(0, -1)}${ALPHABET[last ^ flip]}`);
+    for (const twin of twins) {
+      expect(Buffer.from(twin, 'base64url').equals(Buffer.from(mac, 'base64url'))).toBe(true); // lenient: same bytes
+      expect(signer.verify('cursor', `${body}.${twin}`).ok).toBe(false);
+    }
+    for (const variant of [
+      `${body}.${mac}=`,
+      `${body}.${mac.slice(0, 10)}!${mac.slice(10)}`,
+      `${body}.${mac} `,
+    ]) {
+      expect(signer.verify('cursor', variant).ok, variant).toBe(false);
+    }
+    expect(decodeBase64urlStrict(`${body}=`)).toBeUndefined();
+    expect(decodeBase64urlStrict('QQ')?.toString()).toBe('A');
+    expect(decodeBase64urlStrict('QR')).toBeUndefined();
+    expect(signer.verify('cursor', token).ok).toBe(true);
   });
 
   it('knows the length of a token without signing it', () => {
@@ -175,6 +199,25 @@ describe('prepareParams', () => {
     const error = problem(() => prepareParams(entry('listVirtualMachines'), { zoneidd: 'x' }));
     expect(error.kind).toBe('invalid_params');
     expect(error.message).toContain('zoneidd (did you mean zoneid');
+  });
+
+  it('refuses __proto__, constructor and prototype by name, also inside indexed map keys (the CLI path)', () => {
+    for (const name of [
+      '__proto__',
+      'constructor',
+      'tags[0].__proto__',
+      '__proto__[0].key',
+      'tags[0].prototype',
+    ]) {
+      const given = Object.defineProperty({ resourceids: 'a', resourcetype: 'UserVm' }, name, {
+        value: 'x',
+        enumerable: true,
+      });
+      const error = problem(() => prepareParams(entry('createTags'), given));
+      expect(error.kind, name).toBe('invalid_params');
+      expect(error.details.unknownParams, name).toEqual([name]);
+      expect(error.message, name).toContain(`${name} (unknown parameter)`);
+    }
   });
 
   it('names missing required parameters with their type and meaning', () => {

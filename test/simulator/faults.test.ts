@@ -49,6 +49,17 @@ describe('fault injection', () => {
     expect(sim.requestCount).toBe(2);
   });
 
+  it('fails and drops only the commands named in failureCommands', async () => {
+    const sim = await start({ failureRate: 1, failureCommands: ['QueryAsyncJobResult'] });
+    expect((await call(sim, 'listZones')).status).toBe(200);
+    expect((await call(sim, 'queryAsyncJobResult', { jobid: 'x' })).status).toBe(530);
+    sim.setFaults({ failureRate: 0, dropRate: 1 });
+    expect((await call(sim, 'listZones')).status).toBe(200);
+    await expect(call(sim, 'queryAsyncJobResult', { jobid: 'x' })).rejects.toThrow();
+    expect(sim.faults().failureCommands).toEqual(['QueryAsyncJobResult']);
+    expect(() => sim.setFaults({ failureCommands: 'x' as unknown as string[] })).toThrow(/failureCommands/);
+  });
+
   it('loses answers after processing: the write takes effect, the connection dies', async () => {
     const sim = await start({ lostAnswerRate: 1, lostAnswerCommands: ['deployVirtualMachine'] });
     const deploy = {

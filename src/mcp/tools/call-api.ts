@@ -11,7 +11,7 @@ import { startJob, waitForJob } from '../jobs.js';
 import { NotAListError, openCursor, pages, readList } from '../listing.js';
 import { prepareParams } from '../params.js';
 import type { Policy } from '../policy.js';
-import { compact, normaliseFields, selectFields, unwrapJobResult } from '../shape.js';
+import { compact, fieldsHintFor, normaliseFields, selectFields, unwrapJobResult } from '../shape.js';
 import { lookUpApi } from './catalog-tools.js';
 import { confirmInput, cursorInput, fieldsInput, jobStatus, waitInput } from './schemas.js';
 import { defineTool, type ToolDefinition } from './types.js';
@@ -33,11 +33,13 @@ const outputSchema = z.object({
 
 type Answer = z.input<typeof outputSchema>;
 
-function shapeResult(result: unknown, fields: string[] | undefined): unknown {
+/** The result with only `fields`, plus a hint when some of them matched nothing. */
+function shapeResult(result: unknown, fields: string[] | undefined): { result: unknown; hint?: string } {
+  const hint = fieldsHintFor(result, fields);
   if (fields && result && typeof result === 'object' && !Array.isArray(result)) {
-    return compact(selectFields(result, fields));
+    return { result: compact(selectFields(result, fields)), ...(hint ? { hint } : {}) };
   }
-  return compact(result);
+  return { result: compact(result) };
 }
 
 const definitions = new Map<boolean, ToolDefinition>();
@@ -143,7 +145,7 @@ function defineCallApi(readOnly: boolean): ToolDefinition {
         const job = await startJob(context, api, params, extra);
         if (args.wait === false) return { api, status: 'pending', jobId: job.jobId };
         const result = unwrapJobResult(await waitForJob(context, job, api, extra));
-        return { api, status: 'done', jobId: job.jobId, result: shapeResult(result, fields) };
+        return { api, status: 'done', jobId: job.jobId, ...shapeResult(result, fields) };
       }
 
       if (api.startsWith('list') || pages(entry)) {
@@ -169,7 +171,7 @@ function defineCallApi(readOnly: boolean): ToolDefinition {
         }
       }
       const answer = await context.caller.request(api, params, { signal: extra.signal });
-      return { api, status: 'done', result: shapeResult(answer, fields) };
+      return { api, status: 'done', ...shapeResult(answer, fields) };
     },
   });
 }
