@@ -161,8 +161,16 @@ describe('curated tools', () => {
       serviceOffering: 'Small',
     });
     expect(unknown.isError).toBe(true);
+    // Every name that did not resolve, in one answer, each with its nearest names.
     expect(errorOf(unknown)).toMatchObject({ kind: 'not_found' });
-    expect(errorOf(unknown).message).toContain('No zone named "zone-q". Available: zone-a');
+    expect(errorOf(unknown).message).toBe('Unresolved: zone "zone-q" (not found), template "x" (not found).');
+    expect((errorOf(unknown).unresolved as Record<string, string[]>).zone?.[0]).toBe('zone-a');
+    expect(errorOf(await call(client, 'listVirtualMachines', { zone: 'zone-q' }))).toEqual({
+      kind: 'not_found',
+      message: 'No zone named "zone-q".',
+      resource: 'zone',
+      candidates: ['zone-a', 'zone-b'],
+    });
 
     cloud.addVms(2);
     (cloud.vms[1] as Record<string, unknown>).name = 'vm-1';
@@ -179,7 +187,8 @@ describe('curated tools', () => {
       serviceOffering: 'Small',
     });
     expect(errorOf(ambiguous).kind).toBe('ambiguous');
-    expect(errorOf(ambiguous).message).toContain('11111111-2222-3333-4444-555555555555');
+    // Names alone cannot tell two templates of the same name apart: their ids are given beside them.
+    expect(String(errorOf(ambiguous).candidates)).toContain('11111111-2222-3333-4444-555555555555');
   });
 
   it('asks the user through elicitation when the client can, and respects a no', async () => {

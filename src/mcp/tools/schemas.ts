@@ -32,3 +32,6 @@ export const vmOutput = z.object({
   note: z.string().optional(),
   confirmation: z.unknown().optional(),
 });
+
+/** deployVM's answer also says what each name resolved to. */
+export const deployOutput = vmOutput.extend({ resolved: z.record(z.string(), z.unknown()).optional() });

@@ -8,11 +8,11 @@ import { ToolError } from '../errors.js';
 import { JOB_STATUS_API } from '../guarded-caller.js';
 import { startJob, waitForJob } from '../jobs.js';
 import { prepareParams } from '../params.js';
-import { isUuid, resolveResource } from '../resolve.js';
+import { isUuid, type NameRequest, type Resolved, resolveNames, resolveResource } from '../resolve.js';
 import { compact, findListItems, type JsonObject, pickFields, unwrapJobResult } from '../shape.js';
 import { lookUpApi } from './catalog-tools.js';
 import { projectVm } from './projections.js';
-import { confirmInput, object, vmInput, vmOutput, waitInput } from './schemas.js';
+import { confirmInput, deployOutput, object, vmInput, vmOutput, waitInput } from './schemas.js';
 import { type CallExtra, defineTool, type ToolContext, type ToolDefinition } from './types.js';
 
 type VmAnswer = z.input<typeof vmOutput>;
@@ -87,31 +87,33 @@ export const deployVMTool = defineTool({
     params: z.record(z.string(), z.unknown()).optional().describe('other deployVirtualMachine params'),
     wait: waitInput,
   }),
-  outputSchema: vmOutput,
+  outputSchema: deployOutput,
   annotations: { ...mutating, destructiveHint: false, idempotentHint: false },
   commands: ['deployVirtualMachine'],
   handler: async (args, context, extra) => {
-    const signal = extra.signal;
-    const zone = await resolveResource(context, 'zone', args.zone, { signal });
-    const [template, offering, networks] = await Promise.all([
-      resolveResource(context, 'template', args.template, { zoneId: zone.id, signal }),
-      resolveResource(context, 'serviceOffering', args.serviceOffering, { zoneId: zone.id, signal }),
-      Promise.all(
-        (args.networks ?? []).map((network) =>
-          resolveResource(context, 'network', network, { zoneId: zone.id, signal }),
-        ),
-      ),
-    ]);
+    const networks = args.networks ?? [];
+    const requests: NameRequest[] = [
+      { argument: 'zone', kind: 'zone', value: args.zone },
+      { argument: 'template', kind: 'template', value: args.template },
+      { argument: 'serviceOffering', kind: 'serviceOffering', value: args.serviceOffering },
+      ...networks.map((value, index) => ({
+        argument: `networks[${index}]`,
+        kind: 'network' as const,
+        value,
+      })),
+    ];
+    const found = await resolveNames(context, requests, extra.signal);
+    const [zone, template, offering, ...nets] = found as [Resolved, Resolved, Resolved, ...Resolved[]];
     const params: Record<string, unknown> = {
       ...(args.params ?? {}),
       zoneid: zone.id,
       templateid: template.id,
       serviceofferingid: offering.id,
     };
-    if (networks.length > 0) params.networkids = networks.map((network) => network.id);
+    if (nets.length > 0) params.networkids = nets.map((network) => network.id);
     if (args.name !== undefined) params.name = args.name;
     if (args.displayName !== undefined) params.displayname = args.displayName;
-    return runVmJob(
+    const answer = await runVmJob(
       context,
       extra,
       'deployVirtualMachine',
@@ -119,8 +121,23 @@ export const deployVMTool = defineTool({
       args.wait,
       `deploying ${args.name ?? 'VM'}`,
     );
+    const resolved = resolvedNames(requests, found);
+    return Object.keys(resolved).length > 0 ? { ...answer, resolved } : answer;
   },
 });
+
+/** What each name given by name stood for, by argument: `{zone: "Sim-Advanced", networks: [...]}`. */
+function resolvedNames(requests: NameRequest[], found: Resolved[]): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  requests.forEach((request, index) => {
+    const item = found[index]?.item;
+    if (!item) return; // given as an id
+    const name = String(item.name ?? item.id);
+    if (request.kind !== 'network') out[request.argument] = name;
+    else out.networks = [...((out.networks as string[] | undefined) ?? []), name];
+  });
+  return out;
+}
 
 function lifecycleTool(options: {
   name: string;
