@@ -1,6 +1,6 @@
 // Turning every failure into a tool result an agent can act on: `isError: true` and one JSON object that
 // says what kind of failure it was (CloudStack said no, CloudStack unreachable, timeout, job failed, bad
-// input, refused by policy) with CloudStack's own errortext and codes. Nothing here throws.
+// input, refused by policy) with CloudStack's own errortext (as the message) and codes. Nothing here throws.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import {
   AsyncJobFailedError,
@@ -67,15 +67,16 @@ export function describeError(error: unknown, authMode?: AuthMode): ErrorReport 
       jobId: error instanceof CloudStackError ? error.jobId : undefined,
     };
   }
+  // CloudStack's errortext is said once: it is the message of api_error and job_failed (CloudStack's own
+  // 431 texts run to 300 characters; said twice, with the codes, a typical error was ~750).
   if (error instanceof AsyncJobFailedError) {
     return withoutUndefined({
       kind: 'job_failed',
-      message: error.message,
+      message: error.errorText || error.message,
       jobId: error.jobId,
       command: error.command,
       errorcode: error.errorCode,
       cserrorcode: error.csErrorCode,
-      errortext: error.errorText,
     });
   }
   if (error instanceof AsyncJobStatusUnknownError) {
@@ -106,12 +107,12 @@ export function describeError(error: unknown, authMode?: AuthMode): ErrorReport 
     // credentials. Often met in a look-up the agent did not ask for (listZones for deployVM's zone).
     return withoutUndefined({
       kind: 'unauthorized',
+      // The CLI's wording, errortext included.
       message: `${credentialsRejectedMessage(error)}, calling ${error.command}: the credentials this server was started with do not work`,
       command: error.command,
       httpStatus: error.httpStatus,
       errorcode: error.errorCode ?? error.httpStatus,
       cserrorcode: error.csErrorCode,
-      errortext: error.errorText,
       jobId: error.jobId,
       hint: `${credentialsHint(authMode)} in the server's environment (or its --api-key/--secret-key, --username/--password flags), then restart it`,
     });
@@ -119,12 +120,13 @@ export function describeError(error: unknown, authMode?: AuthMode): ErrorReport 
   if (error instanceof CloudStackApiError) {
     return withoutUndefined({
       kind: 'api_error',
-      message: error.message,
+      message: error.errorText || error.message,
       command: error.command,
-      httpStatus: error.httpStatus,
+      // The HTTP status only where it is not the errorcode already (it nearly always is).
+      httpStatus:
+        error.errorCode !== undefined && error.errorCode !== error.httpStatus ? error.httpStatus : undefined,
       errorcode: error.errorCode ?? error.httpStatus,
       cserrorcode: error.csErrorCode,
-      errortext: error.errorText,
       jobId: error.jobId,
     });
   }

@@ -3,12 +3,15 @@
 // named with their type and meaning, values are brought to the declared type ("5" for an integer, 5 for a
 // uuid), and finally the bindings' zod schema has its say.
 import type { CatalogEntry } from '../catalog/catalog.js';
+import { keyParams } from '../catalog/key-params.js';
 import { suggestNames } from '../catalog/suggest.js';
 import type { ApiParamDoc } from '../cloudstack/binding.js';
 import type { ApiParams, ParamValue } from '../cloudstack/types.js';
 import { issuePath, ToolError } from './errors.js';
 
 const INDEXED_KEY = /^([^[\]]+)\[(\d+)\]\.(.+)$/;
+/** Parameter names an unknown-parameter error lists when it has no did-you-mean. */
+const MAX_LISTED = 12;
 
 // Names JavaScript objects treat specially: `x["__proto__"] = v` sets a prototype instead of a key, so such
 // a parameter used to vanish without a word (zod's records drop it too). No CloudStack API has them.
@@ -123,11 +126,20 @@ export function prepareParams(entry: CatalogEntry, given: Record<string, unknown
       const suggestions = suggestNames(name, known, 2);
       return suggestions.length > 0 ? `${name} (did you mean ${suggestions.join(' or ')}?)` : name;
     });
-    throw new ToolError(
-      'invalid_params',
-      `${api} has no parameter ${hints.join(', ')}. Its parameters: ${known.join(', ') || '(none)'}`,
-      { api, unknownParams: unknown },
-    );
+    // A did-you-mean says enough; without one, its parameters, or for a big API the ones that matter most.
+    let others = '';
+    if (!hints.some((hint) => hint.includes('did you mean'))) {
+      const { required, optional } = keyParams(entry.definition, MAX_LISTED);
+      const some = [...required, ...optional].map((doc) => doc.name);
+      others =
+        known.length <= MAX_LISTED || some.length === 0
+          ? ` Its parameters: ${known.join(', ') || '(none)'}`
+          : ` Its parameters include ${some.join(', ')} (${known.length} in all: describeApi).`;
+    }
+    throw new ToolError('invalid_params', `${api} has no parameter ${hints.join(', ')}.${others}`, {
+      api,
+      unknownParams: unknown,
+    });
   }
   const missing = docs.filter((doc) => doc.required && prepared[doc.name] === undefined);
   if (missing.length > 0) {
@@ -142,7 +154,9 @@ export function prepareParams(entry: CatalogEntry, given: Record<string, unknown
     const problems = parsed.error.issues.map(
       (issue) => `${issuePath(issue.path) || '(params)'}: ${issue.message}`,
     );
-    throw new ToolError('invalid_params', `${api}: invalid parameters: ${problems.join('; ')}`, {
+    // What is wrong with each is in `issues`; the message names them once.
+    const names = [...new Set(parsed.error.issues.map((issue) => issuePath(issue.path) || '(params)'))];
+    throw new ToolError('invalid_params', `${api}: invalid parameters ${names.join(', ')}`, {
       api,
       issues: problems,
     });

@@ -179,11 +179,13 @@ function parseArguments(tool: ToolDefinition, args: unknown): Record<string, unk
     message: issue.message,
   }));
   const first = issues[0] ?? { parameter: '(arguments)', message: 'invalid' };
-  throw new ToolError(
-    'invalid_params',
-    `${tool.name}: invalid argument ${issues.map((issue) => `${issue.parameter}: ${issue.message}`).join('; ')}`,
-    { tool: tool.name, parameter: first.parameter, issues },
-  );
+  // Each issue's text is in `issues`: the message names the arguments once.
+  const names = [...new Set(issues.map((issue) => issue.parameter))];
+  throw new ToolError('invalid_params', `${tool.name}: invalid argument ${names.join(', ')}`, {
+    tool: tool.name,
+    parameter: first.parameter,
+    issues,
+  });
 }
 
 export function createServer(options: CreateServerOptions): CreatedServer {

@@ -105,20 +105,20 @@ describe('serve --transport http', () => {
     expect(elicitations.at(-1)).toContain('e2e-http-vm');
   });
 
-  it("carries CloudStack's 431 and 530 with errortext and codes", async () => {
+  it("carries CloudStack's 431 and 530 with errortext (as the message) and codes", async () => {
     const missingZone = await call(client, 'callApi', {
       api: 'listTemplates',
       params: { templatefilter: 'executable', zoneid: '00000000-0000-0000-0000-000000000000' },
     });
     expect(missingZone.isError).toBe(true);
     expect(errorOf(missingZone)).toMatchObject({ kind: 'api_error', errorcode: 431 });
-    expect(String(errorOf(missingZone).errortext).length).toBeGreaterThan(5);
+    expect(String(errorOf(missingZone).message).length).toBeGreaterThan(5);
 
     simulator.setFaults({ failureRate: 1 });
     try {
       const internal = await call(client, 'listZones');
       expect(errorOf(internal)).toMatchObject({ kind: 'api_error', errorcode: 530 });
-      expect(String(errorOf(internal).errortext)).toContain('Simulated internal error');
+      expect(String(errorOf(internal).message)).toContain('Simulated internal error');
     } finally {
       simulator.setFaults({ failureRate: 0 });
     }
@@ -136,7 +136,7 @@ describe('serve --transport http', () => {
       const failed = await call(client, 'rebootVM', { vm: 'e2e-fail-vm' });
       expect(errorOf(failed)).toMatchObject({ kind: 'job_failed' });
       expect(typeof errorOf(failed).jobId).toBe('string');
-      expect(String(errorOf(failed).errortext).length).toBeGreaterThan(5);
+      expect(String(errorOf(failed).message).length).toBeGreaterThan(5);
     } finally {
       simulator.setFaults({ jobFailureRate: 0 });
     }

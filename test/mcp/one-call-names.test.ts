@@ -4,8 +4,28 @@
 // is CloudStack 4.18's full listApis dump (the simulator implements too few APIs to have createFirewallRule).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type InProcess, startInProcess } from '../../bench/lib/in-process.js';
-import { type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
-import { call, connect, errorOf } from './harness.js';
+import { DEFAULT_FAULTS, type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
+import { call, connect, errorOf, type ToolAnswer } from './harness.js';
+
+/** How often `part` occurs in `text`. */
+function occurrences(text: string, part: string): number {
+  const escaped = JSON.stringify(part).slice(1, -1); // as it is in the JSON text
+  return escaped ? text.split(escaped).length - 1 : 0;
+}
+
+/** A typical error: under 400 characters as the agent reads it, CloudStack's errortext (its message) said once. */
+function expectShortError(answer: ToolAnswer, kind: string): Record<string, unknown> {
+  expect(answer.isError, answer.text).toBe(true);
+  const error = errorOf(answer);
+  expect(error.kind, answer.text).toBe(kind);
+  expect(answer.text.length, answer.text).toBeLessThan(400);
+  expect(occurrences(answer.text, String(error.message))).toBe(1);
+  // No list is said twice: a candidate named in the message and in `candidates`.
+  for (const candidate of (error.candidates as string[] | undefined) ?? []) {
+    expect(occurrences(answer.text, candidate), answer.text).toBe(1);
+  }
+  return error;
+}
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
@@ -76,5 +96,48 @@ describe('names an agent would use, against the embedded simulator', () => {
     expect(error.kind, answer.text).toBe('ambiguous');
     expect((error.unresolved as Record<string, string[]>).serviceOffering).toContain('Small Instance');
     expect(answer.text).not.toMatch(UUID);
+  });
+
+  it('keeps typical errors short, saying errortext and candidates once', async () => {
+    const unknownZone = await call(server.client, 'listTemplates', { zone: 'nowhere' });
+    expectShortError(unknownZone, 'not_found');
+    expect(errorOf(unknownZone).candidates).toEqual(expect.arrayContaining(['Sim-Basic', 'Sim-Advanced']));
+
+    expectShortError(await call(server.client, 'getVMStatus', { vm: 'no-such-vm' }), 'not_found');
+    expectShortError(await call(server.client, 'listNetworks', { zone: 'sim' }), 'ambiguous');
+
+    const refused = await call(server.client, 'callApi', {
+      api: 'startVirtualMachine',
+      params: { id: '00000000-0000-4000-8000-000000000000' },
+    });
+    const apiError = expectShortError(refused, 'api_error');
+    // CloudStack's own text, once, as the message; the codes beside it.
+    expect(apiError.message).toContain('Unable to execute API command startvirtualmachine');
+    expect(apiError).toMatchObject({ command: 'startVirtualMachine', errorcode: 431 });
+    expect(apiError.errortext).toBeUndefined();
+
+    const typo = expectShortError(
+      await call(server.client, 'callApi', { api: 'listVirtualMachines', params: { statee: 'Running' } }),
+      'invalid_params',
+    );
+    expect(typo.message).toContain('did you mean state');
+    // No did-you-mean: some of its parameter names, not all ~60 of deployVirtualMachine's.
+    expectShortError(
+      await call(server.client, 'callApi', { api: 'deployVirtualMachine', params: { colour: 'blue' } }),
+      'invalid_params',
+    );
+    expectShortError(await call(server.client, 'callApi', { api: 'listVirtualMachinez' }), 'unknown_api');
+
+    simulator.setFaults({ ...DEFAULT_FAULTS, jobFailureRate: 1 });
+    try {
+      const failed = await call(server.client, 'deployVM', {
+        zone: 'Sim-Basic',
+        template: 'centos',
+        serviceOffering: 'small',
+      });
+      expectShortError(failed, 'job_failed');
+    } finally {
+      simulator.setFaults(DEFAULT_FAULTS);
+    }
   });
 });

@@ -368,7 +368,7 @@ describe('callApi', () => {
       kind: 'api_error',
       errorcode: 530,
       cserrorcode: 4250,
-      errortext: 'Internal error executing command',
+      message: 'Internal error executing command',
     });
 
     cloud.failures.set(
@@ -399,7 +399,7 @@ describe('callApi', () => {
     expect(errorOf(failed)).toMatchObject({
       kind: 'job_failed',
       errorcode: 530,
-      errortext: 'Unable to start VM: no capacity',
+      message: 'Unable to start VM: no capacity',
     });
 
     const ok = await call(client, 'listZones');

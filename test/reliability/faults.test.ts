@@ -224,15 +224,15 @@ describe('fault injection', () => {
     expect(status.kind).toBe('ok');
   });
 
-  it('reports a failed job as job_failed with its errortext', async () => {
+  it('reports a failed job as job_failed with its errortext (as the message)', async () => {
     simulator.setFaults({ jobFailureRate: 1 });
     const outcome = await callBounded(server.client, 'deployVM', { ...target, name: 'rel-fail-1' });
     expect(outcome.kind).toBe('tool-error');
     const report = JSON.parse(outcome.kind === 'tool-error' ? outcome.text : '{}') as {
-      error?: { kind?: string; errortext?: string; jobId?: string };
+      error?: { kind?: string; message?: string; jobId?: string };
     };
     expect(report.error?.kind).toBe('job_failed');
-    expect(report.error?.errortext).toBeTruthy();
+    expect(report.error?.message).toBeTruthy();
     expect(report.error?.jobId).toBeTruthy();
   });
 

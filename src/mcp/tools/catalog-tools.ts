@@ -14,9 +14,8 @@ export function lookUpApi(context: ToolContext, api: string) {
   const found = context.catalog.lookup(api);
   if (found.found) return found.entry;
   const hint = found.suggestions.length > 0 ? ` Did you mean ${found.suggestions.join(', ')}?` : '';
-  throw new ToolError('unknown_api', `Unknown API "${api}".${hint} Use searchApis to find APIs by words.`, {
-    suggestions: found.suggestions,
-  });
+  // The did-you-mean names are said in the message only.
+  throw new ToolError('unknown_api', `Unknown API "${api}".${hint} Use searchApis to find APIs by words.`);
 }
 
 const localAnnotations = {
