@@ -35,6 +35,22 @@ describe('searchApis', () => {
     expect(topNames('ssh key', 5)).toEqual(expect.arrayContaining(['createSSHKeyPair']));
   });
 
+  it('understands the verbs people use, and ranks the API of that verb first', () => {
+    // Not listFirewallRules (same nouns), nor addPaloAltoFirewall ("add" as a word of its name).
+    expect(topNames('add a firewall rule', 1)).toEqual(['createFirewallRule']);
+    // "open" is a verb here, not OpenDaylight: a port forwarding or firewall rule.
+    expect(topNames('open a port', 3)).toContain('createPortForwardingRule');
+    expect(topNames('open a port', 3).some((name) => name.startsWith('listOpenDaylight'))).toBe(false);
+    expect(topNames('kill vm', 1)).toEqual(['destroyVirtualMachine']);
+    expect(topNames('delete vm', 1)).toEqual(['destroyVirtualMachine']);
+    expect(topNames('remove a volume', 2)).toEqual(expect.arrayContaining(['deleteVolume', 'destroyVolume']));
+    expect(topNames('make a snapshot', 1)).toEqual(['createSnapshot']);
+    expect(topNames('add volume', 1)).toEqual(['createVolume']);
+    expect(topNames('get zones', 1)).toEqual(['listZones']);
+    expect(topNames('create network', 1)).toEqual(['createNetwork']);
+    expect(topNames('reboot server', 1)).toEqual(['rebootVirtualMachine']);
+  });
+
   it('ranks an exact name first', () => {
     expect(topNames('listZones', 1)).toEqual(['listZones']);
   });
