@@ -24,6 +24,11 @@ export class ApiCatalog {
   private readonly entries = new Map<string, CatalogEntry>();
   private readonly byLowerName = new Map<string, CatalogEntry[]>();
   private index: ApiSearchIndex | undefined;
+  /**
+   * Why this catalog may lack APIs the CloudStack has (set by loadCatalog: listApis not read, or only the
+   * few APIs of the embedded simulator); undefined when it is CloudStack's own list, or the caller's choice.
+   */
+  partial: string | undefined;
 
   constructor(bindings: Iterable<ApiDefinition>, live: Iterable<ApiDefinition> = []) {
     for (const definition of bindings) this.add(definition, 'bindings');

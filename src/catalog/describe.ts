@@ -1,5 +1,7 @@
-// One API, described for a model: what it does, its class, its parameters (required first) and the fields
-// of its answer. Compact on purpose: descriptions of parameters matter, those of response fields rarely do.
+// One API, described for a model: what it does, its class, its parameters (required first) and, when asked
+// (`full`), the fields of its answer and the paging parameters. Compact on purpose: descriptions of
+// parameters matter, response fields rarely do (listVirtualMachines' run to ~10k characters), and paging is
+// the server's business (limit, all, cursor).
 import type { ApiResponseDoc } from '../cloudstack/binding.js';
 import type { CatalogEntry } from './catalog.js';
 import { actingParameters, credentialApis } from './classification-exceptions.js';
@@ -28,7 +30,7 @@ export type ApiDescription = {
   since?: string;
   source: 'bindings' | 'live';
   params: ParamDescription[];
-  response: ResponseFieldDescription[];
+  response?: ResponseFieldDescription[];
   related?: string[];
 };
 
@@ -42,9 +44,14 @@ function describeFields(docs: readonly ApiResponseDoc[]): ResponseFieldDescripti
     });
 }
 
-export function describeEntry(entry: CatalogEntry): ApiDescription {
+/** Parameters callApi pages with itself, left out unless `full`. */
+const PAGING = new Set(['page', 'pagesize']);
+
+export function describeEntry(entry: CatalogEntry, options: { full?: boolean } = {}): ApiDescription {
   const definition = entry.definition;
+  const full = options.full === true;
   const params = [...definition.paramDocs]
+    .filter((param) => full || !PAGING.has(param.name))
     .sort((a, b) => Number(b.required) - Number(a.required) || a.name.localeCompare(b.name))
     .map((param) => ({
       name: param.name,
@@ -59,8 +66,8 @@ export function describeEntry(entry: CatalogEntry): ApiDescription {
     async: definition.isAsync,
     source: entry.source,
     params,
-    response: describeFields(definition.responseDocs),
   };
+  if (full) description.response = describeFields(definition.responseDocs);
   const notes: string[] = [];
   if (Object.hasOwn(credentialApis, definition.name)) {
     notes.push(`changes credentials or access: it ${credentialApis[definition.name]}`);

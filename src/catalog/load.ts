@@ -25,18 +25,39 @@ export interface LoadedCatalog {
   liveError?: string;
 }
 
+/**
+ * Fewer APIs than any CloudStack's listApis has: a root admin's lists ~700 in 4.18, the embedded simulator
+ * implements ~50 (the bindings built from it, 47).
+ */
+const FEW_APIS = 200;
+
+/** Why `catalog` may lack APIs, from what loadCatalog knows: whether listApis was read, and its size. */
+function partialReason(catalog: ApiCatalog, live: 'read' | 'failed' | 'not asked'): string | undefined {
+  if (live === 'failed')
+    return `CloudStack's listApis could not be read: only the ${catalog.size} APIs of the bindings are known`;
+  if (catalog.size >= FEW_APIS) return undefined;
+  return live === 'read'
+    ? `CloudStack's listApis lists only ${catalog.size} APIs (the embedded simulator implements a subset)`
+    : `only the ${catalog.size} APIs of the bindings are known (listApis not read)`;
+}
+
 export async function loadCatalog(
   options: { caller?: CloudStackCaller; live?: boolean; signal?: AbortSignal } = {},
 ): Promise<LoadedCatalog> {
   const bindings = await loadBindings();
   const catalog = ApiCatalog.fromBindings(bindings);
   const loaded: LoadedCatalog = { catalog, bindings: catalog.size, liveOnly: 0 };
-  if (!options.live || !options.caller) return loaded;
+  if (!options.live || !options.caller) {
+    catalog.partial = partialReason(catalog, 'not asked');
+    return loaded;
+  }
   try {
     const live = await fetchLiveApis(options.caller, options.signal);
     const merged = catalog.withLive(live);
+    merged.partial = partialReason(merged, 'read');
     return { catalog: merged, bindings: catalog.size, liveOnly: merged.size - catalog.size };
   } catch (error) {
+    catalog.partial = partialReason(catalog, 'failed');
     return { ...loaded, liveError: error instanceof Error ? error.message : String(error) };
   }
 }

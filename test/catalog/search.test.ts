@@ -97,16 +97,29 @@ describe('lookup and suggestions', () => {
 });
 
 describe('describeEntry', () => {
+  it('leaves out response fields and paging unless asked for all', () => {
+    const entry = catalog.get('listVirtualMachines');
+    expect(entry).toBeDefined();
+    const short = describeEntry(entry!);
+    expect(short.response).toBeUndefined();
+    expect(short.params.map((param) => param.name)).not.toContain('pagesize');
+    expect(short.params.map((param) => param.name)).toContain('state');
+    const full = describeEntry(entry!, { full: true });
+    expect(full.params.map((param) => param.name)).toEqual(expect.arrayContaining(['page', 'pagesize']));
+    expect(full.response?.length).toBeGreaterThan(20);
+    expect(JSON.stringify(short).length).toBeLessThan(JSON.stringify(full).length / 2);
+  });
+
   it('lists required parameters first and nests response fields', () => {
     const entry = catalog.get('deployVirtualMachine');
     expect(entry).toBeDefined();
-    const description = describeEntry(entry!);
+    const description = describeEntry(entry!, { full: true });
     expect(description.class).toBe('write');
     expect(description.async).toBe(true);
     const required = description.params.filter((param) => param.required).map((param) => param.name);
     expect(required).toEqual(expect.arrayContaining(['serviceofferingid', 'zoneid']));
     expect(description.params[0]?.required).toBe(true);
-    const nic = description.response.find((field) => field.name === 'nic');
+    const nic = description.response?.find((field) => field.name === 'nic');
     expect(nic?.fields?.some((field) => field.name === 'ipaddress')).toBe(true);
   });
 });

@@ -44,6 +44,13 @@ describe('names an agent would use, against the embedded simulator', () => {
     await simulator?.close();
   });
 
+  it("says the simulator's catalog is partial when a search finds nothing there", async () => {
+    const search = await call(server.client, 'searchApis', { query: 'add a firewall rule' });
+    expect(search.isError, search.text).toBe(false);
+    expect(String(search.structured.partial)).toContain('only');
+    expect(String(search.structured.partial)).toContain('may exist');
+  });
+
   it('deploys by `advanced`, `centos` and `small` in one call, and says what each name resolved to', async () => {
     const answer = await call(server.client, 'deployVM', {
       zone: 'advanced',
@@ -138,6 +145,31 @@ describe('names an agent would use, against the embedded simulator', () => {
       expectShortError(failed, 'job_failed');
     } finally {
       simulator.setFaults(DEFAULT_FAULTS);
+    }
+  });
+});
+
+describe('finding an API and its parameters in one call, against the 4.18.0 catalog', () => {
+  it('answers "add a firewall rule" with createFirewallRule first and its required parameters, under 1,600 characters', async () => {
+    // The fake CloudStack behind test/mcp/harness.ts, with CloudStack 4.18.0's listApis dump as the catalog.
+    const harness = await connect();
+    try {
+      const search = await call(harness.client, 'searchApis', { query: 'add a firewall rule' });
+      expect(search.isError, search.text).toBe(false);
+      const [first] = search.structured.apis as Record<string, unknown>[];
+      expect(first).toMatchObject({
+        name: 'createFirewallRule',
+        class: 'write',
+        async: true,
+        required: { protocol: 'string', ipaddressid: 'uuid' },
+      });
+      expect(first?.optional).toEqual(expect.arrayContaining(['startport', 'endport', 'cidrlist']));
+      expect(search.text.length).toBeLessThan(1600);
+      // The whole 4.18 listApis: not partial.
+      expect(search.structured.partial).toBeUndefined();
+      expect(harness.cloud.calls).toHaveLength(0);
+    } finally {
+      await harness.close();
     }
   });
 });

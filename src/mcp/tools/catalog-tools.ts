@@ -2,11 +2,13 @@
 // APIs that have no tool of their own.
 import { z } from 'zod';
 import { describeEntry } from '../../catalog/describe.js';
+import { keyParams } from '../../catalog/key-params.js';
+import type { ApiParamDoc } from '../../cloudstack/binding.js';
 import { ToolError } from '../errors.js';
 import { defineTool, type ToolContext } from './types.js';
 
-function firstSentence(text: string, max = 110): string {
-  const sentence = text.split(/(?<=\.)\s/)[0] ?? text;
+function firstSentence(text: string, max = 90): string {
+  const sentence = (text.split(/(?<=\.)\s/)[0] ?? text).trim();
   return sentence.length > max ? `${sentence.slice(0, max - 1)}…` : sentence;
 }
 
@@ -25,48 +27,73 @@ const localAnnotations = {
   openWorldHint: false,
 };
 
+/** The hits that carry their key parameters, so that finding and calling is two steps, not three. */
+const HITS_WITH_PARAMS = 3;
+
+/** `{name: type}` of each parameter. */
+function typesOf(docs: readonly ApiParamDoc[]): Record<string, string> {
+  return Object.fromEntries(docs.map((doc) => [doc.name, doc.type]));
+}
+
 export const searchApisTool = defineTool({
   name: 'searchApis',
   title: 'Search CloudStack APIs',
   description:
-    'Find CloudStack APIs by words (e.g. "volume snapshot", "firewall rule"). Then describeApi for parameters, callApi to run.',
+    'Find CloudStack APIs by words (e.g. "add firewall rule"); top hits carry their main parameters, for callApi.',
   toolset: 'catalog',
   inputSchema: z.object({
     query: z.string().min(1).describe('words'),
-    limit: z.number().int().min(1).max(30).optional().describe('default 10'),
+    limit: z.number().int().min(1).max(30).optional().describe('default 8'),
   }),
-  outputSchema: z.object({ apis: z.array(z.looseObject({ name: z.string() })) }),
+  outputSchema: z.object({
+    apis: z.array(z.looseObject({ name: z.string() })),
+    partial: z.string().optional(),
+  }),
   annotations: localAnnotations,
   commands: [],
   handler: async (args, context) => {
     // The policy filters inside the search, before the limit: refused APIs take no places.
     const hits = context.catalog.search(args.query, {
-      limit: args.limit ?? 10,
+      limit: args.limit ?? 8,
       allow: (entry) => context.policy.check(entry.definition.name, entry.apiClass).allowed,
     });
-    const apis = hits.map((hit) => ({
-      name: hit.name,
-      class: hit.entry.apiClass,
-      async: hit.entry.definition.isAsync,
-      description: firstSentence(hit.entry.definition.description),
-    }));
-    return { apis };
+    const apis = hits.map((hit, index) => {
+      const { definition } = hit.entry;
+      const api: { name: string; [key: string]: unknown } = {
+        name: hit.name,
+        class: hit.entry.apiClass,
+        description: firstSentence(definition.description),
+      };
+      if (definition.isAsync) api.async = true;
+      if (index < HITS_WITH_PARAMS) {
+        const { required, optional } = keyParams(definition);
+        api.required = typesOf(required);
+        if (optional.length > 0) api.optional = optional.map((doc) => doc.name);
+      }
+      return api;
+    });
+    // Said where an empty or thin answer would otherwise read as "CloudStack has no such API".
+    const { partial } = context.catalog;
+    return partial ? { apis, partial: `${partial}; an API not found here may exist` } : { apis };
   },
 });
 
 export const describeApiTool = defineTool({
   name: 'describeApi',
   title: 'Describe a CloudStack API',
-  description: "An API's parameters (types, which are required) and response fields, for callApi.",
+  description: "An API's parameters (types, which are required), for callApi.",
   toolset: 'catalog',
-  inputSchema: z.object({ api: z.string().describe('API name, e.g. createVolume') }),
+  inputSchema: z.object({
+    api: z.string().describe('API name, e.g. createVolume'),
+    full: z.boolean().optional().describe('also response fields, page/pagesize'),
+  }),
   outputSchema: z.looseObject({ name: z.string(), params: z.array(z.unknown()) }),
   annotations: localAnnotations,
   commands: [],
   handler: async (args, context) => {
     const entry = lookUpApi(context, args.api);
     const decision = context.policy.check(entry.definition.name, entry.apiClass);
-    const description = describeEntry(entry);
+    const description = describeEntry(entry, { full: args.full === true });
     return decision.allowed ? description : { ...description, refusedHere: decision.reason };
   },
 });
