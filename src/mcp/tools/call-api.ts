@@ -62,7 +62,7 @@ function defineCallApi(readOnly: boolean): ToolDefinition {
     name: 'callApi',
     title: 'Call any CloudStack API',
     description: [
-      'Run any CloudStack API by name (find it with searchApis, see its parameters with describeApi).',
+      'Run any CloudStack API by name (searchApis finds it and its parameters). For VMs, zones, templates, offerings and networks the curated tools answer shorter.',
       'Async APIs are awaited unless wait is false. List APIs return limit items, the total count and nextCursor; all=true fetches every page.',
       readOnly
         ? 'This server is read-only: only read APIs are allowed.'

@@ -13,7 +13,16 @@ import {
   projectVm,
   projectZone,
 } from './projections.js';
-import { cursorInput, fieldsInput, keywordInput, limitInput, listOutput, zoneInput } from './schemas.js';
+import {
+  cursorInput,
+  fieldsInput,
+  fieldsInputFor,
+  keywordInput,
+  limitInput,
+  listOutput,
+  vmStateInput,
+  zoneInput,
+} from './schemas.js';
 import { type CallExtra, defineTool, type ToolContext, type ToolDefinition } from './types.js';
 
 const readAnnotations = {
@@ -85,13 +94,15 @@ function listTool<F extends z.ZodRawShape>(spec: {
     signal: AbortSignal,
   ) => Promise<Record<string, unknown>>;
   project: (item: JsonObject) => JsonObject;
+  /** The `fields` example: this tool's own field names. */
+  fields: string;
 }): ToolDefinition {
   return defineTool({
     name: spec.name,
     title: spec.title,
     description: spec.description,
     toolset: 'inventory',
-    inputSchema: z.object({ ...spec.filters, ...pagingInput }),
+    inputSchema: z.object({ ...spec.filters, ...pagingInput, fields: fieldsInputFor(spec.fields) }),
     outputSchema: listOutput,
     annotations: readAnnotations,
     commands: [spec.name],
@@ -112,6 +123,7 @@ export const listZonesTool = listTool({
   filters: { keyword: keywordInput },
   params: async (args) => ({ keyword: args.keyword }),
   project: projectZone,
+  fields: 'name, networktype',
 });
 
 const templateFilters = ['executable', 'featured', 'self', 'community'] as const;
@@ -129,6 +141,7 @@ export const listTemplatesTool = listTool({
     ...(await zoneParams(args, context, signal)),
   }),
   project: projectTemplate,
+  fields: 'name, ostypename, size',
 });
 
 export const listServiceOfferingsTool = listTool({
@@ -138,6 +151,7 @@ export const listServiceOfferingsTool = listTool({
   filters: zoneFilters,
   params: zoneParams,
   project: projectServiceOffering,
+  fields: 'name, cpunumber, memory',
 });
 
 export const listNetworksTool = listTool({
@@ -147,15 +161,16 @@ export const listNetworksTool = listTool({
   filters: zoneFilters,
   params: async (args, context, signal) => ({ ...(await zoneParams(args, context, signal)), listall: true }),
   project: projectNetwork,
+  fields: 'name, cidr, state',
 });
 
 export const listVirtualMachinesTool = listTool({
   name: 'listVirtualMachines',
   title: 'List virtual machines',
-  description: 'List VMs with state, zone, template, size and IP.',
+  description: 'List VMs with state, zone, template, size and IP; fields narrows big lists.',
   filters: {
     zone: zoneInput,
-    state: z.string().optional().describe('e.g. Running, Stopped'),
+    state: vmStateInput,
     keyword: keywordInput,
   },
   params: async (args, context, signal) => ({
@@ -164,6 +179,7 @@ export const listVirtualMachinesTool = listTool({
     listall: true,
   }),
   project: projectVm,
+  fields: 'name, state, nic.ipaddress',
 });
 
 export const inventoryTools: ToolDefinition[] = [

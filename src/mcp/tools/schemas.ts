@@ -6,11 +6,29 @@ export const object = () => z.looseObject({});
 
 export const limitInput = z.number().int().min(1).max(1000).optional().describe('default 50');
 export const cursorInput = z.string().optional().describe('nextCursor of last answer');
-export const fieldsInput = z.array(z.string()).optional().describe('fields to keep, e.g. nic.ipaddress');
+/** `fields`, with an example of the tool's own fields: the one an agent would copy. */
+export const fieldsInputFor = (example: string) =>
+  z.array(z.string()).optional().describe(`fields to keep, e.g. ${example}`);
+export const fieldsInput = fieldsInputFor('nic.ipaddress');
 export const zoneInput = z.string().optional().describe('zone name or id');
 export const keywordInput = z.string().optional().describe('text to match in names');
 export const waitInput = z.boolean().optional().describe('default true; false: return jobId at once');
 export const vmInput = z.string().describe('VM name or id');
+/** CloudStack's VirtualMachine.State values (api/src/main/java/com/cloud/vm/VirtualMachine.java), and the
+ * listVirtualMachines filter's Present (any state but destroyed). */
+export const vmStateInput = z
+  .enum([
+    'Running',
+    'Stopped',
+    'Starting',
+    'Stopping',
+    'Migrating',
+    'Error',
+    'Destroyed',
+    'Expunging',
+    'Present',
+  ])
+  .optional();
 export const confirmInput = z.string().optional().describe('confirmToken, once the user agreed');
 
 export const listOutput = z.object({
@@ -34,4 +52,4 @@ export const vmOutput = z.object({
 });
 
 /** deployVM's answer also says what each name resolved to. */
-export const deployOutput = vmOutput.extend({ resolved: z.record(z.string(), z.unknown()).optional() });
+export const deployOutput = vmOutput.extend({ resolved: z.unknown().optional() });

@@ -75,12 +75,13 @@ export const deployVMTool = defineTool({
   name: 'deployVM',
   title: 'Deploy a VM',
   description:
-    'Create and start a VM. Zone, template, offering and networks by name or id. Other deployVirtualMachine parameters (keypair, userdata, ...) go in params.',
+    'Create and start a VM. Zone, template, offering and networks by id, name or a word of it ("small"). Other deployVirtualMachine params (keypair, userdata, ...) go in params.',
   toolset: 'vm-lifecycle',
   inputSchema: z.object({
-    zone: z.string().describe('zone name or id'),
-    template: z.string().describe('template name or id'),
-    serviceOffering: z.string().describe('service offering name or id'),
+    // Said once, in the description: by id, name or a word of it.
+    zone: z.string(),
+    template: z.string(),
+    serviceOffering: z.string(),
     networks: z.array(z.string()).optional().describe('network names or ids'),
     name: z.string().optional().describe('VM host name'),
     displayName: z.string().optional(),
@@ -235,7 +236,7 @@ export const destroyVMTool = defineTool({
   name: 'destroyVM',
   title: 'Destroy a VM',
   description:
-    'Destroy a VM (by name or id): recoverable until expunged; expunge deletes it for good. Needs confirmation: the user is asked, or the answer is confirmation_required with a confirmToken to pass as confirm once the user agrees.',
+    'Destroy a VM (by name or id), recoverable until expunged. Needs confirmation: the user is asked, or the answer is confirmation_required with a confirmToken to pass as confirm.',
   toolset: 'vm-lifecycle',
   inputSchema: z.object({
     vm: vmInput,
