@@ -149,6 +149,39 @@ describe('names an agent would use, against the embedded simulator', () => {
   });
 });
 
+describe('forgiving names, where they stop', () => {
+  it('resolves the start of a word, prefers whole words, and never guesses a VM', async () => {
+    const harness = await connect();
+    try {
+      // "ubu" starts a word of one template only, "a" is a whole word of zone-a, "SMALL" a name in capitals.
+      const deployed = await call(harness.client, 'deployVM', {
+        zone: 'A',
+        template: 'ubu',
+        serviceOffering: 'SMALL',
+      });
+      expect(deployed.structured.resolved, deployed.text).toEqual({
+        zone: 'zone-a',
+        template: 'Ubuntu 22.04',
+        serviceOffering: 'Small',
+      });
+      // "zone" is a whole word of both zones.
+      const both = await call(harness.client, 'listTemplates', { zone: 'zone' });
+      expect(errorOf(both)).toMatchObject({ kind: 'ambiguous', candidates: ['zone-a', 'zone-b'] });
+      // Two characters are too few to stand for the start of a name.
+      expect(errorOf(await call(harness.client, 'listTemplates', { zone: 'zo' })).kind).toBe('not_found');
+
+      harness.cloud.addVms(2);
+      // "vm" is a whole word of every VM name here, yet no VM is chosen by a word: the names are listed.
+      const vm = await call(harness.client, 'getVMStatus', { vm: 'vm' });
+      expect(errorOf(vm).kind).toBe('not_found');
+      expect(errorOf(vm).candidates).toEqual(expect.arrayContaining(['vm-2', 'vm-3']));
+      expect((await call(harness.client, 'getVMStatus', { vm: 'VM-2' })).isError).toBe(false);
+    } finally {
+      await harness.close();
+    }
+  });
+});
+
 describe('finding an API and its parameters in one call, against the 4.18.0 catalog', () => {
   it('answers "add a firewall rule" with createFirewallRule first and its required parameters, under 1,600 characters', async () => {
     // The fake CloudStack behind test/mcp/harness.ts, with CloudStack 4.18.0's listApis dump as the catalog.
