@@ -59,3 +59,22 @@ describe('live-only APIs', () => {
     expect(definition?.response.safeParse({ anything: 1 }).success).toBe(true);
   });
 });
+
+describe('a partial catalog says so', () => {
+  it('when listApis fails, or lists fewer APIs than any CloudStack has, and not for the whole 4.18 list', async () => {
+    const failing = {
+      request: async () => {
+        throw new Error('connect ECONNREFUSED');
+      },
+    } as unknown as CloudStackCaller;
+    const unread = await loadCatalog({ caller: failing, live: true });
+    expect(unread.catalog.partial).toContain('could not be read');
+
+    const small = await loadCatalog({ caller: liveServer(readDump('4.18.0').slice(0, 10)), live: true });
+    expect(small.catalog.partial).toContain('lists only');
+
+    const whole = await loadCatalog({ caller: liveServer(readDump('4.18.0')), live: true });
+    expect(whole.catalog.size).toBeGreaterThan(600);
+    expect(whole.catalog.partial).toBeUndefined();
+  });
+});
