@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { applyFilter, formatResult, parseKeyValues, tableRows, unmatchedFields } from '../../src/cli/call.js';
 import { lazyConnection, resolveConnection } from '../../src/cli/config.js';
 import {
+  addressInUse,
   CliError,
   describeError,
   formatCheck,
@@ -115,14 +116,17 @@ describe('describeError', () => {
     });
   });
 
-  it('hints at another address when the port is taken', () => {
+  it('says which port is taken and how to get a free one', () => {
     const taken = Object.assign(new Error('listen EADDRINUSE: address already in use 127.0.0.1:8250'), {
       code: 'EADDRINUSE',
+      address: '127.0.0.1',
+      port: 8250,
     });
-    expect(describeError(taken)).toEqual({
-      message: 'listen EADDRINUSE: address already in use 127.0.0.1:8250',
-      hint: 'another process listens there: stop it, or choose another --addr (MCP_ADDR)',
+    expect(describeError(addressInUse(taken, '--addr 127.0.0.1:0'))).toEqual({
+      message: 'port 8250 on 127.0.0.1 is already in use',
+      hint: 'another process listens there: stop it, or choose another port (--addr 127.0.0.1:0 picks a free one)',
     });
+    expect(addressInUse(new Error('other'), '--port 0')).toBeUndefined();
   });
 
   it('never shows a known secret, even inside a message', () => {
@@ -160,10 +164,10 @@ describe('resolveConnection', () => {
       'CLOUDSTACK_TIMEOUT must be a positive number of seconds, got "abc"',
     );
     expect(() => resolveConnection({ timeout: Number.NaN }, {})).toThrow(
-      /^--timeout must be a positive number of seconds$/,
+      '--timeout must be a positive number of seconds, got "NaN"',
     );
     expect(() => resolveConnection({ timeout: -1 }, {})).toThrow(
-      '--timeout must be a positive number of seconds, got -1',
+      '--timeout must be a positive number of seconds, got "-1"',
     );
   });
 
