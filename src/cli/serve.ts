@@ -154,12 +154,23 @@ async function serveUntilDone(
   });
   closers.push(() => client.close());
 
-  const { catalog, bindings, liveOnly, liveError } = await loadCatalog({
+  let started = false;
+  const { catalog, bindings, liveOnly, liveError, refresher } = await loadCatalog({
     caller: client,
     live: args['live-apis'],
-    signal: AbortSignal.timeout(Math.min(connection.timeout * 1000, 15_000)),
+    // CloudStack may come up after the server (a client starts it at launch): keep trying listApis.
+    keepTrying: true,
+    refresh: {
+      timeoutMs: Math.min(connection.timeout * 1000, 15_000),
+      onLoaded: (added) => {
+        if (started) logger.info(`catalog: listApis read at last: ${added} more APIs from it`);
+      },
+    },
   });
-  if (liveError) logger.warn(`listApis failed, serving the bindings only: ${liveError}`);
+  started = true;
+  if (refresher) closers.push(async () => refresher.close());
+  if (liveError)
+    logger.warn(`listApis failed, serving the bindings only until it answers (retrying): ${liveError}`);
   if (catalog.size === 0) {
     throw new CliError('no API catalog: generated/ is empty and listApis gave nothing', {
       hint: 'run `cloudstack-mcp codegen` or check the connection',
