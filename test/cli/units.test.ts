@@ -1,6 +1,5 @@
 // The CLI's pure pieces: error lines, check lines, tables, key=value parsing, filters, .env writing.
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyFilter, formatResult, parseKeyValues, tableRows, unmatchedFields } from '../../src/cli/call.js';
@@ -23,6 +22,7 @@ import {
   CloudStackInputError,
   CloudStackTimeoutError,
 } from '../../src/cloudstack/errors.js';
+import { tempDir } from '../temp.js';
 
 const config = resolveConnection(
   {},
@@ -308,7 +308,7 @@ describe('call helpers', () => {
 
 describe('readTextFile', () => {
   it('says in words why a file cannot be read, naming it as the user gave it', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'cloudstack-mcp-read-'));
+    const dir = tempDir('read');
     expect(() => readTextFile(path.join(dir, 'nope.json'), '--input nope.json')).toThrow(
       'cannot read --input nope.json: no such file',
     );
@@ -320,7 +320,7 @@ describe('readTextFile', () => {
 
 describe('.env writing', () => {
   it('sets the three variables, keeps other lines, and leaves mode 0600', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'cloudstack-mcp-env-'));
+    const dir = tempDir('env');
     const file = path.join(dir, '.env');
     writeFileSync(file, '# mine\nMCP_ADDR=127.0.0.1:9000\nCLOUDSTACK_API_KEY=old\n', { mode: 0o644 });
     writeEnvFile(file, envLines('http://cs:8080/client/api', { apiKey: 'new-key', secretKey: 'new-secret' }));

@@ -1,9 +1,9 @@
 // docker/cloudstack/fix-socket.sh (run inside the simulator container by `task cloudstack:fix-socket`), here
 // against log4j files in a temporary directory and a restart command that only records that it ran.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../temp.js';
 import { runBash } from './shell.js';
 
 const log4j2 = `<?xml version="1.0" encoding="UTF-8"?>
@@ -42,7 +42,7 @@ const log4j1 = `<?xml version="1.0" encoding="UTF-8"?>
 `;
 
 function fixture() {
-  const dir = mkdtempSync(path.join(tmpdir(), 'cloudstack-mcp-log4j-'));
+  const dir = tempDir('log4j');
   mkdirSync(path.join(dir, 'client', 'target', 'conf'), { recursive: true });
   mkdirSync(path.join(dir, 'etc'), { recursive: true });
   const v2 = path.join(dir, 'client', 'target', 'conf', 'log4j-cloud.xml');
