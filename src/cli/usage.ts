@@ -41,6 +41,17 @@ function asWritten(name: string, rawArgs: readonly string[]): string | undefined
   return undefined;
 }
 
+/** yargs' `Argument: transport, Given: "htp", Choices: "stdio", "http"` as one clause, with "did you mean". */
+function choiceLine(match: RegExpMatchArray, rawArgs: readonly string[]): string {
+  const name = match[1] ?? '';
+  const given = (match[2] ?? '').replace(/^"|"$/g, '');
+  const choices = (match[3] ?? '').split(', ').map((one) => one.replace(/"/g, ''));
+  // A positional (`service-account <action>`) is named as such, a flag with its dashes.
+  const asFlag = rawArgs.some((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`));
+  const meant = suggestNames(given, choices, 1);
+  return `${asFlag ? `--${name}` : name} must be one of ${choices.join(', ')}, got "${given}"${meant.length > 0 ? `; did you mean ${meant[0]}?` : ''}`;
+}
+
 export function usageLine(
   message: string,
   context: { command: string | undefined; rawArgs: readonly string[]; options: Argv },
@@ -50,12 +61,14 @@ export function usageLine(
   let line = message.replace(/\s+/g, ' ').trim();
   const unknown = /^Unknown arguments?: (.*)$/.exec(line);
   const recommended = /^Did you mean (.*)\?$/.exec(line);
-  const choice = /^Invalid values: Argument: (\S+), Given: (.*), Choices: (.*)$/.exec(line);
+  const choice = line.startsWith('Invalid values:')
+    ? [...line.matchAll(/Argument: (\S+), Given: (.*?), Choices: (.*?)(?= Argument: |$)/g)]
+    : undefined;
   const valueMissing = /^Not enough arguments following: (\S+)$/.exec(line);
   if (valueMissing) {
     line = `--${valueMissing[1]} needs a value`;
   } else if (choice) {
-    line = `--${choice[1]} must be one of ${choice[3]?.replace(/"/g, '')}, got ${choice[2]}`;
+    line = choice.map((one) => choiceLine(one, context.rawArgs)).join('; ');
   } else if (recommended) {
     const given = context.rawArgs.find((arg) => !arg.startsWith('-')) ?? '';
     line = `unknown command "${given}"; did you mean ${recommended[1]}?`;
