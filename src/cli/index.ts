@@ -2,7 +2,7 @@
 // The `cloudstack-mcp` command line. Each command lives in its own file and exports a yargs CommandModule.
 import yargs, { type Argv, type CommandModule } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { booleanFlags, normaliseBooleanFlags, SettingError } from './settings.js';
+import { checkFlags, declaredFlags, SettingError } from './settings.js';
 import { UsageFailure, usageFailure, usageLine } from './usage.js';
 
 // Commands are imported on demand: `serve` pulls in the MCP SDK and `codegen` ts-morph, each costing
@@ -32,8 +32,9 @@ function probe(module: AnyCommand | undefined): Argv {
 }
 
 try {
-  // `--read-only=yes` would reach yargs as false: boolean flag values are checked before it reads them.
-  const args = normaliseBooleanFlags(rawArgs, booleanFlags(probe(requested && modules[0])));
+  // yargs reads `--read-only=yes` as false and `--port abc` as NaN: switches and numbers are checked as
+  // written, before it reads them.
+  const args = checkFlags(rawArgs, declaredFlags(probe(requested && modules[0])));
   let cli = yargs(args).scriptName('cloudstack-mcp');
   for (const module of modules) cli = cli.command(module);
   await cli

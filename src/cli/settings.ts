@@ -113,59 +113,96 @@ export const PORT: NumberSpec = { integer: true, min: 0, max: 65535 };
 export const SHARE: NumberSpec = { min: 0, max: 1 };
 export const MILLISECONDS: NumberSpec = { integer: true, min: 0, unit: 'of milliseconds' };
 
+// The spec of every flag made by numberOption, by flag name (one meaning per name across commands).
+const numberSpecs = new Map<string, NumberSpec>();
+
 /**
- * A yargs number option that takes only what parseNumber takes. yargs' own `type: 'number'` turns `abc`
- * into NaN, `--port=` into 0 and accepts `0x10`; here the flag is read as text and checked, so the error
- * names the flag and its accepted values (the parsed value is a number, or undefined when not given).
+ * A yargs number option that takes only what parseNumber takes. yargs' own reading turns `abc` into NaN,
+ * `--port=` into 0 and accepts `0x10`, so checkFlags reads the text first; the coerce checks the number
+ * again for callers that skip checkFlags (a command module run in process).
  */
 export function numberOption(flag: string, spec: NumberSpec, options: Options = {}): Options {
+  numberSpecs.set(flag, spec);
   return {
     ...options,
-    type: 'string',
+    type: 'number',
     // Without it, `--port` with no value would quietly take the default.
     requiresArg: true,
     coerce: (value: unknown) => {
       if (value === undefined) return undefined;
       // Given twice, yargs hands an array; the last one wins, as for other flags.
       const last = Array.isArray(value) ? value.at(-1) : value;
-      return parseNumber(`--${flag}`, typeof last === 'string' ? last : '', spec);
+      if (typeof last === 'number' && Number.isFinite(last))
+        return parseNumber(`--${flag}`, last.toFixed(20).replace(/\.?0+$/, ''), spec);
+      return parseNumber(`--${flag}`, String(last), spec);
     },
   };
 }
 
-/** The boolean flags (and their aliases) declared on a yargs instance (a throwaway run of a command's builder). */
-export function booleanFlags(probe: Argv): Set<string> {
+/** The boolean and number flags (and aliases) declared on a yargs instance (a throwaway run of a builder). */
+export function declaredFlags(probe: Argv): { booleans: Set<string>; numbers: Map<string, NumberSpec> } {
   const options = (
-    probe as unknown as { getOptions(): { boolean: string[]; alias: Record<string, string[]> } }
+    probe as unknown as {
+      getOptions(): { boolean: string[]; number: string[]; alias: Record<string, string[]> };
+    }
   ).getOptions();
-  const names = new Set<string>();
+  const booleans = new Set<string>();
   for (const name of options.boolean) {
-    names.add(name);
-    for (const alias of options.alias[name] ?? []) names.add(alias);
+    booleans.add(name);
+    for (const alias of options.alias[name] ?? []) booleans.add(alias);
   }
-  return names;
+  const numbers = new Map<string, NumberSpec>();
+  for (const name of options.number) {
+    const spec = numberSpecs.get(name);
+    if (spec) numbers.set(name, spec);
+  }
+  return { booleans, numbers };
 }
 
 /**
- * `--flag=value` for a boolean flag, rewritten to `--flag=true|false` when the value is an accepted
- * spelling and refused otherwise: yargs reads every value but `true` as false (`--read-only=yes` gave a
- * writable server). `--flag` alone, `--no-flag` and anything after `--` are left to yargs.
+ * Checks boolean and number flags as written, before yargs reads them: `--flag=value` for a boolean flag
+ * is rewritten to `--flag=true|false` when the value is an accepted spelling and refused otherwise (yargs
+ * reads every value but `true` as false: `--read-only=yes` gave a writable server); a number flag's value
+ * (`--port 8080`, `--port=8080`) must be what parseNumber takes. `--flag` alone, `--no-flag` and anything
+ * after `--` are left to yargs.
  */
-export function normaliseBooleanFlags(args: readonly string[], booleans: ReadonlySet<string>): string[] {
+export function checkFlags(
+  args: readonly string[],
+  flags: { booleans: ReadonlySet<string>; numbers?: ReadonlyMap<string, NumberSpec> },
+): string[] {
   const out: string[] = [];
-  let rest = false;
-  for (const arg of args) {
-    const match = rest ? null : /^--(no-)?([^=]+)=(.*)$/s.exec(arg);
-    if (arg === '--') rest = true;
-    const name = match?.[2];
-    if (!match || name === undefined || !booleans.has(name)) {
-      out.push(arg);
-      continue;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === '--') {
+      out.push(...args.slice(i));
+      break;
     }
-    const value = parseBoolean(match[3] ?? '');
-    if (value === undefined)
-      throw new SettingError(`--${match[1] ?? ''}${name}`, `one of ${BOOLEAN_SPELLINGS}`, match[3] ?? '');
-    out.push(`--${name}=${match[1] ? !value : value}`);
+    const withValue = /^--(no-)?([^=]+)=(.*)$/s.exec(arg);
+    const name = withValue?.[2] ?? (/^--([^=]+)$/.exec(arg)?.[1] as string | undefined);
+    const spec = name === undefined ? undefined : flags.numbers?.get(name);
+    if (withValue && name !== undefined && flags.booleans.has(name)) {
+      const value = parseBoolean(withValue[3] ?? '');
+      if (value === undefined)
+        throw new SettingError(
+          `--${withValue[1] ?? ''}${name}`,
+          `one of ${BOOLEAN_SPELLINGS}`,
+          withValue[3] ?? '',
+        );
+      out.push(`--${name}=${withValue[1] ? !value : value}`);
+    } else if (spec && withValue && !withValue[1]) {
+      parseNumber(`--${name}`, withValue[3] ?? '', spec);
+      out.push(arg);
+    } else if (spec && !withValue) {
+      out.push(arg);
+      const next = args[i + 1];
+      // No value (end, or another flag): yargs' requiresArg says so.
+      if (next === undefined || (next.startsWith('-') && !/^-[\d.]/.test(next))) continue;
+      parseNumber(`--${name}`, next, spec);
+      out.push(next);
+      i++;
+    } else {
+      out.push(arg);
+    }
   }
   return out;
 }

@@ -45,7 +45,7 @@ export const simulatorCommand: CommandModule<object, SimulatorFlags> = {
     (yargs as Argv)
       .option(
         'port',
-        numberOption('port', PORT, { default: '8080', describe: 'port to listen on (0 picks a free one)' }),
+        numberOption('port', PORT, { default: 8080, describe: 'port to listen on (0 picks a free one)' }),
       )
       .option('host', { type: 'string', default: '127.0.0.1', describe: 'address to listen on' })
       .option('apis', {
@@ -57,7 +57,7 @@ export const simulatorCommand: CommandModule<object, SimulatorFlags> = {
         numberOption(
           'seed',
           { integer: true },
-          { default: '1', describe: 'seed for ids, keys and fault decisions' },
+          { default: 1, describe: 'seed for ids, keys and fault decisions' },
         ),
       )
       .option(

@@ -5,9 +5,9 @@ import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BOOLEAN_SPELLINGS,
+  checkFlags,
   envBoolean,
   envChoice,
-  normaliseBooleanFlags,
   parseBoolean,
   parseNumber,
 } from '../../src/cli/settings.js';
@@ -43,18 +43,29 @@ describe('settings parsing', () => {
 
   it('rewrites boolean flag values yargs would misread, and refuses the rest', () => {
     const booleans = new Set(['read-only']);
-    expect(normaliseBooleanFlags(['--read-only=yes', '--no-read-only=on', 'x=1'], booleans)).toEqual([
+    expect(checkFlags(['--read-only=yes', '--no-read-only=on', 'x=1'], { booleans })).toEqual([
       '--read-only=true',
       '--read-only=false',
       'x=1',
     ]);
-    expect(normaliseBooleanFlags(['--', '--read-only=banana'], booleans)).toEqual([
-      '--',
-      '--read-only=banana',
-    ]);
-    expect(() => normaliseBooleanFlags(['--read-only=banana'], booleans)).toThrow(
-      /--read-only must be one of/,
+    expect(checkFlags(['--', '--read-only=banana'], { booleans })).toEqual(['--', '--read-only=banana']);
+    expect(() => checkFlags(['--read-only=banana'], { booleans })).toThrow(/--read-only must be one of/);
+  });
+});
+
+describe('number flags as written', () => {
+  it('are checked before yargs reads them (it would take 0x10, and abc as NaN)', () => {
+    const flags = {
+      booleans: new Set<string>(),
+      numbers: new Map([['port', { integer: true, min: 0, max: 65535 }]]),
+    };
+    expect(checkFlags(['--port', '8080', 'x'], flags)).toEqual(['--port', '8080', 'x']);
+    expect(checkFlags(['--port=0', '--port'], flags)).toEqual(['--port=0', '--port']);
+    expect(() => checkFlags(['--port', '0x10'], flags)).toThrow(
+      '--port must be a whole number from 0 to 65535, got "0x10"',
     );
+    expect(() => checkFlags(['--port', '-1'], flags)).toThrow(/got "-1"/);
+    expect(() => checkFlags(['--port='], flags)).toThrow(/got ""/);
   });
 });
 
