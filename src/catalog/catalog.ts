@@ -12,6 +12,15 @@ export interface CatalogEntry {
   readonly source: 'bindings' | 'live';
 }
 
+/** Whether the live server's listApis is in the catalog yet, and a way to try reading it again. */
+export interface LiveApiStatus {
+  readonly complete: boolean;
+  /** Why the last attempt failed. */
+  readonly lastError: string | undefined;
+  /** Reads listApis again unless one was tried moments ago; never throws. */
+  refresh(signal?: AbortSignal): Promise<void>;
+}
+
 export type LookupResult = { found: true; entry: CatalogEntry } | { found: false; suggestions: string[] };
 
 export interface SearchOptions {
@@ -24,6 +33,8 @@ export class ApiCatalog {
   private readonly entries = new Map<string, CatalogEntry>();
   private readonly byLowerName = new Map<string, CatalogEntry[]>();
   private index: ApiSearchIndex | undefined;
+  /** Set when the live listApis was asked for; undefined: the bindings are the whole catalog by choice. */
+  live: LiveApiStatus | undefined;
 
   constructor(bindings: Iterable<ApiDefinition>, live: Iterable<ApiDefinition> = []) {
     for (const definition of bindings) this.add(definition, 'bindings');
@@ -43,6 +54,20 @@ export class ApiCatalog {
       .filter((entry) => entry.source === 'bindings')
       .map((entry) => entry.definition);
     return new ApiCatalog(bindings, live);
+  }
+
+  /** Adds, in place, the APIs only the live server knows (read late: everyone holding this catalog sees them). */
+  addLive(live: Iterable<ApiDefinition>): number {
+    const before = this.entries.size;
+    for (const definition of live) {
+      if (!this.entries.has(definition.name)) this.add(definition, 'live');
+    }
+    return this.entries.size - before;
+  }
+
+  /** False while the live listApis was asked for and could not be read yet: an unknown name may exist. */
+  get complete(): boolean {
+    return this.live?.complete ?? true;
   }
 
   get size(): number {
