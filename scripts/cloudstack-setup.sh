@@ -80,15 +80,15 @@ fi
 plan=$(current_plan)
 case $plan in
   no-docker)
-    info "No Docker here: run the embedded CloudStack simulator instead, natively: npx cloudstack-mcp serve --simulator"
+    info "No Docker here: run the embedded CloudStack simulator instead, natively: npx --no-install cloudstack-mcp serve --simulator"
     exit 0
     ;;
   engine-down)
     die "docker is installed but no Docker engine answers" \
-      "start Docker Desktop, Colima or OrbStack and rerun; or run the embedded simulator: npx cloudstack-mcp serve --simulator"
+      "start Docker Desktop, Colima or OrbStack and rerun; or run the embedded simulator: npx --no-install cloudstack-mcp serve --simulator"
     ;;
   unsupported)
-    die "no recipe for $(uname -s) shells" "use WSL 2 with Docker, or the embedded simulator: npx cloudstack-mcp serve --simulator"
+    die "no recipe for $(uname -s) shells" "use WSL 2 with Docker, or the embedded simulator: npx --no-install cloudstack-mcp serve --simulator"
     ;;
 esac
 

@@ -60,7 +60,7 @@ compose() {
 # Fails with one clear line when docker or its compose plugin is missing, or no engine answers.
 require_compose() {
   case $(docker_state) in
-    none) die "docker is not installed" "install Docker Desktop, Colima or OrbStack; or run the embedded simulator: npx cloudstack-mcp serve --simulator" ;;
+    none) die "docker is not installed" "install Docker Desktop, Colima or OrbStack; or run the embedded simulator: npx --no-install cloudstack-mcp serve --simulator" ;;
     cli-only) die "docker is installed but no Docker engine answers" "start Docker Desktop / Colima / OrbStack (or the docker service), then retry" ;;
   esac
   docker compose version >/dev/null 2>&1 ||

@@ -12,6 +12,21 @@ export interface CatalogEntry {
   readonly source: 'bindings' | 'live';
 }
 
+/** Whether the live server's listApis is in the catalog yet, and a way to try reading it again. */
+export interface LiveApiStatus {
+  readonly complete: boolean;
+  /** Why the last attempt failed. */
+  readonly lastError: string | undefined;
+  /** Reads listApis again unless one was tried moments ago; never throws. */
+  refresh(signal?: AbortSignal): Promise<void>;
+}
+
+/**
+ * Fewer APIs than any CloudStack's listApis has: a root admin's lists ~700 in 4.18; the embedded simulator
+ * implements ~50 (the bindings built from it, 47).
+ */
+const FEW_APIS = 200;
+
 export type LookupResult = { found: true; entry: CatalogEntry } | { found: false; suggestions: string[] };
 
 export interface SearchOptions {
@@ -24,11 +39,8 @@ export class ApiCatalog {
   private readonly entries = new Map<string, CatalogEntry>();
   private readonly byLowerName = new Map<string, CatalogEntry[]>();
   private index: ApiSearchIndex | undefined;
-  /**
-   * Why this catalog may lack APIs the CloudStack has (set by loadCatalog: listApis not read, or only the
-   * few APIs of the embedded simulator); undefined when it is CloudStack's own list, or the caller's choice.
-   */
-  partial: string | undefined;
+  /** Set when the live listApis was asked for; undefined: the bindings are the whole catalog by choice. */
+  live: LiveApiStatus | undefined;
 
   constructor(bindings: Iterable<ApiDefinition>, live: Iterable<ApiDefinition> = []) {
     for (const definition of bindings) this.add(definition, 'bindings');
@@ -48,6 +60,34 @@ export class ApiCatalog {
       .filter((entry) => entry.source === 'bindings')
       .map((entry) => entry.definition);
     return new ApiCatalog(bindings, live);
+  }
+
+  /** Adds, in place, the APIs only the live server knows (read late: everyone holding this catalog sees them). */
+  addLive(live: Iterable<ApiDefinition>): number {
+    const before = this.entries.size;
+    for (const definition of live) {
+      if (!this.entries.has(definition.name)) this.add(definition, 'live');
+    }
+    return this.entries.size - before;
+  }
+
+  /** False while the live listApis was asked for and could not be read yet: an unknown name may exist. */
+  get complete(): boolean {
+    return this.live?.complete ?? true;
+  }
+
+  /**
+   * Why this catalog may lack APIs the CloudStack has, for searchApis to say: listApis not read yet, or fewer
+   * APIs than any CloudStack lists (the embedded simulator's, or its 47 bindings alone); undefined otherwise.
+   */
+  get partial(): string | undefined {
+    if (!this.complete) {
+      return `CloudStack's listApis could not be read yet: only the ${this.size} APIs of the bindings are known`;
+    }
+    if (this.size >= FEW_APIS) return undefined;
+    return this.live
+      ? `CloudStack's listApis lists only ${this.size} APIs (the embedded simulator implements a subset)`
+      : `only the ${this.size} APIs of the bindings are known (listApis not read)`;
   }
 
   get size(): number {

@@ -3,7 +3,7 @@
 import type { ApiDefinition } from '../cloudstack/binding.js';
 import type { CloudStackCaller } from '../cloudstack/types.js';
 import { ApiCatalog } from './catalog.js';
-import { fetchLiveApis } from './live.js';
+import { LiveApiRefresher, type RefreshOptions } from './refresh.js';
 
 /** The generated `apis` record, or none when generated/ has not been built. */
 export async function loadBindings(): Promise<Readonly<Record<string, ApiDefinition>>> {
@@ -23,41 +23,32 @@ export interface LoadedCatalog {
   liveOnly: number;
   /** Why the live listApis could not be read, when it was asked for and failed. */
   liveError?: string;
+  /** Reads listApis later when it failed now: in the background once started, and on look-ups. */
+  refresher?: LiveApiRefresher;
 }
 
 /**
- * Fewer APIs than any CloudStack's listApis has: a root admin's lists ~700 in 4.18, the embedded simulator
- * implements ~50 (the bindings built from it, 47).
+ * The bindings, plus (with `live`) the live listApis. When listApis fails now, the catalog says it is
+ * incomplete and reads listApis again on a look-up of an unknown name; `keepTrying` also starts the
+ * background attempts (the caller closes `refresher`).
  */
-const FEW_APIS = 200;
-
-/** Why `catalog` may lack APIs, from what loadCatalog knows: whether listApis was read, and its size. */
-function partialReason(catalog: ApiCatalog, live: 'read' | 'failed' | 'not asked'): string | undefined {
-  if (live === 'failed')
-    return `CloudStack's listApis could not be read: only the ${catalog.size} APIs of the bindings are known`;
-  if (catalog.size >= FEW_APIS) return undefined;
-  return live === 'read'
-    ? `CloudStack's listApis lists only ${catalog.size} APIs (the embedded simulator implements a subset)`
-    : `only the ${catalog.size} APIs of the bindings are known (listApis not read)`;
-}
-
 export async function loadCatalog(
-  options: { caller?: CloudStackCaller; live?: boolean; signal?: AbortSignal } = {},
+  options: {
+    caller?: CloudStackCaller;
+    live?: boolean;
+    signal?: AbortSignal;
+    keepTrying?: boolean;
+    refresh?: RefreshOptions;
+  } = {},
 ): Promise<LoadedCatalog> {
-  const bindings = await loadBindings();
-  const catalog = ApiCatalog.fromBindings(bindings);
-  const loaded: LoadedCatalog = { catalog, bindings: catalog.size, liveOnly: 0 };
-  if (!options.live || !options.caller) {
-    catalog.partial = partialReason(catalog, 'not asked');
-    return loaded;
-  }
-  try {
-    const live = await fetchLiveApis(options.caller, options.signal);
-    const merged = catalog.withLive(live);
-    merged.partial = partialReason(merged, 'read');
-    return { catalog: merged, bindings: catalog.size, liveOnly: merged.size - catalog.size };
-  } catch (error) {
-    catalog.partial = partialReason(catalog, 'failed');
-    return { ...loaded, liveError: error instanceof Error ? error.message : String(error) };
-  }
+  const catalog = ApiCatalog.fromBindings(await loadBindings());
+  const bindings = catalog.size;
+  if (!options.live || !options.caller) return { catalog, bindings, liveOnly: 0 };
+  const refresher = new LiveApiRefresher(catalog, options.caller, options.refresh);
+  catalog.live = refresher;
+  await refresher.refresh(options.signal);
+  const loaded = { catalog, bindings, liveOnly: catalog.size - bindings, refresher };
+  if (refresher.complete) return loaded;
+  if (options.keepTrying) refresher.start();
+  return { ...loaded, liveError: refresher.lastError ?? 'interrupted' };
 }

@@ -1,6 +1,7 @@
 // Connection settings shared by every command: flags win over environment variables, which win over
 // defaults. Names come from the original project's README (DESIGN.md §1).
 import type { Argv } from 'yargs';
+import { envNumber, type NumberSpec, numberOption, parseNumber } from './settings.js';
 
 export interface ConnectionConfig {
   apiUrl: string;
@@ -14,6 +15,8 @@ export interface ConnectionConfig {
 }
 
 export const DEFAULT_API_URL = 'http://localhost:8080/client/api';
+
+const TIMEOUT: NumberSpec = { positive: true, unit: 'of seconds' };
 
 export interface ConnectionFlags {
   'api-url'?: string;
@@ -45,7 +48,11 @@ const CONNECTION_OPTIONS: readonly {
 export function withConnectionOptions<T>(yargs: Argv<T>): Argv<T & ConnectionFlags> {
   let withOptions: Argv<T> = yargs;
   for (const { flag, env, describe, type } of CONNECTION_OPTIONS) {
-    withOptions = withOptions.option(flag, { type, describe: `${describe} [${env}]` }) as Argv<T>;
+    const options = { describe: `${describe} [${env}]` };
+    withOptions = withOptions.option(
+      flag,
+      type === 'number' ? numberOption(flag, TIMEOUT, options) : { type, ...options },
+    ) as Argv<T>;
   }
   return withOptions as Argv<T & ConnectionFlags>;
 }
@@ -62,16 +69,11 @@ export function resolveConnection(
     const name = CONNECTION_OPTIONS.find((option) => option.flag === flag)?.env;
     return nonEmpty(flags[flag]) ?? (name === undefined ? undefined : nonEmpty(env[name]));
   };
-  const timeoutText = nonEmpty(env.CLOUDSTACK_TIMEOUT);
-  const timeout = flags.timeout ?? (timeoutText === undefined ? 60 : Number(timeoutText));
-  if (!Number.isFinite(timeout) || timeout <= 0) {
-    // Name where the bad value came from; yargs has already turned `--timeout abc` into NaN.
-    const given =
-      flags.timeout === undefined
-        ? `CLOUDSTACK_TIMEOUT must be a positive number of seconds, got "${timeoutText}"`
-        : `--timeout must be a positive number of seconds${Number.isNaN(timeout) ? '' : `, got ${timeout}`}`;
-    throw new Error(given);
-  }
+  // The flag was checked as yargs read it; checked again for callers that build the flags themselves.
+  const timeout =
+    flags.timeout === undefined
+      ? (envNumber(env, 'CLOUDSTACK_TIMEOUT', TIMEOUT) ?? 60)
+      : parseNumber('--timeout', String(flags.timeout), TIMEOUT);
   return {
     apiUrl: text('api-url') ?? DEFAULT_API_URL,
     apiKey: text('api-key'),

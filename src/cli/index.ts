@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // The `cloudstack-mcp` command line. Each command lives in its own file and exports a yargs CommandModule.
-import yargs, { type CommandModule } from 'yargs';
+import yargs, { type Argv, type CommandModule } from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { checkFlags, declaredFlags, SettingError } from './settings.js';
+import { UsageFailure, usageFailure, usageLine } from './usage.js';
 
 // Commands are imported on demand: `serve` pulls in the MCP SDK and `codegen` ts-morph, each costing
 // hundreds of milliseconds that `call` or `doctor` should not pay. Help and unknown input load them all.
@@ -17,13 +19,40 @@ const commands: Record<string, () => Promise<AnyCommand>> = {
   doctor: async () => (await import('./doctor.js')).doctorCommand,
 };
 
-const args = hideBin(process.argv);
-const requested = args[0] !== undefined ? commands[args[0]] : undefined;
+const rawArgs = hideBin(process.argv);
+const name = rawArgs[0] !== undefined && rawArgs[0] in commands ? rawArgs[0] : undefined;
+const requested = name !== undefined ? commands[name] : undefined;
 const modules = await Promise.all(requested ? [requested()] : Object.values(commands).map((load) => load()));
 
-let cli = yargs(args).scriptName('cloudstack-mcp');
-for (const module of modules) cli = cli.command(module);
-await cli.demandCommand(1, 'Name a command; see --help.').strict().help().parseAsync();
+/** The command's declared options, read from a throwaway run of its builder (for checks and suggestions). */
+function probe(module: AnyCommand | undefined): Argv {
+  const argv = yargs([]);
+  if (typeof module?.builder === 'function') (module.builder as (yargs: Argv) => unknown)(argv);
+  return argv;
+}
+
+try {
+  // yargs reads `--read-only=yes` as false and `--port abc` as NaN: switches and numbers are checked as
+  // written, before it reads them.
+  const args = checkFlags(rawArgs, declaredFlags(probe(requested && modules[0])));
+  let cli = yargs(args).scriptName('cloudstack-mcp');
+  for (const module of modules) cli = cli.command(module);
+  await cli
+    .demandCommand(1, 'name a command')
+    .strict()
+    .recommendCommands()
+    .help()
+    // One line instead of the whole help text before the error (yargs' default).
+    .fail((message, error) => {
+      throw usageFailure(message, error);
+    })
+    .parseAsync();
+} catch (error) {
+  if (!(error instanceof UsageFailure || error instanceof SettingError)) throw error;
+  const context = { command: name, rawArgs, options: probe(requested && modules[0]) };
+  process.stderr.write(`${usageLine(error.message, context)}\n`);
+  process.exitCode = 1;
+}
 
 // A command that failed is finished: exit once its message is out, rather than linger on whatever it had
 // opened before failing (an embedded simulator, a listening socket, keep-alive connections).

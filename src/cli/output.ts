@@ -93,9 +93,6 @@ export function describeError(
   } else if (error instanceof CloudStackInputError && error.parameter === 'apiUrl') {
     message = `CLOUDSTACK_API_URL (--api-url) must be an absolute http(s) URL${config ? `, got "${config.apiUrl}"` : ''}`;
     hint = `e.g. ${DEFAULT_API_URL}`;
-  } else if ((error as { code?: unknown } | undefined)?.code === 'EADDRINUSE') {
-    message = (error as Error).message;
-    hint = 'another process listens there: stop it, or choose another --addr (MCP_ADDR)';
   } else if (isAbortError(error)) {
     message = `interrupted: ${error instanceof Error ? error.message : 'cancelled'}`;
   } else if (error instanceof Error) {
@@ -133,6 +130,20 @@ export async function runCommand(
     if (hint) process.stderr.write(`  hint: ${hint}\n`);
     process.exitCode = error instanceof CliError ? error.exitCode : 1;
   }
+}
+
+/**
+ * Node's `listen EADDRINUSE: address already in use 127.0.0.1:8250` as a person reads it: which port, and
+ * how to get another (`free` is the flag that picks a free port, e.g. `--port 0`). Undefined for other errors.
+ */
+export function addressInUse(error: unknown, free: string): CliError | undefined {
+  const failure = error as { code?: unknown; port?: unknown; address?: unknown } | undefined;
+  if (failure?.code !== 'EADDRINUSE') return undefined;
+  const where = typeof failure.port === 'number' ? `port ${failure.port}` : 'the port';
+  const on = typeof failure.address === 'string' ? ` on ${failure.address}` : '';
+  return new CliError(`${where}${on} is already in use`, {
+    hint: `another process listens there: stop it, or choose another port (${free} picks a free one)`,
+  });
 }
 
 const FILE_ERRORS: Record<string, string> = {

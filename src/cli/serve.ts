@@ -13,7 +13,15 @@ import { DEFAULT_MAX_SESSIONS, exposureProblem, startHttpTransport } from '../mc
 import { runStdioTransport } from '../mcp/transports/stdio.js';
 import { startSimulator } from '../simulator/index.js';
 import { type ConnectionFlags, resolveConnection, withConnectionOptions } from './config.js';
-import { CliError, requireCredentials, runCommand } from './output.js';
+import { addressInUse, CliError, requireCredentials, runCommand } from './output.js';
+import {
+  envBoolean,
+  envChoice,
+  MILLISECONDS,
+  type NumberSpec,
+  numberOption,
+  parseNumber,
+} from './settings.js';
 
 const DEFAULT_MCP_ADDR = '127.0.0.1:8250';
 
@@ -35,64 +43,34 @@ interface ServeArgs extends ConnectionFlags {
   'unsafe-no-auth'?: boolean;
 }
 
-function envFlag(value: string | undefined): boolean | undefined {
-  if (value === undefined || value === '') return undefined;
-  return /^(1|true|yes|on)$/i.test(value.trim());
-}
+const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
+const ANSWER_BYTES: NumberSpec = { integer: true, min: MIN_MAX_ANSWER_BYTES, unit: 'of bytes' };
+const SESSIONS: NumberSpec = { integer: true, min: 1 };
 
-/** `host:port`, `:port` or `[::1]:port`. */
-function parseAddr(addr: string): { host: string; port: number } {
+/** `host:port`, `:port` or `[::1]:port`; `name` is where it came from (--addr or MCP_ADDR). */
+function parseAddr(addr: string, name: string): { host: string; port: number } {
   const match = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(addr.trim());
   const port = match ? Number(match[3]) : Number.NaN;
   if (!match || !Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new CliError(`--addr / MCP_ADDR must be host:port, got "${addr}"`, {
+    throw new CliError(`${name} must be host:port with a port from 0 to 65535, got "${addr}"`, {
       hint: `e.g. ${DEFAULT_MCP_ADDR}`,
     });
   }
   return { host: match[1] ?? (match[2] || '127.0.0.1'), port };
 }
 
-/** A whole-number setting: the flag, else its environment variable, else the default; at least `min`. */
-function wholeNumberSetting(
-  names: string,
-  what: string,
-  flag: number | undefined,
-  env: string | undefined,
-  min: number,
-  fallback: number,
-): number {
-  const given = flag ?? (env === undefined || env.trim() === '' ? undefined : Number(env.trim()));
-  if (given === undefined) return fallback;
-  if (!Number.isInteger(given) || given < min) {
-    throw new CliError(`${names} must be ${what} >= ${min}, got "${flag ?? env}"`, {
-      hint: `default ${fallback}`,
-    });
-  }
-  return given;
-}
-
 /** The answer byte budget: the flag, else MCP_MAX_ANSWER_BYTES, else the default; a whole number >= 4 KiB. */
 export function maxAnswerBytes(flag: number | undefined, env: string | undefined): number {
-  return wholeNumberSetting(
-    '--max-answer-bytes / MCP_MAX_ANSWER_BYTES',
-    'a whole number of bytes',
-    flag,
-    env,
-    MIN_MAX_ANSWER_BYTES,
-    DEFAULT_MAX_ANSWER_BYTES,
-  );
+  if (flag !== undefined) return parseNumber('--max-answer-bytes', String(flag), ANSWER_BYTES);
+  if (env === undefined || env.trim() === '') return DEFAULT_MAX_ANSWER_BYTES;
+  return parseNumber('MCP_MAX_ANSWER_BYTES', env, ANSWER_BYTES);
 }
 
 /** The HTTP session cap: the flag, else MCP_MAX_SESSIONS, else the default; a whole number >= 1. */
 export function maxSessions(flag: number | undefined, env: string | undefined): number {
-  return wholeNumberSetting(
-    '--max-sessions / MCP_MAX_SESSIONS',
-    'a whole number',
-    flag,
-    env,
-    1,
-    DEFAULT_MAX_SESSIONS,
-  );
+  if (flag !== undefined) return parseNumber('--max-sessions', String(flag), SESSIONS);
+  if (env === undefined || env.trim() === '') return DEFAULT_MAX_SESSIONS;
+  return parseNumber('MCP_MAX_SESSIONS', env, SESSIONS);
 }
 
 function patterns(flag: string[] | undefined, env: string | undefined): string[] {
@@ -117,7 +95,7 @@ function terminalHint(stdinIsTerminal: boolean | undefined): string | undefined 
   if (!stdinIsTerminal) return undefined;
   return (
     'waiting for an MCP client on stdin (one JSON-RPC message per line; Ctrl-D ends). To try it: ' +
-    'npx -y @modelcontextprotocol/inspector --cli npx cloudstack-mcp serve --simulator --method tools/list'
+    `npx -y @modelcontextprotocol/inspector --cli ${process.execPath} ${process.argv[1] ?? 'dist/src/cli/index.js'} serve --simulator --method tools/list`
   );
 }
 
@@ -127,7 +105,16 @@ async function serveUntilDone(
   shutdown: () => Promise<void>,
 ): Promise<number> {
   const env = process.env;
-  const level = args['log-level'] ?? (env.MCP_LOG_LEVEL as LogLevel | undefined) ?? 'info';
+  // Every switch is read before anything starts, so a misspelt one stops the server instead of leaving
+  // it writable (settings.ts).
+  const level = args['log-level'] ?? envChoice(env, 'MCP_LOG_LEVEL', LOG_LEVELS) ?? 'info';
+  const readOnly = args['read-only'] ?? envBoolean(env, 'MCP_READ_ONLY') ?? false;
+  const stateless = args.stateless ?? envBoolean(env, 'MCP_STATELESS') ?? false;
+  const answerBytes = maxAnswerBytes(args['max-answer-bytes'], env.MCP_MAX_ANSWER_BYTES);
+  const { host, port } =
+    args.addr !== undefined
+      ? parseAddr(args.addr, '--addr')
+      : parseAddr(env.MCP_ADDR?.trim() || DEFAULT_MCP_ADDR, 'MCP_ADDR');
   let connection = resolveConnection(args, env);
   const authToken = env.MCP_AUTH_TOKEN || undefined;
   const confirmSecret = env.MCP_CONFIRM_SECRET || undefined;
@@ -136,9 +123,10 @@ async function serveUntilDone(
   const httpSettings =
     args.transport === 'http'
       ? {
-          ...parseAddr(args.addr ?? env.MCP_ADDR ?? DEFAULT_MCP_ADDR),
+          host,
+          port,
           allowedHosts: patterns(args['allowed-hosts'], env.MCP_ALLOWED_HOSTS),
-          unsafeNoAuth: args['unsafe-no-auth'] ?? envFlag(env.MCP_UNSAFE_NO_AUTH) ?? false,
+          unsafeNoAuth: args['unsafe-no-auth'] ?? envBoolean(env, 'MCP_UNSAFE_NO_AUTH') ?? false,
           maxSessions: maxSessions(args['max-sessions'], env.MCP_MAX_SESSIONS),
         }
       : undefined;
@@ -190,22 +178,31 @@ async function serveUntilDone(
   });
   closers.push(() => client.close());
 
-  const { catalog, bindings, liveOnly, liveError } = await loadCatalog({
+  let started = false;
+  const { catalog, bindings, liveOnly, liveError, refresher } = await loadCatalog({
     caller: client,
     live: args['live-apis'],
-    signal: AbortSignal.timeout(Math.min(connection.timeout * 1000, 15_000)),
+    // CloudStack may come up after the server (a client starts it at launch): keep trying listApis.
+    keepTrying: true,
+    refresh: {
+      timeoutMs: Math.min(connection.timeout * 1000, 15_000),
+      onLoaded: (added) => {
+        if (started) logger.info(`catalog: listApis read at last: ${added} more APIs from it`);
+      },
+    },
   });
-  if (liveError) logger.warn(`listApis failed, serving the bindings only: ${liveError}`);
+  started = true;
+  if (refresher) closers.push(async () => refresher.close());
+  if (liveError)
+    logger.warn(`listApis failed, serving the bindings only until it answers (retrying): ${liveError}`);
   if (catalog.size === 0) {
     throw new CliError('no API catalog: generated/ is empty and listApis gave nothing', {
       hint: 'run `cloudstack-mcp codegen` or check the connection',
     });
   }
 
-  const readOnly = args['read-only'] ?? envFlag(env.MCP_READ_ONLY) ?? false;
   const allow = patterns(args.allow, env.MCP_ALLOW);
   const deny = patterns(args.deny, env.MCP_DENY);
-  const answerBytes = maxAnswerBytes(args['max-answer-bytes'], env.MCP_MAX_ANSWER_BYTES);
   const signer = new TokenSigner(confirmSecret);
   if (!confirmSecret)
     logger.debug('MCP_CONFIRM_SECRET unset: confirmation tokens and cursors work on this process only');
@@ -246,7 +243,6 @@ async function serveUntilDone(
 
   await offered.close();
   if (!httpSettings) throw new Error('HTTP settings are missing with --transport http');
-  const stateless = args.stateless ?? envFlag(env.MCP_STATELESS) ?? false;
   const http = await startHttpTransport({
     ...httpSettings,
     createMcpServer: build,
@@ -254,6 +250,8 @@ async function serveUntilDone(
     allowedOrigins: patterns(args['allowed-origins'], env.MCP_ALLOWED_ORIGINS),
     stateless,
     logger,
+  }).catch((error: unknown) => {
+    throw addressInUse(error, `--addr ${host.includes(':') ? `[${host}]` : host}:0`) ?? error;
   });
   closers.push(() => http.close());
   logger.info(
@@ -286,7 +284,12 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         default: false,
         describe: 'run against the embedded simulator',
       })
-      .option('simulator-job-ms', { type: 'number', describe: 'how long simulated async jobs take' })
+      .option(
+        'simulator-job-ms',
+        numberOption('simulator-job-ms', MILLISECONDS, {
+          describe: 'with --simulator: how long its async jobs take, in ms (default 100)',
+        }),
+      )
       .option('read-only', { type: 'boolean', describe: 'only read APIs; no mutating tools [MCP_READ_ONLY]' })
       .option('allow', {
         type: 'string',
@@ -307,10 +310,12 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         array: true,
         describe: 'Host names accepted [MCP_ALLOWED_HOSTS]',
       })
-      .option('max-sessions', {
-        type: 'number',
-        describe: `HTTP sessions held at once; at the cap the least recently seen unused one is closed, else 503 [MCP_MAX_SESSIONS, default ${DEFAULT_MAX_SESSIONS}]`,
-      })
+      .option(
+        'max-sessions',
+        numberOption('max-sessions', SESSIONS, {
+          describe: `HTTP sessions held at once; at the cap the least recently seen unused one is closed, else 503 [MCP_MAX_SESSIONS, default ${DEFAULT_MAX_SESSIONS}]`,
+        }),
+      )
       .option('unsafe-no-auth', {
         type: 'boolean',
         describe:
@@ -326,10 +331,12 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         default: true,
         describe: 'add APIs only the server knows, from its listApis (--no-live-apis to skip)',
       })
-      .option('max-answer-bytes', {
-        type: 'number',
-        describe: `largest tool answer in bytes; longer lists are cut with a cursor [MCP_MAX_ANSWER_BYTES, default ${DEFAULT_MAX_ANSWER_BYTES}]`,
-      })
+      .option(
+        'max-answer-bytes',
+        numberOption('max-answer-bytes', ANSWER_BYTES, {
+          describe: `largest tool answer in bytes; longer lists are cut with a cursor [MCP_MAX_ANSWER_BYTES, default ${DEFAULT_MAX_ANSWER_BYTES}]`,
+        }),
+      )
       .option('log-level', {
         choices: ['debug', 'info', 'warn', 'error', 'silent'] as const,
         describe: 'stderr log level [MCP_LOG_LEVEL, default info]',

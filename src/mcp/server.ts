@@ -84,7 +84,8 @@ function readPackageVersion(): string {
         name?: string;
         version?: string;
       };
-      if (parsed.name === 'cloudstack-mcp' && parsed.version) {
+      // The npm package's name (the command is cloudstack-mcp; that name on npm is someone else's package).
+      if (parsed.name === 'cloudstack-mcp-server' && parsed.version) {
         packageVersion = parsed.version;
         return packageVersion;
       }

@@ -1,11 +1,11 @@
 // `cloudstack-mcp service-account ensure|check` against the embedded simulator: through the built CLI the
 // account is made once with its own role and keys and a second run changes nothing; the variants run the
 // command module in process (no second Node start-up). Failures are one line.
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceAccountCommand } from '../../src/cli/service-account.js';
+import { tempDir } from '../temp.js';
 import { cleanEnv, freePort, runCli, runInProcess } from './helpers.js';
 import { adminClient, adminEnv, type Simulator, start } from './simulator.js';
 
@@ -20,7 +20,7 @@ function parseEnv(text: string): Record<string, string> {
 
 describe('service-account', () => {
   let sim: Simulator;
-  const dir = mkdtempSync(path.join(tmpdir(), 'cloudstack-mcp-sa-'));
+  const dir = tempDir('sa');
   const envFile = path.join(dir, '.env');
 
   beforeAll(async () => {

@@ -1,11 +1,11 @@
 // The CLI's pure pieces: error lines, check lines, tables, key=value parsing, filters, .env writing.
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyFilter, formatResult, parseKeyValues, tableRows, unmatchedFields } from '../../src/cli/call.js';
 import { lazyConnection, resolveConnection } from '../../src/cli/config.js';
 import {
+  addressInUse,
   CliError,
   describeError,
   formatCheck,
@@ -22,6 +22,7 @@ import {
   CloudStackInputError,
   CloudStackTimeoutError,
 } from '../../src/cloudstack/errors.js';
+import { tempDir } from '../temp.js';
 
 const config = resolveConnection(
   {},
@@ -115,14 +116,17 @@ describe('describeError', () => {
     });
   });
 
-  it('hints at another address when the port is taken', () => {
+  it('says which port is taken and how to get a free one', () => {
     const taken = Object.assign(new Error('listen EADDRINUSE: address already in use 127.0.0.1:8250'), {
       code: 'EADDRINUSE',
+      address: '127.0.0.1',
+      port: 8250,
     });
-    expect(describeError(taken)).toEqual({
-      message: 'listen EADDRINUSE: address already in use 127.0.0.1:8250',
-      hint: 'another process listens there: stop it, or choose another --addr (MCP_ADDR)',
+    expect(describeError(addressInUse(taken, '--addr 127.0.0.1:0'))).toEqual({
+      message: 'port 8250 on 127.0.0.1 is already in use',
+      hint: 'another process listens there: stop it, or choose another port (--addr 127.0.0.1:0 picks a free one)',
     });
+    expect(addressInUse(new Error('other'), '--port 0')).toBeUndefined();
   });
 
   it('never shows a known secret, even inside a message', () => {
@@ -160,10 +164,10 @@ describe('resolveConnection', () => {
       'CLOUDSTACK_TIMEOUT must be a positive number of seconds, got "abc"',
     );
     expect(() => resolveConnection({ timeout: Number.NaN }, {})).toThrow(
-      /^--timeout must be a positive number of seconds$/,
+      '--timeout must be a positive number of seconds, got "NaN"',
     );
     expect(() => resolveConnection({ timeout: -1 }, {})).toThrow(
-      '--timeout must be a positive number of seconds, got -1',
+      '--timeout must be a positive number of seconds, got "-1"',
     );
   });
 
@@ -309,7 +313,7 @@ describe('call helpers', () => {
 
 describe('readTextFile', () => {
   it('says in words why a file cannot be read, naming it as the user gave it', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'cloudstack-mcp-read-'));
+    const dir = tempDir('read');
     expect(() => readTextFile(path.join(dir, 'nope.json'), '--input nope.json')).toThrow(
       'cannot read --input nope.json: no such file',
     );
@@ -321,7 +325,7 @@ describe('readTextFile', () => {
 
 describe('.env writing', () => {
   it('sets the three variables, keeps other lines, and leaves mode 0600', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'cloudstack-mcp-env-'));
+    const dir = tempDir('env');
     const file = path.join(dir, '.env');
     writeFileSync(file, '# mine\nMCP_ADDR=127.0.0.1:9000\nCLOUDSTACK_API_KEY=old\n', { mode: 0o644 });
     writeEnvFile(file, envLines('http://cs:8080/client/api', { apiKey: 'new-key', secretKey: 'new-secret' }));

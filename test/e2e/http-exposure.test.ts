@@ -99,7 +99,7 @@ describe('serve --transport http beyond loopback', () => {
       );
       expect(result.status).toBe(1);
       expect(result.stderr).toMatch(
-        /--max-sessions \/ MCP_MAX_SESSIONS must be a whole number >= 1, got "(0|lots)"/,
+        /(--max-sessions|MCP_MAX_SESSIONS) must be a whole number >= 1, got "(0|lots)"/,
       );
     }
   });

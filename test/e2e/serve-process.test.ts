@@ -95,7 +95,7 @@ describe('serve as a process', () => {
         15_000,
       );
       expect(result.code).not.toBe(0);
-      expect(result.stderr).toMatch(/EADDRINUSE/);
+      expect(result.stderr).toContain(`port ${port} on 127.0.0.1 is already in use`);
     } finally {
       await new Promise((resolve) => taken.close(resolve));
     }
@@ -117,7 +117,7 @@ describe('serve as a process', () => {
         'log-level': 'silent',
       } as unknown as Parameters<NonNullable<typeof serveCommand.handler>>[0]);
       expect(process.exitCode).not.toBe(0);
-      expect(String(stderr.mock.calls.at(-2)?.[0])).toMatch(/EADDRINUSE/);
+      expect(String(stderr.mock.calls.at(-2)?.[0])).toContain(`port ${port} on 127.0.0.1 is already in use`);
       expect(simulators).toHaveLength(1);
       const refused = await fetch(simulators[0]?.url ?? '').then(
         () => 'answered',

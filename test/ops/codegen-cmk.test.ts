@@ -1,9 +1,9 @@
 // `task codegen:cmk` (scripts/codegen-cmk.sh): `cmk list apis` in the CloudMonkey container (a fake docker
 // answers with a small listApis dump), then `cloudstack-mcp codegen --input` on it, into temporary folders.
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../temp.js';
 import { fakeDocker, runBashAsync } from './shell.js';
 
 const dump = {
@@ -58,7 +58,7 @@ esac
 
 describe('codegen-cmk.sh', () => {
   it('generates bindings from what cmk list apis prints', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'cloudstack-mcp-codegen-cmk-'));
+    const dir = tempDir('codegen-cmk');
     const docker = fakeDocker();
     const out = path.join(dir, 'generated');
     const cache = path.join(dir, 'api-cache');
@@ -78,7 +78,7 @@ describe('codegen-cmk.sh', () => {
   });
 
   it('stops with a hint when CloudMonkey prints no listApis answer', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'cloudstack-mcp-codegen-cmk-'));
+    const dir = tempDir('codegen-cmk');
     const docker = fakeDocker();
     const r = await runBashAsync(['scripts/codegen-cmk.sh', '--out', path.join(dir, 'out')], {
       PATH: `${docker.bin}:${process.env.PATH}`,

@@ -3,14 +3,14 @@
 // service account and its .env, the mcp service's entrypoint and command serve with it, and the mcp health
 // check (doctor --check mcp) passes against it; what the containers themselves do cannot run here.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { cleanEnv, cliPath, freePort, runCli } from '../cli/helpers.js';
 import { type Simulator, start } from '../cli/simulator.js';
+import { tempDir } from '../temp.js';
 import { repoRoot } from './shell.js';
 
 interface Service {
@@ -29,7 +29,7 @@ const defaults = (value: string) => value.replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1
 describe('the compose flow without Docker', () => {
   let sim: Simulator;
   let server: ChildProcess | undefined;
-  const volume = mkdtempSync(path.join(tmpdir(), 'cloudstack-mcp-volume-'));
+  const volume = tempDir('volume');
   let port = 0;
 
   // Paths and addresses as the containers see them → as this machine sees them.

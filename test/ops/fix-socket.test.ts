@@ -3,10 +3,10 @@
 // The log4j files are test/fixtures/ops/log4j-<version>.xml.in (see its README): the facts of CloudStack's
 // client/conf/log4j-cloud.xml.in per version, placed as the template and as the generated
 // client/target/conf/log4j-cloud.xml the build makes from it.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../temp.js';
 import { repoRoot, runBash } from './shell.js';
 
 const fixtures = path.join(repoRoot, 'test', 'fixtures', 'ops');
@@ -18,7 +18,7 @@ const generate = (template: string) =>
     .replaceAll('@APISERVERLOG@', '/var/log/cloudstack/management/apilog.log');
 
 function image(version: string) {
-  const root = mkdtempSync(path.join(tmpdir(), `cloudstack-mcp-log4j-${version}-`));
+  const root = tempDir(`log4j-${version}`);
   const template = path.join(root, 'client', 'conf', 'log4j-cloud.xml.in');
   const generated = path.join(root, 'client', 'target', 'conf', 'log4j-cloud.xml');
   mkdirSync(path.dirname(template), { recursive: true });

@@ -1,17 +1,17 @@
 // docker/cloudstack/probe.sh, the in-container half of `task cloudstack:status`, run on this machine: it finds
 // Java processes through /proc (no procps needed) and listening ports through ss.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, symlinkSync } from 'node:fs';
+import { symlinkSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../temp.js';
 import { runBash, runBashAsync } from './shell.js';
 
 describe('probe.sh', () => {
   it('lists Java processes by their /proc name, with pid and command line', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'cloudstack-mcp-probe-'));
+    const dir = tempDir('probe');
     const java = path.join(dir, 'java');
     symlinkSync('/bin/sleep', java); // a process whose name is "java"
     const child = spawn(java, ['30'], { stdio: 'ignore' });
@@ -38,7 +38,7 @@ describe('probe.sh', () => {
   });
 
   it('reports the zone state start.sh wrote, or that it has not', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'cloudstack-mcp-state-'));
+    const dir = tempDir('state');
     expect(runBash(['docker/cloudstack/probe.sh', 'zone'], { STATE_DIR: dir }).stdout.trim()).toBe(
       'unknown (start.sh has not reported)',
     );

@@ -29,6 +29,28 @@ describe('README.md', () => {
     expect(table).toMatch(/\| `destroyVM` \| [^|]+ \| [^|]+ \| – \| yes \|/);
   });
 
+  it("never runs the bare npm name cloudstack-mcp, which is a third party's package", () => {
+    // `npx cloudstack-mcp` outside a checkout (or `npx -y` in a client's config) downloads and runs it.
+    const docs = [
+      readme,
+      ...['docs/simulator.md', 'scripts/cloudstack-setup.sh', 'scripts/lib/common.sh'].map((file) =>
+        readFileSync(path.join(repoRoot, file), 'utf8'),
+      ),
+    ];
+    for (const text of docs) {
+      const runs = [...text.matchAll(/\bnpx(?: -y)? cloudstack-mcp\b(?![-\w])/g)].map((m) => m[0]);
+      // The README names the forms to avoid once, in backquotes, in the warning about them.
+      const warned = [...text.matchAll(/`npx(?: -y)? cloudstack-mcp`/g)].length;
+      expect(runs.length - warned, runs.join('\n')).toBe(0);
+    }
+    expect(readme).toContain('npx --no-install cloudstack-mcp');
+  });
+
+  it('documents every serve option', () => {
+    for (const flag of ['--simulator-job-ms', '--read-only', '--max-answer-bytes', '--no-live-apis'])
+      expect(readme, flag).toContain(flag);
+  });
+
   it('documents every configuration variable, CLI command and task', () => {
     const sources = ['config.ts', 'serve.ts']
       .map((file) => readFileSync(path.join(repoRoot, 'src', 'cli', file), 'utf8'))

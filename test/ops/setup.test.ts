@@ -40,7 +40,7 @@ describe('cloudstack-setup.sh', () => {
     const r = setup({ HOST_OS: 'Darwin', HOST_ARCH: 'arm64', HOST_DOCKER: 'none' });
     expect(r.status).toBe(0);
     expect(r.stdout.trim().split('\n')).toEqual([
-      'No Docker here: run the embedded CloudStack simulator instead, natively: npx cloudstack-mcp serve --simulator',
+      'No Docker here: run the embedded CloudStack simulator instead, natively: npx --no-install cloudstack-mcp serve --simulator',
     ]);
     expect(r.calls).toEqual([]);
   });

@@ -1,10 +1,10 @@
 // Helpers for the tests that run this project's shell scripts (scripts/, docker/) with bash.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runProcess } from '../cli/process.js';
+import { tempDir } from '../temp.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -50,7 +50,7 @@ export function hostFn(snippet: string): string {
  * `docker info` with success only when FAKE_DOCKER_ENGINE=1.
  */
 export function fakeDocker(): { bin: string; calls: () => string[] } {
-  const dir = mkdtempSync(path.join(tmpdir(), 'cloudstack-mcp-fake-docker-'));
+  const dir = tempDir('fake-docker');
   const bin = path.join(dir, 'bin');
   mkdirSync(bin);
   const log = path.join(dir, 'calls.log');

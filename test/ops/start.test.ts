@@ -3,16 +3,16 @@
 // the zone counts from files, supervisord records that it ran and was stopped, and deployDataCenter.py does
 // what each test's script of attempts says (succeed, stop half way and exit 0, fail before making a zone, hang).
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../temp.js';
 import { repoRoot, runBash } from './shell.js';
 
 type Behaviour = 'ok' | 'partial' | 'early' | 'hang';
 
 function image(behaviours: Behaviour[] = ['ok']) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'cloudstack-mcp-start-'));
+  const dir = tempDir('start');
   const file = (name: string) => path.join(dir, name);
   const put = (name: string, text: string) => {
     mkdirSync(path.dirname(file(name)), { recursive: true });

@@ -1,14 +1,14 @@
 // `task cloudstack:status` (scripts/cloudstack-status.sh) end to end: a fake docker answers the container
 // questions, the embedded simulator is the CloudStack, a reference MCP server the MCP server, and the
 // script's own `cloudstack-mcp doctor` (the built CLI) checks the keys in a .env file.
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv, freePort, startReferenceMcpServer } from '../cli/helpers.js';
 import { type Simulator, start } from '../cli/simulator.js';
+import { tempDir } from '../temp.js';
 import { fakeDocker, runBashAsync } from './shell.js';
 
 const healthyDocker = `
@@ -54,7 +54,7 @@ describe('cloudstack-status.sh', () => {
     res.writeHead(200, { 'content-type': 'text/html' }).end('<title>CloudStack</title>'),
   );
   let uiUrl = '';
-  const dir = mkdtempSync(path.join(tmpdir(), 'cloudstack-mcp-status-'));
+  const dir = tempDir('status');
 
   beforeAll(async () => {
     sim = await start();

@@ -12,7 +12,7 @@ import { NotAListError, openCursor, pages, readList } from '../listing.js';
 import { prepareParams } from '../params.js';
 import type { Policy } from '../policy.js';
 import { compact, fieldsHintFor, normaliseFields, selectFields, unwrapJobResult } from '../shape.js';
-import { lookUpApi } from './catalog-tools.js';
+import { findApi } from './catalog-tools.js';
 import { confirmInput, cursorInput, fieldsInput, jobStatus, waitInput } from './schemas.js';
 import { defineTool, type ToolDefinition } from './types.js';
 
@@ -88,7 +88,7 @@ function defineCallApi(readOnly: boolean): ToolDefinition {
     },
     commands: [],
     handler: async (args, context, extra): Promise<Answer> => {
-      const entry = lookUpApi(context, args.api);
+      const entry = await findApi(context, args.api, extra.signal);
       const api = entry.definition.name;
       const decision = context.policy.check(api, entry.apiClass);
       if (!decision.allowed)

@@ -12,12 +12,32 @@ function firstSentence(text: string, max = 90): string {
   return sentence.length > max ? `${sentence.slice(0, max - 1)}…` : sentence;
 }
 
+/** The catalog's entry for a name, or unknown_api (saying whether the catalog may lack it: catalogComplete). */
 export function lookUpApi(context: ToolContext, api: string) {
-  const found = context.catalog.lookup(api);
+  const { catalog } = context;
+  const found = catalog.lookup(api);
   if (found.found) return found.entry;
   const hint = found.suggestions.length > 0 ? ` Did you mean ${found.suggestions.join(', ')}?` : '';
   // The did-you-mean names are said in the message only.
+  if (!catalog.complete) {
+    // Only the bindings so far: CloudStack's own list could not be read, so the API may well exist.
+    throw new ToolError(
+      'unknown_api',
+      `"${api}" is not in the bindings, and CloudStack's live API list (listApis) could not be read yet, so the API may exist: try again once CloudStack answers.${hint}`,
+      { catalogComplete: false },
+    );
+  }
   throw new ToolError('unknown_api', `Unknown API "${api}".${hint} Use searchApis to find APIs by words.`);
+}
+
+/**
+ * lookUpApi for a name an agent gave: when the catalog lacks it and the live listApis has not been read
+ * yet, reads it first (rate-limited, see catalog/refresh.ts), so an API CloudStack has is not called unknown.
+ */
+export async function findApi(context: ToolContext, api: string, signal?: AbortSignal) {
+  const { catalog } = context;
+  if (!catalog.get(api) && !catalog.complete) await catalog.live?.refresh(signal);
+  return lookUpApi(context, api);
 }
 
 const localAnnotations = {
@@ -90,8 +110,8 @@ export const describeApiTool = defineTool({
   outputSchema: z.looseObject({ name: z.string(), params: z.array(z.unknown()) }),
   annotations: localAnnotations,
   commands: [],
-  handler: async (args, context) => {
-    const entry = lookUpApi(context, args.api);
+  handler: async (args, context, extra) => {
+    const entry = await findApi(context, args.api, extra.signal);
     const decision = context.policy.check(entry.definition.name, entry.apiClass);
     const description = describeEntry(entry, { full: args.full === true });
     return decision.allowed ? description : { ...description, refusedHere: decision.reason };
