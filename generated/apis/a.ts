@@ -2,9 +2,9 @@
 // Source: api-cache/simulator.json (normalised listApis, sha256 ebabd09cada8a9f4585a498e0ef9450adcd54e0feeffe90dd0f185c62e8fc7a8)
 // Rebuild: cloudstack-mcp codegen --input api-cache/simulator.json --out generated
 
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { CallOptions, CloudStackCaller } from '../../src/cloudstack/types.js';
-import { define, type MapParam, once, p, r } from '../_runtime.js';
+import { define, type MapParam, once, p, r } from '../../src/cloudstack/schema-helpers.js';
 
 /** Parameters of createAccount. */
 export type CreateAccountParams = {
@@ -438,8 +438,8 @@ export function queryAsyncJobResult(client: CloudStackCaller, params: QueryAsync
   return client.request<QueryAsyncJobResultResponse>('queryAsyncJobResult', params, options);
 }
 
-const createAccountObjectBodySchema = once((): z.ZodType<CreateAccountObject> => {
-  const CreateAccountObjectUserSchema = r.object<CreateAccountObjectUser>({
+const createAccountObjectUserShape = once((): z.ZodType<CreateAccountObjectUser> => {
+  return r.object<CreateAccountObjectUser>({
     account: r.string(),
     accountid: r.string(),
     accounttype: r.number(),
@@ -462,6 +462,9 @@ const createAccountObjectBodySchema = once((): z.ZodType<CreateAccountObject> =>
     username: r.string(),
     usersource: r.string(),
   });
+});
+
+const createAccountObjectShape = once((): z.ZodType<CreateAccountObject> => {
   return r.object<CreateAccountObject>({
     accountdetails: r.map(),
     accounttype: r.number(),
@@ -509,7 +512,7 @@ const createAccountObjectBodySchema = once((): z.ZodType<CreateAccountObject> =>
     templateavailable: r.string(),
     templatelimit: r.string(),
     templatetotal: r.number(),
-    user: r.array(CreateAccountObjectUserSchema),
+    user: r.array(createAccountObjectUserShape()),
     vmavailable: r.string(),
     vmlimit: r.string(),
     vmrunning: r.number(),
@@ -545,7 +548,7 @@ function createAccountParamsSchema(): z.ZodType<CreateAccountParams> {
 
 function createAccountResponseSchema(): z.ZodType<CreateAccountResponse> {
   return r.object<CreateAccountResponse>({
-    account: createAccountObjectBodySchema(),
+    account: createAccountObjectShape(),
   });
 }
 
@@ -570,12 +573,12 @@ function listAccountsParamsSchema(): z.ZodType<ListAccountsParams> {
 function listAccountsResponseSchema(): z.ZodType<ListAccountsResponse> {
   return r.object<ListAccountsResponse>({
     count: r.number(),
-    account: r.array(createAccountObjectBodySchema()),
+    account: r.array(createAccountObjectShape()),
   });
 }
 
-const listApisItemBodySchema = once((): z.ZodType<ListApisItem> => {
-  const ListApisItemParamsSchema = r.object<ListApisItemParams>({
+const listApisItemParamsShape = once((): z.ZodType<ListApisItemParams> => {
+  return r.object<ListApisItemParams>({
     description: r.string(),
     length: r.number(),
     name: r.string(),
@@ -584,19 +587,25 @@ const listApisItemBodySchema = once((): z.ZodType<ListApisItem> => {
     since: r.string(),
     type: r.string(),
   });
-  const ListApisItemResponseSchema = r.object<ListApisItemResponse>({
+});
+
+const listApisItemResponseShape = once((): z.ZodType<ListApisItemResponse> => {
+  return r.object<ListApisItemResponse>({
     description: r.string(),
     name: r.string(),
     response: r.list(),
     type: r.string(),
   });
+});
+
+const listApisItemShape = once((): z.ZodType<ListApisItem> => {
   return r.object<ListApisItem>({
     description: r.string(),
     isasync: r.boolean(),
     name: r.string(),
-    params: r.array(ListApisItemParamsSchema),
+    params: r.array(listApisItemParamsShape()),
     related: r.string(),
-    response: r.array(ListApisItemResponseSchema),
+    response: r.array(listApisItemResponseShape()),
     since: r.string(),
     type: r.string(),
   });
@@ -611,11 +620,11 @@ function listApisParamsSchema(): z.ZodType<ListApisParams> {
 function listApisResponseSchema(): z.ZodType<ListApisResponse> {
   return r.object<ListApisResponse>({
     count: r.number(),
-    api: r.array(listApisItemBodySchema()),
+    api: r.array(listApisItemShape()),
   });
 }
 
-const listAsyncJobsItemBodySchema = once((): z.ZodType<ListAsyncJobsItem> => {
+const listAsyncJobsItemShape = once((): z.ZodType<ListAsyncJobsItem> => {
   return r.object<ListAsyncJobsItem>({
     accountid: r.string(),
     cmd: r.string(),
@@ -649,11 +658,11 @@ function listAsyncJobsParamsSchema(): z.ZodType<ListAsyncJobsParams> {
 function listAsyncJobsResponseSchema(): z.ZodType<ListAsyncJobsResponse> {
   return r.object<ListAsyncJobsResponse>({
     count: r.number(),
-    asyncjobs: r.array(listAsyncJobsItemBodySchema()),
+    asyncjobs: r.array(listAsyncJobsItemShape()),
   });
 }
 
-const queryAsyncJobResultResponseBodySchema = once((): z.ZodType<QueryAsyncJobResultResponse> => {
+const queryAsyncJobResultResponseShape = once((): z.ZodType<QueryAsyncJobResultResponse> => {
   return r.object<QueryAsyncJobResultResponse>({
     accountid: r.string(),
     cmd: r.string(),
@@ -678,7 +687,7 @@ function queryAsyncJobResultParamsSchema(): z.ZodType<QueryAsyncJobResultParams>
 }
 
 function queryAsyncJobResultResponseSchema(): z.ZodType<QueryAsyncJobResultResponse> {
-  return queryAsyncJobResultResponseBodySchema();
+  return queryAsyncJobResultResponseShape();
 }
 
 const responseDocs_796532eb: readonly string[] = [

@@ -2,9 +2,9 @@
 // Source: api-cache/simulator.json (normalised listApis, sha256 ebabd09cada8a9f4585a498e0ef9450adcd54e0feeffe90dd0f185c62e8fc7a8)
 // Rebuild: cloudstack-mcp codegen --input api-cache/simulator.json --out generated
 
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { CallOptions, CloudStackCaller } from '../../src/cloudstack/types.js';
-import { define, once, p, r } from '../_runtime.js';
+import { define, once, p, r } from '../../src/cloudstack/schema-helpers.js';
 
 /** Parameters of createDomain. */
 export type CreateDomainParams = {
@@ -241,7 +241,7 @@ export function listDomains(client: CloudStackCaller, params: ListDomainsParams 
   return client.request<ListDomainsResponse>('listDomains', params, options);
 }
 
-const createDomainObjectBodySchema = once((): z.ZodType<CreateDomainObject> => {
+const createDomainObjectShape = once((): z.ZodType<CreateDomainObject> => {
   return r.object<CreateDomainObject>({
     cpuavailable: r.string(),
     cpulimit: r.string(),
@@ -305,11 +305,11 @@ function createDomainParamsSchema(): z.ZodType<CreateDomainParams> {
 
 function createDomainResponseSchema(): z.ZodType<CreateDomainResponse> {
   return r.object<CreateDomainResponse>({
-    domain: createDomainObjectBodySchema(),
+    domain: createDomainObjectShape(),
   });
 }
 
-const listDiskOfferingsItemBodySchema = once((): z.ZodType<ListDiskOfferingsItem> => {
+const listDiskOfferingsItemShape = once((): z.ZodType<ListDiskOfferingsItem> => {
   return r.object<ListDiskOfferingsItem>({
     cacheMode: r.string(),
     created: r.string(),
@@ -349,7 +349,7 @@ function listDiskOfferingsParamsSchema(): z.ZodType<ListDiskOfferingsParams> {
 function listDiskOfferingsResponseSchema(): z.ZodType<ListDiskOfferingsResponse> {
   return r.object<ListDiskOfferingsResponse>({
     count: r.number(),
-    diskoffering: r.array(listDiskOfferingsItemBodySchema()),
+    diskoffering: r.array(listDiskOfferingsItemShape()),
   });
 }
 
@@ -370,7 +370,7 @@ function listDomainsParamsSchema(): z.ZodType<ListDomainsParams> {
 function listDomainsResponseSchema(): z.ZodType<ListDomainsResponse> {
   return r.object<ListDomainsResponse>({
     count: r.number(),
-    domain: r.array(createDomainObjectBodySchema()),
+    domain: r.array(createDomainObjectShape()),
   });
 }
 

@@ -2,9 +2,9 @@
 // Source: api-cache/simulator.json (normalised listApis, sha256 ebabd09cada8a9f4585a498e0ef9450adcd54e0feeffe90dd0f185c62e8fc7a8)
 // Rebuild: cloudstack-mcp codegen --input api-cache/simulator.json --out generated
 
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { CallOptions, CloudStackCaller } from '../../src/cloudstack/types.js';
-import { define, once, p, r } from '../_runtime.js';
+import { define, once, p, r } from '../../src/cloudstack/schema-helpers.js';
 
 /** Parameters of listHosts. */
 export type ListHostsParams = {
@@ -149,7 +149,7 @@ export function listHosts(client: CloudStackCaller, params: ListHostsParams = {}
   return client.request<ListHostsResponse>('listHosts', params, options);
 }
 
-const listHostsItemBodySchema = once((): z.ZodType<ListHostsItem> => {
+const listHostsItemShape = once((): z.ZodType<ListHostsItem> => {
   return r.object<ListHostsItem>({
     capabilities: r.string(),
     clusterid: r.string(),
@@ -223,7 +223,7 @@ function listHostsParamsSchema(): z.ZodType<ListHostsParams> {
 function listHostsResponseSchema(): z.ZodType<ListHostsResponse> {
   return r.object<ListHostsResponse>({
     count: r.number(),
-    host: r.array(listHostsItemBodySchema()),
+    host: r.array(listHostsItemShape()),
   });
 }
 

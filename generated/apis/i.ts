@@ -2,9 +2,10 @@
 // Source: api-cache/simulator.json (normalised listApis, sha256 ebabd09cada8a9f4585a498e0ef9450adcd54e0feeffe90dd0f185c62e8fc7a8)
 // Rebuild: cloudstack-mcp codegen --input api-cache/simulator.json --out generated
 
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { CallOptions, CloudStackCaller } from '../../src/cloudstack/types.js';
-import { define, type MapParam, once, p, r } from '../_runtime.js';
+import { define, type MapParam, once, p, r } from '../../src/cloudstack/schema-helpers.js';
+import { type Tag, tagShape } from '../_shapes.js';
 
 /** Parameters of listIsos. */
 export type ListIsosParams = {
@@ -49,26 +50,6 @@ export type ListIsosParams = {
   /** only copies of the ISO in this zone */
   zoneid?: string;
 };
-
-export interface ListIsosItemTags {
-  [key: string]: unknown;
-  /** name of the account that owns the tag */
-  account?: string;
-  /** customer the tag was created for, if any */
-  customer?: string;
-  /** name of the domain of the tag's owner */
-  domain?: string;
-  /** ID of the domain of the tag's owner */
-  domainid?: string;
-  /** tag key */
-  key?: string;
-  /** ID of the tagged resource */
-  resourceid?: string;
-  /** type of the tagged resource (UserVm, Template, ISO, Volume, Network) */
-  resourcetype?: string;
-  /** tag value */
-  value?: string;
-}
 
 export interface ListIsosItem {
   [key: string]: unknown;
@@ -137,7 +118,7 @@ export interface ListIsosItem {
   /** download status of the image */
   status?: string;
   /** resource tags of the object */
-  tags?: ListIsosItemTags[];
+  tags?: Tag[];
   /** BUILTIN, USER, SYSTEM, ... */
   templatetype?: string;
   /** URL the image was registered from */
@@ -161,17 +142,7 @@ export function listIsos(client: CloudStackCaller, params: ListIsosParams = {}, 
   return client.request<ListIsosResponse>('listIsos', params, options);
 }
 
-const listIsosItemBodySchema = once((): z.ZodType<ListIsosItem> => {
-  const ListIsosItemTagsSchema = r.object<ListIsosItemTags>({
-    account: r.string(),
-    customer: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    key: r.string(),
-    resourceid: r.string(),
-    resourcetype: r.string(),
-    value: r.string(),
-  });
+const listIsosItemShape = once((): z.ZodType<ListIsosItem> => {
   return r.object<ListIsosItem>({
     account: r.string(),
     accountid: r.string(),
@@ -205,7 +176,7 @@ const listIsosItemBodySchema = once((): z.ZodType<ListIsosItem> => {
     size: r.number(),
     sshkeyenabled: r.boolean(),
     status: r.string(),
-    tags: r.array(ListIsosItemTagsSchema),
+    tags: r.array(tagShape()),
     templatetype: r.string(),
     url: r.string(),
     zoneid: r.string(),
@@ -241,7 +212,7 @@ function listIsosParamsSchema(): z.ZodType<ListIsosParams> {
 function listIsosResponseSchema(): z.ZodType<ListIsosResponse> {
   return r.object<ListIsosResponse>({
     count: r.number(),
-    iso: r.array(listIsosItemBodySchema()),
+    iso: r.array(listIsosItemShape()),
   });
 }
 

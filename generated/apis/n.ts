@@ -2,9 +2,10 @@
 // Source: api-cache/simulator.json (normalised listApis, sha256 ebabd09cada8a9f4585a498e0ef9450adcd54e0feeffe90dd0f185c62e8fc7a8)
 // Rebuild: cloudstack-mcp codegen --input api-cache/simulator.json --out generated
 
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { CallOptions, CloudStackCaller, WaitOptions } from '../../src/cloudstack/types.js';
-import { define, type MapParam, once, p, r } from '../_runtime.js';
+import { define, type MapParam, once, p, r } from '../../src/cloudstack/schema-helpers.js';
+import { type CreateTagsResponse, createTagsResponseShape, type Tag, tagShape } from '../_shapes.js';
 
 /** Parameters of createNetwork. */
 export type CreateNetworkParams = {
@@ -96,26 +97,6 @@ export interface CreateNetworkObjectService {
   provider?: unknown[];
 }
 
-export interface CreateNetworkObjectTags {
-  [key: string]: unknown;
-  /** name of the account that owns the tag */
-  account?: string;
-  /** customer the tag was created for, if any */
-  customer?: string;
-  /** name of the domain of the tag's owner */
-  domain?: string;
-  /** ID of the domain of the tag's owner */
-  domainid?: string;
-  /** tag key */
-  key?: string;
-  /** ID of the tagged resource */
-  resourceid?: string;
-  /** type of the tagged resource (UserVm, Template, ISO, Volume, Network) */
-  resourcetype?: string;
-  /** tag value */
-  value?: string;
-}
-
 export interface CreateNetworkObject {
   [key: string]: unknown;
   /** name of the account that owns the network */
@@ -197,7 +178,7 @@ export interface CreateNetworkObject {
   /** whether the subnet is stretched across zones */
   strechedl2subnet?: boolean;
   /** resource tags of the object */
-  tags?: CreateNetworkObjectTags[];
+  tags?: Tag[];
   /** traffic type of the network */
   traffictype?: string;
   /** Isolated, Shared or L2 */
@@ -229,14 +210,8 @@ export type DeleteNetworkParams = {
   id: string;
 };
 
-/** The result of deleteNetwork's async job (its `jobresult`). */
-export interface DeleteNetworkResponse {
-  [key: string]: unknown;
-  /** any text the operation returned */
-  displaytext?: string;
-  /** true when the operation succeeded */
-  success?: boolean;
-}
+/** The result of deleteNetwork's async job (its `jobresult`). Same fields as createTags's. */
+export type DeleteNetworkResponse = CreateTagsResponse;
 
 /**
  * Deletes a network; its virtual machines must be expunged first.
@@ -439,22 +414,15 @@ export function listNetworks(client: CloudStackCaller, params: ListNetworksParam
   return client.request<ListNetworksResponse>('listNetworks', params, options);
 }
 
-const createNetworkObjectBodySchema = once((): z.ZodType<CreateNetworkObject> => {
-  const CreateNetworkObjectServiceSchema = r.object<CreateNetworkObjectService>({
+const createNetworkObjectServiceShape = once((): z.ZodType<CreateNetworkObjectService> => {
+  return r.object<CreateNetworkObjectService>({
     capability: r.list(),
     name: r.string(),
     provider: r.list(),
   });
-  const CreateNetworkObjectTagsSchema = r.object<CreateNetworkObjectTags>({
-    account: r.string(),
-    customer: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    key: r.string(),
-    resourceid: r.string(),
-    resourcetype: r.string(),
-    value: r.string(),
-  });
+});
+
+const createNetworkObjectShape = once((): z.ZodType<CreateNetworkObject> => {
   return r.object<CreateNetworkObject>({
     account: r.string(),
     acltype: r.string(),
@@ -491,11 +459,11 @@ const createNetworkObjectBodySchema = once((): z.ZodType<CreateNetworkObject> =>
     related: r.string(),
     restartrequired: r.boolean(),
     sentbytes: r.number(),
-    service: r.array(CreateNetworkObjectServiceSchema),
+    service: r.array(createNetworkObjectServiceShape()),
     specifyipranges: r.boolean(),
     state: r.string(),
     strechedl2subnet: r.boolean(),
-    tags: r.array(CreateNetworkObjectTagsSchema),
+    tags: r.array(tagShape()),
     traffictype: r.string(),
     type: r.string(),
     vlan: r.string(),
@@ -549,16 +517,9 @@ function createNetworkParamsSchema(): z.ZodType<CreateNetworkParams> {
 
 function createNetworkResponseSchema(): z.ZodType<CreateNetworkResponse> {
   return r.object<CreateNetworkResponse>({
-    network: createNetworkObjectBodySchema(),
+    network: createNetworkObjectShape(),
   });
 }
-
-const deleteNetworkResponseBodySchema = once((): z.ZodType<DeleteNetworkResponse> => {
-  return r.object<DeleteNetworkResponse>({
-    displaytext: r.string(),
-    success: r.boolean(),
-  });
-});
 
 function deleteNetworkParamsSchema(): z.ZodType<DeleteNetworkParams> {
   return p.params<DeleteNetworkParams>('deleteNetwork', {
@@ -568,14 +529,17 @@ function deleteNetworkParamsSchema(): z.ZodType<DeleteNetworkParams> {
 }
 
 function deleteNetworkResponseSchema(): z.ZodType<DeleteNetworkResponse> {
-  return deleteNetworkResponseBodySchema();
+  return createTagsResponseShape();
 }
 
-const listNetworkOfferingsItemBodySchema = once((): z.ZodType<ListNetworkOfferingsItem> => {
-  const ListNetworkOfferingsItemServiceSchema = r.object<ListNetworkOfferingsItemService>({
+const listNetworkOfferingsItemServiceShape = once((): z.ZodType<ListNetworkOfferingsItemService> => {
+  return r.object<ListNetworkOfferingsItemService>({
     name: r.string(),
     provider: r.list(),
   });
+});
+
+const listNetworkOfferingsItemShape = once((): z.ZodType<ListNetworkOfferingsItem> => {
   return r.object<ListNetworkOfferingsItem>({
     availability: r.string(),
     conservemode: r.boolean(),
@@ -593,7 +557,7 @@ const listNetworkOfferingsItemBodySchema = once((): z.ZodType<ListNetworkOfferin
     jobstatus: r.number(),
     name: r.string(),
     networkrate: r.number(),
-    service: r.array(ListNetworkOfferingsItemServiceSchema),
+    service: r.array(listNetworkOfferingsItemServiceShape()),
     specifyipranges: r.boolean(),
     specifyvlan: r.boolean(),
     state: r.string(),
@@ -632,7 +596,7 @@ function listNetworkOfferingsParamsSchema(): z.ZodType<ListNetworkOfferingsParam
 function listNetworkOfferingsResponseSchema(): z.ZodType<ListNetworkOfferingsResponse> {
   return r.object<ListNetworkOfferingsResponse>({
     count: r.number(),
-    networkoffering: r.array(listNetworkOfferingsItemBodySchema()),
+    networkoffering: r.array(listNetworkOfferingsItemShape()),
   });
 }
 
@@ -672,7 +636,7 @@ function listNetworksParamsSchema(): z.ZodType<ListNetworksParams> {
 function listNetworksResponseSchema(): z.ZodType<ListNetworksResponse> {
   return r.object<ListNetworksResponse>({
     count: r.number(),
-    network: r.array(createNetworkObjectBodySchema()),
+    network: r.array(createNetworkObjectShape()),
   });
 }
 

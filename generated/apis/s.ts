@@ -2,9 +2,10 @@
 // Source: api-cache/simulator.json (normalised listApis, sha256 ebabd09cada8a9f4585a498e0ef9450adcd54e0feeffe90dd0f185c62e8fc7a8)
 // Rebuild: cloudstack-mcp codegen --input api-cache/simulator.json --out generated
 
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { CallOptions, CloudStackCaller } from '../../src/cloudstack/types.js';
-import { define, once, p, r } from '../_runtime.js';
+import { define, once, p, r } from '../../src/cloudstack/schema-helpers.js';
+import { type CreateTagsResponse, createTagsResponseShape } from '../_shapes.js';
 
 /** Parameters of createSSHKeyPair. */
 export type CreateSSHKeyPairParams = {
@@ -65,14 +66,8 @@ export type DeleteSSHKeyPairParams = {
   projectid?: string;
 };
 
-/** The answer of deleteSSHKeyPair, unwrapped. */
-export interface DeleteSSHKeyPairResponse {
-  [key: string]: unknown;
-  /** any text the operation returned */
-  displaytext?: string;
-  /** true when the operation succeeded */
-  success?: boolean;
-}
+/** The answer of deleteSSHKeyPair, unwrapped. Same fields as createTags's. */
+export type DeleteSSHKeyPairResponse = CreateTagsResponse;
 
 /** Deletes an SSH key pair by name. */
 export function deleteSSHKeyPair(client: CloudStackCaller, params: DeleteSSHKeyPairParams, options?: CallOptions): Promise<DeleteSSHKeyPairResponse> {
@@ -266,7 +261,7 @@ export function registerSSHKeyPair(client: CloudStackCaller, params: RegisterSSH
   return client.request<RegisterSSHKeyPairResponse>('registerSSHKeyPair', params, options);
 }
 
-const createSSHKeyPairObjectBodySchema = once((): z.ZodType<CreateSSHKeyPairObject> => {
+const createSSHKeyPairObjectShape = once((): z.ZodType<CreateSSHKeyPairObject> => {
   return r.object<CreateSSHKeyPairObject>({
     account: r.string(),
     domain: r.string(),
@@ -292,16 +287,9 @@ function createSSHKeyPairParamsSchema(): z.ZodType<CreateSSHKeyPairParams> {
 
 function createSSHKeyPairResponseSchema(): z.ZodType<CreateSSHKeyPairResponse> {
   return r.object<CreateSSHKeyPairResponse>({
-    keypair: createSSHKeyPairObjectBodySchema(),
+    keypair: createSSHKeyPairObjectShape(),
   });
 }
-
-const deleteSSHKeyPairResponseBodySchema = once((): z.ZodType<DeleteSSHKeyPairResponse> => {
-  return r.object<DeleteSSHKeyPairResponse>({
-    displaytext: r.string(),
-    success: r.boolean(),
-  });
-});
 
 function deleteSSHKeyPairParamsSchema(): z.ZodType<DeleteSSHKeyPairParams> {
   return p.params<DeleteSSHKeyPairParams>('deleteSSHKeyPair', {
@@ -313,10 +301,10 @@ function deleteSSHKeyPairParamsSchema(): z.ZodType<DeleteSSHKeyPairParams> {
 }
 
 function deleteSSHKeyPairResponseSchema(): z.ZodType<DeleteSSHKeyPairResponse> {
-  return deleteSSHKeyPairResponseBodySchema();
+  return createTagsResponseShape();
 }
 
-const listSSHKeyPairsItemBodySchema = once((): z.ZodType<ListSSHKeyPairsItem> => {
+const listSSHKeyPairsItemShape = once((): z.ZodType<ListSSHKeyPairsItem> => {
   return r.object<ListSSHKeyPairsItem>({
     account: r.string(),
     domain: r.string(),
@@ -349,11 +337,11 @@ function listSSHKeyPairsParamsSchema(): z.ZodType<ListSSHKeyPairsParams> {
 function listSSHKeyPairsResponseSchema(): z.ZodType<ListSSHKeyPairsResponse> {
   return r.object<ListSSHKeyPairsResponse>({
     count: r.number(),
-    sshkeypair: r.array(listSSHKeyPairsItemBodySchema()),
+    sshkeypair: r.array(listSSHKeyPairsItemShape()),
   });
 }
 
-const listServiceOfferingsItemBodySchema = once((): z.ZodType<ListServiceOfferingsItem> => {
+const listServiceOfferingsItemShape = once((): z.ZodType<ListServiceOfferingsItem> => {
   return r.object<ListServiceOfferingsItem>({
     cacheMode: r.string(),
     cpunumber: r.number(),
@@ -405,7 +393,7 @@ function listServiceOfferingsParamsSchema(): z.ZodType<ListServiceOfferingsParam
 function listServiceOfferingsResponseSchema(): z.ZodType<ListServiceOfferingsResponse> {
   return r.object<ListServiceOfferingsResponse>({
     count: r.number(),
-    serviceoffering: r.array(listServiceOfferingsItemBodySchema()),
+    serviceoffering: r.array(listServiceOfferingsItemShape()),
   });
 }
 
@@ -421,7 +409,7 @@ function registerSSHKeyPairParamsSchema(): z.ZodType<RegisterSSHKeyPairParams> {
 
 function registerSSHKeyPairResponseSchema(): z.ZodType<RegisterSSHKeyPairResponse> {
   return r.object<RegisterSSHKeyPairResponse>({
-    keypair: listSSHKeyPairsItemBodySchema(),
+    keypair: listSSHKeyPairsItemShape(),
   });
 }
 

@@ -2,9 +2,10 @@
 // Source: api-cache/simulator.json (normalised listApis, sha256 ebabd09cada8a9f4585a498e0ef9450adcd54e0feeffe90dd0f185c62e8fc7a8)
 // Rebuild: cloudstack-mcp codegen --input api-cache/simulator.json --out generated
 
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { CallOptions, CloudStackCaller, WaitOptions } from '../../src/cloudstack/types.js';
-import { define, type MapParam, once, p, r } from '../_runtime.js';
+import { define, type MapParam, once, p, r } from '../../src/cloudstack/schema-helpers.js';
+import { type CreateTagsResponse, createTagsResponseShape, type Tag, tagShape } from '../_shapes.js';
 
 /** Parameters of createTags. */
 export type CreateTagsParams = {
@@ -17,15 +18,6 @@ export type CreateTagsParams = {
   /** the tags: tags[i].key and tags[i].value */
   tags: MapParam;
 };
-
-/** The result of createTags's async job (its `jobresult`). */
-export interface CreateTagsResponse {
-  [key: string]: unknown;
-  /** any text the operation returned */
-  displaytext?: string;
-  /** true when the operation succeeded */
-  success?: boolean;
-}
 
 /**
  * Adds key/value tags to resources; give tags as tags[0].key=...&tags[0].value=...
@@ -92,25 +84,7 @@ export type ListTagsParams = {
   value?: string;
 };
 
-export interface ListTagsItem {
-  [key: string]: unknown;
-  /** name of the account that owns the tag */
-  account?: string;
-  /** customer the tag was created for, if any */
-  customer?: string;
-  /** name of the domain of the tag's owner */
-  domain?: string;
-  /** ID of the domain of the tag's owner */
-  domainid?: string;
-  /** tag key */
-  key?: string;
-  /** ID of the tagged resource */
-  resourceid?: string;
-  /** type of the tagged resource (UserVm, Template, ISO, Volume, Network) */
-  resourcetype?: string;
-  /** tag value */
-  value?: string;
-}
+export type ListTagsItem = Tag;
 
 /** The answer of listTags, unwrapped. */
 export interface ListTagsResponse {
@@ -172,26 +146,6 @@ export type ListTemplatesParams = {
   /** only copies of the template in this zone */
   zoneid?: string;
 };
-
-export interface ListTemplatesItemTags {
-  [key: string]: unknown;
-  /** name of the account that owns the tag */
-  account?: string;
-  /** customer the tag was created for, if any */
-  customer?: string;
-  /** name of the domain of the tag's owner */
-  domain?: string;
-  /** ID of the domain of the tag's owner */
-  domainid?: string;
-  /** tag key */
-  key?: string;
-  /** ID of the tagged resource */
-  resourceid?: string;
-  /** type of the tagged resource (UserVm, Template, ISO, Volume, Network) */
-  resourcetype?: string;
-  /** tag value */
-  value?: string;
-}
 
 export interface ListTemplatesItem {
   [key: string]: unknown;
@@ -260,7 +214,7 @@ export interface ListTemplatesItem {
   /** download status of the image */
   status?: string;
   /** resource tags of the object */
-  tags?: ListTemplatesItemTags[];
+  tags?: Tag[];
   /** BUILTIN, USER, SYSTEM, ... */
   templatetype?: string;
   /** URL the image was registered from */
@@ -284,13 +238,6 @@ export function listTemplates(client: CloudStackCaller, params: ListTemplatesPar
   return client.request<ListTemplatesResponse>('listTemplates', params, options);
 }
 
-const createTagsResponseBodySchema = once((): z.ZodType<CreateTagsResponse> => {
-  return r.object<CreateTagsResponse>({
-    displaytext: r.string(),
-    success: r.boolean(),
-  });
-});
-
 function createTagsParamsSchema(): z.ZodType<CreateTagsParams> {
   return p.params<CreateTagsParams>('createTags', {
     customer: p.string('customer', 255).optional(),
@@ -301,7 +248,7 @@ function createTagsParamsSchema(): z.ZodType<CreateTagsParams> {
 }
 
 function createTagsResponseSchema(): z.ZodType<CreateTagsResponse> {
-  return createTagsResponseBodySchema();
+  return createTagsResponseShape();
 }
 
 function deleteTagsParamsSchema(): z.ZodType<DeleteTagsParams> {
@@ -313,21 +260,8 @@ function deleteTagsParamsSchema(): z.ZodType<DeleteTagsParams> {
 }
 
 function deleteTagsResponseSchema(): z.ZodType<DeleteTagsResponse> {
-  return createTagsResponseBodySchema();
+  return createTagsResponseShape();
 }
-
-const listTagsItemBodySchema = once((): z.ZodType<ListTagsItem> => {
-  return r.object<ListTagsItem>({
-    account: r.string(),
-    customer: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    key: r.string(),
-    resourceid: r.string(),
-    resourcetype: r.string(),
-    value: r.string(),
-  });
-});
 
 function listTagsParamsSchema(): z.ZodType<ListTagsParams> {
   return p.params<ListTagsParams>('listTags', {
@@ -350,21 +284,11 @@ function listTagsParamsSchema(): z.ZodType<ListTagsParams> {
 function listTagsResponseSchema(): z.ZodType<ListTagsResponse> {
   return r.object<ListTagsResponse>({
     count: r.number(),
-    tag: r.array(listTagsItemBodySchema()),
+    tag: r.array(tagShape()),
   });
 }
 
-const listTemplatesItemBodySchema = once((): z.ZodType<ListTemplatesItem> => {
-  const ListTemplatesItemTagsSchema = r.object<ListTemplatesItemTags>({
-    account: r.string(),
-    customer: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    key: r.string(),
-    resourceid: r.string(),
-    resourcetype: r.string(),
-    value: r.string(),
-  });
+const listTemplatesItemShape = once((): z.ZodType<ListTemplatesItem> => {
   return r.object<ListTemplatesItem>({
     account: r.string(),
     accountid: r.string(),
@@ -398,7 +322,7 @@ const listTemplatesItemBodySchema = once((): z.ZodType<ListTemplatesItem> => {
     size: r.number(),
     sshkeyenabled: r.boolean(),
     status: r.string(),
-    tags: r.array(ListTemplatesItemTagsSchema),
+    tags: r.array(tagShape()),
     templatetype: r.string(),
     url: r.string(),
     zoneid: r.string(),
@@ -434,7 +358,7 @@ function listTemplatesParamsSchema(): z.ZodType<ListTemplatesParams> {
 function listTemplatesResponseSchema(): z.ZodType<ListTemplatesResponse> {
   return r.object<ListTemplatesResponse>({
     count: r.number(),
-    template: r.array(listTemplatesItemBodySchema()),
+    template: r.array(listTemplatesItemShape()),
   });
 }
 

@@ -2,9 +2,10 @@
 // Source: api-cache/simulator.json (normalised listApis, sha256 ebabd09cada8a9f4585a498e0ef9450adcd54e0feeffe90dd0f185c62e8fc7a8)
 // Rebuild: cloudstack-mcp codegen --input api-cache/simulator.json --out generated
 
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { CallOptions, CloudStackCaller } from '../../src/cloudstack/types.js';
-import { define, once, p, r } from '../_runtime.js';
+import { define, once, p, r } from '../../src/cloudstack/schema-helpers.js';
+import { type CreateTagsResponse, createTagsResponseShape } from '../_shapes.js';
 
 /** Parameters of createUser. */
 export type CreateUserParams = {
@@ -95,14 +96,8 @@ export type DeleteUserParams = {
   id: string;
 };
 
-/** The answer of deleteUser, unwrapped. */
-export interface DeleteUserResponse {
-  [key: string]: unknown;
-  /** any text the operation returned */
-  displaytext?: string;
-  /** true when the operation succeeded */
-  success?: boolean;
-}
+/** The answer of deleteUser, unwrapped. Same fields as createTags's. */
+export type DeleteUserResponse = CreateTagsResponse;
 
 /** Deletes a user; built-in users cannot be deleted. */
 export function deleteUser(client: CloudStackCaller, params: DeleteUserParams, options?: CallOptions): Promise<DeleteUserResponse> {
@@ -219,7 +214,7 @@ export function registerUserKeys(client: CloudStackCaller, params: RegisterUserK
   return client.request<RegisterUserKeysResponse>('registerUserKeys', params, options);
 }
 
-const createUserObjectBodySchema = once((): z.ZodType<CreateUserObject> => {
+const createUserObjectShape = once((): z.ZodType<CreateUserObject> => {
   return r.object<CreateUserObject>({
     account: r.string(),
     accountid: r.string(),
@@ -263,16 +258,9 @@ function createUserParamsSchema(): z.ZodType<CreateUserParams> {
 
 function createUserResponseSchema(): z.ZodType<CreateUserResponse> {
   return r.object<CreateUserResponse>({
-    user: createUserObjectBodySchema(),
+    user: createUserObjectShape(),
   });
 }
-
-const deleteUserResponseBodySchema = once((): z.ZodType<DeleteUserResponse> => {
-  return r.object<DeleteUserResponse>({
-    displaytext: r.string(),
-    success: r.boolean(),
-  });
-});
 
 function deleteUserParamsSchema(): z.ZodType<DeleteUserParams> {
   return p.params<DeleteUserParams>('deleteUser', {
@@ -281,7 +269,7 @@ function deleteUserParamsSchema(): z.ZodType<DeleteUserParams> {
 }
 
 function deleteUserResponseSchema(): z.ZodType<DeleteUserResponse> {
-  return deleteUserResponseBodySchema();
+  return createTagsResponseShape();
 }
 
 function getUserParamsSchema(): z.ZodType<GetUserParams> {
@@ -292,11 +280,11 @@ function getUserParamsSchema(): z.ZodType<GetUserParams> {
 
 function getUserResponseSchema(): z.ZodType<GetUserResponse> {
   return r.object<GetUserResponse>({
-    user: createUserObjectBodySchema(),
+    user: createUserObjectShape(),
   });
 }
 
-const getUserKeysObjectBodySchema = once((): z.ZodType<GetUserKeysObject> => {
+const getUserKeysObjectShape = once((): z.ZodType<GetUserKeysObject> => {
   return r.object<GetUserKeysObject>({
     apikey: r.string(),
     secretkey: r.string(),
@@ -311,7 +299,7 @@ function getUserKeysParamsSchema(): z.ZodType<GetUserKeysParams> {
 
 function getUserKeysResponseSchema(): z.ZodType<GetUserKeysResponse> {
   return r.object<GetUserKeysResponse>({
-    userkeys: getUserKeysObjectBodySchema(),
+    userkeys: getUserKeysObjectShape(),
   });
 }
 
@@ -335,7 +323,7 @@ function listUsersParamsSchema(): z.ZodType<ListUsersParams> {
 function listUsersResponseSchema(): z.ZodType<ListUsersResponse> {
   return r.object<ListUsersResponse>({
     count: r.number(),
-    user: r.array(createUserObjectBodySchema()),
+    user: r.array(createUserObjectShape()),
   });
 }
 
@@ -347,7 +335,7 @@ function registerUserKeysParamsSchema(): z.ZodType<RegisterUserKeysParams> {
 
 function registerUserKeysResponseSchema(): z.ZodType<RegisterUserKeysResponse> {
   return r.object<RegisterUserKeysResponse>({
-    userkeys: getUserKeysObjectBodySchema(),
+    userkeys: getUserKeysObjectShape(),
   });
 }
 

@@ -2,9 +2,10 @@
 // Source: api-cache/simulator.json (normalised listApis, sha256 ebabd09cada8a9f4585a498e0ef9450adcd54e0feeffe90dd0f185c62e8fc7a8)
 // Rebuild: cloudstack-mcp codegen --input api-cache/simulator.json --out generated
 
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { CallOptions, CloudStackCaller, WaitOptions } from '../../src/cloudstack/types.js';
-import { define, type MapParam, once, p, r } from '../_runtime.js';
+import { define, type MapParam, once, p, r } from '../../src/cloudstack/schema-helpers.js';
+import { type CreateTagsResponse, createTagsResponseShape, type Tag, tagShape } from '../_shapes.js';
 
 /** Parameters of deployVirtualMachine. */
 export type DeployVirtualMachineParams = {
@@ -144,26 +145,6 @@ export interface DeployVirtualMachineObjectNic {
   virtualmachineid?: string;
 }
 
-export interface DeployVirtualMachineObjectTags {
-  [key: string]: unknown;
-  /** name of the account that owns the tag */
-  account?: string;
-  /** customer the tag was created for, if any */
-  customer?: string;
-  /** name of the domain of the tag's owner */
-  domain?: string;
-  /** ID of the domain of the tag's owner */
-  domainid?: string;
-  /** tag key */
-  key?: string;
-  /** ID of the tagged resource */
-  resourceid?: string;
-  /** type of the tagged resource (UserVm, Template, ISO, Volume, Network) */
-  resourcetype?: string;
-  /** tag value */
-  value?: string;
-}
-
 export interface DeployVirtualMachineObject {
   [key: string]: unknown;
   /** name of the account that owns the virtual machine */
@@ -265,7 +246,7 @@ export interface DeployVirtualMachineObject {
   /** state: Starting, Running, Stopping, Stopped, Destroyed, Expunging or Error */
   state?: string;
   /** resource tags of the object */
-  tags?: DeployVirtualMachineObjectTags[];
+  tags?: Tag[];
   /** description of that template */
   templatedisplaytext?: string;
   /** ID of the template (or ISO) the virtual machine was created from */
@@ -330,14 +311,8 @@ export type ExpungeVirtualMachineParams = {
   id: string;
 };
 
-/** The result of expungeVirtualMachine's async job (its `jobresult`). */
-export interface ExpungeVirtualMachineResponse {
-  [key: string]: unknown;
-  /** any text the operation returned */
-  displaytext?: string;
-  /** true when the operation succeeded */
-  success?: boolean;
-}
+/** The result of expungeVirtualMachine's async job (its `jobresult`). Same fields as createTags's. */
+export type ExpungeVirtualMachineResponse = CreateTagsResponse;
 
 /**
  * Removes a destroyed virtual machine for good.
@@ -493,26 +468,6 @@ export type ListVolumesParams = {
   zoneid?: string;
 };
 
-export interface ListVolumesItemTags {
-  [key: string]: unknown;
-  /** name of the account that owns the tag */
-  account?: string;
-  /** customer the tag was created for, if any */
-  customer?: string;
-  /** name of the domain of the tag's owner */
-  domain?: string;
-  /** ID of the domain of the tag's owner */
-  domainid?: string;
-  /** tag key */
-  key?: string;
-  /** ID of the tagged resource */
-  resourceid?: string;
-  /** type of the tagged resource (UserVm, Template, ISO, Volume, Network) */
-  resourcetype?: string;
-  /** tag value */
-  value?: string;
-}
-
 export interface ListVolumesItem {
   [key: string]: unknown;
   /** name of the account that owns the volume */
@@ -564,7 +519,7 @@ export interface ListVolumesItem {
   /** whether the storage can snapshot the volume itself */
   supportsstoragesnapshot?: boolean;
   /** resource tags of the object */
-  tags?: ListVolumesItemTags[];
+  tags?: Tag[];
   /** description of that template */
   templatedisplaytext?: string;
   /** ID of the template a ROOT volume was created from */
@@ -763,8 +718,8 @@ export function updateVirtualMachine(client: CloudStackCaller, params: UpdateVir
   return client.request<UpdateVirtualMachineResponse>('updateVirtualMachine', params, options);
 }
 
-const deployVirtualMachineObjectBodySchema = once((): z.ZodType<DeployVirtualMachineObject> => {
-  const DeployVirtualMachineObjectNicSchema = r.object<DeployVirtualMachineObjectNic>({
+const deployVirtualMachineObjectNicShape = once((): z.ZodType<DeployVirtualMachineObjectNic> => {
+  return r.object<DeployVirtualMachineObjectNic>({
     broadcasturi: r.string(),
     deviceid: r.string(),
     extradhcpoption: r.list(),
@@ -782,16 +737,9 @@ const deployVirtualMachineObjectBodySchema = once((): z.ZodType<DeployVirtualMac
     type: r.string(),
     virtualmachineid: r.string(),
   });
-  const DeployVirtualMachineObjectTagsSchema = r.object<DeployVirtualMachineObjectTags>({
-    account: r.string(),
-    customer: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    key: r.string(),
-    resourceid: r.string(),
-    resourcetype: r.string(),
-    value: r.string(),
-  });
+});
+
+const deployVirtualMachineObjectShape = once((): z.ZodType<DeployVirtualMachineObject> => {
   return r.object<DeployVirtualMachineObject>({
     account: r.string(),
     affinitygroup: r.list(),
@@ -831,7 +779,7 @@ const deployVirtualMachineObjectBodySchema = once((): z.ZodType<DeployVirtualMac
     name: r.string(),
     networkkbsread: r.number(),
     networkkbswrite: r.number(),
-    nic: r.array(DeployVirtualMachineObjectNicSchema),
+    nic: r.array(deployVirtualMachineObjectNicShape()),
     osdisplayname: r.string(),
     ostypeid: r.string(),
     password: r.string(),
@@ -842,7 +790,7 @@ const deployVirtualMachineObjectBodySchema = once((): z.ZodType<DeployVirtualMac
     serviceofferingid: r.string(),
     serviceofferingname: r.string(),
     state: r.string(),
-    tags: r.array(DeployVirtualMachineObjectTagsSchema),
+    tags: r.array(tagShape()),
     templatedisplaytext: r.string(),
     templateid: r.string(),
     templatename: r.string(),
@@ -909,7 +857,7 @@ function deployVirtualMachineParamsSchema(): z.ZodType<DeployVirtualMachineParam
 
 function deployVirtualMachineResponseSchema(): z.ZodType<DeployVirtualMachineResponse> {
   return r.object<DeployVirtualMachineResponse>({
-    virtualmachine: deployVirtualMachineObjectBodySchema(),
+    virtualmachine: deployVirtualMachineObjectShape(),
   });
 }
 
@@ -923,16 +871,9 @@ function destroyVirtualMachineParamsSchema(): z.ZodType<DestroyVirtualMachinePar
 
 function destroyVirtualMachineResponseSchema(): z.ZodType<DestroyVirtualMachineResponse> {
   return r.object<DestroyVirtualMachineResponse>({
-    virtualmachine: deployVirtualMachineObjectBodySchema(),
+    virtualmachine: deployVirtualMachineObjectShape(),
   });
 }
-
-const expungeVirtualMachineResponseBodySchema = once((): z.ZodType<ExpungeVirtualMachineResponse> => {
-  return r.object<ExpungeVirtualMachineResponse>({
-    displaytext: r.string(),
-    success: r.boolean(),
-  });
-});
 
 function expungeVirtualMachineParamsSchema(): z.ZodType<ExpungeVirtualMachineParams> {
   return p.params<ExpungeVirtualMachineParams>('expungeVirtualMachine', {
@@ -941,7 +882,7 @@ function expungeVirtualMachineParamsSchema(): z.ZodType<ExpungeVirtualMachinePar
 }
 
 function expungeVirtualMachineResponseSchema(): z.ZodType<ExpungeVirtualMachineResponse> {
-  return expungeVirtualMachineResponseBodySchema();
+  return createTagsResponseShape();
 }
 
 function listVirtualMachinesParamsSchema(): z.ZodType<ListVirtualMachinesParams> {
@@ -990,21 +931,11 @@ function listVirtualMachinesParamsSchema(): z.ZodType<ListVirtualMachinesParams>
 function listVirtualMachinesResponseSchema(): z.ZodType<ListVirtualMachinesResponse> {
   return r.object<ListVirtualMachinesResponse>({
     count: r.number(),
-    virtualmachine: r.array(deployVirtualMachineObjectBodySchema()),
+    virtualmachine: r.array(deployVirtualMachineObjectShape()),
   });
 }
 
-const listVolumesItemBodySchema = once((): z.ZodType<ListVolumesItem> => {
-  const ListVolumesItemTagsSchema = r.object<ListVolumesItemTags>({
-    account: r.string(),
-    customer: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    key: r.string(),
-    resourceid: r.string(),
-    resourcetype: r.string(),
-    value: r.string(),
-  });
+const listVolumesItemShape = once((): z.ZodType<ListVolumesItem> => {
   return r.object<ListVolumesItem>({
     account: r.string(),
     attached: r.string(),
@@ -1030,7 +961,7 @@ const listVolumesItemBodySchema = once((): z.ZodType<ListVolumesItem> => {
     storage: r.string(),
     storagetype: r.string(),
     supportsstoragesnapshot: r.boolean(),
-    tags: r.array(ListVolumesItemTagsSchema),
+    tags: r.array(tagShape()),
     templatedisplaytext: r.string(),
     templateid: r.string(),
     templatename: r.string(),
@@ -1076,7 +1007,7 @@ function listVolumesParamsSchema(): z.ZodType<ListVolumesParams> {
 function listVolumesResponseSchema(): z.ZodType<ListVolumesResponse> {
   return r.object<ListVolumesResponse>({
     count: r.number(),
-    volume: r.array(listVolumesItemBodySchema()),
+    volume: r.array(listVolumesItemShape()),
   });
 }
 
@@ -1090,7 +1021,7 @@ function rebootVirtualMachineParamsSchema(): z.ZodType<RebootVirtualMachineParam
 
 function rebootVirtualMachineResponseSchema(): z.ZodType<RebootVirtualMachineResponse> {
   return r.object<RebootVirtualMachineResponse>({
-    virtualmachine: deployVirtualMachineObjectBodySchema(),
+    virtualmachine: deployVirtualMachineObjectShape(),
   });
 }
 
@@ -1102,7 +1033,7 @@ function recoverVirtualMachineParamsSchema(): z.ZodType<RecoverVirtualMachinePar
 
 function recoverVirtualMachineResponseSchema(): z.ZodType<RecoverVirtualMachineResponse> {
   return r.object<RecoverVirtualMachineResponse>({
-    virtualmachine: deployVirtualMachineObjectBodySchema(),
+    virtualmachine: deployVirtualMachineObjectShape(),
   });
 }
 
@@ -1120,7 +1051,7 @@ function startVirtualMachineParamsSchema(): z.ZodType<StartVirtualMachineParams>
 
 function startVirtualMachineResponseSchema(): z.ZodType<StartVirtualMachineResponse> {
   return r.object<StartVirtualMachineResponse>({
-    virtualmachine: deployVirtualMachineObjectBodySchema(),
+    virtualmachine: deployVirtualMachineObjectShape(),
   });
 }
 
@@ -1133,7 +1064,7 @@ function stopVirtualMachineParamsSchema(): z.ZodType<StopVirtualMachineParams> {
 
 function stopVirtualMachineResponseSchema(): z.ZodType<StopVirtualMachineResponse> {
   return r.object<StopVirtualMachineResponse>({
-    virtualmachine: deployVirtualMachineObjectBodySchema(),
+    virtualmachine: deployVirtualMachineObjectShape(),
   });
 }
 
@@ -1163,7 +1094,7 @@ function updateVirtualMachineParamsSchema(): z.ZodType<UpdateVirtualMachineParam
 
 function updateVirtualMachineResponseSchema(): z.ZodType<UpdateVirtualMachineResponse> {
   return r.object<UpdateVirtualMachineResponse>({
-    virtualmachine: deployVirtualMachineObjectBodySchema(),
+    virtualmachine: deployVirtualMachineObjectShape(),
   });
 }
 
