@@ -26,7 +26,8 @@ export function emitParamsType(api: ApiModel): string {
 export function emitParamsSchema(api: ApiModel): string {
   const fields = api.params.map((param) => {
     const args = [quote(param.name), ...paramHelperArgs(param.rule.helper, param.length)].join(', ');
-    return `    ${propertyKey(param.name)}: p.${param.rule.helper}(${args})${param.required ? '' : '.optional()'},`;
+    const schema = `p.${param.rule.helper}(${args})`;
+    return `    ${propertyKey(param.name)}: ${param.required ? schema : `p.optional(${schema})`},`;
   });
   const shape = fields.length > 0 ? `{\n${fields.join('\n')}\n  }` : '{}';
   return [

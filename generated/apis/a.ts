@@ -529,19 +529,19 @@ const createAccountObjectShape = once((): z.ZodType<CreateAccountObject> => {
 
 function createAccountParamsSchema(): z.ZodType<CreateAccountParams> {
   return p.params<CreateAccountParams>('createAccount', {
-    account: p.string('account', 255).optional(),
-    accountdetails: p.map('accountdetails').optional(),
-    accountid: p.string('accountid', 255).optional(),
-    accounttype: p.integer('accounttype').optional(),
-    domainid: p.uuid('domainid').optional(),
+    account: p.optional(p.string('account', 255)),
+    accountdetails: p.optional(p.map('accountdetails')),
+    accountid: p.optional(p.string('accountid', 255)),
+    accounttype: p.optional(p.integer('accounttype')),
+    domainid: p.optional(p.uuid('domainid')),
     email: p.string('email', 255),
     firstname: p.string('firstname', 255),
     lastname: p.string('lastname', 255),
-    networkdomain: p.string('networkdomain', 255).optional(),
+    networkdomain: p.optional(p.string('networkdomain', 255)),
     password: p.string('password', 255),
-    roleid: p.uuid('roleid').optional(),
-    timezone: p.string('timezone', 255).optional(),
-    userid: p.string('userid', 255).optional(),
+    roleid: p.optional(p.uuid('roleid')),
+    timezone: p.optional(p.string('timezone', 255)),
+    userid: p.optional(p.string('userid', 255)),
     username: p.string('username', 255),
   });
 }
@@ -554,19 +554,19 @@ function createAccountResponseSchema(): z.ZodType<CreateAccountResponse> {
 
 function listAccountsParamsSchema(): z.ZodType<ListAccountsParams> {
   return p.params<ListAccountsParams>('listAccounts', {
-    accounttype: p.integer('accounttype').optional(),
-    details: p.list('details').optional(),
-    domainid: p.uuid('domainid').optional(),
-    id: p.uuid('id').optional(),
-    iscleanuprequired: p.boolean('iscleanuprequired').optional(),
-    isrecursive: p.boolean('isrecursive').optional(),
-    keyword: p.string('keyword', 255).optional(),
-    listall: p.boolean('listall').optional(),
-    name: p.string('name', 255).optional(),
-    page: p.integer('page').optional(),
-    pagesize: p.integer('pagesize').optional(),
-    showicon: p.boolean('showicon').optional(),
-    state: p.string('state', 255).optional(),
+    accounttype: p.optional(p.integer('accounttype')),
+    details: p.optional(p.list('details')),
+    domainid: p.optional(p.uuid('domainid')),
+    id: p.optional(p.uuid('id')),
+    iscleanuprequired: p.optional(p.boolean('iscleanuprequired')),
+    isrecursive: p.optional(p.boolean('isrecursive')),
+    keyword: p.optional(p.string('keyword', 255)),
+    listall: p.optional(p.boolean('listall')),
+    name: p.optional(p.string('name', 255)),
+    page: p.optional(p.integer('page')),
+    pagesize: p.optional(p.integer('pagesize')),
+    showicon: p.optional(p.boolean('showicon')),
+    state: p.optional(p.string('state', 255)),
   });
 }
 
@@ -613,7 +613,7 @@ const listApisItemShape = once((): z.ZodType<ListApisItem> => {
 
 function listApisParamsSchema(): z.ZodType<ListApisParams> {
   return p.params<ListApisParams>('listApis', {
-    name: p.string('name', 255).optional(),
+    name: p.optional(p.string('name', 255)),
   });
 }
 
@@ -644,14 +644,14 @@ const listAsyncJobsItemShape = once((): z.ZodType<ListAsyncJobsItem> => {
 
 function listAsyncJobsParamsSchema(): z.ZodType<ListAsyncJobsParams> {
   return p.params<ListAsyncJobsParams>('listAsyncJobs', {
-    account: p.string('account', 255).optional(),
-    domainid: p.uuid('domainid').optional(),
-    isrecursive: p.boolean('isrecursive').optional(),
-    keyword: p.string('keyword', 255).optional(),
-    listall: p.boolean('listall').optional(),
-    page: p.integer('page').optional(),
-    pagesize: p.integer('pagesize').optional(),
-    startdate: p.date('startdate').optional(),
+    account: p.optional(p.string('account', 255)),
+    domainid: p.optional(p.uuid('domainid')),
+    isrecursive: p.optional(p.boolean('isrecursive')),
+    keyword: p.optional(p.string('keyword', 255)),
+    listall: p.optional(p.boolean('listall')),
+    page: p.optional(p.integer('page')),
+    pagesize: p.optional(p.integer('pagesize')),
+    startdate: p.optional(p.date('startdate')),
   });
 }
 

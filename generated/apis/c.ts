@@ -199,18 +199,18 @@ const listClustersItemShape = once((): z.ZodType<ListClustersItem> => {
 
 function listClustersParamsSchema(): z.ZodType<ListClustersParams> {
   return p.params<ListClustersParams>('listClusters', {
-    allocationstate: p.string('allocationstate', 255).optional(),
-    clustertype: p.string('clustertype', 255).optional(),
-    hypervisor: p.string('hypervisor', 255).optional(),
-    id: p.uuid('id').optional(),
-    keyword: p.string('keyword', 255).optional(),
-    managedstate: p.string('managedstate', 255).optional(),
-    name: p.string('name', 255).optional(),
-    page: p.integer('page').optional(),
-    pagesize: p.integer('pagesize').optional(),
-    podid: p.uuid('podid').optional(),
-    showcapacities: p.boolean('showcapacities').optional(),
-    zoneid: p.uuid('zoneid').optional(),
+    allocationstate: p.optional(p.string('allocationstate', 255)),
+    clustertype: p.optional(p.string('clustertype', 255)),
+    hypervisor: p.optional(p.string('hypervisor', 255)),
+    id: p.optional(p.uuid('id')),
+    keyword: p.optional(p.string('keyword', 255)),
+    managedstate: p.optional(p.string('managedstate', 255)),
+    name: p.optional(p.string('name', 255)),
+    page: p.optional(p.integer('page')),
+    pagesize: p.optional(p.integer('pagesize')),
+    podid: p.optional(p.uuid('podid')),
+    showcapacities: p.optional(p.boolean('showcapacities')),
+    zoneid: p.optional(p.uuid('zoneid')),
   });
 }
 

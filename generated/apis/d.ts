@@ -296,10 +296,10 @@ const createDomainObjectShape = once((): z.ZodType<CreateDomainObject> => {
 
 function createDomainParamsSchema(): z.ZodType<CreateDomainParams> {
   return p.params<CreateDomainParams>('createDomain', {
-    domainid: p.string('domainid', 255).optional(),
+    domainid: p.optional(p.string('domainid', 255)),
     name: p.string('name', 255),
-    networkdomain: p.string('networkdomain', 255).optional(),
-    parentdomainid: p.uuid('parentdomainid').optional(),
+    networkdomain: p.optional(p.string('networkdomain', 255)),
+    parentdomainid: p.optional(p.uuid('parentdomainid')),
   });
 }
 
@@ -331,18 +331,18 @@ const listDiskOfferingsItemShape = once((): z.ZodType<ListDiskOfferingsItem> => 
 
 function listDiskOfferingsParamsSchema(): z.ZodType<ListDiskOfferingsParams> {
   return p.params<ListDiskOfferingsParams>('listDiskOfferings', {
-    domainid: p.uuid('domainid').optional(),
-    encrypt: p.boolean('encrypt').optional(),
-    id: p.uuid('id').optional(),
-    isrecursive: p.boolean('isrecursive').optional(),
-    keyword: p.string('keyword', 255).optional(),
-    listall: p.boolean('listall').optional(),
-    name: p.string('name', 255).optional(),
-    page: p.integer('page').optional(),
-    pagesize: p.integer('pagesize').optional(),
-    storageid: p.uuid('storageid').optional(),
-    volumeid: p.uuid('volumeid').optional(),
-    zoneid: p.uuid('zoneid').optional(),
+    domainid: p.optional(p.uuid('domainid')),
+    encrypt: p.optional(p.boolean('encrypt')),
+    id: p.optional(p.uuid('id')),
+    isrecursive: p.optional(p.boolean('isrecursive')),
+    keyword: p.optional(p.string('keyword', 255)),
+    listall: p.optional(p.boolean('listall')),
+    name: p.optional(p.string('name', 255)),
+    page: p.optional(p.integer('page')),
+    pagesize: p.optional(p.integer('pagesize')),
+    storageid: p.optional(p.uuid('storageid')),
+    volumeid: p.optional(p.uuid('volumeid')),
+    zoneid: p.optional(p.uuid('zoneid')),
   });
 }
 
@@ -355,15 +355,15 @@ function listDiskOfferingsResponseSchema(): z.ZodType<ListDiskOfferingsResponse>
 
 function listDomainsParamsSchema(): z.ZodType<ListDomainsParams> {
   return p.params<ListDomainsParams>('listDomains', {
-    details: p.list('details').optional(),
-    id: p.uuid('id').optional(),
-    keyword: p.string('keyword', 255).optional(),
-    level: p.integer('level').optional(),
-    listall: p.boolean('listall').optional(),
-    name: p.string('name', 255).optional(),
-    page: p.integer('page').optional(),
-    pagesize: p.integer('pagesize').optional(),
-    showicon: p.boolean('showicon').optional(),
+    details: p.optional(p.list('details')),
+    id: p.optional(p.uuid('id')),
+    keyword: p.optional(p.string('keyword', 255)),
+    level: p.optional(p.integer('level')),
+    listall: p.optional(p.boolean('listall')),
+    name: p.optional(p.string('name', 255)),
+    page: p.optional(p.integer('page')),
+    pagesize: p.optional(p.integer('pagesize')),
+    showicon: p.optional(p.boolean('showicon')),
   });
 }
 

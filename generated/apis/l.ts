@@ -98,8 +98,8 @@ const loginResponseShape = once((): z.ZodType<LoginResponse> => {
 
 function loginParamsSchema(): z.ZodType<LoginParams> {
   return p.params<LoginParams>('login', {
-    domain: p.string('domain', 255).optional(),
-    domainId: p.long('domainId').optional(),
+    domain: p.optional(p.string('domain', 255)),
+    domainId: p.optional(p.long('domainId')),
     password: p.string('password', 255),
     username: p.string('username', 255),
   });

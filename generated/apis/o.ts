@@ -64,12 +64,12 @@ const listOsTypesItemShape = once((): z.ZodType<ListOsTypesItem> => {
 
 function listOsTypesParamsSchema(): z.ZodType<ListOsTypesParams> {
   return p.params<ListOsTypesParams>('listOsTypes', {
-    description: p.string('description', 255).optional(),
-    id: p.uuid('id').optional(),
-    keyword: p.string('keyword', 255).optional(),
-    oscategoryid: p.uuid('oscategoryid').optional(),
-    page: p.integer('page').optional(),
-    pagesize: p.integer('pagesize').optional(),
+    description: p.optional(p.string('description', 255)),
+    id: p.optional(p.uuid('id')),
+    keyword: p.optional(p.string('keyword', 255)),
+    oscategoryid: p.optional(p.uuid('oscategoryid')),
+    page: p.optional(p.integer('page')),
+    pagesize: p.optional(p.integer('pagesize')),
   });
 }
 

@@ -92,14 +92,14 @@ const listPodsItemShape = once((): z.ZodType<ListPodsItem> => {
 
 function listPodsParamsSchema(): z.ZodType<ListPodsParams> {
   return p.params<ListPodsParams>('listPods', {
-    allocationstate: p.string('allocationstate', 255).optional(),
-    id: p.uuid('id').optional(),
-    keyword: p.string('keyword', 255).optional(),
-    name: p.string('name', 255).optional(),
-    page: p.integer('page').optional(),
-    pagesize: p.integer('pagesize').optional(),
-    showcapacities: p.boolean('showcapacities').optional(),
-    zoneid: p.uuid('zoneid').optional(),
+    allocationstate: p.optional(p.string('allocationstate', 255)),
+    id: p.optional(p.uuid('id')),
+    keyword: p.optional(p.string('keyword', 255)),
+    name: p.optional(p.string('name', 255)),
+    page: p.optional(p.integer('page')),
+    pagesize: p.optional(p.integer('pagesize')),
+    showcapacities: p.optional(p.boolean('showcapacities')),
+    zoneid: p.optional(p.uuid('zoneid')),
   });
 }
 

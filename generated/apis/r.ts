@@ -71,12 +71,12 @@ const listRolesItemShape = once((): z.ZodType<ListRolesItem> => {
 
 function listRolesParamsSchema(): z.ZodType<ListRolesParams> {
   return p.params<ListRolesParams>('listRoles', {
-    id: p.uuid('id').optional(),
-    keyword: p.string('keyword', 255).optional(),
-    name: p.string('name', 255).optional(),
-    page: p.integer('page').optional(),
-    pagesize: p.integer('pagesize').optional(),
-    type: p.string('type', 255).optional(),
+    id: p.optional(p.uuid('id')),
+    keyword: p.optional(p.string('keyword', 255)),
+    name: p.optional(p.string('name', 255)),
+    page: p.optional(p.integer('page')),
+    pagesize: p.optional(p.integer('pagesize')),
+    type: p.optional(p.string('type', 255)),
   });
 }
 

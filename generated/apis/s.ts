@@ -278,10 +278,10 @@ const createSSHKeyPairObjectShape = once((): z.ZodType<CreateSSHKeyPairObject> =
 
 function createSSHKeyPairParamsSchema(): z.ZodType<CreateSSHKeyPairParams> {
   return p.params<CreateSSHKeyPairParams>('createSSHKeyPair', {
-    account: p.string('account', 255).optional(),
-    domainid: p.uuid('domainid').optional(),
+    account: p.optional(p.string('account', 255)),
+    domainid: p.optional(p.uuid('domainid')),
     name: p.string('name', 255),
-    projectid: p.uuid('projectid').optional(),
+    projectid: p.optional(p.uuid('projectid')),
   });
 }
 
@@ -293,10 +293,10 @@ function createSSHKeyPairResponseSchema(): z.ZodType<CreateSSHKeyPairResponse> {
 
 function deleteSSHKeyPairParamsSchema(): z.ZodType<DeleteSSHKeyPairParams> {
   return p.params<DeleteSSHKeyPairParams>('deleteSSHKeyPair', {
-    account: p.string('account', 255).optional(),
-    domainid: p.uuid('domainid').optional(),
+    account: p.optional(p.string('account', 255)),
+    domainid: p.optional(p.uuid('domainid')),
     name: p.string('name', 255),
-    projectid: p.uuid('projectid').optional(),
+    projectid: p.optional(p.uuid('projectid')),
   });
 }
 
@@ -320,17 +320,17 @@ const listSSHKeyPairsItemShape = once((): z.ZodType<ListSSHKeyPairsItem> => {
 
 function listSSHKeyPairsParamsSchema(): z.ZodType<ListSSHKeyPairsParams> {
   return p.params<ListSSHKeyPairsParams>('listSSHKeyPairs', {
-    account: p.string('account', 255).optional(),
-    domainid: p.uuid('domainid').optional(),
-    fingerprint: p.string('fingerprint', 255).optional(),
-    id: p.uuid('id').optional(),
-    isrecursive: p.boolean('isrecursive').optional(),
-    keyword: p.string('keyword', 255).optional(),
-    listall: p.boolean('listall').optional(),
-    name: p.string('name', 255).optional(),
-    page: p.integer('page').optional(),
-    pagesize: p.integer('pagesize').optional(),
-    projectid: p.uuid('projectid').optional(),
+    account: p.optional(p.string('account', 255)),
+    domainid: p.optional(p.uuid('domainid')),
+    fingerprint: p.optional(p.string('fingerprint', 255)),
+    id: p.optional(p.uuid('id')),
+    isrecursive: p.optional(p.boolean('isrecursive')),
+    keyword: p.optional(p.string('keyword', 255)),
+    listall: p.optional(p.boolean('listall')),
+    name: p.optional(p.string('name', 255)),
+    page: p.optional(p.integer('page')),
+    pagesize: p.optional(p.integer('pagesize')),
+    projectid: p.optional(p.uuid('projectid')),
   });
 }
 
@@ -371,22 +371,22 @@ const listServiceOfferingsItemShape = once((): z.ZodType<ListServiceOfferingsIte
 
 function listServiceOfferingsParamsSchema(): z.ZodType<ListServiceOfferingsParams> {
   return p.params<ListServiceOfferingsParams>('listServiceOfferings', {
-    cpunumber: p.integer('cpunumber').optional(),
-    cpuspeed: p.integer('cpuspeed').optional(),
-    domainid: p.uuid('domainid').optional(),
-    encryptroot: p.boolean('encryptroot').optional(),
-    id: p.uuid('id').optional(),
-    isrecursive: p.boolean('isrecursive').optional(),
-    issystem: p.boolean('issystem').optional(),
-    keyword: p.string('keyword', 255).optional(),
-    listall: p.boolean('listall').optional(),
-    memory: p.integer('memory').optional(),
-    name: p.string('name', 255).optional(),
-    page: p.integer('page').optional(),
-    pagesize: p.integer('pagesize').optional(),
-    systemvmtype: p.string('systemvmtype', 255).optional(),
-    virtualmachineid: p.uuid('virtualmachineid').optional(),
-    zoneid: p.uuid('zoneid').optional(),
+    cpunumber: p.optional(p.integer('cpunumber')),
+    cpuspeed: p.optional(p.integer('cpuspeed')),
+    domainid: p.optional(p.uuid('domainid')),
+    encryptroot: p.optional(p.boolean('encryptroot')),
+    id: p.optional(p.uuid('id')),
+    isrecursive: p.optional(p.boolean('isrecursive')),
+    issystem: p.optional(p.boolean('issystem')),
+    keyword: p.optional(p.string('keyword', 255)),
+    listall: p.optional(p.boolean('listall')),
+    memory: p.optional(p.integer('memory')),
+    name: p.optional(p.string('name', 255)),
+    page: p.optional(p.integer('page')),
+    pagesize: p.optional(p.integer('pagesize')),
+    systemvmtype: p.optional(p.string('systemvmtype', 255)),
+    virtualmachineid: p.optional(p.uuid('virtualmachineid')),
+    zoneid: p.optional(p.uuid('zoneid')),
   });
 }
 
@@ -399,10 +399,10 @@ function listServiceOfferingsResponseSchema(): z.ZodType<ListServiceOfferingsRes
 
 function registerSSHKeyPairParamsSchema(): z.ZodType<RegisterSSHKeyPairParams> {
   return p.params<RegisterSSHKeyPairParams>('registerSSHKeyPair', {
-    account: p.string('account', 255).optional(),
-    domainid: p.uuid('domainid').optional(),
+    account: p.optional(p.string('account', 255)),
+    domainid: p.optional(p.uuid('domainid')),
     name: p.string('name', 255),
-    projectid: p.uuid('projectid').optional(),
+    projectid: p.optional(p.uuid('projectid')),
     publickey: p.string('publickey', 5120),
   });
 }

@@ -240,7 +240,7 @@ export function listTemplates(client: CloudStackCaller, params: ListTemplatesPar
 
 function createTagsParamsSchema(): z.ZodType<CreateTagsParams> {
   return p.params<CreateTagsParams>('createTags', {
-    customer: p.string('customer', 255).optional(),
+    customer: p.optional(p.string('customer', 255)),
     resourceids: p.list('resourceids'),
     resourcetype: p.string('resourcetype', 255),
     tags: p.map('tags'),
@@ -255,7 +255,7 @@ function deleteTagsParamsSchema(): z.ZodType<DeleteTagsParams> {
   return p.params<DeleteTagsParams>('deleteTags', {
     resourceids: p.list('resourceids'),
     resourcetype: p.string('resourcetype', 255),
-    tags: p.map('tags').optional(),
+    tags: p.optional(p.map('tags')),
   });
 }
 
@@ -265,19 +265,19 @@ function deleteTagsResponseSchema(): z.ZodType<DeleteTagsResponse> {
 
 function listTagsParamsSchema(): z.ZodType<ListTagsParams> {
   return p.params<ListTagsParams>('listTags', {
-    account: p.string('account', 255).optional(),
-    customer: p.string('customer', 255).optional(),
-    domainid: p.uuid('domainid').optional(),
-    isrecursive: p.boolean('isrecursive').optional(),
-    key: p.string('key', 255).optional(),
-    keyword: p.string('keyword', 255).optional(),
-    listall: p.boolean('listall').optional(),
-    page: p.integer('page').optional(),
-    pagesize: p.integer('pagesize').optional(),
-    projectid: p.uuid('projectid').optional(),
-    resourceid: p.string('resourceid', 255).optional(),
-    resourcetype: p.string('resourcetype', 255).optional(),
-    value: p.string('value', 255).optional(),
+    account: p.optional(p.string('account', 255)),
+    customer: p.optional(p.string('customer', 255)),
+    domainid: p.optional(p.uuid('domainid')),
+    isrecursive: p.optional(p.boolean('isrecursive')),
+    key: p.optional(p.string('key', 255)),
+    keyword: p.optional(p.string('keyword', 255)),
+    listall: p.optional(p.boolean('listall')),
+    page: p.optional(p.integer('page')),
+    pagesize: p.optional(p.integer('pagesize')),
+    projectid: p.optional(p.uuid('projectid')),
+    resourceid: p.optional(p.string('resourceid', 255)),
+    resourcetype: p.optional(p.string('resourcetype', 255)),
+    value: p.optional(p.string('value', 255)),
   });
 }
 
@@ -332,26 +332,26 @@ const listTemplatesItemShape = once((): z.ZodType<ListTemplatesItem> => {
 
 function listTemplatesParamsSchema(): z.ZodType<ListTemplatesParams> {
   return p.params<ListTemplatesParams>('listTemplates', {
-    account: p.string('account', 255).optional(),
-    details: p.list('details').optional(),
-    domainid: p.uuid('domainid').optional(),
-    hypervisor: p.string('hypervisor', 255).optional(),
-    id: p.uuid('id').optional(),
-    ids: p.list('ids').optional(),
-    isrecursive: p.boolean('isrecursive').optional(),
-    keyword: p.string('keyword', 255).optional(),
-    listall: p.boolean('listall').optional(),
-    name: p.string('name', 255).optional(),
-    page: p.integer('page').optional(),
-    pagesize: p.integer('pagesize').optional(),
-    parenttemplateid: p.uuid('parenttemplateid').optional(),
-    projectid: p.uuid('projectid').optional(),
-    showicon: p.boolean('showicon').optional(),
-    showremoved: p.boolean('showremoved').optional(),
-    showunique: p.boolean('showunique').optional(),
-    tags: p.map('tags').optional(),
+    account: p.optional(p.string('account', 255)),
+    details: p.optional(p.list('details')),
+    domainid: p.optional(p.uuid('domainid')),
+    hypervisor: p.optional(p.string('hypervisor', 255)),
+    id: p.optional(p.uuid('id')),
+    ids: p.optional(p.list('ids')),
+    isrecursive: p.optional(p.boolean('isrecursive')),
+    keyword: p.optional(p.string('keyword', 255)),
+    listall: p.optional(p.boolean('listall')),
+    name: p.optional(p.string('name', 255)),
+    page: p.optional(p.integer('page')),
+    pagesize: p.optional(p.integer('pagesize')),
+    parenttemplateid: p.optional(p.uuid('parenttemplateid')),
+    projectid: p.optional(p.uuid('projectid')),
+    showicon: p.optional(p.boolean('showicon')),
+    showremoved: p.optional(p.boolean('showremoved')),
+    showunique: p.optional(p.boolean('showunique')),
+    tags: p.optional(p.map('tags')),
     templatefilter: p.string('templatefilter', 255),
-    zoneid: p.uuid('zoneid').optional(),
+    zoneid: p.optional(p.uuid('zoneid')),
   });
 }
 

@@ -245,13 +245,13 @@ const createUserObjectShape = once((): z.ZodType<CreateUserObject> => {
 function createUserParamsSchema(): z.ZodType<CreateUserParams> {
   return p.params<CreateUserParams>('createUser', {
     account: p.string('account', 255),
-    domainid: p.uuid('domainid').optional(),
+    domainid: p.optional(p.uuid('domainid')),
     email: p.string('email', 255),
     firstname: p.string('firstname', 255),
     lastname: p.string('lastname', 255),
     password: p.string('password', 255),
-    timezone: p.string('timezone', 255).optional(),
-    userid: p.string('userid', 255).optional(),
+    timezone: p.optional(p.string('timezone', 255)),
+    userid: p.optional(p.string('userid', 255)),
     username: p.string('username', 255),
   });
 }
@@ -305,18 +305,18 @@ function getUserKeysResponseSchema(): z.ZodType<GetUserKeysResponse> {
 
 function listUsersParamsSchema(): z.ZodType<ListUsersParams> {
   return p.params<ListUsersParams>('listUsers', {
-    account: p.string('account', 255).optional(),
-    accounttype: p.integer('accounttype').optional(),
-    domainid: p.uuid('domainid').optional(),
-    id: p.uuid('id').optional(),
-    isrecursive: p.boolean('isrecursive').optional(),
-    keyword: p.string('keyword', 255).optional(),
-    listall: p.boolean('listall').optional(),
-    page: p.integer('page').optional(),
-    pagesize: p.integer('pagesize').optional(),
-    showicon: p.boolean('showicon').optional(),
-    state: p.string('state', 255).optional(),
-    username: p.string('username', 255).optional(),
+    account: p.optional(p.string('account', 255)),
+    accounttype: p.optional(p.integer('accounttype')),
+    domainid: p.optional(p.uuid('domainid')),
+    id: p.optional(p.uuid('id')),
+    isrecursive: p.optional(p.boolean('isrecursive')),
+    keyword: p.optional(p.string('keyword', 255)),
+    listall: p.optional(p.boolean('listall')),
+    page: p.optional(p.integer('page')),
+    pagesize: p.optional(p.integer('pagesize')),
+    showicon: p.optional(p.boolean('showicon')),
+    state: p.optional(p.string('state', 255)),
+    username: p.optional(p.string('username', 255)),
   });
 }
 

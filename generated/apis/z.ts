@@ -126,17 +126,17 @@ const listZonesItemShape = once((): z.ZodType<ListZonesItem> => {
 
 function listZonesParamsSchema(): z.ZodType<ListZonesParams> {
   return p.params<ListZonesParams>('listZones', {
-    available: p.boolean('available').optional(),
-    domainid: p.uuid('domainid').optional(),
-    id: p.uuid('id').optional(),
-    keyword: p.string('keyword', 255).optional(),
-    name: p.string('name', 255).optional(),
-    networktype: p.string('networktype', 255).optional(),
-    page: p.integer('page').optional(),
-    pagesize: p.integer('pagesize').optional(),
-    showcapacities: p.boolean('showcapacities').optional(),
-    showicon: p.boolean('showicon').optional(),
-    tags: p.map('tags').optional(),
+    available: p.optional(p.boolean('available')),
+    domainid: p.optional(p.uuid('domainid')),
+    id: p.optional(p.uuid('id')),
+    keyword: p.optional(p.string('keyword', 255)),
+    name: p.optional(p.string('name', 255)),
+    networktype: p.optional(p.string('networktype', 255)),
+    page: p.optional(p.integer('page')),
+    pagesize: p.optional(p.integer('pagesize')),
+    showcapacities: p.optional(p.boolean('showcapacities')),
+    showicon: p.optional(p.boolean('showicon')),
+    tags: p.optional(p.map('tags')),
   });
 }
 

@@ -143,6 +143,13 @@ export const p = {
     return z.record(z.string(), scalarParam, check(name, 'an object of plain values'));
   },
   /**
+   * A parameter that may be left out. A helper rather than zod's `.optional()` in the generated code: the
+   * compiler then meets only `z.ZodType<T>` there, never zod's classes, which are costly to compare.
+   */
+  optional<T>(schema: z.ZodType<T>): z.ZodType<T | undefined> {
+    return schema.optional();
+  },
+  /**
    * An API's parameters: unknown names are rejected, naming them and the closest known names. `T` is the
    * generated parameter type; it is declared, not inferred from the shape (inference over 700 APIs' zod
    * objects makes the compiler run out of memory), and the emitter writes both from the same table.

@@ -20,7 +20,7 @@ function paramsSchemaOf(api: DumpApi): z.ZodType<Record<string, unknown>> {
     const { rule } = paramTypeRule(param.type);
     const build = p[rule.helper] as (name: string, ...args: number[]) => z.ZodType;
     const schema = build(param.name, ...paramHelperArgs(rule.helper, param.length));
-    shape[param.name] = param.required ? schema : schema.optional();
+    shape[param.name] = param.required ? schema : p.optional(schema);
   }
   return p.params<Record<string, unknown>>(api.name, shape);
 }

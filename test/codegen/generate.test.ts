@@ -58,7 +58,7 @@ describe('generated output for the fixture dump', () => {
     ]);
     const widget = output.files.get('apis/w.ts') ?? '';
     expect(widget).toContain('  schedule?: string;');
-    expect(widget).toContain("schedule: p.string('schedule', 255).optional(),");
+    expect(widget).toContain("schedule: p.optional(p.string('schedule', 255)),");
     expect(widget).toContain('  spin?: unknown;');
   });
 
