@@ -58,10 +58,13 @@ function bodyTypeSuffix(shape: ResponseShape): string {
   return shape.kind === 'list' ? 'Item' : shape.kind === 'object' ? 'Object' : 'Response';
 }
 
+/** Type names index.ts exports besides the model's (the helpers' MapParam and Scalar, ApiName). */
+export const RESERVED_NAMES: readonly string[] = ['MapParam', 'Scalar', 'ApiName'];
+
 /** Builds the emitters' model. Names are unique across the whole output (index.ts re-exports all). */
 export function buildModel(dump: NormalisedDump): BindingsModel {
   const unknownTypes: UnknownType[] = [];
-  const names = new NameRegistry(['MapParam', 'Scalar', 'ApiName']);
+  const names = new NameRegistry(RESERVED_NAMES);
   // Reserve every API's own names before any nested name is handed out, so they never shift.
   const topNames = dump.api.map((api) => {
     const base = pascal(api.name);

@@ -4,7 +4,7 @@
 // type, nested objects alike) becomes one shape: one interface and one schema builder, written once. A shape
 // used by APIs of one group file lives in that file; one used from several files lives in `_shapes.ts`.
 import { singular } from '../src/cloudstack/response-shape.js';
-import type { ApiModel, ObjectModel } from './api-model.js';
+import { type ApiModel, type ObjectModel, RESERVED_NAMES } from './api-model.js';
 import { pascal } from './naming.js';
 
 export interface Shape {
@@ -44,7 +44,7 @@ export class ShapeIndex {
   constructor(apis: readonly ApiModel[]) {
     const byKey = new Map<string, { shape: Shape; id: number; groups: Set<string> }>();
     const ids = new Map<Shape, number>();
-    const taken = new Set<string>();
+    const taken = new Set<string>(RESERVED_NAMES);
     const fieldNames = new Map<Shape, string>();
     for (const api of apis) {
       taken.add(api.paramsType).add(api.responseType);

@@ -83,6 +83,32 @@ describe('generated output for the fixture dump', () => {
     expect(output.files.get('index.ts')).toContain("export type * from './_shapes.js';");
   });
 
+  it('names a shared nested shape after its field only when no other type has that name', () => {
+    const nested = {
+      name: 'scalar',
+      type: 'list',
+      description: 'd',
+      response: [{ name: 'k', type: 'string', description: 'k' }],
+    };
+    const api = (name: string) => ({
+      name,
+      isasync: false,
+      params: [],
+      response: [{ name: 'id', type: 'string', description: 'i' }, nested],
+    });
+    const { dump: small } = parseDumpText(
+      JSON.stringify({ api: [api('listBars'), api('listFoos')] }),
+      'small.json',
+    );
+    const shared =
+      generateBindings(small, { outDir: path.join(repoRoot, 'generated'), source: 'small.json' }).files.get(
+        '_shapes.ts',
+      ) ?? '';
+    // `Scalar` is the helpers' type, re-exported by index.ts: the shape keeps its first API's name.
+    expect(shared).toContain('export interface ListBarsItemScalar {');
+    expect(shared).not.toContain('interface Scalar');
+  });
+
   it('imports the zod helpers from src/cloudstack instead of carrying a copy', () => {
     expect(output.files.has('_runtime.ts')).toBe(false);
     expect(output.files.get('apis/z.ts')).toContain("from '../../src/cloudstack/schema-helpers.js';");
