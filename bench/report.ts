@@ -1,5 +1,5 @@
 // Benchmark figures, the table printed on the terminal, and bench/RESULTS.md.
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { MachineInfo } from './machine.js';
 import { ratio } from './stats.js';
 
@@ -121,7 +121,59 @@ export interface ReportInput {
   command: string;
 }
 
-export function markdownReport({ machine, results, wallMs, command }: ReportInput): string {
+/** What a run of some sections keeps of the previous report: the other sections' rows and method notes. */
+export interface KeptSections {
+  /** Section title → its table rows (markdown lines), in the previous report's order. */
+  rows: Map<string, string[]>;
+  /** Section title → its `### title` block. */
+  methods: Map<string, string>;
+  date: string;
+}
+
+function cells(line: string): string[] {
+  return line
+    .slice(2, -2)
+    .split(/(?<!\\)\|/)
+    .map((cell) => cell.trim());
+}
+
+/** Reads a RESULTS.md written by this module (empty when it is not one). */
+export function parseReport(text: string): KeptSections {
+  const rows = new Map<string, string[]>();
+  const methods = new Map<string, string>();
+  const lines = text.split('\n');
+  for (const line of lines) {
+    if (!line.startsWith('| ') || line.startsWith('| Section |')) continue;
+    const title = cells(line)[0] ?? '';
+    rows.set(title, [...(rows.get(title) ?? []), line]);
+  }
+  const blocks = text.split(/\n(?=### )/);
+  for (const block of blocks.slice(1)) {
+    const title = block.slice(4, block.indexOf('\n') === -1 ? undefined : block.indexOf('\n')).trim();
+    methods.set(title, block.trimEnd());
+  }
+  const date = /^- Date: (.*)$/m.exec(text)?.[1] ?? 'unknown';
+  return { rows, methods, date };
+}
+
+export function markdownReport(
+  { machine, results, wallMs, command }: ReportInput,
+  kept?: KeptSections,
+): string {
+  // Sections run now replace their rows and notes where they stood; the others stay as they were.
+  const ran = new Map(results.map((result) => [result.title, result]));
+  const order = [...new Set([...(kept?.rows.keys() ?? []), ...ran.keys()])];
+  const tableRows = order.flatMap((title) => {
+    const result = ran.get(title);
+    return result ? markdownTable([result]).split('\n').slice(2) : (kept?.rows.get(title) ?? []);
+  });
+  const keptNote = kept
+    ? [
+        `Only ${results.map((result) => result.title).join(', ')} ran this time; the other rows are from the ` +
+          `run of ${kept.date}.`,
+        '',
+      ]
+    : [];
   const lines = [
     '# Benchmark results',
     '',
@@ -134,12 +186,19 @@ export function markdownReport({ machine, results, wallMs, command }: ReportInpu
     `- Node: ${machine.node}`,
     `- Wall time of the whole run: ${(wallMs / 1000).toFixed(1)} s`,
     '',
-    markdownTable(results),
+    ...keptNote,
+    [markdownTable([]), ...tableRows].join('\n'),
     '',
     '## How each section measures',
     '',
   ];
-  for (const result of results) {
+  for (const title of order) {
+    const result = ran.get(title);
+    if (!result) {
+      const block = kept?.methods.get(title);
+      if (block) lines.push(block, '');
+      continue;
+    }
     lines.push(`### ${result.title}`, '');
     if (result.skipped) lines.push(`Skipped: ${result.skipped}`, '');
     if (result.error) lines.push(`Failed: ${result.error}`, '');
@@ -151,6 +210,8 @@ export function markdownReport({ machine, results, wallMs, command }: ReportInpu
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
-export function writeReport(path: string, input: ReportInput): void {
-  writeFileSync(path, markdownReport(input));
+/** Writes RESULTS.md; with `keepOthers` (a run of some sections), the other sections' rows stay. */
+export function writeReport(path: string, input: ReportInput, keepOthers = false): void {
+  const kept = keepOthers && existsSync(path) ? parseReport(readFileSync(path, 'utf8')) : undefined;
+  writeFileSync(path, markdownReport(input, kept));
 }

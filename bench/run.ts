@@ -1,6 +1,7 @@
 // `npm run bench`: runs every section one after another (so they do not disturb each other), prints a
 // table with each figure beside its same-run baseline, and writes bench/RESULTS.md.
-// Options: --only a,b (section names), --no-write (do not touch RESULTS.md).
+// Options: --only a,b (section names; RESULTS.md keeps the other sections' rows), --no-write (do not touch
+// RESULTS.md).
 import path from 'node:path';
 import { repoRoot } from './lib/paths.js';
 import { machineInfo } from './machine.js';
@@ -85,7 +86,7 @@ async function main(): Promise<void> {
   if (write) {
     const file = path.join(repoRoot, 'bench', 'RESULTS.md');
     const command = only ? `node dist/bench/run.js --only ${[...only].join(',')}` : 'npm run bench';
-    writeReport(file, { machine, results, wallMs, command });
+    writeReport(file, { machine, results, wallMs, command }, only !== undefined);
     process.stderr.write(`wrote ${path.relative(process.cwd(), file)}\n`);
   }
   // Child processes and sockets are closed by the sections; exit anyway so a stray handle cannot hang CI.

@@ -1,17 +1,17 @@
 // Model stage: the normalised dump turned into what the emitters print: names of every type, the type rule
 // of every parameter and response field, the response shape, the docs the registry carries, and the
 // unknown types found on the way.
-import type { ApiParamDoc, ApiResponseDoc } from '../src/cloudstack/binding.js';
-import type { DumpApi, DumpResponseField, NormalisedDump, UnknownType } from './model.js';
-import { groupOf, NameRegistry, pascal } from './naming.js';
-import { type ResponseShape, responseShape } from './response-shape.js';
+import type { DumpApi, DumpResponseField, NormalisedDump } from '../src/cloudstack/listapis.js';
+import { type ResponseShape, responseShape } from '../src/cloudstack/response-shape.js';
 import {
   isListType,
   type ParamTypeRule,
   paramTypeRule,
   type ResponseTypeRule,
   responseTypeRule,
-} from './type-map.js';
+} from '../src/cloudstack/type-map.js';
+import type { UnknownType } from './model.js';
+import { groupOf, NameRegistry, pascal } from './naming.js';
 
 export interface ParamModel {
   name: string;
@@ -44,8 +44,8 @@ export interface ApiModel {
   shape: ResponseShape;
   /** The documented object: the list item, the wrapped object, or (flat) the response itself. */
   body: ObjectModel;
-  paramDocs: ApiParamDoc[];
-  responseDocs: ApiResponseDoc[];
+  /** The dump's entry: the registry prints its docs (`paramDocsOf`, `responseDocsOf`) when it needs them. */
+  source: DumpApi;
 }
 
 export interface BindingsModel {
@@ -54,41 +54,17 @@ export interface BindingsModel {
   paramCount: number;
 }
 
-function splitNames(joined: string | undefined): string[] {
-  return joined ? joined.split(',') : [];
-}
-
-function paramDocsOf(api: DumpApi): ApiParamDoc[] {
-  return api.params.map((param) => {
-    const doc: ApiParamDoc = {
-      name: param.name,
-      type: param.type,
-      required: param.required,
-      description: param.description,
-    };
-    if (param.length !== undefined) doc.length = param.length;
-    if (param.since) doc.since = param.since;
-    if (param.related) doc.related = splitNames(param.related);
-    return doc;
-  });
-}
-
-function responseDocsOf(fields: readonly DumpResponseField[]): ApiResponseDoc[] {
-  return fields.map((field) => {
-    const doc: ApiResponseDoc = { name: field.name, type: field.type, description: field.description };
-    if (field.response) doc.fields = responseDocsOf(field.response);
-    return doc;
-  });
-}
-
 function bodyTypeSuffix(shape: ResponseShape): string {
   return shape.kind === 'list' ? 'Item' : shape.kind === 'object' ? 'Object' : 'Response';
 }
 
+/** Type names index.ts exports besides the model's (the helpers' MapParam and Scalar, ApiName). */
+export const RESERVED_NAMES: readonly string[] = ['MapParam', 'Scalar', 'ApiName'];
+
 /** Builds the emitters' model. Names are unique across the whole output (index.ts re-exports all). */
 export function buildModel(dump: NormalisedDump): BindingsModel {
   const unknownTypes: UnknownType[] = [];
-  const names = new NameRegistry(['MapParam', 'Scalar', 'ApiName']);
+  const names = new NameRegistry(RESERVED_NAMES);
   // Reserve every API's own names before any nested name is handed out, so they never shift.
   const topNames = dump.api.map((api) => {
     const base = pascal(api.name);
@@ -149,14 +125,13 @@ export function buildModel(dump: NormalisedDump): BindingsModel {
       isAsync: api.isasync,
       since: api.since,
       description: api.description,
-      related: splitNames(api.related),
+      related: api.related ? api.related.split(',') : [],
       paramsType: top.paramsType,
       responseType: top.responseType,
       params,
       shape: top.shape,
       body: objectOf(api.name, top.bodyType ?? top.responseType, api.response, ''),
-      paramDocs: paramDocsOf(api),
-      responseDocs: responseDocsOf(api.response),
+      source: api,
     };
   });
   return { apis, unknownTypes, paramCount };

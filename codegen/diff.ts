@@ -1,5 +1,5 @@
 // api-diff: what changed between two listApis dumps (two CloudStack versions), from their normalised form.
-import type { DumpApi, DumpParam, NormalisedDump } from './model.js';
+import type { DumpApi, DumpParam, NormalisedDump } from '../src/cloudstack/listapis.js';
 
 export interface ParamSummary {
   name: string;

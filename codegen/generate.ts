@@ -1,26 +1,25 @@
-// Emit stage: the model printed into files (in memory) with ts-morph, one emitter per output kind; then
-// written to the output folder, wiping what is no longer produced.
+// Emit stage: the model printed into files (in memory) as text, one emitter per output kind; then written to
+// the output folder, wiping what is no longer produced. The text is built directly: a ts-morph Project (and
+// the TypeScript compiler it loads) cost three quarters of a run and most of its memory.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  IndentationText,
-  NewLineKind,
-  Project,
-  QuoteKind,
-  type StatementStructures,
-  StructureKind,
-} from 'ts-morph';
+import { dumpHash, type NormalisedDump } from '../src/cloudstack/listapis.js';
 import { type ApiModel, type BindingsModel, buildModel } from './api-model.js';
 import { banner } from './emit/banner.js';
 import { emitFunction } from './emit/functions.js';
 import { emitParamsSchema, emitParamsType } from './emit/params.js';
 import { emitGroupDefinitions, groupVariable } from './emit/registry.js';
-import { bodyKey, emitBodySchema, emitResponseSchema, emitResponseTypes } from './emit/response.js';
-import { emitRuntime } from './emit/runtime.js';
-import type { NormalisedDump, UnknownType } from './model.js';
+import {
+  emitResponseSchema,
+  emitResponseTypes,
+  emitShapeBuilder,
+  emitShapeInterface,
+  type ShapeRefs,
+} from './emit/response.js';
+import type { UnknownType } from './model.js';
 import { quote } from './naming.js';
-import { dumpHash } from './normalise.js';
+import { objectsOf, SHARED_FILE, type Shape, ShapeIndex } from './shapes.js';
 
 export interface GenerateOptions {
   /** Where the output goes (the import paths to src/cloudstack are computed from it). */
@@ -72,100 +71,128 @@ function importPath(fromDir: string, target: string): string {
   return relative.startsWith('.') ? relative : `./${relative}`;
 }
 
-function newProject(): Project {
-  return new Project({
-    useInMemoryFileSystem: true,
-    skipLoadingLibFiles: true,
-    manipulationSettings: {
-      indentationText: IndentationText.TwoSpaces,
-      quoteKind: QuoteKind.Single,
-      newLineKind: NewLineKind.LineFeed,
-      useTrailingCommas: true,
-    },
-  });
+/** The helpers module the generated code imports (src/cloudstack/schema-helpers.ts). */
+const HELPERS = 'schema-helpers.js';
+
+function byImportName(a: string, b: string): number {
+  const x = a.replace(/^type /, '');
+  const y = b.replace(/^type /, '');
+  const lower = x.toLowerCase().localeCompare(y.toLowerCase());
+  return lower !== 0 ? lower : x < y ? -1 : x > y ? 1 : 0;
 }
 
-function print(
-  project: Project,
-  name: string,
-  head: string,
-  statements: (string | StatementStructures)[],
-): string {
-  // Text statements get a blank line before them, as ts-morph gives its structures.
-  const spaced = statements.map((statement) =>
-    typeof statement === 'string' ? `\n${statement}` : statement,
-  );
-  const file = project.createSourceFile(name, { statements: spaced }, { overwrite: true });
-  // One blank line between statements (ts-morph's own spacing plus the text statements' would give two).
-  const text = `${head}\n\n${file.getFullText().replace(/\n{3,}/g, '\n\n')}`;
-  project.removeSourceFile(file);
-  return text;
+function importLine(names: readonly string[], from: string, typeOnly = false): string {
+  const sorted = [...names].sort(byImportName);
+  const head = `import ${typeOnly ? 'type ' : ''}`;
+  const line = `${head}{ ${sorted.join(', ')} } from ${quote(from)};`;
+  if (line.length <= 110) return line;
+  return `${head}{\n${sorted.map((name) => `  ${name},`).join('\n')}\n} from ${quote(from)};`;
+}
+
+/** A file: banner, imports, then the statements with one blank line between them. */
+function fileText(head: string, imports: readonly string[], statements: readonly string[]): string {
+  return `${head}\n\n${imports.join('\n')}\n\n${statements.join('\n\n')}\n`;
+}
+
+/** Shape references of one file; those living in another file are collected for its import line. */
+class FileRefs implements ShapeRefs {
+  readonly imported = new Set<string>();
+
+  constructor(
+    readonly shapes: ShapeIndex,
+    private readonly home: string | undefined,
+  ) {}
+
+  private local(shape: Shape): boolean {
+    return shape.home === this.home;
+  }
+
+  type(shape: Shape): string {
+    if (!this.local(shape)) this.imported.add(`type ${shape.typeName}`);
+    return shape.typeName;
+  }
+
+  builder(shape: Shape): string {
+    if (!this.local(shape)) this.imported.add(shape.builder);
+    return shape.builder;
+  }
 }
 
 function groupFile(
   apis: readonly ApiModel[],
   group: string,
-  typesImport: string,
-): (string | StatementStructures)[] {
-  const text = apis.map((api) => JSON.stringify(api.params.map((p) => p.rule.ts)));
-  const usesMap = text.some((t) => t.includes('MapParam'));
-  const usesScalar = text.some((t) => t.includes('Scalar'));
-  const anyAsync = apis.some((api) => api.isAsync);
-  const runtimeNames = [
-    'define',
-    ...(usesMap ? ['type MapParam'] : []),
-    'once',
-    'p',
-    'r',
-    ...(usesScalar ? ['type Scalar'] : []),
-  ];
-  // The first API (in name order) with a given response body owns its interfaces and schema builder.
-  const owners = new Map<string, ApiModel>();
-  const ownerOf = (api: ApiModel): ApiModel => {
-    const key = bodyKey(api);
-    const owner = owners.get(key) ?? api;
-    owners.set(key, owner);
-    return owner;
-  };
+  shapes: ShapeIndex,
+  head: string,
+  typesDir: string,
+): string {
+  const refs = new FileRefs(shapes, group);
+  const types: string[] = [];
+  const schemas: string[] = [];
+  const written = new Set<Shape>();
+  for (const api of apis) {
+    // The shapes this file holds, written where the first of its APIs that has them is.
+    const own: Shape[] = [];
+    for (const object of objectsOf(api.body)) {
+      const shape = shapes.of(object);
+      if (shape.home !== group || written.has(shape)) continue;
+      written.add(shape);
+      own.push(shape);
+    }
+    types.push(emitParamsType(api), ...own.map((shape) => emitShapeInterface(shape, refs)));
+    types.push(...emitResponseTypes(api, refs), emitFunction(api));
+    schemas.push(...own.map((shape) => emitShapeBuilder(shape, refs, false)));
+    schemas.push(emitParamsSchema(api), emitResponseSchema(api, refs));
+  }
   const definitions = emitGroupDefinitions(group, apis);
-  const statements: (string | StatementStructures)[] = [
-    { kind: StructureKind.ImportDeclaration, moduleSpecifier: 'zod', namedImports: ['z'] },
-    {
-      kind: StructureKind.ImportDeclaration,
-      isTypeOnly: true,
-      moduleSpecifier: typesImport,
-      namedImports: ['CallOptions', 'CloudStackCaller', ...(anyAsync ? ['WaitOptions'] : [])],
-    },
-    { kind: StructureKind.ImportDeclaration, moduleSpecifier: '../_runtime.js', namedImports: runtimeNames },
+  const paramTypes = apis.map((api) => api.params.map((param) => param.rule.ts).join(' ')).join(' ');
+  const helpers = [
+    'define',
+    'p',
+    ...(written.size > 0 ? ['once'] : []),
+    ...(written.size > 0 || apis.some((api) => api.shape.kind !== 'flat') ? ['r'] : []),
+    ...(paramTypes.includes('MapParam') ? ['type MapParam'] : []),
+    ...(paramTypes.includes('Scalar') ? ['type Scalar'] : []),
   ];
-  for (const api of apis) {
-    statements.push(emitParamsType(api), ...emitResponseTypes(api, ownerOf(api)), emitFunction(api));
-  }
-  for (const api of apis) {
-    const owner = ownerOf(api);
-    if (owner === api) statements.push(emitBodySchema(api));
-    statements.push(emitParamsSchema(api), emitResponseSchema(api, owner));
-  }
-  statements.push(...definitions);
-  return statements;
+  const imports = [
+    "import type { z } from 'zod';",
+    importLine(
+      ['CallOptions', 'CloudStackCaller', ...(apis.some((api) => api.isAsync) ? ['WaitOptions'] : [])],
+      `${typesDir}/types.js`,
+      true,
+    ),
+    importLine(helpers, `${typesDir}/${HELPERS}`),
+    ...(refs.imported.size > 0 ? [importLine([...refs.imported], `../${SHARED_FILE}.js`)] : []),
+  ];
+  return fileText(head, imports, [...types, ...schemas, ...definitions]);
 }
 
-function indexFile(groups: readonly string[], names: readonly string[]): (string | StatementStructures)[] {
-  const statements: (string | StatementStructures)[] = groups.map((group) => ({
-    kind: StructureKind.ImportDeclaration,
-    moduleSpecifier: `./apis/${group}.js`,
-    namedImports: [groupVariable(group)],
-  }));
-  for (const group of groups) {
-    statements.push({ kind: StructureKind.ExportDeclaration, moduleSpecifier: `./apis/${group}.js` });
-  }
-  statements.push(
-    {
-      kind: StructureKind.ExportDeclaration,
-      isTypeOnly: true,
-      moduleSpecifier: './_runtime.js',
-      namedExports: ['MapParam', 'Scalar'],
-    },
+/** `_shapes.ts`: the shapes used by more than one group file. */
+function sharedFile(shared: readonly Shape[], shapes: ShapeIndex, head: string, helpers: string): string {
+  const refs = new FileRefs(shapes, undefined);
+  return fileText(
+    head,
+    ["import type { z } from 'zod';", importLine(['once', 'r'], `${helpers}/${HELPERS}`)],
+    [
+      ...shared.map((shape) => emitShapeInterface(shape, refs)),
+      ...shared.map((shape) => emitShapeBuilder(shape, refs, true)),
+    ],
+  );
+}
+
+function indexFile(
+  groups: readonly string[],
+  names: readonly string[],
+  head: string,
+  helpers: string,
+  anyShared: boolean,
+): string {
+  const imports = groups.map((group) => importLine([groupVariable(group)], `./apis/${group}.js`));
+  const statements = [
+    [
+      ...groups.map((group) => `export * from './apis/${group}.js';`),
+      ...(anyShared ? [`export type * from './${SHARED_FILE}.js';`] : []),
+      `export type { MapParam, Scalar } from ${quote(`${helpers}/${HELPERS}`)};`,
+    ].join('\n'),
     [
       '/** Every API of the dump by name: docs at once, `params` and `response` schemas built on first use. */',
       'export const apis = {',
@@ -179,8 +206,8 @@ function indexFile(groups: readonly string[], names: readonly string[]): (string
       ...names.map((name) => `  ${quote(name)},`),
       '];',
     ].join('\n'),
-  );
-  return statements;
+  ];
+  return fileText(head, imports, statements);
 }
 
 /** Generates every output file in memory. Same dump and options in, same bytes out. */
@@ -194,8 +221,9 @@ export function generateBindings(dump: NormalisedDump, options: GenerateOptions)
   });
   const typesDir = options.typesDir ?? defaultTypesDir();
   const outDir = path.resolve(options.outDir);
-  const project = newProject();
   const files = new Map<string, string>();
+  const shapes = new ShapeIndex(model.apis);
+  const shared = shapes.shared();
 
   const byGroup = new Map<string, ApiModel[]>();
   for (const api of model.apis) {
@@ -204,30 +232,26 @@ export function generateBindings(dump: NormalisedDump, options: GenerateOptions)
     byGroup.set(api.group, list);
   }
   const groups = [...byGroup.keys()].sort();
-  const typesImport = `${importPath(path.join(outDir, 'apis'), typesDir)}/types.js`;
+  const fromApis = importPath(path.join(outDir, 'apis'), typesDir);
+  const fromTop = importPath(outDir, typesDir);
   let done = 0;
   for (const group of groups) {
     const apis = byGroup.get(group) ?? [];
-    files.set(
-      `apis/${group}.ts`,
-      print(project, `/apis/${group}.ts`, head, groupFile(apis, group, typesImport)),
-    );
+    files.set(`apis/${group}.ts`, groupFile(apis, group, shapes, head, fromApis));
     done += apis.length;
     options.onProgress?.(done, model.apis.length);
   }
+  if (shared.length > 0) files.set(`${SHARED_FILE}.ts`, sharedFile(shared, shapes, head, fromTop));
   files.set(
     'index.ts',
-    print(
-      project,
-      '/index.ts',
+    indexFile(
+      groups,
+      model.apis.map((api) => api.name),
       head,
-      indexFile(
-        groups,
-        model.apis.map((api) => api.name),
-      ),
+      fromTop,
+      shared.length > 0,
     ),
   );
-  files.set('_runtime.ts', emitRuntime(project, `${importPath(outDir, typesDir)}/binding.js`, head));
 
   const manifest: Manifest = {
     generator: 'cloudstack-mcp codegen',

@@ -2,8 +2,12 @@
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
+/** Printable ASCII but `'` and `\`: text that goes into a literal as it is (most docs). */
+const PLAIN = /^[\x20-\x26\x28-\x5b\x5d-\x7e]*$/;
+
 /** A single-quoted TypeScript string literal. */
 export function quote(value: string): string {
+  if (PLAIN.test(value)) return `'${value}'`;
   const json = JSON.stringify(value).slice(1, -1);
   return `'${json.replace(/\\"/g, '"').replace(/'/g, "\\'")}'`;
 }
@@ -51,4 +55,11 @@ export class NameRegistry {
     this.used.add(candidate);
     return candidate;
   }
+}
+
+/** A JSDoc comment: one line, or (text with line breaks) one ` * ` line per line of text. */
+export function jsDoc(text: string, indent = ''): string {
+  if (!text.includes('\n')) return `${indent}/** ${text} */`;
+  const lines = text.split('\n').map((line) => (line ? `${indent} * ${line}` : `${indent} *`));
+  return [`${indent}/**`, ...lines, `${indent} */`].join('\n');
 }

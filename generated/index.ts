@@ -17,6 +17,7 @@ import { definitionsT } from './apis/t.js';
 import { definitionsU } from './apis/u.js';
 import { definitionsV } from './apis/v.js';
 import { definitionsZ } from './apis/z.js';
+
 export * from './apis/a.js';
 export * from './apis/c.js';
 export * from './apis/d.js';
@@ -32,7 +33,8 @@ export * from './apis/t.js';
 export * from './apis/u.js';
 export * from './apis/v.js';
 export * from './apis/z.js';
-export type { MapParam, Scalar } from './_runtime.js';
+export type * from './_shapes.js';
+export type { MapParam, Scalar } from '../src/cloudstack/schema-helpers.js';
 
 /** Every API of the dump by name: docs at once, `params` and `response` schemas built on first use. */
 export const apis = {

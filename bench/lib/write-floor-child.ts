@@ -1,5 +1,6 @@
 // The floor under code generation: a Node process that parses the same dump and writes the same bytes to
-// the same number of files, without generating anything. Message in: {dump, sourceDir, outDir}.
+// the same number of files, without generating anything. Message in: {dump, sourceDir, outDir}; out:
+// {files, bytes, maxRssMb}.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -25,5 +26,6 @@ process.once('message', (job: { dump: string; sourceDir: string; outDir: string 
     writeFileSync(target, file.content);
     bytes += file.content.length;
   }
-  process.send?.({ files: files.length, bytes }, () => process.exit(0));
+  const maxRssMb = process.resourceUsage().maxRSS / 1024;
+  process.send?.({ files: files.length, bytes, maxRssMb }, () => process.exit(0));
 });

@@ -1,8 +1,8 @@
 // Emitter: an API's parameter type and the builder of its parameter schema.
-import { type FunctionDeclarationStructure, StructureKind } from 'ts-morph';
+
+import { paramHelperArgs } from '../../src/cloudstack/type-map.js';
 import type { ApiModel } from '../api-model.js';
 import { docText, propertyKey, quote } from '../naming.js';
-import { paramHelperArgs } from '../type-map.js';
 
 /** The name of the (module-private) function that builds an API's parameter schema. */
 export function paramsBuilderName(api: ApiModel): string {
@@ -11,8 +11,7 @@ export function paramsBuilderName(api: ApiModel): string {
 
 /**
  * `export type ListZonesParams = { ... }`: a type alias, not an interface, so that it is assignable to the
- * client's ApiParams (interfaces get no implicit index signature). Printed as text: ts-morph indents type
- * literals of structures as hanging continuation lines.
+ * client's ApiParams (interfaces get no implicit index signature).
  */
 export function emitParamsType(api: ApiModel): string {
   const members = api.params.map((param) => {
@@ -24,16 +23,16 @@ export function emitParamsType(api: ApiModel): string {
   return `/** Parameters of ${api.name}. */\nexport type ${api.paramsType} = ${type};`;
 }
 
-export function emitParamsSchema(api: ApiModel): FunctionDeclarationStructure {
+export function emitParamsSchema(api: ApiModel): string {
   const fields = api.params.map((param) => {
     const args = [quote(param.name), ...paramHelperArgs(param.rule.helper, param.length)].join(', ');
-    return `  ${propertyKey(param.name)}: p.${param.rule.helper}(${args})${param.required ? '' : '.optional()'},`;
+    const schema = `p.${param.rule.helper}(${args})`;
+    return `    ${propertyKey(param.name)}: ${param.required ? schema : `p.optional(${schema})`},`;
   });
-  const shape = fields.length > 0 ? `{\n${fields.join('\n')}\n}` : '{}';
-  return {
-    kind: StructureKind.Function,
-    name: paramsBuilderName(api),
-    returnType: `z.ZodType<${api.paramsType}>`,
-    statements: [`return p.params<${api.paramsType}>(${quote(api.name)}, ${shape});`],
-  };
+  const shape = fields.length > 0 ? `{\n${fields.join('\n')}\n  }` : '{}';
+  return [
+    `function ${paramsBuilderName(api)}(): z.ZodType<${api.paramsType}> {`,
+    `  return p.params<${api.paramsType}>(${quote(api.name)}, ${shape});`,
+    '}',
+  ].join('\n');
 }

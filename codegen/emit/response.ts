@@ -1,88 +1,22 @@
-// Emitter: response interfaces and schema builders. APIs that return the same response class document the
-// same fields (deployVirtualMachine, startVirtualMachine, ... all describe a virtual machine), so within a
-// file the first API with a body emits its interfaces and a memoised schema builder, and the others alias
-// them. That cuts the 4.18.0 output's response code by more than half.
-import {
-  type FunctionDeclarationStructure,
-  type InterfaceDeclarationStructure,
-  StructureKind,
-} from 'ts-morph';
-import type { ApiModel, FieldModel, ObjectModel } from '../api-model.js';
-import { docText, propertyKey } from '../naming.js';
+// Emitter: response interfaces and schema builders. Every response object is a shape (shapes.ts), written
+// once with its interface and a memoised schema builder; an API whose body is another API's shape gets a type
+// alias under its own name (`export type ListZonesItem = CreateZoneObject;`), and each API gets its wrapper
+// (`{count, zone: [...]}` or `{zone: {...}}`) interface and schema function.
+import type { ApiModel, FieldModel } from '../api-model.js';
+import { docText, jsDoc, propertyKey } from '../naming.js';
+import type { Shape, ShapeIndex } from '../shapes.js';
+
+/** How a file names shapes: records the ones it must import from the shared file. */
+export interface ShapeRefs {
+  readonly shapes: ShapeIndex;
+  /** The shape's interface name, imported when it lives elsewhere. */
+  type(shape: Shape): string;
+  /** The shape's builder name, imported when it lives elsewhere. */
+  builder(shape: Shape): string;
+}
 
 export function responseBuilderName(api: ApiModel): string {
   return `${api.name}ResponseSchema`;
-}
-
-/** The memoised builder of a body's schema: `deployVirtualMachineObjectBodySchema`. */
-export function bodyBuilderName(owner: ApiModel): string {
-  const name = owner.body.typeName;
-  return `${name.charAt(0).toLowerCase()}${name.slice(1)}BodySchema`;
-}
-
-/** What must be equal for two APIs to share a body: every field's name, description and type. */
-export function bodyKey(api: ApiModel): string {
-  const strip = (object: ObjectModel): unknown =>
-    object.fields.map((field) => [
-      field.name,
-      field.description,
-      field.kind === 'scalar' ? field.rule.helper + field.rule.ts : [field.kind, strip(field.object)],
-    ]);
-  // A flat body is the response type itself; it is shared only with other flat ones.
-  return JSON.stringify([api.shape.kind === 'flat', strip(api.body)]);
-}
-
-function fieldType(field: FieldModel): string {
-  if (field.kind === 'scalar') return field.rule.ts;
-  return field.kind === 'array' ? `${field.object.typeName}[]` : field.object.typeName;
-}
-
-function fieldSchema(field: FieldModel): string {
-  if (field.kind === 'scalar') return `r.${field.rule.helper}()`;
-  const nested = `${field.object.typeName}Schema`;
-  return field.kind === 'array' ? `r.array(${nested})` : nested;
-}
-
-/** Nested objects first (depth first), so every schema is declared before it is used. */
-function objectsOf(object: ObjectModel, out: ObjectModel[] = []): ObjectModel[] {
-  for (const field of object.fields) if (field.kind !== 'scalar') objectsOf(field.object, out);
-  out.push(object);
-  return out;
-}
-
-type Property = NonNullable<InterfaceDeclarationStructure['properties']>[number];
-
-const ANY_OTHER_KEY = { keyName: 'key', keyType: 'string', returnType: 'unknown' };
-
-/** The wrapper's own fields: count and items for lists, or the object under its key. */
-function wrapperMembers(api: ApiModel, bodySchema: string): { properties: Property[]; schema: string[] } {
-  const body = api.body.typeName;
-  switch (api.shape.kind) {
-    case 'list': {
-      const key = propertyKey(api.shape.itemKey);
-      return {
-        properties: [
-          {
-            name: 'count',
-            hasQuestionToken: true,
-            type: 'number',
-            docs: ['How many there are in all (CloudStack leaves it out of an empty list).'],
-          },
-          { name: key, hasQuestionToken: true, type: `${body}[]` },
-        ],
-        schema: ['  count: r.number(),', `  ${key}: r.array(${bodySchema}),`],
-      };
-    }
-    case 'object': {
-      const key = propertyKey(api.shape.key);
-      return {
-        properties: [{ name: key, hasQuestionToken: true, type: body }],
-        schema: [`  ${key}: ${bodySchema},`],
-      };
-    }
-    case 'flat':
-      return { properties: [], schema: [] };
-  }
 }
 
 function responseDoc(api: ApiModel): string {
@@ -91,82 +25,114 @@ function responseDoc(api: ApiModel): string {
     : `The answer of ${api.name}, unwrapped.`;
 }
 
-function interfaceOf(object: ObjectModel, docs: string[]): InterfaceDeclarationStructure {
-  return {
-    kind: StructureKind.Interface,
-    isExported: true,
-    name: object.typeName,
-    docs,
-    properties: object.fields.map((field) => {
-      const doc = docText(field.description);
-      return {
-        name: propertyKey(field.name),
-        hasQuestionToken: true,
-        type: fieldType(field),
-        docs: doc ? [doc] : [],
-      };
-    }),
-    indexSignatures: [ANY_OTHER_KEY],
-  };
+function fieldType(field: FieldModel, refs: ShapeRefs): string {
+  if (field.kind === 'scalar') return field.rule.ts;
+  const name = refs.type(refs.shapes.of(field.object));
+  return field.kind === 'array' ? `${name}[]` : name;
 }
 
-/**
- * An API's response types: its body's interfaces (or, when `owner` is another API with the same body, an
- * alias to the owner's), then the wrapper interface for list and object shapes.
- */
-export function emitResponseTypes(
-  api: ApiModel,
-  owner: ApiModel,
-): (InterfaceDeclarationStructure | string)[] {
-  const structures: (InterfaceDeclarationStructure | string)[] = [];
-  const bodyDocs = api.shape.kind === 'flat' ? [responseDoc(api)] : [];
-  if (owner === api) {
-    for (const object of objectsOf(api.body)) {
-      structures.push(interfaceOf(object, object === api.body ? bodyDocs : []));
-    }
-  } else {
-    const doc = bodyDocs[0] ? `/** ${bodyDocs[0]} Same fields as ${owner.name}'s. */\n` : '';
-    structures.push(`${doc}export type ${api.body.typeName} = ${owner.body.typeName};`);
-  }
-  if (api.shape.kind !== 'flat') {
-    structures.push({
-      kind: StructureKind.Interface,
-      isExported: true,
-      name: api.responseType,
-      docs: [responseDoc(api)],
-      properties: wrapperMembers(api, '').properties,
-      indexSignatures: [ANY_OTHER_KEY],
-    });
-  }
-  return structures;
+function fieldSchema(field: FieldModel, refs: ShapeRefs): string {
+  if (field.kind === 'scalar') return `r.${field.rule.helper}()`;
+  const nested = `${refs.builder(refs.shapes.of(field.object))}()`;
+  return field.kind === 'array' ? `r.array(${nested})` : nested;
 }
 
-/** The owner's memoised body schema builder (nested objects as local constants). */
-export function emitBodySchema(owner: ApiModel): string {
-  const lines = objectsOf(owner.body).map((object) => {
-    const fields = object.fields.map((field) => `    ${propertyKey(field.name)}: ${fieldSchema(field)},`);
-    const shape = fields.length > 0 ? `{\n${fields.join('\n')}\n  }` : '{}';
-    return object === owner.body
-      ? `  return r.object<${object.typeName}>(${shape});`
-      : `  const ${object.typeName}Schema = r.object<${object.typeName}>(${shape});`;
-  });
+interface Member {
+  name: string;
+  type: string;
+  doc?: string;
+}
+
+function interfaceText(name: string, doc: string | undefined, members: readonly Member[]): string {
+  const lines = [`export interface ${name} {`, '  [key: string]: unknown;'];
+  for (const member of members) {
+    if (member.doc) lines.push(jsDoc(member.doc, '  '));
+    lines.push(`  ${member.name}?: ${member.type};`);
+  }
+  lines.push('}');
+  return `${doc ? `${jsDoc(doc)}\n` : ''}${lines.join('\n')}`;
+}
+
+/** A shape's interface; a flat API's whole response carries its owner's doc. */
+export function emitShapeInterface(shape: Shape, refs: ShapeRefs): string {
+  return interfaceText(
+    shape.typeName,
+    shape.flat ? responseDoc(shape.owner) : undefined,
+    shape.object.fields.map((field) => ({
+      name: propertyKey(field.name),
+      type: fieldType(field, refs),
+      doc: docText(field.description),
+    })),
+  );
+}
+
+/** A shape's memoised schema builder (exported from the shared file). */
+export function emitShapeBuilder(shape: Shape, refs: ShapeRefs, exported: boolean): string {
+  const fields = shape.object.fields.map(
+    (field) => `    ${propertyKey(field.name)}: ${fieldSchema(field, refs)},`,
+  );
+  const object = fields.length > 0 ? `{\n${fields.join('\n')}\n  }` : '{}';
   return [
-    `const ${bodyBuilderName(owner)} = once((): z.ZodType<${owner.body.typeName}> => {`,
-    ...lines,
+    `${exported ? 'export ' : ''}const ${shape.builder} = once((): z.ZodType<${shape.typeName}> => {`,
+    `  return r.object<${shape.typeName}>(${object});`,
     '});',
   ].join('\n');
 }
 
-export function emitResponseSchema(api: ApiModel, owner: ApiModel): FunctionDeclarationStructure {
-  const body = `${bodyBuilderName(owner)}()`;
+/**
+ * An API's response types: its body under the API's own name (an alias when the shape is named after
+ * another API), then the wrapper interface for list and object shapes. The shapes themselves are written
+ * by the caller.
+ */
+export function emitResponseTypes(api: ApiModel, refs: ShapeRefs): string[] {
+  const out: string[] = [];
+  const body = refs.shapes.of(api.body);
+  if (body.typeName !== api.body.typeName) {
+    const doc =
+      api.shape.kind === 'flat'
+        ? `${jsDoc(`${responseDoc(api)} Same fields as ${body.owner.name}'s.`)}\n`
+        : '';
+    out.push(`${doc}export type ${api.body.typeName} = ${refs.type(body)};`);
+  } else if (body.home === undefined) {
+    // The API owns a shared shape: the wrapper below names it, so it is imported.
+    refs.type(body);
+  }
+  const name = api.body.typeName;
+  switch (api.shape.kind) {
+    case 'list':
+      out.push(
+        interfaceText(api.responseType, responseDoc(api), [
+          {
+            name: 'count',
+            type: 'number',
+            doc: 'How many there are in all (CloudStack leaves it out of an empty list).',
+          },
+          { name: propertyKey(api.shape.itemKey), type: `${name}[]` },
+        ]),
+      );
+      break;
+    case 'object':
+      out.push(
+        interfaceText(api.responseType, responseDoc(api), [{ name: propertyKey(api.shape.key), type: name }]),
+      );
+      break;
+    case 'flat':
+      break;
+  }
+  return out;
+}
+
+export function emitResponseSchema(api: ApiModel, refs: ShapeRefs): string {
+  const body = `${refs.builder(refs.shapes.of(api.body))}()`;
+  const wrapper = (members: string[]) =>
+    `  return r.object<${api.responseType}>({\n${members.map((member) => `    ${member},`).join('\n')}\n  });`;
   const statement =
-    api.shape.kind === 'flat'
-      ? `return ${body};`
-      : `return r.object<${api.responseType}>({\n${wrapperMembers(api, body).schema.join('\n')}\n});`;
-  return {
-    kind: StructureKind.Function,
-    name: responseBuilderName(api),
-    returnType: `z.ZodType<${api.responseType}>`,
-    statements: [statement],
-  };
+    api.shape.kind === 'list'
+      ? wrapper(['count: r.number()', `${propertyKey(api.shape.itemKey)}: r.array(${body})`])
+      : api.shape.kind === 'object'
+        ? wrapper([`${propertyKey(api.shape.key)}: ${body}`])
+        : `  return ${body};`;
+  return [`function ${responseBuilderName(api)}(): z.ZodType<${api.responseType}> {`, statement, '}'].join(
+    '\n',
+  );
 }

@@ -2,9 +2,9 @@
 // Source: api-cache/simulator.json (normalised listApis, sha256 ebabd09cada8a9f4585a498e0ef9450adcd54e0feeffe90dd0f185c62e8fc7a8)
 // Rebuild: cloudstack-mcp codegen --input api-cache/simulator.json --out generated
 
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { CallOptions, CloudStackCaller } from '../../src/cloudstack/types.js';
-import { define, type MapParam, once, p, r } from '../_runtime.js';
+import { define, type MapParam, once, p, r } from '../../src/cloudstack/schema-helpers.js';
 
 /** Parameters of createAccount. */
 export type CreateAccountParams = {
@@ -438,8 +438,8 @@ export function queryAsyncJobResult(client: CloudStackCaller, params: QueryAsync
   return client.request<QueryAsyncJobResultResponse>('queryAsyncJobResult', params, options);
 }
 
-const createAccountObjectBodySchema = once((): z.ZodType<CreateAccountObject> => {
-  const CreateAccountObjectUserSchema = r.object<CreateAccountObjectUser>({
+const createAccountObjectUserShape = once((): z.ZodType<CreateAccountObjectUser> => {
+  return r.object<CreateAccountObjectUser>({
     account: r.string(),
     accountid: r.string(),
     accounttype: r.number(),
@@ -462,6 +462,9 @@ const createAccountObjectBodySchema = once((): z.ZodType<CreateAccountObject> =>
     username: r.string(),
     usersource: r.string(),
   });
+});
+
+const createAccountObjectShape = once((): z.ZodType<CreateAccountObject> => {
   return r.object<CreateAccountObject>({
     accountdetails: r.map(),
     accounttype: r.number(),
@@ -509,7 +512,7 @@ const createAccountObjectBodySchema = once((): z.ZodType<CreateAccountObject> =>
     templateavailable: r.string(),
     templatelimit: r.string(),
     templatetotal: r.number(),
-    user: r.array(CreateAccountObjectUserSchema),
+    user: r.array(createAccountObjectUserShape()),
     vmavailable: r.string(),
     vmlimit: r.string(),
     vmrunning: r.number(),
@@ -526,56 +529,56 @@ const createAccountObjectBodySchema = once((): z.ZodType<CreateAccountObject> =>
 
 function createAccountParamsSchema(): z.ZodType<CreateAccountParams> {
   return p.params<CreateAccountParams>('createAccount', {
-    account: p.string('account', 255).optional(),
-    accountdetails: p.map('accountdetails').optional(),
-    accountid: p.string('accountid', 255).optional(),
-    accounttype: p.integer('accounttype').optional(),
-    domainid: p.uuid('domainid').optional(),
+    account: p.optional(p.string('account', 255)),
+    accountdetails: p.optional(p.map('accountdetails')),
+    accountid: p.optional(p.string('accountid', 255)),
+    accounttype: p.optional(p.integer('accounttype')),
+    domainid: p.optional(p.uuid('domainid')),
     email: p.string('email', 255),
     firstname: p.string('firstname', 255),
     lastname: p.string('lastname', 255),
-    networkdomain: p.string('networkdomain', 255).optional(),
+    networkdomain: p.optional(p.string('networkdomain', 255)),
     password: p.string('password', 255),
-    roleid: p.uuid('roleid').optional(),
-    timezone: p.string('timezone', 255).optional(),
-    userid: p.string('userid', 255).optional(),
+    roleid: p.optional(p.uuid('roleid')),
+    timezone: p.optional(p.string('timezone', 255)),
+    userid: p.optional(p.string('userid', 255)),
     username: p.string('username', 255),
   });
 }
 
 function createAccountResponseSchema(): z.ZodType<CreateAccountResponse> {
   return r.object<CreateAccountResponse>({
-    account: createAccountObjectBodySchema(),
+    account: createAccountObjectShape(),
   });
 }
 
 function listAccountsParamsSchema(): z.ZodType<ListAccountsParams> {
   return p.params<ListAccountsParams>('listAccounts', {
-    accounttype: p.integer('accounttype').optional(),
-    details: p.list('details').optional(),
-    domainid: p.uuid('domainid').optional(),
-    id: p.uuid('id').optional(),
-    iscleanuprequired: p.boolean('iscleanuprequired').optional(),
-    isrecursive: p.boolean('isrecursive').optional(),
-    keyword: p.string('keyword', 255).optional(),
-    listall: p.boolean('listall').optional(),
-    name: p.string('name', 255).optional(),
-    page: p.integer('page').optional(),
-    pagesize: p.integer('pagesize').optional(),
-    showicon: p.boolean('showicon').optional(),
-    state: p.string('state', 255).optional(),
+    accounttype: p.optional(p.integer('accounttype')),
+    details: p.optional(p.list('details')),
+    domainid: p.optional(p.uuid('domainid')),
+    id: p.optional(p.uuid('id')),
+    iscleanuprequired: p.optional(p.boolean('iscleanuprequired')),
+    isrecursive: p.optional(p.boolean('isrecursive')),
+    keyword: p.optional(p.string('keyword', 255)),
+    listall: p.optional(p.boolean('listall')),
+    name: p.optional(p.string('name', 255)),
+    page: p.optional(p.integer('page')),
+    pagesize: p.optional(p.integer('pagesize')),
+    showicon: p.optional(p.boolean('showicon')),
+    state: p.optional(p.string('state', 255)),
   });
 }
 
 function listAccountsResponseSchema(): z.ZodType<ListAccountsResponse> {
   return r.object<ListAccountsResponse>({
     count: r.number(),
-    account: r.array(createAccountObjectBodySchema()),
+    account: r.array(createAccountObjectShape()),
   });
 }
 
-const listApisItemBodySchema = once((): z.ZodType<ListApisItem> => {
-  const ListApisItemParamsSchema = r.object<ListApisItemParams>({
+const listApisItemParamsShape = once((): z.ZodType<ListApisItemParams> => {
+  return r.object<ListApisItemParams>({
     description: r.string(),
     length: r.number(),
     name: r.string(),
@@ -584,19 +587,25 @@ const listApisItemBodySchema = once((): z.ZodType<ListApisItem> => {
     since: r.string(),
     type: r.string(),
   });
-  const ListApisItemResponseSchema = r.object<ListApisItemResponse>({
+});
+
+const listApisItemResponseShape = once((): z.ZodType<ListApisItemResponse> => {
+  return r.object<ListApisItemResponse>({
     description: r.string(),
     name: r.string(),
     response: r.list(),
     type: r.string(),
   });
+});
+
+const listApisItemShape = once((): z.ZodType<ListApisItem> => {
   return r.object<ListApisItem>({
     description: r.string(),
     isasync: r.boolean(),
     name: r.string(),
-    params: r.array(ListApisItemParamsSchema),
+    params: r.array(listApisItemParamsShape()),
     related: r.string(),
-    response: r.array(ListApisItemResponseSchema),
+    response: r.array(listApisItemResponseShape()),
     since: r.string(),
     type: r.string(),
   });
@@ -604,18 +613,18 @@ const listApisItemBodySchema = once((): z.ZodType<ListApisItem> => {
 
 function listApisParamsSchema(): z.ZodType<ListApisParams> {
   return p.params<ListApisParams>('listApis', {
-    name: p.string('name', 255).optional(),
+    name: p.optional(p.string('name', 255)),
   });
 }
 
 function listApisResponseSchema(): z.ZodType<ListApisResponse> {
   return r.object<ListApisResponse>({
     count: r.number(),
-    api: r.array(listApisItemBodySchema()),
+    api: r.array(listApisItemShape()),
   });
 }
 
-const listAsyncJobsItemBodySchema = once((): z.ZodType<ListAsyncJobsItem> => {
+const listAsyncJobsItemShape = once((): z.ZodType<ListAsyncJobsItem> => {
   return r.object<ListAsyncJobsItem>({
     accountid: r.string(),
     cmd: r.string(),
@@ -635,25 +644,25 @@ const listAsyncJobsItemBodySchema = once((): z.ZodType<ListAsyncJobsItem> => {
 
 function listAsyncJobsParamsSchema(): z.ZodType<ListAsyncJobsParams> {
   return p.params<ListAsyncJobsParams>('listAsyncJobs', {
-    account: p.string('account', 255).optional(),
-    domainid: p.uuid('domainid').optional(),
-    isrecursive: p.boolean('isrecursive').optional(),
-    keyword: p.string('keyword', 255).optional(),
-    listall: p.boolean('listall').optional(),
-    page: p.integer('page').optional(),
-    pagesize: p.integer('pagesize').optional(),
-    startdate: p.date('startdate').optional(),
+    account: p.optional(p.string('account', 255)),
+    domainid: p.optional(p.uuid('domainid')),
+    isrecursive: p.optional(p.boolean('isrecursive')),
+    keyword: p.optional(p.string('keyword', 255)),
+    listall: p.optional(p.boolean('listall')),
+    page: p.optional(p.integer('page')),
+    pagesize: p.optional(p.integer('pagesize')),
+    startdate: p.optional(p.date('startdate')),
   });
 }
 
 function listAsyncJobsResponseSchema(): z.ZodType<ListAsyncJobsResponse> {
   return r.object<ListAsyncJobsResponse>({
     count: r.number(),
-    asyncjobs: r.array(listAsyncJobsItemBodySchema()),
+    asyncjobs: r.array(listAsyncJobsItemShape()),
   });
 }
 
-const queryAsyncJobResultResponseBodySchema = once((): z.ZodType<QueryAsyncJobResultResponse> => {
+const queryAsyncJobResultResponseShape = once((): z.ZodType<QueryAsyncJobResultResponse> => {
   return r.object<QueryAsyncJobResultResponse>({
     accountid: r.string(),
     cmd: r.string(),
@@ -678,7 +687,7 @@ function queryAsyncJobResultParamsSchema(): z.ZodType<QueryAsyncJobResultParams>
 }
 
 function queryAsyncJobResultResponseSchema(): z.ZodType<QueryAsyncJobResultResponse> {
-  return queryAsyncJobResultResponseBodySchema();
+  return queryAsyncJobResultResponseShape();
 }
 
 const responseDocs_796532eb: readonly string[] = [

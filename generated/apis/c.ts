@@ -2,9 +2,9 @@
 // Source: api-cache/simulator.json (normalised listApis, sha256 ebabd09cada8a9f4585a498e0ef9450adcd54e0feeffe90dd0f185c62e8fc7a8)
 // Rebuild: cloudstack-mcp codegen --input api-cache/simulator.json --out generated
 
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { CallOptions, CloudStackCaller } from '../../src/cloudstack/types.js';
-import { define, once, p, r } from '../_runtime.js';
+import { define, once, p, r } from '../../src/cloudstack/schema-helpers.js';
 
 /** Parameters of listCapabilities. */
 export type ListCapabilitiesParams = Record<string, never>;
@@ -141,7 +141,7 @@ export function listClusters(client: CloudStackCaller, params: ListClustersParam
   return client.request<ListClustersResponse>('listClusters', params, options);
 }
 
-const listCapabilitiesObjectBodySchema = once((): z.ZodType<ListCapabilitiesObject> => {
+const listCapabilitiesObjectShape = once((): z.ZodType<ListCapabilitiesObject> => {
   return r.object<ListCapabilitiesObject>({
     allowusercreateprojects: r.boolean(),
     allowuserexpungerecovervm: r.boolean(),
@@ -172,11 +172,11 @@ function listCapabilitiesParamsSchema(): z.ZodType<ListCapabilitiesParams> {
 
 function listCapabilitiesResponseSchema(): z.ZodType<ListCapabilitiesResponse> {
   return r.object<ListCapabilitiesResponse>({
-    capability: listCapabilitiesObjectBodySchema(),
+    capability: listCapabilitiesObjectShape(),
   });
 }
 
-const listClustersItemBodySchema = once((): z.ZodType<ListClustersItem> => {
+const listClustersItemShape = once((): z.ZodType<ListClustersItem> => {
   return r.object<ListClustersItem>({
     allocationstate: r.string(),
     clustertype: r.string(),
@@ -199,25 +199,25 @@ const listClustersItemBodySchema = once((): z.ZodType<ListClustersItem> => {
 
 function listClustersParamsSchema(): z.ZodType<ListClustersParams> {
   return p.params<ListClustersParams>('listClusters', {
-    allocationstate: p.string('allocationstate', 255).optional(),
-    clustertype: p.string('clustertype', 255).optional(),
-    hypervisor: p.string('hypervisor', 255).optional(),
-    id: p.uuid('id').optional(),
-    keyword: p.string('keyword', 255).optional(),
-    managedstate: p.string('managedstate', 255).optional(),
-    name: p.string('name', 255).optional(),
-    page: p.integer('page').optional(),
-    pagesize: p.integer('pagesize').optional(),
-    podid: p.uuid('podid').optional(),
-    showcapacities: p.boolean('showcapacities').optional(),
-    zoneid: p.uuid('zoneid').optional(),
+    allocationstate: p.optional(p.string('allocationstate', 255)),
+    clustertype: p.optional(p.string('clustertype', 255)),
+    hypervisor: p.optional(p.string('hypervisor', 255)),
+    id: p.optional(p.uuid('id')),
+    keyword: p.optional(p.string('keyword', 255)),
+    managedstate: p.optional(p.string('managedstate', 255)),
+    name: p.optional(p.string('name', 255)),
+    page: p.optional(p.integer('page')),
+    pagesize: p.optional(p.integer('pagesize')),
+    podid: p.optional(p.uuid('podid')),
+    showcapacities: p.optional(p.boolean('showcapacities')),
+    zoneid: p.optional(p.uuid('zoneid')),
   });
 }
 
 function listClustersResponseSchema(): z.ZodType<ListClustersResponse> {
   return r.object<ListClustersResponse>({
     count: r.number(),
-    cluster: r.array(listClustersItemBodySchema()),
+    cluster: r.array(listClustersItemShape()),
   });
 }
 

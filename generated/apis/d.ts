@@ -2,9 +2,9 @@
 // Source: api-cache/simulator.json (normalised listApis, sha256 ebabd09cada8a9f4585a498e0ef9450adcd54e0feeffe90dd0f185c62e8fc7a8)
 // Rebuild: cloudstack-mcp codegen --input api-cache/simulator.json --out generated
 
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { CallOptions, CloudStackCaller } from '../../src/cloudstack/types.js';
-import { define, once, p, r } from '../_runtime.js';
+import { define, once, p, r } from '../../src/cloudstack/schema-helpers.js';
 
 /** Parameters of createDomain. */
 export type CreateDomainParams = {
@@ -241,7 +241,7 @@ export function listDomains(client: CloudStackCaller, params: ListDomainsParams 
   return client.request<ListDomainsResponse>('listDomains', params, options);
 }
 
-const createDomainObjectBodySchema = once((): z.ZodType<CreateDomainObject> => {
+const createDomainObjectShape = once((): z.ZodType<CreateDomainObject> => {
   return r.object<CreateDomainObject>({
     cpuavailable: r.string(),
     cpulimit: r.string(),
@@ -296,20 +296,20 @@ const createDomainObjectBodySchema = once((): z.ZodType<CreateDomainObject> => {
 
 function createDomainParamsSchema(): z.ZodType<CreateDomainParams> {
   return p.params<CreateDomainParams>('createDomain', {
-    domainid: p.string('domainid', 255).optional(),
+    domainid: p.optional(p.string('domainid', 255)),
     name: p.string('name', 255),
-    networkdomain: p.string('networkdomain', 255).optional(),
-    parentdomainid: p.uuid('parentdomainid').optional(),
+    networkdomain: p.optional(p.string('networkdomain', 255)),
+    parentdomainid: p.optional(p.uuid('parentdomainid')),
   });
 }
 
 function createDomainResponseSchema(): z.ZodType<CreateDomainResponse> {
   return r.object<CreateDomainResponse>({
-    domain: createDomainObjectBodySchema(),
+    domain: createDomainObjectShape(),
   });
 }
 
-const listDiskOfferingsItemBodySchema = once((): z.ZodType<ListDiskOfferingsItem> => {
+const listDiskOfferingsItemShape = once((): z.ZodType<ListDiskOfferingsItem> => {
   return r.object<ListDiskOfferingsItem>({
     cacheMode: r.string(),
     created: r.string(),
@@ -331,46 +331,46 @@ const listDiskOfferingsItemBodySchema = once((): z.ZodType<ListDiskOfferingsItem
 
 function listDiskOfferingsParamsSchema(): z.ZodType<ListDiskOfferingsParams> {
   return p.params<ListDiskOfferingsParams>('listDiskOfferings', {
-    domainid: p.uuid('domainid').optional(),
-    encrypt: p.boolean('encrypt').optional(),
-    id: p.uuid('id').optional(),
-    isrecursive: p.boolean('isrecursive').optional(),
-    keyword: p.string('keyword', 255).optional(),
-    listall: p.boolean('listall').optional(),
-    name: p.string('name', 255).optional(),
-    page: p.integer('page').optional(),
-    pagesize: p.integer('pagesize').optional(),
-    storageid: p.uuid('storageid').optional(),
-    volumeid: p.uuid('volumeid').optional(),
-    zoneid: p.uuid('zoneid').optional(),
+    domainid: p.optional(p.uuid('domainid')),
+    encrypt: p.optional(p.boolean('encrypt')),
+    id: p.optional(p.uuid('id')),
+    isrecursive: p.optional(p.boolean('isrecursive')),
+    keyword: p.optional(p.string('keyword', 255)),
+    listall: p.optional(p.boolean('listall')),
+    name: p.optional(p.string('name', 255)),
+    page: p.optional(p.integer('page')),
+    pagesize: p.optional(p.integer('pagesize')),
+    storageid: p.optional(p.uuid('storageid')),
+    volumeid: p.optional(p.uuid('volumeid')),
+    zoneid: p.optional(p.uuid('zoneid')),
   });
 }
 
 function listDiskOfferingsResponseSchema(): z.ZodType<ListDiskOfferingsResponse> {
   return r.object<ListDiskOfferingsResponse>({
     count: r.number(),
-    diskoffering: r.array(listDiskOfferingsItemBodySchema()),
+    diskoffering: r.array(listDiskOfferingsItemShape()),
   });
 }
 
 function listDomainsParamsSchema(): z.ZodType<ListDomainsParams> {
   return p.params<ListDomainsParams>('listDomains', {
-    details: p.list('details').optional(),
-    id: p.uuid('id').optional(),
-    keyword: p.string('keyword', 255).optional(),
-    level: p.integer('level').optional(),
-    listall: p.boolean('listall').optional(),
-    name: p.string('name', 255).optional(),
-    page: p.integer('page').optional(),
-    pagesize: p.integer('pagesize').optional(),
-    showicon: p.boolean('showicon').optional(),
+    details: p.optional(p.list('details')),
+    id: p.optional(p.uuid('id')),
+    keyword: p.optional(p.string('keyword', 255)),
+    level: p.optional(p.integer('level')),
+    listall: p.optional(p.boolean('listall')),
+    name: p.optional(p.string('name', 255)),
+    page: p.optional(p.integer('page')),
+    pagesize: p.optional(p.integer('pagesize')),
+    showicon: p.optional(p.boolean('showicon')),
   });
 }
 
 function listDomainsResponseSchema(): z.ZodType<ListDomainsResponse> {
   return r.object<ListDomainsResponse>({
     count: r.number(),
-    domain: r.array(createDomainObjectBodySchema()),
+    domain: r.array(createDomainObjectShape()),
   });
 }
 

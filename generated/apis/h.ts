@@ -2,9 +2,9 @@
 // Source: api-cache/simulator.json (normalised listApis, sha256 ebabd09cada8a9f4585a498e0ef9450adcd54e0feeffe90dd0f185c62e8fc7a8)
 // Rebuild: cloudstack-mcp codegen --input api-cache/simulator.json --out generated
 
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { CallOptions, CloudStackCaller } from '../../src/cloudstack/types.js';
-import { define, once, p, r } from '../_runtime.js';
+import { define, once, p, r } from '../../src/cloudstack/schema-helpers.js';
 
 /** Parameters of listHosts. */
 export type ListHostsParams = {
@@ -149,7 +149,7 @@ export function listHosts(client: CloudStackCaller, params: ListHostsParams = {}
   return client.request<ListHostsResponse>('listHosts', params, options);
 }
 
-const listHostsItemBodySchema = once((): z.ZodType<ListHostsItem> => {
+const listHostsItemShape = once((): z.ZodType<ListHostsItem> => {
   return r.object<ListHostsItem>({
     capabilities: r.string(),
     clusterid: r.string(),
@@ -200,30 +200,30 @@ const listHostsItemBodySchema = once((): z.ZodType<ListHostsItem> => {
 
 function listHostsParamsSchema(): z.ZodType<ListHostsParams> {
   return p.params<ListHostsParams>('listHosts', {
-    clusterid: p.uuid('clusterid').optional(),
-    details: p.list('details').optional(),
-    hahost: p.boolean('hahost').optional(),
-    hypervisor: p.string('hypervisor', 255).optional(),
-    id: p.uuid('id').optional(),
-    keyword: p.string('keyword', 255).optional(),
-    name: p.string('name', 255).optional(),
-    outofbandmanagementenabled: p.boolean('outofbandmanagementenabled').optional(),
-    outofbandmanagementpowerstate: p.string('outofbandmanagementpowerstate', 255).optional(),
-    page: p.integer('page').optional(),
-    pagesize: p.integer('pagesize').optional(),
-    podid: p.uuid('podid').optional(),
-    resourcestate: p.string('resourcestate', 255).optional(),
-    state: p.string('state', 255).optional(),
-    type: p.string('type', 255).optional(),
-    virtualmachineid: p.uuid('virtualmachineid').optional(),
-    zoneid: p.uuid('zoneid').optional(),
+    clusterid: p.optional(p.uuid('clusterid')),
+    details: p.optional(p.list('details')),
+    hahost: p.optional(p.boolean('hahost')),
+    hypervisor: p.optional(p.string('hypervisor', 255)),
+    id: p.optional(p.uuid('id')),
+    keyword: p.optional(p.string('keyword', 255)),
+    name: p.optional(p.string('name', 255)),
+    outofbandmanagementenabled: p.optional(p.boolean('outofbandmanagementenabled')),
+    outofbandmanagementpowerstate: p.optional(p.string('outofbandmanagementpowerstate', 255)),
+    page: p.optional(p.integer('page')),
+    pagesize: p.optional(p.integer('pagesize')),
+    podid: p.optional(p.uuid('podid')),
+    resourcestate: p.optional(p.string('resourcestate', 255)),
+    state: p.optional(p.string('state', 255)),
+    type: p.optional(p.string('type', 255)),
+    virtualmachineid: p.optional(p.uuid('virtualmachineid')),
+    zoneid: p.optional(p.uuid('zoneid')),
   });
 }
 
 function listHostsResponseSchema(): z.ZodType<ListHostsResponse> {
   return r.object<ListHostsResponse>({
     count: r.number(),
-    host: r.array(listHostsItemBodySchema()),
+    host: r.array(listHostsItemShape()),
   });
 }
 

@@ -2,9 +2,10 @@
 // Source: api-cache/simulator.json (normalised listApis, sha256 ebabd09cada8a9f4585a498e0ef9450adcd54e0feeffe90dd0f185c62e8fc7a8)
 // Rebuild: cloudstack-mcp codegen --input api-cache/simulator.json --out generated
 
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { CallOptions, CloudStackCaller } from '../../src/cloudstack/types.js';
-import { define, type MapParam, once, p, r } from '../_runtime.js';
+import { define, type MapParam, once, p, r } from '../../src/cloudstack/schema-helpers.js';
+import { type Tag, tagShape } from '../_shapes.js';
 
 /** Parameters of listIsos. */
 export type ListIsosParams = {
@@ -49,26 +50,6 @@ export type ListIsosParams = {
   /** only copies of the ISO in this zone */
   zoneid?: string;
 };
-
-export interface ListIsosItemTags {
-  [key: string]: unknown;
-  /** name of the account that owns the tag */
-  account?: string;
-  /** customer the tag was created for, if any */
-  customer?: string;
-  /** name of the domain of the tag's owner */
-  domain?: string;
-  /** ID of the domain of the tag's owner */
-  domainid?: string;
-  /** tag key */
-  key?: string;
-  /** ID of the tagged resource */
-  resourceid?: string;
-  /** type of the tagged resource (UserVm, Template, ISO, Volume, Network) */
-  resourcetype?: string;
-  /** tag value */
-  value?: string;
-}
 
 export interface ListIsosItem {
   [key: string]: unknown;
@@ -137,7 +118,7 @@ export interface ListIsosItem {
   /** download status of the image */
   status?: string;
   /** resource tags of the object */
-  tags?: ListIsosItemTags[];
+  tags?: Tag[];
   /** BUILTIN, USER, SYSTEM, ... */
   templatetype?: string;
   /** URL the image was registered from */
@@ -161,17 +142,7 @@ export function listIsos(client: CloudStackCaller, params: ListIsosParams = {}, 
   return client.request<ListIsosResponse>('listIsos', params, options);
 }
 
-const listIsosItemBodySchema = once((): z.ZodType<ListIsosItem> => {
-  const ListIsosItemTagsSchema = r.object<ListIsosItemTags>({
-    account: r.string(),
-    customer: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    key: r.string(),
-    resourceid: r.string(),
-    resourcetype: r.string(),
-    value: r.string(),
-  });
+const listIsosItemShape = once((): z.ZodType<ListIsosItem> => {
   return r.object<ListIsosItem>({
     account: r.string(),
     accountid: r.string(),
@@ -205,7 +176,7 @@ const listIsosItemBodySchema = once((): z.ZodType<ListIsosItem> => {
     size: r.number(),
     sshkeyenabled: r.boolean(),
     status: r.string(),
-    tags: r.array(ListIsosItemTagsSchema),
+    tags: r.array(tagShape()),
     templatetype: r.string(),
     url: r.string(),
     zoneid: r.string(),
@@ -215,33 +186,33 @@ const listIsosItemBodySchema = once((): z.ZodType<ListIsosItem> => {
 
 function listIsosParamsSchema(): z.ZodType<ListIsosParams> {
   return p.params<ListIsosParams>('listIsos', {
-    account: p.string('account', 255).optional(),
-    bootable: p.boolean('bootable').optional(),
-    domainid: p.uuid('domainid').optional(),
-    hypervisor: p.string('hypervisor', 255).optional(),
-    id: p.uuid('id').optional(),
-    isofilter: p.string('isofilter', 255).optional(),
-    ispublic: p.boolean('ispublic').optional(),
-    isready: p.boolean('isready').optional(),
-    isrecursive: p.boolean('isrecursive').optional(),
-    keyword: p.string('keyword', 255).optional(),
-    listall: p.boolean('listall').optional(),
-    name: p.string('name', 255).optional(),
-    page: p.integer('page').optional(),
-    pagesize: p.integer('pagesize').optional(),
-    projectid: p.uuid('projectid').optional(),
-    showicon: p.boolean('showicon').optional(),
-    showremoved: p.boolean('showremoved').optional(),
-    showunique: p.boolean('showunique').optional(),
-    tags: p.map('tags').optional(),
-    zoneid: p.uuid('zoneid').optional(),
+    account: p.optional(p.string('account', 255)),
+    bootable: p.optional(p.boolean('bootable')),
+    domainid: p.optional(p.uuid('domainid')),
+    hypervisor: p.optional(p.string('hypervisor', 255)),
+    id: p.optional(p.uuid('id')),
+    isofilter: p.optional(p.string('isofilter', 255)),
+    ispublic: p.optional(p.boolean('ispublic')),
+    isready: p.optional(p.boolean('isready')),
+    isrecursive: p.optional(p.boolean('isrecursive')),
+    keyword: p.optional(p.string('keyword', 255)),
+    listall: p.optional(p.boolean('listall')),
+    name: p.optional(p.string('name', 255)),
+    page: p.optional(p.integer('page')),
+    pagesize: p.optional(p.integer('pagesize')),
+    projectid: p.optional(p.uuid('projectid')),
+    showicon: p.optional(p.boolean('showicon')),
+    showremoved: p.optional(p.boolean('showremoved')),
+    showunique: p.optional(p.boolean('showunique')),
+    tags: p.optional(p.map('tags')),
+    zoneid: p.optional(p.uuid('zoneid')),
   });
 }
 
 function listIsosResponseSchema(): z.ZodType<ListIsosResponse> {
   return r.object<ListIsosResponse>({
     count: r.number(),
-    iso: r.array(listIsosItemBodySchema()),
+    iso: r.array(listIsosItemShape()),
   });
 }
 

@@ -2,9 +2,9 @@
 // Source: api-cache/simulator.json (normalised listApis, sha256 ebabd09cada8a9f4585a498e0ef9450adcd54e0feeffe90dd0f185c62e8fc7a8)
 // Rebuild: cloudstack-mcp codegen --input api-cache/simulator.json --out generated
 
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { CallOptions, CloudStackCaller } from '../../src/cloudstack/types.js';
-import { define, once, p, r } from '../_runtime.js';
+import { define, once, p, r } from '../../src/cloudstack/schema-helpers.js';
 
 /** Parameters of login. */
 export type LoginParams = {
@@ -75,7 +75,7 @@ export function logout(client: CloudStackCaller, params: LogoutParams = {}, opti
   return client.request<LogoutResponse>('logout', params, options);
 }
 
-const loginResponseBodySchema = once((): z.ZodType<LoginResponse> => {
+const loginResponseShape = once((): z.ZodType<LoginResponse> => {
   return r.object<LoginResponse>({
     account: r.string(),
     domainid: r.string(),
@@ -98,18 +98,18 @@ const loginResponseBodySchema = once((): z.ZodType<LoginResponse> => {
 
 function loginParamsSchema(): z.ZodType<LoginParams> {
   return p.params<LoginParams>('login', {
-    domain: p.string('domain', 255).optional(),
-    domainId: p.long('domainId').optional(),
+    domain: p.optional(p.string('domain', 255)),
+    domainId: p.optional(p.long('domainId')),
     password: p.string('password', 255),
     username: p.string('username', 255),
   });
 }
 
 function loginResponseSchema(): z.ZodType<LoginResponse> {
-  return loginResponseBodySchema();
+  return loginResponseShape();
 }
 
-const logoutResponseBodySchema = once((): z.ZodType<LogoutResponse> => {
+const logoutResponseShape = once((): z.ZodType<LogoutResponse> => {
   return r.object<LogoutResponse>({
     description: r.string(),
   });
@@ -120,7 +120,7 @@ function logoutParamsSchema(): z.ZodType<LogoutParams> {
 }
 
 function logoutResponseSchema(): z.ZodType<LogoutResponse> {
-  return logoutResponseBodySchema();
+  return logoutResponseShape();
 }
 
 /** The registry entries of this file's APIs (gathered into `apis` by index.ts). */

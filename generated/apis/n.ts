@@ -2,9 +2,10 @@
 // Source: api-cache/simulator.json (normalised listApis, sha256 ebabd09cada8a9f4585a498e0ef9450adcd54e0feeffe90dd0f185c62e8fc7a8)
 // Rebuild: cloudstack-mcp codegen --input api-cache/simulator.json --out generated
 
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { CallOptions, CloudStackCaller, WaitOptions } from '../../src/cloudstack/types.js';
-import { define, type MapParam, once, p, r } from '../_runtime.js';
+import { define, type MapParam, once, p, r } from '../../src/cloudstack/schema-helpers.js';
+import { type CreateTagsResponse, createTagsResponseShape, type Tag, tagShape } from '../_shapes.js';
 
 /** Parameters of createNetwork. */
 export type CreateNetworkParams = {
@@ -96,26 +97,6 @@ export interface CreateNetworkObjectService {
   provider?: unknown[];
 }
 
-export interface CreateNetworkObjectTags {
-  [key: string]: unknown;
-  /** name of the account that owns the tag */
-  account?: string;
-  /** customer the tag was created for, if any */
-  customer?: string;
-  /** name of the domain of the tag's owner */
-  domain?: string;
-  /** ID of the domain of the tag's owner */
-  domainid?: string;
-  /** tag key */
-  key?: string;
-  /** ID of the tagged resource */
-  resourceid?: string;
-  /** type of the tagged resource (UserVm, Template, ISO, Volume, Network) */
-  resourcetype?: string;
-  /** tag value */
-  value?: string;
-}
-
 export interface CreateNetworkObject {
   [key: string]: unknown;
   /** name of the account that owns the network */
@@ -197,7 +178,7 @@ export interface CreateNetworkObject {
   /** whether the subnet is stretched across zones */
   strechedl2subnet?: boolean;
   /** resource tags of the object */
-  tags?: CreateNetworkObjectTags[];
+  tags?: Tag[];
   /** traffic type of the network */
   traffictype?: string;
   /** Isolated, Shared or L2 */
@@ -229,14 +210,8 @@ export type DeleteNetworkParams = {
   id: string;
 };
 
-/** The result of deleteNetwork's async job (its `jobresult`). */
-export interface DeleteNetworkResponse {
-  [key: string]: unknown;
-  /** any text the operation returned */
-  displaytext?: string;
-  /** true when the operation succeeded */
-  success?: boolean;
-}
+/** The result of deleteNetwork's async job (its `jobresult`). Same fields as createTags's. */
+export type DeleteNetworkResponse = CreateTagsResponse;
 
 /**
  * Deletes a network; its virtual machines must be expunged first.
@@ -439,22 +414,15 @@ export function listNetworks(client: CloudStackCaller, params: ListNetworksParam
   return client.request<ListNetworksResponse>('listNetworks', params, options);
 }
 
-const createNetworkObjectBodySchema = once((): z.ZodType<CreateNetworkObject> => {
-  const CreateNetworkObjectServiceSchema = r.object<CreateNetworkObjectService>({
+const createNetworkObjectServiceShape = once((): z.ZodType<CreateNetworkObjectService> => {
+  return r.object<CreateNetworkObjectService>({
     capability: r.list(),
     name: r.string(),
     provider: r.list(),
   });
-  const CreateNetworkObjectTagsSchema = r.object<CreateNetworkObjectTags>({
-    account: r.string(),
-    customer: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    key: r.string(),
-    resourceid: r.string(),
-    resourcetype: r.string(),
-    value: r.string(),
-  });
+});
+
+const createNetworkObjectShape = once((): z.ZodType<CreateNetworkObject> => {
   return r.object<CreateNetworkObject>({
     account: r.string(),
     acltype: r.string(),
@@ -491,11 +459,11 @@ const createNetworkObjectBodySchema = once((): z.ZodType<CreateNetworkObject> =>
     related: r.string(),
     restartrequired: r.boolean(),
     sentbytes: r.number(),
-    service: r.array(CreateNetworkObjectServiceSchema),
+    service: r.array(createNetworkObjectServiceShape()),
     specifyipranges: r.boolean(),
     state: r.string(),
     strechedl2subnet: r.boolean(),
-    tags: r.array(CreateNetworkObjectTagsSchema),
+    tags: r.array(tagShape()),
     traffictype: r.string(),
     type: r.string(),
     vlan: r.string(),
@@ -506,76 +474,72 @@ const createNetworkObjectBodySchema = once((): z.ZodType<CreateNetworkObject> =>
 
 function createNetworkParamsSchema(): z.ZodType<CreateNetworkParams> {
   return p.params<CreateNetworkParams>('createNetwork', {
-    account: p.string('account', 255).optional(),
-    aclid: p.uuid('aclid').optional(),
-    acltype: p.string('acltype', 255).optional(),
-    associatednetworkid: p.uuid('associatednetworkid').optional(),
-    bypassvlanoverlapcheck: p.boolean('bypassvlanoverlapcheck').optional(),
-    displaynetwork: p.boolean('displaynetwork').optional(),
-    displaytext: p.string('displaytext', 255).optional(),
-    dns1: p.string('dns1', 255).optional(),
-    dns2: p.string('dns2', 255).optional(),
-    domainid: p.uuid('domainid').optional(),
-    endip: p.string('endip', 255).optional(),
-    endipv6: p.string('endipv6', 255).optional(),
-    externalid: p.string('externalid', 255).optional(),
-    gateway: p.string('gateway', 255).optional(),
-    hideipaddressusage: p.boolean('hideipaddressusage').optional(),
-    ip6cidr: p.string('ip6cidr', 255).optional(),
-    ip6dns1: p.string('ip6dns1', 255).optional(),
-    ip6dns2: p.string('ip6dns2', 255).optional(),
-    ip6gateway: p.string('ip6gateway', 255).optional(),
-    isolatedpvlan: p.string('isolatedpvlan', 255).optional(),
-    isolatedpvlantype: p.string('isolatedpvlantype', 255).optional(),
+    account: p.optional(p.string('account', 255)),
+    aclid: p.optional(p.uuid('aclid')),
+    acltype: p.optional(p.string('acltype', 255)),
+    associatednetworkid: p.optional(p.uuid('associatednetworkid')),
+    bypassvlanoverlapcheck: p.optional(p.boolean('bypassvlanoverlapcheck')),
+    displaynetwork: p.optional(p.boolean('displaynetwork')),
+    displaytext: p.optional(p.string('displaytext', 255)),
+    dns1: p.optional(p.string('dns1', 255)),
+    dns2: p.optional(p.string('dns2', 255)),
+    domainid: p.optional(p.uuid('domainid')),
+    endip: p.optional(p.string('endip', 255)),
+    endipv6: p.optional(p.string('endipv6', 255)),
+    externalid: p.optional(p.string('externalid', 255)),
+    gateway: p.optional(p.string('gateway', 255)),
+    hideipaddressusage: p.optional(p.boolean('hideipaddressusage')),
+    ip6cidr: p.optional(p.string('ip6cidr', 255)),
+    ip6dns1: p.optional(p.string('ip6dns1', 255)),
+    ip6dns2: p.optional(p.string('ip6dns2', 255)),
+    ip6gateway: p.optional(p.string('ip6gateway', 255)),
+    isolatedpvlan: p.optional(p.string('isolatedpvlan', 255)),
+    isolatedpvlantype: p.optional(p.string('isolatedpvlantype', 255)),
     name: p.string('name', 255),
-    netmask: p.string('netmask', 255).optional(),
-    networkdomain: p.string('networkdomain', 255).optional(),
+    netmask: p.optional(p.string('netmask', 255)),
+    networkdomain: p.optional(p.string('networkdomain', 255)),
     networkofferingid: p.uuid('networkofferingid'),
-    physicalnetworkid: p.uuid('physicalnetworkid').optional(),
-    privatemtu: p.integer('privatemtu').optional(),
-    projectid: p.uuid('projectid').optional(),
-    publicmtu: p.integer('publicmtu').optional(),
-    routerip: p.string('routerip', 255).optional(),
-    routeripv6: p.string('routeripv6', 255).optional(),
-    startip: p.string('startip', 255).optional(),
-    startipv6: p.string('startipv6', 255).optional(),
-    subdomainaccess: p.boolean('subdomainaccess').optional(),
-    tungstenvirtualrouteruuid: p.string('tungstenvirtualrouteruuid', 255).optional(),
-    vlan: p.string('vlan', 255).optional(),
-    vpcid: p.uuid('vpcid').optional(),
+    physicalnetworkid: p.optional(p.uuid('physicalnetworkid')),
+    privatemtu: p.optional(p.integer('privatemtu')),
+    projectid: p.optional(p.uuid('projectid')),
+    publicmtu: p.optional(p.integer('publicmtu')),
+    routerip: p.optional(p.string('routerip', 255)),
+    routeripv6: p.optional(p.string('routeripv6', 255)),
+    startip: p.optional(p.string('startip', 255)),
+    startipv6: p.optional(p.string('startipv6', 255)),
+    subdomainaccess: p.optional(p.boolean('subdomainaccess')),
+    tungstenvirtualrouteruuid: p.optional(p.string('tungstenvirtualrouteruuid', 255)),
+    vlan: p.optional(p.string('vlan', 255)),
+    vpcid: p.optional(p.uuid('vpcid')),
     zoneid: p.uuid('zoneid'),
   });
 }
 
 function createNetworkResponseSchema(): z.ZodType<CreateNetworkResponse> {
   return r.object<CreateNetworkResponse>({
-    network: createNetworkObjectBodySchema(),
+    network: createNetworkObjectShape(),
   });
 }
 
-const deleteNetworkResponseBodySchema = once((): z.ZodType<DeleteNetworkResponse> => {
-  return r.object<DeleteNetworkResponse>({
-    displaytext: r.string(),
-    success: r.boolean(),
-  });
-});
-
 function deleteNetworkParamsSchema(): z.ZodType<DeleteNetworkParams> {
   return p.params<DeleteNetworkParams>('deleteNetwork', {
-    forced: p.boolean('forced').optional(),
+    forced: p.optional(p.boolean('forced')),
     id: p.uuid('id'),
   });
 }
 
 function deleteNetworkResponseSchema(): z.ZodType<DeleteNetworkResponse> {
-  return deleteNetworkResponseBodySchema();
+  return createTagsResponseShape();
 }
 
-const listNetworkOfferingsItemBodySchema = once((): z.ZodType<ListNetworkOfferingsItem> => {
-  const ListNetworkOfferingsItemServiceSchema = r.object<ListNetworkOfferingsItemService>({
+const listNetworkOfferingsItemServiceShape = once((): z.ZodType<ListNetworkOfferingsItemService> => {
+  return r.object<ListNetworkOfferingsItemService>({
     name: r.string(),
     provider: r.list(),
   });
+});
+
+const listNetworkOfferingsItemShape = once((): z.ZodType<ListNetworkOfferingsItem> => {
   return r.object<ListNetworkOfferingsItem>({
     availability: r.string(),
     conservemode: r.boolean(),
@@ -593,7 +557,7 @@ const listNetworkOfferingsItemBodySchema = once((): z.ZodType<ListNetworkOfferin
     jobstatus: r.number(),
     name: r.string(),
     networkrate: r.number(),
-    service: r.array(ListNetworkOfferingsItemServiceSchema),
+    service: r.array(listNetworkOfferingsItemServiceShape()),
     specifyipranges: r.boolean(),
     specifyvlan: r.boolean(),
     state: r.string(),
@@ -605,74 +569,74 @@ const listNetworkOfferingsItemBodySchema = once((): z.ZodType<ListNetworkOfferin
 
 function listNetworkOfferingsParamsSchema(): z.ZodType<ListNetworkOfferingsParams> {
   return p.params<ListNetworkOfferingsParams>('listNetworkOfferings', {
-    availability: p.string('availability', 255).optional(),
-    displaytext: p.string('displaytext', 255).optional(),
-    domainid: p.uuid('domainid').optional(),
-    forvpc: p.boolean('forvpc').optional(),
-    guestiptype: p.string('guestiptype', 255).optional(),
-    id: p.uuid('id').optional(),
-    isdefault: p.boolean('isdefault').optional(),
-    istagged: p.boolean('istagged').optional(),
-    keyword: p.string('keyword', 255).optional(),
-    name: p.string('name', 255).optional(),
-    networkid: p.uuid('networkid').optional(),
-    page: p.integer('page').optional(),
-    pagesize: p.integer('pagesize').optional(),
-    sourcenatsupported: p.boolean('sourcenatsupported').optional(),
-    specifyipranges: p.boolean('specifyipranges').optional(),
-    specifyvlan: p.boolean('specifyvlan').optional(),
-    state: p.string('state', 255).optional(),
-    supportedservices: p.list('supportedservices').optional(),
-    tags: p.string('tags', 4096).optional(),
-    traffictype: p.string('traffictype', 255).optional(),
-    zoneid: p.uuid('zoneid').optional(),
+    availability: p.optional(p.string('availability', 255)),
+    displaytext: p.optional(p.string('displaytext', 255)),
+    domainid: p.optional(p.uuid('domainid')),
+    forvpc: p.optional(p.boolean('forvpc')),
+    guestiptype: p.optional(p.string('guestiptype', 255)),
+    id: p.optional(p.uuid('id')),
+    isdefault: p.optional(p.boolean('isdefault')),
+    istagged: p.optional(p.boolean('istagged')),
+    keyword: p.optional(p.string('keyword', 255)),
+    name: p.optional(p.string('name', 255)),
+    networkid: p.optional(p.uuid('networkid')),
+    page: p.optional(p.integer('page')),
+    pagesize: p.optional(p.integer('pagesize')),
+    sourcenatsupported: p.optional(p.boolean('sourcenatsupported')),
+    specifyipranges: p.optional(p.boolean('specifyipranges')),
+    specifyvlan: p.optional(p.boolean('specifyvlan')),
+    state: p.optional(p.string('state', 255)),
+    supportedservices: p.optional(p.list('supportedservices')),
+    tags: p.optional(p.string('tags', 4096)),
+    traffictype: p.optional(p.string('traffictype', 255)),
+    zoneid: p.optional(p.uuid('zoneid')),
   });
 }
 
 function listNetworkOfferingsResponseSchema(): z.ZodType<ListNetworkOfferingsResponse> {
   return r.object<ListNetworkOfferingsResponse>({
     count: r.number(),
-    networkoffering: r.array(listNetworkOfferingsItemBodySchema()),
+    networkoffering: r.array(listNetworkOfferingsItemShape()),
   });
 }
 
 function listNetworksParamsSchema(): z.ZodType<ListNetworksParams> {
   return p.params<ListNetworksParams>('listNetworks', {
-    account: p.string('account', 255).optional(),
-    acltype: p.string('acltype', 255).optional(),
-    associatednetworkid: p.uuid('associatednetworkid').optional(),
-    canusefordeploy: p.boolean('canusefordeploy').optional(),
-    displaynetwork: p.boolean('displaynetwork').optional(),
-    domainid: p.uuid('domainid').optional(),
-    forvpc: p.boolean('forvpc').optional(),
-    id: p.uuid('id').optional(),
-    isrecursive: p.boolean('isrecursive').optional(),
-    issystem: p.boolean('issystem').optional(),
-    keyword: p.string('keyword', 255).optional(),
-    listall: p.boolean('listall').optional(),
-    networkfilter: p.string('networkfilter', 255).optional(),
-    networkofferingid: p.uuid('networkofferingid').optional(),
-    page: p.integer('page').optional(),
-    pagesize: p.integer('pagesize').optional(),
-    physicalnetworkid: p.uuid('physicalnetworkid').optional(),
-    projectid: p.uuid('projectid').optional(),
-    restartrequired: p.boolean('restartrequired').optional(),
-    showicon: p.boolean('showicon').optional(),
-    specifyipranges: p.boolean('specifyipranges').optional(),
-    supportedservices: p.list('supportedservices').optional(),
-    tags: p.map('tags').optional(),
-    traffictype: p.string('traffictype', 255).optional(),
-    type: p.string('type', 255).optional(),
-    vlan: p.string('vlan', 255).optional(),
-    vpcid: p.uuid('vpcid').optional(),
-    zoneid: p.uuid('zoneid').optional(),
+    account: p.optional(p.string('account', 255)),
+    acltype: p.optional(p.string('acltype', 255)),
+    associatednetworkid: p.optional(p.uuid('associatednetworkid')),
+    canusefordeploy: p.optional(p.boolean('canusefordeploy')),
+    displaynetwork: p.optional(p.boolean('displaynetwork')),
+    domainid: p.optional(p.uuid('domainid')),
+    forvpc: p.optional(p.boolean('forvpc')),
+    id: p.optional(p.uuid('id')),
+    isrecursive: p.optional(p.boolean('isrecursive')),
+    issystem: p.optional(p.boolean('issystem')),
+    keyword: p.optional(p.string('keyword', 255)),
+    listall: p.optional(p.boolean('listall')),
+    networkfilter: p.optional(p.string('networkfilter', 255)),
+    networkofferingid: p.optional(p.uuid('networkofferingid')),
+    page: p.optional(p.integer('page')),
+    pagesize: p.optional(p.integer('pagesize')),
+    physicalnetworkid: p.optional(p.uuid('physicalnetworkid')),
+    projectid: p.optional(p.uuid('projectid')),
+    restartrequired: p.optional(p.boolean('restartrequired')),
+    showicon: p.optional(p.boolean('showicon')),
+    specifyipranges: p.optional(p.boolean('specifyipranges')),
+    supportedservices: p.optional(p.list('supportedservices')),
+    tags: p.optional(p.map('tags')),
+    traffictype: p.optional(p.string('traffictype', 255)),
+    type: p.optional(p.string('type', 255)),
+    vlan: p.optional(p.string('vlan', 255)),
+    vpcid: p.optional(p.uuid('vpcid')),
+    zoneid: p.optional(p.uuid('zoneid')),
   });
 }
 
 function listNetworksResponseSchema(): z.ZodType<ListNetworksResponse> {
   return r.object<ListNetworksResponse>({
     count: r.number(),
-    network: r.array(createNetworkObjectBodySchema()),
+    network: r.array(createNetworkObjectShape()),
   });
 }
 

@@ -2,9 +2,9 @@
 // Source: api-cache/simulator.json (normalised listApis, sha256 ebabd09cada8a9f4585a498e0ef9450adcd54e0feeffe90dd0f185c62e8fc7a8)
 // Rebuild: cloudstack-mcp codegen --input api-cache/simulator.json --out generated
 
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { CallOptions, CloudStackCaller } from '../../src/cloudstack/types.js';
-import { define, once, p, r } from '../_runtime.js';
+import { define, once, p, r } from '../../src/cloudstack/schema-helpers.js';
 
 /** Parameters of listOsTypes. */
 export type ListOsTypesParams = {
@@ -51,7 +51,7 @@ export function listOsTypes(client: CloudStackCaller, params: ListOsTypesParams 
   return client.request<ListOsTypesResponse>('listOsTypes', params, options);
 }
 
-const listOsTypesItemBodySchema = once((): z.ZodType<ListOsTypesItem> => {
+const listOsTypesItemShape = once((): z.ZodType<ListOsTypesItem> => {
   return r.object<ListOsTypesItem>({
     description: r.string(),
     id: r.string(),
@@ -64,19 +64,19 @@ const listOsTypesItemBodySchema = once((): z.ZodType<ListOsTypesItem> => {
 
 function listOsTypesParamsSchema(): z.ZodType<ListOsTypesParams> {
   return p.params<ListOsTypesParams>('listOsTypes', {
-    description: p.string('description', 255).optional(),
-    id: p.uuid('id').optional(),
-    keyword: p.string('keyword', 255).optional(),
-    oscategoryid: p.uuid('oscategoryid').optional(),
-    page: p.integer('page').optional(),
-    pagesize: p.integer('pagesize').optional(),
+    description: p.optional(p.string('description', 255)),
+    id: p.optional(p.uuid('id')),
+    keyword: p.optional(p.string('keyword', 255)),
+    oscategoryid: p.optional(p.uuid('oscategoryid')),
+    page: p.optional(p.integer('page')),
+    pagesize: p.optional(p.integer('pagesize')),
   });
 }
 
 function listOsTypesResponseSchema(): z.ZodType<ListOsTypesResponse> {
   return r.object<ListOsTypesResponse>({
     count: r.number(),
-    ostype: r.array(listOsTypesItemBodySchema()),
+    ostype: r.array(listOsTypesItemShape()),
   });
 }
 

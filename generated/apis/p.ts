@@ -2,9 +2,9 @@
 // Source: api-cache/simulator.json (normalised listApis, sha256 ebabd09cada8a9f4585a498e0ef9450adcd54e0feeffe90dd0f185c62e8fc7a8)
 // Rebuild: cloudstack-mcp codegen --input api-cache/simulator.json --out generated
 
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { CallOptions, CloudStackCaller } from '../../src/cloudstack/types.js';
-import { define, once, p, r } from '../_runtime.js';
+import { define, once, p, r } from '../../src/cloudstack/schema-helpers.js';
 
 /** Parameters of listPods. */
 export type ListPodsParams = {
@@ -71,7 +71,7 @@ export function listPods(client: CloudStackCaller, params: ListPodsParams = {}, 
   return client.request<ListPodsResponse>('listPods', params, options);
 }
 
-const listPodsItemBodySchema = once((): z.ZodType<ListPodsItem> => {
+const listPodsItemShape = once((): z.ZodType<ListPodsItem> => {
   return r.object<ListPodsItem>({
     allocationstate: r.string(),
     endip: r.list(),
@@ -92,21 +92,21 @@ const listPodsItemBodySchema = once((): z.ZodType<ListPodsItem> => {
 
 function listPodsParamsSchema(): z.ZodType<ListPodsParams> {
   return p.params<ListPodsParams>('listPods', {
-    allocationstate: p.string('allocationstate', 255).optional(),
-    id: p.uuid('id').optional(),
-    keyword: p.string('keyword', 255).optional(),
-    name: p.string('name', 255).optional(),
-    page: p.integer('page').optional(),
-    pagesize: p.integer('pagesize').optional(),
-    showcapacities: p.boolean('showcapacities').optional(),
-    zoneid: p.uuid('zoneid').optional(),
+    allocationstate: p.optional(p.string('allocationstate', 255)),
+    id: p.optional(p.uuid('id')),
+    keyword: p.optional(p.string('keyword', 255)),
+    name: p.optional(p.string('name', 255)),
+    page: p.optional(p.integer('page')),
+    pagesize: p.optional(p.integer('pagesize')),
+    showcapacities: p.optional(p.boolean('showcapacities')),
+    zoneid: p.optional(p.uuid('zoneid')),
   });
 }
 
 function listPodsResponseSchema(): z.ZodType<ListPodsResponse> {
   return r.object<ListPodsResponse>({
     count: r.number(),
-    pod: r.array(listPodsItemBodySchema()),
+    pod: r.array(listPodsItemShape()),
   });
 }
 

@@ -2,9 +2,9 @@
 // Source: api-cache/simulator.json (normalised listApis, sha256 ebabd09cada8a9f4585a498e0ef9450adcd54e0feeffe90dd0f185c62e8fc7a8)
 // Rebuild: cloudstack-mcp codegen --input api-cache/simulator.json --out generated
 
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { CallOptions, CloudStackCaller } from '../../src/cloudstack/types.js';
-import { define, once, p, r } from '../_runtime.js';
+import { define, once, p, r } from '../../src/cloudstack/schema-helpers.js';
 
 /** Parameters of listRoles. */
 export type ListRolesParams = {
@@ -57,7 +57,7 @@ export function listRoles(client: CloudStackCaller, params: ListRolesParams = {}
   return client.request<ListRolesResponse>('listRoles', params, options);
 }
 
-const listRolesItemBodySchema = once((): z.ZodType<ListRolesItem> => {
+const listRolesItemShape = once((): z.ZodType<ListRolesItem> => {
   return r.object<ListRolesItem>({
     description: r.string(),
     id: r.string(),
@@ -71,19 +71,19 @@ const listRolesItemBodySchema = once((): z.ZodType<ListRolesItem> => {
 
 function listRolesParamsSchema(): z.ZodType<ListRolesParams> {
   return p.params<ListRolesParams>('listRoles', {
-    id: p.uuid('id').optional(),
-    keyword: p.string('keyword', 255).optional(),
-    name: p.string('name', 255).optional(),
-    page: p.integer('page').optional(),
-    pagesize: p.integer('pagesize').optional(),
-    type: p.string('type', 255).optional(),
+    id: p.optional(p.uuid('id')),
+    keyword: p.optional(p.string('keyword', 255)),
+    name: p.optional(p.string('name', 255)),
+    page: p.optional(p.integer('page')),
+    pagesize: p.optional(p.integer('pagesize')),
+    type: p.optional(p.string('type', 255)),
   });
 }
 
 function listRolesResponseSchema(): z.ZodType<ListRolesResponse> {
   return r.object<ListRolesResponse>({
     count: r.number(),
-    role: r.array(listRolesItemBodySchema()),
+    role: r.array(listRolesItemShape()),
   });
 }
 

@@ -2,9 +2,10 @@
 // Source: api-cache/simulator.json (normalised listApis, sha256 ebabd09cada8a9f4585a498e0ef9450adcd54e0feeffe90dd0f185c62e8fc7a8)
 // Rebuild: cloudstack-mcp codegen --input api-cache/simulator.json --out generated
 
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { CallOptions, CloudStackCaller } from '../../src/cloudstack/types.js';
-import { define, once, p, r } from '../_runtime.js';
+import { define, once, p, r } from '../../src/cloudstack/schema-helpers.js';
+import { type CreateTagsResponse, createTagsResponseShape } from '../_shapes.js';
 
 /** Parameters of createSSHKeyPair. */
 export type CreateSSHKeyPairParams = {
@@ -65,14 +66,8 @@ export type DeleteSSHKeyPairParams = {
   projectid?: string;
 };
 
-/** The answer of deleteSSHKeyPair, unwrapped. */
-export interface DeleteSSHKeyPairResponse {
-  [key: string]: unknown;
-  /** any text the operation returned */
-  displaytext?: string;
-  /** true when the operation succeeded */
-  success?: boolean;
-}
+/** The answer of deleteSSHKeyPair, unwrapped. Same fields as createTags's. */
+export type DeleteSSHKeyPairResponse = CreateTagsResponse;
 
 /** Deletes an SSH key pair by name. */
 export function deleteSSHKeyPair(client: CloudStackCaller, params: DeleteSSHKeyPairParams, options?: CallOptions): Promise<DeleteSSHKeyPairResponse> {
@@ -266,7 +261,7 @@ export function registerSSHKeyPair(client: CloudStackCaller, params: RegisterSSH
   return client.request<RegisterSSHKeyPairResponse>('registerSSHKeyPair', params, options);
 }
 
-const createSSHKeyPairObjectBodySchema = once((): z.ZodType<CreateSSHKeyPairObject> => {
+const createSSHKeyPairObjectShape = once((): z.ZodType<CreateSSHKeyPairObject> => {
   return r.object<CreateSSHKeyPairObject>({
     account: r.string(),
     domain: r.string(),
@@ -283,40 +278,33 @@ const createSSHKeyPairObjectBodySchema = once((): z.ZodType<CreateSSHKeyPairObje
 
 function createSSHKeyPairParamsSchema(): z.ZodType<CreateSSHKeyPairParams> {
   return p.params<CreateSSHKeyPairParams>('createSSHKeyPair', {
-    account: p.string('account', 255).optional(),
-    domainid: p.uuid('domainid').optional(),
+    account: p.optional(p.string('account', 255)),
+    domainid: p.optional(p.uuid('domainid')),
     name: p.string('name', 255),
-    projectid: p.uuid('projectid').optional(),
+    projectid: p.optional(p.uuid('projectid')),
   });
 }
 
 function createSSHKeyPairResponseSchema(): z.ZodType<CreateSSHKeyPairResponse> {
   return r.object<CreateSSHKeyPairResponse>({
-    keypair: createSSHKeyPairObjectBodySchema(),
+    keypair: createSSHKeyPairObjectShape(),
   });
 }
 
-const deleteSSHKeyPairResponseBodySchema = once((): z.ZodType<DeleteSSHKeyPairResponse> => {
-  return r.object<DeleteSSHKeyPairResponse>({
-    displaytext: r.string(),
-    success: r.boolean(),
-  });
-});
-
 function deleteSSHKeyPairParamsSchema(): z.ZodType<DeleteSSHKeyPairParams> {
   return p.params<DeleteSSHKeyPairParams>('deleteSSHKeyPair', {
-    account: p.string('account', 255).optional(),
-    domainid: p.uuid('domainid').optional(),
+    account: p.optional(p.string('account', 255)),
+    domainid: p.optional(p.uuid('domainid')),
     name: p.string('name', 255),
-    projectid: p.uuid('projectid').optional(),
+    projectid: p.optional(p.uuid('projectid')),
   });
 }
 
 function deleteSSHKeyPairResponseSchema(): z.ZodType<DeleteSSHKeyPairResponse> {
-  return deleteSSHKeyPairResponseBodySchema();
+  return createTagsResponseShape();
 }
 
-const listSSHKeyPairsItemBodySchema = once((): z.ZodType<ListSSHKeyPairsItem> => {
+const listSSHKeyPairsItemShape = once((): z.ZodType<ListSSHKeyPairsItem> => {
   return r.object<ListSSHKeyPairsItem>({
     account: r.string(),
     domain: r.string(),
@@ -332,28 +320,28 @@ const listSSHKeyPairsItemBodySchema = once((): z.ZodType<ListSSHKeyPairsItem> =>
 
 function listSSHKeyPairsParamsSchema(): z.ZodType<ListSSHKeyPairsParams> {
   return p.params<ListSSHKeyPairsParams>('listSSHKeyPairs', {
-    account: p.string('account', 255).optional(),
-    domainid: p.uuid('domainid').optional(),
-    fingerprint: p.string('fingerprint', 255).optional(),
-    id: p.uuid('id').optional(),
-    isrecursive: p.boolean('isrecursive').optional(),
-    keyword: p.string('keyword', 255).optional(),
-    listall: p.boolean('listall').optional(),
-    name: p.string('name', 255).optional(),
-    page: p.integer('page').optional(),
-    pagesize: p.integer('pagesize').optional(),
-    projectid: p.uuid('projectid').optional(),
+    account: p.optional(p.string('account', 255)),
+    domainid: p.optional(p.uuid('domainid')),
+    fingerprint: p.optional(p.string('fingerprint', 255)),
+    id: p.optional(p.uuid('id')),
+    isrecursive: p.optional(p.boolean('isrecursive')),
+    keyword: p.optional(p.string('keyword', 255)),
+    listall: p.optional(p.boolean('listall')),
+    name: p.optional(p.string('name', 255)),
+    page: p.optional(p.integer('page')),
+    pagesize: p.optional(p.integer('pagesize')),
+    projectid: p.optional(p.uuid('projectid')),
   });
 }
 
 function listSSHKeyPairsResponseSchema(): z.ZodType<ListSSHKeyPairsResponse> {
   return r.object<ListSSHKeyPairsResponse>({
     count: r.number(),
-    sshkeypair: r.array(listSSHKeyPairsItemBodySchema()),
+    sshkeypair: r.array(listSSHKeyPairsItemShape()),
   });
 }
 
-const listServiceOfferingsItemBodySchema = once((): z.ZodType<ListServiceOfferingsItem> => {
+const listServiceOfferingsItemShape = once((): z.ZodType<ListServiceOfferingsItem> => {
   return r.object<ListServiceOfferingsItem>({
     cacheMode: r.string(),
     cpunumber: r.number(),
@@ -383,45 +371,45 @@ const listServiceOfferingsItemBodySchema = once((): z.ZodType<ListServiceOfferin
 
 function listServiceOfferingsParamsSchema(): z.ZodType<ListServiceOfferingsParams> {
   return p.params<ListServiceOfferingsParams>('listServiceOfferings', {
-    cpunumber: p.integer('cpunumber').optional(),
-    cpuspeed: p.integer('cpuspeed').optional(),
-    domainid: p.uuid('domainid').optional(),
-    encryptroot: p.boolean('encryptroot').optional(),
-    id: p.uuid('id').optional(),
-    isrecursive: p.boolean('isrecursive').optional(),
-    issystem: p.boolean('issystem').optional(),
-    keyword: p.string('keyword', 255).optional(),
-    listall: p.boolean('listall').optional(),
-    memory: p.integer('memory').optional(),
-    name: p.string('name', 255).optional(),
-    page: p.integer('page').optional(),
-    pagesize: p.integer('pagesize').optional(),
-    systemvmtype: p.string('systemvmtype', 255).optional(),
-    virtualmachineid: p.uuid('virtualmachineid').optional(),
-    zoneid: p.uuid('zoneid').optional(),
+    cpunumber: p.optional(p.integer('cpunumber')),
+    cpuspeed: p.optional(p.integer('cpuspeed')),
+    domainid: p.optional(p.uuid('domainid')),
+    encryptroot: p.optional(p.boolean('encryptroot')),
+    id: p.optional(p.uuid('id')),
+    isrecursive: p.optional(p.boolean('isrecursive')),
+    issystem: p.optional(p.boolean('issystem')),
+    keyword: p.optional(p.string('keyword', 255)),
+    listall: p.optional(p.boolean('listall')),
+    memory: p.optional(p.integer('memory')),
+    name: p.optional(p.string('name', 255)),
+    page: p.optional(p.integer('page')),
+    pagesize: p.optional(p.integer('pagesize')),
+    systemvmtype: p.optional(p.string('systemvmtype', 255)),
+    virtualmachineid: p.optional(p.uuid('virtualmachineid')),
+    zoneid: p.optional(p.uuid('zoneid')),
   });
 }
 
 function listServiceOfferingsResponseSchema(): z.ZodType<ListServiceOfferingsResponse> {
   return r.object<ListServiceOfferingsResponse>({
     count: r.number(),
-    serviceoffering: r.array(listServiceOfferingsItemBodySchema()),
+    serviceoffering: r.array(listServiceOfferingsItemShape()),
   });
 }
 
 function registerSSHKeyPairParamsSchema(): z.ZodType<RegisterSSHKeyPairParams> {
   return p.params<RegisterSSHKeyPairParams>('registerSSHKeyPair', {
-    account: p.string('account', 255).optional(),
-    domainid: p.uuid('domainid').optional(),
+    account: p.optional(p.string('account', 255)),
+    domainid: p.optional(p.uuid('domainid')),
     name: p.string('name', 255),
-    projectid: p.uuid('projectid').optional(),
+    projectid: p.optional(p.uuid('projectid')),
     publickey: p.string('publickey', 5120),
   });
 }
 
 function registerSSHKeyPairResponseSchema(): z.ZodType<RegisterSSHKeyPairResponse> {
   return r.object<RegisterSSHKeyPairResponse>({
-    keypair: listSSHKeyPairsItemBodySchema(),
+    keypair: listSSHKeyPairsItemShape(),
   });
 }
 

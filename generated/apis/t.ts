@@ -2,9 +2,10 @@
 // Source: api-cache/simulator.json (normalised listApis, sha256 ebabd09cada8a9f4585a498e0ef9450adcd54e0feeffe90dd0f185c62e8fc7a8)
 // Rebuild: cloudstack-mcp codegen --input api-cache/simulator.json --out generated
 
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { CallOptions, CloudStackCaller, WaitOptions } from '../../src/cloudstack/types.js';
-import { define, type MapParam, once, p, r } from '../_runtime.js';
+import { define, type MapParam, once, p, r } from '../../src/cloudstack/schema-helpers.js';
+import { type CreateTagsResponse, createTagsResponseShape, type Tag, tagShape } from '../_shapes.js';
 
 /** Parameters of createTags. */
 export type CreateTagsParams = {
@@ -17,15 +18,6 @@ export type CreateTagsParams = {
   /** the tags: tags[i].key and tags[i].value */
   tags: MapParam;
 };
-
-/** The result of createTags's async job (its `jobresult`). */
-export interface CreateTagsResponse {
-  [key: string]: unknown;
-  /** any text the operation returned */
-  displaytext?: string;
-  /** true when the operation succeeded */
-  success?: boolean;
-}
 
 /**
  * Adds key/value tags to resources; give tags as tags[0].key=...&tags[0].value=...
@@ -92,25 +84,7 @@ export type ListTagsParams = {
   value?: string;
 };
 
-export interface ListTagsItem {
-  [key: string]: unknown;
-  /** name of the account that owns the tag */
-  account?: string;
-  /** customer the tag was created for, if any */
-  customer?: string;
-  /** name of the domain of the tag's owner */
-  domain?: string;
-  /** ID of the domain of the tag's owner */
-  domainid?: string;
-  /** tag key */
-  key?: string;
-  /** ID of the tagged resource */
-  resourceid?: string;
-  /** type of the tagged resource (UserVm, Template, ISO, Volume, Network) */
-  resourcetype?: string;
-  /** tag value */
-  value?: string;
-}
+export type ListTagsItem = Tag;
 
 /** The answer of listTags, unwrapped. */
 export interface ListTagsResponse {
@@ -172,26 +146,6 @@ export type ListTemplatesParams = {
   /** only copies of the template in this zone */
   zoneid?: string;
 };
-
-export interface ListTemplatesItemTags {
-  [key: string]: unknown;
-  /** name of the account that owns the tag */
-  account?: string;
-  /** customer the tag was created for, if any */
-  customer?: string;
-  /** name of the domain of the tag's owner */
-  domain?: string;
-  /** ID of the domain of the tag's owner */
-  domainid?: string;
-  /** tag key */
-  key?: string;
-  /** ID of the tagged resource */
-  resourceid?: string;
-  /** type of the tagged resource (UserVm, Template, ISO, Volume, Network) */
-  resourcetype?: string;
-  /** tag value */
-  value?: string;
-}
 
 export interface ListTemplatesItem {
   [key: string]: unknown;
@@ -260,7 +214,7 @@ export interface ListTemplatesItem {
   /** download status of the image */
   status?: string;
   /** resource tags of the object */
-  tags?: ListTemplatesItemTags[];
+  tags?: Tag[];
   /** BUILTIN, USER, SYSTEM, ... */
   templatetype?: string;
   /** URL the image was registered from */
@@ -284,16 +238,9 @@ export function listTemplates(client: CloudStackCaller, params: ListTemplatesPar
   return client.request<ListTemplatesResponse>('listTemplates', params, options);
 }
 
-const createTagsResponseBodySchema = once((): z.ZodType<CreateTagsResponse> => {
-  return r.object<CreateTagsResponse>({
-    displaytext: r.string(),
-    success: r.boolean(),
-  });
-});
-
 function createTagsParamsSchema(): z.ZodType<CreateTagsParams> {
   return p.params<CreateTagsParams>('createTags', {
-    customer: p.string('customer', 255).optional(),
+    customer: p.optional(p.string('customer', 255)),
     resourceids: p.list('resourceids'),
     resourcetype: p.string('resourcetype', 255),
     tags: p.map('tags'),
@@ -301,70 +248,47 @@ function createTagsParamsSchema(): z.ZodType<CreateTagsParams> {
 }
 
 function createTagsResponseSchema(): z.ZodType<CreateTagsResponse> {
-  return createTagsResponseBodySchema();
+  return createTagsResponseShape();
 }
 
 function deleteTagsParamsSchema(): z.ZodType<DeleteTagsParams> {
   return p.params<DeleteTagsParams>('deleteTags', {
     resourceids: p.list('resourceids'),
     resourcetype: p.string('resourcetype', 255),
-    tags: p.map('tags').optional(),
+    tags: p.optional(p.map('tags')),
   });
 }
 
 function deleteTagsResponseSchema(): z.ZodType<DeleteTagsResponse> {
-  return createTagsResponseBodySchema();
+  return createTagsResponseShape();
 }
-
-const listTagsItemBodySchema = once((): z.ZodType<ListTagsItem> => {
-  return r.object<ListTagsItem>({
-    account: r.string(),
-    customer: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    key: r.string(),
-    resourceid: r.string(),
-    resourcetype: r.string(),
-    value: r.string(),
-  });
-});
 
 function listTagsParamsSchema(): z.ZodType<ListTagsParams> {
   return p.params<ListTagsParams>('listTags', {
-    account: p.string('account', 255).optional(),
-    customer: p.string('customer', 255).optional(),
-    domainid: p.uuid('domainid').optional(),
-    isrecursive: p.boolean('isrecursive').optional(),
-    key: p.string('key', 255).optional(),
-    keyword: p.string('keyword', 255).optional(),
-    listall: p.boolean('listall').optional(),
-    page: p.integer('page').optional(),
-    pagesize: p.integer('pagesize').optional(),
-    projectid: p.uuid('projectid').optional(),
-    resourceid: p.string('resourceid', 255).optional(),
-    resourcetype: p.string('resourcetype', 255).optional(),
-    value: p.string('value', 255).optional(),
+    account: p.optional(p.string('account', 255)),
+    customer: p.optional(p.string('customer', 255)),
+    domainid: p.optional(p.uuid('domainid')),
+    isrecursive: p.optional(p.boolean('isrecursive')),
+    key: p.optional(p.string('key', 255)),
+    keyword: p.optional(p.string('keyword', 255)),
+    listall: p.optional(p.boolean('listall')),
+    page: p.optional(p.integer('page')),
+    pagesize: p.optional(p.integer('pagesize')),
+    projectid: p.optional(p.uuid('projectid')),
+    resourceid: p.optional(p.string('resourceid', 255)),
+    resourcetype: p.optional(p.string('resourcetype', 255)),
+    value: p.optional(p.string('value', 255)),
   });
 }
 
 function listTagsResponseSchema(): z.ZodType<ListTagsResponse> {
   return r.object<ListTagsResponse>({
     count: r.number(),
-    tag: r.array(listTagsItemBodySchema()),
+    tag: r.array(tagShape()),
   });
 }
 
-const listTemplatesItemBodySchema = once((): z.ZodType<ListTemplatesItem> => {
-  const ListTemplatesItemTagsSchema = r.object<ListTemplatesItemTags>({
-    account: r.string(),
-    customer: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    key: r.string(),
-    resourceid: r.string(),
-    resourcetype: r.string(),
-    value: r.string(),
-  });
+const listTemplatesItemShape = once((): z.ZodType<ListTemplatesItem> => {
   return r.object<ListTemplatesItem>({
     account: r.string(),
     accountid: r.string(),
@@ -398,7 +322,7 @@ const listTemplatesItemBodySchema = once((): z.ZodType<ListTemplatesItem> => {
     size: r.number(),
     sshkeyenabled: r.boolean(),
     status: r.string(),
-    tags: r.array(ListTemplatesItemTagsSchema),
+    tags: r.array(tagShape()),
     templatetype: r.string(),
     url: r.string(),
     zoneid: r.string(),
@@ -408,33 +332,33 @@ const listTemplatesItemBodySchema = once((): z.ZodType<ListTemplatesItem> => {
 
 function listTemplatesParamsSchema(): z.ZodType<ListTemplatesParams> {
   return p.params<ListTemplatesParams>('listTemplates', {
-    account: p.string('account', 255).optional(),
-    details: p.list('details').optional(),
-    domainid: p.uuid('domainid').optional(),
-    hypervisor: p.string('hypervisor', 255).optional(),
-    id: p.uuid('id').optional(),
-    ids: p.list('ids').optional(),
-    isrecursive: p.boolean('isrecursive').optional(),
-    keyword: p.string('keyword', 255).optional(),
-    listall: p.boolean('listall').optional(),
-    name: p.string('name', 255).optional(),
-    page: p.integer('page').optional(),
-    pagesize: p.integer('pagesize').optional(),
-    parenttemplateid: p.uuid('parenttemplateid').optional(),
-    projectid: p.uuid('projectid').optional(),
-    showicon: p.boolean('showicon').optional(),
-    showremoved: p.boolean('showremoved').optional(),
-    showunique: p.boolean('showunique').optional(),
-    tags: p.map('tags').optional(),
+    account: p.optional(p.string('account', 255)),
+    details: p.optional(p.list('details')),
+    domainid: p.optional(p.uuid('domainid')),
+    hypervisor: p.optional(p.string('hypervisor', 255)),
+    id: p.optional(p.uuid('id')),
+    ids: p.optional(p.list('ids')),
+    isrecursive: p.optional(p.boolean('isrecursive')),
+    keyword: p.optional(p.string('keyword', 255)),
+    listall: p.optional(p.boolean('listall')),
+    name: p.optional(p.string('name', 255)),
+    page: p.optional(p.integer('page')),
+    pagesize: p.optional(p.integer('pagesize')),
+    parenttemplateid: p.optional(p.uuid('parenttemplateid')),
+    projectid: p.optional(p.uuid('projectid')),
+    showicon: p.optional(p.boolean('showicon')),
+    showremoved: p.optional(p.boolean('showremoved')),
+    showunique: p.optional(p.boolean('showunique')),
+    tags: p.optional(p.map('tags')),
     templatefilter: p.string('templatefilter', 255),
-    zoneid: p.uuid('zoneid').optional(),
+    zoneid: p.optional(p.uuid('zoneid')),
   });
 }
 
 function listTemplatesResponseSchema(): z.ZodType<ListTemplatesResponse> {
   return r.object<ListTemplatesResponse>({
     count: r.number(),
-    template: r.array(listTemplatesItemBodySchema()),
+    template: r.array(listTemplatesItemShape()),
   });
 }
 

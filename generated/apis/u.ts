@@ -2,9 +2,10 @@
 // Source: api-cache/simulator.json (normalised listApis, sha256 ebabd09cada8a9f4585a498e0ef9450adcd54e0feeffe90dd0f185c62e8fc7a8)
 // Rebuild: cloudstack-mcp codegen --input api-cache/simulator.json --out generated
 
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { CallOptions, CloudStackCaller } from '../../src/cloudstack/types.js';
-import { define, once, p, r } from '../_runtime.js';
+import { define, once, p, r } from '../../src/cloudstack/schema-helpers.js';
+import { type CreateTagsResponse, createTagsResponseShape } from '../_shapes.js';
 
 /** Parameters of createUser. */
 export type CreateUserParams = {
@@ -95,14 +96,8 @@ export type DeleteUserParams = {
   id: string;
 };
 
-/** The answer of deleteUser, unwrapped. */
-export interface DeleteUserResponse {
-  [key: string]: unknown;
-  /** any text the operation returned */
-  displaytext?: string;
-  /** true when the operation succeeded */
-  success?: boolean;
-}
+/** The answer of deleteUser, unwrapped. Same fields as createTags's. */
+export type DeleteUserResponse = CreateTagsResponse;
 
 /** Deletes a user; built-in users cannot be deleted. */
 export function deleteUser(client: CloudStackCaller, params: DeleteUserParams, options?: CallOptions): Promise<DeleteUserResponse> {
@@ -219,7 +214,7 @@ export function registerUserKeys(client: CloudStackCaller, params: RegisterUserK
   return client.request<RegisterUserKeysResponse>('registerUserKeys', params, options);
 }
 
-const createUserObjectBodySchema = once((): z.ZodType<CreateUserObject> => {
+const createUserObjectShape = once((): z.ZodType<CreateUserObject> => {
   return r.object<CreateUserObject>({
     account: r.string(),
     accountid: r.string(),
@@ -250,29 +245,22 @@ const createUserObjectBodySchema = once((): z.ZodType<CreateUserObject> => {
 function createUserParamsSchema(): z.ZodType<CreateUserParams> {
   return p.params<CreateUserParams>('createUser', {
     account: p.string('account', 255),
-    domainid: p.uuid('domainid').optional(),
+    domainid: p.optional(p.uuid('domainid')),
     email: p.string('email', 255),
     firstname: p.string('firstname', 255),
     lastname: p.string('lastname', 255),
     password: p.string('password', 255),
-    timezone: p.string('timezone', 255).optional(),
-    userid: p.string('userid', 255).optional(),
+    timezone: p.optional(p.string('timezone', 255)),
+    userid: p.optional(p.string('userid', 255)),
     username: p.string('username', 255),
   });
 }
 
 function createUserResponseSchema(): z.ZodType<CreateUserResponse> {
   return r.object<CreateUserResponse>({
-    user: createUserObjectBodySchema(),
+    user: createUserObjectShape(),
   });
 }
-
-const deleteUserResponseBodySchema = once((): z.ZodType<DeleteUserResponse> => {
-  return r.object<DeleteUserResponse>({
-    displaytext: r.string(),
-    success: r.boolean(),
-  });
-});
 
 function deleteUserParamsSchema(): z.ZodType<DeleteUserParams> {
   return p.params<DeleteUserParams>('deleteUser', {
@@ -281,7 +269,7 @@ function deleteUserParamsSchema(): z.ZodType<DeleteUserParams> {
 }
 
 function deleteUserResponseSchema(): z.ZodType<DeleteUserResponse> {
-  return deleteUserResponseBodySchema();
+  return createTagsResponseShape();
 }
 
 function getUserParamsSchema(): z.ZodType<GetUserParams> {
@@ -292,11 +280,11 @@ function getUserParamsSchema(): z.ZodType<GetUserParams> {
 
 function getUserResponseSchema(): z.ZodType<GetUserResponse> {
   return r.object<GetUserResponse>({
-    user: createUserObjectBodySchema(),
+    user: createUserObjectShape(),
   });
 }
 
-const getUserKeysObjectBodySchema = once((): z.ZodType<GetUserKeysObject> => {
+const getUserKeysObjectShape = once((): z.ZodType<GetUserKeysObject> => {
   return r.object<GetUserKeysObject>({
     apikey: r.string(),
     secretkey: r.string(),
@@ -311,31 +299,31 @@ function getUserKeysParamsSchema(): z.ZodType<GetUserKeysParams> {
 
 function getUserKeysResponseSchema(): z.ZodType<GetUserKeysResponse> {
   return r.object<GetUserKeysResponse>({
-    userkeys: getUserKeysObjectBodySchema(),
+    userkeys: getUserKeysObjectShape(),
   });
 }
 
 function listUsersParamsSchema(): z.ZodType<ListUsersParams> {
   return p.params<ListUsersParams>('listUsers', {
-    account: p.string('account', 255).optional(),
-    accounttype: p.integer('accounttype').optional(),
-    domainid: p.uuid('domainid').optional(),
-    id: p.uuid('id').optional(),
-    isrecursive: p.boolean('isrecursive').optional(),
-    keyword: p.string('keyword', 255).optional(),
-    listall: p.boolean('listall').optional(),
-    page: p.integer('page').optional(),
-    pagesize: p.integer('pagesize').optional(),
-    showicon: p.boolean('showicon').optional(),
-    state: p.string('state', 255).optional(),
-    username: p.string('username', 255).optional(),
+    account: p.optional(p.string('account', 255)),
+    accounttype: p.optional(p.integer('accounttype')),
+    domainid: p.optional(p.uuid('domainid')),
+    id: p.optional(p.uuid('id')),
+    isrecursive: p.optional(p.boolean('isrecursive')),
+    keyword: p.optional(p.string('keyword', 255)),
+    listall: p.optional(p.boolean('listall')),
+    page: p.optional(p.integer('page')),
+    pagesize: p.optional(p.integer('pagesize')),
+    showicon: p.optional(p.boolean('showicon')),
+    state: p.optional(p.string('state', 255)),
+    username: p.optional(p.string('username', 255)),
   });
 }
 
 function listUsersResponseSchema(): z.ZodType<ListUsersResponse> {
   return r.object<ListUsersResponse>({
     count: r.number(),
-    user: r.array(createUserObjectBodySchema()),
+    user: r.array(createUserObjectShape()),
   });
 }
 
@@ -347,7 +335,7 @@ function registerUserKeysParamsSchema(): z.ZodType<RegisterUserKeysParams> {
 
 function registerUserKeysResponseSchema(): z.ZodType<RegisterUserKeysResponse> {
   return r.object<RegisterUserKeysResponse>({
-    userkeys: getUserKeysObjectBodySchema(),
+    userkeys: getUserKeysObjectShape(),
   });
 }
 

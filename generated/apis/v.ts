@@ -2,9 +2,10 @@
 // Source: api-cache/simulator.json (normalised listApis, sha256 ebabd09cada8a9f4585a498e0ef9450adcd54e0feeffe90dd0f185c62e8fc7a8)
 // Rebuild: cloudstack-mcp codegen --input api-cache/simulator.json --out generated
 
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { CallOptions, CloudStackCaller, WaitOptions } from '../../src/cloudstack/types.js';
-import { define, type MapParam, once, p, r } from '../_runtime.js';
+import { define, type MapParam, once, p, r } from '../../src/cloudstack/schema-helpers.js';
+import { type CreateTagsResponse, createTagsResponseShape, type Tag, tagShape } from '../_shapes.js';
 
 /** Parameters of deployVirtualMachine. */
 export type DeployVirtualMachineParams = {
@@ -144,26 +145,6 @@ export interface DeployVirtualMachineObjectNic {
   virtualmachineid?: string;
 }
 
-export interface DeployVirtualMachineObjectTags {
-  [key: string]: unknown;
-  /** name of the account that owns the tag */
-  account?: string;
-  /** customer the tag was created for, if any */
-  customer?: string;
-  /** name of the domain of the tag's owner */
-  domain?: string;
-  /** ID of the domain of the tag's owner */
-  domainid?: string;
-  /** tag key */
-  key?: string;
-  /** ID of the tagged resource */
-  resourceid?: string;
-  /** type of the tagged resource (UserVm, Template, ISO, Volume, Network) */
-  resourcetype?: string;
-  /** tag value */
-  value?: string;
-}
-
 export interface DeployVirtualMachineObject {
   [key: string]: unknown;
   /** name of the account that owns the virtual machine */
@@ -265,7 +246,7 @@ export interface DeployVirtualMachineObject {
   /** state: Starting, Running, Stopping, Stopped, Destroyed, Expunging or Error */
   state?: string;
   /** resource tags of the object */
-  tags?: DeployVirtualMachineObjectTags[];
+  tags?: Tag[];
   /** description of that template */
   templatedisplaytext?: string;
   /** ID of the template (or ISO) the virtual machine was created from */
@@ -330,14 +311,8 @@ export type ExpungeVirtualMachineParams = {
   id: string;
 };
 
-/** The result of expungeVirtualMachine's async job (its `jobresult`). */
-export interface ExpungeVirtualMachineResponse {
-  [key: string]: unknown;
-  /** any text the operation returned */
-  displaytext?: string;
-  /** true when the operation succeeded */
-  success?: boolean;
-}
+/** The result of expungeVirtualMachine's async job (its `jobresult`). Same fields as createTags's. */
+export type ExpungeVirtualMachineResponse = CreateTagsResponse;
 
 /**
  * Removes a destroyed virtual machine for good.
@@ -493,26 +468,6 @@ export type ListVolumesParams = {
   zoneid?: string;
 };
 
-export interface ListVolumesItemTags {
-  [key: string]: unknown;
-  /** name of the account that owns the tag */
-  account?: string;
-  /** customer the tag was created for, if any */
-  customer?: string;
-  /** name of the domain of the tag's owner */
-  domain?: string;
-  /** ID of the domain of the tag's owner */
-  domainid?: string;
-  /** tag key */
-  key?: string;
-  /** ID of the tagged resource */
-  resourceid?: string;
-  /** type of the tagged resource (UserVm, Template, ISO, Volume, Network) */
-  resourcetype?: string;
-  /** tag value */
-  value?: string;
-}
-
 export interface ListVolumesItem {
   [key: string]: unknown;
   /** name of the account that owns the volume */
@@ -564,7 +519,7 @@ export interface ListVolumesItem {
   /** whether the storage can snapshot the volume itself */
   supportsstoragesnapshot?: boolean;
   /** resource tags of the object */
-  tags?: ListVolumesItemTags[];
+  tags?: Tag[];
   /** description of that template */
   templatedisplaytext?: string;
   /** ID of the template a ROOT volume was created from */
@@ -763,8 +718,8 @@ export function updateVirtualMachine(client: CloudStackCaller, params: UpdateVir
   return client.request<UpdateVirtualMachineResponse>('updateVirtualMachine', params, options);
 }
 
-const deployVirtualMachineObjectBodySchema = once((): z.ZodType<DeployVirtualMachineObject> => {
-  const DeployVirtualMachineObjectNicSchema = r.object<DeployVirtualMachineObjectNic>({
+const deployVirtualMachineObjectNicShape = once((): z.ZodType<DeployVirtualMachineObjectNic> => {
+  return r.object<DeployVirtualMachineObjectNic>({
     broadcasturi: r.string(),
     deviceid: r.string(),
     extradhcpoption: r.list(),
@@ -782,16 +737,9 @@ const deployVirtualMachineObjectBodySchema = once((): z.ZodType<DeployVirtualMac
     type: r.string(),
     virtualmachineid: r.string(),
   });
-  const DeployVirtualMachineObjectTagsSchema = r.object<DeployVirtualMachineObjectTags>({
-    account: r.string(),
-    customer: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    key: r.string(),
-    resourceid: r.string(),
-    resourcetype: r.string(),
-    value: r.string(),
-  });
+});
+
+const deployVirtualMachineObjectShape = once((): z.ZodType<DeployVirtualMachineObject> => {
   return r.object<DeployVirtualMachineObject>({
     account: r.string(),
     affinitygroup: r.list(),
@@ -831,7 +779,7 @@ const deployVirtualMachineObjectBodySchema = once((): z.ZodType<DeployVirtualMac
     name: r.string(),
     networkkbsread: r.number(),
     networkkbswrite: r.number(),
-    nic: r.array(DeployVirtualMachineObjectNicSchema),
+    nic: r.array(deployVirtualMachineObjectNicShape()),
     osdisplayname: r.string(),
     ostypeid: r.string(),
     password: r.string(),
@@ -842,7 +790,7 @@ const deployVirtualMachineObjectBodySchema = once((): z.ZodType<DeployVirtualMac
     serviceofferingid: r.string(),
     serviceofferingname: r.string(),
     state: r.string(),
-    tags: r.array(DeployVirtualMachineObjectTagsSchema),
+    tags: r.array(tagShape()),
     templatedisplaytext: r.string(),
     templateid: r.string(),
     templatename: r.string(),
@@ -855,84 +803,77 @@ const deployVirtualMachineObjectBodySchema = once((): z.ZodType<DeployVirtualMac
 
 function deployVirtualMachineParamsSchema(): z.ZodType<DeployVirtualMachineParams> {
   return p.params<DeployVirtualMachineParams>('deployVirtualMachine', {
-    account: p.string('account', 255).optional(),
-    affinitygroupids: p.list('affinitygroupids').optional(),
-    affinitygroupnames: p.list('affinitygroupnames').optional(),
-    bootintosetup: p.boolean('bootintosetup').optional(),
-    bootmode: p.string('bootmode', 255).optional(),
-    boottype: p.string('boottype', 255).optional(),
-    clusterid: p.uuid('clusterid').optional(),
-    copyimagetags: p.boolean('copyimagetags').optional(),
-    customid: p.string('customid', 255).optional(),
-    datadiskofferinglist: p.map('datadiskofferinglist').optional(),
-    deploymentplanner: p.string('deploymentplanner', 255).optional(),
-    details: p.map('details').optional(),
-    dhcpoptionsnetworklist: p.map('dhcpoptionsnetworklist').optional(),
-    diskofferingid: p.uuid('diskofferingid').optional(),
-    displayname: p.string('displayname', 255).optional(),
-    displayvm: p.boolean('displayvm').optional(),
-    domainid: p.uuid('domainid').optional(),
-    dynamicscalingenabled: p.boolean('dynamicscalingenabled').optional(),
-    extraconfig: p.string('extraconfig', 5120).optional(),
-    group: p.string('group', 255).optional(),
-    hostid: p.uuid('hostid').optional(),
-    hypervisor: p.string('hypervisor', 255).optional(),
-    iodriverpolicy: p.string('iodriverpolicy', 255).optional(),
-    iothreadsenabled: p.boolean('iothreadsenabled').optional(),
-    ip6address: p.string('ip6address', 255).optional(),
-    ipaddress: p.string('ipaddress', 255).optional(),
-    iptonetworklist: p.map('iptonetworklist').optional(),
-    keyboard: p.string('keyboard', 255).optional(),
-    keypair: p.string('keypair', 255).optional(),
-    keypairs: p.list('keypairs').optional(),
-    macaddress: p.string('macaddress', 255).optional(),
-    name: p.string('name', 255).optional(),
-    networkids: p.list('networkids').optional(),
-    nicnetworklist: p.map('nicnetworklist').optional(),
-    overridediskofferingid: p.uuid('overridediskofferingid').optional(),
-    podid: p.uuid('podid').optional(),
-    projectid: p.uuid('projectid').optional(),
-    properties: p.map('properties').optional(),
-    rootdisksize: p.long('rootdisksize').optional(),
-    securitygroupids: p.list('securitygroupids').optional(),
-    securitygroupnames: p.list('securitygroupnames').optional(),
+    account: p.optional(p.string('account', 255)),
+    affinitygroupids: p.optional(p.list('affinitygroupids')),
+    affinitygroupnames: p.optional(p.list('affinitygroupnames')),
+    bootintosetup: p.optional(p.boolean('bootintosetup')),
+    bootmode: p.optional(p.string('bootmode', 255)),
+    boottype: p.optional(p.string('boottype', 255)),
+    clusterid: p.optional(p.uuid('clusterid')),
+    copyimagetags: p.optional(p.boolean('copyimagetags')),
+    customid: p.optional(p.string('customid', 255)),
+    datadiskofferinglist: p.optional(p.map('datadiskofferinglist')),
+    deploymentplanner: p.optional(p.string('deploymentplanner', 255)),
+    details: p.optional(p.map('details')),
+    dhcpoptionsnetworklist: p.optional(p.map('dhcpoptionsnetworklist')),
+    diskofferingid: p.optional(p.uuid('diskofferingid')),
+    displayname: p.optional(p.string('displayname', 255)),
+    displayvm: p.optional(p.boolean('displayvm')),
+    domainid: p.optional(p.uuid('domainid')),
+    dynamicscalingenabled: p.optional(p.boolean('dynamicscalingenabled')),
+    extraconfig: p.optional(p.string('extraconfig', 5120)),
+    group: p.optional(p.string('group', 255)),
+    hostid: p.optional(p.uuid('hostid')),
+    hypervisor: p.optional(p.string('hypervisor', 255)),
+    iodriverpolicy: p.optional(p.string('iodriverpolicy', 255)),
+    iothreadsenabled: p.optional(p.boolean('iothreadsenabled')),
+    ip6address: p.optional(p.string('ip6address', 255)),
+    ipaddress: p.optional(p.string('ipaddress', 255)),
+    iptonetworklist: p.optional(p.map('iptonetworklist')),
+    keyboard: p.optional(p.string('keyboard', 255)),
+    keypair: p.optional(p.string('keypair', 255)),
+    keypairs: p.optional(p.list('keypairs')),
+    macaddress: p.optional(p.string('macaddress', 255)),
+    name: p.optional(p.string('name', 255)),
+    networkids: p.optional(p.list('networkids')),
+    nicnetworklist: p.optional(p.map('nicnetworklist')),
+    overridediskofferingid: p.optional(p.uuid('overridediskofferingid')),
+    podid: p.optional(p.uuid('podid')),
+    projectid: p.optional(p.uuid('projectid')),
+    properties: p.optional(p.map('properties')),
+    rootdisksize: p.optional(p.long('rootdisksize')),
+    securitygroupids: p.optional(p.list('securitygroupids')),
+    securitygroupnames: p.optional(p.list('securitygroupnames')),
     serviceofferingid: p.uuid('serviceofferingid'),
-    size: p.long('size').optional(),
-    startvm: p.boolean('startvm').optional(),
+    size: p.optional(p.long('size')),
+    startvm: p.optional(p.boolean('startvm')),
     templateid: p.uuid('templateid'),
-    userdata: p.string('userdata', 1048576).optional(),
-    userdatadetails: p.map('userdatadetails').optional(),
-    userdataid: p.uuid('userdataid').optional(),
+    userdata: p.optional(p.string('userdata', 1048576)),
+    userdatadetails: p.optional(p.map('userdatadetails')),
+    userdataid: p.optional(p.uuid('userdataid')),
     zoneid: p.uuid('zoneid'),
   });
 }
 
 function deployVirtualMachineResponseSchema(): z.ZodType<DeployVirtualMachineResponse> {
   return r.object<DeployVirtualMachineResponse>({
-    virtualmachine: deployVirtualMachineObjectBodySchema(),
+    virtualmachine: deployVirtualMachineObjectShape(),
   });
 }
 
 function destroyVirtualMachineParamsSchema(): z.ZodType<DestroyVirtualMachineParams> {
   return p.params<DestroyVirtualMachineParams>('destroyVirtualMachine', {
-    expunge: p.boolean('expunge').optional(),
+    expunge: p.optional(p.boolean('expunge')),
     id: p.uuid('id'),
-    volumeids: p.list('volumeids').optional(),
+    volumeids: p.optional(p.list('volumeids')),
   });
 }
 
 function destroyVirtualMachineResponseSchema(): z.ZodType<DestroyVirtualMachineResponse> {
   return r.object<DestroyVirtualMachineResponse>({
-    virtualmachine: deployVirtualMachineObjectBodySchema(),
+    virtualmachine: deployVirtualMachineObjectShape(),
   });
 }
-
-const expungeVirtualMachineResponseBodySchema = once((): z.ZodType<ExpungeVirtualMachineResponse> => {
-  return r.object<ExpungeVirtualMachineResponse>({
-    displaytext: r.string(),
-    success: r.boolean(),
-  });
-});
 
 function expungeVirtualMachineParamsSchema(): z.ZodType<ExpungeVirtualMachineParams> {
   return p.params<ExpungeVirtualMachineParams>('expungeVirtualMachine', {
@@ -941,70 +882,60 @@ function expungeVirtualMachineParamsSchema(): z.ZodType<ExpungeVirtualMachinePar
 }
 
 function expungeVirtualMachineResponseSchema(): z.ZodType<ExpungeVirtualMachineResponse> {
-  return expungeVirtualMachineResponseBodySchema();
+  return createTagsResponseShape();
 }
 
 function listVirtualMachinesParamsSchema(): z.ZodType<ListVirtualMachinesParams> {
   return p.params<ListVirtualMachinesParams>('listVirtualMachines', {
-    account: p.string('account', 255).optional(),
-    accumulate: p.boolean('accumulate').optional(),
-    affinitygroupid: p.uuid('affinitygroupid').optional(),
-    autoscalevmgroupid: p.uuid('autoscalevmgroupid').optional(),
-    backupofferingid: p.uuid('backupofferingid').optional(),
-    clusterid: p.uuid('clusterid').optional(),
-    details: p.list('details').optional(),
-    displayvm: p.boolean('displayvm').optional(),
-    domainid: p.uuid('domainid').optional(),
-    forvirtualnetwork: p.boolean('forvirtualnetwork').optional(),
-    groupid: p.uuid('groupid').optional(),
-    haenable: p.boolean('haenable').optional(),
-    hostid: p.uuid('hostid').optional(),
-    hypervisor: p.string('hypervisor', 255).optional(),
-    id: p.uuid('id').optional(),
-    ids: p.list('ids').optional(),
-    isoid: p.uuid('isoid').optional(),
-    isrecursive: p.boolean('isrecursive').optional(),
-    keypair: p.string('keypair', 255).optional(),
-    keyword: p.string('keyword', 255).optional(),
-    listall: p.boolean('listall').optional(),
-    name: p.string('name', 255).optional(),
-    networkid: p.uuid('networkid').optional(),
-    page: p.integer('page').optional(),
-    pagesize: p.integer('pagesize').optional(),
-    podid: p.uuid('podid').optional(),
-    projectid: p.uuid('projectid').optional(),
-    securitygroupid: p.uuid('securitygroupid').optional(),
-    serviceofferingid: p.uuid('serviceofferingid').optional(),
-    showicon: p.boolean('showicon').optional(),
-    state: p.string('state', 255).optional(),
-    storageid: p.uuid('storageid').optional(),
-    tags: p.map('tags').optional(),
-    templateid: p.uuid('templateid').optional(),
-    userdata: p.boolean('userdata').optional(),
-    userid: p.uuid('userid').optional(),
-    vpcid: p.uuid('vpcid').optional(),
-    zoneid: p.uuid('zoneid').optional(),
+    account: p.optional(p.string('account', 255)),
+    accumulate: p.optional(p.boolean('accumulate')),
+    affinitygroupid: p.optional(p.uuid('affinitygroupid')),
+    autoscalevmgroupid: p.optional(p.uuid('autoscalevmgroupid')),
+    backupofferingid: p.optional(p.uuid('backupofferingid')),
+    clusterid: p.optional(p.uuid('clusterid')),
+    details: p.optional(p.list('details')),
+    displayvm: p.optional(p.boolean('displayvm')),
+    domainid: p.optional(p.uuid('domainid')),
+    forvirtualnetwork: p.optional(p.boolean('forvirtualnetwork')),
+    groupid: p.optional(p.uuid('groupid')),
+    haenable: p.optional(p.boolean('haenable')),
+    hostid: p.optional(p.uuid('hostid')),
+    hypervisor: p.optional(p.string('hypervisor', 255)),
+    id: p.optional(p.uuid('id')),
+    ids: p.optional(p.list('ids')),
+    isoid: p.optional(p.uuid('isoid')),
+    isrecursive: p.optional(p.boolean('isrecursive')),
+    keypair: p.optional(p.string('keypair', 255)),
+    keyword: p.optional(p.string('keyword', 255)),
+    listall: p.optional(p.boolean('listall')),
+    name: p.optional(p.string('name', 255)),
+    networkid: p.optional(p.uuid('networkid')),
+    page: p.optional(p.integer('page')),
+    pagesize: p.optional(p.integer('pagesize')),
+    podid: p.optional(p.uuid('podid')),
+    projectid: p.optional(p.uuid('projectid')),
+    securitygroupid: p.optional(p.uuid('securitygroupid')),
+    serviceofferingid: p.optional(p.uuid('serviceofferingid')),
+    showicon: p.optional(p.boolean('showicon')),
+    state: p.optional(p.string('state', 255)),
+    storageid: p.optional(p.uuid('storageid')),
+    tags: p.optional(p.map('tags')),
+    templateid: p.optional(p.uuid('templateid')),
+    userdata: p.optional(p.boolean('userdata')),
+    userid: p.optional(p.uuid('userid')),
+    vpcid: p.optional(p.uuid('vpcid')),
+    zoneid: p.optional(p.uuid('zoneid')),
   });
 }
 
 function listVirtualMachinesResponseSchema(): z.ZodType<ListVirtualMachinesResponse> {
   return r.object<ListVirtualMachinesResponse>({
     count: r.number(),
-    virtualmachine: r.array(deployVirtualMachineObjectBodySchema()),
+    virtualmachine: r.array(deployVirtualMachineObjectShape()),
   });
 }
 
-const listVolumesItemBodySchema = once((): z.ZodType<ListVolumesItem> => {
-  const ListVolumesItemTagsSchema = r.object<ListVolumesItemTags>({
-    account: r.string(),
-    customer: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    key: r.string(),
-    resourceid: r.string(),
-    resourcetype: r.string(),
-    value: r.string(),
-  });
+const listVolumesItemShape = once((): z.ZodType<ListVolumesItem> => {
   return r.object<ListVolumesItem>({
     account: r.string(),
     attached: r.string(),
@@ -1030,7 +961,7 @@ const listVolumesItemBodySchema = once((): z.ZodType<ListVolumesItem> => {
     storage: r.string(),
     storagetype: r.string(),
     supportsstoragesnapshot: r.boolean(),
-    tags: r.array(ListVolumesItemTagsSchema),
+    tags: r.array(tagShape()),
     templatedisplaytext: r.string(),
     templateid: r.string(),
     templatename: r.string(),
@@ -1047,50 +978,50 @@ const listVolumesItemBodySchema = once((): z.ZodType<ListVolumesItem> => {
 
 function listVolumesParamsSchema(): z.ZodType<ListVolumesParams> {
   return p.params<ListVolumesParams>('listVolumes', {
-    account: p.string('account', 255).optional(),
-    clusterid: p.uuid('clusterid').optional(),
-    diskofferingid: p.uuid('diskofferingid').optional(),
-    displayvolume: p.boolean('displayvolume').optional(),
-    domainid: p.uuid('domainid').optional(),
-    hostid: p.uuid('hostid').optional(),
-    id: p.uuid('id').optional(),
-    ids: p.list('ids').optional(),
-    isrecursive: p.boolean('isrecursive').optional(),
-    keyword: p.string('keyword', 255).optional(),
-    listall: p.boolean('listall').optional(),
-    listsystemvms: p.boolean('listsystemvms').optional(),
-    name: p.string('name', 255).optional(),
-    page: p.integer('page').optional(),
-    pagesize: p.integer('pagesize').optional(),
-    podid: p.uuid('podid').optional(),
-    projectid: p.uuid('projectid').optional(),
-    state: p.string('state', 255).optional(),
-    storageid: p.string('storageid', 255).optional(),
-    tags: p.map('tags').optional(),
-    type: p.string('type', 255).optional(),
-    virtualmachineid: p.uuid('virtualmachineid').optional(),
-    zoneid: p.uuid('zoneid').optional(),
+    account: p.optional(p.string('account', 255)),
+    clusterid: p.optional(p.uuid('clusterid')),
+    diskofferingid: p.optional(p.uuid('diskofferingid')),
+    displayvolume: p.optional(p.boolean('displayvolume')),
+    domainid: p.optional(p.uuid('domainid')),
+    hostid: p.optional(p.uuid('hostid')),
+    id: p.optional(p.uuid('id')),
+    ids: p.optional(p.list('ids')),
+    isrecursive: p.optional(p.boolean('isrecursive')),
+    keyword: p.optional(p.string('keyword', 255)),
+    listall: p.optional(p.boolean('listall')),
+    listsystemvms: p.optional(p.boolean('listsystemvms')),
+    name: p.optional(p.string('name', 255)),
+    page: p.optional(p.integer('page')),
+    pagesize: p.optional(p.integer('pagesize')),
+    podid: p.optional(p.uuid('podid')),
+    projectid: p.optional(p.uuid('projectid')),
+    state: p.optional(p.string('state', 255)),
+    storageid: p.optional(p.string('storageid', 255)),
+    tags: p.optional(p.map('tags')),
+    type: p.optional(p.string('type', 255)),
+    virtualmachineid: p.optional(p.uuid('virtualmachineid')),
+    zoneid: p.optional(p.uuid('zoneid')),
   });
 }
 
 function listVolumesResponseSchema(): z.ZodType<ListVolumesResponse> {
   return r.object<ListVolumesResponse>({
     count: r.number(),
-    volume: r.array(listVolumesItemBodySchema()),
+    volume: r.array(listVolumesItemShape()),
   });
 }
 
 function rebootVirtualMachineParamsSchema(): z.ZodType<RebootVirtualMachineParams> {
   return p.params<RebootVirtualMachineParams>('rebootVirtualMachine', {
-    bootintosetup: p.boolean('bootintosetup').optional(),
-    forced: p.boolean('forced').optional(),
+    bootintosetup: p.optional(p.boolean('bootintosetup')),
+    forced: p.optional(p.boolean('forced')),
     id: p.uuid('id'),
   });
 }
 
 function rebootVirtualMachineResponseSchema(): z.ZodType<RebootVirtualMachineResponse> {
   return r.object<RebootVirtualMachineResponse>({
-    virtualmachine: deployVirtualMachineObjectBodySchema(),
+    virtualmachine: deployVirtualMachineObjectShape(),
   });
 }
 
@@ -1102,68 +1033,68 @@ function recoverVirtualMachineParamsSchema(): z.ZodType<RecoverVirtualMachinePar
 
 function recoverVirtualMachineResponseSchema(): z.ZodType<RecoverVirtualMachineResponse> {
   return r.object<RecoverVirtualMachineResponse>({
-    virtualmachine: deployVirtualMachineObjectBodySchema(),
+    virtualmachine: deployVirtualMachineObjectShape(),
   });
 }
 
 function startVirtualMachineParamsSchema(): z.ZodType<StartVirtualMachineParams> {
   return p.params<StartVirtualMachineParams>('startVirtualMachine', {
-    bootintosetup: p.boolean('bootintosetup').optional(),
-    clusterid: p.uuid('clusterid').optional(),
-    considerlasthost: p.boolean('considerlasthost').optional(),
-    deploymentplanner: p.string('deploymentplanner', 255).optional(),
-    hostid: p.uuid('hostid').optional(),
+    bootintosetup: p.optional(p.boolean('bootintosetup')),
+    clusterid: p.optional(p.uuid('clusterid')),
+    considerlasthost: p.optional(p.boolean('considerlasthost')),
+    deploymentplanner: p.optional(p.string('deploymentplanner', 255)),
+    hostid: p.optional(p.uuid('hostid')),
     id: p.uuid('id'),
-    podid: p.uuid('podid').optional(),
+    podid: p.optional(p.uuid('podid')),
   });
 }
 
 function startVirtualMachineResponseSchema(): z.ZodType<StartVirtualMachineResponse> {
   return r.object<StartVirtualMachineResponse>({
-    virtualmachine: deployVirtualMachineObjectBodySchema(),
+    virtualmachine: deployVirtualMachineObjectShape(),
   });
 }
 
 function stopVirtualMachineParamsSchema(): z.ZodType<StopVirtualMachineParams> {
   return p.params<StopVirtualMachineParams>('stopVirtualMachine', {
-    forced: p.boolean('forced').optional(),
+    forced: p.optional(p.boolean('forced')),
     id: p.uuid('id'),
   });
 }
 
 function stopVirtualMachineResponseSchema(): z.ZodType<StopVirtualMachineResponse> {
   return r.object<StopVirtualMachineResponse>({
-    virtualmachine: deployVirtualMachineObjectBodySchema(),
+    virtualmachine: deployVirtualMachineObjectShape(),
   });
 }
 
 function updateVirtualMachineParamsSchema(): z.ZodType<UpdateVirtualMachineParams> {
   return p.params<UpdateVirtualMachineParams>('updateVirtualMachine', {
-    cleanupdetails: p.boolean('cleanupdetails').optional(),
-    customid: p.string('customid', 255).optional(),
-    details: p.map('details').optional(),
-    dhcpoptionsnetworklist: p.map('dhcpoptionsnetworklist').optional(),
-    displayname: p.string('displayname', 255).optional(),
-    displayvm: p.boolean('displayvm').optional(),
-    extraconfig: p.string('extraconfig', 5120).optional(),
-    group: p.string('group', 255).optional(),
-    haenable: p.boolean('haenable').optional(),
+    cleanupdetails: p.optional(p.boolean('cleanupdetails')),
+    customid: p.optional(p.string('customid', 255)),
+    details: p.optional(p.map('details')),
+    dhcpoptionsnetworklist: p.optional(p.map('dhcpoptionsnetworklist')),
+    displayname: p.optional(p.string('displayname', 255)),
+    displayvm: p.optional(p.boolean('displayvm')),
+    extraconfig: p.optional(p.string('extraconfig', 5120)),
+    group: p.optional(p.string('group', 255)),
+    haenable: p.optional(p.boolean('haenable')),
     id: p.uuid('id'),
-    instancename: p.string('instancename', 255).optional(),
-    isdynamicallyscalable: p.boolean('isdynamicallyscalable').optional(),
-    name: p.string('name', 255).optional(),
-    ostypeid: p.uuid('ostypeid').optional(),
-    securitygroupids: p.list('securitygroupids').optional(),
-    securitygroupnames: p.list('securitygroupnames').optional(),
-    userdata: p.string('userdata', 1048576).optional(),
-    userdatadetails: p.map('userdatadetails').optional(),
-    userdataid: p.uuid('userdataid').optional(),
+    instancename: p.optional(p.string('instancename', 255)),
+    isdynamicallyscalable: p.optional(p.boolean('isdynamicallyscalable')),
+    name: p.optional(p.string('name', 255)),
+    ostypeid: p.optional(p.uuid('ostypeid')),
+    securitygroupids: p.optional(p.list('securitygroupids')),
+    securitygroupnames: p.optional(p.list('securitygroupnames')),
+    userdata: p.optional(p.string('userdata', 1048576)),
+    userdatadetails: p.optional(p.map('userdatadetails')),
+    userdataid: p.optional(p.uuid('userdataid')),
   });
 }
 
 function updateVirtualMachineResponseSchema(): z.ZodType<UpdateVirtualMachineResponse> {
   return r.object<UpdateVirtualMachineResponse>({
-    virtualmachine: deployVirtualMachineObjectBodySchema(),
+    virtualmachine: deployVirtualMachineObjectShape(),
   });
 }
 

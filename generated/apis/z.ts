@@ -2,9 +2,10 @@
 // Source: api-cache/simulator.json (normalised listApis, sha256 ebabd09cada8a9f4585a498e0ef9450adcd54e0feeffe90dd0f185c62e8fc7a8)
 // Rebuild: cloudstack-mcp codegen --input api-cache/simulator.json --out generated
 
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { CallOptions, CloudStackCaller } from '../../src/cloudstack/types.js';
-import { define, type MapParam, once, p, r } from '../_runtime.js';
+import { define, type MapParam, once, p, r } from '../../src/cloudstack/schema-helpers.js';
+import { type Tag, tagShape } from '../_shapes.js';
 
 /** Parameters of listZones. */
 export type ListZonesParams = {
@@ -31,26 +32,6 @@ export type ListZonesParams = {
   /** only zones with these resource tags */
   tags?: MapParam;
 };
-
-export interface ListZonesItemTags {
-  [key: string]: unknown;
-  /** name of the account that owns the tag */
-  account?: string;
-  /** customer the tag was created for, if any */
-  customer?: string;
-  /** name of the domain of the tag's owner */
-  domain?: string;
-  /** ID of the domain of the tag's owner */
-  domainid?: string;
-  /** tag key */
-  key?: string;
-  /** ID of the tagged resource */
-  resourceid?: string;
-  /** type of the tagged resource (UserVm, Template, ISO, Volume, Network) */
-  resourcetype?: string;
-  /** tag value */
-  value?: string;
-}
 
 export interface ListZonesItem {
   [key: string]: unknown;
@@ -95,7 +76,7 @@ export interface ListZonesItem {
   /** whether security groups are used in the zone */
   securitygroupsenabled?: boolean;
   /** resource tags of the object */
-  tags?: ListZonesItemTags[];
+  tags?: Tag[];
   /** zone type: Core or Edge */
   type?: string;
   /** token of the zone */
@@ -115,17 +96,7 @@ export function listZones(client: CloudStackCaller, params: ListZonesParams = {}
   return client.request<ListZonesResponse>('listZones', params, options);
 }
 
-const listZonesItemBodySchema = once((): z.ZodType<ListZonesItem> => {
-  const ListZonesItemTagsSchema = r.object<ListZonesItemTags>({
-    account: r.string(),
-    customer: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    key: r.string(),
-    resourceid: r.string(),
-    resourcetype: r.string(),
-    value: r.string(),
-  });
+const listZonesItemShape = once((): z.ZodType<ListZonesItem> => {
   return r.object<ListZonesItem>({
     allocationstate: r.string(),
     allowuserspecifyvrmtu: r.boolean(),
@@ -147,7 +118,7 @@ const listZonesItemBodySchema = once((): z.ZodType<ListZonesItem> => {
     routerprivateinterfacemaxmtu: r.number(),
     routerpublicinterfacemaxmtu: r.number(),
     securitygroupsenabled: r.boolean(),
-    tags: r.array(ListZonesItemTagsSchema),
+    tags: r.array(tagShape()),
     type: r.string(),
     zonetoken: r.string(),
   });
@@ -155,24 +126,24 @@ const listZonesItemBodySchema = once((): z.ZodType<ListZonesItem> => {
 
 function listZonesParamsSchema(): z.ZodType<ListZonesParams> {
   return p.params<ListZonesParams>('listZones', {
-    available: p.boolean('available').optional(),
-    domainid: p.uuid('domainid').optional(),
-    id: p.uuid('id').optional(),
-    keyword: p.string('keyword', 255).optional(),
-    name: p.string('name', 255).optional(),
-    networktype: p.string('networktype', 255).optional(),
-    page: p.integer('page').optional(),
-    pagesize: p.integer('pagesize').optional(),
-    showcapacities: p.boolean('showcapacities').optional(),
-    showicon: p.boolean('showicon').optional(),
-    tags: p.map('tags').optional(),
+    available: p.optional(p.boolean('available')),
+    domainid: p.optional(p.uuid('domainid')),
+    id: p.optional(p.uuid('id')),
+    keyword: p.optional(p.string('keyword', 255)),
+    name: p.optional(p.string('name', 255)),
+    networktype: p.optional(p.string('networktype', 255)),
+    page: p.optional(p.integer('page')),
+    pagesize: p.optional(p.integer('pagesize')),
+    showcapacities: p.optional(p.boolean('showcapacities')),
+    showicon: p.optional(p.boolean('showicon')),
+    tags: p.optional(p.map('tags')),
   });
 }
 
 function listZonesResponseSchema(): z.ZodType<ListZonesResponse> {
   return r.object<ListZonesResponse>({
     count: r.number(),
-    zone: r.array(listZonesItemBodySchema()),
+    zone: r.array(listZonesItemShape()),
   });
 }
 

@@ -1,9 +1,9 @@
 // APIs the live server knows but the bindings do not (a newer CloudStack): its listApis answer becomes
-// catalog definitions built at run time by codegen's own rules (codegen/zod-runtime.ts), request and
+// catalog definitions built at run time by the same rules codegen uses (src/cloudstack/schemas-from-doc.ts), request and
 // response schemas alike, so a live-only API is checked as strictly as a generated one.
 import { z } from 'zod';
-import { definitionFromDoc } from '../../codegen/zod-runtime.js';
 import type { ApiDefinition, ApiParamDoc, ApiResponseDoc } from '../cloudstack/binding.js';
+import { definitionFromDoc } from '../cloudstack/schemas-from-doc.js';
 import type { CloudStackCaller } from '../cloudstack/types.js';
 
 /** One entry of listApis as CloudStack sends it. */

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { diffDumps, formatDiff } from '../../codegen/diff.js';
-import { parseDumpText } from '../../codegen/normalise.js';
+import { parseDumpText } from '../cloudstack/listapis.js';
 import { CliError, readTextFile, runCommand } from './output.js';
 
 interface Args {

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { capabilityVersion, fetchWithCmk } from '../../codegen/cmk.js';
-import { formatSummary, runCodegen } from '../../codegen/run.js';
+import { formatSummary, runCodegen, tuneHeapForBatchRun } from '../../codegen/run.js';
 import type { CloudStackCaller } from '../cloudstack/types.js';
 import {
   type ConnectionConfig,
@@ -144,6 +144,7 @@ async function codegen(args: Args, config: () => ConnectionConfig): Promise<numb
   const status = new StatusLine();
   try {
     const fetched = await fetchSource(args, config, status);
+    tuneHeapForBatchRun();
     const summary = runCodegen(fetched.raw, {
       name: args.name ?? fetched.defaultName,
       cacheDir: args.cache,

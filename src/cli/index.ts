@@ -5,7 +5,7 @@ import { hideBin } from 'yargs/helpers';
 import { checkFlags, declaredFlags, SettingError } from './settings.js';
 import { UsageFailure, usageFailure, usageLine } from './usage.js';
 
-// Commands are imported on demand: `serve` pulls in the MCP SDK and `codegen` ts-morph, each costing
+// Commands are imported on demand: `serve` pulls in the MCP SDK and `codegen` its emitters, each costing
 // hundreds of milliseconds that `call` or `doctor` should not pay. Help and unknown input load them all.
 // biome-ignore lint/suspicious/noExplicitAny: each module has its own argument type.
 type AnyCommand = CommandModule<any, any>;

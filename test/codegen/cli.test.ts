@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchWithCmk } from '../../codegen/cmk.js';
 import { type ApiDiff, diffDumps } from '../../codegen/diff.js';
-import { normaliseDump } from '../../codegen/normalise.js';
+import { normaliseDump } from '../../src/cloudstack/listapis.js';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
 import { cleanEnv, runCli } from '../cli/helpers.js';
 import { dumpsDir, fixtureDump, readJson, removeDir, repoRoot, scratchDir } from './helpers.js';

@@ -1,17 +1,16 @@
 // Codegen over every real listApis dump in ../shared/api-dumps (read in place, never copied): the output
 // type-checks with the project's compiler options, has every API, its response schemas accept every real
 // response captured from CloudStack, its parameter schemas name a missing required parameter, and it agrees
-// with the run-time schema builder (zod-runtime.ts) that serves APIs only a live server knows.
+// with the run-time schema builder (src/cloudstack/schemas-from-doc.ts) that serves APIs only a live server knows.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { NormalisedDump } from '../../codegen/model.js';
-import { normaliseDump } from '../../codegen/normalise.js';
-import { responseShape } from '../../codegen/response-shape.js';
 import { runCodegen } from '../../codegen/run.js';
-import { paramsSchemaFromDoc, responseSchemaFromDoc } from '../../codegen/zod-runtime.js';
 import type { ApiDefinition } from '../../src/cloudstack/binding.js';
+import { type NormalisedDump, normaliseDump } from '../../src/cloudstack/listapis.js';
+import { responseShape } from '../../src/cloudstack/response-shape.js';
+import { paramsSchemaFromDoc, responseSchemaFromDoc } from '../../src/cloudstack/schemas-from-doc.js';
 import { dumpFiles, readJson, realResponses, removeDir, scratchDir, tsFiles, typeCheck } from './helpers.js';
 
 const responses = realResponses();

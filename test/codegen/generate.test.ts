@@ -5,10 +5,10 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateBindings, writeOutput } from '../../codegen/generate.js';
-import { parseDumpText } from '../../codegen/normalise.js';
 import { runCodegen } from '../../codegen/run.js';
-import { define } from '../../codegen/runtime-helpers.js';
 import type { ApiDefinition } from '../../src/cloudstack/binding.js';
+import { parseDumpText } from '../../src/cloudstack/listapis.js';
+import { define } from '../../src/cloudstack/schema-helpers.js';
 import type { CloudStackCaller } from '../../src/cloudstack/types.js';
 import { fixtureDump, readJson, removeDir, repoRoot, scratchDir, tsFiles, typeCheck } from './helpers.js';
 
@@ -24,7 +24,7 @@ describe('generated output for the fixture dump', () => {
 
   it('matches the committed file snapshots', async () => {
     expect([...output.files.keys()].sort()).toEqual([
-      '_runtime.ts',
+      '_shapes.ts',
       'apis/c.ts',
       'apis/e.ts',
       'apis/l.ts',
@@ -58,16 +58,63 @@ describe('generated output for the fixture dump', () => {
     ]);
     const widget = output.files.get('apis/w.ts') ?? '';
     expect(widget).toContain('  schedule?: string;');
-    expect(widget).toContain("schedule: p.string('schedule', 255).optional(),");
+    expect(widget).toContain("schedule: p.optional(p.string('schedule', 255)),");
     expect(widget).toContain('  spin?: unknown;');
   });
 
-  it('lets APIs with the same response body share its interfaces and schema', () => {
+  it('writes each response shape once: in its group file, or in _shapes.ts when several files use it', () => {
     const vm = output.files.get('apis/v.ts') ?? '';
     expect(vm).toContain('export interface DeployVirtualMachineObject {');
     expect(vm).toContain('export type StartVirtualMachineObject = DeployVirtualMachineObject;');
-    expect(vm).toContain('  virtualmachine: deployVirtualMachineObjectBodySchema(),');
-    expect(vm.match(/deployVirtualMachineObjectBodySchema\(\)/g)).toHaveLength(2);
+    expect(vm).toContain('  virtualmachine: deployVirtualMachineObjectShape(),');
+    expect(vm.match(/const deployVirtualMachineObjectShape = once\(/g)).toHaveLength(1);
+    expect(vm.match(/deployVirtualMachineObjectShape\(\)/g)).toHaveLength(2);
+    // A VM's tags (v.ts) and a zone's (z.ts) have the same fields: one interface, named after the field.
+    const shared = output.files.get('_shapes.ts') ?? '';
+    expect(shared.match(/export interface Tag \{/g)).toHaveLength(1);
+    expect(shared).toContain('export const tagShape = once((): z.ZodType<Tag> => {');
+    for (const file of ['apis/v.ts', 'apis/z.ts']) {
+      const text = output.files.get(file) ?? '';
+      expect(text).toContain("import { type Tag, tagShape } from '../_shapes.js';");
+      expect(text).toContain('  tags?: Tag[];');
+      expect(text).toContain('    tags: r.array(tagShape()),');
+      expect(text).not.toMatch(/interface \w*Tags? \{/);
+    }
+    expect(output.files.get('index.ts')).toContain("export type * from './_shapes.js';");
+  });
+
+  it('names a shared nested shape after its field only when no other type has that name', () => {
+    const nested = {
+      name: 'scalar',
+      type: 'list',
+      description: 'd',
+      response: [{ name: 'k', type: 'string', description: 'k' }],
+    };
+    const api = (name: string) => ({
+      name,
+      isasync: false,
+      params: [],
+      response: [{ name: 'id', type: 'string', description: 'i' }, nested],
+    });
+    const { dump: small } = parseDumpText(
+      JSON.stringify({ api: [api('listBars'), api('listFoos')] }),
+      'small.json',
+    );
+    const shared =
+      generateBindings(small, { outDir: path.join(repoRoot, 'generated'), source: 'small.json' }).files.get(
+        '_shapes.ts',
+      ) ?? '';
+    // `Scalar` is the helpers' type, re-exported by index.ts: the shape keeps its first API's name.
+    expect(shared).toContain('export interface ListBarsItemScalar {');
+    expect(shared).not.toContain('interface Scalar');
+  });
+
+  it('imports the zod helpers from src/cloudstack instead of carrying a copy', () => {
+    expect(output.files.has('_runtime.ts')).toBe(false);
+    expect(output.files.get('apis/z.ts')).toContain("from '../../src/cloudstack/schema-helpers.js';");
+    expect(output.files.get('_shapes.ts')).toContain(
+      "import { once, r } from '../src/cloudstack/schema-helpers.js';",
+    );
   });
 
   it('records counts in the manifest', () => {
@@ -205,6 +252,11 @@ describe('the generated module at run time', () => {
     expect(start.response.safeParse({ virtualmachine: { nic: 'eth0' } }).success).toBe(false);
     const zones = generated.apis.listZones as ApiDefinition;
     expect(zones.response.parse({})).toEqual({});
+    // The shared tag shape checks a zone's tags and a VM's alike.
+    expect(zones.response.parse({ zone: [{ tags: [{ key: 'k', value: 1 }] }] })).toEqual({
+      zone: [{ tags: [{ key: 'k', value: '1' }] }],
+    });
+    expect(vm.response.safeParse({ virtualmachine: { tags: [{ key: {} }] } }).success).toBe(false);
     expect(
       zones.response.safeParse({ count: 1, zone: [{ capacity: [{ capacitytotal: 'lots' }] }] }).success,
     ).toBe(false);

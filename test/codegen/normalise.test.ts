@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   DumpError,
@@ -6,8 +7,8 @@ import {
   normaliseDumpWithNotices,
   parseDumpText,
   serialiseDump,
-} from '../../codegen/normalise.js';
-import { fixtureDump, readJson } from './helpers.js';
+} from '../../src/cloudstack/listapis.js';
+import { dumpFiles, fixtureDump, readJson } from './helpers.js';
 
 const raw = readJson(fixtureDump) as { listapisresponse: { api: Record<string, unknown>[] } };
 
@@ -85,6 +86,20 @@ describe('normaliseDump', () => {
     expect(JSON.parse(text).cloudstackversion).toBe('4.18.0.0');
     expect(parseDumpText(text, 'cache.json')).toMatchObject({ version: '4.18.0.0', dump });
     expect(dumpHash(dump, '4.18.0.0')).not.toBe(dumpHash(dump));
+  });
+
+  it('writes the cache file as JSON.stringify(file, null, 2) and hashes exactly those bytes', () => {
+    for (const file of [fixtureDump, ...dumpFiles()]) {
+      const dump = normaliseDump(readJson(file));
+      for (const version of [undefined, '4.18.0.0']) {
+        const wrapped = version
+          ? { cloudstackversion: version, listapisresponse: dump }
+          : { listapisresponse: dump };
+        const expected = `${JSON.stringify(wrapped, null, 2)}\n`;
+        expect(serialiseDump(dump, version)).toBe(expected);
+        expect(dumpHash(dump, version)).toBe(createHash('sha256').update(expected).digest('hex'));
+      }
+    }
   });
 
   it('says what is wrong and where', () => {

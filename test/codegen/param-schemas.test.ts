@@ -1,7 +1,7 @@
-// The parameter rules (runtime-helpers.ts, shared by generated code and zod-runtime.ts), through
+// The parameter rules (src/cloudstack/schema-helpers.ts, shared by generated code and schemas-from-doc.ts), through
 // paramsSchemaFromDoc: what an agent's JSON may look like, and the errors it gets.
 import { describe, expect, it } from 'vitest';
-import { paramsSchemaFromDoc, responseSchemaFromDoc } from '../../codegen/zod-runtime.js';
+import { paramsSchemaFromDoc, responseSchemaFromDoc } from '../../src/cloudstack/schemas-from-doc.js';
 
 const doc = {
   name: 'deployThing',

@@ -1,9 +1,8 @@
 // The zod building blocks of the bindings: how each CloudStack type is checked at run time, and `define`,
-// which builds an API's schemas on first use. This file is the single source of those rules: codegen copies
-// it into the output as `_runtime.ts` (generated code imports only zod and src/cloudstack types), and
-// zod-runtime.ts builds schemas from a live listApis with the same functions. Imports: zod, and types only.
+// which builds an API's schemas on first use. The single source of those rules: the generated code imports
+// them from here, and schemas-from-doc.ts builds schemas from a live listApis with the same functions.
 import { z } from 'zod';
-import type { ApiDefinition, ApiParamDoc, ApiResponseDoc } from '../src/cloudstack/binding.js';
+import type { ApiDefinition, ApiParamDoc, ApiResponseDoc } from './binding.js';
 
 /** A plain value inside a map or object parameter. */
 export type Scalar = string | number | boolean;
@@ -153,6 +152,13 @@ export const p = {
   /** `object`: a record of plain values. */
   record(name: string): z.ZodType<Readonly<Record<string, Scalar>>> {
     return z.record(z.string(), scalarParam, check(name, 'an object of plain values'));
+  },
+  /**
+   * A parameter that may be left out. A helper rather than zod's `.optional()` in the generated code: the
+   * compiler then meets only `z.ZodType<T>` there, never zod's classes, which are costly to compare.
+   */
+  optional<T>(schema: z.ZodType<T>): z.ZodType<T | undefined> {
+    return schema.optional();
   },
   /**
    * An API's parameters: unknown names are rejected, naming them and the closest known names. `T` is the

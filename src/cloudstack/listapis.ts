@@ -1,8 +1,63 @@
-// Load stage: check a listApis answer and turn it into the normalised dump: APIs, parameters and response
-// fields sorted by name, duplicates merged, listApis' empty `{}` response entries dropped, `related` lists
-// sorted. The result serialises to the same bytes whatever order the server listed things in.
+// listApis, checked and normalised: APIs, parameters and response fields sorted by name, duplicates merged,
+// listApis' empty `{}` response entries dropped, `related` lists sorted. The result serialises to the same
+// bytes whatever order the server listed things in. Codegen stores it (api-cache/) and generates from it;
+// the live catalog normalises a newer server's entries the same way (schemas-from-doc.ts).
+// The normalised dump keeps listApis' own shape, so a cache file is itself a valid listApis answer.
 import { createHash } from 'node:crypto';
-import type { DumpApi, DumpNotice, DumpParam, DumpResponseField, NormalisedDump, RawApi } from './model.js';
+import type { ApiParamDoc, ApiResponseDoc } from './binding.js';
+
+/** One listApis entry as CloudStack sends it. */
+export interface RawApi {
+  name?: unknown;
+  description?: unknown;
+  isasync?: unknown;
+  since?: unknown;
+  related?: unknown;
+  params?: unknown;
+  response?: unknown;
+}
+
+export interface DumpParam {
+  name: string;
+  description: string;
+  type: string;
+  required: boolean;
+  length?: number;
+  since?: string;
+  /** Comma-joined API names, sorted. */
+  related?: string;
+}
+
+export interface DumpResponseField {
+  name: string;
+  description: string;
+  type: string;
+  /** Fields of a nested object or of the elements of a nested list. */
+  response?: DumpResponseField[];
+}
+
+export interface DumpApi {
+  name: string;
+  description: string;
+  isasync: boolean;
+  since?: string;
+  /** Comma-joined API names, sorted. */
+  related?: string;
+  params: DumpParam[];
+  response: DumpResponseField[];
+}
+
+/** A normalised listApis answer (without the wrapper): APIs by name, params and fields by name. */
+export interface NormalisedDump {
+  count: number;
+  api: DumpApi[];
+}
+
+/** A problem found while loading a dump that did not stop it (duplicates merged, and the like). */
+export interface DumpNotice {
+  api?: string;
+  message: string;
+}
 
 export class DumpError extends Error {
   override name = 'DumpError';
@@ -206,17 +261,36 @@ export function normaliseDump(raw: unknown): NormalisedDump {
 }
 
 /**
+ * The cache file's text in pieces, one API a piece: the same bytes as `JSON.stringify(file, null, 2)` of
+ * `{cloudstackversion?, listapisresponse: dump}`, without holding that 5 MB text (twice over) when only its
+ * hash is wanted.
+ */
+function* serialisedPieces(dump: NormalisedDump, version?: string): Generator<string> {
+  const versionLine = version ? `\n  "cloudstackversion": ${JSON.stringify(version)},` : '';
+  yield `{${versionLine}\n  "listapisresponse": {\n    "count": ${JSON.stringify(dump.count)},\n    "api": [`;
+  // Each API stringified at the depth it has in the file (inside a stand-in wrapper, sliced off).
+  const head = '{\n  "a": {\n    "b": [\n      ';
+  const tail = '\n    ]\n  }\n}';
+  for (const [index, api] of dump.api.entries()) {
+    const text = JSON.stringify({ a: { b: [api] } }, null, 2);
+    yield `${index > 0 ? ',' : ''}\n      ${text.slice(head.length, -tail.length)}`;
+  }
+  yield `${dump.api.length > 0 ? '\n    ' : ''}]\n  }\n}\n`;
+}
+
+/**
  * The cache file's text: the normalised dump as a listApis answer, two-space indented, with the CloudStack
  * version (when known) in a `cloudstackversion` key beside the wrapper.
  */
 export function serialiseDump(dump: NormalisedDump, version?: string): string {
-  const file = version ? { cloudstackversion: version, listapisresponse: dump } : { listapisresponse: dump };
-  return `${JSON.stringify(file, null, 2)}\n`;
+  return [...serialisedPieces(dump, version)].join('');
 }
 
 /** sha256 (hex) of the cache file's text: the hash the banners and the manifest carry. */
 export function dumpHash(dump: NormalisedDump, version?: string): string {
-  return createHash('sha256').update(serialiseDump(dump, version)).digest('hex');
+  const hash = createHash('sha256');
+  for (const piece of serialisedPieces(dump, version)) hash.update(piece);
+  return hash.digest('hex');
 }
 
 /** Parses a dump file's text, naming the file in errors. */
@@ -233,4 +307,29 @@ export function parseDumpText(textContent: string, source: string): NormaliseRes
     if (error instanceof DumpError) throw new DumpError(`${source}: ${error.message}`);
     throw error;
   }
+}
+
+/** The `paramDocs` of an `apis` entry (the generated registry carries the same). */
+export function paramDocsOf(api: DumpApi): ApiParamDoc[] {
+  return api.params.map((param) => {
+    const doc: ApiParamDoc = {
+      name: param.name,
+      type: param.type,
+      required: param.required,
+      description: param.description,
+    };
+    if (param.length !== undefined) doc.length = param.length;
+    if (param.since) doc.since = param.since;
+    if (param.related) doc.related = param.related.split(',');
+    return doc;
+  });
+}
+
+/** The `responseDocs` of an `apis` entry: nested fields under `fields`. */
+export function responseDocsOf(fields: readonly DumpResponseField[]): ApiResponseDoc[] {
+  return fields.map((field) => {
+    const doc: ApiResponseDoc = { name: field.name, type: field.type, description: field.description };
+    if (field.response) doc.fields = responseDocsOf(field.response);
+    return doc;
+  });
 }

@@ -1,5 +1,5 @@
-// The one table from CloudStack types to TypeScript types and zod helpers (runtime-helpers.ts `p` and `r`).
-// The emitters write `p.<helper>(...)` from it and zod-runtime.ts calls the same helper, so generated and
+// The one table from CloudStack types to TypeScript types and zod helpers (schema-helpers.ts `p` and `r`).
+// Codegen's emitters write `p.<helper>(...)` from it and schemas-from-doc.ts calls the same helper, so generated and
 // run-time schemas follow the same rules. Unknown types never stop generation: parameters fall back to
 // string, response fields to unknown, and the caller collects a warning.
 
