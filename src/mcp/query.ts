@@ -108,6 +108,8 @@ export async function queryList(
   request: Pick<ListRequest, 'entry' | 'params' | 'signal'>,
   query: string,
   cap: number,
+  /** Whether the caller's `limit` sets the cap (callApi), so a larger one can be asked for. */
+  limitSetsCap = false,
 ): Promise<QueryAnswer> {
   compiled(query); // a syntax error costs no reading
   const read = await readEvery(context, { ...request, cap });
@@ -115,7 +117,7 @@ export async function queryList(
   const items = redactSecrets(read.items);
   const result = evaluate(query, items, items);
   checkSize(context, result);
-  return answerOf(result, read.count, items);
+  return answerOf(result, read.count, items, limitSetsCap && cap < QUERY_MAX_CAP);
 }
 
 /** A query over one answer that is not a list (listCapabilities and friends). */
@@ -126,13 +128,20 @@ export function queryValue(context: ToolContext, query: string, value: unknown):
   return { result, count: 1, itemsRead: 1 };
 }
 
-function answerOf(result: unknown, count: number, items: readonly JsonObject[]): QueryAnswer {
+function answerOf(
+  result: unknown,
+  count: number,
+  items: readonly JsonObject[],
+  raisable: boolean,
+): QueryAnswer {
   const answer: QueryAnswer = { result, count, itemsRead: items.length };
   const hints: string[] = [];
   if (items.length < count) {
     answer.truncated = true;
     hints.push(
-      `read ${items.length} of ${count} items (the cap): narrow the list with filters, or raise limit (at most ${QUERY_MAX_CAP})`,
+      `read ${items.length} of ${count} items (the cap): narrow the list with filters${
+        raisable ? `, or raise limit (at most ${QUERY_MAX_CAP})` : ''
+      }`,
     );
   }
   if (empty(result) && items.length > 0)

@@ -128,6 +128,10 @@ describe('one call, few characters (300 VMs)', () => {
     const capped = await ask('callApi', { api: 'listVirtualMachines', query, limit: 120 });
     expect(capped.structured).toMatchObject({ result: 120, itemsRead: 120, count: VMS, truncated: true });
     expect(String(capped.structured.hint)).toContain(`read 120 of ${VMS} items`);
+
+    // The list tools' limit counts items returned, which the query decides: all items are still read.
+    const top = await ask('listVirtualMachines', { query: 'sort_by(@, &memory)[-1].name', limit: 5 });
+    expect(top.structured).toMatchObject({ itemsRead: VMS, result: expect.stringMatching(/^big-large-/) });
   });
 
   it('a query error names the problem and the fields the items have', async () => {

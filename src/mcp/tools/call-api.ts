@@ -190,7 +190,7 @@ function defineCallApi(readOnly: boolean): ToolDefinition {
           return {
             api,
             status: 'done',
-            ...(await queryList(context, { entry, params, signal: extra.signal }, args.query, cap)),
+            ...(await queryList(context, { entry, params, signal: extra.signal }, args.query, cap, true)),
           };
         } catch (error) {
           if (!(error instanceof NotAListError)) throw error;

@@ -48,8 +48,11 @@ async function listWith(
   if (args.query !== undefined) {
     checkQueryArgs(args);
     const params = acceptedParams(context, command, await buildParams());
-    const cap = args.limit ?? QUERY_DEFAULT_CAP;
-    return { ...(await queryList(context, { entry, params, signal: extra.signal }, args.query, cap)) };
+    // `limit` here says how many items to return, which a query decides itself (`[:5]`): an agent passing
+    // both means the top 5 of all, not of the first 5, so the reading goes to the cap whatever `limit` says.
+    return {
+      ...(await queryList(context, { entry, params, signal: extra.signal }, args.query, QUERY_DEFAULT_CAP)),
+    };
   }
   const views = viewsOf(command);
   const concise = args.format !== 'detailed';
