@@ -4,6 +4,7 @@
 // window. CloudStack is read for about what the window can return (the item size seen so far rides in the
 // cursor), in pages sized to the items wanted. Nothing is dropped without saying so.
 import type { CatalogEntry } from '../catalog/catalog.js';
+import { redactSecrets } from '../cloudstack/redact.js';
 import type { ApiParams } from '../cloudstack/types.js';
 import { ItemBudget, jsonBytes } from './budget.js';
 import { cursorLength, decodeCursor, encodeCursor, type PageCursor } from './cursor.js';
@@ -310,9 +311,12 @@ export async function readEvery(
   return { count: Math.max(first.count, items.length), items: items.slice(0, request.cap) };
 }
 
-/** A window in the concise format: the items as columns plus rows, the rest as it is. */
+/**
+ * A window in the concise format: the items as columns plus rows, the rest as it is. Masked by field name
+ * first: in a row a value has no name left for the answer's masking to go by.
+ */
 export function tabulate(window: ListWindow) {
   const { items, returned: _returned, ...rest } = window;
   const { count, ...after } = rest;
-  return { count, ...toTable(items), ...after };
+  return { count, ...toTable(redactSecrets(items)), ...after };
 }

@@ -173,6 +173,35 @@ describe('one call, few characters (300 VMs)', () => {
     expect(users.text).not.toContain(simulator.admin.secretKey);
     const rows = users.structured.result as { k?: string; n: string }[];
     expect(rows.find((row) => row.n === 'admin')?.k).toBe('[REDACTED]');
+
+    // Nor can a concise row, whose values have no field names left for the answer's masking: the keys
+    // of another user (not secrets this server holds, so only masking by field name hides them).
+    const admin = createClient({
+      apiUrl: simulator.url,
+      apiKey: simulator.admin.apiKey,
+      secretKey: simulator.admin.secretKey,
+    });
+    let keys: { apikey: string; secretkey: string };
+    try {
+      const user = await admin.request<{ user: { id: string } }>('createUser', {
+        account: 'admin',
+        domainid: simulator.seeded.rootDomainId,
+        username: 'rows-user',
+        password: 'Rows-pw-1!',
+        email: 'rows@example.com',
+        firstname: 'Rows',
+        lastname: 'User',
+      });
+      keys = (await admin.request<{ userkeys: typeof keys }>('registerUserKeys', { id: user.user.id }))
+        .userkeys;
+    } finally {
+      await admin.close();
+    }
+    const listed = await ask('callApi', { api: 'listUsers' });
+    expect(listed.structured.columns).toContain('apikey');
+    expect(listed.text).not.toContain(keys.apikey);
+    const row = itemsOf(listed.structured).find((user) => user.username === 'rows-user');
+    expect(row?.apikey).toBe('[REDACTED]');
   });
 
   it('getVMStatus is concise by default and detailed on request', async () => {
@@ -212,6 +241,14 @@ describe('one call, few characters (300 VMs)', () => {
 
     const job = await ask('callApi', { api: 'stopVirtualMachine', params: { id: vm.id } });
     expect(Object.keys(job.structured.result as object).sort()).toEqual(['id', 'ipaddress', 'name', 'state']);
+    // A query over a job's result, as over any answer that is not a list.
+    const started = await ask('callApi', {
+      api: 'startVirtualMachine',
+      params: { id: vm.id },
+      query: 'state',
+    });
+    expect(started.structured).toMatchObject({ status: 'done', result: 'Running' });
+    await ask('callApi', { api: 'stopVirtualMachine', params: { id: vm.id } });
     const full = await ask('callApi', {
       api: 'startVirtualMachine',
       params: { id: vm.id },

@@ -181,6 +181,8 @@ function defineCallApi(readOnly: boolean): ToolDefinition {
         if (args.wait === false) return { api, status: 'pending', jobId: job.jobId };
         const raw = await waitForJob(context, job, api, extra);
         const result = unwrapJobResult(raw);
+        if (args.query !== undefined)
+          return { api, status: 'done', jobId: job.jobId, ...queryValue(context, args.query, result) };
         return { api, status: 'done', jobId: job.jobId, ...shapeResult(result, fields, concise, raw) };
       }
 
