@@ -249,6 +249,11 @@ describe('one call, few characters (300 VMs)', () => {
     });
     expect(started.structured).toMatchObject({ status: 'done', result: 'Running' });
     await ask('callApi', { api: 'stopVirtualMachine', params: { id: vm.id } });
+    // The generic concise view keeps a record's own *id when it has no id (an async job's jobid).
+    const jobs = await ask('callApi', { api: 'listAsyncJobs' });
+    expect(jobs.isError, jobs.text).toBe(false);
+    expect(jobs.structured.columns).toContain('jobid');
+    expect(jobs.structured.columns).not.toContain('created');
     const full = await ask('callApi', {
       api: 'startVirtualMachine',
       params: { id: vm.id },

@@ -95,7 +95,8 @@ const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 /**
  * The concise view of any other record: its fields without the ids of other objects (top-level names
  * ending in `id` other than `id` itself: zoneid, domainid, ...) and without timestamps (values such as
- * 2026-01-01T10:00:00+0000, at any depth). Nested lists and objects are kept otherwise.
+ * 2026-01-01T10:00:00+0000, at any depth). Nested lists and objects are kept otherwise. A record without
+ * an `id` keeps its *id fields: one of them is how it is named (listAsyncJobs' jobid, listTags' resourceid).
  */
 export function conciseRecord(record: JsonObject): JsonObject {
   const walk = (value: unknown): unknown => {
@@ -107,8 +108,9 @@ export function conciseRecord(record: JsonObject): JsonObject {
     return out;
   };
   const out: JsonObject = {};
+  const ownId = record.id !== undefined;
   for (const [key, value] of Object.entries(record)) {
-    if (key !== 'id' && key.toLowerCase().endsWith('id')) continue;
+    if (ownId && key !== 'id' && key.toLowerCase().endsWith('id')) continue;
     out[key] = walk(value);
   }
   return out;
