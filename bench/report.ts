@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { MachineInfo } from './machine.js';
 import { ratio } from './stats.js';
 
-export type Unit = 'ms' | 's' | 'MB' | 'req/s' | 'calls/s' | 'tokens' | 'bytes' | 'count';
+export type Unit = 'ms' | 's' | 'MB' | 'req/s' | 'calls/s' | 'tokens' | 'bytes' | 'chars' | 'count';
 
 export interface Figure {
   metric: string;
@@ -37,7 +37,7 @@ function digits(value: number): string {
 
 export function formatValue(value: number, unit: Unit): string {
   if (!Number.isFinite(value)) return 'n/a';
-  if (unit === 'count' || unit === 'tokens' || unit === 'bytes') {
+  if (unit === 'count' || unit === 'tokens' || unit === 'bytes' || unit === 'chars') {
     return `${Math.round(value).toLocaleString('en-US')}${unit === 'count' ? '' : ` ${unit}`}`;
   }
   return `${digits(value)} ${unit}`;

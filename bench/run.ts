@@ -13,6 +13,7 @@ import { concurrencySection } from './sections/concurrency.js';
 import { failedPollsSection } from './sections/failed-polls.js';
 import { pagingSection } from './sections/paging.js';
 import { perCallSection } from './sections/per-call.js';
+import { requestsSection } from './sections/requests.js';
 import { sessionsSection } from './sections/sessions.js';
 import { simulatorSection } from './sections/simulator.js';
 import { startupSection } from './sections/startup.js';
@@ -29,6 +30,7 @@ const sections: Section[] = [
   asyncJobsSection,
   failedPollsSection,
   tokensSection,
+  requestsSection,
   simulatorSection,
   sessionsSection,
   stdioFloodSection,

@@ -67,8 +67,8 @@ async function traverse(
   const started = now();
   do {
     const args: Record<string, unknown> = cursor
-      ? { api: 'listVirtualMachines', cursor, ...extra }
-      : { api: 'listVirtualMachines', params: { listall: true }, ...extra };
+      ? { api: 'listVirtualMachines', cursor, format: 'detailed', ...extra }
+      : { api: 'listVirtualMachines', params: { listall: true }, format: 'detailed', ...extra };
     const answer = await callToolOk(client, 'callApi', args);
     calls++;
     textBytes += Buffer.byteLength(answer.text);

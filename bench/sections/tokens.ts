@@ -81,7 +81,7 @@ async function readToTheEnd(
   let items = 0;
   let cursor: string | undefined;
   do {
-    const args = cursor ? { api: first.api, cursor, limit: first.limit } : first;
+    const args = cursor ? { api: first.api, cursor, limit: first.limit, format: first.format } : first;
     const answer = await callToolOk(client, 'callApi', args);
     calls++;
     text += answer.text;
@@ -137,7 +137,8 @@ export const tokensSection: Section = {
           pagesize: VMS,
         }),
       });
-      const base = { api: 'listVirtualMachines', params: { listall: true }, limit: VMS };
+      // The records as CloudStack sends them (format detailed): the requests section measures concise.
+      const base = { api: 'listVirtualMachines', params: { listall: true }, limit: VMS, format: 'detailed' };
       const shaped = await callToolOk(server.client, 'callApi', base);
       const everything = await readToTheEnd(server.client, base);
       const withFields = await callToolOk(server.client, 'callApi', { ...base, fields: FIELDS });

@@ -4,6 +4,7 @@
 // window. CloudStack is read for about what the window can return (the item size seen so far rides in the
 // cursor), in pages sized to the items wanted. Nothing is dropped without saying so.
 import type { CatalogEntry } from '../catalog/catalog.js';
+import { redactSecrets } from '../cloudstack/redact.js';
 import type { ApiParams } from '../cloudstack/types.js';
 import { ItemBudget, jsonBytes } from './budget.js';
 import { cursorLength, decodeCursor, encodeCursor, type PageCursor } from './cursor.js';
@@ -15,6 +16,7 @@ import {
   findListItems,
   type JsonObject,
   selectFields,
+  toTable,
   unmatchedFieldsHint,
   valuesAt,
 } from './shape.js';
@@ -269,4 +271,52 @@ export function openCursor(context: ToolContext, token: string, api: string): Pa
     });
   }
   return cursor;
+}
+
+/** Every item of a list up to `cap`, raw (for `query`): CloudStack's total, and the items read. */
+export interface EveryItem {
+  count: number;
+  items: JsonObject[];
+}
+
+/**
+ * Reads a list from its start to its end or to `cap` items, whichever comes first, in pages of up to
+ * MAX_PAGE_SIZE, PAGE_CONCURRENCY at a time once the first page has told the total. Items are kept raw:
+ * a query is evaluated over CloudStack's own records, whatever their size, so the cap bounds the reading.
+ */
+export async function readEvery(
+  context: ToolContext,
+  request: Pick<ListRequest, 'entry' | 'params' | 'signal'> & { cap: number },
+): Promise<EveryItem> {
+  const listRequest: ListRequest = { ...request, limit: request.cap };
+  const userPaging = request.params.page !== undefined || request.params.pagesize !== undefined;
+  if (!pages(request.entry) || userPaging) {
+    const list = await fetchList(context, listRequest, request.params);
+    return { count: Math.max(list.count, list.items.length), items: list.items.slice(0, request.cap) };
+  }
+  const pageSize = Math.min(MAX_PAGE_SIZE, request.cap);
+  const read = (page: number) =>
+    fetchList(context, listRequest, { ...request.params, page, pagesize: pageSize });
+  const first = await read(1);
+  const items = [...first.items];
+  const lastPage = Math.ceil(Math.min(first.count, request.cap) / pageSize);
+  for (let page = 2; page <= lastPage && first.items.length === pageSize; page += PAGE_CONCURRENCY) {
+    const batch = Array.from({ length: Math.min(PAGE_CONCURRENCY, lastPage - page + 1) }, (_, i) =>
+      read(page + i),
+    );
+    const lists = await Promise.all(batch);
+    for (const list of lists) items.push(...list.items);
+    if (lists.some((list) => list.items.length < pageSize)) break;
+  }
+  return { count: Math.max(first.count, items.length), items: items.slice(0, request.cap) };
+}
+
+/**
+ * A window in the concise format: the items as columns plus rows, the rest as it is. Masked by field name
+ * first: in a row a value has no name left for the answer's masking to go by.
+ */
+export function tabulate(window: ListWindow) {
+  const { items, returned: _returned, ...rest } = window;
+  const { count, ...after } = rest;
+  return { count, ...toTable(redactSecrets(items)), ...after };
 }

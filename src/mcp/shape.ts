@@ -187,3 +187,18 @@ export function fieldsHintFor(value: unknown, fields: readonly string[] | undefi
   const unmatched = unmatchedFields([value], fields);
   return unmatched.length > 0 ? unmatchedFieldsHint(unmatched, fieldPaths([value])) : undefined;
 }
+
+/** A list as columns plus rows: each key named once, not once per item. A missing value is null. */
+export function toTable(items: readonly JsonObject[]): { columns: string[]; rows: unknown[][] } {
+  const columns: string[] = [];
+  const seen = new Set<string>();
+  for (const item of items) {
+    for (const key of Object.keys(item)) {
+      if (!seen.has(key)) {
+        seen.add(key);
+        columns.push(key);
+      }
+    }
+  }
+  return { columns, rows: items.map((item) => columns.map((column) => item[column] ?? null)) };
+}

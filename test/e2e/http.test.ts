@@ -6,6 +6,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
+import { itemsOf } from '../mcp/harness.js';
 import { call, errorOf, type SpawnedServer, spawnHttpServer } from './cli.js';
 
 const TOKEN = 'e2e-bearer-token-0123456789';
@@ -63,9 +64,7 @@ function post(headers: Record<string, string>) {
 describe('serve --transport http', () => {
   it('deploys by names with progress, reports, stops, and destroys after the user confirms', async () => {
     const templates = await call(client, 'listTemplates', {});
-    expect((templates.structured.items as { name: string }[]).map((t) => t.name)).toContain(
-      'Ubuntu 22.04 LTS (Simulator)',
-    );
+    expect(itemsOf(templates.structured).map((t) => t.name)).toContain('Ubuntu 22.04 LTS (Simulator)');
 
     const progress: number[] = [];
     const deployed = await client.callTool(
@@ -93,7 +92,7 @@ describe('serve --transport http', () => {
       params: { name: 'e2e-http-vm' },
       fields: ['name', 'nic.ipaddress'],
     });
-    expect(listed.structured.items).toEqual([
+    expect(itemsOf(listed.structured)).toEqual([
       { name: 'e2e-http-vm', nic: [{ ipaddress: expect.any(String) }] },
     ]);
     expect((await call(client, 'stopVM', { vm: 'e2e-http-vm' })).structured).toMatchObject({

@@ -4,6 +4,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, expect, it } from 'vitest';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
+import { itemsOf } from '../mcp/harness.js';
 import { call, type SpawnedServer, spawnHttpServer } from './cli.js';
 
 let simulator: RunningSimulator | undefined;
@@ -28,7 +29,7 @@ it('serves with a username and password, never logging the password', async () =
   try {
     const zones = await call(client, 'listZones');
     expect(zones.isError).toBe(false);
-    expect((zones.structured.items as { name: string }[]).map((zone) => zone.name)).toContain('Sim-Advanced');
+    expect(itemsOf(zones.structured).map((zone) => zone.name)).toContain('Sim-Advanced');
   } finally {
     await client.close();
   }

@@ -3,6 +3,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { itemsOf } from '../mcp/harness.js';
 import { CLI, call, errorOf, requireBuild } from './cli.js';
 
 async function startStdio(extraArgs: string[] = []) {
@@ -36,7 +37,7 @@ describe('serve --transport stdio --simulator', () => {
   it('lists templates, deploys by names with progress, reports, stops and destroys with confirmation', async () => {
     const { client } = session;
     const templates = await call(client, 'listTemplates', { zone: 'Sim-Advanced' });
-    const names = (templates.structured.items as { name: string }[]).map((template) => template.name);
+    const names = itemsOf(templates.structured).map((template) => template.name);
     expect(names).toContain('Ubuntu 22.04 LTS (Simulator)');
 
     const progress: string[] = [];
@@ -70,7 +71,7 @@ describe('serve --transport stdio --simulator', () => {
       params: { name: 'e2e-stdio-vm' },
       fields: ['id', 'name', 'state'],
     });
-    const items = listed.structured.items as Record<string, unknown>[];
+    const items = itemsOf(listed.structured);
     expect(items).toHaveLength(1);
     expect(Object.keys(items[0] ?? {}).sort()).toEqual(['id', 'name', 'state']);
 
@@ -89,7 +90,7 @@ describe('serve --transport stdio --simulator', () => {
     expect(destroyed.isError, destroyed.text).toBe(false);
     expect(destroyed.structured.status).toBe('done');
     const gone = await call(client, 'listVirtualMachines', { keyword: 'e2e-stdio-vm' });
-    expect((gone.structured.items as { state: string }[]).every((vm) => vm.state !== 'Running')).toBe(true);
+    expect(itemsOf(gone.structured).every((vm) => vm.state !== 'Running')).toBe(true);
   });
 
   it('answers a missing parameter and an unknown API with clear errors, and keeps serving', async () => {
@@ -140,8 +141,8 @@ describe('serve --max-answer-bytes', () => {
       const apis = await call(client, 'callApi', { api: 'listApis', limit: 50, fields: ['name', 'params'] });
       expect(apis.isError).toBe(false);
       expect(Buffer.byteLength(apis.text)).toBeLessThanOrEqual(4096);
-      const { count, returned, nextCursor } = apis.structured as Record<string, unknown>;
-      expect(returned as number).toBeLessThan(count as number);
+      const { count, nextCursor } = apis.structured as Record<string, unknown>;
+      expect(itemsOf(apis.structured).length).toBeLessThan(count as number);
       expect(typeof nextCursor).toBe('string');
       const next = await call(client, 'callApi', { api: 'listApis', cursor: nextCursor, fields: ['name'] });
       expect(next.structured.count).toBe(count);

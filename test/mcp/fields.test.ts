@@ -1,7 +1,7 @@
 // `fields` naming something the answer does not have: the answer says which matched nothing, the likely
 // intended names and the ones there are, instead of silently leaving them out.
 import { afterEach, describe, expect, it } from 'vitest';
-import { call, connect, type Harness } from './harness.js';
+import { call, connect, type Harness, itemsOf } from './harness.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -15,7 +15,7 @@ describe('fields that match nothing', () => {
     harness.cloud.addVms(3);
     const answer = await call(harness.client, 'listVirtualMachines', { fields: ['name', 'ipaddress'] });
     expect(answer.isError, answer.text).toBe(false);
-    expect(answer.structured.items).toEqual([{ name: 'vm-1' }, { name: 'vm-2' }, { name: 'vm-3' }]);
+    expect(itemsOf(answer.structured)).toEqual([{ name: 'vm-1' }, { name: 'vm-2' }, { name: 'vm-3' }]);
     const hint = String(answer.structured.hint);
     expect(hint).toContain('fields matched nothing: ipaddress (did you mean nic.ipaddress?)');
     expect(hint).toContain('Fields here: id, name, displayname');

@@ -74,3 +74,13 @@ export async function call(
 export function errorOf(answer: ToolAnswer): Record<string, unknown> {
   return (answer.json.error ?? {}) as Record<string, unknown>;
 }
+
+/** A list answer's items as objects, in either format: `items` (detailed) or `columns` + `rows` (concise). */
+export function itemsOf(structured: Record<string, unknown>): Record<string, unknown>[] {
+  if (Array.isArray(structured.items)) return structured.items as Record<string, unknown>[];
+  const columns = (structured.columns ?? []) as string[];
+  const rows = (structured.rows ?? []) as unknown[][];
+  return rows.map((row) =>
+    Object.fromEntries(columns.map((column, i) => [column, row[i]]).filter(([, value]) => value !== null)),
+  );
+}

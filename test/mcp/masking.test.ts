@@ -6,7 +6,7 @@ import { type InProcess, startInProcess } from '../../bench/lib/in-process.js';
 import { REDACTED } from '../../src/cloudstack/redact.js';
 import { javaUrlEncode } from '../../src/cloudstack/sign.js';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
-import { call, errorOf } from './harness.js';
+import { call, errorOf, itemsOf } from './harness.js';
 
 // A secret of the server's (e.g. a password) whose encodings differ from it: space, ~, !, ', (, ), *, /.
 const ODD_SECRET = "odd secret~!'()*/value-42";
@@ -41,7 +41,7 @@ describe('masking answers', () => {
     const listed = await call(server.client, 'listVirtualMachines', { keyword: name });
     expect(listed.isError, listed.text).toBe(false);
     expect(listed.json).toEqual(listed.structured);
-    const items = listed.structured.items as Record<string, unknown>[];
+    const items = itemsOf(listed.structured);
     const vm = items.find((item) => item.name === name);
     expect(vm, listed.text).toBeDefined();
     return { vm: vm as Record<string, unknown>, text: listed.text };

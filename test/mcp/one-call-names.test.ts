@@ -61,7 +61,8 @@ describe('names an agent would use, against the embedded simulator', () => {
     expect(answer.isError, answer.text).toBe(false);
     expect(answer.structured).toMatchObject({
       status: 'done',
-      vm: { name: 'web-1', state: 'Running', zonename: 'Sim-Advanced' },
+      // A mutation answers with what changed; where it went is in `resolved`.
+      vm: { name: 'web-1', state: 'Running' },
       resolved: {
         zone: 'Sim-Advanced',
         template: 'CentOS 5.6(64-bit) no GUI (Simulator)',

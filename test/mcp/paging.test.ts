@@ -71,6 +71,8 @@ async function walk(h: Harness, args: Record<string, unknown>): Promise<Walk> {
     const answer = await call(h.client, 'callApi', {
       api: 'listVirtualMachines',
       ...(cursor ? { cursor } : { params: { listall: true } }),
+      // The records as CloudStack sends them: what these tests size pages by.
+      format: 'detailed',
       ...args,
     });
     expect(answer.isError, answer.text).toBe(false);
@@ -142,6 +144,7 @@ describe('reading lists from CloudStack', () => {
       all: true,
       limit: 2500,
       fields: ['id'],
+      format: 'detailed',
     });
     expect(answer.structured).toMatchObject({ count: 2600, returned: 2500 });
     const reads = cloud.vmReads();
@@ -154,6 +157,7 @@ describe('reading lists from CloudStack', () => {
       api: 'listVirtualMachines',
       cursor: answer.structured.nextCursor,
       all: true,
+      format: 'detailed',
     });
     expect(rest.structured).toMatchObject({ count: 2600, returned: 100 });
     expect(rest.structured.nextCursor).toBeUndefined();
@@ -162,11 +166,19 @@ describe('reading lists from CloudStack', () => {
 
   it('still reads every item once when the next call asks for other fields than the cursor carries', async () => {
     const h = await startWith(400, 16 * 1024);
-    const first = await call(h.client, 'callApi', { api: 'listVirtualMachines', fields: ['id', 'name'] });
+    const first = await call(h.client, 'callApi', {
+      api: 'listVirtualMachines',
+      fields: ['id', 'name'],
+      format: 'detailed',
+    });
     const ids = new Set((first.structured.items as { id: string }[]).map((item) => item.id));
     let cursor = first.structured.nextCursor as string | undefined;
     while (cursor) {
-      const next = await call(h.client, 'callApi', { api: 'listVirtualMachines', cursor });
+      const next = await call(h.client, 'callApi', {
+        api: 'listVirtualMachines',
+        cursor,
+        format: 'detailed',
+      });
       for (const item of next.structured.items as { id: string }[]) {
         expect(ids.has(item.id)).toBe(false);
         ids.add(item.id);

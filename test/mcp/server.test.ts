@@ -6,7 +6,7 @@ import {
   CloudStackConnectionError,
   CloudStackTimeoutError,
 } from '../../src/cloudstack/errors.js';
-import { call, connect, errorOf, type Harness } from './harness.js';
+import { call, connect, errorOf, type Harness, itemsOf } from './harness.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -65,9 +65,10 @@ describe('curated tools', () => {
     const { client, cloud } = await start();
     const answer = await call(client, 'listTemplates', { zone: 'zone-a' });
     expect(answer.isError).toBe(false);
-    expect(answer.structured).toMatchObject({ count: 2, returned: 2 });
+    expect(answer.structured).toMatchObject({ count: 2 });
+    expect(answer.structured.columns).toEqual(['id', 'name', 'zonename', 'isready']);
     expect(answer.json).toEqual(answer.structured);
-    const templates = answer.structured.items as Record<string, unknown>[];
+    const templates = itemsOf(answer.structured);
     expect(templates.map((template) => template.name).sort()).toEqual(['CentOS 7', 'Ubuntu 22.04']);
     const listCall = cloud.calls.find((entry) => entry.command === 'listTemplates');
     expect(listCall?.params).toMatchObject({ templatefilter: 'executable', zoneid: cloud.zones[0]?.id });
@@ -224,8 +225,8 @@ describe('callApi', () => {
         ...(cursor ? { cursor } : {}),
       });
       expect(answer.structured).toMatchObject({ api: 'listVirtualMachines', count: 120 });
-      const items = answer.structured.items as Record<string, unknown>[];
-      expect(Object.keys(items[0] ?? {})).toEqual(['id', 'name', 'nic']);
+      const items = itemsOf(answer.structured);
+      expect(answer.structured.columns).toEqual(['id', 'name', 'nic']);
       seen.push(...items.map((item) => item.id as string));
       cursor = answer.structured.nextCursor as string | undefined;
       windows++;
@@ -234,7 +235,8 @@ describe('callApi', () => {
     expect(new Set(seen).size).toBe(120);
 
     const all = await call(client, 'callApi', { api: 'listVirtualMachines', all: true, fields: ['id'] });
-    expect(all.structured).toMatchObject({ count: 120, returned: 120 });
+    expect(all.structured).toMatchObject({ count: 120 });
+    expect(itemsOf(all.structured)).toHaveLength(120);
     expect(all.structured.nextCursor).toBeUndefined();
   });
 
@@ -246,6 +248,7 @@ describe('callApi', () => {
       api: 'listVirtualMachines',
       all: true,
       limit: 5000,
+      format: 'detailed',
     });
     expect(first.isError).toBe(false);
     expect(Buffer.byteLength(first.text)).toBeLessThanOrEqual(maxAnswerBytes);
@@ -263,7 +266,7 @@ describe('callApi', () => {
     while (cursor) {
       const next = await call(client, 'callApi', { api: 'listVirtualMachines', cursor, fields: ['id'] });
       expect(Buffer.byteLength(next.text)).toBeLessThanOrEqual(maxAnswerBytes);
-      for (const item of next.structured.items as { id: string }[]) seen.add(item.id);
+      for (const item of itemsOf(next.structured)) seen.add(item.id as string);
       cursor = next.structured.nextCursor as string | undefined;
       windows++;
     }
@@ -282,7 +285,7 @@ describe('callApi', () => {
     cloud.addVms(1);
     const vm = cloud.vms[0] as Record<string, unknown>;
     vm.details = { blob: 'x'.repeat(6000) };
-    const item = await call(client, 'callApi', { api: 'listVirtualMachines' });
+    const item = await call(client, 'callApi', { api: 'listVirtualMachines', format: 'detailed' });
     expect(item.isError).toBe(true);
     expect(errorOf(item)).toMatchObject({ kind: 'too_large', maxBytes: 4096 });
     expect(errorOf(item).message).toContain('fields');
@@ -462,6 +465,14 @@ describe('callApi', () => {
     expect(keys.text).not.toContain('listed-secret-key-value');
     expect(keys.text).not.toContain('listed-api-key-value');
     expect(keys.structured.result).toEqual({ userkeys: { apikey: '[REDACTED]', secretkey: '[REDACTED]' } });
+    const detailed = await call(client, 'callApi', {
+      api: 'getUserKeys',
+      params: { id: 'u' },
+      format: 'detailed',
+    });
+    expect(detailed.structured.result).toEqual({
+      userkeys: { apikey: '[REDACTED]', secretkey: '[REDACTED]' },
+    });
   });
 
   it('stops waiting when the request is cancelled, and the server lives on', async () => {

@@ -148,7 +148,9 @@ describe('fuzzing tool arguments', () => {
     expect(calls).toBe(tools.length * RUNS_PER_TOOL);
     expect(problems.slice(0, 10)).toEqual([]);
     // The fuzz reached past schema validation into the tools themselves, both to answers and to errors.
-    expect(seen.ok, JSON.stringify(seen)).toBeGreaterThan(calls / 50);
+    // Fewer answers since six tools take `query` and `format`: a random string is rarely valid JMESPath, and
+    // the tool (not the schema) answers it with invalid_params (the seed is fixed: 27 answers of 1,500).
+    expect(seen.ok, JSON.stringify(seen)).toBeGreaterThan(calls / 60);
     expect(seen.report, JSON.stringify(seen)).toBeGreaterThan(calls / 10);
     expect(seen.other, JSON.stringify(seen)).toBe(0);
   }, 120_000);

@@ -1,45 +1,76 @@
 // Any CloudStack API by name, checked against the catalog (did-you-mean for typos, required parameters
 // named), the policy (read-only, allow/deny) and, for destructive APIs, a confirmation. Async APIs are
-// awaited with progress; list APIs answer one window with the total and a cursor, or every page with `all`.
+// awaited with progress; list APIs answer one window with the total and a cursor, or every page with `all`,
+// or a `query`'s result over every item read. Concise by default: lists as columns + rows (the curated
+// tool's view for the APIs one covers), other answers without other objects' ids and timestamps.
 import { z } from 'zod';
+import type { CatalogEntry } from '../../catalog/catalog.js';
 import { actingParameter } from '../../catalog/classify.js';
 import { redactSecrets } from '../../cloudstack/redact.js';
+import type { ApiParams } from '../../cloudstack/types.js';
 import { confirmDestructive, consequenceOf, lookUpTarget } from '../confirm.js';
 import { ToolError } from '../errors.js';
 import { JOB_STATUS_API } from '../guarded-caller.js';
 import { startJob, waitForJob } from '../jobs.js';
-import { NotAListError, openCursor, pages, readList } from '../listing.js';
+import { NotAListError, openCursor, pages, readList, tabulate } from '../listing.js';
 import { prepareParams } from '../params.js';
 import type { Policy } from '../policy.js';
+import { checkQueryArgs, QUERY_DEFAULT_CAP, QUERY_MAX_CAP, queryList, queryValue } from '../query.js';
 import { compact, fieldsHintFor, normaliseFields, selectFields, unwrapJobResult } from '../shape.js';
 import { findApi } from './catalog-tools.js';
-import { confirmInput, cursorInput, fieldsInput, jobStatus, waitInput } from './schemas.js';
+import { conciseResult, viewsOf } from './projections.js';
+import {
+  confirmInput,
+  cursorInput,
+  fieldsInput,
+  formatInput,
+  jobStatus,
+  queryInput,
+  waitInput,
+} from './schemas.js';
 import { defineTool, type ToolDefinition } from './types.js';
 
 const DEFAULT_ALL_LIMIT = 1000;
 
-const outputSchema = z.object({
-  api: z.string(),
-  status: jobStatus,
-  jobId: z.string().optional(),
-  count: z.number().optional(),
-  returned: z.number().optional(),
-  items: z.array(z.unknown()).optional(),
-  nextCursor: z.string().optional(),
-  hint: z.string().optional(),
-  result: z.unknown().optional(),
-  confirmation: z.unknown().optional(),
-});
+/** Open beyond api and status: a list window, a query's result or a call's, in either format. */
+const outputSchema = z.looseObject({ api: z.string(), status: jobStatus });
 
-type Answer = z.input<typeof outputSchema>;
+type Answer = z.input<typeof outputSchema> & {
+  jobId?: string;
+  result?: unknown;
+  hint?: string;
+  confirmation?: unknown;
+};
 
-/** The result with only `fields`, plus a hint when some of them matched nothing. */
-function shapeResult(result: unknown, fields: string[] | undefined): { result: unknown; hint?: string } {
+/**
+ * The result with only `fields`, plus a hint when some of them matched nothing; without fields, in the
+ * format asked for. `job`: the job's raw result, which names the kind of object, as it was unwrapped.
+ */
+function shapeResult(
+  result: unknown,
+  fields: string[] | undefined,
+  concise: boolean,
+  job?: unknown,
+): { result: unknown; hint?: string } {
+  if (!fields && concise) {
+    return { result: compact(job === undefined ? conciseResult(result, false) : conciseResult(job, true)) };
+  }
   const hint = fieldsHintFor(result, fields);
   if (fields && result && typeof result === 'object' && !Array.isArray(result)) {
     return { result: compact(selectFields(result, fields)), ...(hint ? { hint } : {}) };
   }
   return { result: compact(result) };
+}
+
+/**
+ * `listall=true` for a list API that takes it, unless the caller said: without it CloudStack lists only the
+ * caller's own account's resources, and totals miss every other account the credentials can see (the
+ * curated tools pass it too). CloudStack: api/.../BaseListDomainResourcesCmd.java (listAll, default false).
+ */
+function withListAll(entry: CatalogEntry, params: ApiParams): ApiParams {
+  const takes = entry.definition.paramDocs.some((param) => param.name === 'listall');
+  if (!takes || !entry.definition.name.startsWith('list') || params.listall !== undefined) return params;
+  return { ...params, listall: true };
 }
 
 const definitions = new Map<boolean, ToolDefinition>();
@@ -73,7 +104,9 @@ function defineCallApi(readOnly: boolean): ToolDefinition {
       api: z.string().describe('API name, e.g. listVolumes'),
       params: z.record(z.string(), z.unknown()).optional().describe('API parameters, e.g. {"zoneid":"..."}'),
       fields: fieldsInput,
-      limit: z.number().int().min(1).max(5000).optional().describe('default 50; 1000 with all'),
+      query: queryInput,
+      format: formatInput,
+      limit: z.number().int().min(1).max(5000).optional().describe('default 50; 1000 with all or query'),
       all: z.boolean().optional().describe('list APIs: every page, up to limit'),
       cursor: cursorInput,
       wait: waitInput,
@@ -94,9 +127,11 @@ function defineCallApi(readOnly: boolean): ToolDefinition {
       if (!decision.allowed)
         throw new ToolError('not_allowed', decision.reason, { api, class: entry.apiClass });
 
+      if (args.query !== undefined) checkQueryArgs(args);
       const cursor = args.cursor ? openCursor(context, args.cursor, api) : undefined;
-      const params = cursor ? cursor.params : prepareParams(entry, args.params);
+      const params = cursor ? cursor.params : withListAll(entry, prepareParams(entry, args.params));
       const fields = normaliseFields(args.fields) ?? cursor?.fields;
+      const concise = args.format !== 'detailed';
 
       // A read whose parameters make it act is a write for this call (read-only mode refuses it).
       const apiClass = context.caller.classOf(api, params);
@@ -144,11 +179,25 @@ function defineCallApi(readOnly: boolean): ToolDefinition {
       if (entry.definition.isAsync) {
         const job = await startJob(context, api, params, extra);
         if (args.wait === false) return { api, status: 'pending', jobId: job.jobId };
-        const result = unwrapJobResult(await waitForJob(context, job, api, extra));
-        return { api, status: 'done', jobId: job.jobId, ...shapeResult(result, fields) };
+        const raw = await waitForJob(context, job, api, extra);
+        const result = unwrapJobResult(raw);
+        if (args.query !== undefined)
+          return { api, status: 'done', jobId: job.jobId, ...queryValue(context, args.query, result) };
+        return { api, status: 'done', jobId: job.jobId, ...shapeResult(result, fields, concise, raw) };
       }
 
-      if (api.startsWith('list') || pages(entry)) {
+      if (args.query !== undefined && (api.startsWith('list') || pages(entry))) {
+        const cap = Math.min(args.limit ?? QUERY_DEFAULT_CAP, QUERY_MAX_CAP);
+        try {
+          return {
+            api,
+            status: 'done',
+            ...(await queryList(context, { entry, params, signal: extra.signal }, args.query, cap, true)),
+          };
+        } catch (error) {
+          if (!(error instanceof NotAListError)) throw error;
+        }
+      } else if (api.startsWith('list') || pages(entry)) {
         const all = args.all === true;
         const limit = Math.min(
           args.limit ?? (all ? DEFAULT_ALL_LIMIT : context.limits.defaultLimit),
@@ -162,16 +211,19 @@ function defineCallApi(readOnly: boolean): ToolDefinition {
             all,
             ...(cursor ? { cursor } : {}),
             ...(fields ? { fields } : {}),
+            ...(concise ? { project: viewsOf(api).concise } : {}),
             signal: extra.signal,
           });
-          return { api, status: 'done', ...window };
+          return { api, status: 'done', ...(concise ? tabulate(window) : window) };
         } catch (error) {
           // A list* API that does not answer with a list (listCapabilities): fall through to a plain call.
           if (!(error instanceof NotAListError)) throw error;
         }
       }
       const answer = await context.caller.request(api, params, { signal: extra.signal });
-      return { api, status: 'done', ...shapeResult(answer, fields) };
+      if (args.query !== undefined)
+        return { api, status: 'done', ...queryValue(context, args.query, answer) };
+      return { api, status: 'done', ...shapeResult(answer, fields, concise) };
     },
   });
 }

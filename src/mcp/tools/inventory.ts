@@ -1,25 +1,22 @@
-// The everyday listings: zones, templates, service offerings, networks, VMs. Compact items by default,
-// `fields` for others, `limit` + `nextCursor` for long lists.
+// The everyday listings: zones, templates, service offerings, networks, VMs. Concise columns + rows by
+// default (`format: detailed` for records), `fields` for others, `limit` + `nextCursor` for long lists,
+// `query` to reduce the whole list on the server.
 import { z } from 'zod';
 import type { ApiParams } from '../../cloudstack/types.js';
-import { openCursor, readList } from '../listing.js';
+import { openCursor, readList, tabulate } from '../listing.js';
+import { checkQueryArgs, QUERY_DEFAULT_CAP, queryList } from '../query.js';
 import { acceptedParams, resolveResource } from '../resolve.js';
-import { type JsonObject, normaliseFields, withoutUndefined } from '../shape.js';
+import { normaliseFields, withoutUndefined } from '../shape.js';
 import { lookUpApi } from './catalog-tools.js';
-import {
-  projectNetwork,
-  projectServiceOffering,
-  projectTemplate,
-  projectVm,
-  projectZone,
-} from './projections.js';
+import { viewsOf } from './projections.js';
 import {
   cursorInput,
-  fieldsInput,
   fieldsInputFor,
+  formatInput,
   keywordInput,
   limitInput,
   listOutput,
+  queryInput,
   vmStateInput,
   zoneInput,
 } from './schemas.js';
@@ -36,6 +33,8 @@ interface PagingArgs {
   limit?: number | undefined;
   cursor?: string | undefined;
   fields?: string[] | undefined;
+  query?: string | undefined;
+  format?: 'concise' | 'detailed' | undefined;
 }
 
 /** Shared by the list tools: a cursor wins over the filters, since it carries the first call's. */
@@ -45,28 +44,44 @@ async function listWith(
   command: string,
   args: PagingArgs,
   buildParams: () => Promise<ApiParams>,
-  project: (item: JsonObject) => JsonObject,
-) {
+): Promise<{ count: number; [field: string]: unknown }> {
   const entry = lookUpApi(context, command);
+  if (args.query !== undefined) {
+    checkQueryArgs(args);
+    const params = acceptedParams(context, command, await buildParams());
+    // `limit` here says how many items to return, which a query decides itself (`[:5]`): an agent passing
+    // both means the top 5 of all, not of the first 5, so the reading goes to the cap whatever `limit` says.
+    return {
+      ...(await queryList(context, { entry, params, signal: extra.signal }, args.query, QUERY_DEFAULT_CAP)),
+    };
+  }
+  const views = viewsOf(command);
+  const concise = args.format !== 'detailed';
   const limit = Math.min(args.limit ?? context.limits.defaultLimit, context.limits.maxLimit);
   const cursor = args.cursor ? openCursor(context, args.cursor, command) : undefined;
   const fields = normaliseFields(args.fields) ?? cursor?.fields;
-  return readList(context, {
+  const window = await readList(context, {
     entry,
     params: cursor ? cursor.params : acceptedParams(context, command, await buildParams()),
     limit,
     ...(cursor ? { cursor } : {}),
     ...(fields ? { fields } : {}),
-    project,
+    project: concise ? views.concise : views.detailed,
     signal: extra.signal,
   });
+  return concise ? tabulate(window) : { ...window };
 }
 
 async function zoneId(context: ToolContext, zone: string | undefined, signal: AbortSignal) {
   return zone === undefined ? undefined : (await resolveResource(context, 'zone', zone, { signal })).id;
 }
 
-const pagingInput = { limit: limitInput, cursor: cursorInput, fields: fieldsInput };
+const pagingInput = {
+  limit: limitInput,
+  cursor: cursorInput,
+  query: queryInput,
+  format: formatInput,
+};
 
 const zoneFilters = { zone: zoneInput, keyword: keywordInput };
 
@@ -81,7 +96,7 @@ async function zoneParams(
 
 /**
  * One curated list tool: its filters (before the shared limit, cursor and fields), how they become
- * CloudStack parameters (names resolved to ids), and the compact projection of each item.
+ * CloudStack parameters (names resolved to ids). Its items' views are projections.ts's curatedViews.
  */
 function listTool<F extends z.ZodRawShape>(spec: {
   name: string;
@@ -93,7 +108,6 @@ function listTool<F extends z.ZodRawShape>(spec: {
     context: ToolContext,
     signal: AbortSignal,
   ) => Promise<Record<string, unknown>>;
-  project: (item: JsonObject) => JsonObject;
   /** The `fields` example: this tool's own field names. */
   fields: string;
 }): ToolDefinition {
@@ -111,7 +125,7 @@ function listTool<F extends z.ZodRawShape>(spec: {
       const given = args as z.output<z.ZodObject<F>> & PagingArgs;
       const params = async () =>
         withoutUndefined(await spec.params(given, context, extra.signal)) as ApiParams;
-      return listWith(context, extra, spec.name, given, params, spec.project);
+      return listWith(context, extra, spec.name, given, params);
     },
   });
 }
@@ -122,7 +136,6 @@ export const listZonesTool = listTool({
   description: 'List the zones (data centers) VMs can be deployed in.',
   filters: { keyword: keywordInput },
   params: async (args) => ({ keyword: args.keyword }),
-  project: projectZone,
   fields: 'name, networktype',
 });
 
@@ -140,7 +153,6 @@ export const listTemplatesTool = listTool({
     templatefilter: args.filter ?? 'executable',
     ...(await zoneParams(args, context, signal)),
   }),
-  project: projectTemplate,
   fields: 'name, ostypename, size',
 });
 
@@ -150,7 +162,6 @@ export const listServiceOfferingsTool = listTool({
   description: 'List the service offerings (VM sizes: CPUs, memory).',
   filters: zoneFilters,
   params: zoneParams,
-  project: projectServiceOffering,
   fields: 'name, cpunumber, memory',
 });
 
@@ -160,14 +171,13 @@ export const listNetworksTool = listTool({
   description: 'List the guest networks VMs can be attached to.',
   filters: zoneFilters,
   params: async (args, context, signal) => ({ ...(await zoneParams(args, context, signal)), listall: true }),
-  project: projectNetwork,
   fields: 'name, cidr, state',
 });
 
 export const listVirtualMachinesTool = listTool({
   name: 'listVirtualMachines',
   title: 'List virtual machines',
-  description: 'List VMs with state, zone, template, size and IP; fields narrows big lists.',
+  description: 'List VMs with state, zone, size and IP; query or fields for big lists.',
   filters: {
     zone: zoneInput,
     state: vmStateInput,
@@ -178,7 +188,6 @@ export const listVirtualMachinesTool = listTool({
     state: args.state,
     listall: true,
   }),
-  project: projectVm,
   fields: 'name, state, nic.ipaddress',
 });
 

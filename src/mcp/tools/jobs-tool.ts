@@ -1,7 +1,9 @@
-// A job's state, straight from CloudStack (queryAsyncJobResult): nothing about jobs is kept here.
+// A job's state, straight from CloudStack (queryAsyncJobResult): nothing about jobs is kept here. A result
+// is shown concise, as the tool that started the job would have (a VM: its name, state and IPs).
 import { z } from 'zod';
 import type { AsyncJobResult } from '../../cloudstack/types.js';
 import { compact, unwrapJobResult } from '../shape.js';
+import { conciseResult } from './projections.js';
 import { defineTool } from './types.js';
 
 const statusNames: Record<number, 'pending' | 'succeeded' | 'failed'> = {
@@ -45,7 +47,8 @@ export const getAsyncJobStatusTool = defineTool({
     const result = unwrapJobResult(job.jobresult);
     if (result && typeof result === 'object') {
       if (status === 'failed') answer.error = compact(result as Record<string, unknown>);
-      else if (status === 'succeeded') answer.result = compact(result as Record<string, unknown>);
+      else if (status === 'succeeded')
+        answer.result = compact(conciseResult(job.jobresult, true) as Record<string, unknown>);
     }
     return answer;
   },

@@ -31,13 +31,17 @@ export const vmStateInput = z
   .optional();
 export const confirmInput = z.string().optional().describe('confirmToken, once the user agreed');
 
-export const listOutput = z.object({
-  count: z.number(),
-  returned: z.number(),
-  items: z.array(z.unknown()),
-  nextCursor: z.string().optional(),
-  hint: z.string().optional(),
-});
+export const queryInput = z
+  .string()
+  .optional()
+  .describe('JMESPath over all items, e.g. sort_by(@,&memory)[-5:]');
+export const formatInput = z.enum(['concise', 'detailed']).optional().describe('default concise');
+
+/**
+ * A list answer: `count`, then items (detailed), columns + rows (concise) or a query's `result`, with
+ * nextCursor, hint, ... Open beyond `count`, so that it stays short in tools/list and admits every format.
+ */
+export const listOutput = z.looseObject({ count: z.number() });
 
 export const jobStatus = z.enum(['done', 'pending', 'confirmation_required']);
 

@@ -1,6 +1,6 @@
 // A VM's life: status, deploy (by names), start, stop, reboot, destroy (with confirmation). Mutating tools
-// wait for CloudStack's async job by default, with progress notifications, and return the VM as it ended
-// up; `wait: false` returns the job id for getAsyncJobStatus.
+// wait for CloudStack's async job by default, with progress notifications, and answer with what changed
+// (the VM's name, state and IPs); `wait: false` returns the job id for getAsyncJobStatus.
 import { z } from 'zod';
 import type { ApiParams } from '../../cloudstack/types.js';
 import { confirmDestructive, destroyConsequence, IDENTITY_FIELDS } from '../confirm.js';
@@ -11,8 +11,8 @@ import { prepareParams } from '../params.js';
 import { isUuid, type NameRequest, type Resolved, resolveNames, resolveResource } from '../resolve.js';
 import { compact, findListItems, type JsonObject, pickFields, unwrapJobResult } from '../shape.js';
 import { lookUpApi } from './catalog-tools.js';
-import { projectVm } from './projections.js';
-import { confirmInput, deployOutput, object, vmInput, vmOutput, waitInput } from './schemas.js';
+import { changedVm, conciseVm, projectVm } from './projections.js';
+import { confirmInput, deployOutput, formatInput, object, vmInput, vmOutput, waitInput } from './schemas.js';
 import { type CallExtra, defineTool, type ToolContext, type ToolDefinition } from './types.js';
 
 type VmAnswer = z.input<typeof vmOutput>;
@@ -51,7 +51,7 @@ async function runVmJob(
   }
   const result = unwrapJobResult(await waitForJob(context, job, label, extra));
   const answer: VmAnswer = { status: 'done', jobId: job.jobId };
-  if (result && typeof result === 'object') answer.vm = compact(projectVm(result as JsonObject));
+  if (result && typeof result === 'object') answer.vm = compact(changedVm(result as JsonObject));
   return answer;
 }
 
@@ -60,15 +60,16 @@ const mutating = { readOnlyHint: false, openWorldHint: true };
 export const getVMStatusTool = defineTool({
   name: 'getVMStatus',
   title: 'Get VM status',
-  description: 'One VM (by name or id): state (Running, Stopped, ...), zone, template, size, IPs.',
+  description: 'One VM (by name or id): state (Running, Stopped, ...), zone, size, IPs.',
   toolset: 'vm-lifecycle',
-  inputSchema: z.object({ vm: vmInput }),
+  inputSchema: z.object({ vm: vmInput, format: formatInput }),
   outputSchema: z.object({ vm: object() }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   commands: ['listVirtualMachines'],
-  handler: async (args, context, extra) => ({
-    vm: compact(projectVm(await fetchVm(context, args.vm, extra.signal))),
-  }),
+  handler: async (args, context, extra) => {
+    const vm = await fetchVm(context, args.vm, extra.signal);
+    return { vm: compact(args.format === 'detailed' ? projectVm(vm) : conciseVm(vm)) };
+  },
 });
 
 export const deployVMTool = defineTool({
@@ -181,7 +182,7 @@ function lifecycleTool(options: {
         // is CloudStack's to judge, and a job that then fails is a real failure.
         const answer: VmAnswer = {
           status: 'done',
-          vm: compact(projectVm(vm)),
+          vm: compact(changedVm(vm)),
           alreadyInState: true,
           note: `VM "${String(vm.name)}" is already ${state}; nothing was done.`,
         };
