@@ -30,7 +30,8 @@ export interface DestructiveAction {
   notes?: string[];
 }
 
-export interface ConfirmationRequired {
+// A type, not an interface, so that it fits the VM tools' open answer ({status, ...}) without a cast.
+export type ConfirmationRequired = {
   status: 'confirmation_required';
   confirmation: {
     action: string;
@@ -43,7 +44,7 @@ export interface ConfirmationRequired {
     expiresAt: string;
     howToConfirm: string;
   };
-}
+};
 
 export type ConfirmationOutcome =
   | { proceed: true; via: 'token' | 'elicitation' }

@@ -47,9 +47,9 @@ describe('tools/list', () => {
     }
   });
 
-  it('stays under 4,000 tokens (chars / 4)', async () => {
+  it('stays under 3,000 tokens (chars / 4)', async () => {
     const tools = await listTools();
     const tokens = Math.ceil(JSON.stringify({ tools }).length / 4);
-    expect(tokens).toBeLessThan(4000);
+    expect(tokens).toBeLessThan(3000);
   });
 });

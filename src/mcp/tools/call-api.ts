@@ -25,7 +25,7 @@ import {
   fieldsInput,
   formatInput,
   jobStatus,
-  queryInput,
+  queryInputFor,
   waitInput,
 } from './schemas.js';
 import { defineTool, type ToolDefinition } from './types.js';
@@ -93,21 +93,21 @@ function defineCallApi(readOnly: boolean): ToolDefinition {
     name: 'callApi',
     title: 'Call any CloudStack API',
     description: [
-      'Run any CloudStack API by name (searchApis finds it and its parameters). For VMs, zones, templates, offerings and networks the curated tools answer shorter.',
-      'Async APIs are awaited unless wait is false. List APIs return limit items, the total count and nextCursor; all=true fetches every page.',
+      'Any CloudStack API by name (searchApis finds it); curated tools answer shorter for VMs, zones, templates, offerings, networks.',
+      'Waits for async jobs unless wait:false. Lists: limit items, count, nextCursor.',
       readOnly
         ? 'This server is read-only: only read APIs are allowed.'
-        : 'Destructive APIs need confirmation (user prompt, or a confirmation_required answer with a token to pass as confirm).',
+        : "Destructive APIs need the user's yes (asked, or a confirmToken to pass back as confirm).",
     ].join(' '),
     toolset: 'generic',
     inputSchema: z.object({
       api: z.string().describe('API name, e.g. listVolumes'),
-      params: z.record(z.string(), z.unknown()).optional().describe('API parameters, e.g. {"zoneid":"..."}'),
+      params: z.record(z.string(), z.unknown()).optional().describe('e.g. {"zoneid":"..."}'),
       fields: fieldsInput,
-      query: queryInput,
+      query: queryInputFor('sort_by(@,&memory)[-5:]'),
       format: formatInput,
       limit: z.number().int().min(1).max(5000).optional().describe('default 50; 1000 with all or query'),
-      all: z.boolean().optional().describe('list APIs: every page, up to limit'),
+      all: z.boolean().optional().describe('every page, up to limit'),
       cursor: cursorInput,
       wait: waitInput,
       confirm: confirmInput,

@@ -16,7 +16,7 @@ import {
   keywordInput,
   limitInput,
   listOutput,
-  queryInput,
+  queryInputFor,
   vmStateInput,
   zoneInput,
 } from './schemas.js';
@@ -79,7 +79,6 @@ async function zoneId(context: ToolContext, zone: string | undefined, signal: Ab
 const pagingInput = {
   limit: limitInput,
   cursor: cursorInput,
-  query: queryInput,
   format: formatInput,
 };
 
@@ -110,13 +109,20 @@ function listTool<F extends z.ZodRawShape>(spec: {
   ) => Promise<Record<string, unknown>>;
   /** The `fields` example: this tool's own field names. */
   fields: string;
+  /** A `query` example, said only where big lists are likely (every character is in tools/list). */
+  queryExample?: string;
 }): ToolDefinition {
   return defineTool({
     name: spec.name,
     title: spec.title,
     description: spec.description,
     toolset: 'inventory',
-    inputSchema: z.object({ ...spec.filters, ...pagingInput, fields: fieldsInputFor(spec.fields) }),
+    inputSchema: z.object({
+      ...spec.filters,
+      ...pagingInput,
+      query: queryInputFor(spec.queryExample),
+      fields: fieldsInputFor(spec.fields),
+    }),
     outputSchema: listOutput,
     annotations: readAnnotations,
     commands: [spec.name],
@@ -133,7 +139,7 @@ function listTool<F extends z.ZodRawShape>(spec: {
 export const listZonesTool = listTool({
   name: 'listZones',
   title: 'List zones',
-  description: 'List the zones (data centers) VMs can be deployed in.',
+  description: 'Zones (data centers) to deploy VMs in.',
   filters: { keyword: keywordInput },
   params: async (args) => ({ keyword: args.keyword }),
   fields: 'name, networktype',
@@ -144,7 +150,7 @@ const templateFilters = ['executable', 'featured', 'self', 'community'] as const
 export const listTemplatesTool = listTool({
   name: 'listTemplates',
   title: 'List templates',
-  description: 'List the OS templates (images) VMs can be deployed from.',
+  description: 'OS templates (images) to deploy VMs from.',
   filters: {
     ...zoneFilters,
     filter: z.enum(templateFilters).optional().describe('which templates (default executable)'),
@@ -159,7 +165,7 @@ export const listTemplatesTool = listTool({
 export const listServiceOfferingsTool = listTool({
   name: 'listServiceOfferings',
   title: 'List service offerings',
-  description: 'List the service offerings (VM sizes: CPUs, memory).',
+  description: 'Service offerings: VM sizes (CPUs, memory).',
   filters: zoneFilters,
   params: zoneParams,
   fields: 'name, cpunumber, memory',
@@ -168,7 +174,7 @@ export const listServiceOfferingsTool = listTool({
 export const listNetworksTool = listTool({
   name: 'listNetworks',
   title: 'List networks',
-  description: 'List the guest networks VMs can be attached to.',
+  description: 'Guest networks VMs can attach to.',
   filters: zoneFilters,
   params: async (args, context, signal) => ({ ...(await zoneParams(args, context, signal)), listall: true }),
   fields: 'name, cidr, state',
@@ -177,7 +183,7 @@ export const listNetworksTool = listTool({
 export const listVirtualMachinesTool = listTool({
   name: 'listVirtualMachines',
   title: 'List virtual machines',
-  description: 'List VMs with state, zone, size and IP; query or fields for big lists.',
+  description: 'VMs with state, zone, size, IP; query or fields for big lists.',
   filters: {
     zone: zoneInput,
     state: vmStateInput,
@@ -189,6 +195,7 @@ export const listVirtualMachinesTool = listTool({
     listall: true,
   }),
   fields: 'name, state, nic.ipaddress',
+  queryExample: 'sort_by(@,&memory)[-5:]',
 });
 
 export const inventoryTools: ToolDefinition[] = [

@@ -16,7 +16,7 @@ export const getAsyncJobStatusTool = defineTool({
   name: 'getAsyncJobStatus',
   title: 'Get async job status',
   description:
-    'State of an async job (from a wait:false call): pending, succeeded with its result, or failed with the error.',
+    "An async job's state (after wait:false): pending, succeeded with its result, or failed with the error.",
   toolset: 'jobs',
   inputSchema: z.object({ jobId: z.string().describe('the jobId') }),
   outputSchema: z.looseObject({

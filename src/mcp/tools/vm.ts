@@ -12,7 +12,7 @@ import { isUuid, type NameRequest, type Resolved, resolveNames, resolveResource 
 import { compact, findListItems, type JsonObject, pickFields, unwrapJobResult } from '../shape.js';
 import { lookUpApi } from './catalog-tools.js';
 import { changedVm, conciseVm, projectVm } from './projections.js';
-import { confirmInput, deployOutput, formatInput, object, vmInput, vmOutput, waitInput } from './schemas.js';
+import { confirmInput, formatInput, object, vmInput, vmOutput, waitInput } from './schemas.js';
 import { type CallExtra, defineTool, type ToolContext, type ToolDefinition } from './types.js';
 
 type VmAnswer = z.input<typeof vmOutput>;
@@ -60,10 +60,10 @@ const mutating = { readOnlyHint: false, openWorldHint: true };
 export const getVMStatusTool = defineTool({
   name: 'getVMStatus',
   title: 'Get VM status',
-  description: 'One VM (by name or id): state (Running, Stopped, ...), zone, size, IPs.',
+  description: 'One VM (name or id): state, zone, size, IPs.',
   toolset: 'vm-lifecycle',
   inputSchema: z.object({ vm: vmInput, format: formatInput }),
-  outputSchema: z.object({ vm: object() }),
+  outputSchema: z.looseObject({ vm: object() }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   commands: ['listVirtualMachines'],
   handler: async (args, context, extra) => {
@@ -76,20 +76,20 @@ export const deployVMTool = defineTool({
   name: 'deployVM',
   title: 'Deploy a VM',
   description:
-    'Create and start a VM. Zone, template, offering and networks by id, name or a word of it ("small"). Other deployVirtualMachine params (keypair, userdata, ...) go in params.',
+    'Create and start a VM; zone, template, offering, networks by id, name or a word of it ("small"). Other deployVirtualMachine params (keypair, userdata) in params.',
   toolset: 'vm-lifecycle',
   inputSchema: z.object({
     // Said once, in the description: by id, name or a word of it.
     zone: z.string(),
     template: z.string(),
     serviceOffering: z.string(),
-    networks: z.array(z.string()).optional().describe('network names or ids'),
+    networks: z.array(z.string()).optional(),
     name: z.string().optional().describe('VM host name'),
     displayName: z.string().optional(),
-    params: z.record(z.string(), z.unknown()).optional().describe('other deployVirtualMachine params'),
+    params: z.record(z.string(), z.unknown()).optional(),
     wait: waitInput,
   }),
-  outputSchema: deployOutput,
+  outputSchema: vmOutput,
   annotations: { ...mutating, destructiveHint: false, idempotentHint: false },
   commands: ['deployVirtualMachine'],
   handler: async (args, context, extra) => {
@@ -204,7 +204,7 @@ function lifecycleTool(options: {
 export const startVMTool = lifecycleTool({
   name: 'startVM',
   title: 'Start a VM',
-  description: 'Start a stopped VM (by name or id). A running VM is answered as it is.',
+  description: 'Start a VM (name or id); a running one is answered as is.',
   command: 'startVirtualMachine',
   verb: 'starting',
   endState: 'Running',
@@ -213,7 +213,7 @@ export const startVMTool = lifecycleTool({
 export const stopVMTool = lifecycleTool({
   name: 'stopVM',
   title: 'Stop a VM',
-  description: 'Stop a running VM (by name or id). Reversible with startVM.',
+  description: 'Stop a VM (name or id); startVM undoes it.',
   command: 'stopVirtualMachine',
   verb: 'stopping',
   forced: true,
@@ -223,7 +223,7 @@ export const stopVMTool = lifecycleTool({
 export const rebootVMTool = lifecycleTool({
   name: 'rebootVM',
   title: 'Reboot a VM',
-  description: 'Reboot a running VM (by name or id).',
+  description: 'Reboot a running VM (name or id).',
   command: 'rebootVirtualMachine',
   verb: 'rebooting',
   needs: {
@@ -237,7 +237,7 @@ export const destroyVMTool = defineTool({
   name: 'destroyVM',
   title: 'Destroy a VM',
   description:
-    'Destroy a VM (by name or id), recoverable until expunged. Needs confirmation: the user is asked, or the answer is confirmation_required with a confirmToken to pass as confirm.',
+    "Destroy a VM (name or id); recoverable until expunged. Needs the user's yes (asked, or a confirmToken to pass back as confirm).",
   toolset: 'vm-lifecycle',
   inputSchema: z.object({
     vm: vmInput,
