@@ -23,9 +23,9 @@ function cloudMonkeyPolls(jobMs: number): number {
 }
 
 describe('poll schedule (pure)', () => {
-  it('first poll after 1.5 s, then every 1.7 s', () => {
+  it('polls every 1.75 s, from the start', () => {
     expect(Array.from({ length: 9 }, (_, i) => pollDelayMs(i))).toEqual([
-      1500, 1700, 1700, 1700, 1700, 1700, 1700, 1700, 1700,
+      1750, 1750, 1750, 1750, 1750, 1750, 1750, 1750, 1750,
     ]);
   });
 
@@ -37,9 +37,9 @@ describe('poll schedule (pure)', () => {
       cloudMonkeySeenAtMs: cloudMonkeyPolls(jobMs) * 2000,
     }));
     expect(table).toEqual([
-      { jobMs: 1_000, polls: 1, seenAtMs: 1_500, cloudMonkey: 1, cloudMonkeySeenAtMs: 2_000 },
-      { jobMs: 10_000, polls: 6, seenAtMs: 10_000, cloudMonkey: 5, cloudMonkeySeenAtMs: 10_000 },
-      { jobMs: 120_000, polls: 71, seenAtMs: 120_500, cloudMonkey: 60, cloudMonkeySeenAtMs: 120_000 },
+      { jobMs: 1_000, polls: 1, seenAtMs: 1_750, cloudMonkey: 1, cloudMonkeySeenAtMs: 2_000 },
+      { jobMs: 10_000, polls: 6, seenAtMs: 10_500, cloudMonkey: 5, cloudMonkeySeenAtMs: 10_000 },
+      { jobMs: 120_000, polls: 69, seenAtMs: 120_750, cloudMonkey: 60, cloudMonkeySeenAtMs: 120_000 },
     ]);
   });
 });
@@ -83,7 +83,7 @@ describe('pollJob with fake timers', () => {
         polls: 1,
         status: 0,
         procStatus: 0,
-        elapsedMs: 1_500,
+        elapsedMs: 1_750,
       });
     }
   });
@@ -122,7 +122,7 @@ describe('pollJob with fake timers', () => {
     await vi.runAllTimersAsync();
     const error = (await caught) as AsyncJobTimeoutError;
     expect(error).toBeInstanceOf(AsyncJobTimeoutError);
-    // polls at 1.5 s, then every 1.7 s to 18.5 s, then the deadline 20 s
+    // polls every 1.75 s to 19.25 s, then the deadline 20 s
     expect(error).toMatchObject({ jobId: 'job-1', waitedMs: 20_000, polls: 12, lastStatus: 0 });
     expect(query).toHaveBeenCalledTimes(12);
     expect(error.message).toContain('keeps running in CloudStack');
@@ -146,7 +146,7 @@ describe('pollJob with fake timers', () => {
     expect(error.name).toBe('AbortError');
     expect(error.jobId).toBe('job-9');
     expect(error.message).toContain('job-9');
-    expect(query).toHaveBeenCalledTimes(3);
+    expect(query).toHaveBeenCalledTimes(2);
   });
 });
 
@@ -246,7 +246,7 @@ describe('pollJob when a status poll fails', () => {
       signal: controller.signal,
       random: () => 1,
     }).catch((e: unknown) => e);
-    await vi.advanceTimersByTimeAsync(1_600); // the first poll failed; waiting 1 s before its retry
+    await vi.advanceTimersByTimeAsync(1_800); // the first poll failed; waiting 1 s before its retry
     expect(query).toHaveBeenCalledTimes(1);
     controller.abort();
     const error = (await caught) as CloudStackAbortError;
