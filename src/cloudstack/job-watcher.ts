@@ -26,7 +26,10 @@ export interface JobWatcherOptions {
   list: (page: number, pageSize: number) => Promise<ListedJobs>;
   /** How long a status poll waits for the other waiting jobs' polls to share one listing (default 150 ms). */
   gatherMs?: number;
-  /** listAsyncJobs page size (default 500, CloudStack's default.page.size). */
+  /**
+   * listAsyncJobs page size (default 100). Every entry of the page carries its job's result, so a page of
+   * 500 in a busy account is megabytes per round; the jobs waited for are the newest, on the last page.
+   */
   pageSize?: number;
   /** After a refusal, how long every job polls alone before listAsyncJobs is tried again (default 10 min). */
   refusedForMs?: number;
@@ -67,7 +70,7 @@ export class JobWatcher {
 
   constructor(private readonly options: JobWatcherOptions) {
     this.gatherMs = options.gatherMs ?? 150;
-    this.pageSize = options.pageSize ?? 500;
+    this.pageSize = options.pageSize ?? 100;
     this.refusedForMs = options.refusedForMs ?? 10 * 60_000;
     this.maxPages = options.maxPages ?? 3;
     this.now = options.now ?? Date.now;
