@@ -19,6 +19,8 @@ export interface CountingProxy {
   /** Every request passed on, and the bytes of the answers, since the start or the last resetCounts. */
   requests: number;
   answerBytes: number;
+  /** Requests for one command since the start or the last resetCounts. */
+  countOf(command: string): number;
   resetCounts(): void;
   close(): Promise<void>;
 }
@@ -59,6 +61,7 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
   const agent = new Agent({ keepAlive: true });
   const jobs = new Map<string, JobTrace>();
   const counts = { requests: 0, answerBytes: 0 };
+  const byCommand = new Map<string, number>();
   const server: Server = createServer(async (req, res) => {
     try {
       const body = await readBody(req);
@@ -90,6 +93,7 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
       const at = now();
       counts.requests++;
       counts.answerBytes += answer.body.length;
+      if (command) byCommand.set(command, (byCommand.get(command) ?? 0) + 1);
       // List answers carry no job (and can be megabytes): not parsed.
       const fields = command?.toLowerCase().startsWith('list') ? {} : jobFields(answer.body);
       if (command === 'queryAsyncJobResult') {
@@ -124,9 +128,11 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
     get answerBytes() {
       return counts.answerBytes;
     },
+    countOf: (command) => byCommand.get(command) ?? 0,
     resetCounts: () => {
       counts.requests = 0;
       counts.answerBytes = 0;
+      byCommand.clear();
     },
     close: async () => {
       agent.destroy();

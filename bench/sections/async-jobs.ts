@@ -1,6 +1,7 @@
-// Async jobs: simulated jobs of 1 s, 10 s and 60 s, awaited by callApi through MCP, against CloudMonkey's
-// fixed 2 s schedule (its loop re-created with the client). A proxy in front of each simulator sees when
-// each job started and every poll, so both sides are measured the same way, from outside.
+// Async jobs: simulated jobs of 1 s, 10 s and 60 s, single jobs of 1.3-23.1 s spread across CloudMonkey's
+// 2 s grid, and 10 jobs at once, awaited by callApi through MCP, against CloudMonkey's fixed 2 s schedule
+// (its loop re-created with the client). A proxy in front of each simulator sees when each job started and
+// every status call, so both sides are measured the same way, from outside.
 import type { CloudStackClient } from '../../src/cloudstack/client.js';
 import { createClient } from '../../src/cloudstack/client.js';
 import { DEFAULT_POLL_SCHEDULE, pollsForJob } from '../../src/cloudstack/poll.js';
@@ -22,10 +23,19 @@ const PLAN = [
   { durationMs: 60_000, jobs: 1 },
 ];
 /**
- * 10 s and 60 s are whole multiples of CloudMonkey's tick, its best case. Lengths off that grid, one job
- * each (both callers in step, the simulator's job length changed before each pair), show the rest.
+ * 10 s and 60 s are whole multiples of CloudMonkey's tick, its best case. Twenty single jobs of 1.3-23.1 s,
+ * one job each (both callers in step, the simulator's job length changed before each pair), show the
+ * general case; four lanes share them. The lengths are a golden-ratio sequence over that range, not equal
+ * steps: equal steps beat in time with a poll interval (a 2.42 s step against a 2.5 s interval, a 1.15 s
+ * step against 1.75 s), and the sum then says more about that beat than about the schedule.
  */
-const SPREAD_MS = [3_000, 5_000, 7_000, 11_000, 13_000, 17_000];
+const GOLDEN = (Math.sqrt(5) - 1) / 2;
+const SPREAD_MS = Array.from({ length: 20 }, (_, i) => Math.round(1_300 + 21_800 * ((i * GOLDEN) % 1))).sort(
+  (a, b) => a - b,
+);
+const SPREAD_LANES = 4;
+/** Jobs started at once (one agent deploying several VMs), and their length. */
+const AT_ONCE = { jobs: 10, durationMs: 10_700 };
 
 interface Sample {
   /** From the job's end (start + duration) to the caller holding the answer. */
@@ -77,6 +87,26 @@ async function viaCloudMonkeyLoop(lane: Lane): Promise<Sample> {
   }
 }
 
+/** The schedule against CloudMonkey's over evenly spread job lengths, with instant answers. */
+function spreadModel(): { calls: number; delay: number } {
+  let calls = 0;
+  let delay = 0;
+  let cmCalls = 0;
+  let cmDelay = 0;
+  const first = 1_300;
+  const last = 23_100;
+  for (let i = 0; i < 2_000; i++) {
+    const jobMs = first + ((last - first) * i) / 1_999;
+    const ours = pollsForJob(jobMs);
+    calls += ours.polls;
+    delay += ours.seenAtMs - jobMs;
+    const ticks = Math.max(1, Math.ceil(jobMs / CLOUDMONKEY_INTERVAL_MS));
+    cmCalls += ticks;
+    cmDelay += ticks * CLOUDMONKEY_INTERVAL_MS - jobMs;
+  }
+  return { calls: calls / cmCalls, delay: delay / cmDelay };
+}
+
 async function repeat(times: number, fn: () => Promise<Sample>): Promise<Sample[]> {
   const samples: Sample[] = [];
   for (let i = 0; i < times; i++) samples.push(await fn());
@@ -117,12 +147,22 @@ export const asyncJobsSection: Section = {
       'length): how late after the job really ended the caller learns of it. Polls = `queryAsyncJobResult` ' +
       `calls the proxy saw for that job. Jobs per length, one after another: ${PLAN.map((p) => `${p.durationMs / 1000} s × ${p.jobs}`).join(', ')}; medians.`,
     '10 s and 60 s are whole multiples of the 2 s tick, so a job ends just before a CloudMonkey poll: its best ' +
-      `case. A fourth lane runs one job each of ${SPREAD_MS.map((ms) => ms / 1000).join(', ')} s (off that grid), ` +
-      'both callers in step, to show the general case.',
+      `case. ${SPREAD_LANES} more lanes run one job each of ${SPREAD_MS.length} lengths (${SPREAD_MS.map((ms) => (ms / 1000).toFixed(1)).join(', ')} s: ` +
+      'a golden-ratio sequence over 1.3-23.1 s, whose ends fall all over any poll grid), both callers in step, to ' +
+      'show the general case: status calls and delays are summed over them. With instant answers, over 2,000 ' +
+      `evenly spread lengths from 1.3 to 23.1 s, the schedule makes ${spreadModel().calls.toFixed(2)}x CloudMonkey's calls ` +
+      `for ${spreadModel().delay.toFixed(2)}x its delay (pollsForJob).`,
+    'Before issue 13 (this bench on the previous code, 2026-12-07: first poll after 0.5 s, ×1.5 to a 2.5 s cap, ' +
+      'every job polled alone): the 20 single jobs took 148 status calls against 126 (1.17x) and 22.5 s of ' +
+      'delay in total against 20.6 s (1.09x); 10 jobs at once took 70 status calls against 60 (1.17x).',
+    `A last lane starts ${AT_ONCE.jobs} jobs of ${AT_ONCE.durationMs / 1000} s at once through one \`serve\` (concurrent ` +
+      '`callApi` calls), then the same with 10 CloudMonkey loops; status calls = every `queryAsyncJobResult` and ' +
+      '`listAsyncJobs` the proxy saw for that side (jobs waited for together share one `listAsyncJobs` per round: ' +
+      'src/cloudstack/job-watcher.ts).',
     `Our side is the client's DEFAULT_POLL_SCHEDULE (src/cloudstack/poll.ts): first poll after ` +
       `${DEFAULT_POLL_SCHEDULE.initialDelayMs} ms, each wait ×${DEFAULT_POLL_SCHEDULE.factor}, capped at ` +
       `${DEFAULT_POLL_SCHEDULE.maxDelayMs / 1000} s. With instant answers it would poll ` +
-      [...PLAN.map((p) => p.durationMs), ...SPREAD_MS]
+      PLAN.map((p) => p.durationMs)
         .map((ms) => `${pollsForJob(ms).polls}× for ${ms / 1000} s`)
         .join(', ') +
       ' (pollsForJob); the proxy counts what really happened.',
@@ -132,8 +172,13 @@ export const asyncJobsSection: Section = {
     const lanes: Lane[] = [];
     try {
       for (const [i, plan] of PLAN.entries()) lanes.push(await openLane(plan.durationMs, 40 + i));
-      const spreadLane = await openLane(SPREAD_MS[0] as number, 49);
-      lanes.push(spreadLane);
+      const spreadLanes = [
+        await openLane(SPREAD_MS[0] as number, 49),
+        await openLane(SPREAD_MS[1] as number, 50),
+      ];
+      lanes.push(...spreadLanes);
+      const atOnceLane = await openLane(AT_ONCE.durationMs, 51);
+      lanes.push(atOnceLane);
       const fixed = Promise.all(
         PLAN.map(async (plan, i) => {
           const lane = lanes[i] as Lane;
@@ -145,20 +190,44 @@ export const asyncJobsSection: Section = {
           return { plan, ours, cloudMonkey };
         }),
       );
-      const spread = (async () => {
-        const ours: Sample[] = [];
-        const cloudMonkey: Sample[] = [];
-        for (const durationMs of SPREAD_MS) {
-          await spreadLane.simulator.setFaults({ jobDurationMs: durationMs });
-          spreadLane.durationMs = durationMs;
-          const [a, b] = await Promise.all([viaMcp(spreadLane), viaCloudMonkeyLoop(spreadLane)]);
-          ours.push(a);
-          cloudMonkey.push(b);
-        }
+      const spread = Promise.all(
+        spreadLanes.map(async (lane, laneIndex) => {
+          const ours: (Sample & { durationMs: number })[] = [];
+          const cloudMonkey: (Sample & { durationMs: number })[] = [];
+          for (const durationMs of SPREAD_MS.filter((_, i) => i % spreadLanes.length === laneIndex)) {
+            await lane.simulator.setFaults({ jobDurationMs: durationMs });
+            lane.durationMs = durationMs;
+            const [a, b] = await Promise.all([viaMcp(lane), viaCloudMonkeyLoop(lane)]);
+            ours.push({ ...a, durationMs });
+            cloudMonkey.push({ ...b, durationMs });
+          }
+          return { ours, cloudMonkey };
+        }),
+      ).then((perLane) => {
         log('off-grid jobs done');
-        return { ours, cloudMonkey };
+        const byLength = (samples: (Sample & { durationMs: number })[]) =>
+          samples.sort((x, y) => x.durationMs - y.durationMs);
+        return {
+          ours: byLength(perLane.flatMap((l) => l.ours)),
+          cloudMonkey: byLength(perLane.flatMap((l) => l.cloudMonkey)),
+        };
+      });
+      const atOnce = (async () => {
+        // Ours first, then CloudMonkey's loops, so each side's status calls are counted alone.
+        atOnceLane.proxy.resetCounts();
+        const ours = await Promise.all(Array.from({ length: AT_ONCE.jobs }, () => viaMcp(atOnceLane)));
+        const ourCalls =
+          atOnceLane.proxy.countOf('queryAsyncJobResult') + atOnceLane.proxy.countOf('listAsyncJobs');
+        const ourListings = atOnceLane.proxy.countOf('listAsyncJobs');
+        atOnceLane.proxy.resetCounts();
+        const cloudMonkey = await Promise.all(
+          Array.from({ length: AT_ONCE.jobs }, () => viaCloudMonkeyLoop(atOnceLane)),
+        );
+        const cloudMonkeyCalls = atOnceLane.proxy.countOf('queryAsyncJobResult');
+        log('jobs at once done');
+        return { ours, cloudMonkey, ourCalls, ourListings, cloudMonkeyCalls };
       })();
-      const [outcomes, offGrid] = await Promise.all([fixed, spread]);
+      const [outcomes, offGrid, together] = await Promise.all([fixed, spread, atOnce]);
       const figures: Figure[] = [];
       for (const { plan, ours, cloudMonkey } of outcomes) {
         const length = `${plan.durationMs / 1000} s job`;
@@ -178,25 +247,37 @@ export const asyncJobsSection: Section = {
           },
         );
       }
-      const spreadLabel = `${SPREAD_MS.map((ms) => ms / 1000).join('/')} s jobs`;
+      const spreadLabel = `${SPREAD_MS.length} single jobs of 1.3-23.1 s`;
+      const sum = (samples: Sample[], key: keyof Sample) => samples.reduce((total, s) => total + s[key], 0);
       figures.push(
         {
-          metric: `${spreadLabel}: delay from job end to answer, median`,
-          value: median(offGrid.ours.map((s) => s.delayMs)),
+          metric: `${spreadLabel}: status calls, total`,
+          value: sum(offGrid.ours, 'polls'),
+          unit: 'count',
+          baseline: { label: 'CloudMonkey 2 s loop', value: sum(offGrid.cloudMonkey, 'polls') },
+          note: `per length, ours: ${offGrid.ours.map((s) => s.polls).join(', ')}; CloudMonkey: ${offGrid.cloudMonkey.map((s) => s.polls).join(', ')}`,
+        },
+        {
+          metric: `${spreadLabel}: delay from job end to answer, total`,
+          value: sum(offGrid.ours, 'delayMs'),
           unit: 'ms',
-          baseline: {
-            label: 'CloudMonkey 2 s loop',
-            value: median(offGrid.cloudMonkey.map((s) => s.delayMs)),
-          },
+          baseline: { label: 'CloudMonkey 2 s loop', value: sum(offGrid.cloudMonkey, 'delayMs') },
           note: `per length, ours: ${offGrid.ours.map((s) => Math.round(s.delayMs)).join(', ')} ms; CloudMonkey: ${offGrid.cloudMonkey.map((s) => Math.round(s.delayMs)).join(', ')} ms`,
         },
         {
-          metric: `${spreadLabel}: polls, total`,
-          value: offGrid.ours.reduce((sum, s) => sum + s.polls, 0),
+          metric: `${AT_ONCE.jobs} jobs at once (${AT_ONCE.durationMs / 1000} s each): status calls, total`,
+          value: together.ourCalls,
           unit: 'count',
+          baseline: { label: 'CloudMonkey 2 s loop', value: together.cloudMonkeyCalls },
+          note: `ours: ${together.ourListings} listAsyncJobs + ${together.ourCalls - together.ourListings} queryAsyncJobResult`,
+        },
+        {
+          metric: `${AT_ONCE.jobs} jobs at once (${AT_ONCE.durationMs / 1000} s each): delay from job end to answer, median`,
+          value: median(together.ours.map((s) => s.delayMs)),
+          unit: 'ms',
           baseline: {
             label: 'CloudMonkey 2 s loop',
-            value: offGrid.cloudMonkey.reduce((sum, s) => sum + s.polls, 0),
+            value: median(together.cloudMonkey.map((s) => s.delayMs)),
           },
         },
       );

@@ -8,6 +8,7 @@ import {
   CloudStackResponseFormatError,
 } from './errors.js';
 import { identityByApiKey, identityFromLogin } from './identity.js';
+import { JobWatcher, type ListedJobs } from './job-watcher.js';
 import { DEFAULT_PAGE_CONCURRENCY, DEFAULT_PAGE_SIZE, fetchAllPages } from './paging.js';
 import { DEFAULT_POLL_RETRY, DEFAULT_POLL_SCHEDULE, type PollSchedule, pollJob } from './poll.js';
 import { isSensitiveKey, redactText } from './redact.js';
@@ -157,6 +158,10 @@ export class CloudStackClient implements CloudStackCaller {
   private loginInFlight: Promise<LoginInfo> | undefined;
   private identityFound: Promise<CallerIdentity> | undefined;
   private closed = false;
+  /** Jobs waited for at once share their status polls (job-watcher.ts). */
+  private readonly jobWatcher = new JobWatcher({
+    list: (page, pagesize) => this.request<ListedJobs>('listAsyncJobs', { page, pagesize }),
+  });
 
   constructor(options: ClientOptions) {
     this.options = { ...options };
@@ -359,10 +364,11 @@ export class CloudStackClient implements CloudStackCaller {
         command: 'queryAsyncJobResult',
       });
     }
-    return pollJob<T>(
-      () =>
-        this.request<AsyncJobResult<T>>('queryAsyncJobResult', { jobid: jobId }, { signal: options.signal }),
-      {
+    const watch = this.jobWatcher.watch(jobId, options.shareStatus ?? true);
+    const single = () =>
+      this.request<AsyncJobResult<T>>('queryAsyncJobResult', { jobid: jobId }, { signal: options.signal });
+    try {
+      return await pollJob<T>(() => watch.status(single, options.signal), {
         jobId,
         command,
         schedule: this.pollSchedule,
@@ -381,8 +387,10 @@ export class CloudStackClient implements CloudStackCaller {
           this.emit({ type: 'job-poll', ...progress });
           options.onProgress?.(progress);
         },
-      },
-    );
+      });
+    } finally {
+      watch.end();
+    }
   }
 
   private attempt(call: Call, attempt: number): Promise<Record<string, unknown>> {

@@ -50,6 +50,11 @@ export interface WaitOptions {
   onProgress?: (progress: JobProgress) => void;
   /** The command that started the job, named in errors (requestAsync sets it). */
   command?: string;
+  /**
+   * While other jobs are waited for too, let one listAsyncJobs answer for all of them (default true).
+   * The MCP server passes whether its policy allows listAsyncJobs.
+   */
+  shareStatus?: boolean;
 }
 
 /** `queryAsyncJobResult`'s answer, unwrapped. */

@@ -24,6 +24,8 @@ import { selfReference } from './self-guard.js';
 
 /** The API CloudStack's async job status is read with (waitForJob polls it). */
 export const JOB_STATUS_API = 'queryAsyncJobResult';
+/** The API one status call for many waiting jobs is made with (src/cloudstack/job-watcher.ts). */
+export const JOB_LIST_API = 'listAsyncJobs';
 
 export class GuardedCaller implements CloudStackCaller {
   constructor(
@@ -112,12 +114,17 @@ export class GuardedCaller implements CloudStackCaller {
     const apiClass = this.assert(command, params);
     this.assert(JOB_STATUS_API, {}, "to follow the command's async job");
     await this.assertNotSelf(command, params);
-    return this.inner.requestAsync<T>(command, params, withRetryRule(options, apiClass));
+    return this.inner.requestAsync<T>(command, params, this.sharing(withRetryRule(options, apiClass)));
   }
 
   async waitForJob<T = unknown>(jobId: string, options?: WaitOptions): Promise<AsyncJobResult<T>> {
     this.assert(JOB_STATUS_API, { jobid: jobId }, "to follow the command's async job");
-    return this.inner.waitForJob<T>(jobId, options);
+    return this.inner.waitForJob<T>(jobId, this.sharing(options ?? {}));
+  }
+
+  /** Jobs share a listAsyncJobs only when the policy allows that call too. */
+  private sharing<O extends WaitOptions>(options: O): O {
+    return this.check(JOB_LIST_API).allowed ? options : { ...options, shareStatus: false };
   }
 
   async listAll<T = Record<string, unknown>>(

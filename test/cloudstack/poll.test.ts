@@ -23,9 +23,9 @@ function cloudMonkeyPolls(jobMs: number): number {
 }
 
 describe('poll schedule (pure)', () => {
-  it('starts fast and backs off to a cap', () => {
+  it('polls every 1.75 s, from the start', () => {
     expect(Array.from({ length: 9 }, (_, i) => pollDelayMs(i))).toEqual([
-      500, 750, 1125, 1688, 2500, 2500, 2500, 2500, 2500,
+      1750, 1750, 1750, 1750, 1750, 1750, 1750, 1750, 1750,
     ]);
   });
 
@@ -37,9 +37,9 @@ describe('poll schedule (pure)', () => {
       cloudMonkeySeenAtMs: cloudMonkeyPolls(jobMs) * 2000,
     }));
     expect(table).toEqual([
-      { jobMs: 1_000, polls: 2, seenAtMs: 1_250, cloudMonkey: 1, cloudMonkeySeenAtMs: 2_000 },
-      { jobMs: 10_000, polls: 7, seenAtMs: 11_563, cloudMonkey: 5, cloudMonkeySeenAtMs: 10_000 },
-      { jobMs: 120_000, polls: 51, seenAtMs: 121_563, cloudMonkey: 60, cloudMonkeySeenAtMs: 120_000 },
+      { jobMs: 1_000, polls: 1, seenAtMs: 1_750, cloudMonkey: 1, cloudMonkeySeenAtMs: 2_000 },
+      { jobMs: 10_000, polls: 6, seenAtMs: 10_500, cloudMonkey: 5, cloudMonkeySeenAtMs: 10_000 },
+      { jobMs: 120_000, polls: 69, seenAtMs: 120_750, cloudMonkey: 60, cloudMonkeySeenAtMs: 120_000 },
     ]);
   });
 });
@@ -64,7 +64,7 @@ describe('pollJob with fake timers', () => {
 
   it('makes exactly the polls the schedule predicts, with progress for each', async () => {
     vi.useFakeTimers();
-    for (const jobMs of [1_000, 10_000, 120_000]) {
+    for (const jobMs of [3_000, 10_000, 120_000]) {
       const query = jobEndingAt(jobMs);
       const progress: JobProgress[] = [];
       const done = pollJob(query, {
@@ -83,7 +83,7 @@ describe('pollJob with fake timers', () => {
         polls: 1,
         status: 0,
         procStatus: 0,
-        elapsedMs: 500,
+        elapsedMs: 1_750,
       });
     }
   });
@@ -122,9 +122,9 @@ describe('pollJob with fake timers', () => {
     await vi.runAllTimersAsync();
     const error = (await caught) as AsyncJobTimeoutError;
     expect(error).toBeInstanceOf(AsyncJobTimeoutError);
-    // polls at 0.5, 1.25, 2.375, 4.063, then every 2.5 s to 19.063, then the deadline 20 s
-    expect(error).toMatchObject({ jobId: 'job-1', waitedMs: 20_000, polls: 11, lastStatus: 0 });
-    expect(query).toHaveBeenCalledTimes(11);
+    // polls every 1.75 s to 19.25 s, then the deadline 20 s
+    expect(error).toMatchObject({ jobId: 'job-1', waitedMs: 20_000, polls: 12, lastStatus: 0 });
+    expect(query).toHaveBeenCalledTimes(12);
     expect(error.message).toContain('keeps running in CloudStack');
   });
 
@@ -139,14 +139,14 @@ describe('pollJob with fake timers', () => {
       signal: controller.signal,
     });
     const caught = done.catch((e: unknown) => e);
-    await vi.advanceTimersByTimeAsync(3_000);
+    await vi.advanceTimersByTimeAsync(5_000);
     controller.abort();
     const error = (await caught) as CloudStackAbortError;
     expect(error).toBeInstanceOf(CloudStackAbortError);
     expect(error.name).toBe('AbortError');
     expect(error.jobId).toBe('job-9');
     expect(error.message).toContain('job-9');
-    expect(query).toHaveBeenCalledTimes(3);
+    expect(query).toHaveBeenCalledTimes(2);
   });
 });
 
@@ -246,7 +246,7 @@ describe('pollJob when a status poll fails', () => {
       signal: controller.signal,
       random: () => 1,
     }).catch((e: unknown) => e);
-    await vi.advanceTimersByTimeAsync(600); // the first poll failed; waiting 1 s before its retry
+    await vi.advanceTimersByTimeAsync(1_800); // the first poll failed; waiting 1 s before its retry
     expect(query).toHaveBeenCalledTimes(1);
     controller.abort();
     const error = (await caught) as CloudStackAbortError;
