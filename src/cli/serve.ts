@@ -9,9 +9,7 @@ import { createLogger, type LogLevel } from '../mcp/logger.js';
 import { splitPatterns } from '../mcp/policy.js';
 import { createServer } from '../mcp/server.js';
 import { TokenSigner } from '../mcp/signed-token.js';
-import { DEFAULT_MAX_SESSIONS, exposureProblem, startHttpTransport } from '../mcp/transports/http.js';
-import { runStdioTransport } from '../mcp/transports/stdio.js';
-import { startSimulator } from '../simulator/index.js';
+import { DEFAULT_MAX_SESSIONS, exposureProblem } from '../mcp/transports/exposure.js';
 import { type ConnectionFlags, resolveConnection, withConnectionOptions } from './config.js';
 import { addressInUse, CliError, requireCredentials, runCommand } from './output.js';
 import {
@@ -134,6 +132,8 @@ async function serveUntilDone(
   if (exposure) throw new CliError(exposure);
 
   if (args.simulator) {
+    // Imported here, like the transports below: what a run does not use is not loaded at start-up.
+    const { startSimulator } = await import('../simulator/index.js');
     const jobDurationMs = args['simulator-job-ms'];
     const simulator = await startSimulator({
       port: 0,
@@ -237,12 +237,14 @@ async function serveUntilDone(
     logger.info(`serving MCP over stdio against ${connection.apiUrl}`);
     const hint = terminalHint(process.stdin.isTTY);
     if (hint) logger.info(hint);
+    const { runStdioTransport } = await import('../mcp/transports/stdio.js');
     await runStdioTransport(offered, { logger });
     return 0;
   }
 
   await offered.close();
   if (!httpSettings) throw new Error('HTTP settings are missing with --transport http');
+  const { startHttpTransport } = await import('../mcp/transports/http.js');
   const http = await startHttpTransport({
     ...httpSettings,
     createMcpServer: build,
