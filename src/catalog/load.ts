@@ -25,6 +25,11 @@ export interface LoadedCatalog {
   liveError?: string;
   /** Reads listApis later when it failed now: in the background once started, and on look-ups. */
   refresher?: LiveApiRefresher;
+  /**
+   * With `wait: false`: the first read of listApis, still running; it resolves (never rejects) once read or
+   * failed, and a failure has then started the background attempts when `keepTrying`.
+   */
+  reading?: Promise<void>;
 }
 
 /**
@@ -39,6 +44,11 @@ export async function loadCatalog(
     signal?: AbortSignal;
     keepTrying?: boolean;
     refresh?: RefreshOptions;
+    /**
+     * false: return at once with the bindings while listApis is read (`reading`). Look-ups of a name the
+     * catalog lacks wait for that read (catalog-tools.ts findApi), and so do searches.
+     */
+    wait?: boolean;
   } = {},
 ): Promise<LoadedCatalog> {
   const catalog = ApiCatalog.fromBindings(await loadBindings());
@@ -46,6 +56,12 @@ export async function loadCatalog(
   if (!options.live || !options.caller) return { catalog, bindings, liveOnly: 0 };
   const refresher = new LiveApiRefresher(catalog, options.caller, options.refresh);
   catalog.live = refresher;
+  if (options.wait === false) {
+    const reading = refresher.refresh(options.signal).then(() => {
+      if (!refresher.complete && options.keepTrying) refresher.start();
+    });
+    return { catalog, bindings, liveOnly: 0, refresher, reading };
+  }
   await refresher.refresh(options.signal);
   const loaded = { catalog, bindings, liveOnly: catalog.size - bindings, refresher };
   if (refresher.complete) return loaded;
