@@ -7,9 +7,12 @@ import { LiveApiRefresher, type RefreshOptions } from './refresh.js';
 
 /** The generated `apis` record, or none when generated/ has not been built. */
 export async function loadBindings(): Promise<Readonly<Record<string, ApiDefinition>>> {
-  const specifier = '../../generated/index.js';
   try {
-    const module = (await import(specifier)) as { apis?: Readonly<Record<string, ApiDefinition>> };
+    // A literal path, so that the bundled command line carries the bindings (and shares its one zod with
+    // them) instead of loading them, and zod again, file by file from dist/generated.
+    const module = (await import('../../generated/index.js')) as {
+      apis?: Readonly<Record<string, ApiDefinition>>;
+    };
     return module.apis ?? {};
   } catch {
     return {};
