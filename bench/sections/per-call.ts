@@ -35,19 +35,24 @@ export const perCallSection: Section = {
       'and over Streamable HTTP (one session), each a separate process, with the SDK Client in the benchmark ' +
       'process. Baseline over stdio: the floor, bench/floor-server.ts (McpServer + StdioServerTransport, one ' +
       'tool that signs the listZones URL and fetches it with node:http keep-alive, answering its text), ' +
-      'spawned and called the same way. Baseline over HTTP, and for the floor itself: ' +
-      '`client.request("listZones")` from the same process against the same simulator.',
-    `${WARMUP} warm-up calls each, then ${CALLS} sequential rounds of (direct, floor, stdio, HTTP); median and p95 latency.`,
+      'spawned and called the same way; the same server with `--port` serves Streamable HTTP (one McpServer ' +
+      "and transport per session, like the SDK's example, no Host/Origin/token checks): the HTTP floor. " +
+      'Baseline over HTTP, and for the floors themselves: `client.request("listZones")` from the same ' +
+      'process against the same simulator.',
+    `${WARMUP} warm-up calls each, then ${CALLS} sequential rounds of (direct, floor, stdio, HTTP, HTTP floor); median and p95 latency.`,
   ],
   missing: simulatorAndServeMissing,
   async run({ log }) {
     const simulator = await startSimulatorProcess({ seed: 1 });
     const direct = directClient(simulator);
     const env = serverEnv(simulator);
-    const floor = await connectStdio({ script: path.join(benchDist, 'floor-server.js'), env });
+    const floorScript = path.join(benchDist, 'floor-server.js');
+    const floor = await connectStdio({ script: floorScript, env });
     const stdio = await connectServeStdio(env);
     const httpServer = await startHttpServer(env);
     const http = await connectHttp(httpServer.url);
+    const floorHttpServer = await startHttpServer(env, [], floorScript);
+    const floorHttp = await connectHttp(floorHttpServer.url);
     try {
       const viaMcp = (client: Client) => () => callToolOk(client, 'callApi', { api: 'listZones' });
       const viaDirect = () => direct.request('listZones');
@@ -56,22 +61,25 @@ export const perCallSection: Section = {
         await viaMcp(floor.client)();
         await viaMcp(stdio.client)();
         await viaMcp(http.client)();
+        await viaMcp(floorHttp.client)();
       }
       const samples = {
         direct: [] as number[],
         floor: [] as number[],
         stdio: [] as number[],
         http: [] as number[],
+        floorHttp: [] as number[],
       };
       for (let i = 0; i < CALLS; i++) {
         samples.direct.push(await timeCall(viaDirect));
         samples.floor.push(await timeCall(viaMcp(floor.client)));
         samples.stdio.push(await timeCall(viaMcp(stdio.client)));
         samples.http.push(await timeCall(viaMcp(http.client)));
+        samples.floorHttp.push(await timeCall(viaMcp(floorHttp.client)));
       }
       log(
         `median direct ${median(samples.direct).toFixed(2)} ms, floor ${median(samples.floor).toFixed(2)} ms, stdio ${median(samples.stdio).toFixed(2)} ms, ` +
-          `http ${median(samples.http).toFixed(2)} ms`,
+          `http ${median(samples.http).toFixed(2)} ms, floor over http ${median(samples.floorHttp).toFixed(2)} ms`,
       );
       const direct50 = { label: 'client directly', value: median(samples.direct) };
       const direct95 = { label: 'client directly', value: p95(samples.direct) };
@@ -107,8 +115,22 @@ export const perCallSection: Section = {
           unit: 'ms',
           baseline: direct95,
         },
+        {
+          metric: 'callApi listZones over HTTP against the HTTP floor, median',
+          value: median(samples.http),
+          unit: 'ms',
+          baseline: { label: 'the floor over Streamable HTTP', value: median(samples.floorHttp) },
+        },
+        {
+          metric: 'the floor over HTTP, median',
+          value: median(samples.floorHttp),
+          unit: 'ms',
+          baseline: direct50,
+        },
       ];
     } finally {
+      await floorHttp.close().catch(() => undefined);
+      await floorHttpServer.close();
       await http.close().catch(() => undefined);
       await httpServer.close();
       await stdio.close().catch(() => undefined);
