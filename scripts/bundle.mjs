@@ -6,7 +6,7 @@
 // The chunks sit in dist/src/cli/ like the files tsc wrote there, so paths read relative to
 // `import.meta.url` (the package.json above, for the version) resolve the same.
 // The library (`exports`: dist/src/index.js, dist/generated, dist/src/simulator) stays tsc's output.
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -20,7 +20,7 @@ for (const name of readdirSync(outdir, { withFileTypes: true })) {
   if (name.isFile() && name.name.startsWith(CHUNK_PREFIX)) rmSync(path.join(outdir, name.name));
 }
 
-await build({
+const result = await build({
   absWorkingDir: root,
   entryPoints: { index: 'src/cli/index.ts' },
   outdir,
@@ -41,4 +41,7 @@ await build({
   },
   logLevel: 'warning',
   legalComments: 'none',
+  metafile: true,
 });
+// What each output file holds and imports, for test/cli-bundle.test.ts (not shipped: package.json files).
+writeFileSync(path.join(root, 'dist', 'bundle-meta.json'), JSON.stringify(result.metafile));
