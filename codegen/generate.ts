@@ -56,12 +56,17 @@ export interface GeneratedOutput {
 
 export const MANIFEST = 'manifest.json';
 
-/** The package's src/cloudstack: next to codegen/ from source, or dist/src/cloudstack when built. */
+/**
+ * The package's src/cloudstack: its sources when there are any, else the built dist/src/cloudstack (an
+ * installed package). This file runs from codegen/ (sources), dist/codegen/ (tsc), or dist/src/cli/ (the
+ * bundled command line, scripts/bundle.mjs).
+ */
 function defaultTypesDir(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  for (const root of [path.resolve(here, '..'), path.resolve(here, '..', '..')]) {
-    if (existsSync(path.join(root, 'src', 'cloudstack', 'binding.ts')))
-      return path.join(root, 'src', 'cloudstack');
+  const roots = [1, 2, 3].map((up) => path.resolve(here, ...Array<string>(up).fill('..')));
+  for (const file of ['binding.ts', 'binding.js']) {
+    const root = roots.find((dir) => existsSync(path.join(dir, 'src', 'cloudstack', file)));
+    if (root) return path.join(root, 'src', 'cloudstack');
   }
   return path.resolve(here, '..', 'src', 'cloudstack');
 }

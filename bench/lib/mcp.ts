@@ -94,14 +94,20 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
-/** Spawns `cloudstack-mcp serve --transport http` on a free port. */
-export async function startHttpServer(env: Record<string, string>, args: string[] = []): Promise<HttpServer> {
+/**
+ * Spawns `cloudstack-mcp serve --transport http` on a free port, or with `script`, `node <script> --port N`
+ * (another server that serves /mcp on that port).
+ */
+export async function startHttpServer(
+  env: Record<string, string>,
+  args: string[] = [],
+  script?: string,
+): Promise<HttpServer> {
   const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [cliPath, 'serve', '--transport', 'http', '--addr', `127.0.0.1:${port}`, ...args],
-    { env, cwd: repoRoot, stdio: ['ignore', 'ignore', 'ignore'] },
-  );
+  const argv = script
+    ? [script, '--port', String(port), ...args]
+    : [cliPath, 'serve', '--transport', 'http', '--addr', `127.0.0.1:${port}`, ...args];
+  const child = spawn(process.execPath, argv, { env, cwd: repoRoot, stdio: ['ignore', 'ignore', 'ignore'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const failed = exited.then(() => {
     throw new Error(`serve --transport http exited with code ${child.exitCode}`);

@@ -28,8 +28,8 @@ export const startupSection: Section = {
   method: [
     "Spawn the server and connect the SDK's stdio Client; the time until `initialize` is answered " +
       '(Client.connect resolving). `serve --simulator` starts the embedded simulator first; `serve` alone is ' +
-      'pointed at a simulator already running in another process (as against a real CloudStack; it reads ' +
-      "the catalog from the bindings plus the server's listApis before answering).",
+      'pointed at a simulator already running in another process (as against a real CloudStack; it answers ' +
+      "from the bindings and reads the server's listApis meanwhile). Both run the built, bundled command.",
     'Baseline: bench/baseline-server.ts (McpServer + StdioServerTransport, one tool) spawned the same way. ' +
       `${RUNS} runs each, alternating, after one warm-up each; median and p95.`,
   ],

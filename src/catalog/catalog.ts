@@ -19,6 +19,8 @@ export interface LiveApiStatus {
   readonly lastError: string | undefined;
   /** Reads listApis again unless one was tried moments ago; never throws. */
   refresh(signal?: AbortSignal): Promise<void>;
+  /** The first attempt at reading listApis, once started (a server answers initialize before it ends). */
+  readonly first?: Promise<void> | undefined;
 }
 
 /**

@@ -7,9 +7,12 @@ import { LiveApiRefresher, type RefreshOptions } from './refresh.js';
 
 /** The generated `apis` record, or none when generated/ has not been built. */
 export async function loadBindings(): Promise<Readonly<Record<string, ApiDefinition>>> {
-  const specifier = '../../generated/index.js';
   try {
-    const module = (await import(specifier)) as { apis?: Readonly<Record<string, ApiDefinition>> };
+    // A literal path, so that the bundled command line carries the bindings (and shares its one zod with
+    // them) instead of loading them, and zod again, file by file from dist/generated.
+    const module = (await import('../../generated/index.js')) as {
+      apis?: Readonly<Record<string, ApiDefinition>>;
+    };
     return module.apis ?? {};
   } catch {
     return {};
@@ -25,6 +28,11 @@ export interface LoadedCatalog {
   liveError?: string;
   /** Reads listApis later when it failed now: in the background once started, and on look-ups. */
   refresher?: LiveApiRefresher;
+  /**
+   * With `wait: false`: the first read of listApis, still running; it resolves (never rejects) once read or
+   * failed, and a failure has then started the background attempts when `keepTrying`.
+   */
+  reading?: Promise<void>;
 }
 
 /**
@@ -39,6 +47,11 @@ export async function loadCatalog(
     signal?: AbortSignal;
     keepTrying?: boolean;
     refresh?: RefreshOptions;
+    /**
+     * false: return at once with the bindings while listApis is read (`reading`). Look-ups of a name the
+     * catalog lacks wait for that read (catalog-tools.ts findApi), and so do searches.
+     */
+    wait?: boolean;
   } = {},
 ): Promise<LoadedCatalog> {
   const catalog = ApiCatalog.fromBindings(await loadBindings());
@@ -46,6 +59,12 @@ export async function loadCatalog(
   if (!options.live || !options.caller) return { catalog, bindings, liveOnly: 0 };
   const refresher = new LiveApiRefresher(catalog, options.caller, options.refresh);
   catalog.live = refresher;
+  if (options.wait === false) {
+    const reading = refresher.refresh(options.signal).then(() => {
+      if (!refresher.complete && options.keepTrying) refresher.start();
+    });
+    return { catalog, bindings, liveOnly: 0, refresher, reading };
+  }
   await refresher.refresh(options.signal);
   const loaded = { catalog, bindings, liveOnly: catalog.size - bindings, refresher };
   if (refresher.complete) return loaded;

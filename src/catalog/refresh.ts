@@ -24,6 +24,8 @@ export class LiveApiRefresher implements LiveApiStatus {
   complete = false;
   lastError: string | undefined;
   private attempt: Promise<void> | undefined;
+  /** The first attempt, kept so that a search made while it runs can wait for it. */
+  first: Promise<void> | undefined;
   private lastAttemptAt = Number.NEGATIVE_INFINITY;
   private failures = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -43,6 +45,7 @@ export class LiveApiRefresher implements LiveApiStatus {
       this.attempt = this.read().finally(() => {
         this.attempt = undefined;
       });
+      this.first ??= this.attempt;
     }
     if (!signal) return this.attempt;
     // The caller may stop waiting; the attempt itself goes on for the others.

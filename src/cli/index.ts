@@ -20,6 +20,20 @@ const commands: Record<string, () => Promise<AnyCommand>> = {
 };
 
 const rawArgs = hideBin(process.argv);
+const HELP = new Set(['--help', '-h', 'help']);
+
+/**
+ * yargs lays out the command's whole help text right after starting its handler (20-30 ms of string
+ * widths at start-up), in case the handler shows it later. Ours never do (failures print one line, see
+ * .fail below), so unless help is asked for, that layout is skipped. An internal hook: without it, as before.
+ */
+function skipHelpCache(cli: Argv): void {
+  const internal = cli as unknown as {
+    getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } };
+  };
+  const usage = internal.getInternalMethods?.().getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
+}
 const name = rawArgs[0] !== undefined && rawArgs[0] in commands ? rawArgs[0] : undefined;
 const requested = name !== undefined ? commands[name] : undefined;
 const modules = await Promise.all(requested ? [requested()] : Object.values(commands).map((load) => load()));
@@ -36,6 +50,7 @@ try {
   // written, before it reads them.
   const args = checkFlags(rawArgs, declaredFlags(probe(requested && modules[0])));
   let cli = yargs(args).scriptName('cloudstack-mcp');
+  if (!args.some((arg) => HELP.has(arg))) skipHelpCache(cli);
   for (const module of modules) cli = cli.command(module);
   await cli
     .demandCommand(1, 'name a command')

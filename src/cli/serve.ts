@@ -9,9 +9,7 @@ import { createLogger, type LogLevel } from '../mcp/logger.js';
 import { splitPatterns } from '../mcp/policy.js';
 import { createServer } from '../mcp/server.js';
 import { TokenSigner } from '../mcp/signed-token.js';
-import { DEFAULT_MAX_SESSIONS, exposureProblem, startHttpTransport } from '../mcp/transports/http.js';
-import { runStdioTransport } from '../mcp/transports/stdio.js';
-import { startSimulator } from '../simulator/index.js';
+import { DEFAULT_MAX_SESSIONS, exposureProblem } from '../mcp/transports/exposure.js';
 import { type ConnectionFlags, resolveConnection, withConnectionOptions } from './config.js';
 import { addressInUse, CliError, requireCredentials, runCommand } from './output.js';
 import {
@@ -134,6 +132,8 @@ async function serveUntilDone(
   if (exposure) throw new CliError(exposure);
 
   if (args.simulator) {
+    // Imported here, like the transports below: what a run does not use is not loaded at start-up.
+    const { startSimulator } = await import('../simulator/index.js');
     const jobDurationMs = args['simulator-job-ms'];
     const simulator = await startSimulator({
       port: 0,
@@ -178,23 +178,33 @@ async function serveUntilDone(
   });
   closers.push(() => client.close());
 
-  let started = false;
-  const { catalog, bindings, liveOnly, liveError, refresher } = await loadCatalog({
+  // listApis is read while the client connects, not before initialize is answered: a look-up of a name
+  // the bindings lack, or a search, waits for that read (catalog/load.ts).
+  let firstFailed = false;
+  const { catalog, bindings, refresher, reading } = await loadCatalog({
     caller: client,
     live: args['live-apis'],
+    wait: false,
     // CloudStack may come up after the server (a client starts it at launch): keep trying listApis.
     keepTrying: true,
     refresh: {
       timeoutMs: Math.min(connection.timeout * 1000, 15_000),
       onLoaded: (added) => {
-        if (started) logger.info(`catalog: listApis read at last: ${added} more APIs from it`);
+        logger.info(`catalog: listApis read${firstFailed ? ' at last' : ''}: ${added} more APIs from it`);
       },
     },
   });
-  started = true;
   if (refresher) closers.push(async () => refresher.close());
-  if (liveError)
-    logger.warn(`listApis failed, serving the bindings only until it answers (retrying): ${liveError}`);
+  void reading?.then(() => {
+    if (refresher && !refresher.complete) {
+      firstFailed = true;
+      logger.warn(
+        `listApis failed, serving the bindings only until it answers (retrying): ${refresher.lastError ?? 'interrupted'}`,
+      );
+    }
+  });
+  // Without bindings there is nothing to serve but what listApis gives: wait for it.
+  if (catalog.size === 0) await reading;
   if (catalog.size === 0) {
     throw new CliError('no API catalog: generated/ is empty and listApis gave nothing', {
       hint: 'run `cloudstack-mcp codegen` or check the connection',
@@ -221,7 +231,7 @@ async function serveUntilDone(
   const offered = build();
   closers.push(() => offered.close());
   logger.info(
-    `catalog: ${bindings} APIs from the bindings, ${liveOnly} more from listApis; tools: ${offered.tools.length}` +
+    `catalog: ${bindings} APIs from the bindings${reading ? ', listApis being read' : ''}; tools: ${offered.tools.length}` +
       `${readOnly ? ' (read-only)' : ''}${allow.length ? `; allow ${allow.join(',')}` : ''}${deny.length ? `; deny ${deny.join(',')}` : ''}`,
   );
 
@@ -237,12 +247,14 @@ async function serveUntilDone(
     logger.info(`serving MCP over stdio against ${connection.apiUrl}`);
     const hint = terminalHint(process.stdin.isTTY);
     if (hint) logger.info(hint);
+    const { runStdioTransport } = await import('../mcp/transports/stdio.js');
     await runStdioTransport(offered, { logger });
     return 0;
   }
 
   await offered.close();
   if (!httpSettings) throw new Error('HTTP settings are missing with --transport http');
+  const { startHttpTransport } = await import('../mcp/transports/http.js');
   const http = await startHttpTransport({
     ...httpSettings,
     createMcpServer: build,

@@ -32,15 +32,26 @@ function normaliseKey(key: string): string {
   return key.toLowerCase().replace(/[-_.]/g, '');
 }
 
+// Answers repeat the same few hundred field names: each is judged once (bounded: names can be anything).
+const judgedKeys = new Map<string, boolean>();
+const MAX_JUDGED_KEYS = 4096;
+
 /** Whether a field or parameter name holds a secret (secretkey, apiKey, password, sessionkey, ...). */
 export function isSensitiveKey(key: string): boolean {
+  const known = judgedKeys.get(key);
+  if (known !== undefined) return known;
   // `details[0].password` and `tags[1].value` style names: judge the last part too.
   const last = key.includes('.') ? key.slice(key.lastIndexOf('.') + 1) : key;
+  let sensitive = false;
   for (const candidate of [normaliseKey(key), normaliseKey(last)]) {
-    if (SENSITIVE_EXACT.has(candidate)) return true;
-    if (SENSITIVE_PARTS.some((part) => candidate.includes(part))) return true;
+    if (SENSITIVE_EXACT.has(candidate) || SENSITIVE_PARTS.some((part) => candidate.includes(part))) {
+      sensitive = true;
+      break;
+    }
   }
-  return false;
+  if (judgedKeys.size >= MAX_JUDGED_KEYS) judgedKeys.clear();
+  judgedKeys.set(key, sensitive);
+  return sensitive;
 }
 
 export interface RedactOptions {
@@ -68,7 +79,9 @@ export interface MaskOptions extends RedactOptions {
 /**
  * redactSecrets plus every occurrence of the known secrets (in every encoding the client sends them) in any
  * string, key or value, of the structure. Masking works on the values, never on serialised JSON, so the
- * result is always as serialisable as the input: a mask cannot break an answer.
+ * result is always as serialisable as the input: a mask cannot break an answer. Without `namedPairs`, a
+ * structure of plain objects with nothing to mask comes back as it is, not copied (every answer is masked,
+ * and copying each was most of its cost).
  */
 export function maskSecrets<T>(
   value: T,
@@ -76,6 +89,7 @@ export function maskSecrets<T>(
   options: MaskOptions = {},
 ): T {
   const pattern = secretsPattern(knownSecrets);
+  if (!options.namedPairs && !needsMasking(value, pattern, sensitiveTest(options))) return value;
   const maskString = options.namedPairs
     ? (text: string) => redactText(text, knownSecrets)
     : pattern
@@ -84,9 +98,46 @@ export function maskSecrets<T>(
   return walkRedacting(value, options, maskString);
 }
 
+function sensitiveTest(options: RedactOptions): (key: string) => boolean {
+  if (!options.extraKeys?.length) return isSensitiveKey;
+  const extra = new Set(options.extraKeys.map(normaliseKey));
+  return (key: string) => isSensitiveKey(key) || extra.has(normaliseKey(key));
+}
+
+/**
+ * Whether walking `value` to mask it would change anything: a secret-bearing key (over anything but a
+ * boolean or null), a known secret in a string or key, a cycle, or an object that is not plain (the walk
+ * turns it into one).
+ */
+function needsMasking(value: unknown, pattern: RegExp | null, sensitive: (key: string) => boolean): boolean {
+  // search() ignores the pattern's global flag and lastIndex.
+  const hasSecret = (text: string) => pattern !== null && text.search(pattern) !== -1;
+  const ancestors = new Set<object>();
+  const visit = (item: unknown): boolean => {
+    if (typeof item === 'string') return hasSecret(item);
+    if (item === null || typeof item !== 'object' || item instanceof Date) return false;
+    if (ancestors.has(item)) return true;
+    const prototype = Object.getPrototypeOf(item);
+    if (!Array.isArray(item) && prototype !== Object.prototype && prototype !== null) return true;
+    ancestors.add(item);
+    try {
+      if (Array.isArray(item)) return item.some(visit);
+      for (const [key, child] of Object.entries(item)) {
+        if (hasSecret(key)) return true;
+        const keep = child === null || child === undefined || typeof child === 'boolean';
+        if (!keep && sensitive(key)) return true;
+        if (visit(child)) return true;
+      }
+      return false;
+    } finally {
+      ancestors.delete(item);
+    }
+  };
+  return visit(value);
+}
+
 function walkRedacting<T>(value: T, options: RedactOptions, maskString: (text: string) => string): T {
-  const extra = new Set((options.extraKeys ?? []).map(normaliseKey));
-  const sensitive = (key: string) => isSensitiveKey(key) || extra.has(normaliseKey(key));
+  const sensitive = sensitiveTest(options);
   const seen = new WeakSet<object>();
 
   const walk = (item: unknown): unknown => {

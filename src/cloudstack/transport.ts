@@ -1,10 +1,17 @@
-// The HTTP exchange, on axios with keep-alive agents. It knows nothing about signing or sessions: it sends
-// a finished query string (GET) or form body (POST) and hands back status, headers and text, or throws
-// CloudStackConnectionError / CloudStackTimeoutError / CloudStackAbortError. Every axios error is replaced
-// by one of those (axios errors embed the request config, signed URL and body included).
+// The HTTP exchange, on Node's http(s) with keep-alive agents. It knows nothing about signing or sessions:
+// it sends a finished query string (GET) or form body (POST) and hands back status, headers and text, or
+// throws CloudStackConnectionError / CloudStackTimeoutError / CloudStackAbortError. Every underlying error
+// is replaced by one of those (axios errors embed the request config, signed URL and body included).
+// Axios is loaded only when the environment names a proxy (HTTP(S)_PROXY, ALL_PROXY, NO_PROXY), which it
+// resolves; otherwise a request goes straight through node:http: axios' request pipeline cost about a
+// tenth of a millisecond a call, and loading it (form-data, its fetch adapter waking Node's undici) tens
+// of milliseconds at start-up.
 import http from 'node:http';
 import https from 'node:https';
-import axios, { type AxiosInstance } from 'axios';
+import type { Readable } from 'node:stream';
+import { text } from 'node:stream/consumers';
+import zlib from 'node:zlib';
+import type { AxiosInstance } from 'axios';
 import {
   CloudStackAbortError,
   CloudStackConnectionError,
@@ -106,6 +113,24 @@ function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/** The answer's body without its content coding (gzip, deflate, br), as axios gave it. */
+function decoded(res: http.IncomingMessage): Readable {
+  const coding = String(res.headers['content-encoding'] ?? '')
+    .trim()
+    .toLowerCase();
+  const decoder =
+    coding === 'gzip' || coding === 'x-gzip'
+      ? zlib.createGunzip({ flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH })
+      : coding === 'deflate'
+        ? zlib.createInflate({ flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH })
+        : coding === 'br'
+          ? zlib.createBrotliDecompress()
+          : undefined;
+  if (!decoder) return res;
+  res.once('error', (error) => decoder.destroy(error));
+  return res.pipe(decoder);
+}
+
 export class HttpTransport {
   readonly url: URL;
   /** Origin and path, safe to show. */
@@ -114,11 +139,12 @@ export class HttpTransport {
   private readonly httpsAgent: https.Agent;
   private readonly freshHttpAgent = new http.Agent({ keepAlive: false });
   private readonly freshHttpsAgent: https.Agent;
-  private readonly axios: AxiosInstance;
+  private axios: Promise<AxiosInstance> | undefined;
+  private readonly headers: Readonly<Record<string, string>>;
   /**
    * Whether a proxy may come from the environment. Axios looks for one (HTTP(S)_PROXY, ALL_PROXY,
    * NO_PROXY) on every request; with none of those variables set for our protocol there is nothing to
-   * find, so we say `proxy: false` once instead. With one set, axios keeps resolving it as before.
+   * find, so requests go through node:http directly. With one set, axios resolves it as before.
    */
   readonly envProxy: boolean;
 
@@ -129,20 +155,29 @@ export class HttpTransport {
     this.httpsAgent = new https.Agent({ keepAlive: true, rejectUnauthorized });
     this.freshHttpsAgent = new https.Agent({ keepAlive: false, rejectUnauthorized });
     this.envProxy = proxyInEnvironment(this.url.protocol);
-    this.axios = axios.create({
-      // Node's http(s) is the only adapter that can run here; naming it skips the per-request choice.
-      adapter: 'http',
-      ...(this.envProxy ? {} : { proxy: false as const }),
-      validateStatus: () => true,
-      responseType: 'text',
-      transformResponse: [(data: unknown) => data],
-      // A redirect is reported, not followed: following it would carry the signed query elsewhere.
-      maxRedirects: 0,
-      headers: {
-        Accept: 'application/json',
-        'User-Agent': options.userAgent ?? 'cloudstack-mcp',
-      },
-    });
+    this.headers = {
+      Accept: 'application/json',
+      'User-Agent': options.userAgent ?? 'cloudstack-mcp',
+      // What axios asked for; the answer is decoded below.
+      'Accept-Encoding': 'gzip, deflate, br',
+    };
+  }
+
+  /** Axios, for requests through a proxy named in the environment (loaded on first use). */
+  private proxied(): Promise<AxiosInstance> {
+    this.axios ??= import('axios').then(({ default: axios }) =>
+      axios.create({
+        // Node's http(s) is the only adapter that can run here; naming it skips the per-request choice.
+        adapter: 'http',
+        validateStatus: () => true,
+        responseType: 'text',
+        transformResponse: [(data: unknown) => data],
+        // A redirect is reported, not followed: following it would carry the signed query elsewhere.
+        maxRedirects: 0,
+        headers: { Accept: this.headers.Accept, 'User-Agent': this.headers['User-Agent'] },
+      }),
+    );
+    return this.axios;
   }
 
   async send(request: HttpRequest): Promise<HttpResponse> {
@@ -157,28 +192,10 @@ export class HttpTransport {
     }, request.timeoutMs);
     const onAbort = () => controller.abort();
     request.signal?.addEventListener('abort', onAbort, { once: true });
-    const isPost = request.method === 'POST';
     try {
-      const response = await this.axios.request<string>({
-        method: request.method,
-        url: isPost ? this.endpoint : `${this.endpoint}?${request.query}`,
-        data: isPost ? request.query : undefined,
-        headers: request.cookie
-          ? { ...(isPost ? FORM_HEADERS : {}), Cookie: request.cookie }
-          : isPost
-            ? FORM_HEADERS
-            : undefined,
-        signal: controller.signal,
-        httpAgent: request.reuseConnection ? this.httpAgent : this.freshHttpAgent,
-        httpsAgent: request.reuseConnection ? this.httpsAgent : this.freshHttpsAgent,
-      });
-      const contentType = response.headers['content-type'];
-      return {
-        status: response.status,
-        headers: response.headers as Record<string, unknown>,
-        body: typeof response.data === 'string' ? response.data : String(response.data ?? ''),
-        contentType: typeof contentType === 'string' ? contentType : undefined,
-      };
+      return this.envProxy
+        ? await this.viaAxios(request, controller.signal)
+        : await this.exchange(request, controller.signal);
     } catch (error) {
       if (timedOut) {
         throw new CloudStackTimeoutError({
@@ -195,6 +212,69 @@ export class HttpTransport {
       clearTimeout(timer);
       request.signal?.removeEventListener('abort', onAbort);
     }
+  }
+
+  /** One request on node:http(s); a redirect is reported, not followed (it would carry the signed query). */
+  private exchange(request: HttpRequest, signal: AbortSignal): Promise<HttpResponse> {
+    const isPost = request.method === 'POST';
+    const https_ = this.url.protocol === 'https:';
+    const agent = request.reuseConnection
+      ? https_
+        ? this.httpsAgent
+        : this.httpAgent
+      : https_
+        ? this.freshHttpsAgent
+        : this.freshHttpAgent;
+    const headers: Record<string, string> = { ...this.headers };
+    if (isPost) {
+      Object.assign(headers, FORM_HEADERS);
+      headers['Content-Length'] = String(Buffer.byteLength(request.query));
+    }
+    if (request.cookie) headers.Cookie = request.cookie;
+    const target = isPost ? this.endpoint : `${this.endpoint}?${request.query}`;
+    return new Promise<HttpResponse>((resolve, reject) => {
+      const req = (https_ ? https : http).request(target, { method: request.method, headers, agent, signal });
+      req.once('error', reject);
+      req.once('response', (res) => {
+        const contentType = res.headers['content-type'];
+        text(decoded(res)).then(
+          (body) =>
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              body,
+              contentType: typeof contentType === 'string' ? contentType : undefined,
+            }),
+          reject,
+        );
+      });
+      req.end(isPost ? request.query : undefined);
+    });
+  }
+
+  /** The same request through axios, which resolves the proxy from the environment. */
+  private async viaAxios(request: HttpRequest, signal: AbortSignal): Promise<HttpResponse> {
+    const isPost = request.method === 'POST';
+    const response = await (await this.proxied()).request<string>({
+      method: request.method,
+      url: isPost ? this.endpoint : `${this.endpoint}?${request.query}`,
+      data: isPost ? request.query : undefined,
+      headers: request.cookie
+        ? { ...(isPost ? FORM_HEADERS : {}), Cookie: request.cookie }
+        : isPost
+          ? FORM_HEADERS
+          : undefined,
+      signal,
+      httpAgent: request.reuseConnection ? this.httpAgent : this.freshHttpAgent,
+      httpsAgent: request.reuseConnection ? this.httpsAgent : this.freshHttpsAgent,
+    });
+    const contentType = response.headers['content-type'];
+    return {
+      status: response.status,
+      headers: response.headers as Record<string, unknown>,
+      body: typeof response.data === 'string' ? response.data : String(response.data ?? ''),
+      contentType: typeof contentType === 'string' ? contentType : undefined,
+    };
   }
 
   private connectionError(error: unknown, request: HttpRequest): CloudStackConnectionError {

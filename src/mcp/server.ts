@@ -272,7 +272,8 @@ export function createServer(options: CreateServerOptions): CreatedServer {
 
   const tools = selectTools(policy, options.catalog);
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
-  const toolList = { tools: tools.map(listing) };
+  // Converted from zod on the first tools/list, not before initialize is answered (listing() caches).
+  let toolList: { tools: Tool[] } | undefined;
 
   const run = async (tool: ToolDefinition, rawArgs: unknown, extra: CallExtra): Promise<CallToolResult> => {
     const started = Date.now();
@@ -298,7 +299,10 @@ export function createServer(options: CreateServerOptions): CreatedServer {
     }
   };
 
-  server.setRequestHandler(ListToolsRequestSchema, () => toolList);
+  server.setRequestHandler(ListToolsRequestSchema, () => {
+    toolList ??= { tools: tools.map(listing) };
+    return toolList;
+  });
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const tool = byName.get(request.params.name);
     if (tool) return run(tool, request.params.arguments, extra);

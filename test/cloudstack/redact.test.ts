@@ -176,4 +176,27 @@ describe('maskSecrets', () => {
     expect(Object.keys(out.parsed)).toEqual(['__proto__', 'b']);
     expect(JSON.stringify(out.parsed)).toBe('{"__proto__":{"a":1},"b":2}');
   });
+
+  it('finds what to mask however deep it is, and hands back an answer with nothing to mask as it is', () => {
+    const secret = 'S3cretValue-123456';
+    const clean = { items: [{ id: 'a', tags: [{ key: 'k', value: 'v' }], ok: true }], count: 1 };
+    expect(maskSecrets(clean, [secret])).toBe(clean);
+    const deepSecret = { items: [{ tags: [{ key: 'k', value: `x ${secret}` }] }] };
+    expect(maskSecrets(deepSecret, [secret])).toEqual({
+      items: [{ tags: [{ key: 'k', value: `x ${REDACTED}` }] }],
+    });
+    const deepKey = { items: [{ user: { apikey: 'abc', passwordenabled: true } }] };
+    expect(maskSecrets(deepKey, [secret])).toEqual({
+      items: [{ user: { apikey: REDACTED, passwordenabled: true } }],
+    });
+    const cyclic: Record<string, unknown> = { id: 'c' };
+    cyclic.self = cyclic;
+    expect(maskSecrets(cyclic, [secret])).toEqual({ id: 'c', self: '[Circular]' });
+    class Shaped {
+      name = 'n';
+    }
+    const out = maskSecrets({ shaped: new Shaped() }, [secret]);
+    expect(Object.getPrototypeOf(out.shaped)).toBe(Object.prototype);
+    expect(out.shaped).toEqual({ name: 'n' });
+  });
 });

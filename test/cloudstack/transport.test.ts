@@ -1,5 +1,6 @@
 // The HTTP exchange: the environment's proxy settings are read once per transport (not on every request)
 // and still honoured; headers as CloudStack needs them for GET and POST.
+import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type HttpRequest, HttpTransport, proxyInEnvironment } from '../../src/cloudstack/transport.js';
 import { type FakeServer, startServer } from './fake-server.js';
@@ -103,5 +104,32 @@ describe('HttpTransport', () => {
     expect(form?.params.command).toBe('listZones');
     expect(withCookie?.headers.cookie).toBe('JSESSIONID=def');
     expect(withCookie?.headers['content-type']).toBeUndefined();
+  });
+
+  it('reads a gzipped answer as text, keeps every Set-Cookie, and reports a redirect without following it', async () => {
+    const body = JSON.stringify({ listzonesresponse: { count: 1, zone: [{ name: 'Zone-ü' }] } });
+    const server = await startServer((req, res) => {
+      if (req.params.command === 'redirect') {
+        res.writeHead(302, { location: 'http://elsewhere.invalid/' });
+        res.end();
+        return;
+      }
+      res.writeHead(200, {
+        'content-type': 'application/json; charset=UTF-8',
+        'content-encoding': 'gzip',
+        'set-cookie': ['JSESSIONID=abc; Path=/', 'sessionkey=def; Path=/'],
+      });
+      res.end(gzipSync(body));
+    });
+    servers.push(server);
+    const transport = transportFor(server.url);
+    const answer = await transport.send(get());
+    expect(answer.body).toBe(body);
+    expect(answer.contentType).toBe('application/json; charset=UTF-8');
+    expect(answer.headers['set-cookie']).toEqual(['JSESSIONID=abc; Path=/', 'sessionkey=def; Path=/']);
+    const moved = await transport.send(get({ query: 'command=redirect' }));
+    expect(moved.status).toBe(302);
+    expect(moved.headers.location).toBe('http://elsewhere.invalid/');
+    expect(server.requests).toHaveLength(2);
   });
 });

@@ -230,4 +230,22 @@ describe('docker/docker-compose.yml', () => {
     expect(copied.length).toBeGreaterThan(3);
     for (const source of copied) expect(allowed, source).toContain(source);
   });
+
+  it('copies into the build stage every script that npm run build runs', () => {
+    const dockerfile = readFileSync(path.join(dockerDir, 'Dockerfile'), 'utf8');
+    const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    const scripts = [...(pkg.scripts.build ?? '').matchAll(/\bnode (\S+)/g)].map((m) => m[1] as string);
+    expect(scripts.length).toBeGreaterThan(0);
+    const copied = [...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap(
+      (m) => m[1]?.split(' ') ?? [],
+    );
+    for (const script of scripts) {
+      expect(
+        copied.some((source) => script === source || script.startsWith(`${source}/`)),
+        script,
+      ).toBe(true);
+    }
+  });
 });

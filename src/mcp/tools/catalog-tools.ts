@@ -34,6 +34,15 @@ export function lookUpApi(context: ToolContext, api: string) {
  * lookUpApi for a name an agent gave: when the catalog lacks it and the live listApis has not been read
  * yet, reads it first (rate-limited, see catalog/refresh.ts), so an API CloudStack has is not called unknown.
  */
+/** `promise`, or until `signal` aborts (the read goes on for others). */
+function waitUnlessAborted(promise: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return promise;
+  return Promise.race([
+    promise,
+    new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true })),
+  ]);
+}
+
 export async function findApi(context: ToolContext, api: string, signal?: AbortSignal) {
   const { catalog } = context;
   if (!catalog.get(api) && !catalog.complete) await catalog.live?.refresh(signal);
@@ -68,7 +77,10 @@ export const searchApisTool = defineTool({
   outputSchema: z.looseObject({ apis: z.array(z.unknown()) }),
   annotations: localAnnotations,
   commands: [],
-  handler: async (args, context) => {
+  handler: async (args, context, extra) => {
+    // A server answers initialize before its first read of listApis ends: a search waits for that read.
+    const first = context.catalog.complete ? undefined : context.catalog.live?.first;
+    if (first) await waitUnlessAborted(first, extra.signal);
     // The policy filters inside the search, before the limit: refused APIs take no places.
     const hits = context.catalog.search(args.query, {
       limit: args.limit ?? 8,

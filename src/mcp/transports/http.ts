@@ -29,7 +29,10 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../logger.js';
 import type { CreatedServer } from '../server.js';
+import { DEFAULT_MAX_SESSIONS, exposureProblem } from './exposure.js';
 import { isLoopbackName, type ParsedHost, parseHostHeader, parseOrigin } from './hosts.js';
+
+export { DEFAULT_MAX_SESSIONS, exposureProblem };
 
 export interface HttpTransportOptions {
   host: string;
@@ -74,7 +77,6 @@ interface Session {
   used: boolean;
 }
 
-export const DEFAULT_MAX_SESSIONS = 1000;
 const DEFAULT_SESSION_IDLE_MS = 30 * 60_000;
 const DEFAULT_UNUSED_SESSION_IDLE_MS = 60_000;
 /** What a refused initialize is told to wait: unused sessions go within about this long. */
@@ -82,24 +84,6 @@ const RETRY_AFTER_SECONDS = 60;
 /** After a 413, what is still read (and thrown away) so the client gets the answer, before the socket goes. */
 const LINGER_BYTES = 16 * 1024 * 1024;
 const LINGER_MS = 10_000;
-
-/** Why serving on `host` with these guards is refused, or undefined when it may start. */
-export function exposureProblem(options: {
-  host: string;
-  authToken?: string | undefined;
-  allowedHosts?: readonly string[] | undefined;
-  unsafeNoAuth?: boolean | undefined;
-}): string | undefined {
-  if (isLoopbackName(options.host) || options.authToken || (options.allowedHosts ?? []).length > 0) {
-    return undefined;
-  }
-  if (options.unsafeNoAuth) return undefined;
-  return (
-    `refusing to serve on ${options.host} (beyond loopback) with neither MCP_AUTH_TOKEN nor --allowed-hosts: ` +
-    'set MCP_AUTH_TOKEN (or list the host names clients use with --allowed-hosts / MCP_ALLOWED_HOSTS), ' +
-    'or pass --unsafe-no-auth (MCP_UNSAFE_NO_AUTH=1) to let anyone who reaches the port use it'
-  );
-}
 
 /** The host name an --allowed-hosts entry stands for (`Example.com:8251` → `example.com`). */
 function allowedHostName(entry: string): string {

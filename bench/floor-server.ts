@@ -1,0 +1,87 @@
+// The per-call floor: the smallest MCP server on the SDK whose one tool fetches the signed `listZones` URL
+// from CloudStack (node:http, keep-alive) and answers its text. What `callApi` costs above it is what this
+// project adds per call. Reads CLOUDSTACK_API_URL / _API_KEY / _SECRET_KEY like `serve`. Over stdio, or
+// with `--port N` over Streamable HTTP at /mcp: one McpServer and transport per session, as the SDK's
+// own example server does, with no Host, Origin or token checks.
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import { signedQueryString } from '../src/cloudstack/sign.js';
+
+const apiUrl = process.env.CLOUDSTACK_API_URL ?? '';
+const apiKey = process.env.CLOUDSTACK_API_KEY ?? '';
+const secretKey = process.env.CLOUDSTACK_SECRET_KEY ?? '';
+const agent = new http.Agent({ keepAlive: true });
+
+function fetchText(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { agent, headers: { Accept: 'application/json' } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        res.on('error', reject);
+      })
+      .on('error', reject);
+  });
+}
+
+function floorServer(): McpServer {
+  const server = new McpServer({ name: 'bench-floor', version: '1.0.0' });
+  server.registerTool(
+    'callApi',
+    { description: 'Calls a CloudStack API.', inputSchema: { api: z.string() } },
+    async ({ api }) => {
+      const query = signedQueryString({ command: api, response: 'json', apiKey }, secretKey);
+      return { content: [{ type: 'text', text: await fetchText(`${apiUrl}?${query}`) }] };
+    },
+  );
+  return server;
+}
+
+function readJson(req: http.IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      resolve(text === '' ? undefined : JSON.parse(text));
+    });
+    req.on('error', reject);
+  });
+}
+
+const portAt = process.argv.indexOf('--port');
+if (portAt < 0) {
+  await floorServer().connect(new StdioServerTransport());
+} else {
+  const transports = new Map<string, StreamableHTTPServerTransport>();
+  const httpServer = http.createServer(async (req, res) => {
+    const body = req.method === 'POST' ? await readJson(req) : undefined;
+    const id = req.headers['mcp-session-id'];
+    let transport = typeof id === 'string' ? transports.get(id) : undefined;
+    if (!transport && isInitializeRequest(body)) {
+      const created = new StreamableHTTPServerTransport({
+        sessionIdGenerator: () => randomUUID(),
+        onsessioninitialized: (sessionId) => {
+          transports.set(sessionId, created);
+        },
+      });
+      created.onclose = () => {
+        if (created.sessionId) transports.delete(created.sessionId);
+      };
+      await floorServer().connect(created);
+      transport = created;
+    }
+    if (!transport) {
+      res.writeHead(400).end();
+      return;
+    }
+    await transport.handleRequest(req, res, body);
+  });
+  httpServer.listen(Number(process.argv[portAt + 1]), '127.0.0.1');
+}
