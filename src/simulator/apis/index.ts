@@ -7,7 +7,11 @@ import { jobApis } from './jobs.js';
 import { networkApis } from './networks.js';
 import { offeringApis } from './offerings.js';
 import { sessionApis } from './session.js';
+// --- Storage family (issue 14) ---
+import { snapshotApis } from './snapshots.js';
+// --- end Storage family ---
 import { sshKeyApis } from './sshkeys.js';
+import { storageApis } from './storage.js';
 import { tagApis } from './tags.js';
 import type { SimulatedApi } from './types.js';
 import { vmApis } from './vms.js';
@@ -23,6 +27,10 @@ export const simulatedApis: readonly SimulatedApi[] = [
   ...networkApis,
   ...vmApis,
   ...volumeApis,
+  // --- Storage family (issue 14) ---
+  ...snapshotApis,
+  ...storageApis,
+  // --- end Storage family ---
   ...tagApis,
   ...sshKeyApis,
   ...jobApis,
