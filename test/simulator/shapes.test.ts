@@ -335,4 +335,19 @@ describe('response shapes match real CloudStack', () => {
     check('deleteSSHKeyPair', await answer('deleteSSHKeyPair', { name: 'shape-key' }));
     check('listAsyncJobs', await answer('listAsyncJobs', { pagesize: '1', page: '1' }));
   });
+
+  // --- Storage family (issue 14) ---
+  it('storage: disk offerings, storage pools, image stores', async () => {
+    const created = await answer('createDiskOffering', {
+      name: 'shape-disk',
+      displaytext: 'shape disk',
+      customized: 'true',
+    });
+    check('createDiskOffering', created);
+    const offeringId = ((created.creatediskofferingresponse as Json).diskoffering as Json).id as string;
+    check('deleteDiskOffering', await answer('deleteDiskOffering', { id: offeringId }));
+    check('listStoragePools', await answer('listStoragePools', { zoneid: sim.seeded.advancedZoneId }));
+    check('listImageStores', await answer('listImageStores', { zoneid: sim.seeded.advancedZoneId }));
+  });
+  // --- end Storage family ---
 });
