@@ -350,4 +350,33 @@ describe('response shapes match real CloudStack', () => {
     check('listImageStores', await answer('listImageStores', { zoneid: sim.seeded.advancedZoneId }));
   });
   // --- end Storage family ---
+
+  // --- Images family (issue 14) ---
+  it('images: register a template and an ISO, extract a template', async () => {
+    const template = await answer('registerTemplate', {
+      name: 'shape-template',
+      displaytext: 'shape template',
+      url: 'http://example.com/t.qcow2',
+      format: 'QCOW2',
+      hypervisor: 'Simulator',
+      zoneid: sim.seeded.advancedZoneId,
+    });
+    check('registerTemplate', template);
+    check(
+      'registerIso',
+      await answer('registerIso', {
+        name: 'shape-iso',
+        displaytext: 'shape iso',
+        url: 'http://example.com/i.iso',
+        zoneid: sim.seeded.advancedZoneId,
+      }),
+    );
+    check(
+      'extractTemplate',
+      await jobAnswer('extractTemplate', { id: sim.seeded.templateId, mode: 'HTTP_DOWNLOAD' }),
+      'extractTemplate',
+      true,
+    );
+  });
+  // --- end Images family ---
 });

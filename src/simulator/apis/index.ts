@@ -1,6 +1,9 @@
 // Every API the simulator implements.
 import { discoveryApis } from './discovery.js';
 import { identityApis } from './identity.js';
+// --- end Storage family ---
+// --- Images family (issue 14) ---
+import { imageLifecycleApis } from './image-lifecycle.js';
 import { imageApis } from './images.js';
 import { infrastructureApis } from './infrastructure.js';
 import { jobApis } from './jobs.js';
@@ -9,7 +12,7 @@ import { offeringApis } from './offerings.js';
 import { sessionApis } from './session.js';
 // --- Storage family (issue 14) ---
 import { snapshotApis } from './snapshots.js';
-// --- end Storage family ---
+// --- end Images family ---
 import { sshKeyApis } from './sshkeys.js';
 import { storageApis } from './storage.js';
 import { tagApis } from './tags.js';
@@ -31,6 +34,9 @@ export const simulatedApis: readonly SimulatedApi[] = [
   ...snapshotApis,
   ...storageApis,
   // --- end Storage family ---
+  // --- Images family (issue 14) ---
+  ...imageLifecycleApis,
+  // --- end Images family ---
   ...tagApis,
   ...sshKeyApis,
   ...jobApis,

@@ -134,6 +134,12 @@ export interface Template {
   zoneIds: string[];
   url: string | undefined;
   created: number;
+  // --- Images family (issue 14) ---
+  /** A download from `url` under way: when it began and how long it takes; settled before each request. */
+  download?: { startedAt: number; durationMs: number; percent: number };
+  sshKeyEnabled?: boolean;
+  isDynamicallyScalable?: boolean;
+  // --- end Images family ---
 }
 
 export interface ServiceOffering {
@@ -239,6 +245,10 @@ export interface Vm {
   osTypeId: string;
   password: string | undefined;
   created: number;
+  // --- Images family (issue 14) ---
+  /** The ISO attached to the VM's CD-ROM. */
+  isoId?: string;
+  // --- end Images family ---
 }
 
 export type VolumeState = 'Allocated' | 'Ready' | 'Destroy' | 'Expunged' | 'UploadOp' | 'Uploaded';

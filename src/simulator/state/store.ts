@@ -68,6 +68,10 @@ export class Store {
   readonly storagePools = new Map<string, StoragePool>();
   readonly imageStores = new Map<string, ImageStore>();
   // --- end Storage family ---
+  // --- Images family (issue 14) ---
+  /** How long a template or ISO download from its URL takes (a few job durations, so it visibly progresses). */
+  readonly downloadDurationMs: () => number;
+  // --- end Images family ---
   /** Tags by resource uuid. */
   readonly tags = new Map<string, Tag[]>();
   /** Uuids of removed objects: CloudStack still resolves them when checking parameters. */
@@ -81,6 +85,7 @@ export class Store {
     this.seed = options.seed;
     this.ids = new SeededRandom(options.seed, 'ids');
     this.secrets = new SeededRandom(options.seed, 'secrets');
+    this.downloadDurationMs = () => 4 * Math.max(0, options.jobDurationMs());
     const jobOptions: JobManagerOptions = {
       newId: () => this.ids.uuid(),
       durationMs: options.jobDurationMs,
