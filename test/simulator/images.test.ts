@@ -155,6 +155,8 @@ describe('images family', () => {
       'An ISO is already attached to the VM, please detach the current ISO before attaching another one',
     );
     const detached = await runJob(sim, 'detachIso', { virtualmachineid: String(vm.id) });
-    expect((detached.jobresult?.virtualmachine as Json).isoid).toBeUndefined();
+    const after = (detached.jobresult?.virtualmachine ?? {}) as Json;
+    expect(after.id).toBe(vm.id);
+    expect(after.isoid).toBeUndefined();
   });
 });
