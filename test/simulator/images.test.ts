@@ -159,4 +159,50 @@ describe('images family', () => {
     expect(after.id).toBe(vm.id);
     expect(after.isoid).toBeUndefined();
   });
+
+  it('creates a template from the volume of a stopped VM (refused while it runs) and deploys from it', async () => {
+    const vm = await deployVm(sim, { name: 'template-source' });
+    const volumes = (await ok(sim, 'listVolumes', { virtualmachineid: String(vm.id), type: 'ROOT' })) as {
+      volume: Json[];
+    };
+    const osTypes = (await ok(sim, 'listOsTypes')) as { ostype: Json[] };
+    const params = {
+      name: 'golden',
+      displaytext: 'golden image',
+      ostypeid: String(osTypes.ostype[0]?.id),
+      volumeid: String(volumes.volume[0]?.id),
+    };
+    refusedInJob(
+      await runJob(sim, 'createTemplate', params),
+      `VM ${vm.name} is in state Running: stop it before creating a template from its volume ${volumes.volume[0]?.name}`,
+    );
+    await runJob(sim, 'stopVirtualMachine', { id: String(vm.id) });
+    const created = await runJob(sim, 'createTemplate', params);
+    expect(created.jobresult?.template).toMatchObject({
+      name: 'golden',
+      isready: true,
+      templatetype: 'USER',
+    });
+    const from = await deployVm(sim, { templateid: String((created.jobresult?.template as Json).id) });
+    expect(from.state).toBe('Running');
+  });
+
+  it('puts a storage pool in maintenance and back, refusing to do either twice', async () => {
+    const pools = (await ok(sim, 'listStoragePools', { name: 'SimPrimaryStorage-2' })) as {
+      storagepool: Json[];
+    };
+    const id = String(pools.storagepool[0]?.id);
+    const on = await runJob(sim, 'enableStorageMaintenance', { id });
+    expect(on.jobresult?.storagepool).toMatchObject({ id, state: 'Maintenance' });
+    refusedInJob(
+      await runJob(sim, 'enableStorageMaintenance', { id }),
+      `Primary storage with id ${id} is not ready for migration, as the status is:Maintenance`,
+    );
+    const off = await runJob(sim, 'cancelStorageMaintenance', { id });
+    expect(off.jobresult?.storagepool).toMatchObject({ state: 'Up' });
+    refusedInJob(
+      await runJob(sim, 'cancelStorageMaintenance', { id }),
+      `Primary storage with id ${id} is not ready to complete migration, as the status is:Up`,
+    );
+  });
 });

@@ -348,6 +348,20 @@ describe('response shapes match real CloudStack', () => {
     check('deleteDiskOffering', await answer('deleteDiskOffering', { id: offeringId }));
     check('listStoragePools', await answer('listStoragePools', { zoneid: sim.seeded.advancedZoneId }));
     check('listImageStores', await answer('listImageStores', { zoneid: sim.seeded.advancedZoneId }));
+    const pools = (await ok(sim, 'listStoragePools', { zoneid: sim.seeded.advancedZoneId })) as {
+      storagepool: Json[];
+    };
+    const poolId = String(pools.storagepool[0]?.id);
+    // CloudStack names this command's answer after its class, PreparePrimaryStorageForMaintenanceCmd.
+    const maintenance = await runJob(sim, 'enableStorageMaintenance', { id: poolId });
+    expect(maintenance.jobstatus).toBe(1);
+    check(
+      'enableStorageMaintenance',
+      { prepareprimarystorageformaintenanceresponse: maintenance },
+      'enableStorageMaintenance',
+      true,
+    );
+    expect((await runJob(sim, 'cancelStorageMaintenance', { id: poolId })).jobstatus).toBe(1);
   });
   // --- end Storage family ---
 
@@ -370,6 +384,19 @@ describe('response shapes match real CloudStack', () => {
         url: 'http://example.com/i.iso',
         zoneid: sim.seeded.advancedZoneId,
       }),
+    );
+    const volumes = (await ok(sim, 'listVolumes', { name: 'data-01' })) as { volume: Json[] };
+    const osTypes = (await ok(sim, 'listOsTypes')) as { ostype: Json[] };
+    check(
+      'createTemplate',
+      await jobAnswer('createTemplate', {
+        name: 'shape-from-volume',
+        displaytext: 'from a volume',
+        ostypeid: String(osTypes.ostype[0]?.id),
+        volumeid: String(volumes.volume[0]?.id),
+      }),
+      'createTemplate',
+      true,
     );
     check(
       'extractTemplate',

@@ -429,8 +429,123 @@ function vmForIso(ctx: CallContext, id: string): Vm {
   return vm;
 }
 
+/** createTemplate: a private template from a volume (its VM stopped) or from a volume snapshot. */
+const createTemplateApi = defineApi({
+  access: 'user',
+  cmdClass: 'org.apache.cloudstack.api.command.user.template.CreateTemplateCmd',
+  adminCmdClass: 'org.apache.cloudstack.api.command.admin.template.CreateTemplateCmdByAdmin',
+  spec: {
+    name: 'createTemplate',
+    description:
+      'Creates a template from a volume (its VM must be stopped) or from a volume snapshot, ready when the job ends.',
+    isAsync: true,
+    related: ['listTemplates', 'deployVirtualMachine'],
+    params: [
+      param('name', 'string', 'name of the template', { required: true }),
+      param('displaytext', 'string', 'description of the template', { required: true, length: 4096 }),
+      idParam('ostypeid', 'ostype', 'OS type of the template', { required: true }),
+      idParam('volumeid', 'volume', 'volume to make it from'),
+      idParam('snapshotid', 'snapshot', 'volume snapshot to make it from'),
+      idParam('virtualmachineid', 'vm', 'VM of the volume (KVM snapshots on primary storage)'),
+      param('ispublic', 'boolean', 'whether every account may use it'),
+      param('isfeatured', 'boolean', 'whether it is featured'),
+      param('passwordenabled', 'boolean', 'whether it supports password reset'),
+      param('sshkeyenabled', 'boolean', 'whether it supports SSH key reset'),
+      param('isdynamicallyscalable', 'boolean', 'whether VMs from it may scale while running'),
+      param('requireshvm', 'boolean', 'whether it needs HVM'),
+      param('bits', 'integer', '32 or 64 bit'),
+      param('details', 'map', 'details of the template'),
+      param('templatetag', 'string', 'tag for the template type (root admins)'),
+      param('url', 'string', 'optional, only for bare metal', { length: 2048 }),
+      idParam('projectid', 'unmodelled', 'project that will own the template'),
+    ],
+    response: templateView.fields,
+  },
+  handle(ctx) {
+    const { params: p, store } = ctx;
+    const volumeId = p.id('volumeid');
+    const snapshotId = p.id('snapshotid');
+    if ((volumeId === undefined) === (snapshotId === undefined)) {
+      throw invalidParameter('Specify only one of the following parameters: volumeid, snapshotid');
+    }
+    const snapshot = snapshotId ? store.snapshots.get(snapshotId) : undefined;
+    if (snapshot && !canAccess(ctx, snapshot.accountId)) {
+      throw permissionDenied(
+        `Account ${ctx.caller.account.name} does not have permission to operate with resource ${snapshot.id}`,
+      );
+    }
+    if (snapshot && snapshot.state !== 'BackedUp') {
+      throw invalidParameter(
+        `Snapshot ${snapshot.id} is not in BackedUp state yet and can't be used for template creation`,
+      );
+    }
+    const volume = volumeId ? store.volumes.get(volumeId) : undefined;
+    if (volume && !canAccess(ctx, volume.accountId)) {
+      throw permissionDenied(
+        `Account ${ctx.caller.account.name} does not have permission to operate with resource ${volume.id}`,
+      );
+    }
+    const source = volume ?? store.volumes.get(snapshot?.volumeId ?? '');
+    const zoneId = volume?.zoneId ?? snapshot?.zoneId ?? '';
+    const image: Template = {
+      id: store.newId(),
+      internalId: store.nextInternalId('vm_template', 200),
+      name: p.text('name') ?? '',
+      displayText: p.text('displaytext') ?? '',
+      isIso: false,
+      isPublic: p.bool('ispublic') ?? false,
+      isFeatured: p.bool('isfeatured') ?? false,
+      isReady: false,
+      isExtractable: false,
+      passwordEnabled: p.bool('passwordenabled') ?? false,
+      bootable: true,
+      accountId: volume?.accountId ?? snapshot?.accountId ?? ctx.caller.account.id,
+      osTypeId: p.requiredId('ostypeid'),
+      format: 'RAW',
+      hypervisor: 'Simulator',
+      size: volume?.size ?? snapshot?.size ?? source?.size ?? 0,
+      templateType: 'USER',
+      zoneIds: [zoneId],
+      url: undefined,
+      created: ctx.now,
+      sshKeyEnabled: p.bool('sshkeyenabled'),
+      isDynamicallyScalable: p.bool('isdynamicallyscalable'),
+    };
+    const job = ctx.startJob({
+      instanceType: 'Template',
+      instanceId: image.id,
+      begin() {
+        if (volume) {
+          const vm = volume.vmId ? store.vms.get(volume.vmId) : undefined;
+          if (vm && vm.state !== 'Stopped') {
+            throw invalidParameter(
+              `VM ${vm.name} is in state ${vm.state}: stop it before creating a template from its volume ${volume.name}`,
+            );
+          }
+          if (volume.state !== 'Ready') {
+            throw invalidParameter(
+              `Volume ${volume.name} is not Ready but ${volume.state}: it cannot be made a template`,
+            );
+          }
+        }
+        store.templates.set(image.id, image);
+      },
+      finish() {
+        image.isReady = true;
+        store.touch(image.id);
+        return { template: templateView.render(imageInZone(image, zoneId), ctx.rc) };
+      },
+      rollback() {
+        store.templates.delete(image.id);
+      },
+    });
+    return jobStarted(job.id, image.id);
+  },
+});
+
 export const imageLifecycleApis = [
   registerApi('template'),
+  createTemplateApi,
   registerApi('iso'),
   updateApi('template'),
   updateApi('iso'),

@@ -7,12 +7,66 @@ import type { DiskOffering, ImageStore, StoragePool } from '../state/model.js';
 import { diskOfferingView } from '../views/offerings.js';
 import { imageStoreView, storagePoolView } from '../views/storage.js';
 import { idNameKeyword, listOf } from './listing.js';
-import { defineApi, SUCCESS_FIELDS } from './types.js';
+import { type CallContext, defineApi, jobStarted, type SimulatedApi, SUCCESS_FIELDS } from './types.js';
 
 const PROVISIONING_TYPES = ['thin', 'sparse', 'fat'];
 const DISK_OFFERING_RELATED = ['listDiskOfferings', 'createDiskOffering', 'updateDiskOffering'];
 
+/** enableStorageMaintenance / cancelStorageMaintenance: a job moving the pool into or out of maintenance. */
+function maintenanceApi(enable: boolean): SimulatedApi {
+  return defineApi({
+    access: 'admin',
+    cmdClass: enable
+      ? 'org.apache.cloudstack.api.command.admin.storage.PreparePrimaryStorageForMaintenanceCmd'
+      : 'org.apache.cloudstack.api.command.admin.storage.CancelPrimaryStorageMaintenanceCmd',
+    spec: {
+      name: enable ? 'enableStorageMaintenance' : 'cancelStorageMaintenance',
+      description: enable
+        ? 'Puts a primary storage pool in maintenance (state Maintenance).'
+        : 'Takes a primary storage pool out of maintenance (state Up).',
+      isAsync: true,
+      related: ['listStoragePools'],
+      params: [idParam('id', 'storagepool', 'ID of the storage pool', { required: true })],
+      response: storagePoolView.fields,
+    },
+    handle(ctx: CallContext) {
+      const { store } = ctx;
+      const id = ctx.params.requiredId('id');
+      const pool = store.storagePools.get(id);
+      if (!pool) throw invalidParameter(`Unable to find storage pool with id ${id}`);
+      const job = ctx.startJob({
+        instanceType: 'StoragePool',
+        instanceId: pool.id,
+        begin() {
+          const state = pool.state ?? 'Up';
+          // StorageManagerImpl.preparePrimaryStorageForMaintenance / cancelPrimaryStorageForMaintenance.
+          if (enable && state !== 'Up') {
+            throw invalidParameter(
+              `Primary storage with id ${pool.id} is not ready for migration, as the status is:${state}`,
+            );
+          }
+          if (!enable && state === 'Up') {
+            throw invalidParameter(
+              `Primary storage with id ${pool.id} is not ready to complete migration, as the status is:${state}`,
+            );
+          }
+          if (enable) pool.state = 'PrepareForMaintenance';
+          store.touch(pool.id);
+        },
+        finish() {
+          pool.state = enable ? 'Maintenance' : 'Up';
+          store.touch(pool.id);
+          return { storagepool: storagePoolView.render(pool, ctx.rc) };
+        },
+      });
+      return jobStarted(job.id);
+    },
+  });
+}
+
 export const storageApis = [
+  maintenanceApi(true),
+  maintenanceApi(false),
   defineApi({
     access: 'admin',
     spec: {

@@ -464,6 +464,9 @@ export const volumeApis = [
               `Destination pool ${pool.name} is not in the zone of the volume: migrating between zones is not supported`,
             );
           }
+          if ((pool.state ?? 'Up') !== 'Up') {
+            throw invalidParameter(`Destination pool ${pool.name} is not Up: it is in state ${pool.state}`);
+          }
           if (poolOfVolume(store, volume)?.id === pool.id) {
             throw invalidParameter(`Volume ${volume.name} is already on the storage pool ${pool.name}`);
           }

@@ -373,6 +373,8 @@ export interface StoragePool {
   /** Bytes. */
   capacity: number;
   created: number;
+  /** Up unless put in maintenance; undefined means Up. */
+  state?: 'Up' | 'PrepareForMaintenance' | 'Maintenance';
 }
 
 export interface ImageStore {
