@@ -183,7 +183,8 @@ describe('images family', () => {
       isready: true,
       templatetype: 'USER',
     });
-    const from = await deployVm(sim, { templateid: String((created.jobresult?.template as Json).id) });
+    const template = (created.jobresult?.template ?? {}) as Json;
+    const from = await deployVm(sim, { templateid: String(template.id) });
     expect(from.state).toBe('Running');
   });
 
