@@ -133,7 +133,7 @@ function registerApi(kind: Kind): SimulatedApi {
           : [...(p.idList('zoneids') ?? []), ...(zoneId ? [zoneId.toLowerCase()] : [])];
       if (zoneIds.length === 0)
         throw invalidParameter('Either zoneid or zoneids parameter must be specified');
-      if ((p.bool('ispublic') || p.bool('isfeatured')) && !ctx.caller.isRootAdmin && p.bool('isfeatured')) {
+      if (p.bool('isfeatured') && !ctx.caller.isRootAdmin) {
         throw permissionDenied('Only admins can create featured templates');
       }
       const osTypeId =
@@ -200,11 +200,7 @@ function updateApi(kind: Kind): SimulatedApi {
     access: 'user',
     spec: {
       name: `update${cap(kind)}`,
-      description:
-        `Changes the name, description, OS type or flags of a ${kind === 'iso' ? 'n ISO' : ' template'}.`.replace(
-          ' a  ',
-          ' a ',
-        ),
+      description: `Changes the name, description, OS type or flags of ${kind === 'iso' ? 'an ISO' : 'a template'}.`,
       isAsync: false,
       related: [kind === 'iso' ? 'listIsos' : 'listTemplates'],
       params,
