@@ -1,6 +1,7 @@
 // The simulator's request pipeline, independent of HTTP: response format, login/logout, authentication
 // (session or signed API key), command lookup, parameter processing, dispatch, and CloudStack's response
 // and error envelopes.
+import { settleDownloads } from './apis/image-downloads.js';
 import { simulatedApis } from './apis/index.js';
 import { type ApiResult, type CallContext, type Caller, JsonText, type SimulatedApi } from './apis/types.js';
 import { Catalog } from './catalog/catalog.js';
@@ -92,6 +93,7 @@ export class SimulatorEngine {
   handle(request: SimRequest): SimResponse {
     const now = this.clock();
     this.store.jobs.settle(now);
+    settleDownloads(this.store, now); // Images family (issue 14)
     const { params } = request;
     const format = params.get('response');
     if (format === undefined || format.toLowerCase() !== 'json') {

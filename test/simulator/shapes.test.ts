@@ -335,4 +335,75 @@ describe('response shapes match real CloudStack', () => {
     check('deleteSSHKeyPair', await answer('deleteSSHKeyPair', { name: 'shape-key' }));
     check('listAsyncJobs', await answer('listAsyncJobs', { pagesize: '1', page: '1' }));
   });
+
+  // --- Storage family (issue 14) ---
+  it('storage: disk offerings, storage pools, image stores', async () => {
+    const created = await answer('createDiskOffering', {
+      name: 'shape-disk',
+      displaytext: 'shape disk',
+      customized: 'true',
+    });
+    check('createDiskOffering', created);
+    const offeringId = ((created.creatediskofferingresponse as Json).diskoffering as Json).id as string;
+    check('deleteDiskOffering', await answer('deleteDiskOffering', { id: offeringId }));
+    check('listStoragePools', await answer('listStoragePools', { zoneid: sim.seeded.advancedZoneId }));
+    check('listImageStores', await answer('listImageStores', { zoneid: sim.seeded.advancedZoneId }));
+    const pools = (await ok(sim, 'listStoragePools', { zoneid: sim.seeded.advancedZoneId })) as {
+      storagepool: Json[];
+    };
+    const poolId = String(pools.storagepool[0]?.id);
+    // CloudStack names this command's answer after its class, PreparePrimaryStorageForMaintenanceCmd.
+    const maintenance = await runJob(sim, 'enableStorageMaintenance', { id: poolId });
+    expect(maintenance.jobstatus).toBe(1);
+    check(
+      'enableStorageMaintenance',
+      { prepareprimarystorageformaintenanceresponse: maintenance },
+      'enableStorageMaintenance',
+      true,
+    );
+    expect((await runJob(sim, 'cancelStorageMaintenance', { id: poolId })).jobstatus).toBe(1);
+  });
+  // --- end Storage family ---
+
+  // --- Images family (issue 14) ---
+  it('images: register a template and an ISO, extract a template', async () => {
+    const template = await answer('registerTemplate', {
+      name: 'shape-template',
+      displaytext: 'shape template',
+      url: 'http://example.com/t.qcow2',
+      format: 'QCOW2',
+      hypervisor: 'Simulator',
+      zoneid: sim.seeded.advancedZoneId,
+    });
+    check('registerTemplate', template);
+    check(
+      'registerIso',
+      await answer('registerIso', {
+        name: 'shape-iso',
+        displaytext: 'shape iso',
+        url: 'http://example.com/i.iso',
+        zoneid: sim.seeded.advancedZoneId,
+      }),
+    );
+    const volumes = (await ok(sim, 'listVolumes', { name: 'data-01' })) as { volume: Json[] };
+    const osTypes = (await ok(sim, 'listOsTypes')) as { ostype: Json[] };
+    check(
+      'createTemplate',
+      await jobAnswer('createTemplate', {
+        name: 'shape-from-volume',
+        displaytext: 'from a volume',
+        ostypeid: String(osTypes.ostype[0]?.id),
+        volumeid: String(volumes.volume[0]?.id),
+      }),
+      'createTemplate',
+      true,
+    );
+    check(
+      'extractTemplate',
+      await jobAnswer('extractTemplate', { id: sim.seeded.templateId, mode: 'HTTP_DOWNLOAD' }),
+      'extractTemplate',
+      true,
+    );
+  });
+  // --- end Images family ---
 });

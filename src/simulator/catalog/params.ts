@@ -31,6 +31,13 @@ const RELATED_BY_ENTITY: Partial<Record<EntityKind, string>> = {
   volume: 'listVolumes',
   sshkeypair: 'listSSHKeyPairs',
   job: 'listAsyncJobs',
+  // --- Storage family (issue 14) ---
+  snapshot: 'listSnapshots',
+  vmsnapshot: 'listVMSnapshot',
+  snapshotpolicy: 'listSnapshotPolicies',
+  storagepool: 'listStoragePools',
+  imagestore: 'listImageStores',
+  // --- end Storage family ---
 };
 
 export function param(

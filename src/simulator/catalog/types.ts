@@ -20,6 +20,13 @@ export type EntityKind =
   | 'volume'
   | 'sshkeypair'
   | 'job'
+  // --- Storage family (issue 14) ---
+  | 'snapshot'
+  | 'vmsnapshot'
+  | 'snapshotpolicy'
+  | 'storagepool'
+  | 'imagestore'
+  // --- end Storage family ---
   /** Something the simulator does not model (projects, VPCs, ...): no id of it exists. */
   | 'unmodelled';
 

@@ -134,6 +134,12 @@ export interface Template {
   zoneIds: string[];
   url: string | undefined;
   created: number;
+  // --- Images family (issue 14) ---
+  /** A download from `url` under way: when it began and how long it takes; settled before each request. */
+  download?: { startedAt: number; durationMs: number; percent: number };
+  sshKeyEnabled?: boolean;
+  isDynamicallyScalable?: boolean;
+  // --- end Images family ---
 }
 
 export interface ServiceOffering {
@@ -157,6 +163,11 @@ export interface DiskOffering {
   diskSize: number;
   isCustomized: boolean;
   created: number;
+  // --- Storage family (issue 14) ---
+  tags?: string;
+  provisioningType?: string;
+  displayOffering?: boolean;
+  // --- end Storage family ---
 }
 
 export interface NetworkOffering {
@@ -234,9 +245,13 @@ export interface Vm {
   osTypeId: string;
   password: string | undefined;
   created: number;
+  // --- Images family (issue 14) ---
+  /** The ISO attached to the VM's CD-ROM. */
+  isoId?: string;
+  // --- end Images family ---
 }
 
-export type VolumeState = 'Allocated' | 'Ready' | 'Destroy' | 'Expunged';
+export type VolumeState = 'Allocated' | 'Ready' | 'Destroy' | 'Expunged' | 'UploadOp' | 'Uploaded';
 
 export interface Volume {
   id: string;
@@ -254,6 +269,15 @@ export interface Volume {
   state: VolumeState;
   created: number;
   attached: number | undefined;
+  // --- Storage family (issue 14) ---
+  /** The primary storage pool holding it; undefined: the first pool of its zone. */
+  poolId?: string;
+  /** The snapshot it was created from. */
+  snapshotId?: string;
+  /** For uploaded volumes: the URL and the upload's progress. */
+  url?: string;
+  format?: string;
+  // --- end Storage family ---
 }
 
 /** Tag resource types the simulator supports, in CloudStack's spelling. */
@@ -277,3 +301,90 @@ export interface SshKeyPair {
   publicKey: string;
   created: number;
 }
+
+// --- Storage family (issue 14): snapshots, VM snapshots, snapshot policies, storage pools, image stores ---
+
+/** CloudStack's Snapshot.State; the simulator's snapshots end BackedUp (on secondary storage). */
+export type SnapshotState =
+  | 'Allocated'
+  | 'Creating'
+  | 'CreatedOnPrimary'
+  | 'BackingUp'
+  | 'BackedUp'
+  | 'Destroyed';
+
+export interface Snapshot {
+  id: string;
+  internalId: number;
+  name: string;
+  volumeId: string;
+  /** Kept so a snapshot of a deleted volume still renders. */
+  volumeName: string;
+  volumeType: Volume['type'];
+  accountId: string;
+  zoneId: string;
+  /** Bytes (the volume's size when taken). */
+  size: number;
+  state: SnapshotState;
+  /** MANUAL, or the policy's interval (HOURLY, DAILY, WEEKLY, MONTHLY) for recurring ones. */
+  snapshotType: string;
+  intervalType: string | undefined;
+  created: number;
+}
+
+export type VmSnapshotState = 'Allocated' | 'Creating' | 'Ready' | 'Reverting' | 'Expunging' | 'Error';
+
+export interface VmSnapshot {
+  id: string;
+  name: string;
+  displayName: string;
+  description: string | undefined;
+  vmId: string;
+  accountId: string;
+  zoneId: string;
+  /** Disk, or DiskAndMemory when memory was included. */
+  type: 'Disk' | 'DiskAndMemory';
+  state: VmSnapshotState;
+  current: boolean;
+  parentId: string | undefined;
+  created: number;
+}
+
+export interface SnapshotPolicy {
+  id: string;
+  volumeId: string;
+  /** 0 HOURLY, 1 DAILY, 2 WEEKLY, 3 MONTHLY (CloudStack's DateUtil.IntervalType ordinal). */
+  intervalType: number;
+  schedule: string;
+  timezone: string;
+  maxSnaps: number;
+  forDisplay: boolean;
+}
+
+export interface StoragePool {
+  id: string;
+  name: string;
+  zoneId: string;
+  podId: string | undefined;
+  clusterId: string | undefined;
+  scope: 'CLUSTER' | 'ZONE';
+  ipAddress: string;
+  path: string;
+  /** Bytes. */
+  capacity: number;
+  created: number;
+  /** Up unless put in maintenance; undefined means Up. */
+  state?: 'Up' | 'PrepareForMaintenance' | 'Maintenance';
+}
+
+export interface ImageStore {
+  id: string;
+  name: string;
+  zoneId: string;
+  url: string;
+  protocol: string;
+  providerName: string;
+  /** Bytes. */
+  capacity: number;
+}
+// --- end Storage family ---

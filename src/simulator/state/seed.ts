@@ -3,6 +3,7 @@
 // networks, and optionally many virtual machines for load work.
 import { createVm, createVolume, hostsInZone } from './factory.js';
 import { ACCOUNT_TYPE, type Account, type Network, type Template, type User, type Zone } from './model.js';
+import { seedStorage } from './seed-storage.js';
 import type { Store } from './store.js';
 
 export const ADMIN_USERNAME = 'admin';
@@ -436,6 +437,10 @@ export function seedWorld(store: Store, seedVms: number, now: number): SeededWor
       created: now,
     });
   }
+
+  // --- Storage family (issue 14) ---
+  seedStorage(store, adminAccount, advanced.id, now);
+  // --- end Storage family ---
 
   return { adminAccount, adminUser, systemAccount };
 }

@@ -9,18 +9,23 @@ import type {
   DiskOffering,
   Domain,
   Host,
+  ImageStore,
   Network,
   NetworkOffering,
   OsType,
   Pod,
   Role,
   ServiceOffering,
+  Snapshot,
+  SnapshotPolicy,
   SshKeyPair,
+  StoragePool,
   Tag,
   TaggableType,
   Template,
   User,
   Vm,
+  VmSnapshot,
   Volume,
   Zone,
 } from './model.js';
@@ -56,6 +61,17 @@ export class Store {
   readonly vms = new Map<string, Vm>();
   readonly volumes = new Map<string, Volume>();
   readonly sshKeyPairs = new Map<string, SshKeyPair>();
+  // --- Storage family (issue 14) ---
+  readonly snapshots = new Map<string, Snapshot>();
+  readonly vmSnapshots = new Map<string, VmSnapshot>();
+  readonly snapshotPolicies = new Map<string, SnapshotPolicy>();
+  readonly storagePools = new Map<string, StoragePool>();
+  readonly imageStores = new Map<string, ImageStore>();
+  // --- end Storage family ---
+  // --- Images family (issue 14) ---
+  /** How long a template or ISO download from its URL takes (a few job durations, so it visibly progresses). */
+  readonly downloadDurationMs: () => number;
+  // --- end Images family ---
   /** Tags by resource uuid. */
   readonly tags = new Map<string, Tag[]>();
   /** Uuids of removed objects: CloudStack still resolves them when checking parameters. */
@@ -69,6 +85,7 @@ export class Store {
     this.seed = options.seed;
     this.ids = new SeededRandom(options.seed, 'ids');
     this.secrets = new SeededRandom(options.seed, 'secrets');
+    this.downloadDurationMs = () => 4 * Math.max(0, options.jobDurationMs());
     const jobOptions: JobManagerOptions = {
       newId: () => this.ids.uuid(),
       durationMs: options.jobDurationMs,
@@ -156,6 +173,18 @@ export class Store {
         return this.sshKeyPairs.has(id);
       case 'job':
         return this.jobs.get(id) !== undefined;
+      // --- Storage family (issue 14) ---
+      case 'snapshot':
+        return this.snapshots.has(id);
+      case 'vmsnapshot':
+        return this.vmSnapshots.has(id);
+      case 'snapshotpolicy':
+        return this.snapshotPolicies.has(id);
+      case 'storagepool':
+        return this.storagePools.has(id);
+      case 'imagestore':
+        return this.imageStores.has(id);
+      // --- end Storage family ---
       case 'unmodelled':
         return false;
     }

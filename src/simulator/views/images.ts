@@ -60,9 +60,10 @@ function imageFields(kind: 'template' | 'ISO') {
       'name of that zone',
       (s, rc) => rc.store.zones.get(s.zoneId)?.name,
     ),
-    field<ImageInZone>('status', 'string', 'download status of the image', (s) =>
-      s.image.isIso ? 'Successfully Installed' : 'Download Complete',
-    ),
+    field<ImageInZone>('status', 'string', 'download status of the image', (s) => {
+      if (s.image.download) return `${s.image.download.percent}% Downloaded`;
+      return s.image.isIso ? 'Successfully Installed' : 'Download Complete';
+    }),
     field<ImageInZone>('size', 'long', 'size in bytes', (s) => s.image.size),
     field<ImageInZone>('physicalsize', 'long', 'size on secondary storage in bytes', (s) => s.image.size),
     ...adapt(owner.slice(1), (s: ImageInZone) => s.image),
@@ -88,11 +89,17 @@ function imageFields(kind: 'template' | 'ISO') {
     field<ImageInZone>('downloaddetails', 'list', 'download state per image store', (s) =>
       s.image.isIso
         ? undefined
-        : [{ downloadState: 'DOWNLOADED', datastore: 'SimSecondaryStorage', downloadPercent: '100' }],
+        : [
+            {
+              downloadState: s.image.download ? 'DOWNLOAD_IN_PROGRESS' : 'DOWNLOADED',
+              datastore: 'SimSecondaryStorage',
+              downloadPercent: String(s.image.download?.percent ?? 100),
+            },
+          ],
     ),
     field<ImageInZone>('bits', 'int', 'bitness of the OS (32 or 64)', () => 64),
     field<ImageInZone>('sshkeyenabled', 'boolean', 'whether the template supports SSH key reset', (s) =>
-      s.image.isIso ? undefined : false,
+      s.image.isIso ? undefined : (s.image.sshKeyEnabled ?? false),
     ),
     field<ImageInZone>(
       'isdynamicallyscalable',

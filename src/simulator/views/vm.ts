@@ -106,6 +106,15 @@ export const vmView = new View<Vm>([
     'description of that template',
     (v, rc) => rc.store.templates.get(v.templateId)?.displayText,
   ),
+  // --- Images family (issue 14) ---
+  field('isoid', 'string', 'ID of the ISO attached to the virtual machine', (v) => v.isoId),
+  field('isoname', 'string', 'name of that ISO', (v, rc) =>
+    v.isoId ? rc.store.templates.get(v.isoId)?.name : undefined,
+  ),
+  field('isodisplaytext', 'string', 'description of that ISO', (v, rc) =>
+    v.isoId ? rc.store.templates.get(v.isoId)?.displayText : undefined,
+  ),
+  // --- end Images family ---
   field(
     'passwordenabled',
     'boolean',

@@ -1,9 +1,13 @@
 // The `volume` object.
 import type { Volume } from '../state/model.js';
 import { ownerFields, tagsField } from './common.js';
+import { poolOfVolume } from './storage.js';
 import { field, formatDate, jobFields, View } from './view.js';
 
-const PRIMARY_STORAGE_NAME = 'SimPrimaryStorage';
+/** Allocated and uploaded volumes are not on primary storage yet (CloudStack places them on first attach). */
+function onPrimary(v: Volume): boolean {
+  return v.state !== 'Allocated' && v.state !== 'UploadOp' && v.state !== 'Uploaded';
+}
 
 export const volumeView = new View<Volume>([
   field('id', 'string', 'ID of the volume', (v) => v.id),
@@ -47,8 +51,15 @@ export const volumeView = new View<Volume>([
   field('templatedisplaytext', 'string', 'description of that template', (v, rc) =>
     v.templateId ? rc.store.templates.get(v.templateId)?.displayText : undefined,
   ),
-  field('storage', 'string', 'name of the primary storage holding the volume', (v) =>
-    v.state === 'Allocated' ? undefined : PRIMARY_STORAGE_NAME,
+  field('storage', 'string', 'name of the primary storage holding the volume', (v, rc) =>
+    onPrimary(v) ? poolOfVolume(rc.store, v)?.name : undefined,
+  ),
+  field('storageid', 'string', 'ID of that primary storage (root admins)', (v, rc) =>
+    rc.admin && onPrimary(v) ? poolOfVolume(rc.store, v)?.id : undefined,
+  ),
+  field('snapshotid', 'string', 'ID of the snapshot the volume was created from', (v) => v.snapshotId),
+  field('path', 'string', 'path of the volume on its storage (root admins)', (v, rc) =>
+    rc.admin && onPrimary(v) ? v.id : undefined,
   ),
   field('destroyed', 'boolean', 'whether the volume is destroyed', (v) => v.state === 'Destroy'),
   field('isextractable', 'boolean', 'whether the volume can be downloaded', () => true),
