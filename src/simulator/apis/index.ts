@@ -1,9 +1,12 @@
 // Every API the simulator implements.
+import { addressApis } from './addresses.js';
 import { discoveryApis } from './discovery.js';
+import { firewallApis } from './firewall.js';
 import { identityApis } from './identity.js';
 import { imageApis } from './images.js';
 import { infrastructureApis } from './infrastructure.js';
 import { jobApis } from './jobs.js';
+import { loadBalancerApis } from './loadbalancer.js';
 import { networkApis } from './networks.js';
 import { offeringApis } from './offerings.js';
 import { sessionApis } from './session.js';
@@ -21,6 +24,10 @@ export const simulatedApis: readonly SimulatedApi[] = [
   ...imageApis,
   ...offeringApis,
   ...networkApis,
+  // Networking family (issue 14)
+  ...addressApis,
+  ...firewallApis,
+  ...loadBalancerApis,
   ...vmApis,
   ...volumeApis,
   ...tagApis,

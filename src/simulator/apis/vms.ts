@@ -12,6 +12,7 @@ import {
 import { ErrorCode, internalError, invalidParameter, permissionDenied, serverApiError } from '../errors.js';
 import { createVm, createVolume, hostsInZone, parseIp, volumesOf } from '../state/factory.js';
 import type { Network, Template, Vm, VmState } from '../state/model.js';
+import { ensureSourceNat } from '../state/public-ips.js';
 import type { Store } from '../state/store.js';
 import { vmJson, vmView } from '../views/vm.js';
 import {
@@ -464,7 +465,10 @@ export const vmApis = [
           if (startVm) setState(store, vm, 'Starting');
         },
         finish() {
-          for (const network of networks) if (network.state === 'Allocated') network.state = 'Implemented';
+          for (const network of networks) {
+            if (network.state === 'Allocated') network.state = 'Implemented';
+            ensureSourceNat(store, network, ctx.now); // Networking family (issue 14)
+          }
           setVolumesState(store, vm, 'Ready');
           if (startVm) {
             vm.hostId = pickHost(store, vm, hostId);

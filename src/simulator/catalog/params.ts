@@ -31,6 +31,11 @@ const RELATED_BY_ENTITY: Partial<Record<EntityKind, string>> = {
   volume: 'listVolumes',
   sshkeypair: 'listSSHKeyPairs',
   job: 'listAsyncJobs',
+  // Networking family (issue 14)
+  publicip: 'listPublicIpAddresses',
+  firewallrule: 'listFirewallRules',
+  portforwardingrule: 'listPortForwardingRules',
+  loadbalancer: 'listLoadBalancerRules',
 };
 
 export function param(

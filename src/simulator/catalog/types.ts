@@ -20,6 +20,11 @@ export type EntityKind =
   | 'volume'
   | 'sshkeypair'
   | 'job'
+  // Networking family (issue 14)
+  | 'publicip'
+  | 'firewallrule'
+  | 'portforwardingrule'
+  | 'loadbalancer'
   /** Something the simulator does not model (projects, VPCs, ...): no id of it exists. */
   | 'unmodelled';
 

@@ -9,10 +9,15 @@ import type {
   DiskOffering,
   Domain,
   Host,
+  LoadBalancerRule,
+  NetRule,
   Network,
   NetworkOffering,
   OsType,
   Pod,
+  // Networking family (issue 14)
+  PublicIp,
+  PublicRange,
   Role,
   ServiceOffering,
   SshKeyPair,
@@ -56,6 +61,14 @@ export class Store {
   readonly vms = new Map<string, Vm>();
   readonly volumes = new Map<string, Volume>();
   readonly sshKeyPairs = new Map<string, SshKeyPair>();
+  // --- Networking family (issue 14) ---
+  readonly publicIps = new Map<string, PublicIp>();
+  /** Firewall, egress and port forwarding rules. */
+  readonly netRules = new Map<string, NetRule>();
+  readonly loadBalancers = new Map<string, LoadBalancerRule>();
+  /** Each zone's public range: the public network and VLAN its addresses come from, the next host. */
+  readonly publicRanges = new Map<string, PublicRange>();
+  // --- end Networking family ---
   /** Tags by resource uuid. */
   readonly tags = new Map<string, Tag[]>();
   /** Uuids of removed objects: CloudStack still resolves them when checking parameters. */
@@ -156,6 +169,16 @@ export class Store {
         return this.sshKeyPairs.has(id);
       case 'job':
         return this.jobs.get(id) !== undefined;
+      // --- Networking family (issue 14) ---
+      case 'publicip':
+        return this.publicIps.has(id);
+      case 'firewallrule':
+        return this.netRules.get(id)?.purpose === 'Firewall';
+      case 'portforwardingrule':
+        return this.netRules.get(id)?.purpose === 'PortForwarding';
+      case 'loadbalancer':
+        return this.loadBalancers.has(id);
+      // --- end Networking family ---
       case 'unmodelled':
         return false;
     }
