@@ -49,7 +49,7 @@ describe('networking: public IPs and the rules on them', () => {
     const started = await ok(sim, 'associateIpAddress', { networkid: networkId });
     expect(Object.keys(started).sort()).toEqual(['id', 'jobid']);
     const job = await waitForJob(sim, String(started.jobid));
-    expect((job.jobresult?.ipaddress as Json).id).toBe(started.id);
+    expect((job.jobresult?.ipaddress as Json | undefined)?.id).toBe(started.id);
     const listed = (await ok(sim, 'listPublicIpAddresses', { id: String(started.id) })) as {
       publicipaddress: Json[];
     };
@@ -150,7 +150,7 @@ describe('networking: public IPs and the rules on them', () => {
     };
     expect(egress.firewallrule.map((r) => r.protocol)).toEqual(['all']);
     const deleted = await runJob(sim, 'deleteEgressFirewallRule', {
-      id: String((job.jobresult?.firewallrule as Json).id),
+      id: String((job.jobresult?.firewallrule as Json | undefined)?.id),
     });
     expect(deleted.jobresult).toEqual({ success: true });
   });
