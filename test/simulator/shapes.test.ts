@@ -120,6 +120,7 @@ describe('response shapes match real CloudStack', () => {
     sim = await startSimulator({ jobDurationMs: 5 });
     const vm = await deployVm(sim, { name: 'shape-vm' });
     ids.vm = String(vm.id);
+    ids.vmNetwork = String((vm.nic as Json[])[0]?.networkid); // Networking family (issue 14)
     await runJob(sim, 'createTags', {
       resourcetype: 'UserVm',
       resourceids: ids.vm,
@@ -320,6 +321,69 @@ describe('response shapes match real CloudStack', () => {
       true,
     );
   });
+
+  // --- Networking family (issue 14) ---
+  it('public IPs, firewall, egress and load balancer rules (jobs)', async () => {
+    const associated = await jobAnswer('associateIpAddress', { networkid: ids.vmNetwork ?? '' });
+    check('associateIpAddress', associated, 'associateIpAddress', true);
+    const ipId = String(
+      (((associated.associateipaddressresponse as Json).jobresult as Json).ipaddress as Json).id,
+    );
+    const firewall = await jobAnswer('createFirewallRule', {
+      ipaddressid: ipId,
+      protocol: 'tcp',
+      startport: '22',
+      endport: '22',
+    });
+    check('createFirewallRule', firewall, 'createFirewallRule', true);
+    const firewallId = (
+      ((firewall.createfirewallruleresponse as Json).jobresult as Json).firewallrule as Json
+    ).id as string;
+    check(
+      'deleteFirewallRule',
+      await jobAnswer('deleteFirewallRule', { id: firewallId }),
+      'deleteFirewallRule',
+      true,
+    );
+    const egress = await jobAnswer('createEgressFirewallRule', {
+      networkid: ids.vmNetwork ?? '',
+      protocol: 'tcp',
+      cidrlist: '10.1.1.0/24',
+    });
+    check('createEgressFirewallRule', egress, 'createEgressFirewallRule', true);
+    const egressId = (
+      ((egress.createegressfirewallruleresponse as Json).jobresult as Json).firewallrule as Json
+    ).id as string;
+    check(
+      'deleteEgressFirewallRule',
+      await jobAnswer('deleteEgressFirewallRule', { id: egressId }),
+      'deleteEgressFirewallRule',
+      true,
+    );
+    const lb = await jobAnswer('createLoadBalancerRule', {
+      publicipid: ipId,
+      name: 'shape-lb',
+      algorithm: 'roundrobin',
+      publicport: '9090',
+      privateport: '9090',
+    });
+    check('createLoadBalancerRule', lb, 'createLoadBalancerRule', true);
+    const lbId = (((lb.createloadbalancerruleresponse as Json).jobresult as Json).loadbalancer as Json)
+      .id as string;
+    check(
+      'assignLoadBalancerRule',
+      await jobAnswer('assignToLoadBalancerRule', { id: lbId, virtualmachineids: ids.vm ?? '' }),
+      'assignToLoadBalancerRule',
+      true,
+    );
+    check(
+      'disassociateIpAddress',
+      await jobAnswer('disassociateIpAddress', { id: ipId }),
+      'disassociateIpAddress',
+      true,
+    );
+  });
+  // --- end Networking family ---
 
   it('tags, SSH key pairs and async jobs', async () => {
     const tagParams = {
