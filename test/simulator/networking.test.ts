@@ -268,6 +268,40 @@ describe('networking: public IPs and the rules on them', () => {
     expect(await ok(sim, 'listPublicIpAddresses', { id: String(ip.id) })).toEqual({});
   });
 
+  it("an expunged VM's port forwarding rules, static NAT and load balancer membership go with it", async () => {
+    const doomed = String((await deployVm(sim, { name: 'net-doomed' })).id);
+    const ip = await associate();
+    const other = await associate();
+    const pf = await runJob(sim, 'createPortForwardingRule', {
+      ipaddressid: String(ip.id),
+      virtualmachineid: doomed,
+      protocol: 'tcp',
+      publicport: '2222',
+      privateport: '22',
+    });
+    expect(pf.jobstatus).toBe(1);
+    await ok(sim, 'enableStaticNat', { ipaddressid: String(other.id), virtualmachineid: doomed });
+    const third = await associate();
+    const lb = (
+      await runJob(sim, 'createLoadBalancerRule', {
+        publicipid: String(third.id),
+        name: 'doomed-lb',
+        algorithm: 'leastconn',
+        publicport: '443',
+        privateport: '443',
+      })
+    ).jobresult?.loadbalancer as Json;
+    await runJob(sim, 'assignToLoadBalancerRule', { id: String(lb.id), virtualmachineids: doomed });
+    expect((await runJob(sim, 'destroyVirtualMachine', { id: doomed, expunge: 'true' })).jobstatus).toBe(1);
+    expect(await ok(sim, 'listPortForwardingRules', { ipaddressid: String(ip.id) })).toEqual({});
+    expect(await ok(sim, 'listFirewallRules', { ipaddressid: String(ip.id) })).toEqual({});
+    const natted = (await ok(sim, 'listPublicIpAddresses', { id: String(other.id) })) as {
+      publicipaddress: Json[];
+    };
+    expect(natted.publicipaddress[0]?.isstaticnat).toBe(false);
+    expect(await ok(sim, 'listLoadBalancerRuleInstances', { id: String(lb.id) })).toEqual({});
+  });
+
   it('updates and restarts a network', async () => {
     const updated = await runJob(sim, 'updateNetwork', { id: networkId, displaytext: 'renamed' });
     expect(updated.jobresult?.network).toMatchObject({ id: networkId, displaytext: 'renamed' });

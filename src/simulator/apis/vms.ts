@@ -12,7 +12,7 @@ import {
 import { ErrorCode, internalError, invalidParameter, permissionDenied, serverApiError } from '../errors.js';
 import { createVm, createVolume, hostsInZone, parseIp, volumesOf } from '../state/factory.js';
 import type { Network, Template, Vm, VmState } from '../state/model.js';
-import { ensureSourceNat } from '../state/public-ips.js';
+import { ensureSourceNat, releaseVmRules } from '../state/public-ips.js';
 import type { Store } from '../state/store.js';
 import { vmJson, vmView } from '../views/vm.js';
 import {
@@ -113,6 +113,7 @@ function expungeNow(store: Store, vm: Vm): void {
     store.tags.delete(volume.id);
     store.markRemoved('volume', volume.id);
   }
+  releaseVmRules(store, vm.id); // Networking family (issue 14)
   store.vms.delete(vm.id);
   store.tags.delete(vm.id);
   store.markRemoved('vm', vm.id);

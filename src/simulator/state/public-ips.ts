@@ -81,3 +81,34 @@ export function releasePublicIp(store: Store, ip: PublicIp): void {
   store.tags.delete(ip.id);
   store.markRemoved('publicip', ip.id);
 }
+
+/**
+ * What an expunged VM leaves behind: its port forwarding rules (and the firewall rules opened for them),
+ * its static NAT and its load balancer memberships (RulesManagerImpl.revokePortForwardingRulesForVm,
+ * revokeStaticNatRulesForVm, LoadBalancingRulesManagerImpl.removeVmFromLoadBalancers).
+ */
+export function releaseVmRules(store: Store, vmId: string): void {
+  for (const rule of [...store.netRules.values()]) {
+    if (rule.vmId !== vmId) continue;
+    for (const related of [...store.netRules.values()]) {
+      if (related.relatedId === rule.id) {
+        store.netRules.delete(related.id);
+        store.markRemoved('firewallrule', related.id);
+      }
+    }
+    store.netRules.delete(rule.id);
+    store.markRemoved('portforwardingrule', rule.id);
+  }
+  for (const ip of store.publicIps.values()) {
+    if (ip.staticNatVmId === vmId) {
+      ip.staticNatVmId = undefined;
+      store.touch(ip.id);
+    }
+  }
+  for (const lb of store.loadBalancers.values()) {
+    if (lb.vmIds.includes(vmId)) {
+      lb.vmIds = lb.vmIds.filter((id) => id !== vmId);
+      store.touch(lb.id);
+    }
+  }
+}
