@@ -109,12 +109,20 @@ describe('the simulator catalog', () => {
       privateport: '80',
     });
     await runJob(sim, 'createEgressFirewallRule', { networkid, protocol: 'icmp' });
+    await runJob(sim, 'authorizeSecurityGroupIngress', {
+      securitygroupname: 'default',
+      protocol: 'tcp',
+      startport: '22',
+      endport: '22',
+      cidrlist: '0.0.0.0/0',
+    });
     const networking: Array<[string, Record<string, string>]> = [
       ['listPublicIpAddresses', {}],
       ['listFirewallRules', {}],
       ['listEgressFirewallRules', {}],
       ['listPortForwardingRules', {}],
       ['listLoadBalancerRules', {}],
+      ['listSecurityGroups', {}],
     ];
     // --- end Networking family ---
     const lists: Array<[string, Record<string, string>]> = [

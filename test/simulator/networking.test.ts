@@ -310,3 +310,107 @@ describe('networking: public IPs and the rules on them', () => {
     });
   });
 });
+
+describe('networking: security groups in the Basic zone', () => {
+  let sim: RunningSimulator;
+  beforeAll(async () => {
+    sim = await startSimulator({ jobDurationMs: 5 });
+  });
+  afterAll(() => sim.close());
+
+  it('every account has a default group; a VM deployed in the Basic zone goes into it', async () => {
+    const vm = await deployVm(sim, { zoneid: sim.seeded.basicZoneId, name: 'basic-1' });
+    expect(vm.securitygroup).toEqual([expect.objectContaining({ name: 'default' })]);
+    const groups = (await ok(sim, 'listSecurityGroups', { virtualmachineid: String(vm.id) })) as {
+      securitygroup: Json[];
+    };
+    expect(groups.securitygroup).toEqual([
+      expect.objectContaining({ name: 'default', virtualmachinecount: 1, virtualmachineids: [vm.id] }),
+    ]);
+    const refused = await call(sim, 'deleteSecurityGroup', { name: 'default' });
+    expect(inner(refused, 'deleteSecurityGroup')).toMatchObject({
+      errorcode: 431,
+      errortext: 'The network default group cannot be deleted',
+    });
+  });
+
+  it('creates a group, opens port 22 from a CIDR, refuses a group in use, revokes and deletes', async () => {
+    const created = (await ok(sim, 'createSecurityGroup', { name: 'web', description: 'web servers' })) as {
+      securitygroup: Json;
+    };
+    const groupId = String(created.securitygroup.id);
+    const duplicate = await call(sim, 'createSecurityGroup', { name: 'web' });
+    expect(inner(duplicate, 'createSecurityGroup').errortext).toBe(
+      'Unable to create security group, a group with name web already exists.',
+    );
+    const noPorts = await call(sim, 'authorizeSecurityGroupIngress', {
+      securitygroupid: groupId,
+      protocol: 'tcp',
+      cidrlist: '0.0.0.0/0',
+    });
+    expect(inner(noPorts, 'authorizeSecurityGroupIngress').errortext).toBe(
+      'Invalid port range specified, startPort = null, endPort = null',
+    );
+    const job = await runJob(sim, 'authorizeSecurityGroupIngress', {
+      securitygroupid: groupId,
+      protocol: 'tcp',
+      startport: '22',
+      endport: '22',
+      cidrlist: '0.0.0.0/0',
+    });
+    const group = job.jobresult?.securitygroup as Json;
+    const rule = (group.ingressrule as Json[])[0] as Json;
+    expect(rule).toMatchObject({ protocol: 'tcp', startport: 22, endport: 22, cidr: '0.0.0.0/0' });
+    // Authorizing the same rule again adds nothing, and CloudStack fails the job.
+    const again = await runJob(sim, 'authorizeSecurityGroupIngress', {
+      securitygroupid: groupId,
+      protocol: 'tcp',
+      startport: '22',
+      endport: '22',
+      cidrlist: '0.0.0.0/0',
+    });
+    expect(again.jobresult).toEqual({
+      errorcode: 530,
+      errortext: 'Failed to authorize security group ingress rule(s)',
+    });
+    const egress = await runJob(sim, 'authorizeSecurityGroupEgress', {
+      securitygroupname: 'web',
+      protocol: 'icmp',
+      icmptype: '-1',
+      icmpcode: '-1',
+      cidrlist: '10.0.0.0/8',
+    });
+    const egressGroup = (egress.jobresult?.securitygroup ?? {}) as Json;
+    expect((egressGroup.egressrule as Json[])[0]).toMatchObject({
+      protocol: 'icmp',
+      icmptype: -1,
+    });
+
+    const vm = await deployVm(sim, {
+      zoneid: sim.seeded.basicZoneId,
+      securitygroupids: groupId,
+      name: 'basic-web',
+    });
+    expect(vm.securitygroup).toEqual([expect.objectContaining({ id: groupId, name: 'web' })]);
+    const inUse = await call(sim, 'deleteSecurityGroup', { id: groupId });
+    expect(inUse.status).toBe(536);
+    expect(inner(inUse, 'deleteSecurityGroup').errortext).toBe(
+      "Cannot delete group when it's in use by virtual machines",
+    );
+    const advanced = await call(sim, 'deployVirtualMachine', {
+      zoneid: sim.seeded.advancedZoneId,
+      templateid: sim.seeded.templateId,
+      serviceofferingid: sim.seeded.serviceOfferingId,
+      securitygroupids: groupId,
+    });
+    expect(inner(advanced, 'deployVirtualMachine').errortext).toBe(
+      "Can't create vm with security groups; security group feature is not enabled per zone",
+    );
+
+    expect((await runJob(sim, 'revokeSecurityGroupIngress', { id: String(rule.ruleid) })).jobresult).toEqual({
+      success: true,
+    });
+    await runJob(sim, 'destroyVirtualMachine', { id: String(vm.id), expunge: 'true' });
+    expect(await ok(sim, 'deleteSecurityGroup', { id: groupId })).toEqual({ success: true });
+  });
+});

@@ -9,6 +9,7 @@ import { jobApis } from './jobs.js';
 import { loadBalancerApis } from './loadbalancer.js';
 import { networkApis } from './networks.js';
 import { offeringApis } from './offerings.js';
+import { securityGroupApis } from './security-groups.js';
 import { sessionApis } from './session.js';
 import { sshKeyApis } from './sshkeys.js';
 import { tagApis } from './tags.js';
@@ -28,6 +29,7 @@ export const simulatedApis: readonly SimulatedApi[] = [
   ...addressApis,
   ...firewallApis,
   ...loadBalancerApis,
+  ...securityGroupApis,
   ...vmApis,
   ...volumeApis,
   ...tagApis,

@@ -25,6 +25,7 @@ import {
   paginate,
 } from './listing.js';
 import { usableBy } from './networks.js';
+import { joinSecurityGroups, securityGroupsForDeploy } from './security-groups.js';
 import { matchesTags } from './tags.js';
 import { type CallContext, defineApi, jobStarted, SUCCESS_FIELDS } from './types.js';
 
@@ -309,8 +310,8 @@ const deployParams = [
   param('deploymentplanner', 'string', 'deployment planner to use (root admins only)', { since: '4.4' }),
   idListParam('affinitygroupids', 'unmodelled', 'affinity groups to put the VM in'),
   param('affinitygroupnames', 'list', 'names of affinity groups to put the VM in'),
-  idListParam('securitygroupids', 'unmodelled', 'security groups of the VM'),
-  param('securitygroupnames', 'list', 'names of security groups of the VM'),
+  idListParam('securitygroupids', 'securitygroup', 'security groups of the VM (Basic zone)'),
+  param('securitygroupnames', 'list', 'names of security groups of the VM (Basic zone)'),
   param('keyboard', 'string', 'keyboard layout of the console, e.g. us, de, fr'),
   param('bootmode', 'string', 'boot mode with UEFI: Legacy or Secure', { since: '4.14.0.0' }),
   param('boottype', 'string', 'boot type: BIOS or UEFI', { since: '4.14.0.0' }),
@@ -401,6 +402,7 @@ export const vmApis = [
         }
       }
 
+      const securityGroupIds = securityGroupsForDeploy(ctx, zone, ownerId); // Networking family (issue 14)
       const vm = createVm(store, {
         name,
         displayName: params.text('displayname'),
@@ -426,6 +428,7 @@ export const vmApis = [
         dynamicallyScalable: params.bool('dynamicscalingenabled') ?? false,
         created: ctx.now,
       });
+      if (securityGroupIds) joinSecurityGroups(store, vm.id, ownerId, securityGroupIds, ctx.now);
       const rootSize = template.isIso
         ? (diskOffering?.diskSize || dataSize || 10) * GiB
         : rootDiskSize !== undefined
@@ -519,7 +522,7 @@ export const vmApis = [
         idParam('vpcid', 'unmodelled', 'only VMs in this VPC'),
         idParam('groupid', 'unmodelled', 'only VMs in this instance group'),
         idParam('affinitygroupid', 'unmodelled', 'only VMs in this affinity group'),
-        idParam('securitygroupid', 'unmodelled', 'only VMs in this security group', { since: '4.15' }),
+        idParam('securitygroupid', 'securitygroup', 'only VMs in this security group', { since: '4.15' }),
         idParam('backupofferingid', 'unmodelled', 'only VMs with this backup offering', { since: '4.17' }),
         idParam('autoscalevmgroupid', 'unmodelled', 'only VMs of this autoscale group', { since: '4.18.0' }),
         idParam('userid', 'user', 'only VMs created by this user'),
@@ -585,6 +588,12 @@ export const vmApis = [
       if (podId !== undefined) tests.push((vm) => hostIn(vm, 'podId', podId));
       if (clusterId !== undefined) tests.push((vm) => hostIn(vm, 'clusterId', clusterId));
       if (networkId !== undefined) tests.push((vm) => vm.nics.some((nic) => nic.networkId === networkId));
+      // Networking family (issue 14)
+      const securityGroupId = params.id('securitygroupid');
+      if (securityGroupId !== undefined) {
+        const members = store.securityGroups.get(securityGroupId)?.vmIds ?? [];
+        tests.push((vm) => members.includes(vm.id));
+      }
       if (userId !== undefined) tests.push((vm) => vm.userId === userId);
       if (keypair !== undefined) tests.push((vm) => vm.keypairs.includes(keypair));
       if (hypervisor !== undefined && hypervisor.toLowerCase() !== 'simulator') tests.push(() => false);

@@ -36,6 +36,8 @@ const RELATED_BY_ENTITY: Partial<Record<EntityKind, string>> = {
   firewallrule: 'listFirewallRules',
   portforwardingrule: 'listPortForwardingRules',
   loadbalancer: 'listLoadBalancerRules',
+  securitygroup: 'listSecurityGroups',
+  securitygrouprule: 'listSecurityGroups',
 };
 
 export function param(

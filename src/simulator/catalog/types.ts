@@ -25,6 +25,8 @@ export type EntityKind =
   | 'firewallrule'
   | 'portforwardingrule'
   | 'loadbalancer'
+  | 'securitygroup'
+  | 'securitygrouprule'
   /** Something the simulator does not model (projects, VPCs, ...): no id of it exists. */
   | 'unmodelled';
 

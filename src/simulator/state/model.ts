@@ -352,4 +352,29 @@ export interface PublicRange {
   base: number;
   size: number;
 }
+/** A security group rule: ports (or ICMP type/code) from a CIDR, or from another account's group. */
+export interface SecurityGroupRule {
+  id: string;
+  protocol: string;
+  startPort: number | undefined;
+  endPort: number | undefined;
+  icmpType: number | undefined;
+  icmpCode: number | undefined;
+  cidr: string | undefined;
+  /** For rules naming a group instead of a CIDR. */
+  groupName: string | undefined;
+  groupAccount: string | undefined;
+}
+
+export interface SecurityGroup {
+  id: string;
+  internalId: number;
+  name: string;
+  description: string | undefined;
+  accountId: string;
+  ingress: SecurityGroupRule[];
+  egress: SecurityGroupRule[];
+  vmIds: string[];
+  created: number;
+}
 // --- end Networking family ---

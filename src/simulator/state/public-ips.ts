@@ -105,6 +105,12 @@ export function releaseVmRules(store: Store, vmId: string): void {
       store.touch(ip.id);
     }
   }
+  for (const group of store.securityGroups.values()) {
+    if (group.vmIds.includes(vmId)) {
+      group.vmIds = group.vmIds.filter((id) => id !== vmId);
+      store.touch(group.id);
+    }
+  }
   for (const lb of store.loadBalancers.values()) {
     if (lb.vmIds.includes(vmId)) {
       lb.vmIds = lb.vmIds.filter((id) => id !== vmId);

@@ -19,6 +19,7 @@ import type {
   PublicIp,
   PublicRange,
   Role,
+  SecurityGroup,
   ServiceOffering,
   SshKeyPair,
   Tag,
@@ -68,6 +69,7 @@ export class Store {
   readonly loadBalancers = new Map<string, LoadBalancerRule>();
   /** Each zone's public range: the public network and VLAN its addresses come from, the next host. */
   readonly publicRanges = new Map<string, PublicRange>();
+  readonly securityGroups = new Map<string, SecurityGroup>();
   // --- end Networking family ---
   /** Tags by resource uuid. */
   readonly tags = new Map<string, Tag[]>();
@@ -178,6 +180,12 @@ export class Store {
         return this.netRules.get(id)?.purpose === 'PortForwarding';
       case 'loadbalancer':
         return this.loadBalancers.has(id);
+      case 'securitygroup':
+        return this.securityGroups.has(id);
+      case 'securitygrouprule':
+        return [...this.securityGroups.values()].some((g) =>
+          [...g.ingress, ...g.egress].some((r) => r.id === id),
+        );
       // --- end Networking family ---
       case 'unmodelled':
         return false;

@@ -144,7 +144,11 @@ export const vmView = new View<Vm>([
   field('guestosid', 'string', 'ID of the guest OS type', (v) => v.osTypeId),
   field('rootdeviceid', 'long', 'device number of the root volume', () => 0),
   field('rootdevicetype', 'string', 'type of the root volume', () => 'ROOT'),
-  field('securitygroup', 'set', 'security groups of the virtual machine', () => []),
+  field('securitygroup', 'set', 'security groups of the virtual machine', (vm, rc) =>
+    [...rc.store.securityGroups.values()]
+      .filter((g) => g.vmIds.includes(vm.id))
+      .map((g) => ({ id: g.id, name: g.name, description: g.description })),
+  ),
   field(
     'password',
     'string',
