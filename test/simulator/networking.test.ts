@@ -414,3 +414,79 @@ describe('networking: security groups in the Basic zone', () => {
     expect(await ok(sim, 'deleteSecurityGroup', { id: groupId })).toEqual({ success: true });
   });
 });
+
+describe('networking: NICs on VMs', () => {
+  let sim: RunningSimulator;
+  beforeAll(async () => {
+    sim = await startSimulator({ jobDurationMs: 5 });
+  });
+  afterAll(() => sim.close());
+
+  it('adds a NIC in a second network, makes it the default, and removes the old one', async () => {
+    const vm = await deployVm(sim, { name: 'two-legs' });
+    const vmId = String(vm.id);
+    const first = (vm.nic as Json[])[0] as Json;
+    const offering = (await ok(sim, 'listNetworkOfferings', { guestiptype: 'Isolated' })) as {
+      networkoffering: Json[];
+    };
+    const second = (await ok(sim, 'createNetwork', {
+      name: 'backend',
+      zoneid: sim.seeded.advancedZoneId,
+      networkofferingid: String(offering.networkoffering[0]?.id),
+    })) as { network: Json };
+    const added = await runJob(sim, 'addNicToVirtualMachine', {
+      virtualmachineid: vmId,
+      networkid: String(second.network.id),
+    });
+    const nics = ((added.jobresult?.virtualmachine ?? {}) as Json).nic as Json[];
+    expect(nics.map((n) => [n.networkid, n.isdefault])).toEqual([
+      [first.networkid, true],
+      [second.network.id, false],
+    ]);
+    const twice = await runJob(sim, 'addNicToVirtualMachine', {
+      virtualmachineid: vmId,
+      networkid: String(second.network.id),
+    });
+    expect(twice.jobresult).toEqual({
+      errorcode: 530,
+      errortext: expect.stringMatching(/^A NIC already exists for VM:i-\d+-\d+-VM in network: /),
+    });
+    const newNic = nics[1] as Json;
+    const defaultRemoval = await runJob(sim, 'removeNicFromVirtualMachine', {
+      virtualmachineid: vmId,
+      nicid: String(first.id),
+    });
+    expect(defaultRemoval.jobstatus).toBe(2);
+    expect(String(defaultRemoval.jobresult?.errortext)).toMatch(/, nic is default\.$/);
+    await runJob(sim, 'updateDefaultNicForVirtualMachine', {
+      virtualmachineid: vmId,
+      nicid: String(newNic.id),
+    });
+    const removed = await runJob(sim, 'removeNicFromVirtualMachine', {
+      virtualmachineid: vmId,
+      nicid: String(first.id),
+    });
+    expect((((removed.jobresult?.virtualmachine ?? {}) as Json).nic as Json[]).map((n) => n.id)).toEqual([
+      newNic.id,
+    ]);
+    const listed = (await ok(sim, 'listNics', { virtualmachineid: vmId })) as { nic: Json[] };
+    expect(listed.nic).toEqual([expect.objectContaining({ id: newNic.id, isdefault: true })]);
+  });
+
+  it('refuses a second NIC in the Basic zone', async () => {
+    const vm = await deployVm(sim, { zoneid: sim.seeded.basicZoneId, name: 'basic-nic' });
+    const advanced = (await ok(sim, 'listNetworks', { zoneid: sim.seeded.advancedZoneId })) as {
+      network: Json[];
+    };
+    const job = await runJob(sim, 'addNicToVirtualMachine', {
+      virtualmachineid: String(vm.id),
+      networkid: String(advanced.network[0]?.id),
+    });
+    expect(job.jobresult).toEqual({
+      errorcode: 530,
+      errortext: expect.stringMatching(
+        /^Zone \d+, has a NetworkType of Basic\. Can't add a new NIC to a VM on a Basic Network$/,
+      ),
+    });
+  });
+});

@@ -383,6 +383,25 @@ describe('response shapes match real CloudStack', () => {
       true,
     );
   });
+  it('NICs: addNicToVirtualMachine (job)', async () => {
+    const offerings = (await ok(sim, 'listNetworkOfferings', { guestiptype: 'Isolated' })) as {
+      networkoffering: Json[];
+    };
+    const network = (await ok(sim, 'createNetwork', {
+      name: 'shape-nic-net',
+      zoneid: sim.seeded.advancedZoneId,
+      networkofferingid: String(offerings.networkoffering[0]?.id),
+    })) as { network: Json };
+    check(
+      'addNicToVirtualMachine',
+      await jobAnswer('addNicToVirtualMachine', {
+        virtualmachineid: ids.vm ?? '',
+        networkid: String(network.network.id),
+      }),
+      'addNicToVirtualMachine',
+      true,
+    );
+  });
   // --- end Networking family ---
 
   it('tags, SSH key pairs and async jobs', async () => {

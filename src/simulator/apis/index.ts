@@ -8,6 +8,7 @@ import { infrastructureApis } from './infrastructure.js';
 import { jobApis } from './jobs.js';
 import { loadBalancerApis } from './loadbalancer.js';
 import { networkApis } from './networks.js';
+import { nicApis } from './nics.js';
 import { offeringApis } from './offerings.js';
 import { securityGroupApis } from './security-groups.js';
 import { sessionApis } from './session.js';
@@ -30,6 +31,7 @@ export const simulatedApis: readonly SimulatedApi[] = [
   ...firewallApis,
   ...loadBalancerApis,
   ...securityGroupApis,
+  ...nicApis,
   ...vmApis,
   ...volumeApis,
   ...tagApis,

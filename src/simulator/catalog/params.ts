@@ -38,6 +38,7 @@ const RELATED_BY_ENTITY: Partial<Record<EntityKind, string>> = {
   loadbalancer: 'listLoadBalancerRules',
   securitygroup: 'listSecurityGroups',
   securitygrouprule: 'listSecurityGroups',
+  nic: 'listNics',
 };
 
 export function param(

@@ -27,6 +27,7 @@ export type EntityKind =
   | 'loadbalancer'
   | 'securitygroup'
   | 'securitygrouprule'
+  | 'nic'
   /** Something the simulator does not model (projects, VPCs, ...): no id of it exists. */
   | 'unmodelled';
 

@@ -182,6 +182,8 @@ export class Store {
         return this.loadBalancers.has(id);
       case 'securitygroup':
         return this.securityGroups.has(id);
+      case 'nic':
+        return [...this.vms.values()].some((vm) => vm.nics.some((nic) => nic.id === id));
       case 'securitygrouprule':
         return [...this.securityGroups.values()].some((g) =>
           [...g.ingress, ...g.egress].some((r) => r.id === id),

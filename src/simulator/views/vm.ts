@@ -12,7 +12,7 @@ export function netmaskOf(prefix: number): string {
   return formatIp(prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0);
 }
 
-interface NicSource {
+export interface NicSource {
   nic: Nic;
   vmId: string;
 }
@@ -21,7 +21,7 @@ function networkOf(store: Store, nic: Nic): Network | undefined {
   return store.networks.get(nic.networkId);
 }
 
-const nicView = new View<NicSource>([
+export const nicView = new View<NicSource>([
   field('id', 'string', 'ID of the NIC', (s) => s.nic.id),
   field('networkid', 'string', 'ID of the network the NIC is plugged into', (s) => s.nic.networkId),
   field('networkname', 'string', 'name of that network', (s, rc) => networkOf(rc.store, s.nic)?.name),
