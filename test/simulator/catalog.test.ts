@@ -123,6 +123,7 @@ describe('the simulator catalog', () => {
       ['listPortForwardingRules', {}],
       ['listLoadBalancerRules', {}],
       ['listSecurityGroups', {}],
+      ['listVPCOfferings', {}],
     ];
     // --- end Networking family ---
     const lists: Array<[string, Record<string, string>]> = [

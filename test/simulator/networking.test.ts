@@ -490,3 +490,39 @@ describe('networking: NICs on VMs', () => {
     });
   });
 });
+
+describe('networking: VPCs', () => {
+  let sim: RunningSimulator;
+  beforeAll(async () => {
+    sim = await startSimulator({ jobDurationMs: 5 });
+  });
+  afterAll(() => sim.close());
+
+  it('creates a VPC from the default offering, lists, restarts and deletes it', async () => {
+    const offerings = (await ok(sim, 'listVPCOfferings', {})) as { vpcoffering: Json[] };
+    expect(offerings.vpcoffering.map((o) => o.name)).toEqual(['Default VPC offering']);
+    const params = {
+      name: 'shop',
+      displaytext: 'the shop',
+      cidr: '10.10.0.0/16',
+      vpcofferingid: String(offerings.vpcoffering[0]?.id),
+      zoneid: sim.seeded.advancedZoneId,
+    };
+    const badCidr = await call(sim, 'createVPC', { ...params, cidr: '10.10.0.0/33' });
+    expect(inner(badCidr, 'createVPC')).toMatchObject({
+      errorcode: 431,
+      errortext: 'Invalid CIDR specified 10.10.0.0/33',
+    });
+    const started = await ok(sim, 'createVPC', params);
+    expect(Object.keys(started).sort()).toEqual(['id', 'jobid']);
+    const job = await waitForJob(sim, String(started.jobid));
+    expect(job.jobresult?.vpc).toMatchObject({ id: started.id, state: 'Enabled', cidr: '10.10.0.0/16' });
+    const listed = (await ok(sim, 'listVPCs', { id: String(started.id) })) as { vpc: Json[] };
+    expect(listed.vpc[0]).toMatchObject({ name: 'shop', networkdomain: 'cs2cloud.internal' });
+    expect((await runJob(sim, 'restartVPC', { id: String(started.id) })).jobresult).toEqual({
+      success: true,
+    });
+    expect((await runJob(sim, 'deleteVPC', { id: String(started.id) })).jobresult).toEqual({ success: true });
+    expect(await ok(sim, 'listVPCs', {})).toEqual({});
+  });
+});

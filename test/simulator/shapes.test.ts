@@ -22,6 +22,12 @@ const DELIBERATE_OMISSIONS: Record<string, string> = {
     'set only for offerings with their own router offering',
 };
 
+/**
+ * Samples whose wrapper is not CloudStack's: the cloudstack-go test data names listVPCs' answer
+ * `listvpcresponse`, but ListVPCsCmd answers under its command name, `listvpcsresponse`.
+ */
+const WRAPPER_OVERRIDES: Record<string, string> = { listVPCs: 'listvpcsresponse' };
+
 /** Free-form maps whose keys are data, not schema. */
 const DATA_MAPS = new Set([
   'details',
@@ -163,7 +169,9 @@ describe('response shapes match real CloudStack', () => {
     if (!sample) throw new Error(`no real sample for ${sampleName}`);
     const [sampleKey] = Object.keys(sample);
     // Some captured samples carry a test-data wrapper name; CloudStack itself answers <command>response.
-    const wrapper = sampleKey?.endsWith('response') ? sampleKey : `${sampleName.toLowerCase()}response`;
+    const wrapper =
+      WRAPPER_OVERRIDES[sampleName] ??
+      (sampleKey?.endsWith('response') ? sampleKey : `${sampleName.toLowerCase()}response`);
     expect(Object.keys(mine)).toEqual([wrapper]);
     const realInner = sample[sampleKey ?? ''] as Json;
     const mineInner = mine[wrapper] as Json;
@@ -401,6 +409,20 @@ describe('response shapes match real CloudStack', () => {
       'addNicToVirtualMachine',
       true,
     );
+  });
+  it('VPCs: listVPCs, restartVPC (job)', async () => {
+    const offerings = (await ok(sim, 'listVPCOfferings')) as { vpcoffering: Json[] };
+    const vpc = await jobAnswer('createVPC', {
+      name: 'my-vpc',
+      displaytext: 'my-vpc-text',
+      cidr: '10.0.0.0/8',
+      networkdomain: 'my-domain',
+      vpcofferingid: String(offerings.vpcoffering[0]?.id),
+      zoneid: sim.seeded.advancedZoneId,
+    });
+    const vpcId = String((((vpc.createvpcresponse as Json).jobresult as Json).vpc as Json).id);
+    check('listVPCs', await answer('listVPCs', { id: vpcId }));
+    check('restartVPC', await jobAnswer('restartVPC', { id: vpcId }), 'restartVPC', true);
   });
   // --- end Networking family ---
 

@@ -17,6 +17,7 @@ import { tagApis } from './tags.js';
 import type { SimulatedApi } from './types.js';
 import { vmApis } from './vms.js';
 import { volumeApis } from './volumes.js';
+import { vpcApis } from './vpcs.js';
 
 export const simulatedApis: readonly SimulatedApi[] = [
   ...sessionApis,
@@ -32,6 +33,7 @@ export const simulatedApis: readonly SimulatedApi[] = [
   ...loadBalancerApis,
   ...securityGroupApis,
   ...nicApis,
+  ...vpcApis,
   ...vmApis,
   ...volumeApis,
   ...tagApis,

@@ -39,6 +39,8 @@ const RELATED_BY_ENTITY: Partial<Record<EntityKind, string>> = {
   securitygroup: 'listSecurityGroups',
   securitygrouprule: 'listSecurityGroups',
   nic: 'listNics',
+  vpc: 'listVPCs',
+  vpcoffering: 'listVPCOfferings',
 };
 
 export function param(

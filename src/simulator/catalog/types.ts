@@ -28,6 +28,8 @@ export type EntityKind =
   | 'securitygroup'
   | 'securitygrouprule'
   | 'nic'
+  | 'vpc'
+  | 'vpcoffering'
   /** Something the simulator does not model (projects, VPCs, ...): no id of it exists. */
   | 'unmodelled';
 

@@ -377,4 +377,26 @@ export interface SecurityGroup {
   vmIds: string[];
   created: number;
 }
+export interface VpcOffering {
+  id: string;
+  name: string;
+  displayText: string;
+  services: string[];
+  created: number;
+}
+
+export interface Vpc {
+  id: string;
+  internalId: number;
+  name: string;
+  displayText: string;
+  zoneId: string;
+  offeringId: string;
+  accountId: string;
+  cidr: string;
+  networkDomain: string;
+  state: 'Enabled' | 'Inactive';
+  forDisplay: boolean;
+  created: number;
+}
 // --- end Networking family ---

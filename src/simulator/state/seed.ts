@@ -468,6 +468,25 @@ function seedNetworking(store: Store, advanced: Zone, adminNetwork: Network, now
     base: ipToNumber(10, 70, 3, 100),
     size: 100,
   });
+  // CloudStack's default VPC offering (VpcManagerImpl creates it at start).
+  const vpcOfferingId = store.newId();
+  store.vpcOfferings.set(vpcOfferingId, {
+    id: vpcOfferingId,
+    name: 'Default VPC offering',
+    displayText: 'Default VPC offering',
+    services: [
+      'Dhcp',
+      'Dns',
+      'Lb',
+      'NetworkACL',
+      'PortForwarding',
+      'SourceNat',
+      'StaticNat',
+      'UserData',
+      'Vpn',
+    ],
+    created: now,
+  });
   // admin-network is Implemented, so it has its source NAT address.
   ensureSourceNat(store, adminNetwork, now);
 }

@@ -28,6 +28,8 @@ import type {
   User,
   Vm,
   Volume,
+  Vpc,
+  VpcOffering,
   Zone,
 } from './model.js';
 
@@ -70,6 +72,8 @@ export class Store {
   /** Each zone's public range: the public network and VLAN its addresses come from, the next host. */
   readonly publicRanges = new Map<string, PublicRange>();
   readonly securityGroups = new Map<string, SecurityGroup>();
+  readonly vpcOfferings = new Map<string, VpcOffering>();
+  readonly vpcs = new Map<string, Vpc>();
   // --- end Networking family ---
   /** Tags by resource uuid. */
   readonly tags = new Map<string, Tag[]>();
@@ -182,6 +186,10 @@ export class Store {
         return this.loadBalancers.has(id);
       case 'securitygroup':
         return this.securityGroups.has(id);
+      case 'vpc':
+        return this.vpcs.has(id);
+      case 'vpcoffering':
+        return this.vpcOfferings.has(id);
       case 'nic':
         return [...this.vms.values()].some((vm) => vm.nics.some((nic) => nic.id === id));
       case 'securitygrouprule':
