@@ -30,17 +30,21 @@ describe('live-only APIs', () => {
   };
 
   it('get a real response schema from listApis, checked like the bindings', async () => {
-    // listVPCs is not in the bindings built from the simulator's API list: only listApis knows it.
-    const { catalog } = await loadCatalog({ caller: liveServer([entry('listVPCs')]), live: true });
-    const found = catalog.get('listVPCs');
+    // listKubernetesClusters is not in the bindings built from the simulator's API list: only listApis knows it.
+    // (listVPCs was the example until the simulator modelled VPCs, issue 14.)
+    const { catalog } = await loadCatalog({
+      caller: liveServer([entry('listKubernetesClusters')]),
+      live: true,
+    });
+    const found = catalog.get('listKubernetesClusters');
     expect(found?.source).toBe('live');
     const definition = found?.definition;
-    expect(definition?.responseDocs.map((doc) => doc.name)).toContain('cidr');
+    expect(definition?.responseDocs.map((doc) => doc.name)).toContain('kubernetesversionname');
 
-    const answer = Object.values(realResponses('VPCService.json').listVPCs ?? {})[0];
+    const answer = Object.values(realResponses('KubernetesService.json').listKubernetesClusters ?? {})[0];
     expect(answer).toBeDefined();
     expect(definition?.response.safeParse(answer).error?.issues).toBeUndefined();
-    const wrong = { count: 1, vpc: [{ name: { not: 'a string' } }] };
+    const wrong = { count: 1, kubernetescluster: [{ name: { not: 'a string' } }] };
     expect(definition?.response.safeParse(wrong).success).toBe(false);
 
     expect(definition?.params.safeParse({ page: 'one' }).success).toBe(false);

@@ -93,7 +93,41 @@ describe('the simulator catalog', () => {
       'tags[0].value': 'b',
     });
     await ok(sim, 'createSSHKeyPair', { name: 'documented' });
+    // --- Networking family (issue 14): an address with a port forwarding rule (and its firewall rule),
+    // a load balancer, an egress rule ---
+    const networkid = String((vm.nic as Array<Record<string, unknown>>)[0]?.networkid);
+    const ip = (await runJob(sim, 'associateIpAddress', { networkid })).jobresult?.ipaddress as {
+      id: string;
+    };
+    const on = { ipaddressid: ip.id, virtualmachineid: String(vm.id), protocol: 'tcp' };
+    await runJob(sim, 'createPortForwardingRule', { ...on, publicport: '22', privateport: '22' });
+    await runJob(sim, 'createLoadBalancerRule', {
+      publicipid: ip.id,
+      name: 'documented',
+      algorithm: 'source',
+      publicport: '80',
+      privateport: '80',
+    });
+    await runJob(sim, 'createEgressFirewallRule', { networkid, protocol: 'icmp' });
+    await runJob(sim, 'authorizeSecurityGroupIngress', {
+      securitygroupname: 'default',
+      protocol: 'tcp',
+      startport: '22',
+      endport: '22',
+      cidrlist: '0.0.0.0/0',
+    });
+    const networking: Array<[string, Record<string, string>]> = [
+      ['listPublicIpAddresses', {}],
+      ['listFirewallRules', {}],
+      ['listEgressFirewallRules', {}],
+      ['listPortForwardingRules', {}],
+      ['listLoadBalancerRules', {}],
+      ['listSecurityGroups', {}],
+      ['listVPCOfferings', {}],
+    ];
+    // --- end Networking family ---
     const lists: Array<[string, Record<string, string>]> = [
+      ...networking,
       ['listVirtualMachines', {}],
       ['listZones', {}],
       ['listPods', {}],

@@ -22,6 +22,12 @@ const DELIBERATE_OMISSIONS: Record<string, string> = {
     'set only for offerings with their own router offering',
 };
 
+/**
+ * Samples whose wrapper is not CloudStack's: the cloudstack-go test data names listVPCs' answer
+ * `listvpcresponse`, but ListVPCsCmd answers under its command name, `listvpcsresponse`.
+ */
+const WRAPPER_OVERRIDES: Record<string, string> = { listVPCs: 'listvpcsresponse' };
+
 /** Free-form maps whose keys are data, not schema. */
 const DATA_MAPS = new Set([
   'details',
@@ -120,6 +126,7 @@ describe('response shapes match real CloudStack', () => {
     sim = await startSimulator({ jobDurationMs: 5 });
     const vm = await deployVm(sim, { name: 'shape-vm' });
     ids.vm = String(vm.id);
+    ids.vmNetwork = String((vm.nic as Json[])[0]?.networkid); // Networking family (issue 14)
     await runJob(sim, 'createTags', {
       resourcetype: 'UserVm',
       resourceids: ids.vm,
@@ -162,7 +169,9 @@ describe('response shapes match real CloudStack', () => {
     if (!sample) throw new Error(`no real sample for ${sampleName}`);
     const [sampleKey] = Object.keys(sample);
     // Some captured samples carry a test-data wrapper name; CloudStack itself answers <command>response.
-    const wrapper = sampleKey?.endsWith('response') ? sampleKey : `${sampleName.toLowerCase()}response`;
+    const wrapper =
+      WRAPPER_OVERRIDES[sampleName] ??
+      (sampleKey?.endsWith('response') ? sampleKey : `${sampleName.toLowerCase()}response`);
     expect(Object.keys(mine)).toEqual([wrapper]);
     const realInner = sample[sampleKey ?? ''] as Json;
     const mineInner = mine[wrapper] as Json;
@@ -320,6 +329,102 @@ describe('response shapes match real CloudStack', () => {
       true,
     );
   });
+
+  // --- Networking family (issue 14) ---
+  it('public IPs, firewall, egress and load balancer rules (jobs)', async () => {
+    const associated = await jobAnswer('associateIpAddress', { networkid: ids.vmNetwork ?? '' });
+    check('associateIpAddress', associated, 'associateIpAddress', true);
+    const ipId = String(
+      (((associated.associateipaddressresponse as Json).jobresult as Json).ipaddress as Json).id,
+    );
+    const firewall = await jobAnswer('createFirewallRule', {
+      ipaddressid: ipId,
+      protocol: 'tcp',
+      startport: '22',
+      endport: '22',
+    });
+    check('createFirewallRule', firewall, 'createFirewallRule', true);
+    const firewallId = (
+      ((firewall.createfirewallruleresponse as Json).jobresult as Json).firewallrule as Json
+    ).id as string;
+    check(
+      'deleteFirewallRule',
+      await jobAnswer('deleteFirewallRule', { id: firewallId }),
+      'deleteFirewallRule',
+      true,
+    );
+    const egress = await jobAnswer('createEgressFirewallRule', {
+      networkid: ids.vmNetwork ?? '',
+      protocol: 'tcp',
+      cidrlist: '10.1.1.0/24',
+    });
+    check('createEgressFirewallRule', egress, 'createEgressFirewallRule', true);
+    const egressId = (
+      ((egress.createegressfirewallruleresponse as Json).jobresult as Json).firewallrule as Json
+    ).id as string;
+    check(
+      'deleteEgressFirewallRule',
+      await jobAnswer('deleteEgressFirewallRule', { id: egressId }),
+      'deleteEgressFirewallRule',
+      true,
+    );
+    const lb = await jobAnswer('createLoadBalancerRule', {
+      publicipid: ipId,
+      name: 'shape-lb',
+      algorithm: 'roundrobin',
+      publicport: '9090',
+      privateport: '9090',
+    });
+    check('createLoadBalancerRule', lb, 'createLoadBalancerRule', true);
+    const lbId = (((lb.createloadbalancerruleresponse as Json).jobresult as Json).loadbalancer as Json)
+      .id as string;
+    check(
+      'assignLoadBalancerRule',
+      await jobAnswer('assignToLoadBalancerRule', { id: lbId, virtualmachineids: ids.vm ?? '' }),
+      'assignToLoadBalancerRule',
+      true,
+    );
+    check(
+      'disassociateIpAddress',
+      await jobAnswer('disassociateIpAddress', { id: ipId }),
+      'disassociateIpAddress',
+      true,
+    );
+  });
+  it('NICs: addNicToVirtualMachine (job)', async () => {
+    const offerings = (await ok(sim, 'listNetworkOfferings', { guestiptype: 'Isolated' })) as {
+      networkoffering: Json[];
+    };
+    const network = (await ok(sim, 'createNetwork', {
+      name: 'shape-nic-net',
+      zoneid: sim.seeded.advancedZoneId,
+      networkofferingid: String(offerings.networkoffering[0]?.id),
+    })) as { network: Json };
+    check(
+      'addNicToVirtualMachine',
+      await jobAnswer('addNicToVirtualMachine', {
+        virtualmachineid: ids.vm ?? '',
+        networkid: String(network.network.id),
+      }),
+      'addNicToVirtualMachine',
+      true,
+    );
+  });
+  it('VPCs: listVPCs, restartVPC (job)', async () => {
+    const offerings = (await ok(sim, 'listVPCOfferings')) as { vpcoffering: Json[] };
+    const vpc = await jobAnswer('createVPC', {
+      name: 'my-vpc',
+      displaytext: 'my-vpc-text',
+      cidr: '10.0.0.0/8',
+      networkdomain: 'my-domain',
+      vpcofferingid: String(offerings.vpcoffering[0]?.id),
+      zoneid: sim.seeded.advancedZoneId,
+    });
+    const vpcId = String((((vpc.createvpcresponse as Json).jobresult as Json).vpc as Json).id);
+    check('listVPCs', await answer('listVPCs', { id: vpcId }));
+    check('restartVPC', await jobAnswer('restartVPC', { id: vpcId }), 'restartVPC', true);
+  });
+  // --- end Networking family ---
 
   it('tags, SSH key pairs and async jobs', async () => {
     const tagParams = {

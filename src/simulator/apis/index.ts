@@ -1,5 +1,7 @@
 // Every API the simulator implements.
+import { addressApis } from './addresses.js';
 import { discoveryApis } from './discovery.js';
+import { firewallApis } from './firewall.js';
 import { identityApis } from './identity.js';
 // --- end Storage family ---
 // --- Images family (issue 14) ---
@@ -7,8 +9,11 @@ import { imageLifecycleApis } from './image-lifecycle.js';
 import { imageApis } from './images.js';
 import { infrastructureApis } from './infrastructure.js';
 import { jobApis } from './jobs.js';
+import { loadBalancerApis } from './loadbalancer.js';
 import { networkApis } from './networks.js';
+import { nicApis } from './nics.js';
 import { offeringApis } from './offerings.js';
+import { securityGroupApis } from './security-groups.js';
 import { sessionApis } from './session.js';
 // --- Storage family (issue 14) ---
 import { snapshotApis } from './snapshots.js';
@@ -19,6 +24,7 @@ import { tagApis } from './tags.js';
 import type { SimulatedApi } from './types.js';
 import { vmApis } from './vms.js';
 import { volumeApis } from './volumes.js';
+import { vpcApis } from './vpcs.js';
 
 export const simulatedApis: readonly SimulatedApi[] = [
   ...sessionApis,
@@ -28,6 +34,13 @@ export const simulatedApis: readonly SimulatedApi[] = [
   ...imageApis,
   ...offeringApis,
   ...networkApis,
+  // Networking family (issue 14)
+  ...addressApis,
+  ...firewallApis,
+  ...loadBalancerApis,
+  ...securityGroupApis,
+  ...nicApis,
+  ...vpcApis,
   ...vmApis,
   ...volumeApis,
   // --- Storage family (issue 14) ---

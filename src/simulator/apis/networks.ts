@@ -12,6 +12,7 @@ import { parseIp } from '../state/factory.js';
 import type { Network } from '../state/model.js';
 import type { Store } from '../state/store.js';
 import { networkView } from '../views/network.js';
+import { releaseNetworkAddresses } from './addresses.js';
 import { canAccess, listOf, matchesKeyword, ownerForCreate, ownerScope } from './listing.js';
 import { matchesTags } from './tags.js';
 import { type CallContext, defineApi, jobStarted, SUCCESS_FIELDS } from './types.js';
@@ -279,6 +280,7 @@ export const networkApis = [
           }
         },
         finish() {
+          releaseNetworkAddresses(store, network.id);
           store.networks.delete(network.id);
           store.tags.delete(network.id);
           store.markRemoved('network', network.id);
@@ -288,4 +290,109 @@ export const networkApis = [
       return jobStarted(job.id);
     },
   }),
+  // --- Networking family (issue 14): updateNetwork, restartNetwork ---
+  defineApi({
+    access: 'user',
+    cmdClass: 'org.apache.cloudstack.api.command.user.network.UpdateNetworkCmd',
+    spec: {
+      name: 'updateNetwork',
+      description: 'Renames a network, changes its description, DNS domain, DNS servers or network offering.',
+      isAsync: true,
+      related: ['createNetwork', 'listNetworks', 'restartNetwork'],
+      params: [
+        idParam('id', 'network', 'ID of the network', { required: true }),
+        param('name', 'string', 'new name'),
+        param('displaytext', 'string', 'new description'),
+        param('networkdomain', 'string', 'new DNS domain'),
+        idParam('networkofferingid', 'networkoffering', 'offering to move the network to (same guest type)'),
+        param('displaynetwork', 'boolean', 'whether end users see the network'),
+        param('guestvmcidr', 'string', 'CIDR for guest VMs within the network CIDR'),
+        param('changecidr', 'boolean', 'force the update even if the CIDR type changes'),
+        param('forced', 'boolean', 'force the update (admins)'),
+        param('updateinsequence', 'boolean', 'update redundant routers one after the other'),
+        param('hideipaddressusage', 'boolean', 'hide the network from IP address usage reports'),
+        param('customid', 'string', 'custom id of the network (admins)', { since: '4.4' }),
+        param('dns1', 'string', 'first IPv4 DNS server', { since: '4.18.0' }),
+        param('dns2', 'string', 'second IPv4 DNS server', { since: '4.18.0' }),
+        param('ip6dns1', 'string', 'first IPv6 DNS server', { since: '4.18.0' }),
+        param('ip6dns2', 'string', 'second IPv6 DNS server', { since: '4.18.0' }),
+        param('publicmtu', 'integer', 'MTU of the public interface of the router', { since: '4.18.0' }),
+        param('privatemtu', 'integer', 'MTU of the private interface of the router', { since: '4.18.0' }),
+      ],
+      response: networkView.fields,
+    },
+    handle(ctx) {
+      const { store, params } = ctx;
+      const network = store.networks.get(params.requiredId('id'));
+      if (!network) throw invalidParameter('unable to find network with the given id');
+      if (!canAccess(ctx, network.accountId)) {
+        throw permissionDenied(`Caller cannot update network ${network.id}`);
+      }
+      const offeringId = params.id('networkofferingid');
+      const offering = offeringId === undefined ? undefined : store.networkOfferings.get(offeringId);
+      // NetworkServiceImpl.updateGuestNetwork: an offering of the same guest type only.
+      if (offering && offering.guestIpType !== network.type) {
+        throw invalidParameter(
+          `Can't upgrade from network offering ${store.networkOfferings.get(network.offeringId)?.name} to ${offering.name}; check logs for more information`,
+        );
+      }
+      const job = ctx.startJob({
+        instanceType: 'Network',
+        instanceId: network.id,
+        finish() {
+          network.name = params.text('name') ?? network.name;
+          network.displayText = params.text('displaytext') ?? network.displayText;
+          network.networkDomain = params.text('networkdomain') ?? network.networkDomain;
+          if (offering) network.offeringId = offering.id;
+          store.touch(network.id);
+          return { network: networkView.render(network, ctx.rc) };
+        },
+      });
+      return jobStarted(job.id);
+    },
+  }),
+  defineApi({
+    access: 'user',
+    cmdClass: 'org.apache.cloudstack.api.command.user.network.RestartNetworkCmd',
+    spec: {
+      name: 'restartNetwork',
+      description: "Restarts a network's virtual router; cleanup=true replaces it.",
+      isAsync: true,
+      related: ['updateNetwork'],
+      params: [
+        idParam('id', 'network', 'ID of the network to restart', { required: true }),
+        param('cleanup', 'boolean', 'replace the router instead of restarting it'),
+        param('makeredundant', 'boolean', 'turn the network into one with redundant routers', {
+          since: '4.11.1',
+        }),
+        param('livepatch', 'boolean', 'live-patch the router software instead of restarting it', {
+          since: '4.17.0',
+        }),
+      ],
+      response: SUCCESS_FIELDS,
+    },
+    handle(ctx) {
+      const { store } = ctx;
+      const network = store.networks.get(ctx.params.requiredId('id'));
+      if (!network) throw invalidParameter('unable to find network with the given id');
+      if (!canAccess(ctx, network.accountId)) {
+        throw permissionDenied(`Caller cannot restart network ${network.id}`);
+      }
+      // NetworkServiceImpl.restartNetwork: only Implemented or Setup networks restart.
+      if (network.state !== 'Implemented') {
+        throw invalidParameter(
+          `Network is not in the right state to be restarted. Correct states are: Implemented, Setup`,
+        );
+      }
+      const job = ctx.startJob({
+        instanceType: 'Network',
+        instanceId: network.id,
+        finish() {
+          return { success: true };
+        },
+      });
+      return jobStarted(job.id);
+    },
+  }),
+  // --- end Networking family ---
 ];

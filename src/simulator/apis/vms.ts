@@ -12,6 +12,7 @@ import {
 import { ErrorCode, internalError, invalidParameter, permissionDenied, serverApiError } from '../errors.js';
 import { createVm, createVolume, hostsInZone, parseIp, volumesOf } from '../state/factory.js';
 import type { Network, Template, Vm, VmState } from '../state/model.js';
+import { ensureSourceNat, releaseVmRules } from '../state/public-ips.js';
 import type { Store } from '../state/store.js';
 import { vmJson, vmView } from '../views/vm.js';
 import {
@@ -24,6 +25,7 @@ import {
   paginate,
 } from './listing.js';
 import { usableBy } from './networks.js';
+import { joinSecurityGroups, securityGroupsForDeploy } from './security-groups.js';
 import { matchesTags } from './tags.js';
 import { type CallContext, defineApi, jobStarted, SUCCESS_FIELDS } from './types.js';
 
@@ -112,6 +114,7 @@ function expungeNow(store: Store, vm: Vm): void {
     store.tags.delete(volume.id);
     store.markRemoved('volume', volume.id);
   }
+  releaseVmRules(store, vm.id); // Networking family (issue 14)
   store.vms.delete(vm.id);
   store.tags.delete(vm.id);
   store.markRemoved('vm', vm.id);
@@ -307,8 +310,8 @@ const deployParams = [
   param('deploymentplanner', 'string', 'deployment planner to use (root admins only)', { since: '4.4' }),
   idListParam('affinitygroupids', 'unmodelled', 'affinity groups to put the VM in'),
   param('affinitygroupnames', 'list', 'names of affinity groups to put the VM in'),
-  idListParam('securitygroupids', 'unmodelled', 'security groups of the VM'),
-  param('securitygroupnames', 'list', 'names of security groups of the VM'),
+  idListParam('securitygroupids', 'securitygroup', 'security groups of the VM (Basic zone)'),
+  param('securitygroupnames', 'list', 'names of security groups of the VM (Basic zone)'),
   param('keyboard', 'string', 'keyboard layout of the console, e.g. us, de, fr'),
   param('bootmode', 'string', 'boot mode with UEFI: Legacy or Secure', { since: '4.14.0.0' }),
   param('boottype', 'string', 'boot type: BIOS or UEFI', { since: '4.14.0.0' }),
@@ -399,6 +402,7 @@ export const vmApis = [
         }
       }
 
+      const securityGroupIds = securityGroupsForDeploy(ctx, zone, ownerId); // Networking family (issue 14)
       const vm = createVm(store, {
         name,
         displayName: params.text('displayname'),
@@ -424,6 +428,7 @@ export const vmApis = [
         dynamicallyScalable: params.bool('dynamicscalingenabled') ?? false,
         created: ctx.now,
       });
+      if (securityGroupIds) joinSecurityGroups(store, vm.id, ownerId, securityGroupIds, ctx.now);
       const rootSize = template.isIso
         ? (diskOffering?.diskSize || dataSize || 10) * GiB
         : rootDiskSize !== undefined
@@ -464,7 +469,10 @@ export const vmApis = [
           if (startVm) setState(store, vm, 'Starting');
         },
         finish() {
-          for (const network of networks) if (network.state === 'Allocated') network.state = 'Implemented';
+          for (const network of networks) {
+            if (network.state === 'Allocated') network.state = 'Implemented';
+            ensureSourceNat(store, network, ctx.now); // Networking family (issue 14)
+          }
           setVolumesState(store, vm, 'Ready');
           if (startVm) {
             vm.hostId = pickHost(store, vm, hostId);
@@ -514,7 +522,7 @@ export const vmApis = [
         idParam('vpcid', 'unmodelled', 'only VMs in this VPC'),
         idParam('groupid', 'unmodelled', 'only VMs in this instance group'),
         idParam('affinitygroupid', 'unmodelled', 'only VMs in this affinity group'),
-        idParam('securitygroupid', 'unmodelled', 'only VMs in this security group', { since: '4.15' }),
+        idParam('securitygroupid', 'securitygroup', 'only VMs in this security group', { since: '4.15' }),
         idParam('backupofferingid', 'unmodelled', 'only VMs with this backup offering', { since: '4.17' }),
         idParam('autoscalevmgroupid', 'unmodelled', 'only VMs of this autoscale group', { since: '4.18.0' }),
         idParam('userid', 'user', 'only VMs created by this user'),
@@ -580,6 +588,12 @@ export const vmApis = [
       if (podId !== undefined) tests.push((vm) => hostIn(vm, 'podId', podId));
       if (clusterId !== undefined) tests.push((vm) => hostIn(vm, 'clusterId', clusterId));
       if (networkId !== undefined) tests.push((vm) => vm.nics.some((nic) => nic.networkId === networkId));
+      // Networking family (issue 14)
+      const securityGroupId = params.id('securitygroupid');
+      if (securityGroupId !== undefined) {
+        const members = store.securityGroups.get(securityGroupId)?.vmIds ?? [];
+        tests.push((vm) => members.includes(vm.id));
+      }
       if (userId !== undefined) tests.push((vm) => vm.userId === userId);
       if (keypair !== undefined) tests.push((vm) => vm.keypairs.includes(keypair));
       if (hypervisor !== undefined && hypervisor.toLowerCase() !== 'simulator') tests.push(() => false);

@@ -38,6 +38,16 @@ const RELATED_BY_ENTITY: Partial<Record<EntityKind, string>> = {
   storagepool: 'listStoragePools',
   imagestore: 'listImageStores',
   // --- end Storage family ---
+  // Networking family (issue 14)
+  publicip: 'listPublicIpAddresses',
+  firewallrule: 'listFirewallRules',
+  portforwardingrule: 'listPortForwardingRules',
+  loadbalancer: 'listLoadBalancerRules',
+  securitygroup: 'listSecurityGroups',
+  securitygrouprule: 'listSecurityGroups',
+  nic: 'listNics',
+  vpc: 'listVPCs',
+  vpcoffering: 'listVPCOfferings',
 };
 
 export function param(

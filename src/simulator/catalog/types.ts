@@ -27,6 +27,16 @@ export type EntityKind =
   | 'storagepool'
   | 'imagestore'
   // --- end Storage family ---
+  // Networking family (issue 14)
+  | 'publicip'
+  | 'firewallrule'
+  | 'portforwardingrule'
+  | 'loadbalancer'
+  | 'securitygroup'
+  | 'securitygrouprule'
+  | 'nic'
+  | 'vpc'
+  | 'vpcoffering'
   /** Something the simulator does not model (projects, VPCs, ...): no id of it exists. */
   | 'unmodelled';
 

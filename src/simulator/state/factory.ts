@@ -30,7 +30,7 @@ export function parseIp(text: string): number | undefined {
   return value;
 }
 
-function newNic(store: Store, network: Network, deviceId: number, ipAddress?: string): Nic {
+export function newNic(store: Store, network: Network, deviceId: number, ipAddress?: string): Nic {
   return {
     id: store.newId(),
     networkId: network.id,

@@ -388,3 +388,125 @@ export interface ImageStore {
   capacity: number;
 }
 // --- end Storage family ---
+// --- Networking family (issue 14): public IPs and the rules on them -------------------------------------
+
+export interface PublicIp {
+  id: string;
+  internalId: number;
+  /** Dotted address. */
+  address: string;
+  zoneId: string;
+  accountId: string;
+  /** The guest network the address is associated with. */
+  networkId: string;
+  isSourceNat: boolean;
+  /** VM the address is statically NATed to. */
+  staticNatVmId: string | undefined;
+  state: 'Allocating' | 'Allocated' | 'Releasing';
+  forDisplay: boolean;
+  allocated: number;
+}
+
+/** Firewall (ingress or egress) and port forwarding rules, one table as in CloudStack's firewall_rules. */
+export interface NetRule {
+  id: string;
+  internalId: number;
+  purpose: 'Firewall' | 'PortForwarding';
+  trafficType: 'Ingress' | 'Egress';
+  /** Undefined for egress rules, which belong to the network. */
+  ipId: string | undefined;
+  networkId: string;
+  accountId: string;
+  protocol: string;
+  startPort: number | undefined;
+  endPort: number | undefined;
+  icmpType: number | undefined;
+  icmpCode: number | undefined;
+  cidrs: string[];
+  destCidrs: string[];
+  /** Port forwarding: the VM and its private port range. */
+  vmId: string | undefined;
+  vmGuestIp: string | undefined;
+  privateStartPort: number | undefined;
+  privateEndPort: number | undefined;
+  state: 'Add' | 'Active' | 'Revoke';
+  forDisplay: boolean;
+  /** The rule this firewall rule was opened for (`openfirewall`), deleted with it. */
+  relatedId: string | undefined;
+}
+
+export interface LoadBalancerRule {
+  id: string;
+  internalId: number;
+  name: string;
+  description: string | undefined;
+  ipId: string;
+  networkId: string;
+  accountId: string;
+  zoneId: string;
+  algorithm: string;
+  protocol: string;
+  publicPort: number;
+  privatePort: number;
+  cidrs: string[];
+  vmIds: string[];
+  state: 'Add' | 'Active' | 'Revoke';
+  forDisplay: boolean;
+}
+export interface PublicRange {
+  zoneId: string;
+  /** The zone's public network (an IP's `networkid`) and the VLAN range (its `vlanid`). */
+  networkId: string;
+  vlanId: string;
+  /** First address as a 32-bit number, and how many there are. */
+  base: number;
+  size: number;
+}
+/** A security group rule: ports (or ICMP type/code) from a CIDR, or from another account's group. */
+export interface SecurityGroupRule {
+  id: string;
+  protocol: string;
+  startPort: number | undefined;
+  endPort: number | undefined;
+  icmpType: number | undefined;
+  icmpCode: number | undefined;
+  cidr: string | undefined;
+  /** For rules naming a group instead of a CIDR. */
+  groupName: string | undefined;
+  groupAccount: string | undefined;
+}
+
+export interface SecurityGroup {
+  id: string;
+  internalId: number;
+  name: string;
+  description: string | undefined;
+  accountId: string;
+  ingress: SecurityGroupRule[];
+  egress: SecurityGroupRule[];
+  vmIds: string[];
+  created: number;
+}
+export interface VpcOffering {
+  id: string;
+  name: string;
+  displayText: string;
+  services: string[];
+  created: number;
+}
+
+export interface Vpc {
+  id: string;
+  internalId: number;
+  name: string;
+  displayText: string;
+  zoneId: string;
+  offeringId: string;
+  accountId: string;
+  cidr: string;
+  networkDomain: string;
+  state: 'Enabled' | 'Inactive';
+  forDisplay: boolean;
+  created: number;
+}
+// --- end Networking family ---

@@ -3,6 +3,7 @@
 // networks, and optionally many virtual machines for load work.
 import { createVm, createVolume, hostsInZone } from './factory.js';
 import { ACCOUNT_TYPE, type Account, type Network, type Template, type User, type Zone } from './model.js';
+import { ensureSourceNat } from './public-ips.js';
 import { seedStorage } from './seed-storage.js';
 import type { Store } from './store.js';
 
@@ -441,6 +442,56 @@ export function seedWorld(store: Store, seedVms: number, now: number): SeededWor
   // --- Storage family (issue 14) ---
   seedStorage(store, adminAccount, advanced.id, now);
   // --- end Storage family ---
+  seedNetworking(store, advanced, adminNetwork, now);
 
   return { adminAccount, adminUser, systemAccount };
 }
+
+// --- Networking family (issue 14) ---
+// Seeded after everything else, so the ids of the objects above stay what they were for each seed.
+function seedNetworking(store: Store, advanced: Zone, adminNetwork: Network, now: number): void {
+  // CloudStack's default offering for isolated networks without source NAT: IPs cannot be associated there.
+  const offeringId = store.newId();
+  store.networkOfferings.set(offeringId, {
+    id: offeringId,
+    name: 'DefaultIsolatedNetworkOffering',
+    displayText: 'Offering for Isolated networks with no Source Nat service',
+    guestIpType: 'Isolated',
+    availability: 'Optional',
+    isDefault: true,
+    specifyVlan: false,
+    specifyIpRanges: true,
+    services: ['Dhcp', 'Dns', 'UserData'],
+    created: now,
+  });
+  // The Advanced zone's public range, 10.70.3.100-10.70.3.199.
+  store.publicRanges.set(advanced.id, {
+    zoneId: advanced.id,
+    networkId: store.newId(),
+    vlanId: store.newId(),
+    base: ipToNumber(10, 70, 3, 100),
+    size: 100,
+  });
+  // CloudStack's default VPC offering (VpcManagerImpl creates it at start).
+  const vpcOfferingId = store.newId();
+  store.vpcOfferings.set(vpcOfferingId, {
+    id: vpcOfferingId,
+    name: 'Default VPC offering',
+    displayText: 'Default VPC offering',
+    services: [
+      'Dhcp',
+      'Dns',
+      'Lb',
+      'NetworkACL',
+      'PortForwarding',
+      'SourceNat',
+      'StaticNat',
+      'UserData',
+      'Vpn',
+    ],
+    created: now,
+  });
+  // admin-network is Implemented, so it has its source NAT address.
+  ensureSourceNat(store, adminNetwork, now);
+}
+// --- end Networking family ---

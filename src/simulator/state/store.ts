@@ -10,11 +10,17 @@ import type {
   Domain,
   Host,
   ImageStore,
+  LoadBalancerRule,
+  NetRule,
   Network,
   NetworkOffering,
   OsType,
   Pod,
+  // Networking family (issue 14)
+  PublicIp,
+  PublicRange,
   Role,
+  SecurityGroup,
   ServiceOffering,
   Snapshot,
   SnapshotPolicy,
@@ -27,6 +33,8 @@ import type {
   Vm,
   VmSnapshot,
   Volume,
+  Vpc,
+  VpcOffering,
   Zone,
 } from './model.js';
 
@@ -72,6 +80,17 @@ export class Store {
   /** How long a template or ISO download from its URL takes (a few job durations, so it visibly progresses). */
   readonly downloadDurationMs: () => number;
   // --- end Images family ---
+  // --- Networking family (issue 14) ---
+  readonly publicIps = new Map<string, PublicIp>();
+  /** Firewall, egress and port forwarding rules. */
+  readonly netRules = new Map<string, NetRule>();
+  readonly loadBalancers = new Map<string, LoadBalancerRule>();
+  /** Each zone's public range: the public network and VLAN its addresses come from, the next host. */
+  readonly publicRanges = new Map<string, PublicRange>();
+  readonly securityGroups = new Map<string, SecurityGroup>();
+  readonly vpcOfferings = new Map<string, VpcOffering>();
+  readonly vpcs = new Map<string, Vpc>();
+  // --- end Networking family ---
   /** Tags by resource uuid. */
   readonly tags = new Map<string, Tag[]>();
   /** Uuids of removed objects: CloudStack still resolves them when checking parameters. */
@@ -185,6 +204,28 @@ export class Store {
       case 'imagestore':
         return this.imageStores.has(id);
       // --- end Storage family ---
+      // --- Networking family (issue 14) ---
+      case 'publicip':
+        return this.publicIps.has(id);
+      case 'firewallrule':
+        return this.netRules.get(id)?.purpose === 'Firewall';
+      case 'portforwardingrule':
+        return this.netRules.get(id)?.purpose === 'PortForwarding';
+      case 'loadbalancer':
+        return this.loadBalancers.has(id);
+      case 'securitygroup':
+        return this.securityGroups.has(id);
+      case 'vpc':
+        return this.vpcs.has(id);
+      case 'vpcoffering':
+        return this.vpcOfferings.has(id);
+      case 'nic':
+        return [...this.vms.values()].some((vm) => vm.nics.some((nic) => nic.id === id));
+      case 'securitygrouprule':
+        return [...this.securityGroups.values()].some((g) =>
+          [...g.ingress, ...g.egress].some((r) => r.id === id),
+        );
+      // --- end Networking family ---
       case 'unmodelled':
         return false;
     }

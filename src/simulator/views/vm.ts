@@ -12,7 +12,7 @@ export function netmaskOf(prefix: number): string {
   return formatIp(prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0);
 }
 
-interface NicSource {
+export interface NicSource {
   nic: Nic;
   vmId: string;
 }
@@ -21,7 +21,7 @@ function networkOf(store: Store, nic: Nic): Network | undefined {
   return store.networks.get(nic.networkId);
 }
 
-const nicView = new View<NicSource>([
+export const nicView = new View<NicSource>([
   field('id', 'string', 'ID of the NIC', (s) => s.nic.id),
   field('networkid', 'string', 'ID of the network the NIC is plugged into', (s) => s.nic.networkId),
   field('networkname', 'string', 'name of that network', (s, rc) => networkOf(rc.store, s.nic)?.name),
@@ -153,7 +153,11 @@ export const vmView = new View<Vm>([
   field('guestosid', 'string', 'ID of the guest OS type', (v) => v.osTypeId),
   field('rootdeviceid', 'long', 'device number of the root volume', () => 0),
   field('rootdevicetype', 'string', 'type of the root volume', () => 'ROOT'),
-  field('securitygroup', 'set', 'security groups of the virtual machine', () => []),
+  field('securitygroup', 'set', 'security groups of the virtual machine', (vm, rc) =>
+    [...rc.store.securityGroups.values()]
+      .filter((g) => g.vmIds.includes(vm.id))
+      .map((g) => ({ id: g.id, name: g.name, description: g.description })),
+  ),
   field(
     'password',
     'string',

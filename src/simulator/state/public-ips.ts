@@ -1,0 +1,120 @@
+// Public IP addresses: handed out from the zone's public range, first one of an isolated network is its
+// source NAT address (IpAddressManagerImpl.associateIPToGuestNetwork: no source NAT IP yet -> this one).
+import { ErrorCode, serverApiError } from '../errors.js';
+import { formatIp } from '../views/vm.js';
+import type { Network, PublicIp } from './model.js';
+import type { Store } from './store.js';
+
+/** Takes the lowest free address of the zone's range; CloudStack's InsufficientAddressCapacityException. */
+export function acquirePublicIp(
+  store: Store,
+  network: Network,
+  accountId: string,
+  now: number,
+  wanted?: string,
+): PublicIp {
+  const range = store.publicRanges.get(network.zoneId);
+  if (!range) {
+    throw serverApiError(
+      ErrorCode.INSUFFICIENT_CAPACITY,
+      `Insufficient address capacity: no public IP range in zone ${network.zoneId}`,
+    );
+  }
+  const used = new Set([...store.publicIps.values()].map((ip) => ip.address));
+  let address: string | undefined;
+  for (let i = 0; i < range.size && address === undefined; i++) {
+    const candidate = formatIp(range.base + i);
+    if (!used.has(candidate) && (wanted === undefined || wanted === candidate)) address = candidate;
+  }
+  if (address === undefined) {
+    throw serverApiError(
+      ErrorCode.INSUFFICIENT_CAPACITY,
+      wanted === undefined
+        ? 'Insufficient address capacity'
+        : `Unable to find available public IP addresses: ${wanted} is not free`,
+    );
+  }
+  const isSourceNat =
+    network.type === 'Isolated' &&
+    ![...store.publicIps.values()].some((ip) => ip.networkId === network.id && ip.isSourceNat);
+  const ip: PublicIp = {
+    id: store.newId(),
+    internalId: store.nextInternalId('user_ip_address', 10),
+    address,
+    zoneId: network.zoneId,
+    accountId,
+    networkId: network.id,
+    isSourceNat,
+    staticNatVmId: undefined,
+    state: 'Allocated',
+    forDisplay: true,
+    allocated: now,
+  };
+  store.publicIps.set(ip.id, ip);
+  return ip;
+}
+
+/** An isolated network gets its source NAT address when it is implemented. */
+export function ensureSourceNat(store: Store, network: Network, now: number): void {
+  if (network.type !== 'Isolated' || !store.publicRanges.has(network.zoneId)) return;
+  const offering = store.networkOfferings.get(network.offeringId);
+  if (!offering?.services.includes('SourceNat')) return;
+  if ([...store.publicIps.values()].some((ip) => ip.networkId === network.id && ip.isSourceNat)) return;
+  acquirePublicIp(store, network, network.accountId, now);
+}
+
+/** Releases an address and everything on it (rules, load balancers, static NAT). */
+export function releasePublicIp(store: Store, ip: PublicIp): void {
+  for (const rule of [...store.netRules.values()]) {
+    if (rule.ipId === ip.id) {
+      store.netRules.delete(rule.id);
+      store.markRemoved(rule.purpose === 'Firewall' ? 'firewallrule' : 'portforwardingrule', rule.id);
+    }
+  }
+  for (const lb of [...store.loadBalancers.values()]) {
+    if (lb.ipId === ip.id) {
+      store.loadBalancers.delete(lb.id);
+      store.markRemoved('loadbalancer', lb.id);
+    }
+  }
+  store.publicIps.delete(ip.id);
+  store.tags.delete(ip.id);
+  store.markRemoved('publicip', ip.id);
+}
+
+/**
+ * What an expunged VM leaves behind: its port forwarding rules (and the firewall rules opened for them),
+ * its static NAT and its load balancer memberships (RulesManagerImpl.revokePortForwardingRulesForVm,
+ * revokeStaticNatRulesForVm, LoadBalancingRulesManagerImpl.removeVmFromLoadBalancers).
+ */
+export function releaseVmRules(store: Store, vmId: string): void {
+  for (const rule of [...store.netRules.values()]) {
+    if (rule.vmId !== vmId) continue;
+    for (const related of [...store.netRules.values()]) {
+      if (related.relatedId === rule.id) {
+        store.netRules.delete(related.id);
+        store.markRemoved('firewallrule', related.id);
+      }
+    }
+    store.netRules.delete(rule.id);
+    store.markRemoved('portforwardingrule', rule.id);
+  }
+  for (const ip of store.publicIps.values()) {
+    if (ip.staticNatVmId === vmId) {
+      ip.staticNatVmId = undefined;
+      store.touch(ip.id);
+    }
+  }
+  for (const group of store.securityGroups.values()) {
+    if (group.vmIds.includes(vmId)) {
+      group.vmIds = group.vmIds.filter((id) => id !== vmId);
+      store.touch(group.id);
+    }
+  }
+  for (const lb of store.loadBalancers.values()) {
+    if (lb.vmIds.includes(vmId)) {
+      lb.vmIds = lb.vmIds.filter((id) => id !== vmId);
+      store.touch(lb.id);
+    }
+  }
+}
