@@ -4,6 +4,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { loadCatalog } from '../catalog/load.js';
 import { type CloudStackClient, createClient, obtainUserKeys } from '../cloudstack/client.js';
+import { type PollSchedule, pollScheduleFor } from '../cloudstack/poll.js';
 import { DEFAULT_MAX_ANSWER_BYTES, MIN_MAX_ANSWER_BYTES } from '../mcp/budget.js';
 import { createLogger, type LogLevel } from '../mcp/logger.js';
 import { splitPatterns } from '../mcp/policy.js';
@@ -131,14 +132,17 @@ async function serveUntilDone(
   const exposure = httpSettings && exposureProblem({ ...httpSettings, authToken });
   if (exposure) throw new CliError(exposure);
 
+  // The embedded simulator's jobs take a known time: poll for them then, not on CloudStack's 1.75 s grid.
+  let pollSchedule: PollSchedule | undefined;
   if (args.simulator) {
     // Imported here, like the transports below: what a run does not use is not loaded at start-up.
-    const { startSimulator } = await import('../simulator/index.js');
+    const { startSimulator, DEFAULT_FAULTS } = await import('../simulator/index.js');
     const jobDurationMs = args['simulator-job-ms'];
     const simulator = await startSimulator({
       port: 0,
       ...(jobDurationMs !== undefined ? { jobDurationMs } : {}),
     });
+    pollSchedule = pollScheduleFor(jobDurationMs ?? DEFAULT_FAULTS.jobDurationMs);
     closers.push(() => simulator.close());
     connection = {
       ...connection,
@@ -175,6 +179,7 @@ async function serveUntilDone(
     secretKey,
     timeoutMs: connection.timeout * 1000,
     userAgent: 'cloudstack-mcp-server',
+    ...(pollSchedule ? { pollSchedule } : {}),
   });
   closers.push(() => client.close());
 

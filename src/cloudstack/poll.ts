@@ -34,6 +34,19 @@ export interface PollSchedule {
 export const DEFAULT_POLL_SCHEDULE: PollSchedule = { initialDelayMs: 1_750, factor: 1, maxDelayMs: 1_750 };
 
 /**
+ * For a CloudStack whose jobs are known to take about `jobDurationMs` (the embedded simulator's do): the
+ * first poll when the job should be done, then growing to the default interval. Blind polling at 1.75 s
+ * would make every 100 ms simulated job answer after 1.75 s.
+ */
+export function pollScheduleFor(jobDurationMs: number): PollSchedule {
+  return {
+    initialDelayMs: Math.max(10, Math.round(jobDurationMs * 1.2)),
+    factor: 1.5,
+    maxDelayMs: DEFAULT_POLL_SCHEDULE.maxDelayMs,
+  };
+}
+
+/**
  * Retries of one failed status poll: 4 attempts with full jitter under 1, 2 and 4 s, so a CloudStack that
  * is down for a few seconds (a proxy's 502 while the management server restarts) does not end the wait.
  * Each attempt is a client request that has its own retries of reads (DEFAULT_RETRY).

@@ -3,6 +3,7 @@
 // it is ready, and deploys a VM from it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type InProcess, startInProcess } from '../../bench/lib/in-process.js';
+import { pollScheduleFor } from '../../src/cloudstack/poll.js';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
 import { call, itemsOf } from './harness.js';
 
@@ -13,7 +14,11 @@ describe('image workflows an agent is asked for, against the embedded simulator'
   beforeAll(async () => {
     simulator = await startSimulator({ port: 0, seed: 14, jobDurationMs: 20 });
     const { apiKey, secretKey } = simulator.admin;
-    server = await startInProcess({ url: simulator.url, apiKey, secretKey });
+    // Polled when the simulator's jobs are done, as serve --simulator does.
+    server = await startInProcess(
+      { url: simulator.url, apiKey, secretKey },
+      { clientOptions: { pollSchedule: pollScheduleFor(20) } },
+    );
   });
 
   afterAll(async () => {

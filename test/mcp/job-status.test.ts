@@ -3,6 +3,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { deployParams } from '../../bench/lib/deploy-params.js';
 import { type InProcess, startInProcess } from '../../bench/lib/in-process.js';
+import { pollScheduleFor } from '../../src/cloudstack/poll.js';
 import { DEFAULT_FAULTS, type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
 import { call, errorOf } from './harness.js';
 
@@ -21,6 +22,7 @@ describe('failed status polls', () => {
         clientOptions: {
           retry: { baseDelayMs: 5, maxDelayMs: 20 },
           pollRetry: { baseDelayMs: 10, maxDelayMs: 40 },
+          pollSchedule: pollScheduleFor(DEFAULT_FAULTS.jobDurationMs),
         },
       },
     );

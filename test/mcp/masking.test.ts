@@ -3,9 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DeployParams, deployParams } from '../../bench/lib/deploy-params.js';
 import { type InProcess, startInProcess } from '../../bench/lib/in-process.js';
+import { pollScheduleFor } from '../../src/cloudstack/poll.js';
 import { REDACTED } from '../../src/cloudstack/redact.js';
 import { javaUrlEncode } from '../../src/cloudstack/sign.js';
-import { type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
+import { DEFAULT_FAULTS, type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
 import { call, errorOf, itemsOf } from './harness.js';
 
 // A secret of the server's (e.g. a password) whose encodings differ from it: space, ~, !, ', (, ), *, /.
@@ -21,7 +22,10 @@ describe('masking answers', () => {
     const { apiKey, secretKey } = simulator.admin;
     server = await startInProcess(
       { url: simulator.url, apiKey, secretKey },
-      { server: { secrets: [apiKey, secretKey, ODD_SECRET] } },
+      {
+        server: { secrets: [apiKey, secretKey, ODD_SECRET] },
+        clientOptions: { pollSchedule: pollScheduleFor(DEFAULT_FAULTS.jobDurationMs) },
+      },
     );
     const params: DeployParams = await deployParams(server.cloudstack);
     target = {

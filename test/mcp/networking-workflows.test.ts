@@ -3,6 +3,7 @@
 // words people use, read their parameters, run them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type InProcess, startInProcess } from '../../bench/lib/in-process.js';
+import { pollScheduleFor } from '../../src/cloudstack/poll.js';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
 import { call, itemsOf, type ToolAnswer } from './harness.js';
 
@@ -15,7 +16,11 @@ describe('networking workflows against the embedded simulator', () => {
   beforeAll(async () => {
     simulator = await startSimulator({ port: 0, seed: 14, jobDurationMs: 5 });
     const { apiKey, secretKey } = simulator.admin;
-    server = await startInProcess({ url: simulator.url, apiKey, secretKey });
+    // Polled when the simulator's jobs are done, as serve --simulator does.
+    server = await startInProcess(
+      { url: simulator.url, apiKey, secretKey },
+      { clientOptions: { pollSchedule: pollScheduleFor(5) } },
+    );
   });
 
   afterAll(async () => {

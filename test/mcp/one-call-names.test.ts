@@ -4,6 +4,7 @@
 // is CloudStack 4.18's full listApis dump (the simulator implements too few APIs to have createFirewallRule).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type InProcess, startInProcess } from '../../bench/lib/in-process.js';
+import { pollScheduleFor } from '../../src/cloudstack/poll.js';
 import { DEFAULT_FAULTS, type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
 import { call, connect, errorOf, type ToolAnswer } from './harness.js';
 
@@ -36,7 +37,11 @@ describe('names an agent would use, against the embedded simulator', () => {
   beforeAll(async () => {
     simulator = await startSimulator({ port: 0, seed: 18, jobDurationMs: 5 });
     const { apiKey, secretKey } = simulator.admin;
-    server = await startInProcess({ url: simulator.url, apiKey, secretKey });
+    // Polled when the simulator's jobs are done, as serve --simulator does.
+    server = await startInProcess(
+      { url: simulator.url, apiKey, secretKey },
+      { clientOptions: { pollSchedule: pollScheduleFor(5) } },
+    );
   });
 
   afterAll(async () => {

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type InProcess, startInProcess } from '../../bench/lib/in-process.js';
 import { createClient } from '../../src/cloudstack/client.js';
+import { pollScheduleFor } from '../../src/cloudstack/poll.js';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
 import { call, errorOf, itemsOf, type ToolAnswer } from './harness.js';
 
@@ -54,7 +55,11 @@ beforeAll(async () => {
     await admin.close();
   }
   const { apiKey, secretKey } = simulator.admin;
-  server = await startInProcess({ url: simulator.url, apiKey, secretKey });
+  // Polled when the simulator's jobs are done, as serve --simulator does.
+  server = await startInProcess(
+    { url: simulator.url, apiKey, secretKey },
+    { clientOptions: { pollSchedule: pollScheduleFor(1) } },
+  );
 }, 60_000);
 
 afterAll(async () => {

@@ -4,6 +4,7 @@
 // snapshots it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type InProcess, startInProcess } from '../../bench/lib/in-process.js';
+import { pollScheduleFor } from '../../src/cloudstack/poll.js';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
 import { call, itemsOf } from './harness.js';
 
@@ -21,7 +22,11 @@ describe('storage workflows an agent is asked for, against the embedded simulato
   beforeAll(async () => {
     simulator = await startSimulator({ port: 0, seed: 14, jobDurationMs: 5 });
     const { apiKey, secretKey } = simulator.admin;
-    server = await startInProcess({ url: simulator.url, apiKey, secretKey });
+    // Polled when the simulator's jobs are done, as serve --simulator does.
+    server = await startInProcess(
+      { url: simulator.url, apiKey, secretKey },
+      { clientOptions: { pollSchedule: pollScheduleFor(5) } },
+    );
   });
 
   afterAll(async () => {
