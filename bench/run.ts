@@ -10,6 +10,7 @@ import type { Section } from './section.js';
 import { asyncJobsSection } from './sections/async-jobs.js';
 import { codegenSection } from './sections/codegen.js';
 import { concurrencySection } from './sections/concurrency.js';
+import { coverageSection } from './sections/coverage.js';
 import { failedPollsSection } from './sections/failed-polls.js';
 import { pagingSection } from './sections/paging.js';
 import { perCallSection } from './sections/per-call.js';
@@ -34,6 +35,7 @@ const sections: Section[] = [
   simulatorSection,
   sessionsSection,
   stdioFloodSection,
+  coverageSection,
 ];
 
 function parseArgs(argv: readonly string[]): { only: Set<string> | undefined; write: boolean } {
