@@ -7,6 +7,7 @@
 // case; numbers in plain decimal (no hex, no exponent). An empty variable counts as unset (compose files
 // and `.env` templates pass `VAR=` through); an empty flag value (`--port=`) is an error.
 import type { Argv, Options } from 'yargs';
+import { mayEcho } from '../cloudstack/schema-helpers.js';
 
 export const BOOLEAN_SPELLINGS = '1/0, true/false, yes/no, on/off';
 
@@ -19,9 +20,9 @@ const FALSE = new Set(['0', 'false', 'no', 'off']);
  */
 export class SettingError extends Error {
   constructor(name: string, accepted: string, got: string) {
-    // Values are shown cut short: a secret pasted into the wrong variable should not be printed whole.
-    const shown = got.length > 24 ? `${got.slice(0, 12)}…` : got;
-    super(`${name} must be ${accepted}, got "${shown}"`);
+    // A secret pasted into the wrong variable is not echoed, not even its start (as for API parameters).
+    const shown = mayEcho(got) ? `"${got}"` : `<${got.length} characters, not shown>`;
+    super(`${name} must be ${accepted}, got ${shown}`);
     this.name = 'SettingError';
   }
 }

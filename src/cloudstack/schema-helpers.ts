@@ -20,18 +20,23 @@ const SECRET_SHAPED = /^(?=[^\s]*[A-Za-z])(?=[^\s]*\d)[A-Za-z0-9+/=_-]{20,}$/;
 const MAX_SHOWN = 60;
 
 /**
- * A value as an error message shows it. Never cut: the masks match a secret whole, and a cut one would
- * show its start; a long value, or one shaped like a secret, is described by its length instead.
+ * Whether an error message may echo this string: not when it is long or shaped like a key (a UUID is an id,
+ * not a key). Values are never cut instead: the masks match a secret whole, and a cut one would show its start.
  */
+export function mayEcho(value: string): boolean {
+  return (UUID.test(value) || !SECRET_SHAPED.test(value)) && JSON.stringify(value).length <= MAX_SHOWN;
+}
+
+/** A value as an error message shows it: long or secret-shaped strings by their length only (mayEcho). */
 function describeValue(name: string, value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (value instanceof Date) return 'a Date';
   if (typeof value === 'object') return 'an object';
   if (typeof value === 'string' && SECRET_NAME.test(name)) return `a string of ${value.length} characters`;
+  if (typeof value === 'string')
+    return mayEcho(value) ? JSON.stringify(value) : `<${value.length} characters, not shown>`;
   const text = JSON.stringify(value) ?? String(value);
-  if (typeof value === 'string' && !UUID.test(value) && SECRET_SHAPED.test(value))
-    return `<${value.length} characters, not shown>`;
   return text.length > MAX_SHOWN ? `<${String(value).length} characters, not shown>` : text;
 }
 

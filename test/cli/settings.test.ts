@@ -30,6 +30,18 @@ describe('settings parsing', () => {
     expect(envChoice({ L: 'DEBUG' }, 'L', ['debug', 'info'])).toBe('debug');
   });
 
+  it('never echoes a key pasted into a setting, not even its start', () => {
+    const key = 'hL7zQ2vK9xR4mN8pW3sT6yB1cD5fG0jA';
+    let message = '';
+    try {
+      envBoolean({ MCP_READ_ONLY: key }, 'MCP_READ_ONLY');
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toBe(`MCP_READ_ONLY must be one of ${BOOLEAN_SPELLINGS}, got <32 characters, not shown>`);
+    expect(message).not.toContain(key.slice(0, 6));
+  });
+
   it('reads plain decimal numbers in range', () => {
     const port = { integer: true, min: 0, max: 65535 };
     expect(parseNumber('--port', ' 8080 ', port)).toBe(8080);
