@@ -9,6 +9,22 @@ import { imageStoreView, storagePoolView } from '../views/storage.js';
 import { idNameKeyword, listOf } from './listing.js';
 import { type CallContext, defineApi, jobStarted, type SimulatedApi, SUCCESS_FIELDS } from './types.js';
 
+/** The I/O limits a disk offering takes at creation and update (createDiskOffering, updateDiskOffering). */
+const DISK_RATE_LIMITS = [
+  'bytesreadrate',
+  'bytesreadratemax',
+  'bytesreadratemaxlength',
+  'byteswriterate',
+  'byteswriteratemax',
+  'byteswriteratemaxlength',
+  'iopsreadrate',
+  'iopsreadratemax',
+  'iopsreadratemaxlength',
+  'iopswriterate',
+  'iopswriteratemax',
+  'iopswriteratemaxlength',
+] as const;
+
 const PROVISIONING_TYPES = ['thin', 'sparse', 'fat'];
 const DISK_OFFERING_RELATED = ['listDiskOfferings', 'createDiskOffering', 'updateDiskOffering'];
 
@@ -174,20 +190,9 @@ export const storageApis = [
         param('disksizestrictness', 'boolean', 'whether volumes may not change size', { since: '4.17' }),
         param('encrypt', 'boolean', 'whether volumes are encrypted', { since: '4.18' }),
         param('details', 'map', 'details of the offering', { since: '4.16' }),
-        ...[
-          'bytesreadrate',
-          'bytesreadratemax',
-          'bytesreadratemaxlength',
-          'byteswriterate',
-          'byteswriteratemax',
-          'byteswriteratemaxlength',
-          'iopsreadrate',
-          'iopsreadratemax',
-          'iopsreadratemaxlength',
-          'iopswriterate',
-          'iopswriteratemax',
-          'iopswriteratemaxlength',
-        ].map((name) => param(name, 'long', `disk ${name.replace(/^(bytes|iops)/, '$1 ')} limit`)),
+        ...DISK_RATE_LIMITS.map((name) =>
+          param(name, 'long', `disk ${name.replace(/^(bytes|iops)/, '$1 ')} limit`),
+        ),
       ],
       response: diskOfferingView.fields,
     },
@@ -240,20 +245,7 @@ export const storageApis = [
         param('domainid', 'string', 'domains the offering is limited to', { length: 4096, since: '4.13' }),
         param('zoneid', 'string', 'zones the offering is limited to', { since: '4.13' }),
         param('cachemode', 'string', 'none, writeback or writethrough', { since: '4.15' }),
-        ...[
-          'bytesreadrate',
-          'bytesreadratemax',
-          'bytesreadratemaxlength',
-          'byteswriterate',
-          'byteswriteratemax',
-          'byteswriteratemaxlength',
-          'iopsreadrate',
-          'iopsreadratemax',
-          'iopsreadratemaxlength',
-          'iopswriterate',
-          'iopswriteratemax',
-          'iopswriteratemaxlength',
-        ].map((name) =>
+        ...DISK_RATE_LIMITS.map((name) =>
           param(name, 'long', `disk ${name.replace(/^(bytes|iops)/, '$1 ')} limit`, { since: '4.15' }),
         ),
       ],
