@@ -37,7 +37,6 @@ export const queryInputFor = (example?: string) =>
     .string()
     .optional()
     .describe(example ? `JMESPath over all items, e.g. ${example}` : 'JMESPath over all items');
-export const queryInput = queryInputFor();
 /** concise (the default) or detailed; the enum says it. */
 export const formatInput = z.enum(['concise', 'detailed']).optional();
 
