@@ -1,4 +1,4 @@
-// Streamable HTTP at /mcp. Guards come before the MCP transport: Host and Origin checks against DNS
+// Streamable HTTP at /mcp (the transport itself: streamable-http.ts). Guards come before the MCP transport: Host and Origin checks against DNS
 // rebinding (403, hosts.ts parses both as a browser does), then the optional bearer token (401). Two modes:
 // - sessions (default): one MCP server per session, kept in this process (a load balancer must keep a
 //   session on one replica); needed for requests from server to client during a call (elicitation).
@@ -25,12 +25,12 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../logger.js';
 import type { CreatedServer } from '../server.js';
 import { DEFAULT_MAX_SESSIONS, exposureProblem } from './exposure.js';
 import { isLoopbackName, type ParsedHost, parseHostHeader, parseOrigin } from './hosts.js';
+import { writeJsonRpcError as jsonRpcError, StreamableHttpTransport } from './streamable-http.js';
 
 export { DEFAULT_MAX_SESSIONS, exposureProblem };
 
@@ -70,7 +70,7 @@ export interface RunningHttpServer {
 }
 
 interface Session {
-  transport: StreamableHTTPServerTransport;
+  transport: StreamableHttpTransport;
   created: CreatedServer;
   lastSeen: number;
   /** Sent something beyond initialize / notifications/initialized. */
@@ -99,23 +99,6 @@ function isWork(body: unknown): boolean {
     const method = (message as { method?: unknown } | null)?.method;
     return method !== 'initialize' && method !== 'notifications/initialized';
   });
-}
-
-function jsonRpcError(
-  res: ServerResponse,
-  status: number,
-  message: string,
-  headers: Record<string, string> = {},
-  code = -32000,
-) {
-  if (res.headersSent) return;
-  const body = JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null });
-  res.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': String(Buffer.byteLength(body)),
-    ...headers,
-  });
-  res.end(body);
 }
 
 function sameSecret(given: string, expected: string): boolean {
@@ -310,13 +293,13 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
       return;
     }
     const created = options.createMcpServer();
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+    const transport = new StreamableHttpTransport();
     res.on('close', () => {
       void transport.close();
       void created.close();
     });
     await created.server.connect(transport);
-    await transport.handleRequest(req, res, body);
+    transport.handleRequest(req, res, body);
   };
 
   const handleWithSessions = async (req: IncomingMessage, res: ServerResponse, body: unknown) => {
@@ -330,7 +313,7 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
       }
       session.lastSeen = now();
       if (req.method === 'POST' && isWork(body)) session.used = true;
-      await session.transport.handleRequest(req, res, body);
+      session.transport.handleRequest(req, res, body);
       return;
     }
     if (req.method !== 'POST' || !isInitializeRequest(body)) {
@@ -350,14 +333,11 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
     }
     opening++;
     const created = options.createMcpServer();
-    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
-      sessionIdGenerator: () => randomUUID(),
+    const transport: StreamableHttpTransport = new StreamableHttpTransport({
+      sessionId: randomUUID(),
       onsessioninitialized: (id) => {
         sessions.set(id, { transport, created, lastSeen: now(), used: false });
         logger.debug('session opened', { sessions: sessions.size });
-      },
-      onsessionclosed: (id) => {
-        void closeSession(id);
       },
     });
     transport.onclose = () => {
@@ -365,7 +345,7 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
     };
     try {
       await created.server.connect(transport);
-      await transport.handleRequest(req, res, body);
+      transport.handleRequest(req, res, body);
     } finally {
       opening--;
       // An initialize the SDK refused made no session: nothing will close this server otherwise.
