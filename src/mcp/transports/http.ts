@@ -207,6 +207,16 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
   const allowedOrigins = new Set((options.allowedOrigins ?? []).map((origin) => origin.trim().toLowerCase()));
   const maxBody = options.maxBodyBytes ?? 4 * 1024 * 1024;
 
+  // Parsed Host headers by their text: a client sends the same one every time (bounded: cleared when full).
+  const parsedHosts = new Map<string, ParsedHost | undefined>();
+  const parseHost = (value: string): ParsedHost | undefined => {
+    if (parsedHosts.has(value)) return parsedHosts.get(value);
+    if (parsedHosts.size >= 256) parsedHosts.clear();
+    const parsed = parseHostHeader(value);
+    parsedHosts.set(value, parsed);
+    return parsed;
+  };
+
   const hostAllowed = (host: ParsedHost): boolean =>
     host.loopback || allowedHosts.has(host.hostname) || (!loopbackBind && (host.ip || anyHostName));
 
@@ -228,7 +238,7 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
   ): { status: number; message: string; headers?: Record<string, string> } | undefined => {
     const hostHeader = req.headers.host;
     if (!hostHeader) return { status: 403, message: 'Forbidden: missing Host header' };
-    const host = parseHostHeader(hostHeader);
+    const host = parseHost(hostHeader);
     if (!host) return { status: 403, message: 'Forbidden: the Host header is not a host name' };
     if (!hostAllowed(host)) {
       return { status: 403, message: `Forbidden: Host ${host.hostname} is not allowed` };
