@@ -250,6 +250,56 @@ describe('Streamable HTTP: POST', () => {
   });
 });
 
+describe('Streamable HTTP: a server request during a call', () => {
+  it("sends elicitation on the call's own SSE answer (no GET stream needed), and the client answers by POST (202)", async () => {
+    const { url, cloud } = await serve();
+    cloud.addVms(1);
+    const init = initializeAt('2025-06-18');
+    const opened = await send(url, {
+      ...init,
+      params: { ...init.params, capabilities: { elicitation: {} } },
+    });
+    const headers = {
+      'mcp-session-id': opened.headers.get('mcp-session-id') as string,
+      'mcp-protocol-version': '2025-06-18',
+    };
+    await send(url, { jsonrpc: '2.0', method: 'notifications/initialized' }, headers);
+    const call = {
+      jsonrpc: '2.0',
+      id: 9,
+      method: 'tools/call',
+      params: { name: 'destroyVM', arguments: { vm: 'vm-1' } },
+    };
+    const answer = await send(url, call, headers);
+    expect(answer.headers.get('content-type')).toBe('text/event-stream');
+    const reader = (answer.body as ReadableStream<Uint8Array>)
+      .pipeThrough(new TextDecoderStream())
+      .getReader();
+    let text = '';
+    const next = async (): Promise<Record<string, unknown>> => {
+      for (;;) {
+        const messages = sseMessages(text);
+        if (messages.length > 0 && text.endsWith('\n\n')) {
+          text = '';
+          return messages[0] as Record<string, unknown>;
+        }
+        const { value, done } = await reader.read();
+        if (done) throw new Error('the stream ended');
+        text += value;
+      }
+    };
+    const asked = await next();
+    expect(asked).toMatchObject({
+      method: 'elicitation/create',
+      params: { message: expect.stringContaining('vm-1') },
+    });
+    const reply = { jsonrpc: '2.0', id: asked.id, result: { action: 'accept', content: { confirm: true } } };
+    expect((await send(url, reply, headers)).status).toBe(202);
+    expect(await next()).toMatchObject({ id: 9, result: { structuredContent: { status: 'done' } } });
+    expect((await reader.read()).done).toBe(true);
+  });
+});
+
 describe('Streamable HTTP: GET and DELETE', () => {
   it('opens one standalone SSE stream per session (409 for a second, 406 without text/event-stream)', async () => {
     const { url } = await serve();
@@ -295,7 +345,7 @@ describe('Streamable HTTP: GET and DELETE', () => {
     expect((await send(url, { jsonrpc: '2.0', id: 2, method: 'ping' }, headers)).status).toBe(404);
   });
 
-  it('with the SDK client: server requests (elicitation) and log messages reach it over the standalone stream', async () => {
+  it("with the SDK client: elicitation on the call's own stream, log messages on the standalone stream", async () => {
     const { url, cloud } = await serve();
     cloud.addVms(1);
     const client = await connectClient(url, { elicitation: {} });
