@@ -95,7 +95,7 @@ function jsonRpcMessage(value: unknown): JSONRPCMessage | undefined {
   const { id, method, params } = value;
   const plain =
     typeof method === 'string' &&
-    (id === undefined || typeof id === 'string' || Number.isInteger(id)) &&
+    (id === undefined || typeof id === 'string' || Number.isSafeInteger(id)) &&
     (params === undefined || (isPlainObject(params) && params._meta === undefined)) &&
     Object.keys(value).every(
       (key) => key === 'jsonrpc' || key === 'id' || key === 'method' || key === 'params',
