@@ -1,7 +1,8 @@
 // MCP tasks over CloudStack's async jobs (src/mcp/tasks.ts), through the SDK's real Client: a task-augmented
 // tools/call answers at once with a task named after the job, tasks/get and tasks/result ask CloudStack, and
 // the result is the answer the call would have given.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {
   CallToolResultSchema,
   type CreateTaskResult,
@@ -13,8 +14,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { deployParams } from '../../bench/lib/deploy-params.js';
 import { type InProcess, startInProcess } from '../../bench/lib/in-process.js';
 import { pollScheduleFor } from '../../src/cloudstack/poll.js';
+import { silentLogger } from '../../src/mcp/logger.js';
+import { createServer } from '../../src/mcp/server.js';
+import { TokenSigner } from '../../src/mcp/signed-token.js';
+import { type RunningHttpServer, startHttpTransport } from '../../src/mcp/transports/http.js';
 import { DEFAULT_FAULTS, type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
-import { call, connect, errorOf, type Harness } from './harness.js';
+import { FakeCloudStack } from './fake-cloudstack.js';
+import { call, connect, dumpCatalog, errorOf, type Harness } from './harness.js';
 
 const TASK_TOOLS = ['deployVM', 'startVM', 'stopVM', 'rebootVM', 'destroyVM', 'callApi'];
 
@@ -255,5 +261,58 @@ describe('MCP tasks (embedded simulator)', () => {
       vm: { name: 'task-deploy', state: 'Running' },
     });
     expect((await server.client.experimental.tasks.getTask(created.task.taskId)).status).toBe('completed');
+  });
+});
+
+describe('MCP tasks over HTTP', () => {
+  const servers: RunningHttpServer[] = [];
+  const clients: Client[] = [];
+  afterEach(async () => {
+    for (const client of clients.splice(0)) await client.close().catch(() => {});
+    for (const server of servers.splice(0)) await server.close();
+  });
+
+  /** One replica: its own process state, the shared CloudStack and the shared MCP_CONFIRM_SECRET. */
+  async function replica(cloud: FakeCloudStack, stateless: boolean): Promise<string> {
+    const signer = new TokenSigner('shared-secret');
+    const running = await startHttpTransport({
+      host: '127.0.0.1',
+      port: 0,
+      logger: silentLogger,
+      stateless,
+      createMcpServer: () => createServer({ caller: cloud, catalog: dumpCatalog(), signer }),
+    });
+    servers.push(running);
+    return running.url;
+  }
+
+  async function client(url: string): Promise<Client> {
+    const connected = new Client({ name: 'tasks-http', version: '1.0.0' });
+    await connected.connect(new StreamableHTTPClientTransport(new URL(url)));
+    clients.push(connected);
+    return connected;
+  }
+
+  it('stateless: a task created on one server instance is answered by another', async () => {
+    const cloud = new FakeCloudStack();
+    const first = await client(await replica(cloud, true));
+    const second = await client(await replica(cloud, true));
+    const created = await createTask(first, 'deployVM', { ...deployArgs, name: 'replica-vm' });
+    const task = await second.experimental.tasks.getTask(created.task.taskId);
+    expect(task).toMatchObject({ taskId: created.task.taskId, status: 'completed' });
+    const result = await taskResult(second, created.task.taskId);
+    expect(result.structuredContent).toMatchObject({ status: 'done', vm: { name: 'replica-vm' } });
+  });
+
+  it('with sessions: a task is found only by the session that created it', async () => {
+    const url = await replica(new FakeCloudStack(), false);
+    const mine = await client(url);
+    const theirs = await client(url);
+    const created = await createTask(mine, 'deployVM', deployArgs);
+    expect((await mine.experimental.tasks.getTask(created.task.taskId)).status).toBe('completed');
+    expect(await refusal(theirs.experimental.tasks.getTask(created.task.taskId))).toBe(
+      ErrorCode.InvalidParams,
+    );
+    expect(await refusal(taskResult(theirs, created.task.taskId))).toBe(ErrorCode.InvalidParams);
   });
 });
