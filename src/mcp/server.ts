@@ -33,7 +33,7 @@ import { type Logger, silentLogger } from './logger.js';
 import { unsafeKeyPaths } from './params.js';
 import { Policy } from './policy.js';
 import { TokenSigner } from './signed-token.js';
-import { ToolTasks } from './tasks.js';
+import { TaskProtocolError, ToolTasks } from './tasks.js';
 import { allTools } from './tools/index.js';
 import type { CallExtra, ToolContext, ToolDefinition } from './tools/types.js';
 
@@ -300,7 +300,7 @@ export function createServer(options: CreateServerOptions): CreatedServer {
       logger.debug(`${tool.name} ok`, { ms: Date.now() - started });
       return success(output);
     } catch (error) {
-      if (error instanceof TaskHandoff || error instanceof McpError) throw error;
+      if (error instanceof TaskHandoff || error instanceof TaskProtocolError) throw error;
       const report = describeError(error, authMode);
       logger.info(`${tool.name} failed`, { kind: report.kind, message: mask(report.message) });
       // Also to the client's log (MCP logging), at the level the client asked for.

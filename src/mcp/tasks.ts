@@ -77,8 +77,14 @@ export interface ToolTasksOptions {
   secrets: readonly (string | undefined)[];
 }
 
-function notFound(detail = 'Task not found'): McpError {
-  return new McpError(ErrorCode.InvalidParams, `Failed to retrieve task: ${detail}`);
+/**
+ * A JSON-RPC error of a task request. Its own class so that the tool-call wrapper (server.ts `respond`),
+ * which turns every other failure into an isError answer, lets only these through.
+ */
+export class TaskProtocolError extends McpError {}
+
+function notFound(detail = 'Task not found'): TaskProtocolError {
+  return new TaskProtocolError(ErrorCode.InvalidParams, `Failed to retrieve task: ${detail}`);
 }
 
 function sessionHash(sessionId: string | undefined): string | undefined {
@@ -280,13 +286,13 @@ export class ToolTasks {
    * A job whose state CloudStack did not give: unknown to CloudStack (431: never was, or purged after
    * job.expire.minutes) is the spec's task not found; anything else an internal error, its text masked.
    */
-  private unsettled(error: unknown): McpError {
-    if (error instanceof McpError) return error;
+  private unsettled(error: unknown): TaskProtocolError {
+    if (error instanceof TaskProtocolError) return error;
     if (error instanceof CloudStackApiError && error.errorCode === 431) {
       return notFound('CloudStack does not know its job (never started, or expired)');
     }
     const report = describeError(error);
-    return new McpError(
+    return new TaskProtocolError(
       ErrorCode.InternalError,
       `${report.kind}: ${redactText(report.message, this.options.secrets)}`,
     );

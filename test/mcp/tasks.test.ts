@@ -215,7 +215,14 @@ describe('MCP tasks (embedded simulator)', () => {
     const { apiKey, secretKey } = simulator.admin;
     server = await startInProcess(
       { url: simulator.url, apiKey, secretKey },
-      { clientOptions: { pollSchedule: pollScheduleFor(DEFAULT_FAULTS.jobDurationMs) } },
+      // The default schedules, only faster, so failing polls are not retried for seconds.
+      {
+        clientOptions: {
+          retry: { baseDelayMs: 5, maxDelayMs: 20 },
+          pollRetry: { baseDelayMs: 10, maxDelayMs: 40 },
+          pollSchedule: pollScheduleFor(DEFAULT_FAULTS.jobDurationMs),
+        },
+      },
     );
     const params = await deployParams(server.cloudstack);
     target = {
@@ -250,6 +257,27 @@ describe('MCP tasks (embedded simulator)', () => {
     const task = await server.client.experimental.tasks.getTask(created.task.taskId);
     expect(task.status).toBe('failed');
     expect(task.statusMessage).toBe(errorOf(normal).message);
+  });
+
+  it('a job whose status CloudStack does not give is an internal error (-32603), the task still there', async () => {
+    const created = await createTask(server.client, 'deployVM', { ...target, name: 'task-unsettled' });
+    simulator.setFaults({ failureRate: 1, failureCommands: ['queryAsyncJobResult'] });
+    const tasks = server.client.experimental.tasks;
+    for (const refused of [
+      tasks.getTask(created.task.taskId),
+      taskResult(server.client, created.task.taskId),
+    ]) {
+      try {
+        await refused;
+        throw new Error('expected -32603');
+      } catch (error) {
+        expect((error as { code?: number }).code).toBe(ErrorCode.InternalError);
+        expect(String(error)).not.toContain(simulator.admin.secretKey);
+      }
+    }
+    simulator.setFaults(DEFAULT_FAULTS);
+    const result = await taskResult(server.client, created.task.taskId);
+    expect(result.structuredContent).toMatchObject({ status: 'done', vm: { name: 'task-unsettled' } });
   });
 
   it('deploys as a task against the simulator: tasks/result waits for the job and gives the deployed VM', async () => {
