@@ -156,6 +156,8 @@ export class ToolTasks {
       note = `CloudStack job ${error.job.jobId} (${error.job.command ?? tool.name}) started; tasks/result gives its answer when it ends.`;
     }
     const taskId = `${payload.j ?? ENDED}.${this.options.context.signer.sign(PURPOSE, payload)}`;
+    // The spec asks receivers to log task creation (its id's job part, never the token).
+    this.options.context.logger.info('task created', { tool: tool.name, job: payload.j ?? ENDED });
     const created = new Date(at).toISOString();
     // Every task begins `working` (the spec); one that has already ended says so on its first tasks/get.
     const task: Task = {

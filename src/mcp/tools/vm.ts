@@ -40,7 +40,7 @@ async function fetchVm(context: ToolContext, vm: string, signal: AbortSignal): P
  * A VM job's answer once it succeeded: the VM as it is now, plus what the call added (`resolved` names).
  * The same for a waited call and for a task's result (tasks.ts), which has only the view and the job.
  */
-export function finishVmJob(view: TaskView, job: FinishedJob): VmAnswer {
+function finishVmJob(view: TaskView, job: FinishedJob): VmAnswer {
   const result = unwrapJobResult(job.jobresult);
   const answer: VmAnswer = { status: 'done', jobId: job.jobId };
   if (result && typeof result === 'object') answer.vm = compact(changedVm(result as JsonObject));
