@@ -2,6 +2,7 @@
 // 2 s grid, and 10 jobs at once, awaited by callApi through MCP, against CloudMonkey's fixed 2 s schedule
 // (its loop re-created with the client). A proxy in front of each simulator sees when each job started and
 // every status call, so both sides are measured the same way, from outside.
+import { CallToolResultSchema, CreateTaskResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { CloudStackClient } from '../../src/cloudstack/client.js';
 import { createClient } from '../../src/cloudstack/client.js';
 import { DEFAULT_POLL_SCHEDULE, pollsForJob } from '../../src/cloudstack/poll.js';
@@ -69,6 +70,45 @@ async function viaMcp(lane: Lane): Promise<Sample> {
   const structured = answer.structured ?? (JSON.parse(answer.text) as Record<string, unknown>);
   if (structured.status !== 'done') throw new Error(`callApi answered status ${String(structured.status)}`);
   return sampleFor(lane.proxy, String(structured.jobId), answeredAt, lane.durationMs);
+}
+
+/** What the proxy saw of job status calls. */
+function statusCalls(proxy: CountingProxy): number {
+  return proxy.countOf('queryAsyncJobResult') + proxy.countOf('listAsyncJobs');
+}
+
+/**
+ * MCP tasks (src/mcp/tasks.ts): how soon a task-augmented callApi deployVirtualMachine answers, and the
+ * CloudStack requests of one tasks/get, beside one getAsyncJobStatus call on the same job.
+ */
+async function viaTask(lane: Lane): Promise<{ answerMs: number; perGet: number; perStatusTool: number }> {
+  const { client } = lane.server;
+  const started = now();
+  const created = await client.request(
+    {
+      method: 'tools/call',
+      params: {
+        name: 'callApi',
+        arguments: { api: 'deployVirtualMachine', params: lane.params },
+        task: {},
+      },
+    },
+    CreateTaskResultSchema,
+  );
+  const answerMs = now() - started;
+  const { taskId } = created.task;
+  const jobId = taskId.slice(0, taskId.indexOf('.'));
+  let before = statusCalls(lane.proxy);
+  await client.experimental.tasks.getTask(taskId);
+  const perGet = statusCalls(lane.proxy) - before;
+  before = statusCalls(lane.proxy);
+  await callToolOk(client, 'getAsyncJobStatus', { jobId });
+  const perStatusTool = statusCalls(lane.proxy) - before;
+  const result = await client.experimental.tasks.getTaskResult(taskId, CallToolResultSchema, {
+    timeout: lane.durationMs + 60_000,
+  });
+  if (result.isError) throw new Error(`the task's job failed: ${JSON.stringify(result.content)}`);
+  return { answerMs, perGet, perStatusTool };
 }
 
 /** CloudMonkey's loop: a 2 s ticker started when the job id comes back; poll on every tick until done. */
@@ -166,6 +206,9 @@ export const asyncJobsSection: Section = {
         .map((ms) => `${pollsForJob(ms).polls}× for ${ms / 1000} s`)
         .join(', ') +
       ' (pollsForJob); the proxy counts what really happened.',
+    'MCP tasks: on the last lane, one task-augmented `callApi deployVirtualMachine` (answers with the task at ' +
+      'once), then one `tasks/get` and one `getAsyncJobStatus` of its job, counting the status calls the proxy ' +
+      'saw for each; `tasks/result` then waits for the job as a waiting call does.',
   ],
   missing: simulatorAndServeMissing,
   async run({ log }) {
@@ -225,7 +268,14 @@ export const asyncJobsSection: Section = {
         );
         const cloudMonkeyCalls = atOnceLane.proxy.countOf('queryAsyncJobResult');
         log('jobs at once done');
-        return { ours, cloudMonkey, ourCalls, ourListings, cloudMonkeyCalls };
+        return {
+          ours,
+          cloudMonkey,
+          ourCalls,
+          ourListings,
+          cloudMonkeyCalls,
+          task: await viaTask(atOnceLane),
+        };
       })();
       const [outcomes, offGrid, together] = await Promise.all([fixed, spread, atOnce]);
       const figures: Figure[] = [];
@@ -279,6 +329,21 @@ export const asyncJobsSection: Section = {
             label: 'CloudMonkey 2 s loop',
             value: median(together.cloudMonkey.map((s) => s.delayMs)),
           },
+        },
+        {
+          metric: `MCP task: a task-augmented callApi deployVirtualMachine (${AT_ONCE.durationMs / 1000} s job) answers after`,
+          value: together.task.answerMs,
+          unit: 'ms',
+          baseline: {
+            label: "the job's length (a waiting call answers after it)",
+            value: AT_ONCE.durationMs,
+          },
+        },
+        {
+          metric: 'MCP task: CloudStack requests per tasks/get',
+          value: together.task.perGet,
+          unit: 'count',
+          baseline: { label: 'one getAsyncJobStatus call', value: together.task.perStatusTool },
         },
       );
       return figures;

@@ -3,7 +3,7 @@
 // (the job itself keeps running in CloudStack, and the error says which job).
 import type { ApiParams, JobProgress } from '../cloudstack/types.js';
 import { ToolError } from './errors.js';
-import type { CallExtra, ToolContext } from './tools/types.js';
+import type { CallExtra, TaskView, ToolContext } from './tools/types.js';
 
 export interface StartedJob {
   jobId: string;
@@ -99,4 +99,27 @@ export async function waitForJob(
   } finally {
     await reporter?.flushed();
   }
+}
+
+/**
+ * Thrown instead of waiting when the call is a task (MCP tasks): the job keeps running in CloudStack, and
+ * the task (tasks.ts) is answered from CloudStack, shaped by `view` through the tool's `finishJob`.
+ */
+export class TaskHandoff {
+  constructor(
+    readonly job: StartedJob,
+    readonly view: TaskView,
+  ) {}
+}
+
+/** Waits for the job, or, in a task-augmented call, hands it off at once (see TaskHandoff). */
+export async function awaitJob(
+  context: ToolContext,
+  job: StartedJob,
+  label: string,
+  extra: CallExtra,
+  view: TaskView,
+): Promise<unknown> {
+  if (extra.asTask) throw new TaskHandoff(job, view);
+  return waitForJob(context, job, label, extra);
 }

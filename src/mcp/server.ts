@@ -11,7 +11,12 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
   CallToolRequestSchema,
   type CallToolResult,
+  ErrorCode,
+  GetTaskPayloadRequestSchema,
+  GetTaskRequestSchema,
   ListToolsRequestSchema,
+  McpError,
+  type ServerCapabilities,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
@@ -23,10 +28,12 @@ import type { CloudStackCaller } from '../cloudstack/types.js';
 import { answerTooLarge, DEFAULT_MAX_ANSWER_BYTES } from './budget.js';
 import { type AuthMode, describeError, errorResult, issuePath, ToolError } from './errors.js';
 import { GuardedCaller } from './guarded-caller.js';
+import { TaskHandoff } from './jobs.js';
 import { type Logger, silentLogger } from './logger.js';
 import { unsafeKeyPaths } from './params.js';
 import { Policy } from './policy.js';
 import { TokenSigner } from './signed-token.js';
+import { TaskProtocolError, ToolTasks } from './tasks.js';
 import { allTools } from './tools/index.js';
 import type { CallExtra, ToolContext, ToolDefinition } from './tools/types.js';
 
@@ -155,6 +162,8 @@ function listing(tool: ToolDefinition): Tool {
         z.toJSONSchema(tool.outputSchema, { target: 'draft-7', io: 'output' }),
       ) as Tool['outputSchema'],
       annotations: tool.annotations,
+      // MCP tasks (tasks.ts): only the tools that start a CloudStack job.
+      ...(tool.finishJob ? { execution: { taskSupport: 'optional' as const } } : {}),
     };
     listedTools.set(tool, listed);
   }
@@ -220,10 +229,16 @@ export function createServer(options: CreateServerOptions): CreatedServer {
     deny: options.deny ?? [],
   });
   sharedValidator ??= new AjvJsonSchemaValidator();
+  const tools = selectTools(policy, options.catalog);
+  const byName = new Map(tools.map((tool) => [tool.name, tool]));
+  // Task-augmented tools/call when a tool that starts jobs is offered; no tasks/list or tasks/cancel (tasks.ts).
+  const offersTasks = tools.some((tool) => tool.finishJob);
+  const capabilities: ServerCapabilities = { tools: {}, logging: {} };
+  if (offersTasks) capabilities.tasks = { requests: { tools: { call: {} } } };
   const server = new Server(
     { name: options.name ?? 'cloudstack-mcp', version: options.version ?? readPackageVersion() },
     {
-      capabilities: { tools: {}, logging: {} },
+      capabilities,
       instructions: INSTRUCTIONS,
       jsonSchemaValidator: sharedValidator,
     },
@@ -270,18 +285,22 @@ export function createServer(options: CreateServerOptions): CreatedServer {
     return { content: [{ type: 'text', text }], structuredContent: structured };
   };
 
-  const tools = selectTools(policy, options.catalog);
-  const byName = new Map(tools.map((tool) => [tool.name, tool]));
   // Converted from zod on the first tools/list, not before initialize is answered (listing() caches).
   let toolList: { tools: Tool[] } | undefined;
 
-  const run = async (tool: ToolDefinition, rawArgs: unknown, extra: CallExtra): Promise<CallToolResult> => {
+  /** What `produce` returns or throws, as the tool's CallToolResult (a task's hand-off passes through). */
+  const respond = async (
+    tool: ToolDefinition,
+    extra: CallExtra,
+    produce: () => Promise<unknown>,
+  ): Promise<CallToolResult> => {
     const started = Date.now();
     try {
-      const output = await tool.handler(parseArguments(tool, rawArgs), context, extra);
+      const output = await produce();
       logger.debug(`${tool.name} ok`, { ms: Date.now() - started });
       return success(output);
     } catch (error) {
+      if (error instanceof TaskHandoff || error instanceof TaskProtocolError) throw error;
       const report = describeError(error, authMode);
       logger.info(`${tool.name} failed`, { kind: report.kind, message: mask(report.message) });
       // Also to the client's log (MCP logging), at the level the client asked for.
@@ -298,6 +317,9 @@ export function createServer(options: CreateServerOptions): CreatedServer {
       return errorResult(error, maskError, authMode);
     }
   };
+  const run = (tool: ToolDefinition, rawArgs: unknown, extra: CallExtra): Promise<CallToolResult> =>
+    respond(tool, extra, () => tool.handler(parseArguments(tool, rawArgs), context, extra));
+  const tasks = new ToolTasks({ context, tools: byName, call: run, respond, secrets });
 
   server.setRequestHandler(ListToolsRequestSchema, () => {
     toolList ??= { tools: tools.map(listing) };
@@ -305,6 +327,11 @@ export function createServer(options: CreateServerOptions): CreatedServer {
   });
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const tool = byName.get(request.params.name);
+    const task = request.params.task;
+    if (task) {
+      if (!tool) throw new McpError(ErrorCode.MethodNotFound, `Unknown tool ${request.params.name}`);
+      return tasks.create(tool, request.params.arguments, extra, task);
+    }
     if (tool) return run(tool, request.params.arguments, extra);
     // An isError answer like every other failure (as the SDK's McpServer does), so a model can correct itself.
     const offered = [...byName.keys()];
@@ -318,6 +345,15 @@ export function createServer(options: CreateServerOptions): CreatedServer {
       maskError,
     );
   });
+
+  if (offersTasks) {
+    server.setRequestHandler(GetTaskRequestSchema, (request, extra) =>
+      tasks.get(request.params.taskId, extra),
+    );
+    server.setRequestHandler(GetTaskPayloadRequestSchema, (request, extra) =>
+      tasks.result(request.params.taskId, extra),
+    );
+  }
 
   return {
     server,

@@ -11,7 +11,7 @@ import type { ApiParams } from '../../cloudstack/types.js';
 import { confirmDestructive, consequenceOf, lookUpTarget } from '../confirm.js';
 import { ToolError } from '../errors.js';
 import { JOB_STATUS_API } from '../guarded-caller.js';
-import { startJob, waitForJob } from '../jobs.js';
+import { awaitJob, startJob } from '../jobs.js';
 import { NotAListError, openCursor, pages, readList, tabulate } from '../listing.js';
 import { prepareParams } from '../params.js';
 import type { Policy } from '../policy.js';
@@ -28,7 +28,13 @@ import {
   queryInputFor,
   waitInput,
 } from './schemas.js';
-import { defineTool, type ToolDefinition } from './types.js';
+import {
+  defineTool,
+  type FinishedJob,
+  type TaskView,
+  type ToolContext,
+  type ToolDefinition,
+} from './types.js';
 
 const DEFAULT_ALL_LIMIT = 1000;
 
@@ -71,6 +77,21 @@ function withListAll(entry: CatalogEntry, params: ApiParams): ApiParams {
   const takes = entry.definition.paramDocs.some((param) => param.name === 'listall');
   if (!takes || !entry.definition.name.startsWith('list') || params.listall !== undefined) return params;
   return { ...params, listall: true };
+}
+
+/** An async API's answer once its job succeeded, shaped as the call asked (fields, format, query). */
+function finishCallApiJob(view: TaskView, job: FinishedJob, context: ToolContext): Answer {
+  const api = String(view.api);
+  const result = unwrapJobResult(job.jobresult);
+  if (typeof view.query === 'string')
+    return { api, status: 'done', jobId: job.jobId, ...queryValue(context, view.query, result) };
+  const fields = Array.isArray(view.fields) ? (view.fields as string[]) : undefined;
+  return {
+    api,
+    status: 'done',
+    jobId: job.jobId,
+    ...shapeResult(result, fields, view.concise !== false, job.jobresult),
+  };
 }
 
 const definitions = new Map<boolean, ToolDefinition>();
@@ -179,11 +200,11 @@ function defineCallApi(readOnly: boolean): ToolDefinition {
       if (entry.definition.isAsync) {
         const job = await startJob(context, api, params, extra);
         if (args.wait === false) return { api, status: 'pending', jobId: job.jobId };
-        const raw = await waitForJob(context, job, api, extra);
-        const result = unwrapJobResult(raw);
-        if (args.query !== undefined)
-          return { api, status: 'done', jobId: job.jobId, ...queryValue(context, args.query, result) };
-        return { api, status: 'done', jobId: job.jobId, ...shapeResult(result, fields, concise, raw) };
+        const view: TaskView = { api, concise };
+        if (fields) view.fields = fields;
+        if (args.query !== undefined) view.query = args.query;
+        const jobresult = await awaitJob(context, job, api, extra, view);
+        return finishCallApiJob(view, { jobId: job.jobId, jobresult }, context);
       }
 
       if (args.query !== undefined && (api.startsWith('list') || pages(entry))) {
@@ -225,5 +246,7 @@ function defineCallApi(readOnly: boolean): ToolDefinition {
         return { api, status: 'done', ...queryValue(context, args.query, answer) };
       return { api, status: 'done', ...shapeResult(answer, fields, concise) };
     },
+    // Read-only, callApi starts no job (async APIs are writes), so it is not offered as a task.
+    ...(readOnly ? {} : { finishJob: finishCallApiJob }),
   });
 }

@@ -37,7 +37,19 @@ export interface ToolContext {
   mcp: Server;
 }
 
-export type CallExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+export type CallExtra = RequestHandlerExtra<ServerRequest, ServerNotification> & {
+  /** A task-augmented tools/call (MCP tasks): a started job is handed off (jobs.ts awaitJob), not waited for. */
+  asTask?: boolean;
+};
+
+/** How a task's answer is shaped from its job's result: what the call knew when it handed the job off. */
+export type TaskView = Record<string, unknown>;
+
+/** A job that ended successfully, as queryAsyncJobResult gave it. */
+export interface FinishedJob {
+  jobId: string;
+  jobresult: unknown;
+}
 
 export interface ToolAnnotationSet {
   readOnlyHint: boolean;
@@ -69,6 +81,12 @@ export interface ToolDefinition<
    */
   commands: readonly string[];
   handler: (args: z.output<I>, context: ToolContext, extra: CallExtra) => Promise<z.input<O>>;
+  /**
+   * For tools that start a CloudStack job: the answer once the job succeeded, from the view the handler
+   * handed off with it. The handler's own waiting path uses the same function, so a task's result
+   * (tasks/result, on any replica) is the answer the call would have given. Present: taskSupport optional.
+   */
+  finishJob?: (view: TaskView, job: FinishedJob, context: ToolContext) => z.input<O>;
 }
 
 /** Keeps the handler's argument and result types tied to the schemas. */

@@ -6,14 +6,21 @@ import type { ApiParams } from '../../cloudstack/types.js';
 import { confirmDestructive, destroyConsequence, IDENTITY_FIELDS } from '../confirm.js';
 import { ToolError } from '../errors.js';
 import { JOB_STATUS_API } from '../guarded-caller.js';
-import { startJob, waitForJob } from '../jobs.js';
+import { awaitJob, startJob } from '../jobs.js';
 import { prepareParams } from '../params.js';
 import { isUuid, type NameRequest, type Resolved, resolveNames, resolveResource } from '../resolve.js';
 import { compact, findListItems, type JsonObject, pickFields, unwrapJobResult } from '../shape.js';
 import { lookUpApi } from './catalog-tools.js';
 import { changedVm, conciseVm, projectVm } from './projections.js';
 import { confirmInput, formatInput, object, vmInput, vmOutput, waitInput } from './schemas.js';
-import { type CallExtra, defineTool, type ToolContext, type ToolDefinition } from './types.js';
+import {
+  type CallExtra,
+  defineTool,
+  type FinishedJob,
+  type TaskView,
+  type ToolContext,
+  type ToolDefinition,
+} from './types.js';
 
 type VmAnswer = z.input<typeof vmOutput>;
 
@@ -29,7 +36,18 @@ async function fetchVm(context: ToolContext, vm: string, signal: AbortSignal): P
   return item;
 }
 
-/** Runs a VM job: validated params, then either the job id or the final VM. */
+/**
+ * A VM job's answer once it succeeded: the VM as it is now, plus what the call added (`resolved` names).
+ * The same for a waited call and for a task's result (tasks.ts), which has only the view and the job.
+ */
+function finishVmJob(view: TaskView, job: FinishedJob): VmAnswer {
+  const result = unwrapJobResult(job.jobresult);
+  const answer: VmAnswer = { status: 'done', jobId: job.jobId };
+  if (result && typeof result === 'object') answer.vm = compact(changedVm(result as JsonObject));
+  return view.resolved ? { ...answer, resolved: view.resolved } : answer;
+}
+
+/** Runs a VM job: validated params, then either the job id or the final VM. `view`: added to the answer. */
 async function runVmJob(
   context: ToolContext,
   extra: CallExtra,
@@ -37,6 +55,7 @@ async function runVmJob(
   params: Record<string, unknown>,
   wait: boolean | undefined,
   label: string,
+  view: TaskView = {},
 ): Promise<VmAnswer> {
   const entry = lookUpApi(context, command);
   const prepared = prepareParams(entry, params);
@@ -47,12 +66,10 @@ async function runVmJob(
   if (wait === false) {
     const pending: VmAnswer = { status: 'pending', jobId: job.jobId };
     if (job.id) pending.vm = { id: job.id };
-    return pending;
+    return view.resolved ? { ...pending, resolved: view.resolved } : pending;
   }
-  const result = unwrapJobResult(await waitForJob(context, job, label, extra));
-  const answer: VmAnswer = { status: 'done', jobId: job.jobId };
-  if (result && typeof result === 'object') answer.vm = compact(changedVm(result as JsonObject));
-  return answer;
+  const jobresult = await awaitJob(context, job, label, extra, view);
+  return finishVmJob(view, { jobId: job.jobId, jobresult });
 }
 
 const mutating = { readOnlyHint: false, openWorldHint: true };
@@ -115,17 +132,18 @@ export const deployVMTool = defineTool({
     if (nets.length > 0) params.networkids = nets.map((network) => network.id);
     if (args.name !== undefined) params.name = args.name;
     if (args.displayName !== undefined) params.displayname = args.displayName;
-    const answer = await runVmJob(
+    const resolved = resolvedNames(requests, found);
+    return runVmJob(
       context,
       extra,
       'deployVirtualMachine',
       params,
       args.wait,
       `deploying ${args.name ?? 'VM'}`,
+      Object.keys(resolved).length > 0 ? { resolved } : {},
     );
-    const resolved = resolvedNames(requests, found);
-    return Object.keys(resolved).length > 0 ? { ...answer, resolved } : answer;
   },
+  finishJob: finishVmJob,
 });
 
 /** What each name given by name stood for, by argument: `{zone: "Sim-Advanced", networks: [...]}`. */
@@ -198,6 +216,7 @@ function lifecycleTool(options: {
       const params: ApiParams = args.forced === undefined ? { id } : { id, forced: args.forced === true };
       return runVmJob(context, extra, options.command, params, args.wait, `${options.verb} ${args.vm}`);
     },
+    finishJob: finishVmJob,
   });
 }
 
@@ -278,6 +297,7 @@ export const destroyVMTool = defineTool({
       `destroying ${String(vm.name)}`,
     );
   },
+  finishJob: finishVmJob,
 });
 
 export const vmTools: ToolDefinition[] = [
