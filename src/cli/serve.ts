@@ -122,10 +122,19 @@ export function oauthSettings(
   } catch {
     url = undefined;
   }
-  if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash || url.username || url.password) {
+  // No path: the endpoints (/mcp, /oauth/*, /.well-known/*) sit at the root of the origin.
+  if (
+    !url ||
+    !/^https?:$/.test(url.protocol) ||
+    url.pathname !== '/' ||
+    url.search ||
+    url.hash ||
+    url.username ||
+    url.password
+  ) {
     throw new SettingError(
       publicUrlFlag !== undefined ? '--public-url' : 'MCP_PUBLIC_URL',
-      'an http(s) URL such as https://mcp.example.com',
+      'an http(s) origin such as https://mcp.example.com (no path)',
       text,
     );
   }
