@@ -14,7 +14,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isCredentialsRejected } from '../../cloudstack/errors.js';
 import type { Logger } from '../logger.js';
 import { isLoopbackName } from '../transports/hosts.js';
-import { errorPage, PAGE_HEADERS, signInPage } from './page.js';
+import { errorPage, pageHeaders, signInPage } from './page.js';
 import { type Person, personLabel, personSubject, type SignInResult } from './person.js';
 import { Sealer, UsedIds } from './seal.js';
 
@@ -202,8 +202,8 @@ function json(
   res.end(text);
 }
 
-function html(res: ServerResponse, status: number, body: string): void {
-  res.writeHead(status, { ...PAGE_HEADERS, 'content-length': String(Buffer.byteLength(body)) });
+function html(res: ServerResponse, status: number, body: string, redirect?: string): void {
+  res.writeHead(status, { ...pageHeaders(redirect), 'content-length': String(Buffer.byteLength(body)) });
   res.end(body);
 }
 
@@ -406,6 +406,7 @@ export class OAuthServer {
       res,
       200,
       signInPage({ request, clientName: client.n, redirectHost: new URL(redirect).host || redirect }),
+      redirect,
     );
   }
 
@@ -451,6 +452,7 @@ export class OAuthServer {
           domain: domain === '/' ? '' : domain,
           error,
         }),
+        request.r,
       );
     if (!username || !password) return again('Enter your CloudStack user name and password.');
     const result = await this.options.signIn({ username, password, domain });
