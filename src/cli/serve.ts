@@ -420,9 +420,7 @@ async function serveOAuth(setup: {
     publicUrl: oauth.publicUrl,
     logger,
     signIn: (form) => signIn({ apiUrl: connection.apiUrl, timeoutMs }, form),
-    checkPerson: async (person) => {
-      await people.client(person).request('listCapabilities');
-    },
+    checkPerson: (person) => people.check(person),
   });
   const allow = patterns(args.allow, env.MCP_ALLOW);
   const deny = patterns(args.deny, env.MCP_DENY);

@@ -1,7 +1,8 @@
-// Per person (the OAuth mode): one CloudStack client signing with the person's keys, and one catalog read
-// from the person's own listApis, kept while the person is active, so every session and request of theirs
+// Per person (the OAuth mode): one CloudStack client signing with the person's keys, and one catalog made
+// of the person's own listApis (CloudStack lists what their role allows; `check`), kept while active, so every session and request of theirs
 // shares them. A person is keyed by user id and API key: new keys (re-registered) make a new client.
 import { ApiCatalog } from '../../catalog/catalog.js';
+import { fetchLiveApis } from '../../catalog/live.js';
 import { LiveApiRefresher } from '../../catalog/refresh.js';
 import type { ApiDefinition } from '../../cloudstack/binding.js';
 import type { CloudStackClient } from '../../cloudstack/client.js';
@@ -12,6 +13,8 @@ interface Entry {
   client: CloudStackClient;
   catalog: ApiCatalog;
   refresher: LiveApiRefresher | undefined;
+  /** The catalog is the person's listApis: what their role allows, and nothing else. */
+  listed: boolean;
   logger: Logger;
   lastUsed: number;
 }
@@ -60,8 +63,8 @@ export class People {
       const catalog = ApiCatalog.fromBindings(this.options.bindings);
       let refresher: LiveApiRefresher | undefined;
       if (this.options.liveApis) {
-        // The person's listApis is what their role allows: read in the background (look-ups of a name
-        // the bindings lack wait for it, as in load.ts with wait: false).
+        // Until `check` has read the person's listApis: the bindings, with listApis read in the
+        // background (look-ups of a name the bindings lack wait for it, as in load.ts with wait: false).
         refresher = new LiveApiRefresher(catalog, client);
         catalog.live = refresher;
         void refresher.refresh().catch(() => {});
@@ -70,6 +73,7 @@ export class People {
         client,
         catalog,
         refresher,
+        listed: false,
         logger: personLogger(person, this.options),
         lastUsed: at,
       };
@@ -89,6 +93,28 @@ export class People {
 
   logger(person: Person): Logger {
     return this.entry(person).logger;
+  }
+
+  /**
+   * Asks CloudStack whether it still takes the person's keys (rejects with its error, e.g. 401), and on
+   * the first success builds the person's catalog from their listApis (CloudStack filters it by role):
+   * the bindings of the APIs listed, plus those only the live server knows. Later checks: listCapabilities.
+   */
+  async check(person: Person): Promise<void> {
+    const entry = this.entry(person);
+    if (!this.options.liveApis || entry.listed) {
+      await entry.client.request('listCapabilities');
+      return;
+    }
+    const live = await fetchLiveApis(entry.client);
+    const names = new Set(live.map((definition) => definition.name));
+    const bindings = Object.values(this.options.bindings).filter((definition) => names.has(definition.name));
+    const catalog = new ApiCatalog(bindings, live);
+    catalog.live = { complete: true, lastError: undefined, refresh: async () => {} };
+    entry.refresher?.close();
+    entry.refresher = undefined;
+    entry.catalog = catalog;
+    entry.listed = true;
   }
 
   private sweep(at: number): void {
