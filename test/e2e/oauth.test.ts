@@ -282,8 +282,8 @@ describe('serve --auth cloudstack: two people', () => {
 
   it('another replica with the same MCP_TOKEN_KEY serves the same tokens; keys CloudStack no longer takes are 401 invalid_token, never a 500', async () => {
     const flow = await signInAs(base, USER);
-    // A second process: no shared store, only the key and the public URL (so the audience is the same).
-    const replica = await spawnHttpServer(['--auth', 'cloudstack', '--public-url', base], {
+    // A second process, stateless: no shared store, only the key and the public URL (so the audience is the same).
+    const replica = await spawnHttpServer(['--auth', 'cloudstack', '--stateless', '--public-url', base], {
       CLOUDSTACK_API_URL: simulator.url,
       CLOUDSTACK_API_KEY: '',
       CLOUDSTACK_SECRET_KEY: '',
@@ -310,7 +310,9 @@ describe('serve --auth cloudstack: two people', () => {
             },
           }),
         });
-      expect((await post(adminTokens.access_token)).status).toBe(200);
+      const accepted = await post(adminTokens.access_token);
+      expect(accepted.status).toBe(200);
+      expect(await accepted.text()).toContain('"serverInfo"');
       // The admin registers new keys for alice: the keys inside her token are dead in CloudStack (401).
       const users = await admin.request<{ user?: { id: string }[] }>('listUsers', {
         username: USER.username,

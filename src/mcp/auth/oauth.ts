@@ -11,7 +11,7 @@
 // Nothing secret is logged: log lines name the CloudStack user and the client, never a token or key.
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isCredentialsRejected } from '../../cloudstack/errors.js';
+import { CloudStackApiError, isCredentialsRejected } from '../../cloudstack/errors.js';
 import type { Logger } from '../logger.js';
 import { isLoopbackName } from '../transports/hosts.js';
 import { errorPage, pageHeaders, signInPage } from './page.js';
@@ -595,7 +595,11 @@ export class OAuthServer {
     try {
       await this.options.checkPerson(person);
     } catch (error) {
-      ok = !(isCredentialsRejected(error) || (error as { httpStatus?: number }).httpStatus === 531);
+      // 401: keys unknown or wrong; 531 (ACCOUNT_ERROR): the account or user is disabled or locked.
+      ok = !(
+        isCredentialsRejected(error) ||
+        (error instanceof CloudStackApiError && error.httpStatus === 531)
+      );
     }
     if (this.checked.size > 10_000) this.checked.clear();
     this.checked.set(key, { until: now + CHECK_SECONDS, ok });
