@@ -14,6 +14,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CloudStackApiError, isCredentialsRejected } from '../../cloudstack/errors.js';
 import type { Logger } from '../logger.js';
 import { isLoopbackName } from '../transports/hosts.js';
+import { ClientMetadataDocuments, isMetadataUrl, type MetadataFetch } from './client-metadata.js';
 import { errorPage, pageHeaders, signInPage } from './page.js';
 import { type Person, personLabel, personSubject, type SignInResult } from './person.js';
 import { Sealer, UsedIds } from './seal.js';
@@ -83,6 +84,8 @@ export interface OAuthOptions {
   checkPerson: (person: Person) => Promise<void>;
   logger: Logger;
   now?: () => number;
+  /** How client metadata documents are fetched (tests); default: https from public addresses only. */
+  fetchClientMetadata?: MetadataFetch;
 }
 
 /** What the sealed token issued at `exp` names, for a refused token's log line (never the token). */
@@ -218,10 +221,16 @@ export class OAuthServer {
   /** Person key → until when (seconds) CloudStack counts as having accepted it, or that it refused it. */
   private readonly checked = new Map<string, { until: number; ok: boolean }>();
   private readonly logger: Logger;
+  private readonly documents: ClientMetadataDocuments;
 
   constructor(private readonly options: OAuthOptions) {
     this.sealer = new Sealer(options.tokenKey, options.now);
     this.logger = options.logger;
+    this.documents = new ClientMetadataDocuments(
+      acceptableRedirect,
+      options.fetchClientMetadata,
+      options.now,
+    );
   }
 
   /** The issuer: the configured public URL, or http://<Host> of this request (the Host guard passed it). */
@@ -294,6 +303,7 @@ export class OAuthServer {
         code_challenge_methods_supported: ['S256'],
         token_endpoint_auth_methods_supported: ['none'],
         authorization_response_iss_parameter_supported: true,
+        client_id_metadata_document_supported: true,
       });
     }
     if (path === '/oauth/register' && req.method === 'POST') return this.register(req, res);
@@ -357,7 +367,9 @@ export class OAuthServer {
     });
   }
 
-  private client(clientId: unknown): ClientPayload | undefined {
+  /** A registered client (its id sealed by this server), or one named by its metadata document's URL. */
+  private async client(clientId: unknown): Promise<ClientPayload | undefined> {
+    if (isMetadataUrl(clientId)) return this.documents.get(clientId);
     const opened = this.sealer.open<ClientPayload>('client', clientId);
     return opened.ok ? opened.payload : undefined;
   }
@@ -368,7 +380,7 @@ export class OAuthServer {
     query: URLSearchParams,
   ): Promise<void> {
     const clientId = query.get('client_id');
-    const client = this.client(clientId);
+    const client = await this.client(clientId);
     if (!client)
       return html(
         res,
@@ -435,7 +447,7 @@ export class OAuthServer {
       return html(res, 400, errorPage(`${why} Start the connection again from your MCP client.`));
     }
     const request = opened.payload;
-    const client = this.client(request.c);
+    const client = await this.client(request.c);
     if (!client) return html(res, 400, errorPage('Unknown client.'));
     const username = (form.get('username') ?? '').trim();
     const password = form.get('password') ?? '';
@@ -493,7 +505,7 @@ export class OAuthServer {
         'the body must be a form (application/x-www-form-urlencoded)',
       );
     const clientId = form.get('client_id');
-    if (!this.client(clientId)) return oauthError(res, 401, 'invalid_client', 'unknown client_id');
+    if (!(await this.client(clientId))) return oauthError(res, 401, 'invalid_client', 'unknown client_id');
     const resource = form.get('resource');
     const grant = form.get('grant_type');
     const now = this.sealer.seconds();
