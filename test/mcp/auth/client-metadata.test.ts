@@ -85,7 +85,10 @@ describe('client metadata documents', () => {
   });
 
   it('the server says it supports them', async () => {
-    const metadata = await (await fetch(`${base}/.well-known/oauth-authorization-server`)).json();
+    const metadata = (await (await fetch(`${base}/.well-known/oauth-authorization-server`)).json()) as Record<
+      string,
+      unknown
+    >;
     expect(metadata.client_id_metadata_document_supported).toBe(true);
   });
 
