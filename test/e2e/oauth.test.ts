@@ -387,6 +387,17 @@ describe('serve --auth cloudstack: bad input', () => {
     expect(html).toContain('CloudStack did not accept this user name, password and domain.');
     expect(html).not.toContain('wrong-password-xyz');
     expect(server.stderr()).not.toContain('wrong-password-xyz');
+    // A password typed into the user name field is not logged either.
+    const again = await fetch(
+      authorizeUrl(base, { clientId: client.client_id, redirectUri, challenge, state: 's' }),
+    );
+    const typo = await postSignIn(base, requestBlob(await again.text()), {
+      username: 'Summer2024!typo',
+      password: 'x',
+    });
+    expect(typo.status).toBe(200);
+    expect(server.stderr()).toMatch(/OAuth sign-in refused/);
+    expect(server.stderr()).not.toContain('Summer2024!typo');
   });
 
   it('unknown client and unregistered redirect URI: an error page, no redirect', async () => {

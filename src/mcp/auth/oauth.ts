@@ -469,9 +469,9 @@ export class OAuthServer {
     if (!username || !password) return again('Enter your CloudStack user name and password.');
     const result = await this.options.signIn({ username, password, domain });
     if (!result.ok) {
+      // Not the typed user name: a password typed into that field would reach the log (CloudStack logs
+      // its own failed logins, with the account it found).
       this.logger.info('OAuth sign-in refused', {
-        user: username,
-        domain,
         reason: result.reason,
         client: client.n,
       });
