@@ -5,8 +5,10 @@ import type { Argv, CommandModule } from 'yargs';
 import { loadCatalog } from '../catalog/load.js';
 import { type CloudStackClient, createClient, obtainUserKeys } from '../cloudstack/client.js';
 import { type PollSchedule, pollScheduleFor } from '../cloudstack/poll.js';
+import type { OAuthPrincipal } from '../mcp/auth/oauth.js';
+import { MIN_TOKEN_KEY_LENGTH } from '../mcp/auth/seal.js';
 import { DEFAULT_MAX_ANSWER_BYTES, MIN_MAX_ANSWER_BYTES } from '../mcp/budget.js';
-import { createLogger, type LogLevel } from '../mcp/logger.js';
+import { createLogger, type Logger, type LogLevel } from '../mcp/logger.js';
 import { splitPatterns } from '../mcp/policy.js';
 import { createServer } from '../mcp/server.js';
 import { TokenSigner } from '../mcp/signed-token.js';
@@ -20,12 +22,15 @@ import {
   type NumberSpec,
   numberOption,
   parseNumber,
+  SettingError,
 } from './settings.js';
 
 const DEFAULT_MCP_ADDR = '127.0.0.1:8250';
 
 interface ServeArgs extends ConnectionFlags {
   transport: 'stdio' | 'http';
+  auth?: AuthMode;
+  'public-url'?: string;
   addr?: string;
   simulator: boolean;
   'simulator-job-ms'?: number;
@@ -43,6 +48,8 @@ interface ServeArgs extends ConnectionFlags {
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
+type AuthMode = 'token' | 'cloudstack';
+const AUTH_MODES: readonly AuthMode[] = ['token', 'cloudstack'];
 const ANSWER_BYTES: NumberSpec = { integer: true, min: MIN_MAX_ANSWER_BYTES, unit: 'of bytes' };
 const SESSIONS: NumberSpec = { integer: true, min: 1 };
 
@@ -70,6 +77,68 @@ export function maxSessions(flag: number | undefined, env: string | undefined): 
   if (flag !== undefined) return parseNumber('--max-sessions', String(flag), SESSIONS);
   if (env === undefined || env.trim() === '') return DEFAULT_MAX_SESSIONS;
   return parseNumber('MCP_MAX_SESSIONS', env, SESSIONS);
+}
+
+/**
+ * The OAuth mode's settings (--auth cloudstack): HTTP only, MCP_TOKEN_KEY required (it seals every token,
+ * and the person's CloudStack keys inside), never with MCP_AUTH_TOKEN, and the public URL (the issuer) as
+ * an http(s) origin. Undefined in the other modes.
+ */
+export function oauthSettings(
+  mode: AuthMode,
+  transport: 'stdio' | 'http',
+  env: NodeJS.ProcessEnv,
+  publicUrlFlag: string | undefined,
+): { tokenKey: string; publicUrl: string | undefined } | undefined {
+  if (mode !== 'cloudstack') return undefined;
+  if (transport !== 'http') {
+    throw new CliError(
+      '--auth cloudstack needs --transport http: over stdio the client is the person at the keyboard',
+      {
+        hint: 'serve --transport http --auth cloudstack',
+      },
+    );
+  }
+  const tokenKey = env.MCP_TOKEN_KEY ?? '';
+  if (tokenKey.trim().length < MIN_TOKEN_KEY_LENGTH) {
+    throw new CliError(
+      `--auth cloudstack needs MCP_TOKEN_KEY of at least ${MIN_TOKEN_KEY_LENGTH} characters (${tokenKey.trim() === '' ? 'unset' : `got ${tokenKey.trim().length}`})`,
+      { hint: 'e.g. MCP_TOKEN_KEY=$(openssl rand -base64 32), the same on every replica' },
+    );
+  }
+  if (env.MCP_AUTH_TOKEN) {
+    throw new CliError(
+      'MCP_AUTH_TOKEN and --auth cloudstack exclude each other: each person signs in instead',
+      {
+        hint: 'unset MCP_AUTH_TOKEN',
+      },
+    );
+  }
+  const text = publicUrlFlag ?? (env.MCP_PUBLIC_URL?.trim() || undefined);
+  if (text === undefined) return { tokenKey: tokenKey.trim(), publicUrl: undefined };
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  // No path: the endpoints (/mcp, /oauth/*, /.well-known/*) sit at the root of the origin.
+  if (
+    !url ||
+    !/^https?:$/.test(url.protocol) ||
+    url.pathname !== '/' ||
+    url.search ||
+    url.hash ||
+    url.username ||
+    url.password
+  ) {
+    throw new SettingError(
+      publicUrlFlag !== undefined ? '--public-url' : 'MCP_PUBLIC_URL',
+      'an http(s) origin such as https://mcp.example.com (no path)',
+      text,
+    );
+  }
+  return { tokenKey: tokenKey.trim(), publicUrl: url.href.replace(/\/+$/, '') };
 }
 
 function patterns(flag: string[] | undefined, env: string | undefined): string[] {
@@ -115,6 +184,8 @@ async function serveUntilDone(
       ? parseAddr(args.addr, '--addr')
       : parseAddr(env.MCP_ADDR?.trim() || DEFAULT_MCP_ADDR, 'MCP_ADDR');
   let connection = resolveConnection(args, env);
+  const authMode = args.auth ?? envChoice(env, 'MCP_AUTH', AUTH_MODES) ?? 'token';
+  const oauth = oauthSettings(authMode, args.transport, env, args['public-url']);
   const authToken = env.MCP_AUTH_TOKEN || undefined;
   const confirmSecret = env.MCP_CONFIRM_SECRET || undefined;
 
@@ -129,7 +200,7 @@ async function serveUntilDone(
           maxSessions: maxSessions(args['max-sessions'], env.MCP_MAX_SESSIONS),
         }
       : undefined;
-  const exposure = httpSettings && exposureProblem({ ...httpSettings, authToken });
+  const exposure = httpSettings && exposureProblem({ ...httpSettings, authToken, auth: oauth });
   if (exposure) throw new CliError(exposure);
 
   // The embedded simulator's jobs take a known time: poll for them then, not on CloudStack's 1.75 s grid.
@@ -152,6 +223,25 @@ async function serveUntilDone(
       username: undefined,
       password: undefined,
     };
+  }
+  if (oauth) {
+    const secrets = [oauth.tokenKey, confirmSecret];
+    const logger = createLogger({ level, secrets });
+    return serveOAuth({
+      args,
+      oauth,
+      connection,
+      pollSchedule,
+      logger,
+      level,
+      secrets,
+      readOnly,
+      stateless,
+      answerBytes,
+      confirmSecret,
+      httpSettings,
+      closers,
+    });
   }
   requireCredentials(connection);
   const secrets = [connection.apiKey, connection.secretKey, connection.password, authToken, confirmSecret];
@@ -282,6 +372,101 @@ async function serveUntilDone(
   return 0;
 }
 
+/**
+ * The OAuth mode: no service account; each person signs in with CloudStack (src/mcp/auth/) and every MCP
+ * server acts with that person's keys, catalog (their listApis) and token bindings.
+ */
+async function serveOAuth(setup: {
+  args: ServeArgs;
+  oauth: { tokenKey: string; publicUrl: string | undefined };
+  connection: ReturnType<typeof resolveConnection>;
+  pollSchedule: PollSchedule | undefined;
+  logger: Logger;
+  level: LogLevel;
+  secrets: (string | undefined)[];
+  readOnly: boolean;
+  stateless: boolean;
+  answerBytes: number;
+  confirmSecret: string | undefined;
+  httpSettings:
+    | { host: string; port: number; allowedHosts: string[]; unsafeNoAuth: boolean; maxSessions: number }
+    | undefined;
+  closers: (() => Promise<unknown>)[];
+}): Promise<number> {
+  const { args, oauth, connection, logger, closers, httpSettings } = setup;
+  if (!httpSettings) throw new Error('HTTP settings are missing with --auth cloudstack');
+  const env = process.env;
+  const timeoutMs = connection.timeout * 1000;
+  const [{ loadBindings }, { OAuthServer }, { People }, { signIn }, { startHttpTransport }] =
+    await Promise.all([
+      import('../catalog/load.js'),
+      import('../mcp/auth/oauth.js'),
+      import('../mcp/auth/people.js'),
+      import('../mcp/auth/person.js'),
+      import('../mcp/transports/http.js'),
+    ]);
+  const people = new People({
+    apiUrl: connection.apiUrl,
+    timeoutMs,
+    pollSchedule: setup.pollSchedule,
+    bindings: await loadBindings(),
+    liveApis: args['live-apis'],
+    logLevel: setup.level,
+    secrets: setup.secrets,
+  });
+  closers.push(() => people.close());
+  const server = new OAuthServer({
+    tokenKey: oauth.tokenKey,
+    publicUrl: oauth.publicUrl,
+    logger,
+    signIn: (form) => signIn({ apiUrl: connection.apiUrl, timeoutMs }, form),
+    checkPerson: (person) => people.check(person),
+  });
+  const allow = patterns(args.allow, env.MCP_ALLOW);
+  const deny = patterns(args.deny, env.MCP_DENY);
+  const signer = new TokenSigner(setup.confirmSecret);
+  const http = await startHttpTransport({
+    ...httpSettings,
+    auth: server,
+    createMcpServer: (principal) => {
+      if (!principal) throw new Error('--auth cloudstack: a request reached MCP without a person');
+      const { person } = principal as OAuthPrincipal;
+      return createServer({
+        caller: people.client(person),
+        catalog: people.catalog(person),
+        readOnly: setup.readOnly,
+        allow,
+        deny,
+        signer: signer.forSubject(principal.subject),
+        logger: people.logger(person),
+        secrets: [...setup.secrets, person.k, person.s],
+        maxAnswerBytes: setup.answerBytes,
+      });
+    },
+    allowedOrigins: patterns(args['allowed-origins'], env.MCP_ALLOWED_ORIGINS),
+    stateless: setup.stateless,
+    logger,
+  }).catch((error: unknown) => {
+    throw (
+      addressInUse(
+        error,
+        `--addr ${httpSettings.host.includes(':') ? `[${httpSettings.host}]` : httpSettings.host}:0`,
+      ) ?? error
+    );
+  });
+  closers.push(() => http.close());
+  logger.info(
+    `serving MCP at ${http.url} (${setup.stateless ? 'stateless' : 'sessions'}, OAuth: each person signs in with CloudStack` +
+      `${oauth.publicUrl ? `, issuer ${oauth.publicUrl}` : ''}) against ${connection.apiUrl}`,
+  );
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  logger.info('shutting down');
+  return 0;
+}
+
 export const serveCommand: CommandModule<object, ServeArgs> = {
   command: 'serve',
   describe: 'the MCP server (stdio, or Streamable HTTP at /mcp)',
@@ -291,6 +476,16 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         choices: ['stdio', 'http'] as const,
         default: 'stdio' as const,
         describe: 'stdio for a local client, http for Streamable HTTP at /mcp',
+      })
+      .option('auth', {
+        choices: AUTH_MODES,
+        describe:
+          'HTTP authentication: token (MCP_AUTH_TOKEN, one service account) or cloudstack (OAuth: each person signs in with CloudStack and acts as themselves; needs MCP_TOKEN_KEY) [MCP_AUTH, default token]',
+      })
+      .option('public-url', {
+        type: 'string',
+        describe:
+          'with --auth cloudstack: the URL clients reach the server at, e.g. https://mcp.example.com (the OAuth issuer) [MCP_PUBLIC_URL, default http://<Host>]',
       })
       .option('addr', {
         type: 'string',

@@ -20,10 +20,28 @@ export function decodeBase64urlStrict(text: string): Buffer | undefined {
 
 export class TokenSigner {
   private readonly key: Buffer;
+  /** The person its tokens are bound to (`forSubject`); '' for the server's own. */
+  private readonly subject: string;
+  private readonly bound = new Map<string, TokenSigner>();
 
   /** Without a secret, a random key per process: tokens then only work on the replica that issued them. */
-  constructor(secret?: string | Buffer) {
+  constructor(secret?: string | Buffer, subject = '') {
     this.key = secret === undefined || secret.length === 0 ? randomBytes(32) : Buffer.from(secret);
+    this.subject = subject;
+  }
+
+  /**
+   * The signer of one person's tokens (the OAuth mode): same key, the subject inside the MAC, so a
+   * confirmation token or cursor one person got is refused for another. One per subject, kept, so that
+   * confirm-token.ts's record of used tokens (kept per signer) holds for every session of that person.
+   */
+  forSubject(subject: string): TokenSigner {
+    let signer = this.bound.get(subject);
+    if (!signer) {
+      signer = new TokenSigner(this.key, subject);
+      this.bound.set(subject, signer);
+    }
+    return signer;
   }
 
   sign(purpose: string, payload: object): string {
@@ -56,6 +74,9 @@ export class TokenSigner {
   }
 
   private mac(purpose: string, body: string): Buffer {
-    return createHmac('sha256', this.key).update(`cloudstack-mcp/${purpose}/`).update(body).digest();
+    const mac = createHmac('sha256', this.key).update(`cloudstack-mcp/${purpose}/`);
+    // Unbound tokens keep the spelling they always had; a bound one is a different message.
+    if (this.subject) mac.update(`subject:${this.subject.length}:${this.subject}/`);
+    return mac.update(body).digest();
   }
 }

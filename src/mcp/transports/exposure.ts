@@ -8,10 +8,17 @@ export const DEFAULT_MAX_SESSIONS = 1000;
 export function exposureProblem(options: {
   host: string;
   authToken?: string | undefined;
+  /** Another authentication (the OAuth mode, --auth cloudstack): guards like a token. */
+  auth?: unknown;
   allowedHosts?: readonly string[] | undefined;
   unsafeNoAuth?: boolean | undefined;
 }): string | undefined {
-  if (isLoopbackName(options.host) || options.authToken || (options.allowedHosts ?? []).length > 0) {
+  if (
+    isLoopbackName(options.host) ||
+    options.authToken ||
+    options.auth ||
+    (options.allowedHosts ?? []).length > 0
+  ) {
     return undefined;
   }
   if (options.unsafeNoAuth) return undefined;

@@ -34,13 +34,39 @@ import { writeJsonRpcError as jsonRpcError, StreamableHttpTransport } from './st
 
 export { DEFAULT_MAX_SESSIONS, exposureProblem };
 
+/** Who a request is made by, when an `auth` hook authenticates requests. */
+export interface AuthenticatedPerson {
+  /** Stable identity (sessions are bound to it). */
+  subject: string;
+  /** For logs: a name, never a secret. */
+  label: string;
+}
+
+/**
+ * Another authentication than the static bearer token (the OAuth mode, src/mcp/auth/oauth.ts): it answers
+ * the paths it owns itself (discovery, /oauth/*; only the Host guard runs before), and authenticates /mcp
+ * requests after the Host/Origin guards.
+ */
+export interface HttpAuth {
+  owns(pathname: string): boolean;
+  handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void>;
+  authenticate(
+    req: IncomingMessage,
+  ): Promise<
+    | { ok: true; principal: AuthenticatedPerson }
+    | { ok: false; status: number; message: string; headers: Record<string, string> }
+  >;
+}
+
 export interface HttpTransportOptions {
   host: string;
   port: number;
-  /** Builds an MCP server: one per session, or one per request when stateless. */
-  createMcpServer: () => CreatedServer;
+  /** Builds an MCP server: one per session, or one per request when stateless; for `person` with `auth`. */
+  createMcpServer: (person?: AuthenticatedPerson) => CreatedServer;
   /** Require `Authorization: Bearer <token>` (MCP_AUTH_TOKEN). */
   authToken?: string | undefined;
+  /** Authenticate each person instead (--auth cloudstack); see HttpAuth. */
+  auth?: HttpAuth | undefined;
   /** Host names accepted in the Host header besides the loopback names (and, beyond loopback, IP literals). */
   allowedHosts?: readonly string[];
   /** Serve beyond loopback with neither a token nor allowed hosts (otherwise startHttpTransport refuses). */
@@ -75,6 +101,8 @@ interface Session {
   lastSeen: number;
   /** Sent something beyond initialize / notifications/initialized. */
   used: boolean;
+  /** The person who opened it (with `auth`): nobody else may use it. */
+  subject?: string | undefined;
 }
 
 const DEFAULT_SESSION_IDLE_MS = 30 * 60_000;
@@ -211,11 +239,11 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
   if (!loopbackBind)
     allowedHosts.add(allowedHostName(options.host.includes(':') ? `[${options.host}]` : options.host));
   // Beyond loopback with a token and no list of names: the token is the guard (header comment).
-  const anyHostName = !loopbackBind && Boolean(options.authToken) && listedHosts.length === 0;
+  const anyHostName = !loopbackBind && Boolean(options.authToken || options.auth) && listedHosts.length === 0;
   if (anyHostName) {
     logger.info('beyond loopback with a bearer token and no --allowed-hosts: any Host name accepted');
   }
-  if (!loopbackBind && !options.authToken) {
+  if (!loopbackBind && !options.authToken && !options.auth) {
     logger.warn('listening beyond loopback without MCP_AUTH_TOKEN: anyone who can reach the port can use it');
   }
   const allowedOrigins = new Set((options.allowedOrigins ?? []).map((origin) => origin.trim().toLowerCase()));
@@ -243,6 +271,7 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
   /** 403/401 answers for requests that must not reach MCP; undefined when the request may pass. */
   const guard = (
     req: IncomingMessage,
+    hostOnly = false,
   ): { status: number; message: string; headers?: Record<string, string> } | undefined => {
     const hostHeader = req.headers.host;
     if (!hostHeader) return { status: 403, message: 'Forbidden: missing Host header' };
@@ -251,6 +280,8 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
     if (!hostAllowed(host)) {
       return { status: 403, message: `Forbidden: Host ${host.hostname} is not allowed` };
     }
+    // The OAuth endpoints are called cross-origin by browser-based clients and carry no ambient authority.
+    if (hostOnly) return undefined;
     const origin = req.headers.origin;
     if (origin !== undefined && !originAllowed(origin, host)) {
       return { status: 403, message: `Forbidden: Origin ${origin} is not allowed` };
@@ -305,12 +336,17 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
     return true;
   };
 
-  const handleStateless = async (req: IncomingMessage, res: ServerResponse, body: unknown) => {
+  const handleStateless = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: unknown,
+    person?: AuthenticatedPerson,
+  ) => {
     if (req.method !== 'POST') {
       res.writeHead(405, { allow: 'POST' }).end();
       return;
     }
-    const created = options.createMcpServer();
+    const created = options.createMcpServer(person);
     const transport = new StreamableHttpTransport();
     res.on('close', () => {
       void transport.close();
@@ -320,11 +356,22 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
     transport.handleRequest(req, res, body);
   };
 
-  const handleWithSessions = async (req: IncomingMessage, res: ServerResponse, body: unknown) => {
+  const handleWithSessions = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: unknown,
+    person?: AuthenticatedPerson,
+  ) => {
     const sessionId = req.headers['mcp-session-id'];
     if (typeof sessionId === 'string') {
       const session = sessions.get(sessionId);
-      if (!session || expired(session, now())) {
+      // Another person's session is answered as unknown: its id says nothing to them.
+      if (!session || expired(session, now()) || session.subject !== person?.subject) {
+        if (session && session.subject !== person?.subject) {
+          logger.warn('refused a session opened by another person', { user: person?.label });
+          jsonRpcError(res, 404, 'Session not found: initialize a new session');
+          return;
+        }
         if (session) void closeSession(sessionId);
         jsonRpcError(res, 404, 'Session not found: initialize a new session');
         return;
@@ -350,11 +397,11 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
       return;
     }
     opening++;
-    const created = options.createMcpServer();
+    const created = options.createMcpServer(person);
     const transport: StreamableHttpTransport = new StreamableHttpTransport({
       sessionId: randomUUID(),
       onsessioninitialized: (id) => {
-        sessions.set(id, { transport, created, lastSeen: now(), used: false });
+        sessions.set(id, { transport, created, lastSeen: now(), used: false, subject: person?.subject });
         logger.debug('session opened', { sessions: sessions.size });
       },
     });
@@ -377,6 +424,16 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
       return;
     }
+    if (options.auth?.owns(url.pathname)) {
+      const refused = guard(req, true);
+      if (refused) {
+        logger.info('refused request', { status: refused.status, reason: refused.message });
+        jsonRpcError(res, refused.status, refused.message, refused.headers);
+        return;
+      }
+      void options.auth.handle(req, res, url);
+      return;
+    }
     if (url.pathname !== '/mcp') {
       jsonRpcError(res, 404, 'Not found: the MCP endpoint is /mcp');
       return;
@@ -388,6 +445,16 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
       return;
     }
     void (async () => {
+      let person: AuthenticatedPerson | undefined;
+      if (options.auth) {
+        const authenticated = await options.auth.authenticate(req);
+        if (!authenticated.ok) {
+          logger.info('refused request', { status: authenticated.status, reason: authenticated.message });
+          jsonRpcError(res, authenticated.status, authenticated.message, authenticated.headers);
+          return;
+        }
+        person = authenticated.principal;
+      }
       let body: unknown;
       if (req.method === 'POST') {
         const read = await readBody(req, maxBody);
@@ -415,8 +482,8 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
         );
         return;
       }
-      if (options.stateless) await handleStateless(req, res, body);
-      else await handleWithSessions(req, res, body);
+      if (options.stateless) await handleStateless(req, res, body, person);
+      else await handleWithSessions(req, res, body, person);
     })().catch((error: unknown) => {
       logger.error('HTTP request failed', { error: error instanceof Error ? error.message : String(error) });
       jsonRpcError(res, 500, 'Internal server error');
