@@ -10,6 +10,7 @@ import { imageApis } from './images.js';
 import { infrastructureApis } from './infrastructure.js';
 import { jobApis } from './jobs.js';
 import { loadBalancerApis } from './loadbalancer.js';
+import { networkAclApis } from './network-acls.js';
 import { networkApis } from './networks.js';
 import { nicApis } from './nics.js';
 import { offeringApis } from './offerings.js';
@@ -41,6 +42,7 @@ export const simulatedApis: readonly SimulatedApi[] = [
   ...securityGroupApis,
   ...nicApis,
   ...vpcApis,
+  ...networkAclApis, // VPC tiers and network ACLs (issue 14)
   ...vmApis,
   ...volumeApis,
   // --- Storage family (issue 14) ---

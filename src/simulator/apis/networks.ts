@@ -14,6 +14,7 @@ import type { Store } from '../state/store.js';
 import { networkView } from '../views/network.js';
 import { releaseNetworkAddresses } from './addresses.js';
 import { canAccess, listOf, matchesKeyword, ownerForCreate, ownerScope } from './listing.js';
+import { checkTierCidr, defaultDenyAcl } from './network-acls.js';
 import { matchesTags } from './tags.js';
 import { type CallContext, defineApi, jobStarted, SUCCESS_FIELDS } from './types.js';
 
@@ -73,7 +74,7 @@ export const networkApis = [
         param('specifyipranges', 'boolean', 'only networks with (or without) given IP ranges'),
         param('supportedservices', 'list', 'only networks providing all these services'),
         param('forvpc', 'boolean', 'only VPC tiers (true) or only other networks (false)'),
-        idParam('vpcid', 'unmodelled', 'only tiers of this VPC'),
+        idParam('vpcid', 'vpc', 'only tiers of this VPC'),
         param('displaynetwork', 'boolean', 'only networks shown (or hidden) to end users', { since: '4.4' }),
         param('tags', 'map', 'only networks with these resource tags'),
         param('vlan', 'string', 'only networks on this VLAN', { since: '4.17.0' }),
@@ -100,8 +101,9 @@ export const networkApis = [
       const vlan = params.text('vlan');
       const keyword = params.text('keyword');
       const tags = params.keyValuePairs('tags');
-      const hidden =
-        params.bool('issystem') === true || params.bool('forvpc') === true || params.has('vpcid');
+      const hidden = params.bool('issystem') === true;
+      const forVpc = params.bool('forvpc');
+      const vpcId = params.id('vpcid');
       const items = visibleNetworks(ctx).filter((n) => {
         const offered = store.networkOfferings.get(n.offeringId)?.services.map((s) => s.toLowerCase()) ?? [];
         return (
@@ -113,6 +115,8 @@ export const networkApis = [
           (offeringId === undefined || n.offeringId === offeringId) &&
           (services === undefined || services.every((s) => offered.includes(s))) &&
           (vlan === undefined || n.vlan === vlan) &&
+          (forVpc === undefined || (n.vpcId !== undefined) === forVpc) &&
+          (vpcId === undefined || n.vpcId === vpcId) &&
           matchesTags(store, n.id, tags) &&
           matchesKeyword(keyword, n.name, n.displayText)
         );
@@ -144,8 +148,8 @@ export const networkApis = [
         param('subdomainaccess', 'boolean', 'with acltype Domain: whether subdomains may use it'),
         param('displaynetwork', 'boolean', 'whether end users see the network'),
         idParam('physicalnetworkid', 'unmodelled', 'physical network to create it on'),
-        idParam('vpcid', 'unmodelled', 'VPC the network is a tier of'),
-        idParam('aclid', 'unmodelled', 'network ACL of a VPC tier'),
+        idParam('vpcid', 'vpc', 'VPC the network is a tier of (give gateway and netmask within its CIDR)'),
+        idParam('aclid', 'networkacl', 'network ACL list of a VPC tier (default_deny when not given)'),
         param('isolatedpvlan', 'string', 'secondary isolated private VLAN'),
         param('isolatedpvlantype', 'string', 'private VLAN type: community, isolated or promiscuous'),
         param('externalid', 'string', 'ID of the network in an external system'),
@@ -185,8 +189,20 @@ export const networkApis = [
         throw permissionDenied('Only admins can create Shared networks');
       }
       const accountId = ownerForCreate(ctx);
+      const vpcId = params.id('vpcid');
+      const vpc = vpcId === undefined ? undefined : store.vpcs.get(vpcId);
+      // NetworkServiceImpl.createGuestNetwork: VPC offerings for VPC tiers only, and only those there.
+      if (vpc !== undefined && offering.forVpc !== true) {
+        throw invalidParameter("Network offering can't be used for VPC networks");
+      }
+      if (vpc === undefined && offering.forVpc === true) {
+        throw invalidParameter('Network offering can be used for VPC networks only');
+      }
       const gateway = params.text('gateway');
       const netmask = params.text('netmask');
+      if (vpc !== undefined && (gateway === undefined || netmask === undefined)) {
+        throw invalidParameter('Gateway/netmask are required when create network for VPC');
+      }
       if ((gateway === undefined) !== (netmask === undefined)) {
         throw invalidParameter('gateway and netmask must be given together');
       }
@@ -212,6 +228,9 @@ export const networkApis = [
           networkGateway = '10.1.0.1';
         }
       }
+      if (vpc !== undefined && cidrBase !== undefined && cidrPrefix !== undefined) {
+        checkTierCidr(ctx, vpc, cidrBase, cidrPrefix, params.id('aclid'));
+      }
       const name = params.string('name') ?? '';
       const network: Network = {
         id: store.newId(),
@@ -233,13 +252,19 @@ export const networkApis = [
         cidrPrefix,
         gateway: networkGateway,
         networkDomain:
-          params.text('networkdomain') ?? `cs${store.account(accountId).internalId}cloud.internal`,
+          params.text('networkdomain') ??
+          vpc?.networkDomain ??
+          `cs${store.account(accountId).internalId}cloud.internal`,
         vlan:
           params.text('vlan') ??
           (offering.guestIpType === 'L2' ? undefined : String(store.nextInternalId('vlan', 1100))),
         nextHost: 2,
         created: ctx.now,
       };
+      if (vpc !== undefined) {
+        network.vpcId = vpc.id;
+        network.aclId = params.id('aclid') ?? defaultDenyAcl(store);
+      }
       store.networks.set(network.id, network);
       return { network: networkView.render(network, ctx.rc) };
     },

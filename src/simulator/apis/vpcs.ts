@@ -1,7 +1,7 @@
 // VPCs: createVPC, listVPCs, deleteVPC, restartVPC, listVPCOfferings. Grounded in
 // api/.../command/user/vpc/{CreateVPCCmd,ListVPCsCmd,DeleteVPCCmd,RestartVPCCmd,ListVPCOfferingsCmd}.java and
 // server/.../network/vpc/VpcManagerImpl.java (createVpc: zone, offering and CIDR checks; default network
-// domain). Tiers and network ACLs are not modelled yet: a VPC has no networks.
+// domain, deleteVpc's refusal while tiers remain). Tiers and network ACLs: network-acls.ts and networks.ts.
 import {
   idParam,
   ownerCreateParams,
@@ -13,8 +13,10 @@ import {
 import { invalidParameter, permissionDenied } from '../errors.js';
 import { parseIp } from '../state/factory.js';
 import type { Vpc } from '../state/model.js';
+import { acquireVpcIp, releasePublicIp } from '../state/public-ips.js';
 import { vpcOfferingView, vpcView } from '../views/vpc.js';
 import { canAccess, listOf, matchesKeyword, ownerForCreate, ownerScope } from './listing.js';
+import { removeAcl, tiersOf, vpcName } from './network-acls.js';
 import { matchesTags } from './tags.js';
 import { type CallContext, defineApi, jobStarted, SUCCESS_FIELDS } from './types.js';
 
@@ -133,6 +135,8 @@ export const vpcApis = [
         instanceId: vpc.id,
         finish() {
           vpc.state = 'Enabled';
+          // The VPC router's source NAT address (VpcManagerImpl.startVpc -> assignSourceNatIpAddressToVpc).
+          if (store.publicRanges.has(vpc.zoneId)) acquireVpcIp(store, vpc, ctx.now);
           store.touch(vpc.id);
           return { vpc: vpcView.render(vpc, ctx.rc) };
         },
@@ -210,7 +214,18 @@ export const vpcApis = [
       const job = ctx.startJob({
         instanceType: 'Vpc',
         instanceId: vpc.id,
+        begin() {
+          // VpcManagerImpl.deleteVpc (InvalidParameterValueException inside the job: jobstatus 2).
+          const tiers = tiersOf(store, vpc.id).length;
+          if (tiers > 0) {
+            throw invalidParameter(`Can't delete VPC ${vpcName(vpc)} as its used by ${tiers} networks`);
+          }
+        },
         finish() {
+          // cleanupVpcResources: its addresses are released and its ACL lists deleted.
+          for (const ip of [...store.publicIps.values()]) if (ip.vpcId === vpc.id) releasePublicIp(store, ip);
+          for (const acl of [...store.networkAcls.values()])
+            if (acl.vpcId === vpc.id) removeAcl(store, acl.id);
           store.vpcs.delete(vpc.id);
           store.tags.delete(vpc.id);
           store.markRemoved('vpc', vpc.id);
@@ -245,6 +260,41 @@ export const vpcApis = [
         instanceId: vpc.id,
         finish() {
           return { success: true };
+        },
+      });
+      return jobStarted(job.id);
+    },
+  }),
+  defineApi({
+    access: 'user',
+    cmdClass: 'org.apache.cloudstack.api.command.user.vpc.UpdateVPCCmd',
+    spec: {
+      name: 'updateVPC',
+      description: 'Renames a VPC or changes its description or visibility.',
+      isAsync: true,
+      related: ['listVPCs'],
+      params: [
+        idParam('id', 'vpc', 'ID of the VPC', { required: true }),
+        param('name', 'string', 'new name'),
+        param('displaytext', 'string', 'new description'),
+        param('fordisplay', 'boolean', 'whether end users see the VPC', { since: '4.4' }),
+        param('customid', 'string', 'a custom id for the VPC (root admins)', { since: '4.4' }),
+        param('publicmtu', 'integer', 'MTU of the public interface of the VPC router', { since: '4.18.0' }),
+      ],
+      response: vpcView.fields,
+    },
+    handle(ctx) {
+      const { store, params } = ctx;
+      const vpc = vpcFor(ctx);
+      const job = ctx.startJob({
+        instanceType: 'Vpc',
+        instanceId: vpc.id,
+        finish() {
+          vpc.name = params.text('name') ?? vpc.name;
+          vpc.displayText = params.text('displaytext') ?? vpc.displayText;
+          vpc.forDisplay = params.bool('fordisplay') ?? vpc.forDisplay;
+          store.touch(vpc.id);
+          return { vpc: vpcView.render(vpc, ctx.rc) };
         },
       });
       return jobStarted(job.id);
