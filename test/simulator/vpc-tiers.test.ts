@@ -23,7 +23,7 @@ describe('VPC tiers and network ACLs', () => {
       vpcofferingid: String(offerings.vpcoffering[0]?.id),
       zoneid: sim.seeded.advancedZoneId,
     });
-    vpcId = String((vpc.jobresult?.vpc as Json).id);
+    vpcId = String((vpc.jobresult?.vpc as Json | undefined)?.id);
     const forVpc = (await ok(sim, 'listNetworkOfferings', { forvpc: 'true' })) as { networkoffering: Json[] };
     expect(forVpc.networkoffering.map((o) => o.name)).toEqual([
       'DefaultIsolatedNetworkOfferingForVpcNetworks',
@@ -146,7 +146,7 @@ describe('VPC tiers and network ACLs', () => {
       cidrlist: '10.10.1.0/24',
       aclname: 'db-acl',
     });
-    const ruleId = String((rule.jobresult?.networkacl as Json).id);
+    const ruleId = String((rule.jobresult?.networkacl as Json | undefined)?.id);
     const duplicate = await call(sim, 'createNetworkACL', {
       aclid: String(acl.id),
       protocol: 'udp',
