@@ -21,6 +21,7 @@ import { snapshotApis } from './snapshots.js';
 // --- end Images family ---
 import { sshKeyApis } from './sshkeys.js';
 import { storageApis } from './storage.js';
+import { storageAdminApis } from './storage-admin.js';
 import { tagApis } from './tags.js';
 import type { SimulatedApi } from './types.js';
 import { vmApis } from './vms.js';
@@ -43,6 +44,7 @@ export const simulatedApis: readonly SimulatedApi[] = [
   ...nicApis,
   ...vpcApis,
   ...networkAclApis, // VPC tiers and network ACLs (issue 14)
+  ...storageAdminApis, // storage pools and image stores, added and removed (issue 14)
   ...vmApis,
   ...volumeApis,
   // --- Storage family (issue 14) ---

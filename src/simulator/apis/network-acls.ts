@@ -317,6 +317,45 @@ export const networkAclApis = [
   }),
   defineApi({
     access: 'user',
+    cmdClass: 'org.apache.cloudstack.api.command.user.network.UpdateNetworkACLListCmd',
+    spec: {
+      name: 'updateNetworkACLList',
+      description: 'Renames a network ACL list or changes its description; the default lists cannot change.',
+      isAsync: true,
+      since: '4.4',
+      related: ['listNetworkACLLists'],
+      params: [
+        idParam('id', 'networkacl', 'ID of the list', { required: true }),
+        param('name', 'string', 'new name'),
+        param('description', 'string', 'new description'),
+        param('fordisplay', 'boolean', 'whether end users see the list', { since: '4.4' }),
+        param('customid', 'string', 'a custom id for the list (root admins)', { since: '4.4' }),
+      ],
+      response: SUCCESS_FIELDS,
+    },
+    handle(ctx) {
+      const { store, params } = ctx;
+      const acl = aclFor(ctx, params.requiredId('id'));
+      const job = ctx.startJob({
+        instanceType: 'NetworkAcl',
+        instanceId: acl.id,
+        begin() {
+          if (isDefault(acl)) throw invalidParameter('Default ACL cannot be modified');
+        },
+        finish() {
+          acl.name = params.text('name') ?? acl.name;
+          acl.description = params.text('description') ?? acl.description;
+          acl.forDisplay = params.bool('fordisplay') ?? acl.forDisplay;
+          store.touch(acl.id);
+          // UpdateNetworkACLListCmd answers the list itself, though listApis documents a success answer.
+          return { networkacllist: networkAclListView.render(acl, ctx.rc) };
+        },
+      });
+      return jobStarted(job.id);
+    },
+  }),
+  defineApi({
+    access: 'user',
     cmdClass: 'org.apache.cloudstack.api.command.user.network.ReplaceNetworkACLListCmd',
     spec: {
       name: 'replaceNetworkACLList',
