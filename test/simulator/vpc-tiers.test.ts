@@ -248,6 +248,24 @@ describe('VPC tiers and network ACLs', () => {
       associatednetworkid: web?.id,
       vmipaddress: expect.stringMatching(/^10\.10\.1\./),
     });
+    // Port forwarding on another VPC address puts it on the tier named by networkid.
+    const forwarded = (await runJob(sim, 'associateIpAddress', { vpcid: vpcId })).jobresult
+      ?.ipaddress as Json;
+    const pfParams = {
+      ipaddressid: String(forwarded.id),
+      virtualmachineid: String(vm.id),
+      protocol: 'tcp',
+      publicport: '443',
+      privateport: '443',
+    };
+    const pfNoTier = await call(sim, 'createPortForwardingRule', pfParams);
+    expect(inner(pfNoTier, 'createPortForwardingRule')).toMatchObject({
+      errortext: expect.stringMatching(
+        /^Unable to create port forwarding rule for the ipAddress id=\d+ as ip is not associated/,
+      ),
+    });
+    const pf = await runJob(sim, 'createPortForwardingRule', { ...pfParams, networkid: String(web?.id) });
+    expect(pf.jobresult?.portforwardingrule).toMatchObject({ publicport: '443', networkid: web?.id });
     const hidden = await runJob(sim, 'updateIpAddress', { id: String(ip.id), fordisplay: 'false' });
     expect(hidden.jobresult?.ipaddress).toMatchObject({ id: ip.id, fordisplay: false });
     const keepSourceNat = await runJob(sim, 'disassociateIpAddress', {

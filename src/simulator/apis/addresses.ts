@@ -94,12 +94,15 @@ function associateToVpc(ctx: CallContext, vpcId: string): Record<string, unknown
   return jobStarted(job.id, ip.id);
 }
 
-/** EnableStaticNatCmd.getNetworkId for an address on no network yet: networkid, a tier of the address's VPC. */
-function vpcTierForStaticNat(ctx: CallContext, ip: PublicIp): string {
+/**
+ * EnableStaticNatCmd / CreatePortForwardingRuleCmd.getNetworkId for an address on no network yet: networkid,
+ * a tier of the address's VPC. `what`: "enable static NAT", "create port forwarding rule".
+ */
+export function vpcTierFor(ctx: CallContext, ip: PublicIp, what: string): string {
   const networkId = ctx.params.id('networkid');
   if (networkId === undefined) {
     throw invalidParameter(
-      `Unable to enable static NAT for the ipAddress id=${ip.internalId} as ip is not associated with any network and no networkId is passed in`,
+      `Unable to ${what} for the ipAddress id=${ip.internalId} as ip is not associated with any network and no networkId is passed in`,
     );
   }
   const tier = ctx.store.networks.get(networkId);
@@ -320,7 +323,7 @@ export const addressApis = [
       if (!canAccess(ctx, vm.accountId))
         throw permissionDenied(`Caller cannot access virtual machine ${vm.id}`);
       // A VPC address goes on the tier named by networkid (EnableStaticNatCmd.getNetworkId).
-      const tierId = ip.networkId === '' ? vpcTierForStaticNat(ctx, ip) : undefined;
+      const tierId = ip.networkId === '' ? vpcTierFor(ctx, ip, 'enable static NAT') : undefined;
       const networkId = tierId ?? ip.networkId;
       // RulesManagerImpl.enableStaticNat, then checkIpAndUserVm and isIpReadyForStaticNat, in their order.
       if (!vm.nics.some((nic) => nic.networkId === networkId)) {
