@@ -447,8 +447,7 @@ export function releaseNetworkAddresses(store: Store, networkId: string): void {
   }
   for (const rule of [...store.netRules.values()]) {
     if (rule.networkId === networkId) {
-      store.netRules.delete(rule.id);
-      store.markRemoved('firewallrule', rule.id);
+      store.forget(store.netRules, 'firewallrule', rule.id);
     }
   }
 }

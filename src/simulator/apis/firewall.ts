@@ -218,9 +218,7 @@ function ruleJob(ctx: CallContext, rule: NetRule, key: string, view: View<NetRul
 }
 
 export function removeRule(store: Store, rule: NetRule): void {
-  store.netRules.delete(rule.id);
-  store.tags.delete(rule.id);
-  store.markRemoved(rule.purpose === 'Firewall' ? 'firewallrule' : 'portforwardingrule', rule.id);
+  store.forget(store.netRules, rule.purpose === 'Firewall' ? 'firewallrule' : 'portforwardingrule', rule.id);
 }
 
 function deleteJob(ctx: CallContext, rule: NetRule): Record<string, unknown> {

@@ -230,8 +230,7 @@ export const networkAclApis = [
           return { networkacllist: networkAclListView.render(acl, ctx.rc) };
         },
         rollback() {
-          store.networkAcls.delete(acl.id);
-          store.markRemoved('networkacl', acl.id);
+          store.forget(store.networkAcls, 'networkacl', acl.id);
         },
       });
       return jobStarted(job.id, acl.id);
@@ -473,8 +472,7 @@ export const networkAclApis = [
           return { networkacl: networkAclItemView.render(item, ctx.rc) };
         },
         rollback() {
-          store.networkAclItems.delete(item.id);
-          store.markRemoved('networkaclitem', item.id);
+          store.forget(store.networkAclItems, 'networkaclitem', item.id);
         },
       });
       return jobStarted(job.id, item.id);
@@ -616,9 +614,7 @@ export const networkAclApis = [
           item.state = 'Revoke';
         },
         finish() {
-          store.networkAclItems.delete(item.id);
-          store.tags.delete(item.id);
-          store.markRemoved('networkaclitem', item.id);
+          store.forget(store.networkAclItems, 'networkaclitem', item.id);
           return { success: true };
         },
         rollback() {
@@ -634,10 +630,8 @@ export const networkAclApis = [
 export function removeAcl(store: Store, aclId: string): void {
   for (const item of [...store.networkAclItems.values()]) {
     if (item.aclId === aclId) {
-      store.networkAclItems.delete(item.id);
-      store.markRemoved('networkaclitem', item.id);
+      store.forget(store.networkAclItems, 'networkaclitem', item.id);
     }
   }
-  store.networkAcls.delete(aclId);
-  store.markRemoved('networkacl', aclId);
+  store.forget(store.networkAcls, 'networkacl', aclId);
 }

@@ -306,9 +306,7 @@ export const networkApis = [
         },
         finish() {
           releaseNetworkAddresses(store, network.id);
-          store.networks.delete(network.id);
-          store.tags.delete(network.id);
-          store.markRemoved('network', network.id);
+          store.forget(store.networks, 'network', network.id);
           return { success: true };
         },
       });

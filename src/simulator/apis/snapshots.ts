@@ -241,9 +241,7 @@ export const snapshotApis = [
           }
         },
         finish() {
-          store.snapshots.delete(snapshot.id);
-          store.tags.delete(snapshot.id);
-          store.markRemoved('snapshot', snapshot.id);
+          store.forget(store.snapshots, 'snapshot', snapshot.id);
           return { success: true };
         },
       });
@@ -385,8 +383,7 @@ export const snapshotApis = [
         if (volume && !canAccess(ctx, volume.accountId)) denied(ctx, policyId);
       }
       for (const policyId of ids) {
-        store.snapshotPolicies.delete(policyId);
-        store.markRemoved('snapshotpolicy', policyId);
+        store.forget(store.snapshotPolicies, 'snapshotpolicy', policyId);
       }
       return { success: true };
     },
@@ -594,8 +591,7 @@ export const snapshotApis = [
           for (const child of store.vmSnapshots.values()) {
             if (child.parentId === snapshot.id) child.parentId = snapshot.parentId;
           }
-          store.vmSnapshots.delete(snapshot.id);
-          store.markRemoved('vmsnapshot', snapshot.id);
+          store.forget(store.vmSnapshots, 'vmsnapshot', snapshot.id);
           return { success: true };
         },
       });

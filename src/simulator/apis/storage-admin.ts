@@ -101,8 +101,7 @@ export const storageAdminApis = [
           `Cannot delete pool ${pool.name} as there are associated non-destroyed vols for this pool`,
         );
       }
-      store.storagePools.delete(pool.id);
-      store.markRemoved('storagepool', pool.id);
+      store.forget(store.storagePools, 'storagepool', pool.id);
       return { success: true };
     },
   }),
@@ -168,8 +167,7 @@ export const storageAdminApis = [
       if (!others && images) {
         throw invalidParameter('Cannot delete image store with active templates backup!');
       }
-      store.imageStores.delete(imageStore.id);
-      store.markRemoved('imagestore', imageStore.id);
+      store.forget(store.imageStores, 'imagestore', imageStore.id);
       return { success: true };
     },
   }),

@@ -141,8 +141,7 @@ export const vpcApis = [
           return { vpc: vpcView.render(vpc, ctx.rc) };
         },
         rollback() {
-          store.vpcs.delete(vpc.id);
-          store.markRemoved('vpc', vpc.id);
+          store.forget(store.vpcs, 'vpc', vpc.id);
         },
       });
       return jobStarted(job.id, vpc.id);
@@ -226,9 +225,7 @@ export const vpcApis = [
           for (const ip of [...store.publicIps.values()]) if (ip.vpcId === vpc.id) releasePublicIp(store, ip);
           for (const acl of [...store.networkAcls.values()])
             if (acl.vpcId === vpc.id) removeAcl(store, acl.id);
-          store.vpcs.delete(vpc.id);
-          store.tags.delete(vpc.id);
-          store.markRemoved('vpc', vpc.id);
+          store.forget(store.vpcs, 'vpc', vpc.id);
           return { success: true };
         },
       });

@@ -94,19 +94,19 @@ export function ensureSourceNat(store: Store, network: Network, now: number): vo
 export function releasePublicIp(store: Store, ip: PublicIp): void {
   for (const rule of [...store.netRules.values()]) {
     if (rule.ipId === ip.id) {
-      store.netRules.delete(rule.id);
-      store.markRemoved(rule.purpose === 'Firewall' ? 'firewallrule' : 'portforwardingrule', rule.id);
+      store.forget(
+        store.netRules,
+        rule.purpose === 'Firewall' ? 'firewallrule' : 'portforwardingrule',
+        rule.id,
+      );
     }
   }
   for (const lb of [...store.loadBalancers.values()]) {
     if (lb.ipId === ip.id) {
-      store.loadBalancers.delete(lb.id);
-      store.markRemoved('loadbalancer', lb.id);
+      store.forget(store.loadBalancers, 'loadbalancer', lb.id);
     }
   }
-  store.publicIps.delete(ip.id);
-  store.tags.delete(ip.id);
-  store.markRemoved('publicip', ip.id);
+  store.forget(store.publicIps, 'publicip', ip.id);
 }
 
 /**
@@ -119,12 +119,10 @@ export function releaseVmRules(store: Store, vmId: string): void {
     if (rule.vmId !== vmId) continue;
     for (const related of [...store.netRules.values()]) {
       if (related.relatedId === rule.id) {
-        store.netRules.delete(related.id);
-        store.markRemoved('firewallrule', related.id);
+        store.forget(store.netRules, 'firewallrule', related.id);
       }
     }
-    store.netRules.delete(rule.id);
-    store.markRemoved('portforwardingrule', rule.id);
+    store.forget(store.netRules, 'portforwardingrule', rule.id);
   }
   for (const ip of store.publicIps.values()) {
     if (ip.staticNatVmId === vmId) {

@@ -158,6 +158,13 @@ export class Store {
     this.touch(id);
   }
 
+  /** Removes an object from its table with its tags; its uuid still resolves, as a removed one (markRemoved). */
+  forget(table: Map<string, unknown>, kind: EntityKind, id: string): void {
+    table.delete(id);
+    this.tags.delete(id);
+    this.markRemoved(kind, id);
+  }
+
   /** Whether an id names an object of the kind, including removed ones (as CloudStack's uuid lookup does). */
   exists(kind: EntityKind, id: string): boolean {
     if (this.removed.get(id) === kind) return true;
