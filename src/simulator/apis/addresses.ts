@@ -9,20 +9,19 @@ import type { Network, PublicIp } from '../state/model.js';
 import { acquirePublicIp, acquireVpcIp, releasePublicIp } from '../state/public-ips.js';
 import type { Store } from '../state/store.js';
 import { publicIpView } from '../views/rules.js';
-import { canAccess, listOf, matchesKeyword, ownerForCreate, ownerScope } from './listing.js';
+import { canAccess, listOf, matchesKeyword, owned, ownerForCreate, ownerScope } from './listing.js';
 import { matchesTags } from './tags.js';
 import { type CallContext, defineApi, jobStarted, SUCCESS_FIELDS } from './types.js';
 
 /** The address, or CloudStack's answer when the caller may not act on it. */
 export function accessibleIp(ctx: CallContext, id: string): PublicIp {
-  const ip = ctx.store.publicIps.get(id);
-  if (!ip) throw invalidParameter(`Unable to find ip address by id ${id}`);
-  if (!canAccess(ctx, ip.accountId)) {
-    throw permissionDenied(
-      `Caller ${ctx.caller.account.name} does not have permission to access ip address ${id}`,
-    );
-  }
-  return ip;
+  return owned(
+    ctx,
+    ctx.store.publicIps,
+    id,
+    `Unable to find ip address by id ${id}`,
+    `Caller ${ctx.caller.account.name} does not have permission to access ip address ${id}`,
+  );
 }
 
 /** IPAddressVO.toString: `Ip[<address>-<zone internal id>]`. */

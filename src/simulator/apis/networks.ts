@@ -13,7 +13,7 @@ import type { Network } from '../state/model.js';
 import type { Store } from '../state/store.js';
 import { networkView } from '../views/network.js';
 import { releaseNetworkAddresses } from './addresses.js';
-import { canAccess, listOf, matchesKeyword, ownerForCreate, ownerScope } from './listing.js';
+import { listOf, matchesKeyword, owned, ownerForCreate, ownerScope } from './listing.js';
 import { checkTierCidr, defaultDenyAcl } from './network-acls.js';
 import { matchesTags } from './tags.js';
 import { type CallContext, defineApi, jobStarted, SUCCESS_FIELDS } from './types.js';
@@ -50,6 +50,18 @@ function prefixOfNetmask(netmask: string): number | undefined {
   const bits = value.toString(2).padStart(32, '0');
   if (!/^1*0*$/.test(bits)) return undefined;
   return bits.indexOf('0') === -1 ? 32 : bits.indexOf('0');
+}
+
+/** The network named by `id`, for a caller allowed to `verb` it. */
+function networkFor(ctx: CallContext, verb: string): Network {
+  const id = ctx.params.requiredId('id');
+  return owned(
+    ctx,
+    ctx.store.networks,
+    id,
+    'unable to find network with the given id',
+    `Caller cannot ${verb} network ${id}`,
+  );
 }
 
 export const networkApis = [
@@ -285,10 +297,7 @@ export const networkApis = [
     },
     handle(ctx) {
       const { store } = ctx;
-      const network = store.networks.get(ctx.params.requiredId('id'));
-      if (!network) throw invalidParameter('unable to find network with the given id');
-      if (!canAccess(ctx, network.accountId))
-        throw permissionDenied(`Caller cannot delete network ${network.id}`);
+      const network = networkFor(ctx, 'delete');
       const job = ctx.startJob({
         instanceType: 'Network',
         instanceId: network.id,
@@ -346,11 +355,7 @@ export const networkApis = [
     },
     handle(ctx) {
       const { store, params } = ctx;
-      const network = store.networks.get(params.requiredId('id'));
-      if (!network) throw invalidParameter('unable to find network with the given id');
-      if (!canAccess(ctx, network.accountId)) {
-        throw permissionDenied(`Caller cannot update network ${network.id}`);
-      }
+      const network = networkFor(ctx, 'update');
       const offeringId = params.id('networkofferingid');
       const offering = offeringId === undefined ? undefined : store.networkOfferings.get(offeringId);
       // NetworkServiceImpl.updateGuestNetwork: an offering of the same guest type only.
@@ -395,12 +400,7 @@ export const networkApis = [
       response: SUCCESS_FIELDS,
     },
     handle(ctx) {
-      const { store } = ctx;
-      const network = store.networks.get(ctx.params.requiredId('id'));
-      if (!network) throw invalidParameter('unable to find network with the given id');
-      if (!canAccess(ctx, network.accountId)) {
-        throw permissionDenied(`Caller cannot restart network ${network.id}`);
-      }
+      const network = networkFor(ctx, 'restart');
       // NetworkServiceImpl.restartNetwork: only Implemented or Setup networks restart.
       if (network.state !== 'Implemented') {
         throw invalidParameter(

@@ -10,22 +10,19 @@ import {
   param,
   showIconParam,
 } from '../catalog/params.js';
-import { invalidParameter, permissionDenied } from '../errors.js';
+import { invalidParameter } from '../errors.js';
 import { parseIp } from '../state/factory.js';
 import type { Vpc } from '../state/model.js';
 import { acquireVpcIp, releasePublicIp } from '../state/public-ips.js';
 import { vpcOfferingView, vpcView } from '../views/vpc.js';
-import { canAccess, listOf, matchesKeyword, ownerForCreate, ownerScope } from './listing.js';
+import { listOf, matchesKeyword, owned, ownerForCreate, ownerScope } from './listing.js';
 import { removeAcl, tiersOf, vpcName } from './network-acls.js';
 import { matchesTags } from './tags.js';
 import { type CallContext, defineApi, jobStarted, SUCCESS_FIELDS } from './types.js';
 
 function vpcFor(ctx: CallContext): Vpc {
   const id = ctx.params.requiredId('id');
-  const vpc = ctx.store.vpcs.get(id);
-  if (!vpc) throw invalidParameter(`Unable to find VPC by id ${id}`);
-  if (!canAccess(ctx, vpc.accountId)) throw permissionDenied(`Caller cannot access VPC ${vpc.id}`);
-  return vpc;
+  return owned(ctx, ctx.store.vpcs, id, `Unable to find VPC by id ${id}`, `Caller cannot access VPC ${id}`);
 }
 
 function validCidr(cidr: string): boolean {
