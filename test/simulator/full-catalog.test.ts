@@ -102,18 +102,18 @@ describe('simulator with the full CloudStack 4.18.0 catalog', () => {
   });
 
   it('answers {} for list APIs it does not model and 530 for other unmodelled APIs', async () => {
-    // Network ACLs and VPN gateways are not modelled (VPCs and load balancers are, since issue 14).
-    expect(await ok(sim, 'listNetworkACLLists')).toEqual({});
+    // Private gateways and VPN are not modelled (VPCs, their tiers and network ACLs are, since issue 14).
+    expect(await ok(sim, 'listPrivateGateways')).toEqual({});
     expect(await ok(sim, 'listVpnGateways')).toEqual({});
-    const create = apis.find((a) => a.name === 'createNetworkACLList');
+    const create = apis.find((a) => a.name === 'createVpnCustomerGateway');
     const params = Object.assign(
       {},
       ...(create?.params.filter((p) => p.required).map(valueFor) ?? []),
     ) as Params;
-    const answer = await call(sim, 'createNetworkACLList', params);
+    const answer = await call(sim, 'createVpnCustomerGateway', params);
     expect(answer.status).toBe(530);
-    expect(String(inner(answer, 'createNetworkACLList').errortext)).toMatch(
-      /createNetworkACLList is not simulated/,
+    expect(String(inner(answer, 'createVpnCustomerGateway').errortext)).toMatch(
+      /createVpnCustomerGateway is not simulated/,
     );
   });
 

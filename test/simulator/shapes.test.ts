@@ -470,6 +470,54 @@ describe('response shapes match real CloudStack', () => {
   });
   // --- end Storage family ---
 
+  // --- VPC tiers, network ACLs, storage administration (issue 14) ---
+  it('network ACL lists: updateNetworkACLList (job)', async () => {
+    const offerings = (await ok(sim, 'listVPCOfferings')) as { vpcoffering: Json[] };
+    const vpc = await runJob(sim, 'createVPC', {
+      name: 'acl-vpc',
+      displaytext: 'acl-vpc',
+      cidr: '10.30.0.0/16',
+      vpcofferingid: String(offerings.vpcoffering[0]?.id),
+      zoneid: sim.seeded.advancedZoneId,
+    });
+    const list = await runJob(sim, 'createNetworkACLList', {
+      name: 'test',
+      vpcid: String((vpc.jobresult?.vpc as Json | undefined)?.id),
+    });
+    const aclId = String((list.jobresult?.networkacllist as Json | undefined)?.id);
+    check(
+      'updateNetworkACLList',
+      await jobAnswer('updateNetworkACLList', { id: aclId, description: 'testtest' }),
+      'listNetworkACLLists',
+      true,
+    );
+  });
+
+  it('storage administration: create and delete a pool, add and delete an image store', async () => {
+    const cluster = (
+      (await ok(sim, 'listClusters', { zoneid: sim.seeded.advancedZoneId })) as { cluster: Json[] }
+    ).cluster[0];
+    const pool = await answer('createStoragePool', {
+      name: 'testPrimary1',
+      url: 'nfs://10.1.1.2/export/primary1',
+      zoneid: sim.seeded.advancedZoneId,
+      podid: String(cluster?.podid),
+      clusterid: String(cluster?.id),
+    });
+    check('createStoragePool', pool, 'listStoragePools');
+    const poolId = String(((pool.createstoragepoolresponse as Json).storagepool as Json).id);
+    check('deleteStoragePool', await answer('deleteStoragePool', { id: poolId }));
+    const store = await answer('addImageStore', {
+      provider: 'NFS',
+      url: 'nfs://192.168.0.20/export/testing/secondary',
+      zoneid: sim.seeded.advancedZoneId,
+    });
+    check('addImageStore', store, 'listImageStores');
+    const storeId = String(((store.addimagestoreresponse as Json).imagestore as Json).id);
+    check('deleteImageStore', await answer('deleteImageStore', { id: storeId }));
+  });
+  // --- end VPC tiers, network ACLs, storage administration ---
+
   // --- Images family (issue 14) ---
   it('images: register a template and an ISO, extract a template', async () => {
     const template = await answer('registerTemplate', {

@@ -6,23 +6,22 @@
 import { idParam, ownerListParams, pagingParams, param } from '../catalog/params.js';
 import { invalidParameter, permissionDenied, serverApiError } from '../errors.js';
 import type { Network, PublicIp } from '../state/model.js';
-import { acquirePublicIp, releasePublicIp } from '../state/public-ips.js';
+import { acquirePublicIp, acquireVpcIp, releasePublicIp } from '../state/public-ips.js';
 import type { Store } from '../state/store.js';
 import { publicIpView } from '../views/rules.js';
-import { canAccess, listOf, matchesKeyword, ownerForCreate, ownerScope } from './listing.js';
+import { canAccess, listOf, matchesKeyword, owned, ownerForCreate, ownerScope } from './listing.js';
 import { matchesTags } from './tags.js';
 import { type CallContext, defineApi, jobStarted, SUCCESS_FIELDS } from './types.js';
 
 /** The address, or CloudStack's answer when the caller may not act on it. */
 export function accessibleIp(ctx: CallContext, id: string): PublicIp {
-  const ip = ctx.store.publicIps.get(id);
-  if (!ip) throw invalidParameter(`Unable to find ip address by id ${id}`);
-  if (!canAccess(ctx, ip.accountId)) {
-    throw permissionDenied(
-      `Caller ${ctx.caller.account.name} does not have permission to access ip address ${id}`,
-    );
-  }
-  return ip;
+  return owned(
+    ctx,
+    ctx.store.publicIps,
+    id,
+    `Unable to find ip address by id ${id}`,
+    `Caller ${ctx.caller.account.name} does not have permission to access ip address ${id}`,
+  );
 }
 
 /** IPAddressVO.toString: `Ip[<address>-<zone internal id>]`. */
@@ -68,6 +67,50 @@ function hasService(store: Store, network: Network, service: string): boolean {
   return store.networkOfferings.get(network.offeringId)?.services.includes(service) === true;
 }
 
+/** associateIpAddress with vpcid: the address belongs to the VPC, on no tier yet. */
+function associateToVpc(ctx: CallContext, vpcId: string): Record<string, unknown> {
+  const { store, params } = ctx;
+  const vpc = store.vpcs.get(vpcId);
+  if (!vpc) throw invalidParameter('Unable to find VPC by the given id');
+  if (!canAccess(ctx, vpc.accountId)) {
+    throw permissionDenied(`Account ${ctx.caller.account.name} does not have access to VPC ${vpc.id}`);
+  }
+  const ip = acquireVpcIp(store, vpc, ctx.now, params.text('ipaddress'));
+  ip.state = 'Allocating';
+  if (params.bool('fordisplay') === false) ip.forDisplay = false;
+  const job = ctx.startJob({
+    instanceType: 'IpAddress',
+    instanceId: ip.id,
+    finish() {
+      ip.state = 'Allocated';
+      store.touch(ip.id);
+      return { ipaddress: publicIpView.render(ip, ctx.rc) };
+    },
+    rollback() {
+      releasePublicIp(store, ip);
+    },
+  });
+  return jobStarted(job.id, ip.id);
+}
+
+/**
+ * EnableStaticNatCmd / CreatePortForwardingRuleCmd.getNetworkId for an address on no network yet: networkid,
+ * a tier of the address's VPC. `what`: "enable static NAT", "create port forwarding rule".
+ */
+export function vpcTierFor(ctx: CallContext, ip: PublicIp, what: string): string {
+  const networkId = ctx.params.id('networkid');
+  if (networkId === undefined) {
+    throw invalidParameter(
+      `Unable to ${what} for the ipAddress id=${ip.internalId} as ip is not associated with any network and no networkId is passed in`,
+    );
+  }
+  const tier = ctx.store.networks.get(networkId);
+  if (!tier || tier.vpcId !== ip.vpcId) {
+    throw invalidParameter(`Network ${networkId} is not a tier of the VPC of ip address ${ip.address}`);
+  }
+  return networkId;
+}
+
 export const addressApis = [
   defineApi({
     access: 'user',
@@ -86,7 +129,7 @@ export const addressApis = [
         param('account', 'string', 'account that will own the address; give domainid with it'),
         idParam('domainid', 'domain', 'domain of that account'),
         idParam('projectid', 'unmodelled', 'project that will own the address'),
-        idParam('vpcid', 'unmodelled', 'VPC to associate the address with'),
+        idParam('vpcid', 'vpc', 'VPC to associate the address with'),
         param('isportable', 'boolean', 'true for a portable address that can move between zones'),
         param('regionid', 'integer', 'region of a portable address'),
         param('fordisplay', 'boolean', 'whether end users see the address', { since: '4.4' }),
@@ -95,7 +138,8 @@ export const addressApis = [
     },
     handle(ctx) {
       const { store, params } = ctx;
-      if (params.has('vpcid')) throw invalidParameter('Unable to find VPC by the given id');
+      const vpcId = params.id('vpcid');
+      if (vpcId !== undefined) return associateToVpc(ctx, vpcId);
       const accountId = ownerForCreate(ctx);
       const network = networkForAssociate(ctx, accountId);
       if (!canAccess(ctx, network.accountId)) {
@@ -161,7 +205,8 @@ export const addressApis = [
         begin() {
           const network = store.networks.get(ip.networkId);
           // NetworkServiceImpl.releaseIpAddressInternal (IllegalArgumentException, so 530 in the job).
-          if (ip.isSourceNat && network !== undefined && network.state !== 'Allocated') {
+          const vpcSourceNat = ip.isSourceNat && ip.vpcId !== undefined;
+          if (vpcSourceNat || (ip.isSourceNat && network !== undefined && network.state !== 'Allocated')) {
             throw invalidParameter(
               'ip address is used for source nat purposes and can not be disassociated.',
             );
@@ -194,7 +239,7 @@ export const addressApis = [
         idParam('networkid', 'network', 'only addresses of this guest network', { since: '4.13.0' }),
         idParam('physicalnetworkid', 'unmodelled', 'only addresses of this physical network'),
         idParam('vlanid', 'unmodelled', 'only addresses of this VLAN range'),
-        idParam('vpcid', 'unmodelled', 'only addresses of this VPC'),
+        idParam('vpcid', 'vpc', 'only addresses of this VPC'),
         param(
           'allocatedonly',
           'boolean',
@@ -226,8 +271,8 @@ export const addressApis = [
       const forDisplay = params.bool('fordisplay');
       const tags = params.keyValuePairs('tags');
       const keyword = params.text('keyword');
-      const hidden =
-        params.has('vpcid') || params.has('vlanid') || params.bool('forvirtualnetwork') === false;
+      const vpcId = params.id('vpcid');
+      const hidden = params.has('vlanid') || params.bool('forvirtualnetwork') === false;
       const usedByLb = new Set([...store.loadBalancers.values()].map((lb) => lb.ipId));
       const items = [...store.publicIps.values()].filter(
         (ip) =>
@@ -237,6 +282,7 @@ export const addressApis = [
           (address === undefined || ip.address === address) &&
           (zoneId === undefined || ip.zoneId === zoneId) &&
           (networkId === undefined || ip.networkId === networkId) &&
+          (vpcId === undefined || ip.vpcId === vpcId) &&
           (sourceNat === undefined || ip.isSourceNat === sourceNat) &&
           (staticNat === undefined || (ip.staticNatVmId !== undefined) === staticNat) &&
           (forLb === undefined || usedByLb.has(ip.id) === forLb) &&
@@ -275,11 +321,14 @@ export const addressApis = [
       }
       if (!canAccess(ctx, vm.accountId))
         throw permissionDenied(`Caller cannot access virtual machine ${vm.id}`);
+      // A VPC address goes on the tier named by networkid (EnableStaticNatCmd.getNetworkId).
+      const tierId = ip.networkId === '' ? vpcTierFor(ctx, ip, 'enable static NAT') : undefined;
+      const networkId = tierId ?? ip.networkId;
       // RulesManagerImpl.enableStaticNat, then checkIpAndUserVm and isIpReadyForStaticNat, in their order.
-      if (!vm.nics.some((nic) => nic.networkId === ip.networkId)) {
+      if (!vm.nics.some((nic) => nic.networkId === networkId)) {
         throw invalidParameter("Vm doesn't belong to the network with specified id");
       }
-      const network = store.networks.get(ip.networkId);
+      const network = store.networks.get(networkId);
       if (network && !hasService(store, network, 'StaticNat')) {
         throw invalidParameter(
           'Unable to create static nat rule; StaticNat service is not supported in network with specified id',
@@ -315,6 +364,7 @@ export const addressApis = [
         );
       }
       ip.staticNatVmId = vm.id;
+      ip.networkId = networkId;
       store.touch(ip.id);
       return { success: true };
     },
@@ -348,15 +398,55 @@ export const addressApis = [
       return jobStarted(job.id);
     },
   }),
+  defineApi({
+    access: 'user',
+    cmdClass: 'org.apache.cloudstack.api.command.user.address.UpdateIPAddrCmd',
+    spec: {
+      name: 'updateIpAddress',
+      description: 'Shows or hides a public IP address to end users.',
+      isAsync: true,
+      related: ['listPublicIpAddresses'],
+      params: [
+        idParam('id', 'publicip', 'ID of the public IP address', { required: true }),
+        param('customid', 'string', 'a custom id for the address (root admins)', { since: '4.4' }),
+        param('fordisplay', 'boolean', 'whether end users see the address', { since: '4.4' }),
+      ],
+      response: publicIpView.fields,
+    },
+    handle(ctx) {
+      const { store, params } = ctx;
+      const ip = accessibleIp(ctx, params.requiredId('id'));
+      const forDisplay = params.bool('fordisplay');
+      const job = ctx.startJob({
+        instanceType: 'IpAddress',
+        instanceId: ip.id,
+        finish() {
+          if (forDisplay !== undefined) ip.forDisplay = forDisplay;
+          store.touch(ip.id);
+          return { ipaddress: publicIpView.render(ip, ctx.rc) };
+        },
+      });
+      return jobStarted(job.id);
+    },
+  }),
 ];
 
 /** Releases a network's addresses when the network goes (NetworkOrchestrator.shutdownNetworkElementsAndResources). */
 export function releaseNetworkAddresses(store: Store, networkId: string): void {
-  for (const ip of [...store.publicIps.values()]) if (ip.networkId === networkId) releasePublicIp(store, ip);
+  for (const ip of [...store.publicIps.values()]) {
+    if (ip.networkId !== networkId) continue;
+    if (ip.vpcId === undefined) {
+      releasePublicIp(store, ip);
+    } else {
+      // A VPC's address outlives its tier: it only leaves the tier (with its static NAT).
+      ip.networkId = '';
+      ip.staticNatVmId = undefined;
+      store.touch(ip.id);
+    }
+  }
   for (const rule of [...store.netRules.values()]) {
     if (rule.networkId === networkId) {
-      store.netRules.delete(rule.id);
-      store.markRemoved('firewallrule', rule.id);
+      store.forget(store.netRules, 'firewallrule', rule.id);
     }
   }
 }

@@ -11,7 +11,7 @@ import type { Store } from '../state/store.js';
 import { firewallRuleView, portForwardingRuleView } from '../views/rules.js';
 import type { View } from '../views/view.js';
 import { formatIp } from '../views/vm.js';
-import { accessibleIp, ruleConflict } from './addresses.js';
+import { accessibleIp, ruleConflict, vpcTierFor } from './addresses.js';
 import { canAccess, listOf, ownerScope } from './listing.js';
 import { matchesTags } from './tags.js';
 import { type CallContext, defineApi, jobStarted, SUCCESS_FIELDS } from './types.js';
@@ -218,9 +218,7 @@ function ruleJob(ctx: CallContext, rule: NetRule, key: string, view: View<NetRul
 }
 
 export function removeRule(store: Store, rule: NetRule): void {
-  store.netRules.delete(rule.id);
-  store.tags.delete(rule.id);
-  store.markRemoved(rule.purpose === 'Firewall' ? 'firewallrule' : 'portforwardingrule', rule.id);
+  store.forget(store.netRules, rule.purpose === 'Firewall' ? 'firewallrule' : 'portforwardingrule', rule.id);
 }
 
 function deleteJob(ctx: CallContext, rule: NetRule): Record<string, unknown> {
@@ -514,6 +512,10 @@ export const firewallApis = [
     handle(ctx) {
       const { store, params } = ctx;
       const ip = accessibleIp(ctx, params.requiredId('ipaddressid'));
+      // A VPC address goes on the tier named by networkid, as RulesManagerImpl associates it.
+      if (ip.networkId === '' && ip.vpcId !== undefined) {
+        ip.networkId = vpcTierFor(ctx, ip, 'create port forwarding rule');
+      }
       if (ip.staticNatVmId !== undefined) {
         throw invalidParameter(
           `Unable to create port forwarding rule; ip id=${ip.internalId} has static nat enabled`,

@@ -401,9 +401,7 @@ function deleteApi(kind: Kind): SimulatedApi {
         finish() {
           image.zoneIds = zoneId === undefined ? [] : image.zoneIds.filter((z) => z !== zoneId);
           if (image.zoneIds.length === 0) {
-            store.templates.delete(image.id);
-            store.tags.delete(image.id);
-            store.markRemoved('template', image.id);
+            store.forget(store.templates, 'template', image.id);
           }
           store.touch(image.id);
           return { success: true };

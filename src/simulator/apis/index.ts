@@ -10,6 +10,7 @@ import { imageApis } from './images.js';
 import { infrastructureApis } from './infrastructure.js';
 import { jobApis } from './jobs.js';
 import { loadBalancerApis } from './loadbalancer.js';
+import { networkAclApis } from './network-acls.js';
 import { networkApis } from './networks.js';
 import { nicApis } from './nics.js';
 import { offeringApis } from './offerings.js';
@@ -20,6 +21,7 @@ import { snapshotApis } from './snapshots.js';
 // --- end Images family ---
 import { sshKeyApis } from './sshkeys.js';
 import { storageApis } from './storage.js';
+import { storageAdminApis } from './storage-admin.js';
 import { tagApis } from './tags.js';
 import type { SimulatedApi } from './types.js';
 import { vmApis } from './vms.js';
@@ -41,6 +43,8 @@ export const simulatedApis: readonly SimulatedApi[] = [
   ...securityGroupApis,
   ...nicApis,
   ...vpcApis,
+  ...networkAclApis, // VPC tiers and network ACLs (issue 14)
+  ...storageAdminApis, // storage pools and image stores, added and removed (issue 14)
   ...vmApis,
   ...volumeApis,
   // --- Storage family (issue 14) ---

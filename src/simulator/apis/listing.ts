@@ -1,6 +1,6 @@
 // Shared behaviour of list APIs: paging with CloudStack's limits, the `{count, <object>: [...]}` body
 // (`{}` when nothing matched), keyword matching and the ownership scope (`listall`, `account`, `domainid`).
-import { invalidParameter } from '../errors.js';
+import { invalidParameter, permissionDenied } from '../errors.js';
 import type { Account } from '../state/model.js';
 import type { Store } from '../state/store.js';
 import type { Params } from '../validation.js';
@@ -156,6 +156,23 @@ export function ownerForCreate(ctx: CallContext): string {
 }
 
 /** Whether the caller may act on an object the account owns. */
+/**
+ * An account-owned object named by id: CloudStack's 431 (`missing`) when there is none, its 531 (`denied`) when
+ * the caller may not act on it. The look-up every handler of an existing object starts with.
+ */
+export function owned<T extends { accountId: string }>(
+  ctx: CallContext,
+  table: ReadonlyMap<string, T>,
+  id: string,
+  missing: string,
+  denied: string,
+): T {
+  const object = table.get(id);
+  if (!object) throw invalidParameter(missing);
+  if (!canAccess(ctx, object.accountId)) throw permissionDenied(denied);
+  return object;
+}
+
 export function canAccess(ctx: CallContext, accountId: string): boolean {
   const { caller, store } = ctx;
   if (caller.isRootAdmin || accountId === caller.account.id) return true;

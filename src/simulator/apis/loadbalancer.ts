@@ -28,9 +28,7 @@ function findLb(ctx: CallContext): LoadBalancerRule {
 
 function removeLb(store: Store, lb: LoadBalancerRule): void {
   for (const rule of [...store.netRules.values()]) if (rule.relatedId === lb.id) removeRule(store, rule);
-  store.loadBalancers.delete(lb.id);
-  store.tags.delete(lb.id);
-  store.markRemoved('loadbalancer', lb.id);
+  store.forget(store.loadBalancers, 'loadbalancer', lb.id);
 }
 
 /** The VMs named by `virtualmachineids` and `vmidipmap[i].vmid`. */

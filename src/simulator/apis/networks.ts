@@ -13,7 +13,8 @@ import type { Network } from '../state/model.js';
 import type { Store } from '../state/store.js';
 import { networkView } from '../views/network.js';
 import { releaseNetworkAddresses } from './addresses.js';
-import { canAccess, listOf, matchesKeyword, ownerForCreate, ownerScope } from './listing.js';
+import { listOf, matchesKeyword, owned, ownerForCreate, ownerScope } from './listing.js';
+import { checkTierCidr, defaultDenyAcl } from './network-acls.js';
 import { matchesTags } from './tags.js';
 import { type CallContext, defineApi, jobStarted, SUCCESS_FIELDS } from './types.js';
 
@@ -51,6 +52,18 @@ function prefixOfNetmask(netmask: string): number | undefined {
   return bits.indexOf('0') === -1 ? 32 : bits.indexOf('0');
 }
 
+/** The network named by `id`, for a caller allowed to `verb` it. */
+function networkFor(ctx: CallContext, verb: string): Network {
+  const id = ctx.params.requiredId('id');
+  return owned(
+    ctx,
+    ctx.store.networks,
+    id,
+    'unable to find network with the given id',
+    `Caller cannot ${verb} network ${id}`,
+  );
+}
+
 export const networkApis = [
   defineApi({
     access: 'user',
@@ -73,7 +86,7 @@ export const networkApis = [
         param('specifyipranges', 'boolean', 'only networks with (or without) given IP ranges'),
         param('supportedservices', 'list', 'only networks providing all these services'),
         param('forvpc', 'boolean', 'only VPC tiers (true) or only other networks (false)'),
-        idParam('vpcid', 'unmodelled', 'only tiers of this VPC'),
+        idParam('vpcid', 'vpc', 'only tiers of this VPC'),
         param('displaynetwork', 'boolean', 'only networks shown (or hidden) to end users', { since: '4.4' }),
         param('tags', 'map', 'only networks with these resource tags'),
         param('vlan', 'string', 'only networks on this VLAN', { since: '4.17.0' }),
@@ -100,8 +113,9 @@ export const networkApis = [
       const vlan = params.text('vlan');
       const keyword = params.text('keyword');
       const tags = params.keyValuePairs('tags');
-      const hidden =
-        params.bool('issystem') === true || params.bool('forvpc') === true || params.has('vpcid');
+      const hidden = params.bool('issystem') === true;
+      const forVpc = params.bool('forvpc');
+      const vpcId = params.id('vpcid');
       const items = visibleNetworks(ctx).filter((n) => {
         const offered = store.networkOfferings.get(n.offeringId)?.services.map((s) => s.toLowerCase()) ?? [];
         return (
@@ -113,6 +127,8 @@ export const networkApis = [
           (offeringId === undefined || n.offeringId === offeringId) &&
           (services === undefined || services.every((s) => offered.includes(s))) &&
           (vlan === undefined || n.vlan === vlan) &&
+          (forVpc === undefined || (n.vpcId !== undefined) === forVpc) &&
+          (vpcId === undefined || n.vpcId === vpcId) &&
           matchesTags(store, n.id, tags) &&
           matchesKeyword(keyword, n.name, n.displayText)
         );
@@ -144,8 +160,8 @@ export const networkApis = [
         param('subdomainaccess', 'boolean', 'with acltype Domain: whether subdomains may use it'),
         param('displaynetwork', 'boolean', 'whether end users see the network'),
         idParam('physicalnetworkid', 'unmodelled', 'physical network to create it on'),
-        idParam('vpcid', 'unmodelled', 'VPC the network is a tier of'),
-        idParam('aclid', 'unmodelled', 'network ACL of a VPC tier'),
+        idParam('vpcid', 'vpc', 'VPC the network is a tier of (give gateway and netmask within its CIDR)'),
+        idParam('aclid', 'networkacl', 'network ACL list of a VPC tier (default_deny when not given)'),
         param('isolatedpvlan', 'string', 'secondary isolated private VLAN'),
         param('isolatedpvlantype', 'string', 'private VLAN type: community, isolated or promiscuous'),
         param('externalid', 'string', 'ID of the network in an external system'),
@@ -185,8 +201,20 @@ export const networkApis = [
         throw permissionDenied('Only admins can create Shared networks');
       }
       const accountId = ownerForCreate(ctx);
+      const vpcId = params.id('vpcid');
+      const vpc = vpcId === undefined ? undefined : store.vpcs.get(vpcId);
+      // NetworkServiceImpl.createGuestNetwork: VPC offerings for VPC tiers only, and only those there.
+      if (vpc !== undefined && offering.forVpc !== true) {
+        throw invalidParameter("Network offering can't be used for VPC networks");
+      }
+      if (vpc === undefined && offering.forVpc === true) {
+        throw invalidParameter('Network offering can be used for VPC networks only');
+      }
       const gateway = params.text('gateway');
       const netmask = params.text('netmask');
+      if (vpc !== undefined && (gateway === undefined || netmask === undefined)) {
+        throw invalidParameter('Gateway/netmask are required when create network for VPC');
+      }
       if ((gateway === undefined) !== (netmask === undefined)) {
         throw invalidParameter('gateway and netmask must be given together');
       }
@@ -212,6 +240,9 @@ export const networkApis = [
           networkGateway = '10.1.0.1';
         }
       }
+      if (vpc !== undefined && cidrBase !== undefined && cidrPrefix !== undefined) {
+        checkTierCidr(ctx, vpc, cidrBase, cidrPrefix, params.id('aclid'));
+      }
       const name = params.string('name') ?? '';
       const network: Network = {
         id: store.newId(),
@@ -233,13 +264,19 @@ export const networkApis = [
         cidrPrefix,
         gateway: networkGateway,
         networkDomain:
-          params.text('networkdomain') ?? `cs${store.account(accountId).internalId}cloud.internal`,
+          params.text('networkdomain') ??
+          vpc?.networkDomain ??
+          `cs${store.account(accountId).internalId}cloud.internal`,
         vlan:
           params.text('vlan') ??
           (offering.guestIpType === 'L2' ? undefined : String(store.nextInternalId('vlan', 1100))),
         nextHost: 2,
         created: ctx.now,
       };
+      if (vpc !== undefined) {
+        network.vpcId = vpc.id;
+        network.aclId = params.id('aclid') ?? defaultDenyAcl(store);
+      }
       store.networks.set(network.id, network);
       return { network: networkView.render(network, ctx.rc) };
     },
@@ -260,10 +297,7 @@ export const networkApis = [
     },
     handle(ctx) {
       const { store } = ctx;
-      const network = store.networks.get(ctx.params.requiredId('id'));
-      if (!network) throw invalidParameter('unable to find network with the given id');
-      if (!canAccess(ctx, network.accountId))
-        throw permissionDenied(`Caller cannot delete network ${network.id}`);
+      const network = networkFor(ctx, 'delete');
       const job = ctx.startJob({
         instanceType: 'Network',
         instanceId: network.id,
@@ -281,9 +315,7 @@ export const networkApis = [
         },
         finish() {
           releaseNetworkAddresses(store, network.id);
-          store.networks.delete(network.id);
-          store.tags.delete(network.id);
-          store.markRemoved('network', network.id);
+          store.forget(store.networks, 'network', network.id);
           return { success: true };
         },
       });
@@ -323,11 +355,7 @@ export const networkApis = [
     },
     handle(ctx) {
       const { store, params } = ctx;
-      const network = store.networks.get(params.requiredId('id'));
-      if (!network) throw invalidParameter('unable to find network with the given id');
-      if (!canAccess(ctx, network.accountId)) {
-        throw permissionDenied(`Caller cannot update network ${network.id}`);
-      }
+      const network = networkFor(ctx, 'update');
       const offeringId = params.id('networkofferingid');
       const offering = offeringId === undefined ? undefined : store.networkOfferings.get(offeringId);
       // NetworkServiceImpl.updateGuestNetwork: an offering of the same guest type only.
@@ -372,12 +400,7 @@ export const networkApis = [
       response: SUCCESS_FIELDS,
     },
     handle(ctx) {
-      const { store } = ctx;
-      const network = store.networks.get(ctx.params.requiredId('id'));
-      if (!network) throw invalidParameter('unable to find network with the given id');
-      if (!canAccess(ctx, network.accountId)) {
-        throw permissionDenied(`Caller cannot restart network ${network.id}`);
-      }
+      const network = networkFor(ctx, 'restart');
       // NetworkServiceImpl.restartNetwork: only Implemented or Setup networks restart.
       if (network.state !== 'Implemented') {
         throw invalidParameter(

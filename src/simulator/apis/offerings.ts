@@ -134,7 +134,7 @@ export const offeringApis = [
           (availability === undefined || o.availability.toLowerCase() === availability) &&
           (services === undefined || services.every((s) => offered.includes(s))) &&
           (sourceNat === undefined || offered.includes('sourcenat') === sourceNat) &&
-          forVpc !== true &&
+          (forVpc === undefined || (o.forVpc === true) === forVpc) &&
           (state === undefined || state.toLowerCase() === 'enabled')
         );
       });

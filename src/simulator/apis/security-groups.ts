@@ -368,9 +368,7 @@ export const securityGroupApis = [
           "Cannot delete group when it's in use by virtual machines",
         );
       }
-      store.securityGroups.delete(group.id);
-      store.tags.delete(group.id);
-      store.markRemoved('securitygroup', group.id);
+      store.forget(store.securityGroups, 'securitygroup', group.id);
       return { success: true };
     },
   }),

@@ -7,7 +7,7 @@ import { invalidParameter, permissionDenied } from '../errors.js';
 import type { Snapshot, SnapshotPolicy, Vm, VmSnapshot } from '../state/model.js';
 import { INTERVAL_TYPES, snapshotPolicyView, snapshotView, vmSnapshotView } from '../views/storage.js';
 import { vmView } from '../views/vm.js';
-import { canAccess, idNameKeyword, listOf, ownerScope } from './listing.js';
+import { canAccess, idNameKeyword, listOf, owned, ownerScope } from './listing.js';
 import { matchesTags } from './tags.js';
 import { type CallContext, defineApi, jobStarted, SUCCESS_FIELDS } from './types.js';
 import { volumeFor } from './volumes.js';
@@ -15,24 +15,26 @@ import { volumeFor } from './volumes.js';
 const SNAPSHOT_RELATED = ['listSnapshots', 'createSnapshot', 'revertSnapshot', 'deleteSnapshot'];
 const VM_SNAPSHOT_RELATED = ['listVMSnapshot', 'createVMSnapshot', 'revertToVMSnapshot', 'deleteVMSnapshot'];
 
+function deniedText(ctx: CallContext, id: string): string {
+  return `Account ${ctx.caller.account.name} does not have permission to operate with resource ${id}`;
+}
+
 function denied(ctx: CallContext, id: string): never {
-  throw permissionDenied(
-    `Account ${ctx.caller.account.name} does not have permission to operate with resource ${id}`,
-  );
+  throw permissionDenied(deniedText(ctx, id));
 }
 
 function snapshotFor(ctx: CallContext, id: string): Snapshot {
-  const snapshot = ctx.store.snapshots.get(id);
-  if (!snapshot) throw invalidParameter(`Unable to find snapshot with id ${id}`);
-  if (!canAccess(ctx, snapshot.accountId)) denied(ctx, id);
-  return snapshot;
+  return owned(ctx, ctx.store.snapshots, id, `Unable to find snapshot with id ${id}`, deniedText(ctx, id));
 }
 
 function vmSnapshotFor(ctx: CallContext, id: string): VmSnapshot {
-  const snapshot = ctx.store.vmSnapshots.get(id);
-  if (!snapshot) throw invalidParameter(`unable to find the vm snapshot with id ${id}`);
-  if (!canAccess(ctx, snapshot.accountId)) denied(ctx, id);
-  return snapshot;
+  return owned(
+    ctx,
+    ctx.store.vmSnapshots,
+    id,
+    `unable to find the vm snapshot with id ${id}`,
+    deniedText(ctx, id),
+  );
 }
 
 function vmFor(ctx: CallContext, id: string): Vm {
@@ -241,9 +243,7 @@ export const snapshotApis = [
           }
         },
         finish() {
-          store.snapshots.delete(snapshot.id);
-          store.tags.delete(snapshot.id);
-          store.markRemoved('snapshot', snapshot.id);
+          store.forget(store.snapshots, 'snapshot', snapshot.id);
           return { success: true };
         },
       });
@@ -385,8 +385,7 @@ export const snapshotApis = [
         if (volume && !canAccess(ctx, volume.accountId)) denied(ctx, policyId);
       }
       for (const policyId of ids) {
-        store.snapshotPolicies.delete(policyId);
-        store.markRemoved('snapshotpolicy', policyId);
+        store.forget(store.snapshotPolicies, 'snapshotpolicy', policyId);
       }
       return { success: true };
     },
@@ -594,8 +593,7 @@ export const snapshotApis = [
           for (const child of store.vmSnapshots.values()) {
             if (child.parentId === snapshot.id) child.parentId = snapshot.parentId;
           }
-          store.vmSnapshots.delete(snapshot.id);
-          store.markRemoved('vmsnapshot', snapshot.id);
+          store.forget(store.vmSnapshots, 'vmsnapshot', snapshot.id);
           return { success: true };
         },
       });

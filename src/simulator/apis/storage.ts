@@ -278,8 +278,7 @@ export const storageApis = [
       const { params, store } = ctx;
       const id = params.requiredId('id');
       if (!store.diskOfferings.has(id)) throw invalidParameter(`Unable to find disk offering by id ${id}`);
-      store.diskOfferings.delete(id);
-      store.markRemoved('diskoffering', id);
+      store.forget(store.diskOfferings, 'diskoffering', id);
       return { success: true };
     },
   }),

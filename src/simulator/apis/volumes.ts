@@ -14,7 +14,7 @@ import { createVolume, volumesOf } from '../state/factory.js';
 import type { Volume } from '../state/model.js';
 import { poolOfVolume } from '../views/storage.js';
 import { volumeView } from '../views/volume.js';
-import { canAccess, idNameKeyword, listOf, ownerForCreate, ownerScope } from './listing.js';
+import { canAccess, idNameKeyword, listOf, owned, ownerForCreate, ownerScope } from './listing.js';
 import { matchesTags } from './tags.js';
 import { type CallContext, defineApi, jobStarted, SUCCESS_FIELDS } from './types.js';
 
@@ -37,14 +37,13 @@ function volumeResult(ctx: CallContext, volume: Volume): Record<string, unknown>
 
 /** The volume named by an id parameter, checked for access (CloudStack's checkAccess). */
 export function volumeFor(ctx: CallContext, id: string): Volume {
-  const volume = ctx.store.volumes.get(id);
-  if (!volume) throw invalidParameter(`Unable to find volume with ID: ${id}`);
-  if (!canAccess(ctx, volume.accountId)) {
-    throw permissionDenied(
-      `Account ${ctx.caller.account.name} does not have permission to operate with resource ${id}`,
-    );
-  }
-  return volume;
+  return owned(
+    ctx,
+    ctx.store.volumes,
+    id,
+    `Unable to find volume with ID: ${id}`,
+    `Account ${ctx.caller.account.name} does not have permission to operate with resource ${id}`,
+  );
 }
 
 function touchVolume(ctx: CallContext, volume: Volume): void {

@@ -1,7 +1,7 @@
 // VPCs: createVPC, listVPCs, deleteVPC, restartVPC, listVPCOfferings. Grounded in
 // api/.../command/user/vpc/{CreateVPCCmd,ListVPCsCmd,DeleteVPCCmd,RestartVPCCmd,ListVPCOfferingsCmd}.java and
 // server/.../network/vpc/VpcManagerImpl.java (createVpc: zone, offering and CIDR checks; default network
-// domain). Tiers and network ACLs are not modelled yet: a VPC has no networks.
+// domain, deleteVpc's refusal while tiers remain). Tiers and network ACLs: network-acls.ts and networks.ts.
 import {
   idParam,
   ownerCreateParams,
@@ -10,20 +10,19 @@ import {
   param,
   showIconParam,
 } from '../catalog/params.js';
-import { invalidParameter, permissionDenied } from '../errors.js';
+import { invalidParameter } from '../errors.js';
 import { parseIp } from '../state/factory.js';
 import type { Vpc } from '../state/model.js';
+import { acquireVpcIp, releasePublicIp } from '../state/public-ips.js';
 import { vpcOfferingView, vpcView } from '../views/vpc.js';
-import { canAccess, listOf, matchesKeyword, ownerForCreate, ownerScope } from './listing.js';
+import { listOf, matchesKeyword, owned, ownerForCreate, ownerScope } from './listing.js';
+import { removeAcl, tiersOf, vpcName } from './network-acls.js';
 import { matchesTags } from './tags.js';
 import { type CallContext, defineApi, jobStarted, SUCCESS_FIELDS } from './types.js';
 
 function vpcFor(ctx: CallContext): Vpc {
   const id = ctx.params.requiredId('id');
-  const vpc = ctx.store.vpcs.get(id);
-  if (!vpc) throw invalidParameter(`Unable to find VPC by id ${id}`);
-  if (!canAccess(ctx, vpc.accountId)) throw permissionDenied(`Caller cannot access VPC ${vpc.id}`);
-  return vpc;
+  return owned(ctx, ctx.store.vpcs, id, `Unable to find VPC by id ${id}`, `Caller cannot access VPC ${id}`);
 }
 
 function validCidr(cidr: string): boolean {
@@ -133,12 +132,13 @@ export const vpcApis = [
         instanceId: vpc.id,
         finish() {
           vpc.state = 'Enabled';
+          // The VPC router's source NAT address (VpcManagerImpl.startVpc -> assignSourceNatIpAddressToVpc).
+          if (store.publicRanges.has(vpc.zoneId)) acquireVpcIp(store, vpc, ctx.now);
           store.touch(vpc.id);
           return { vpc: vpcView.render(vpc, ctx.rc) };
         },
         rollback() {
-          store.vpcs.delete(vpc.id);
-          store.markRemoved('vpc', vpc.id);
+          store.forget(store.vpcs, 'vpc', vpc.id);
         },
       });
       return jobStarted(job.id, vpc.id);
@@ -210,10 +210,19 @@ export const vpcApis = [
       const job = ctx.startJob({
         instanceType: 'Vpc',
         instanceId: vpc.id,
+        begin() {
+          // VpcManagerImpl.deleteVpc (InvalidParameterValueException inside the job: jobstatus 2).
+          const tiers = tiersOf(store, vpc.id).length;
+          if (tiers > 0) {
+            throw invalidParameter(`Can't delete VPC ${vpcName(vpc)} as its used by ${tiers} networks`);
+          }
+        },
         finish() {
-          store.vpcs.delete(vpc.id);
-          store.tags.delete(vpc.id);
-          store.markRemoved('vpc', vpc.id);
+          // cleanupVpcResources: its addresses are released and its ACL lists deleted.
+          for (const ip of [...store.publicIps.values()]) if (ip.vpcId === vpc.id) releasePublicIp(store, ip);
+          for (const acl of [...store.networkAcls.values()])
+            if (acl.vpcId === vpc.id) removeAcl(store, acl.id);
+          store.forget(store.vpcs, 'vpc', vpc.id);
           return { success: true };
         },
       });
@@ -245,6 +254,41 @@ export const vpcApis = [
         instanceId: vpc.id,
         finish() {
           return { success: true };
+        },
+      });
+      return jobStarted(job.id);
+    },
+  }),
+  defineApi({
+    access: 'user',
+    cmdClass: 'org.apache.cloudstack.api.command.user.vpc.UpdateVPCCmd',
+    spec: {
+      name: 'updateVPC',
+      description: 'Renames a VPC or changes its description or visibility.',
+      isAsync: true,
+      related: ['listVPCs'],
+      params: [
+        idParam('id', 'vpc', 'ID of the VPC', { required: true }),
+        param('name', 'string', 'new name'),
+        param('displaytext', 'string', 'new description'),
+        param('fordisplay', 'boolean', 'whether end users see the VPC', { since: '4.4' }),
+        param('customid', 'string', 'a custom id for the VPC (root admins)', { since: '4.4' }),
+        param('publicmtu', 'integer', 'MTU of the public interface of the VPC router', { since: '4.18.0' }),
+      ],
+      response: vpcView.fields,
+    },
+    handle(ctx) {
+      const { store, params } = ctx;
+      const vpc = vpcFor(ctx);
+      const job = ctx.startJob({
+        instanceType: 'Vpc',
+        instanceId: vpc.id,
+        finish() {
+          vpc.name = params.text('name') ?? vpc.name;
+          vpc.displayText = params.text('displaytext') ?? vpc.displayText;
+          vpc.forDisplay = params.bool('fordisplay') ?? vpc.forDisplay;
+          store.touch(vpc.id);
+          return { vpc: vpcView.render(vpc, ctx.rc) };
         },
       });
       return jobStarted(job.id);

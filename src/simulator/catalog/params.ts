@@ -48,6 +48,9 @@ const RELATED_BY_ENTITY: Partial<Record<EntityKind, string>> = {
   nic: 'listNics',
   vpc: 'listVPCs',
   vpcoffering: 'listVPCOfferings',
+  // VPC tiers and network ACLs (issue 14)
+  networkacl: 'listNetworkACLLists',
+  networkaclitem: 'listNetworkACLs',
 };
 
 export function param(

@@ -37,6 +37,9 @@ export type EntityKind =
   | 'nic'
   | 'vpc'
   | 'vpcoffering'
+  // VPC tiers and network ACLs (issue 14)
+  | 'networkacl'
+  | 'networkaclitem'
   /** Something the simulator does not model (projects, VPCs, ...): no id of it exists. */
   | 'unmodelled';
 

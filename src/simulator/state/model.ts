@@ -181,6 +181,8 @@ export interface NetworkOffering {
   specifyIpRanges: boolean;
   services: string[];
   created: number;
+  /** An offering for VPC tiers (isOfferingForVpc): usable only in a VPC, and only there. */
+  forVpc?: boolean;
 }
 
 export interface Network {
@@ -203,6 +205,9 @@ export interface Network {
   /** Next host number to hand out. */
   nextHost: number;
   created: number;
+  /** The VPC the network is a tier of, and the network ACL list applied to the tier. */
+  vpcId?: string;
+  aclId?: string;
 }
 
 export interface Nic {
@@ -397,8 +402,10 @@ export interface PublicIp {
   address: string;
   zoneId: string;
   accountId: string;
-  /** The guest network the address is associated with. */
+  /** The guest network the address is associated with; '' for a VPC address no tier uses yet. */
   networkId: string;
+  /** The VPC the address was acquired for (associateIpAddress vpcid). */
+  vpcId?: string;
   isSourceNat: boolean;
   /** VM the address is statically NATed to. */
   staticNatVmId: string | undefined;
@@ -510,3 +517,33 @@ export interface Vpc {
   created: number;
 }
 // --- end Networking family ---
+// --- VPC tiers and network ACLs (issue 14) ---
+/** A network ACL list: a VPC's, or one of the two global defaults (vpcId undefined; CloudStack's vpc_id 0). */
+export interface NetworkAclList {
+  id: string;
+  internalId: number;
+  name: string;
+  description: string;
+  vpcId: string | undefined;
+  forDisplay: boolean;
+}
+
+/** One rule of a network ACL list (NetworkACLItemVO). */
+export interface NetworkAclItem {
+  id: string;
+  internalId: number;
+  aclId: string;
+  number: number;
+  protocol: string;
+  startPort: number | undefined;
+  endPort: number | undefined;
+  icmpType: number | undefined;
+  icmpCode: number | undefined;
+  cidrs: string[];
+  action: 'Allow' | 'Deny';
+  trafficType: 'Ingress' | 'Egress';
+  state: 'Add' | 'Active' | 'Revoke';
+  reason: string | undefined;
+  forDisplay: boolean;
+}
+// --- end VPC tiers and network ACLs ---

@@ -5,6 +5,7 @@ import { createVm, createVolume, hostsInZone } from './factory.js';
 import { ACCOUNT_TYPE, type Account, type Network, type Template, type User, type Zone } from './model.js';
 import { ensureSourceNat } from './public-ips.js';
 import { seedStorage } from './seed-storage.js';
+import { seedVpcTiers } from './seed-vpc.js';
 import type { Store } from './store.js';
 
 export const ADMIN_USERNAME = 'admin';
@@ -443,6 +444,7 @@ export function seedWorld(store: Store, seedVms: number, now: number): SeededWor
   seedStorage(store, adminAccount, advanced.id, now);
   // --- end Storage family ---
   seedNetworking(store, advanced, adminNetwork, now);
+  seedVpcTiers(store, now); // VPC tiers and network ACLs (issue 14)
 
   return { adminAccount, adminUser, systemAccount };
 }

@@ -13,6 +13,8 @@ import type {
   LoadBalancerRule,
   NetRule,
   Network,
+  NetworkAclItem,
+  NetworkAclList,
   NetworkOffering,
   OsType,
   Pod,
@@ -91,6 +93,10 @@ export class Store {
   readonly vpcOfferings = new Map<string, VpcOffering>();
   readonly vpcs = new Map<string, Vpc>();
   // --- end Networking family ---
+  // --- VPC tiers and network ACLs (issue 14) ---
+  readonly networkAcls = new Map<string, NetworkAclList>();
+  readonly networkAclItems = new Map<string, NetworkAclItem>();
+  // --- end VPC tiers and network ACLs ---
   /** Tags by resource uuid. */
   readonly tags = new Map<string, Tag[]>();
   /** Uuids of removed objects: CloudStack still resolves them when checking parameters. */
@@ -150,6 +156,13 @@ export class Store {
   markRemoved(kind: EntityKind, id: string): void {
     this.removed.set(id, kind);
     this.touch(id);
+  }
+
+  /** Removes an object from its table with its tags; its uuid still resolves, as a removed one (markRemoved). */
+  forget(table: Map<string, unknown>, kind: EntityKind, id: string): void {
+    table.delete(id);
+    this.tags.delete(id);
+    this.markRemoved(kind, id);
   }
 
   /** Whether an id names an object of the kind, including removed ones (as CloudStack's uuid lookup does). */
@@ -226,6 +239,12 @@ export class Store {
           [...g.ingress, ...g.egress].some((r) => r.id === id),
         );
       // --- end Networking family ---
+      // --- VPC tiers and network ACLs (issue 14) ---
+      case 'networkacl':
+        return this.networkAcls.has(id);
+      case 'networkaclitem':
+        return this.networkAclItems.has(id);
+      // --- end VPC tiers and network ACLs ---
       case 'unmodelled':
         return false;
     }

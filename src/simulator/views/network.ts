@@ -59,6 +59,14 @@ export const networkView = new View<Network>([
     n.vlan ? `vlan://${n.vlan}` : undefined,
   ),
   field('acltype', 'string', 'Account or Domain', (n) => n.aclType),
+  field('vpcid', 'string', 'ID of the VPC the network is a tier of', (n) => n.vpcId),
+  field('vpcname', 'string', 'name of that VPC', (n, rc) =>
+    n.vpcId === undefined ? undefined : rc.store.vpcs.get(n.vpcId)?.name,
+  ),
+  field('aclid', 'string', 'ID of the network ACL list of the tier', (n) => n.aclId),
+  field('aclname', 'string', 'name of that list', (n, rc) =>
+    n.aclId === undefined ? undefined : rc.store.networkAcls.get(n.aclId)?.name,
+  ),
   ...ownerFields<Network>('network'),
   field(
     'service',

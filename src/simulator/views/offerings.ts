@@ -85,7 +85,7 @@ export const networkOfferingView = new View<NetworkOffering>([
   field('guestiptype', 'string', 'Isolated, Shared or L2', (o) => o.guestIpType),
   field('created', 'date', 'when the offering was created', (o) => formatDate(o.created)),
   field('service', 'list', 'services networks from the offering provide', (o) => o.services, serviceView),
-  field('forvpc', 'boolean', 'whether the offering is for VPC tiers', () => false),
+  field('forvpc', 'boolean', 'whether the offering is for VPC tiers', (o) => o.forVpc === true),
   field('ispersistent', 'boolean', 'whether networks are implemented at creation', () => false),
   field('egressdefaultpolicy', 'boolean', 'whether egress traffic is allowed by default', () => true),
   field('supportsstrechedl2subnet', 'boolean', 'whether stretched L2 subnets are supported', () => false),

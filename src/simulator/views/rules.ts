@@ -68,7 +68,7 @@ export const publicIpView = new View<PublicIp>([
     'associatednetworkid',
     'string',
     'ID of the guest network the address is associated with',
-    (ip) => ip.networkId,
+    (ip) => ip.networkId || undefined,
   ),
   field(
     'associatednetworkname',
@@ -81,6 +81,10 @@ export const publicIpView = new View<PublicIp>([
     'string',
     'ID of the public network the address belongs to',
     (ip, rc) => rc.store.publicRanges.get(ip.zoneId)?.networkId,
+  ),
+  field('vpcid', 'string', 'ID of the VPC the address was acquired for', (ip) => ip.vpcId),
+  field('vpcname', 'string', 'name of that VPC', (ip, rc) =>
+    ip.vpcId === undefined ? undefined : rc.store.vpcs.get(ip.vpcId)?.name,
   ),
   field('state', 'string', 'Allocating, Allocated or Releasing', (ip) => ip.state),
   field(

@@ -1,6 +1,7 @@
 // The `vpc` and `vpcoffering` objects (ApiResponseHelper.createVpcResponse, createVpcOfferingResponse).
 import type { Vpc, VpcOffering } from '../state/model.js';
 import { ownerFields, tagsField } from './common.js';
+import { networkView } from './network.js';
 import { field, formatDate, jobFields, View } from './view.js';
 
 const providerView = new View<string>([field('name', 'string', 'name of the provider', (p) => p)]);
@@ -53,7 +54,9 @@ export const vpcView = new View<Vpc>([
   ),
   field('created', 'date', 'when the VPC was created', (v) => formatDate(v.created)),
   ...ownerFields<Vpc>('VPC'),
-  field('network', 'list', 'tiers of the VPC', () => []),
+  field('network', 'list', 'tiers of the VPC', (v, rc) =>
+    [...rc.store.networks.values()].filter((n) => n.vpcId === v.id).map((n) => networkView.render(n, rc)),
+  ),
   field('restartrequired', 'boolean', 'whether the VPC must be restarted', () => false),
   field('networkdomain', 'string', 'network domain of the VPC', (v) => v.networkDomain),
   tagsField<Vpc>('list'),
