@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
 import { call, deployVm, inner, type JobResult, ok, runJob, waitForJob } from './helpers.js';
 
@@ -28,6 +28,9 @@ describe('virtual machine life cycle', () => {
   afterAll(() => sim.close());
 
   it('deploys: id and jobid at once, Starting while the job runs, Running after', async () => {
+    // Its own simulator with 2 s jobs: with 150 ms ones a loaded machine let the job end before the first look.
+    const sim = await startSimulator({ jobDurationMs: 2000 });
+    onTestFinished(() => sim.close());
     const started = await ok(sim, 'deployVirtualMachine', {
       zoneid: sim.seeded.advancedZoneId,
       templateid: sim.seeded.templateId,
