@@ -48,6 +48,10 @@ const RELATED_BY_ENTITY: Partial<Record<EntityKind, string>> = {
   nic: 'listNics',
   vpc: 'listVPCs',
   vpcoffering: 'listVPCOfferings',
+  // Compute family (issue 14)
+  affinitygroup: 'listAffinityGroups',
+  event: 'listEvents',
+  alert: 'listAlerts',
 };
 
 export function param(

@@ -37,6 +37,10 @@ export type EntityKind =
   | 'nic'
   | 'vpc'
   | 'vpcoffering'
+  // Compute family (issue 14)
+  | 'affinitygroup'
+  | 'event'
+  | 'alert'
   /** Something the simulator does not model (projects, VPCs, ...): no id of it exists. */
   | 'unmodelled';
 

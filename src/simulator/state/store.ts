@@ -5,6 +5,9 @@ import { JobManager, type JobManagerOptions } from '../jobs.js';
 import { SeededRandom } from '../random.js';
 import type {
   Account,
+  // Compute family (issue 14)
+  AffinityGroup,
+  Alert,
   Cluster,
   DiskOffering,
   Domain,
@@ -22,6 +25,7 @@ import type {
   Role,
   SecurityGroup,
   ServiceOffering,
+  SimEvent,
   Snapshot,
   SnapshotPolicy,
   SshKeyPair,
@@ -91,6 +95,14 @@ export class Store {
   readonly vpcOfferings = new Map<string, VpcOffering>();
   readonly vpcs = new Map<string, Vpc>();
   // --- end Networking family ---
+  // --- Compute family (issue 14) ---
+  readonly affinityGroups = new Map<string, AffinityGroup>();
+  /** Events in the order they happened (ids ascend). */
+  readonly events = new Map<string, SimEvent>();
+  readonly alerts = new Map<string, Alert>();
+  /** Set by the engine: records the events of each job's phases. */
+  onJobPhase: JobManagerOptions['onPhase'];
+  // --- end Compute family ---
   /** Tags by resource uuid. */
   readonly tags = new Map<string, Tag[]>();
   /** Uuids of removed objects: CloudStack still resolves them when checking parameters. */
@@ -110,6 +122,7 @@ export class Store {
       durationMs: options.jobDurationMs,
       failsAt: options.jobFailsAt,
       onInstanceChange: (id) => this.touch(id),
+      onPhase: (job, phase, time) => this.onJobPhase?.(job, phase, time), // Compute family (issue 14)
     };
     this.jobs = new JobManager(jobOptions);
   }
@@ -226,6 +239,14 @@ export class Store {
           [...g.ingress, ...g.egress].some((r) => r.id === id),
         );
       // --- end Networking family ---
+      // --- Compute family (issue 14) ---
+      case 'affinitygroup':
+        return this.affinityGroups.has(id);
+      case 'event':
+        return this.events.has(id);
+      case 'alert':
+        return this.alerts.has(id);
+      // --- end Compute family ---
       case 'unmodelled':
         return false;
     }

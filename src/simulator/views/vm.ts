@@ -1,7 +1,10 @@
 // The `virtualmachine` object and its `nic` entries, with CloudStack's field names.
+
+import { groupsOf } from '../state/affinity.js';
 import type { Network, Nic, Vm } from '../state/model.js';
 import type { Store } from '../state/store.js';
 import { ownerFields, tagsField } from './common.js';
+import { vmAffinityGroupView } from './compute.js';
 import { field, formatDate, jobFields, View } from './view.js';
 
 export function formatIp(value: number): string {
@@ -179,7 +182,13 @@ export const vmView = new View<Vm>([
   field('keypairs', 'string', 'names of the SSH key pairs given at deploy, comma-separated', (v) =>
     v.keypairs.length > 0 ? v.keypairs.join(',') : undefined,
   ),
-  field('affinitygroup', 'set', 'affinity groups of the virtual machine', () => []),
+  field(
+    'affinitygroup',
+    'set',
+    'affinity groups of the virtual machine',
+    (v, rc) => groupsOf(rc.store, v.id),
+    vmAffinityGroupView,
+  ),
   field('displayvm', 'boolean', 'whether the virtual machine is shown to the end user', (v) => v.displayVm),
   field(
     'isdynamicallyscalable',
