@@ -9,7 +9,7 @@ import { hostView } from '../views/infrastructure.js';
 import { field, View } from '../views/view.js';
 import { vmView } from '../views/vm.js';
 import { listOf } from './listing.js';
-import { type CallContext, defineApi, jobStarted } from './types.js';
+import { type CallContext, defineApi, jobStarted, SUCCESS_FIELDS } from './types.js';
 import { findKeyPairs, setState, sizing, vmFor, vmResult, vmStep } from './vms.js';
 
 /** The hosts allowed for the VM being asked about, per render context (one request). */
@@ -18,7 +18,9 @@ const migrationCandidates = new WeakMap<object, Set<string>>();
 /** HostForMigrationResponse: a host without its HA, out-of-band and annotation fields. */
 const NOT_FOR_MIGRATION = new Set(['hasannotations', 'hostha', 'outofbandmanagement']);
 const migrationHostView = new View<Host>([
-  ...hostView.defsFor<Host>().filter((def) => !NOT_FOR_MIGRATION.has(def.name)),
+  ...hostView.defsFor<Host>().filter((def) => !NOT_FOR_MIGRATION.has(def.name) && def.name !== 'jobstatus'),
+  // Always present in CloudStack's answer (0), job or not.
+  field('jobstatus', 'integer', 'status of the job acting on the host (0)', () => 0),
   field(
     'suitableformigration',
     'boolean',
@@ -122,7 +124,8 @@ export const computeApis = [
         ),
         ...sizeParams,
       ],
-      response: vmView.fields,
+      // CloudStack 4.18 declares a success answer (ScaleVMCmd's responseObject) yet its job answers the VM.
+      response: SUCCESS_FIELDS,
     },
     handle(ctx) {
       const vm = vmFor(ctx, ctx.params.requiredId('id'));

@@ -146,6 +146,14 @@ export const vmView = new View<Vm>([
   field('cpuused', 'string', 'share of CPU in use', (v) => statsWhenRunning(v, '10%')),
   field('networkkbsread', 'long', 'network traffic received, in KiB', (v) => statsWhenRunning(v, 1024)),
   field('networkkbswrite', 'long', 'network traffic sent, in KiB', (v) => statsWhenRunning(v, 512)),
+  // --- Compute family (issue 14): fields of CloudStack 4.18's answers the scale/reset samples carry ---
+  field('receivedbytes', 'long', 'network traffic received, in bytes', (v) =>
+    statsWhenRunning(v, 1024 * 1024),
+  ),
+  field('sentbytes', 'long', 'network traffic sent, in bytes', (v) => statsWhenRunning(v, 512 * 1024)),
+  field('pooltype', 'string', 'type of the storage pool of the root volume', () => 'NetworkFilesystem'),
+  field('hasannotations', 'boolean', 'whether the virtual machine has comments', () => false),
+  // --- end Compute family ---
   field('diskkbsread', 'long', 'data read from disk, in KiB', () => 0),
   field('diskkbswrite', 'long', 'data written to disk, in KiB', () => 0),
   field('memorykbs', 'long', 'memory used, in KiB', () => 0),
