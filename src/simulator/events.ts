@@ -138,7 +138,7 @@ export interface NewEvent {
 
 export function recordEvent(store: Store, spec: NewEvent): SimEvent {
   const event: SimEvent = {
-    id: store.newId(),
+    id: store.eventIds.uuid(),
     internalId: store.nextInternalId('event'),
     type: spec.type,
     state: spec.state,

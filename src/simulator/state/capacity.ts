@@ -142,7 +142,7 @@ export function checkCapacityAlerts(store: Store, now: number): void {
       above.add(key);
       const percent = Math.round((figure.used / figure.total) * 10000) / 100;
       const entry: Alert = {
-        id: store.newId(),
+        id: store.eventIds.uuid(),
         type: alert.alertType,
         name: alert.name,
         description: `${alert.subject(zone.name)}; ${percent}% used (${figure.type === 0 ? `${Math.round(figure.used / MiB)} MB of ${Math.round(figure.total / MiB)} MB` : `${figure.used} of ${figure.total}`})`,

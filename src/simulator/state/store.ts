@@ -100,6 +100,8 @@ export class Store {
   /** Events in the order they happened (ids ascend). */
   readonly events = new Map<string, SimEvent>();
   readonly alerts = new Map<string, Alert>();
+  /** Ids of events and alerts, a sequence of their own so recording them does not shift other objects' ids. */
+  readonly eventIds: SeededRandom;
   /** Set by the engine: records the events of each job's phases. */
   onJobPhase: JobManagerOptions['onPhase'];
   // --- end Compute family ---
@@ -116,6 +118,7 @@ export class Store {
     this.seed = options.seed;
     this.ids = new SeededRandom(options.seed, 'ids');
     this.secrets = new SeededRandom(options.seed, 'secrets');
+    this.eventIds = new SeededRandom(options.seed, 'events'); // Compute family (issue 14)
     this.downloadDurationMs = () => 4 * Math.max(0, options.jobDurationMs());
     const jobOptions: JobManagerOptions = {
       newId: () => this.ids.uuid(),
