@@ -129,9 +129,6 @@ describe('the simulator catalog', () => {
     // --- Compute family (issue 14): a VM deployed into an affinity group (its nested entries); events ---
     const group = (await runJob(sim, 'createAffinityGroup', { name: 'documented', type: 'host affinity' }))
       .jobresult?.affinitygroup as { id: string };
-    await runJob(sim, 'updateVMAffinityGroup', { id: String(vm.id), affinitygroupids: group.id }).catch(
-      () => undefined,
-    );
     await runJob(sim, 'deployVirtualMachine', {
       zoneid: sim.seeded.advancedZoneId,
       templateid: sim.seeded.templateId,
