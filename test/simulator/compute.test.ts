@@ -220,6 +220,37 @@ describe('affinity groups', () => {
   });
 });
 
+describe('migration within affinity rules', () => {
+  it('a VM of a host anti-affinity group may not move onto its peer host: flagged unsuitable, refused (533)', async () => {
+    const own = await startSimulator({ jobDurationMs: 5 });
+    try {
+      const group = (await runJob(own, 'createAffinityGroup', { name: 'apart', type: 'host anti-affinity' }))
+        .jobresult?.affinitygroup as Json;
+      const a = await deployVm(own, { name: 'apart-a', affinitygroupids: String(group.id) });
+      const b = await deployVm(own, { name: 'apart-b', affinitygroupids: String(group.id) });
+      const found = (await ok(own, 'findHostsForMigration', { virtualmachineid: String(a.id) })) as {
+        host: Json[];
+      };
+      expect(found.host).toEqual([expect.objectContaining({ id: b.hostid, suitableformigration: false })]);
+      const refused = await runJob(own, 'migrateVirtualMachine', {
+        virtualmachineid: String(a.id),
+        hostid: String(b.hostid),
+      });
+      expect(refused.jobstatus).toBe(2);
+      expect(refused.jobresult).toMatchObject({ errorcode: 533 });
+      expect(refused.jobresult?.errortext).toMatch(
+        /^Unable to find a host to migrate VM\[User\|i-\d+-\d+-VM\]$/,
+      );
+      const still = (await ok(own, 'listVirtualMachines', { id: String(a.id) })) as {
+        virtualmachine: Json[];
+      };
+      expect(still.virtualmachine[0]).toMatchObject({ hostid: a.hostid, state: 'Running' });
+    } finally {
+      await own.close();
+    }
+  });
+});
+
 describe('service offerings', () => {
   it('are created, used, renamed and deleted by root admins, with CloudStack checks', async () => {
     const tooSmall = await call(sim, 'createServiceOffering', {
