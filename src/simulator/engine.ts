@@ -80,7 +80,13 @@ export class SimulatorEngine {
     // Compute family (issue 14): events of every job, recorded from the job runner.
     this.store.onJobPhase = (job, phase, time) => {
       recordJobPhase(this.store, job, phase, time);
-      if (phase === 'completed') checkCapacityAlerts(this.store, time);
+      // Only VM and address jobs change what the alerts watch (memory, CPU, public IPs).
+      if (
+        phase === 'completed' &&
+        (job.instanceType === 'VirtualMachine' || job.instanceType === 'IpAddress')
+      ) {
+        checkCapacityAlerts(this.store, time);
+      }
     };
     this.sessions = new SessionStore(this.store.secrets, options.sessionTimeoutMs);
     this.catalog = new Catalog(simulatedApis, options.dump);

@@ -3,7 +3,6 @@
 // taken), and the capacity alerts AlertManagerImpl raises when a figure crosses its notification threshold
 // (the *.capacity.notificationthreshold settings, 0.75 by default).
 import type { CapacityFigure } from '../views/compute.js';
-import { allocated } from '../views/infrastructure.js';
 import type { Alert } from './model.js';
 import type { Store } from './store.js';
 
@@ -23,6 +22,23 @@ const MiB = 1024 * 1024;
 
 function ipNumber(text: string): number {
   return text.split('.').reduce((n, part) => n * 256 + Number(part), 0);
+}
+
+/** What the VMs placed on these hosts take, in one pass over the VMs (a zone may have thousands). */
+function placedOn(
+  store: Store,
+  hostIds: ReadonlySet<string>,
+): { memory: number; cpu: number; cores: number } {
+  let memory = 0;
+  let cpu = 0;
+  let cores = 0;
+  for (const vm of store.vms.values()) {
+    if (vm.hostId === undefined || !hostIds.has(vm.hostId)) continue;
+    memory += vm.memory * MiB;
+    cpu += vm.cpuNumber * vm.cpuSpeed;
+    cores += vm.cpuNumber;
+  }
+  return { memory, cpu, cores };
 }
 
 export interface CapacityScope {
@@ -48,16 +64,8 @@ export function capacityOf(store: Store, scope: CapacityScope): CapacityFigure[]
   );
   const firstPool = [...store.storagePools.values()].find((p) => p.zoneId === zoneId)?.id;
   const poolIds = new Set(pools.map((p) => p.id));
-  let memory = 0;
-  let cpu = 0;
-  let cores = 0;
-  for (const host of hosts) {
-    const used = allocated(store, host);
-    memory += used.memory;
-    cpu += used.cpu;
-  }
   const hostIds = new Set(hosts.map((h) => h.id));
-  for (const vm of store.vms.values()) if (vm.hostId && hostIds.has(vm.hostId)) cores += vm.cpuNumber;
+  const { memory, cpu, cores } = placedOn(store, hostIds);
   let storageUsed = 0;
   for (const volume of store.volumes.values()) {
     if (volume.zoneId !== zoneId || volume.state === 'Expunged') continue;
@@ -124,12 +132,40 @@ export const CAPACITY_NOTIFICATION_THRESHOLD = 0.75;
 /** Zones and capacity types currently above their threshold, so an alert is raised once per crossing. */
 const raised = new WeakMap<Store, Set<string>>();
 
+/** Only the figures alerts watch (memory, CPU, public IPs): checked at every job end, so kept cheap. */
+function alertedFigures(
+  store: Store,
+  zoneId: string,
+  placed: ReadonlyMap<string, { memory: number; cpu: number }>,
+): Array<{ type: number; total: number; used: number }> {
+  const hosts = [...store.hosts.values()].filter((h) => h.zoneId === zoneId);
+  const { memory, cpu } = placed.get(zoneId) ?? { memory: 0, cpu: 0 };
+  const range = store.publicRanges.get(zoneId);
+  let publicUsed = 0;
+  if (range) for (const ip of store.publicIps.values()) if (ip.zoneId === zoneId) publicUsed++;
+  return [
+    { type: 0, total: hosts.reduce((sum, h) => sum + h.memoryTotal, 0), used: memory },
+    { type: 1, total: hosts.reduce((sum, h) => sum + h.cpuNumber * h.cpuSpeed, 0), used: cpu },
+    { type: 4, total: range?.size ?? 0, used: publicUsed },
+  ];
+}
+
 /** Raises an alert for each capacity that crossed its threshold since the last check. */
 export function checkCapacityAlerts(store: Store, now: number): void {
   const above = raised.get(store) ?? new Set<string>();
   raised.set(store, above);
+  // Memory and CPU of every zone in one pass over the VMs.
+  const placed = new Map<string, { memory: number; cpu: number }>();
+  for (const vm of store.vms.values()) {
+    const zoneId = vm.hostId === undefined ? undefined : store.hosts.get(vm.hostId)?.zoneId;
+    if (zoneId === undefined) continue;
+    const sums = placed.get(zoneId) ?? { memory: 0, cpu: 0 };
+    sums.memory += vm.memory * MiB;
+    sums.cpu += vm.cpuNumber * vm.cpuSpeed;
+    placed.set(zoneId, sums);
+  }
   for (const zone of store.zones.values()) {
-    for (const figure of capacityOf(store, { zoneId: zone.id })) {
+    for (const figure of alertedFigures(store, zone.id, placed)) {
       const alert = CAPACITY_ALERTS[figure.type];
       if (!alert) continue;
       const key = `${zone.id}:${figure.type}`;
