@@ -7,10 +7,12 @@ import { type ApiResult, type CallContext, type Caller, JsonText, type Simulated
 import { Catalog } from './catalog/catalog.js';
 import type { ListApisEntry } from './catalog/types.js';
 import { ApiError, CsErrorCode, ErrorCode, errorBody, serverApiError, unauthorized } from './errors.js';
+import { recordJobPhase, recordSyncEvent } from './events.js';
 import { FaultInjector, type Faults } from './faults.js';
 import type { RawParams } from './http/request-parsing.js';
 import { signedRequestOf, verifySignature } from './http/signature.js';
 import { SessionStore } from './sessions.js';
+import { checkCapacityAlerts } from './state/capacity.js';
 import type { Domain, User } from './state/model.js';
 import { type SeededWorld, seedWorld } from './state/seed.js';
 import { Store } from './state/store.js';
@@ -47,6 +49,15 @@ function isRootAdmin(caller: { roleType: string | undefined; type: number }): bo
   return caller.roleType === 'Admin' || caller.type === 1;
 }
 
+/** The id of the object a synchronous create answers (`{"serviceoffering": {"id": ...}}`). */
+function subjectOf(result: ApiResult): string | undefined {
+  if (result instanceof JsonText) return undefined;
+  for (const value of Object.values(result)) {
+    if (value && typeof value === 'object' && 'id' in value && typeof value.id === 'string') return value.id;
+  }
+  return undefined;
+}
+
 export class SimulatorEngine {
   readonly store: Store;
   readonly catalog: Catalog;
@@ -66,6 +77,17 @@ export class SimulatorEngine {
       jobFailsAt: (index) => this.faults.jobFails(index),
     });
     this.world = seedWorld(this.store, options.seedVms, this.clock());
+    // Compute family (issue 14): events of every job, recorded from the job runner.
+    this.store.onJobPhase = (job, phase, time) => {
+      recordJobPhase(this.store, job, phase, time);
+      // Only VM and address jobs change what the alerts watch (memory, CPU, public IPs).
+      if (
+        phase === 'completed' &&
+        (job.instanceType === 'VirtualMachine' || job.instanceType === 'IpAddress')
+      ) {
+        checkCapacityAlerts(this.store, time);
+      }
+    };
     this.sessions = new SessionStore(this.store.secrets, options.sessionTimeoutMs);
     this.catalog = new Catalog(simulatedApis, options.dump);
   }
@@ -180,7 +202,17 @@ export class SimulatorEngine {
         ),
       listApisJson: (name) => this.catalog.listApisJson(name),
     };
-    return api.handle(ctx);
+    const result = api.handle(ctx);
+    if (!api.spec.isAsync) {
+      recordSyncEvent(
+        store,
+        command,
+        { accountId: caller.account.id, userId: caller.user.id },
+        params.id('id') ?? subjectOf(result),
+        now,
+      );
+    }
+    return result;
   }
 
   private allowed(api: SimulatedApi, caller: Caller): boolean {

@@ -64,7 +64,11 @@ export interface JobManagerOptions {
   failsAt: (index: number) => boolean;
   /** Called when a job starts or stops acting on an object, so cached renderings of it are dropped. */
   onInstanceChange: (instanceId: string) => void;
+  /** Called when a job is scheduled, starts and completes: the one place events are recorded from. */
+  onPhase?: (job: AsyncJob, phase: JobPhase, time: number) => void;
 }
+
+export type JobPhase = 'scheduled' | 'started' | 'completed';
 
 export const INJECTED_FAILURE_TEXT = 'Simulated job failure (injected by the simulator: jobFailureRate)';
 
@@ -127,6 +131,7 @@ export class JobManager {
       work: submission.work,
     };
     this.jobs.set(job.id, job);
+    this.options.onPhase?.(job, 'scheduled', now);
     if (instanceId !== undefined) {
       this.lastJobOnInstance.set(instanceId, job);
       this.options.onInstanceChange(instanceId);
@@ -164,6 +169,7 @@ export class JobManager {
   }
 
   private begin(job: AsyncJob, time: number): void {
+    this.options.onPhase?.(job, 'started', time);
     try {
       job.work.begin?.();
     } catch (error) {
@@ -213,6 +219,7 @@ export class JobManager {
     job.resultCode = resultCode;
     job.result = result;
     job.completed = time;
+    this.options.onPhase?.(job, 'completed', time);
     if (job.instanceId !== undefined) this.options.onInstanceChange(job.instanceId);
   }
 }

@@ -126,8 +126,25 @@ describe('the simulator catalog', () => {
       ['listVPCOfferings', {}],
     ];
     // --- end Networking family ---
+    // --- Compute family (issue 14): a VM deployed into an affinity group (its nested entries); events ---
+    const group = (await runJob(sim, 'createAffinityGroup', { name: 'documented', type: 'host affinity' }))
+      .jobresult?.affinitygroup as { id: string };
+    await runJob(sim, 'deployVirtualMachine', {
+      zoneid: sim.seeded.advancedZoneId,
+      templateid: sim.seeded.templateId,
+      serviceofferingid: sim.seeded.serviceOfferingId,
+      affinitygroupids: group.id,
+    });
+    const compute: Array<[string, Record<string, string>]> = [
+      ['listAffinityGroups', {}],
+      ['listAffinityGroupTypes', {}],
+      ['listEvents', {}],
+      ['listCapacity', {}],
+    ];
+    // --- end Compute family ---
     const lists: Array<[string, Record<string, string>]> = [
       ...networking,
+      ...compute,
       ['listVirtualMachines', {}],
       ['listZones', {}],
       ['listPods', {}],

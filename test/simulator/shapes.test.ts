@@ -20,13 +20,29 @@ const DELIBERATE_OMISSIONS: Record<string, string> = {
     'shown only when the user has an e-mail address (the seeded admin has none)',
   'listNetworkOfferings:networkoffering.serviceofferingid':
     'set only for offerings with their own router offering',
+  // Compute family (issue 14)
+  'scaleVirtualMachine:jobresult.virtualmachine.lastupdated':
+    'the simulator does not track when a VM was last updated',
+  'scaleVirtualMachine:jobresult.virtualmachine.backupofferingid': 'backup offerings are not modelled',
+  'scaleVirtualMachine:jobresult.virtualmachine.backupofferingname': 'backup offerings are not modelled',
+  'resetSSHKeyForVirtualMachine:jobresult.virtualmachine.keypair':
+    'a 4.16 field: CloudStack 4.17 answers keypairs instead (the 4.18 response has no keypair)',
+  'resetSSHKeyForVirtualMachine:jobresult.virtualmachine.backupofferingid':
+    'backup offerings are not modelled',
+  'resetSSHKeyForVirtualMachine:jobresult.virtualmachine.backupofferingname':
+    'backup offerings are not modelled',
 };
 
 /**
  * Samples whose wrapper is not CloudStack's: the cloudstack-go test data names listVPCs' answer
  * `listvpcresponse`, but ListVPCsCmd answers under its command name, `listvpcsresponse`.
  */
-const WRAPPER_OVERRIDES: Record<string, string> = { listVPCs: 'listvpcsresponse' };
+const WRAPPER_OVERRIDES: Record<string, string> = {
+  listVPCs: 'listvpcsresponse',
+  // The sample's `resetSSHKeyforvirtualmachineresponse` is cloudstack-go's spelling; the simulator answers
+  // under the lower-cased command name as for every command.
+  resetSSHKeyForVirtualMachine: 'resetsshkeyforvirtualmachineresponse',
+};
 
 /** Free-form maps whose keys are data, not schema. */
 const DATA_MAPS = new Set([
@@ -517,6 +533,68 @@ describe('response shapes match real CloudStack', () => {
     check('deleteImageStore', await answer('deleteImageStore', { id: storeId }));
   });
   // --- end VPC tiers, network ACLs, storage administration ---
+  // --- Compute family (issue 14) ---
+  it('compute: service offerings, affinity groups, scale and SSH key reset jobs, hosts for migration', async () => {
+    const created = await answer('createServiceOffering', {
+      name: 'testServiceOffering',
+      displaytext: 'testServiceOffering',
+      cpunumber: '2',
+      cpuspeed: '1000',
+      memory: '2048',
+    });
+    check('createServiceOffering', created);
+    const offeringId = String(((created.createserviceofferingresponse as Json).serviceoffering as Json).id);
+    check(
+      'updateServiceOffering',
+      await answer('updateServiceOffering', { id: offeringId, name: 'renamed' }),
+    );
+    check(
+      'createAffinityGroup',
+      await jobAnswer('createAffinityGroup', {
+        name: 'testAffinityGroup',
+        description: 'testAffinityGroup',
+        type: 'host affinity',
+      }),
+      'createAffinityGroup',
+      true,
+    );
+    // The SSH key sample's VM has a data disk.
+    const disks = (await ok(sim, 'listDiskOfferings', { name: 'Small' })) as { diskoffering: Json[] };
+    const vm = await deployVm(sim, {
+      name: 'shape-compute',
+      diskofferingid: String(disks.diskoffering[0]?.id),
+    });
+    check(
+      'findHostsForMigration',
+      await answer('findHostsForMigration', { virtualmachineid: String(vm.id) }),
+    );
+    await runJob(sim, 'stopVirtualMachine', { id: String(vm.id) });
+    // The real sample's VM has an ISO in its CD-ROM.
+    const isos = (await ok(sim, 'listIsos', { isofilter: 'featured' })) as { iso: Json[] };
+    await runJob(sim, 'attachIso', { id: String(isos.iso[0]?.id), virtualmachineid: String(vm.id) });
+    check(
+      'scaleVirtualMachine',
+      await jobAnswer('scaleVirtualMachine', { id: String(vm.id), serviceofferingid: offeringId }),
+      // 4.18's listApis gives ScaleVMCmd a success answer, but its job answers the VM (UserVmResponse).
+      'resetSSHKeyForVirtualMachine',
+      true,
+    );
+    await ok(sim, 'createSSHKeyPair', { name: 'shape-reset' });
+    const reset = await runJob(sim, 'resetSSHKeyForVirtualMachine', {
+      id: String(vm.id),
+      keypair: 'shape-reset',
+    });
+    expect(reset.jobstatus).toBe(1);
+    check(
+      'resetSSHKeyForVirtualMachine',
+      { resetsshkeyforvirtualmachineresponse: reset },
+      'resetSSHKeyForVirtualMachine',
+      true,
+    );
+    await runJob(sim, 'destroyVirtualMachine', { id: String(vm.id), expunge: 'true' });
+    check('deleteServiceOffering', await answer('deleteServiceOffering', { id: offeringId }));
+  });
+  // --- end Compute family ---
 
   // --- Images family (issue 14) ---
   it('images: register a template and an ISO, extract a template', async () => {

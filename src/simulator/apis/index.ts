@@ -1,6 +1,11 @@
 // Every API the simulator implements.
 import { addressApis } from './addresses.js';
+// --- Compute family (issue 14) ---
+import { affinityGroupApis } from './affinity-groups.js';
+import { computeApis } from './compute.js';
+// --- end Compute family ---
 import { discoveryApis } from './discovery.js';
+import { eventApis } from './events.js';
 import { firewallApis } from './firewall.js';
 import { identityApis } from './identity.js';
 // --- end Storage family ---
@@ -15,6 +20,7 @@ import { networkApis } from './networks.js';
 import { nicApis } from './nics.js';
 import { offeringApis } from './offerings.js';
 import { securityGroupApis } from './security-groups.js';
+import { serviceOfferingApis } from './service-offerings.js';
 import { sessionApis } from './session.js';
 // --- Storage family (issue 14) ---
 import { snapshotApis } from './snapshots.js';
@@ -54,6 +60,12 @@ export const simulatedApis: readonly SimulatedApi[] = [
   // --- Images family (issue 14) ---
   ...imageLifecycleApis,
   // --- end Images family ---
+  // --- Compute family (issue 14) ---
+  ...computeApis,
+  ...affinityGroupApis,
+  ...serviceOfferingApis,
+  ...eventApis,
+  // --- end Compute family ---
   ...tagApis,
   ...sshKeyApis,
   ...jobApis,

@@ -47,6 +47,7 @@ export const offeringApis = [
       const items = [...store.serviceOfferings.values()].filter(
         (o) =>
           !system &&
+          o.removed === undefined && // Compute family (issue 14): deleted offerings
           matches(o) &&
           (current === undefined || o.id !== current) &&
           atLeast(o.cpuNumber, cpuNumber) &&

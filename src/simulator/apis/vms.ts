@@ -10,11 +10,13 @@ import {
   param,
 } from '../catalog/params.js';
 import { ErrorCode, internalError, invalidParameter, permissionDenied, serverApiError } from '../errors.js';
-import { createVm, createVolume, hostsInZone, parseIp, volumesOf } from '../state/factory.js';
+import { groupsOf, placementHosts, vmLabel } from '../state/affinity.js';
+import { createVm, createVolume, parseIp, volumesOf } from '../state/factory.js';
 import type { Network, Template, Vm, VmState } from '../state/model.js';
 import { ensureSourceNat, releaseVmRules } from '../state/public-ips.js';
 import type { Store } from '../state/store.js';
 import { vmJson, vmView } from '../views/vm.js';
+import { affinityGroupsForDeploy } from './affinity-groups.js';
 import {
   canAccess,
   everyAccount,
@@ -44,12 +46,12 @@ const VM_RELATED = [
 const HOSTNAME_PATTERN = /^[a-zA-Z]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/;
 const BASE64_PATTERN = /^[A-Za-z0-9+/\r\n]*={0,2}[\r\n]*$/;
 
-function vmResult(ctx: CallContext, vm: Vm): Record<string, unknown> {
+export function vmResult(ctx: CallContext, vm: Vm): Record<string, unknown> {
   return { virtualmachine: vmView.render(vm, ctx.rc) };
 }
 
 /** The VM named by `id`, checked for access (CloudStack checks it while processing parameters). */
-function vmFor(ctx: CallContext, id: string): Vm {
+export function vmFor(ctx: CallContext, id: string): Vm {
   const vm = ctx.store.vms.get(id);
   if (!vm) throw invalidParameter(`unable to find a virtual machine with id ${id}`);
   if (!canAccess(ctx, vm.accountId)) {
@@ -60,12 +62,12 @@ function vmFor(ctx: CallContext, id: string): Vm {
   return vm;
 }
 
-function setState(store: Store, vm: Vm, state: VmState): void {
+export function setState(store: Store, vm: Vm, state: VmState): void {
   vm.state = state;
   store.touch(vm.id);
 }
 
-interface VmStep {
+export interface VmStep {
   /** Checks the VM when the job begins (throwing fails the job); the transitional state to enter, if any. */
   begin(): VmState | undefined;
   /** Ends the step and gives the job's result; `moved` says whether `begin` entered a transitional state. */
@@ -76,7 +78,7 @@ interface VmStep {
  * A life-cycle step (start, stop, reboot, destroy, expunge) as a job on the VM, answering the job id. An
  * injected job failure puts the VM back in the state it had before the step moved it.
  */
-function vmStep(ctx: CallContext, vm: Vm, step: VmStep): Record<string, unknown> {
+export function vmStep(ctx: CallContext, vm: Vm, step: VmStep): Record<string, unknown> {
   let previous: VmState = vm.state;
   let moved = false;
   const job = ctx.startJob({
@@ -96,11 +98,22 @@ function vmStep(ctx: CallContext, vm: Vm, step: VmStep): Record<string, unknown>
   return jobStarted(job.id);
 }
 
-function pickHost(store: Store, vm: Vm, wanted?: string): string | undefined {
+export function pickHost(store: Store, vm: Vm, wanted?: string): string | undefined {
   if (wanted) return wanted;
-  if (vm.lastHostId && store.hosts.has(vm.lastHostId)) return vm.lastHostId;
-  const hosts = hostsInZone(store, vm.zoneId);
+  const hosts = placementHosts(store, vm); // Compute family (issue 14): affinity groups
+  if (vm.lastHostId && hosts.includes(vm.lastHostId)) return vm.lastHostId;
   return hosts[vm.internalId % Math.max(hosts.length, 1)];
+}
+
+/** Compute family (issue 14): the planner's refusal when affinity groups leave no host for the VM. */
+function checkPlacement(store: Store, vm: Vm, wanted: string | undefined): void {
+  const hosts = placementHosts(store, vm);
+  if (wanted === undefined ? hosts.length === 0 : !hosts.includes(wanted)) {
+    throw serverApiError(
+      ErrorCode.INSUFFICIENT_CAPACITY,
+      `Unable to create a deployment for ${vmLabel(store, vm)}`,
+    );
+  }
 }
 
 function setVolumesState(store: Store, vm: Vm, state: 'Ready' | 'Destroy'): void {
@@ -115,6 +128,7 @@ function expungeNow(store: Store, vm: Vm): void {
     store.markRemoved('volume', volume.id);
   }
   releaseVmRules(store, vm.id); // Networking family (issue 14)
+  for (const group of groupsOf(store, vm.id)) group.vmIds = group.vmIds.filter((id) => id !== vm.id);
   store.vms.delete(vm.id);
   store.tags.delete(vm.id);
   store.markRemoved('vm', vm.id);
@@ -176,7 +190,7 @@ function networksForDeploy(ctx: CallContext, zoneId: string, ownerId: string): N
   return [network];
 }
 
-function findKeyPairs(ctx: CallContext, ownerId: string): string[] {
+export function findKeyPairs(ctx: CallContext, ownerId: string): string[] {
   const names = [...(ctx.params.list('keypairs') ?? [])];
   const single = ctx.params.text('keypair');
   if (single !== undefined && !names.includes(single)) names.unshift(single);
@@ -207,12 +221,14 @@ function checkTemplate(ctx: CallContext, template: Template, zoneId: string, own
 }
 
 /** CPU and memory of the new VM: from the offering, or from details for a customised one. */
-function sizing(
+export function sizing(
   ctx: CallContext,
   offeringId: string,
 ): { cpuNumber: number; cpuSpeed: number; memory: number } {
   const offering = ctx.store.serviceOfferings.get(offeringId);
-  if (!offering) throw invalidParameter(`Unable to find service offering ${offeringId}`);
+  if (!offering || offering.removed !== undefined) {
+    throw invalidParameter(`Unable to find service offering ${offeringId}`);
+  }
   if (offering.cpuNumber !== undefined && offering.cpuSpeed !== undefined && offering.memory !== undefined) {
     return { cpuNumber: offering.cpuNumber, cpuSpeed: offering.cpuSpeed, memory: offering.memory };
   }
@@ -308,7 +324,7 @@ const deployParams = [
   idParam('podid', 'pod', 'pod to deploy in (root admins only)', { since: '4.13' }),
   idParam('clusterid', 'cluster', 'cluster to deploy in (root admins only)', { since: '4.13' }),
   param('deploymentplanner', 'string', 'deployment planner to use (root admins only)', { since: '4.4' }),
-  idListParam('affinitygroupids', 'unmodelled', 'affinity groups to put the VM in'),
+  idListParam('affinitygroupids', 'affinitygroup', 'affinity groups to put the VM in'),
   param('affinitygroupnames', 'list', 'names of affinity groups to put the VM in'),
   idListParam('securitygroupids', 'securitygroup', 'security groups of the VM (Basic zone)'),
   param('securitygroupnames', 'list', 'names of security groups of the VM (Basic zone)'),
@@ -403,6 +419,7 @@ export const vmApis = [
       }
 
       const securityGroupIds = securityGroupsForDeploy(ctx, zone, ownerId); // Networking family (issue 14)
+      const affinityGroups = affinityGroupsForDeploy(ctx, ownerId); // Compute family (issue 14)
       const vm = createVm(store, {
         name,
         displayName: params.text('displayname'),
@@ -429,6 +446,7 @@ export const vmApis = [
         created: ctx.now,
       });
       if (securityGroupIds) joinSecurityGroups(store, vm.id, ownerId, securityGroupIds, ctx.now);
+      for (const group of affinityGroups) group.vmIds.push(vm.id); // Compute family (issue 14)
       const rootSize = template.isIso
         ? (diskOffering?.diskSize || dataSize || 10) * GiB
         : rootDiskSize !== undefined
@@ -466,7 +484,16 @@ export const vmApis = [
         instanceType: 'VirtualMachine',
         instanceId: vm.id,
         begin() {
-          if (startVm) setState(store, vm, 'Starting');
+          if (startVm) {
+            // CloudStack's planner refuses in the job; the VM is left in Error.
+            try {
+              checkPlacement(store, vm, hostId);
+            } catch (error) {
+              setState(store, vm, 'Error');
+              throw error;
+            }
+            setState(store, vm, 'Starting');
+          }
         },
         finish() {
           for (const network of networks) {
@@ -521,7 +548,7 @@ export const vmApis = [
         idParam('networkid', 'network', 'only VMs with a NIC in this network'),
         idParam('vpcid', 'unmodelled', 'only VMs in this VPC'),
         idParam('groupid', 'unmodelled', 'only VMs in this instance group'),
-        idParam('affinitygroupid', 'unmodelled', 'only VMs in this affinity group'),
+        idParam('affinitygroupid', 'affinitygroup', 'only VMs in this affinity group'),
         idParam('securitygroupid', 'securitygroup', 'only VMs in this security group', { since: '4.15' }),
         idParam('backupofferingid', 'unmodelled', 'only VMs with this backup offering', { since: '4.17' }),
         idParam('autoscalevmgroupid', 'unmodelled', 'only VMs of this autoscale group', { since: '4.18.0' }),
@@ -588,6 +615,12 @@ export const vmApis = [
       if (podId !== undefined) tests.push((vm) => hostIn(vm, 'podId', podId));
       if (clusterId !== undefined) tests.push((vm) => hostIn(vm, 'clusterId', clusterId));
       if (networkId !== undefined) tests.push((vm) => vm.nics.some((nic) => nic.networkId === networkId));
+      // Compute family (issue 14)
+      const affinityGroupId = params.id('affinitygroupid');
+      if (affinityGroupId !== undefined) {
+        const members = store.affinityGroups.get(affinityGroupId)?.vmIds ?? [];
+        tests.push((vm) => members.includes(vm.id));
+      }
       // Networking family (issue 14)
       const securityGroupId = params.id('securitygroupid');
       if (securityGroupId !== undefined) {
@@ -663,6 +696,7 @@ export const vmApis = [
           if (hostId !== undefined && store.hosts.get(hostId)?.zoneId !== vm.zoneId) {
             throw invalidParameter(`Host ${hostId} is not in the zone of the VM`);
           }
+          checkPlacement(store, vm, hostId); // Compute family (issue 14)
           return 'Starting';
         },
         finish() {

@@ -51,6 +51,10 @@ const RELATED_BY_ENTITY: Partial<Record<EntityKind, string>> = {
   // VPC tiers and network ACLs (issue 14)
   networkacl: 'listNetworkACLLists',
   networkaclitem: 'listNetworkACLs',
+  // Compute family (issue 14)
+  affinitygroup: 'listAffinityGroups',
+  event: 'listEvents',
+  alert: 'listAlerts',
 };
 
 export function param(

@@ -40,6 +40,10 @@ export type EntityKind =
   // VPC tiers and network ACLs (issue 14)
   | 'networkacl'
   | 'networkaclitem'
+  // Compute family (issue 14)
+  | 'affinitygroup'
+  | 'event'
+  | 'alert'
   /** Something the simulator does not model (projects, VPCs, ...): no id of it exists. */
   | 'unmodelled';
 

@@ -153,6 +153,14 @@ export interface ServiceOffering {
   offerHa: boolean;
   limitCpuUse: boolean;
   created: number;
+  // --- Compute family (issue 14) ---
+  /** Whether VMs of the offering may change CPU and memory while running (default true). */
+  dynamicScalingEnabled?: boolean;
+  hostTags?: string;
+  storageTags?: string;
+  /** Set when deleted: VMs keep showing it, lists do not (CloudStack marks offerings removed). */
+  removed?: number;
+  // --- end Compute family ---
 }
 
 export interface DiskOffering {
@@ -547,3 +555,47 @@ export interface NetworkAclItem {
   forDisplay: boolean;
 }
 // --- end VPC tiers and network ACLs ---
+// --- Compute family (issue 14): affinity groups, events, alerts ---------------------------------------
+
+/** CloudStack's affinity group types (the host affinity processors of 4.18). */
+export type AffinityGroupType = 'host anti-affinity' | 'host affinity';
+
+export interface AffinityGroup {
+  id: string;
+  internalId: number;
+  name: string;
+  description: string | undefined;
+  type: AffinityGroupType;
+  accountId: string;
+  vmIds: string[];
+  created: number;
+}
+
+/** One row of CloudStack's event table (ActionEventUtils.persistActionEvent). */
+export interface SimEvent {
+  id: string;
+  internalId: number;
+  type: string;
+  state: 'Created' | 'Scheduled' | 'Started' | 'Completed';
+  level: 'INFO' | 'WARN' | 'ERROR';
+  description: string;
+  accountId: string;
+  userId: string;
+  /** The event's start (the Scheduled one) for later events of the same job. */
+  startId: string | undefined;
+  resourceId: string | undefined;
+  resourceType: string | undefined;
+  created: number;
+  archived: boolean;
+}
+
+export interface Alert {
+  id: string;
+  /** CloudStack's AlertManager.AlertType value. */
+  type: number;
+  name: string;
+  description: string;
+  zoneId: string;
+  sent: number;
+}
+// --- end Compute family ---

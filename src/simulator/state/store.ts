@@ -5,6 +5,9 @@ import { JobManager, type JobManagerOptions } from '../jobs.js';
 import { SeededRandom } from '../random.js';
 import type {
   Account,
+  // Compute family (issue 14)
+  AffinityGroup,
+  Alert,
   Cluster,
   DiskOffering,
   Domain,
@@ -24,6 +27,7 @@ import type {
   Role,
   SecurityGroup,
   ServiceOffering,
+  SimEvent,
   Snapshot,
   SnapshotPolicy,
   SshKeyPair,
@@ -97,6 +101,16 @@ export class Store {
   readonly networkAcls = new Map<string, NetworkAclList>();
   readonly networkAclItems = new Map<string, NetworkAclItem>();
   // --- end VPC tiers and network ACLs ---
+  // --- Compute family (issue 14) ---
+  readonly affinityGroups = new Map<string, AffinityGroup>();
+  /** Events in the order they happened (ids ascend). */
+  readonly events = new Map<string, SimEvent>();
+  readonly alerts = new Map<string, Alert>();
+  /** Ids of events and alerts, a sequence of their own so recording them does not shift other objects' ids. */
+  readonly eventIds: SeededRandom;
+  /** Set by the engine: records the events of each job's phases. */
+  onJobPhase: JobManagerOptions['onPhase'];
+  // --- end Compute family ---
   /** Tags by resource uuid. */
   readonly tags = new Map<string, Tag[]>();
   /** Uuids of removed objects: CloudStack still resolves them when checking parameters. */
@@ -110,12 +124,14 @@ export class Store {
     this.seed = options.seed;
     this.ids = new SeededRandom(options.seed, 'ids');
     this.secrets = new SeededRandom(options.seed, 'secrets');
+    this.eventIds = new SeededRandom(options.seed, 'events'); // Compute family (issue 14)
     this.downloadDurationMs = () => 4 * Math.max(0, options.jobDurationMs());
     const jobOptions: JobManagerOptions = {
       newId: () => this.ids.uuid(),
       durationMs: options.jobDurationMs,
       failsAt: options.jobFailsAt,
       onInstanceChange: (id) => this.touch(id),
+      onPhase: (job, phase, time) => this.onJobPhase?.(job, phase, time), // Compute family (issue 14)
     };
     this.jobs = new JobManager(jobOptions);
   }
@@ -245,6 +261,14 @@ export class Store {
       case 'networkaclitem':
         return this.networkAclItems.has(id);
       // --- end VPC tiers and network ACLs ---
+      // --- Compute family (issue 14) ---
+      case 'affinitygroup':
+        return this.affinityGroups.has(id);
+      case 'event':
+        return this.events.has(id);
+      case 'alert':
+        return this.alerts.has(id);
+      // --- end Compute family ---
       case 'unmodelled':
         return false;
     }

@@ -77,7 +77,7 @@ export const clusterView = new View<Cluster>([
   ...jobFields<Cluster>(),
 ]);
 
-function allocated(store: Store, host: Host): { cpu: number; memory: number } {
+export function allocated(store: Store, host: Host): { cpu: number; memory: number } {
   let cpu = 0;
   let memory = 0;
   for (const vm of store.vms.values()) {

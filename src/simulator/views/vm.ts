@@ -1,7 +1,10 @@
 // The `virtualmachine` object and its `nic` entries, with CloudStack's field names.
+
+import { groupsOf } from '../state/affinity.js';
 import type { Network, Nic, Vm } from '../state/model.js';
 import type { Store } from '../state/store.js';
 import { ownerFields, tagsField } from './common.js';
+import { vmAffinityGroupView } from './compute.js';
 import { field, formatDate, jobFields, View } from './view.js';
 
 export function formatIp(value: number): string {
@@ -143,6 +146,14 @@ export const vmView = new View<Vm>([
   field('cpuused', 'string', 'share of CPU in use', (v) => statsWhenRunning(v, '10%')),
   field('networkkbsread', 'long', 'network traffic received, in KiB', (v) => statsWhenRunning(v, 1024)),
   field('networkkbswrite', 'long', 'network traffic sent, in KiB', (v) => statsWhenRunning(v, 512)),
+  // --- Compute family (issue 14): fields of CloudStack 4.18's answers the scale/reset samples carry ---
+  field('receivedbytes', 'long', 'network traffic received, in bytes', (v) =>
+    statsWhenRunning(v, 1024 * 1024),
+  ),
+  field('sentbytes', 'long', 'network traffic sent, in bytes', (v) => statsWhenRunning(v, 512 * 1024)),
+  field('pooltype', 'string', 'type of the storage pool of the root volume', () => 'NetworkFilesystem'),
+  field('hasannotations', 'boolean', 'whether the virtual machine has comments', () => false),
+  // --- end Compute family ---
   field('diskkbsread', 'long', 'data read from disk, in KiB', () => 0),
   field('diskkbswrite', 'long', 'data written to disk, in KiB', () => 0),
   field('memorykbs', 'long', 'memory used, in KiB', () => 0),
@@ -179,7 +190,13 @@ export const vmView = new View<Vm>([
   field('keypairs', 'string', 'names of the SSH key pairs given at deploy, comma-separated', (v) =>
     v.keypairs.length > 0 ? v.keypairs.join(',') : undefined,
   ),
-  field('affinitygroup', 'set', 'affinity groups of the virtual machine', () => []),
+  field(
+    'affinitygroup',
+    'set',
+    'affinity groups of the virtual machine',
+    (v, rc) => groupsOf(rc.store, v.id),
+    vmAffinityGroupView,
+  ),
   field('displayvm', 'boolean', 'whether the virtual machine is shown to the end user', (v) => v.displayVm),
   field(
     'isdynamicallyscalable',
