@@ -179,9 +179,17 @@ function listing(tool: ToolDefinition): Tool {
  */
 function unknownArguments(tool: ToolDefinition, args: unknown): string[] {
   if (args === null || typeof args !== 'object' || Array.isArray(args)) return [];
-  const known = new Set(Object.keys(tool.inputSchema.shape));
-  return Object.keys(args).filter((name) => !known.has(name));
+  let known = argumentNames.get(tool);
+  if (!known) {
+    known = new Set(Object.keys(tool.inputSchema.shape));
+    argumentNames.set(tool, known);
+  }
+  const names = known;
+  return Object.keys(args).filter((name) => !names.has(name));
 }
+
+// Each tool's argument names, once per definition rather than once per call.
+const argumentNames = new WeakMap<ToolDefinition, Set<string>>();
 
 /** The tool's own zod schema, in our handler: a bad argument is an `invalid_params` answer naming it. */
 function parseArguments(tool: ToolDefinition, args: unknown): Record<string, unknown> {
