@@ -1,5 +1,6 @@
 // The CloudStack API client: API-key signing or username/password sessions, parameter encoding, GET or
 // POST, response unwrapping, typed errors, retries where safe, async jobs and paging.
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { encodeParams, formatCloudStackDate, needsPost } from './encode.js';
 import {
   CloudStackApiError,
@@ -158,6 +159,10 @@ export class CloudStackClient implements CloudStackCaller {
   private loginInFlight: Promise<LoginInfo> | undefined;
   private identityFound: Promise<CallerIdentity> | undefined;
   private closed = false;
+  /** The secret key as a KeyObject, made once: HMAC then skips converting the string on every request. */
+  private signingKey: KeyObject | undefined;
+  /** The last `expires` written, and the second it names: requests within a second share the text. */
+  private expires: { second: number; text: string } | undefined;
   /** Jobs waited for at once share their status polls (job-watcher.ts). */
   private readonly jobWatcher = new JobWatcher({
     list: (page, pagesize) => this.request<ListedJobs>('listAsyncJobs', { page, pagesize }),
@@ -407,12 +412,20 @@ export class CloudStackClient implements CloudStackCaller {
     };
     if ((this.options.signatureVersion ?? 3) === 3) {
       params.signatureversion = '3';
-      params.expires = formatCloudStackDate(
-        new Date(Date.now() + (this.options.signatureExpiresMs ?? DEFAULT_EXPIRES_MS)),
-      );
+      params.expires = this.expiresText();
     }
-    params.signature = signParams(params, this.options.secretKey as string);
+    this.signingKey ??= createSecretKey(Buffer.from(this.options.secretKey as string, 'utf8'));
+    params.signature = signParams(params, this.signingKey);
     return params;
+  }
+
+  /** `expires` for a request signed now: whole seconds, so the text is made once a second. */
+  private expiresText(): string {
+    const second = Math.floor((Date.now() + (this.options.signatureExpiresMs ?? DEFAULT_EXPIRES_MS)) / 1000);
+    if (this.expires?.second !== second) {
+      this.expires = { second, text: formatCloudStackDate(new Date(second * 1000)) };
+    }
+    return this.expires.text;
   }
 
   private async sessionAttempt(

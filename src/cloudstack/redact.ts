@@ -110,8 +110,11 @@ function sensitiveTest(options: RedactOptions): (key: string) => boolean {
  * turns it into one).
  */
 function needsMasking(value: unknown, pattern: RegExp | null, sensitive: (key: string) => boolean): boolean {
-  // search() ignores the pattern's global flag and lastIndex.
-  const hasSecret = (text: string) => pattern !== null && text.search(pattern) !== -1;
+  // search() ignores the pattern's global flag and lastIndex. A string shorter than every form of every
+  // secret cannot hold one (most ids and names, beside 86-character API keys): no search.
+  const shortest = pattern === null ? 0 : (shortestForms.get(pattern) ?? 0);
+  const hasSecret = (text: string) =>
+    pattern !== null && text.length >= shortest && text.search(pattern) !== -1;
   const ancestors = new Set<object>();
   const visit = (item: unknown): boolean => {
     if (typeof item === 'string') return hasSecret(item);
@@ -187,6 +190,8 @@ function escapeRegExp(text: string): string {
 // of ever-new values (session keys after re-logins) cannot grow it without limit.
 const MAX_CACHED_SETS = 64;
 const compiledSets = new Map<string, RegExp | null>();
+/** Each compiled pattern's shortest alternative: what a match is at least as long as. */
+const shortestForms = new WeakMap<RegExp, number>();
 
 /** The compiled pattern for a set of secrets (null when none is long enough), made once per set. */
 export function secretsPattern(knownSecrets: readonly (string | undefined)[]): RegExp | null {
@@ -208,6 +213,8 @@ export function secretsPattern(knownSecrets: readonly (string | undefined)[]): R
   // Longest first, so a secret that contains another is masked whole.
   const alternatives = [...forms].sort((a, b) => b.length - a.length).map(escapeRegExp);
   const pattern = new RegExp(alternatives.join('|'), 'gi');
+  // Case-insensitive matching maps each UTF-16 unit to one unit (no `u` flag): a match is as long as a form.
+  shortestForms.set(pattern, Math.min(...[...forms].map((form) => form.length)));
   if (compiledSets.size >= MAX_CACHED_SETS) compiledSets.clear();
   compiledSets.set(key, pattern);
   return pattern;

@@ -2,7 +2,10 @@
 // every parameter but `signature`, names sorted in plain string order (Java's Collections.sort on the
 // names as sent, so `templateId` < `templatefilter`), `name=value` with the value re-encoded as Java's
 // URLEncoder does and `+` turned into `%20`, joined with `&`, lowercased, HMAC-SHA1, base64.
-import { createHmac } from 'node:crypto';
+import { createHmac, type KeyObject } from 'node:crypto';
+
+/** What Java's URLEncoder leaves as it is. */
+const UNRESERVED = /^[A-Za-z0-9._*-]*$/;
 
 /**
  * What the server compares against: Java's `URLEncoder.encode(value, "UTF-8").replaceAll("\\+", "%20")`.
@@ -10,6 +13,8 @@ import { createHmac } from 'node:crypto';
  * so unlike `encodeURIComponent` it escapes `~ ! ' ( )` and keeps `*`.
  */
 export function javaUrlEncode(value: string): string {
+  // Most names and values (command names, ids, numbers, `true`) have nothing to escape: no encoding pass.
+  if (UNRESERVED.test(value)) return value;
   return encodeURIComponent(wellFormed(value)).replace(/[!'()~]|%2A/g, (c) =>
     c === '%2A' ? '*' : `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
   );
@@ -38,8 +43,11 @@ export function signatureBaseString(params: Readonly<Record<string, string>>): s
     .toLowerCase();
 }
 
-/** The signature (base64, not URL-encoded) of `params` (all but `signature`) with `secretKey`. */
-export function signParams(params: Readonly<Record<string, string>>, secretKey: string): string {
+/**
+ * The signature (base64, not URL-encoded) of `params` (all but `signature`) with `secretKey` (a KeyObject
+ * made once spares converting the key on every request).
+ */
+export function signParams(params: Readonly<Record<string, string>>, secretKey: string | KeyObject): string {
   return createHmac('sha1', secretKey).update(signatureBaseString(params), 'utf8').digest('base64');
 }
 

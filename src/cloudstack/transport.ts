@@ -9,7 +9,6 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
-import { text } from 'node:stream/consumers';
 import zlib from 'node:zlib';
 import type { AxiosInstance } from 'axios';
 import {
@@ -113,6 +112,24 @@ function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * The whole body as UTF-8 text (a leading byte order mark dropped, as TextDecoder does); rejects when the
+ * stream fails or closes before its end (the request was stopped, or the server went away mid-answer).
+ */
+function readText(stream: Readable): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.once('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      resolve(body.charCodeAt(0) === 0xfeff ? body.slice(1) : body);
+    });
+    stream.once('error', reject);
+    // After 'end' this changes nothing (a settled promise stays settled).
+    stream.once('close', () => reject(new Error('the connection closed before the answer ended')));
+  });
+}
+
 /** The answer's body without its content coding (gzip, deflate, br), as axios gave it. */
 function decoded(res: http.IncomingMessage): Readable {
   const coding = String(res.headers['content-encoding'] ?? '')
@@ -184,18 +201,26 @@ export class HttpTransport {
     if (request.signal?.aborted) {
       throw new CloudStackAbortError({ command: request.command, reason: request.signal.reason });
     }
-    const controller = new AbortController();
+    // The timeout and the caller's signal stop the request: axios through an AbortController, node:http by
+    // destroying it (no AbortController, abort-signal plumbing or end-of-stream watch per request).
+    const controller = this.envProxy ? new AbortController() : undefined;
+    let stopRequest: (() => void) | undefined;
     let timedOut = false;
+    const stop = () => {
+      controller?.abort();
+      stopRequest?.();
+    };
     const timer = setTimeout(() => {
       timedOut = true;
-      controller.abort();
+      stop();
     }, request.timeoutMs);
-    const onAbort = () => controller.abort();
-    request.signal?.addEventListener('abort', onAbort, { once: true });
+    request.signal?.addEventListener('abort', stop, { once: true });
     try {
-      return this.envProxy
+      return controller
         ? await this.viaAxios(request, controller.signal)
-        : await this.exchange(request, controller.signal);
+        : await this.exchange(request, (stopper) => {
+            stopRequest = stopper;
+          });
     } catch (error) {
       if (timedOut) {
         throw new CloudStackTimeoutError({
@@ -210,12 +235,15 @@ export class HttpTransport {
       throw this.connectionError(error, request);
     } finally {
       clearTimeout(timer);
-      request.signal?.removeEventListener('abort', onAbort);
+      request.signal?.removeEventListener('abort', stop);
     }
   }
 
-  /** One request on node:http(s); a redirect is reported, not followed (it would carry the signed query). */
-  private exchange(request: HttpRequest, signal: AbortSignal): Promise<HttpResponse> {
+  /**
+   * One request on node:http(s); a redirect is reported, not followed (it would carry the signed query).
+   * `onStart` gets what stops it (destroys the request, and with it the answer being read).
+   */
+  private exchange(request: HttpRequest, onStart: (stop: () => void) => void): Promise<HttpResponse> {
     const isPost = request.method === 'POST';
     const https_ = this.url.protocol === 'https:';
     const agent = request.reuseConnection
@@ -233,11 +261,12 @@ export class HttpTransport {
     if (request.cookie) headers.Cookie = request.cookie;
     const target = isPost ? this.endpoint : `${this.endpoint}?${request.query}`;
     return new Promise<HttpResponse>((resolve, reject) => {
-      const req = (https_ ? https : http).request(target, { method: request.method, headers, agent, signal });
+      const req = (https_ ? https : http).request(target, { method: request.method, headers, agent });
+      onStart(() => req.destroy(new Error('request stopped')));
       req.once('error', reject);
       req.once('response', (res) => {
         const contentType = res.headers['content-type'];
-        text(decoded(res)).then(
+        readText(decoded(res)).then(
           (body) =>
             resolve({
               status: res.statusCode ?? 0,

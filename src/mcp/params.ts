@@ -99,11 +99,18 @@ function describeParam(doc: ApiParamDoc): string {
   return `${doc.name} (${doc.type}${meaning})`;
 }
 
+// Each API's parameters by lowercased name, made once per definition rather than on every call.
+const paramsByLowerName = new WeakMap<object, Map<string, ApiParamDoc>>();
+
 /** Validated, coerced parameters ready for the client; throws a ToolError naming what is wrong. */
 export function prepareParams(entry: CatalogEntry, given: Record<string, unknown> | undefined): ApiParams {
   const api = entry.definition.name;
   const docs = entry.definition.paramDocs;
-  const byLowerName = new Map(docs.map((doc) => [doc.name.toLowerCase(), doc]));
+  let byLowerName = paramsByLowerName.get(entry.definition);
+  if (!byLowerName) {
+    byLowerName = new Map(docs.map((doc) => [doc.name.toLowerCase(), doc]));
+    paramsByLowerName.set(entry.definition, byLowerName);
+  }
   const folded = foldIndexedKeys(given ?? {});
 
   const prepared: Record<string, ParamValue> = {};

@@ -130,8 +130,8 @@ const listedTools = new WeakMap<ToolDefinition, Tool>();
  * `additionalProperties`, `items` or `properties`, and `propertyNames: {type: "string"}`. tools/list is read on every conversation: these were
  * ~16% of it.
  */
-function withoutNoise(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(withoutNoise);
+function withoutNoise(schema: unknown, output = false): unknown {
+  if (Array.isArray(schema)) return schema.map((item) => withoutNoise(item, output));
   if (schema === null || typeof schema !== 'object') return schema;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(schema)) {
@@ -139,9 +139,20 @@ function withoutNoise(schema: unknown): unknown {
     if ((key === 'additionalProperties' || key === 'items' || key === 'properties') && isEmptyObject(value))
       continue;
     if (key === 'propertyNames' && JSON.stringify(value) === '{"type":"string"}') continue;
-    out[key] = withoutNoise(value);
+    if (output && key === 'type' && value === 'string' && isStringEnum(schema)) continue;
+    out[key] = withoutNoise(value, output);
   }
   return out;
+}
+
+/**
+ * `{type: "string", enum: [strings]}` says no more than its enum. Dropped from output schemas only, which
+ * clients validate with (`status`); input schemas keep it, since some model APIs want a type beside
+ * every enum.
+ */
+function isStringEnum(schema: object): boolean {
+  const values = (schema as { enum?: unknown }).enum;
+  return Array.isArray(values) && values.every((value) => typeof value === 'string');
 }
 
 function isEmptyObject(value: unknown): boolean {
@@ -160,6 +171,7 @@ function listing(tool: ToolDefinition): Tool {
       ) as Tool['inputSchema'],
       outputSchema: withoutNoise(
         z.toJSONSchema(tool.outputSchema, { target: 'draft-7', io: 'output' }),
+        true,
       ) as Tool['outputSchema'],
       annotations: tool.annotations,
       // MCP tasks (tasks.ts): only the tools that start a CloudStack job.
@@ -176,9 +188,17 @@ function listing(tool: ToolDefinition): Tool {
  */
 function unknownArguments(tool: ToolDefinition, args: unknown): string[] {
   if (args === null || typeof args !== 'object' || Array.isArray(args)) return [];
-  const known = new Set(Object.keys(tool.inputSchema.shape));
-  return Object.keys(args).filter((name) => !known.has(name));
+  let known = argumentNames.get(tool);
+  if (!known) {
+    known = new Set(Object.keys(tool.inputSchema.shape));
+    argumentNames.set(tool, known);
+  }
+  const names = known;
+  return Object.keys(args).filter((name) => !names.has(name));
 }
+
+// Each tool's argument names, once per definition rather than once per call.
+const argumentNames = new WeakMap<ToolDefinition, Set<string>>();
 
 /** The tool's own zod schema, in our handler: a bad argument is an `invalid_params` answer naming it. */
 function parseArguments(tool: ToolDefinition, args: unknown): Record<string, unknown> {

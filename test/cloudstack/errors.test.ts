@@ -1,4 +1,5 @@
 import net from 'node:net';
+import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ClientEvent, type ClientOptions, CloudStackClient } from '../../src/cloudstack/client.js';
 import {
@@ -102,6 +103,17 @@ beforeAll(async () => {
         return sendJson(res, 200, { otherresponse: { ok: true } });
       case 'listSlow':
         return; // never answers
+      case 'listStalled':
+        // Headers and the start of the body, then nothing: the answer never ends.
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return res.write('{"liststalledresponse": {"count": 1, ');
+      case 'listStalledGzip': {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+        const gzip = zlib.createGzip();
+        gzip.pipe(res);
+        gzip.write('{"liststalledgzipresponse": {"count": 1, ');
+        return gzip.flush();
+      }
       case 'listReset':
       case 'stopVirtualMachine':
         return res.socket?.destroy(); // the server dies mid-request
@@ -225,6 +237,25 @@ describe('error mapping', () => {
     expect(error).toMatchObject({ timeoutMs: 150, command: 'listSlow' });
     expect(error.message).toContain('within 150 ms');
     await quick.close();
+  });
+
+  it('an answer that starts and never ends is a timeout error, plain or gzipped', async () => {
+    const quick = makeClient({ timeoutMs: 150 });
+    for (const command of ['listStalled', 'listStalledGzip']) {
+      const error = await catchError(quick.request(command));
+      expect(error, command).toBeInstanceOf(CloudStackTimeoutError);
+      expect(error).toMatchObject({ timeoutMs: 150, command });
+    }
+    await quick.close();
+  });
+
+  it('aborting while the answer is being read is an AbortError', async () => {
+    for (const command of ['listStalled', 'listStalledGzip']) {
+      const controller = new AbortController();
+      const pending = client.request(command, {}, { signal: controller.signal });
+      setTimeout(() => controller.abort(), 50);
+      expect(await catchError(pending), command).toBeInstanceOf(CloudStackAbortError);
+    }
   });
 
   it('aborting is an AbortError', async () => {

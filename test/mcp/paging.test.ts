@@ -212,6 +212,38 @@ describe('coveringPages', () => {
     );
   });
 
+  it('picks the cheapest run a search of every page size finds (items read + 32 per request)', () => {
+    const searched = (from: number, n: number, maxPages: number) => {
+      const last = from + n - 1;
+      let best: { cost: number; run?: { page: number; pageSize: number; pages: number } } = {
+        cost: Infinity,
+      };
+      for (let size = 1; size <= MAX_PAGE_SIZE; size++) {
+        const pages = Math.floor(last / size) - Math.floor(from / size) + 1;
+        const cost = pages * (size + 32);
+        if (pages <= maxPages && cost < best.cost)
+          best = { cost, run: { page: Math.floor(from / size) + 1, pageSize: size, pages } };
+      }
+      return best.run;
+    };
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: MAX_PAGE_SIZE }),
+        fc.nat(300),
+        fc.integer({ min: 1, max: 4 }),
+        (n, k, maxPages) => {
+          // Starts on a multiple of n (every first window, and windows of a steady size), and any other
+          // start where some page size fits in maxPages (otherwise: pages of the largest size).
+          for (const from of [k * n, k * n + 7]) {
+            const expected = searched(from, n, maxPages);
+            if (from % n === 0) expect(expected).toBeDefined();
+            if (expected) expect(coveringPages(from, n, maxPages)).toEqual(expected);
+          }
+        },
+      ),
+    );
+  });
+
   it('reads one page of exactly n from the start, and aligns later reads to about n', () => {
     expect(coveringPages(0, 50, 2)).toEqual({ page: 1, pageSize: 50, pages: 1 });
     const run = coveringPages(10_037, 40, 2);

@@ -22,7 +22,7 @@ import { conciseResult, viewsOf } from './projections.js';
 import {
   confirmInput,
   cursorInput,
-  fieldsInput,
+  fieldsInputFor,
   formatInput,
   jobStatus,
   queryInputFor,
@@ -114,23 +114,24 @@ function defineCallApi(readOnly: boolean): ToolDefinition {
     name: 'callApi',
     title: 'Call any CloudStack API',
     description: [
-      'Any CloudStack API by name (searchApis finds it); curated tools answer shorter for VMs, zones, templates, offerings, networks.',
-      'Waits for async jobs unless wait:false. Lists: limit items, count, nextCursor.',
+      'Any CloudStack API by name (searchApis finds it); the list and VM tools answer shorter.',
+      'Waits for async jobs unless wait:false.',
       readOnly
         ? 'This server is read-only: only read APIs are allowed.'
-        : "Destructive APIs need the user's yes (asked, or a confirmToken to pass back as confirm).",
+        : "Destructive APIs need the user's yes.",
     ].join(' '),
     toolset: 'generic',
     inputSchema: z.object({
       api: z.string().describe('API name, e.g. listVolumes'),
       params: z.record(z.string(), z.unknown()).optional().describe('e.g. {"zoneid":"..."}'),
-      fields: fieldsInput,
-      query: queryInputFor('sort_by(@,&memory)[-5:]'),
+      fields: fieldsInputFor('nic.ipaddress'),
+      query: queryInputFor(),
       format: formatInput,
       limit: z.number().int().min(1).max(5000).optional().describe('default 50; 1000 with all or query'),
       all: z.boolean().optional().describe('every page, up to limit'),
-      cursor: cursorInput,
-      wait: waitInput,
+      // Said here once for every tool that has them (schemas.ts).
+      cursor: cursorInput.describe('a nextCursor'),
+      wait: waitInput.describe('false: answer the jobId at once'),
       confirm: confirmInput,
     }),
     outputSchema,

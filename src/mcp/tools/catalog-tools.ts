@@ -71,7 +71,7 @@ export const searchApisTool = defineTool({
   toolset: 'catalog',
   inputSchema: z.object({
     query: z.string().min(1).describe('words'),
-    limit: z.number().int().min(1).max(30).optional().describe('default 8'),
+    limit: z.number().int().min(1).max(30).optional(),
   }),
   // `apis`, and `partial` when the catalog is not the whole of CloudStack's (open: tools/list stays short).
   outputSchema: z.looseObject({ apis: z.array(z.unknown()) }),
@@ -113,7 +113,7 @@ export const describeApiTool = defineTool({
   description: "An API's parameters: types, which are required.",
   toolset: 'catalog',
   inputSchema: z.object({
-    api: z.string().describe('API name, e.g. createVolume'),
+    api: z.string().describe('API name'),
     full: z.boolean().optional().describe('also response fields, page/pagesize'),
   }),
   outputSchema: z.looseObject({ name: z.string(), params: z.array(z.unknown()) }),

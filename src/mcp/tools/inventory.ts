@@ -107,8 +107,8 @@ function listTool<F extends z.ZodRawShape>(spec: {
     context: ToolContext,
     signal: AbortSignal,
   ) => Promise<Record<string, unknown>>;
-  /** The `fields` example: this tool's own field names. */
-  fields: string;
+  /** A `fields` example, where dotted paths into nested records are likely (callApi says what fields do). */
+  fields?: string;
   /** A `query` example, said only where big lists are likely (every character is in tools/list). */
   queryExample?: string;
 }): ToolDefinition {
@@ -142,7 +142,6 @@ export const listZonesTool = listTool({
   description: 'Zones (data centers) to deploy VMs in.',
   filters: { keyword: keywordInput },
   params: async (args) => ({ keyword: args.keyword }),
-  fields: 'name, networktype',
 });
 
 const templateFilters = ['executable', 'featured', 'self', 'community'] as const;
@@ -153,13 +152,12 @@ export const listTemplatesTool = listTool({
   description: 'OS templates (images) to deploy VMs from.',
   filters: {
     ...zoneFilters,
-    filter: z.enum(templateFilters).optional().describe('which templates (default executable)'),
+    filter: z.enum(templateFilters).optional().describe('default executable'),
   },
   params: async (args, context, signal) => ({
     templatefilter: args.filter ?? 'executable',
     ...(await zoneParams(args, context, signal)),
   }),
-  fields: 'name, ostypename, size',
 });
 
 export const listServiceOfferingsTool = listTool({
@@ -168,7 +166,6 @@ export const listServiceOfferingsTool = listTool({
   description: 'Service offerings: VM sizes (CPUs, memory).',
   filters: zoneFilters,
   params: zoneParams,
-  fields: 'name, cpunumber, memory',
 });
 
 export const listNetworksTool = listTool({
@@ -177,7 +174,6 @@ export const listNetworksTool = listTool({
   description: 'Guest networks VMs can attach to.',
   filters: zoneFilters,
   params: async (args, context, signal) => ({ ...(await zoneParams(args, context, signal)), listall: true }),
-  fields: 'name, cidr, state',
 });
 
 export const listVirtualMachinesTool = listTool({

@@ -15,10 +15,9 @@ const statusNames: Record<number, 'pending' | 'succeeded' | 'failed'> = {
 export const getAsyncJobStatusTool = defineTool({
   name: 'getAsyncJobStatus',
   title: 'Get async job status',
-  description:
-    "An async job's state (after wait:false): pending, succeeded with its result, or failed with the error.",
+  description: "A job's state (after wait:false), with its result or error.",
   toolset: 'jobs',
-  inputSchema: z.object({ jobId: z.string().describe('the jobId') }),
+  inputSchema: z.object({ jobId: z.string() }),
   outputSchema: z.looseObject({
     jobId: z.string(),
     status: z.enum(['pending', 'succeeded', 'failed']),

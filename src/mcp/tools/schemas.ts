@@ -4,16 +4,19 @@ import { z } from 'zod';
 
 export const object = () => z.looseObject({});
 
-export const limitInput = z.number().int().min(1).max(1000).optional().describe('default 50');
-export const cursorInput = z.string().optional().describe('a nextCursor');
-/** `fields`, with an example of the tool's own fields: the one an agent would copy. */
-export const fieldsInputFor = (example: string) =>
-  z.array(z.string()).optional().describe(`to keep, e.g. ${example}`);
-export const fieldsInput = fieldsInputFor('nic.ipaddress');
+// Options several tools share are described once, on callApi (always offered, in every mode): the list
+// tools' `limit`, `cursor`, `fields`, `query` and the VM tools' `wait` mean what callApi's say.
+export const limitInput = z.number().int().min(1).max(1000).optional();
+export const cursorInput = z.string().optional();
+/** `fields`; with an example only where it shows what others do not (dotted paths into nested records). */
+export const fieldsInputFor = (example?: string) =>
+  example
+    ? z.array(z.string()).optional().describe(`to keep, e.g. ${example}`)
+    : z.array(z.string()).optional();
 export const zoneInput = z.string().optional().describe('name or id');
 export const keywordInput = z.string().optional();
-export const waitInput = z.boolean().optional().describe('false: answer the jobId at once');
-export const vmInput = z.string().describe('VM name or id');
+export const waitInput = z.boolean().optional();
+export const vmInput = z.string().describe('name or id');
 /** CloudStack's VirtualMachine.State values (api/src/main/java/com/cloud/vm/VirtualMachine.java), and the
  * listVirtualMachines filter's Present (any state but destroyed). */
 export const vmStateInput = z
@@ -50,7 +53,8 @@ export const jobStatus = z.enum(['done', 'pending', 'confirmation_required']);
 
 /**
  * A VM tool's answer: status, then (open, so that tools/list stays short) `jobId` and `vm` when there are,
- * `alreadyInState` and `note` (startVM on a running VM: no job started), `confirmation`, deployVM's
- * `resolved` (what each name resolved to).
+ * `alreadyInState` and `note` (startVM on a running VM: no job started), deployVM's `resolved` (what each
+ * name resolved to). Only destroyVM asks for confirmation: vmOutput adds its `confirmation_required`.
  */
+export const vmJobOutput = z.looseObject({ status: z.enum(['done', 'pending']) });
 export const vmOutput = z.looseObject({ status: jobStatus });

@@ -12,7 +12,7 @@ import { isUuid, type NameRequest, type Resolved, resolveNames, resolveResource 
 import { compact, findListItems, type JsonObject, pickFields, unwrapJobResult } from '../shape.js';
 import { lookUpApi } from './catalog-tools.js';
 import { changedVm, conciseVm, projectVm } from './projections.js';
-import { confirmInput, formatInput, object, vmInput, vmOutput, waitInput } from './schemas.js';
+import { confirmInput, formatInput, object, vmInput, vmJobOutput, vmOutput, waitInput } from './schemas.js';
 import {
   type CallExtra,
   defineTool,
@@ -22,7 +22,7 @@ import {
   type ToolDefinition,
 } from './types.js';
 
-type VmAnswer = z.input<typeof vmOutput>;
+type VmAnswer = z.input<typeof vmJobOutput>;
 
 /** The VM as CloudStack lists it, by name or id (through listVirtualMachines, which the policy must allow). */
 async function fetchVm(context: ToolContext, vm: string, signal: AbortSignal): Promise<JsonObject> {
@@ -77,7 +77,7 @@ const mutating = { readOnlyHint: false, openWorldHint: true };
 export const getVMStatusTool = defineTool({
   name: 'getVMStatus',
   title: 'Get VM status',
-  description: 'One VM (name or id): state, zone, size, IPs.',
+  description: 'One VM: state, zone, size, IPs.',
   toolset: 'vm-lifecycle',
   inputSchema: z.object({ vm: vmInput, format: formatInput }),
   outputSchema: z.looseObject({ vm: object() }),
@@ -93,7 +93,7 @@ export const deployVMTool = defineTool({
   name: 'deployVM',
   title: 'Deploy a VM',
   description:
-    'Create and start a VM; zone, template, offering, networks by id, name or a word of it ("small"). Other deployVirtualMachine params (keypair, userdata) in params.',
+    'Create and start a VM; zone, template, offering, networks by id, name or a word of it ("small"); params: other deployVirtualMachine params (keypair, userdata).',
   toolset: 'vm-lifecycle',
   inputSchema: z.object({
     // Said once, in the description: by id, name or a word of it.
@@ -106,7 +106,7 @@ export const deployVMTool = defineTool({
     params: z.record(z.string(), z.unknown()).optional(),
     wait: waitInput,
   }),
-  outputSchema: vmOutput,
+  outputSchema: vmJobOutput,
   annotations: { ...mutating, destructiveHint: false, idempotentHint: false },
   commands: ['deployVirtualMachine'],
   handler: async (args, context, extra) => {
@@ -184,7 +184,7 @@ function lifecycleTool(options: {
       wait: typeof waitInput;
       forced?: z.ZodOptional<z.ZodBoolean>;
     }>,
-    outputSchema: vmOutput,
+    outputSchema: vmJobOutput,
     annotations: { ...mutating, destructiveHint: false, idempotentHint: true },
     commands: [options.command],
     handler: async (args, context, extra) => {
@@ -223,7 +223,7 @@ function lifecycleTool(options: {
 export const startVMTool = lifecycleTool({
   name: 'startVM',
   title: 'Start a VM',
-  description: 'Start a VM (name or id); a running one is answered as is.',
+  description: 'Start a VM; a running one is answered as is.',
   command: 'startVirtualMachine',
   verb: 'starting',
   endState: 'Running',
@@ -232,7 +232,7 @@ export const startVMTool = lifecycleTool({
 export const stopVMTool = lifecycleTool({
   name: 'stopVM',
   title: 'Stop a VM',
-  description: 'Stop a VM (name or id); startVM undoes it.',
+  description: 'Stop a VM; startVM undoes it.',
   command: 'stopVirtualMachine',
   verb: 'stopping',
   forced: true,
@@ -242,7 +242,7 @@ export const stopVMTool = lifecycleTool({
 export const rebootVMTool = lifecycleTool({
   name: 'rebootVM',
   title: 'Reboot a VM',
-  description: 'Reboot a running VM (name or id).',
+  description: 'Restart a running VM.',
   command: 'rebootVirtualMachine',
   verb: 'rebooting',
   needs: {
@@ -255,12 +255,11 @@ export const rebootVMTool = lifecycleTool({
 export const destroyVMTool = defineTool({
   name: 'destroyVM',
   title: 'Destroy a VM',
-  description:
-    "Destroy a VM (name or id); recoverable until expunged. Needs the user's yes (asked, or a confirmToken to pass back as confirm).",
+  description: "Destroy a VM; recoverable until expunged. Needs the user's yes.",
   toolset: 'vm-lifecycle',
   inputSchema: z.object({
     vm: vmInput,
-    expunge: z.boolean().optional().describe('delete at once, no recovery'),
+    expunge: z.boolean().optional().describe('no recovery'),
     confirm: confirmInput,
     wait: waitInput,
   }),
