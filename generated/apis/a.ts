@@ -2,9 +2,8 @@
 // Source: api-cache/simulator.json (normalised listApis, sha256 0a423b6423c0a8caa6255bd2858163292b4e47abf3e52d4e2171faf936429ef6)
 // Rebuild: cloudstack-mcp codegen --input api-cache/simulator.json --out generated
 
-import type { z } from 'zod';
-import type { CallOptions, CloudStackCaller } from '../../src/cloudstack/types.js';
-import { define, type MapParam, once, p, r } from '../../src/cloudstack/schema-helpers.js';
+import { request, requestOptional } from '../../src/cloudstack/api-function.js';
+import { define, type MapParam } from '../../src/cloudstack/schema-helpers.js';
 
 /** Parameters of createAccount. */
 export type CreateAccountParams = {
@@ -211,9 +210,7 @@ export interface CreateAccountResponse {
 }
 
 /** Creates an account together with its first user. */
-export function createAccount(client: CloudStackCaller, params: CreateAccountParams, options?: CallOptions): Promise<CreateAccountResponse> {
-  return client.request<CreateAccountResponse>('createAccount', params, options);
-}
+export const createAccount = request<CreateAccountParams, CreateAccountResponse>('createAccount');
 
 /** Parameters of listAccounts. */
 export type ListAccountsParams = {
@@ -256,9 +253,7 @@ export interface ListAccountsResponse {
 }
 
 /** Lists accounts in the caller's domain (and below it with listall or isrecursive). */
-export function listAccounts(client: CloudStackCaller, params: ListAccountsParams = {}, options?: CallOptions): Promise<ListAccountsResponse> {
-  return client.request<ListAccountsResponse>('listAccounts', params, options);
-}
+export const listAccounts = requestOptional<ListAccountsParams, ListAccountsResponse>('listAccounts');
 
 /** Parameters of listApis. */
 export type ListApisParams = {
@@ -329,9 +324,7 @@ export interface ListApisResponse {
  *
  * @since CloudStack 4.1.0
  */
-export function listApis(client: CloudStackCaller, params: ListApisParams = {}, options?: CallOptions): Promise<ListApisResponse> {
-  return client.request<ListApisResponse>('listApis', params, options);
-}
+export const listApis = requestOptional<ListApisParams, ListApisResponse>('listApis');
 
 /** Parameters of listAsyncJobs. */
 export type ListAsyncJobsParams = {
@@ -392,9 +385,7 @@ export interface ListAsyncJobsResponse {
 }
 
 /** Lists async jobs: the caller's own, or with listall every one it may see. */
-export function listAsyncJobs(client: CloudStackCaller, params: ListAsyncJobsParams = {}, options?: CallOptions): Promise<ListAsyncJobsResponse> {
-  return client.request<ListAsyncJobsResponse>('listAsyncJobs', params, options);
-}
+export const listAsyncJobs = requestOptional<ListAsyncJobsParams, ListAsyncJobsResponse>('listAsyncJobs');
 
 /** Parameters of queryAsyncJobResult. */
 export type QueryAsyncJobResultParams = {
@@ -434,261 +425,7 @@ export interface QueryAsyncJobResultResponse {
 }
 
 /** Reports an async job: jobstatus 0 while it runs, 1 with jobresult when it succeeded, 2 with errorcode and errortext when it failed. */
-export function queryAsyncJobResult(client: CloudStackCaller, params: QueryAsyncJobResultParams, options?: CallOptions): Promise<QueryAsyncJobResultResponse> {
-  return client.request<QueryAsyncJobResultResponse>('queryAsyncJobResult', params, options);
-}
-
-const createAccountObjectUserShape = once((): z.ZodType<CreateAccountObjectUser> => {
-  return r.object<CreateAccountObjectUser>({
-    account: r.string(),
-    accountid: r.string(),
-    accounttype: r.number(),
-    apikey: r.string(),
-    created: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    email: r.string(),
-    firstname: r.string(),
-    id: r.string(),
-    is2faenabled: r.boolean(),
-    iscallerchilddomain: r.boolean(),
-    isdefault: r.boolean(),
-    lastname: r.string(),
-    roleid: r.string(),
-    rolename: r.string(),
-    roletype: r.string(),
-    state: r.string(),
-    timezone: r.string(),
-    username: r.string(),
-    usersource: r.string(),
-  });
-});
-
-const createAccountObjectShape = once((): z.ZodType<CreateAccountObject> => {
-  return r.object<CreateAccountObject>({
-    accountdetails: r.map(),
-    accounttype: r.number(),
-    cpuavailable: r.string(),
-    cpulimit: r.string(),
-    cputotal: r.number(),
-    created: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    domainpath: r.string(),
-    groups: r.list(),
-    id: r.string(),
-    ipavailable: r.string(),
-    iplimit: r.string(),
-    iptotal: r.number(),
-    isdefault: r.boolean(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    memoryavailable: r.string(),
-    memorylimit: r.string(),
-    memorytotal: r.number(),
-    name: r.string(),
-    networkavailable: r.string(),
-    networkdomain: r.string(),
-    networklimit: r.string(),
-    networktotal: r.number(),
-    primarystorageavailable: r.string(),
-    primarystoragelimit: r.string(),
-    primarystoragetotal: r.number(),
-    projectavailable: r.string(),
-    projectlimit: r.string(),
-    projecttotal: r.number(),
-    receivedbytes: r.number(),
-    roleid: r.string(),
-    rolename: r.string(),
-    roletype: r.string(),
-    secondarystorageavailable: r.string(),
-    secondarystoragelimit: r.string(),
-    secondarystoragetotal: r.number(),
-    sentbytes: r.number(),
-    snapshotavailable: r.string(),
-    snapshotlimit: r.string(),
-    snapshottotal: r.number(),
-    state: r.string(),
-    templateavailable: r.string(),
-    templatelimit: r.string(),
-    templatetotal: r.number(),
-    user: r.array(createAccountObjectUserShape()),
-    vmavailable: r.string(),
-    vmlimit: r.string(),
-    vmrunning: r.number(),
-    vmstopped: r.number(),
-    vmtotal: r.number(),
-    volumeavailable: r.string(),
-    volumelimit: r.string(),
-    volumetotal: r.number(),
-    vpcavailable: r.string(),
-    vpclimit: r.string(),
-    vpctotal: r.number(),
-  });
-});
-
-function createAccountParamsSchema(): z.ZodType<CreateAccountParams> {
-  return p.params<CreateAccountParams>('createAccount', {
-    account: p.optional(p.string('account', 255)),
-    accountdetails: p.optional(p.map('accountdetails')),
-    accountid: p.optional(p.string('accountid', 255)),
-    accounttype: p.optional(p.integer('accounttype')),
-    domainid: p.optional(p.uuid('domainid')),
-    email: p.string('email', 255),
-    firstname: p.string('firstname', 255),
-    lastname: p.string('lastname', 255),
-    networkdomain: p.optional(p.string('networkdomain', 255)),
-    password: p.string('password', 255),
-    roleid: p.optional(p.uuid('roleid')),
-    timezone: p.optional(p.string('timezone', 255)),
-    userid: p.optional(p.string('userid', 255)),
-    username: p.string('username', 255),
-  });
-}
-
-function createAccountResponseSchema(): z.ZodType<CreateAccountResponse> {
-  return r.object<CreateAccountResponse>({
-    account: createAccountObjectShape(),
-  });
-}
-
-function listAccountsParamsSchema(): z.ZodType<ListAccountsParams> {
-  return p.params<ListAccountsParams>('listAccounts', {
-    accounttype: p.optional(p.integer('accounttype')),
-    details: p.optional(p.list('details')),
-    domainid: p.optional(p.uuid('domainid')),
-    id: p.optional(p.uuid('id')),
-    iscleanuprequired: p.optional(p.boolean('iscleanuprequired')),
-    isrecursive: p.optional(p.boolean('isrecursive')),
-    keyword: p.optional(p.string('keyword', 255)),
-    listall: p.optional(p.boolean('listall')),
-    name: p.optional(p.string('name', 255)),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    showicon: p.optional(p.boolean('showicon')),
-    state: p.optional(p.string('state', 255)),
-  });
-}
-
-function listAccountsResponseSchema(): z.ZodType<ListAccountsResponse> {
-  return r.object<ListAccountsResponse>({
-    count: r.number(),
-    account: r.array(createAccountObjectShape()),
-  });
-}
-
-const listApisItemParamsShape = once((): z.ZodType<ListApisItemParams> => {
-  return r.object<ListApisItemParams>({
-    description: r.string(),
-    length: r.number(),
-    name: r.string(),
-    related: r.string(),
-    required: r.boolean(),
-    since: r.string(),
-    type: r.string(),
-  });
-});
-
-const listApisItemResponseShape = once((): z.ZodType<ListApisItemResponse> => {
-  return r.object<ListApisItemResponse>({
-    description: r.string(),
-    name: r.string(),
-    response: r.list(),
-    type: r.string(),
-  });
-});
-
-const listApisItemShape = once((): z.ZodType<ListApisItem> => {
-  return r.object<ListApisItem>({
-    description: r.string(),
-    isasync: r.boolean(),
-    name: r.string(),
-    params: r.array(listApisItemParamsShape()),
-    related: r.string(),
-    response: r.array(listApisItemResponseShape()),
-    since: r.string(),
-    type: r.string(),
-  });
-});
-
-function listApisParamsSchema(): z.ZodType<ListApisParams> {
-  return p.params<ListApisParams>('listApis', {
-    name: p.optional(p.string('name', 255)),
-  });
-}
-
-function listApisResponseSchema(): z.ZodType<ListApisResponse> {
-  return r.object<ListApisResponse>({
-    count: r.number(),
-    api: r.array(listApisItemShape()),
-  });
-}
-
-const listAsyncJobsItemShape = once((): z.ZodType<ListAsyncJobsItem> => {
-  return r.object<ListAsyncJobsItem>({
-    accountid: r.string(),
-    cmd: r.string(),
-    completed: r.string(),
-    created: r.string(),
-    jobid: r.string(),
-    jobinstanceid: r.string(),
-    jobinstancetype: r.string(),
-    jobprocstatus: r.number(),
-    jobresult: r.unknown(),
-    jobresultcode: r.number(),
-    jobresulttype: r.string(),
-    jobstatus: r.number(),
-    userid: r.string(),
-  });
-});
-
-function listAsyncJobsParamsSchema(): z.ZodType<ListAsyncJobsParams> {
-  return p.params<ListAsyncJobsParams>('listAsyncJobs', {
-    account: p.optional(p.string('account', 255)),
-    domainid: p.optional(p.uuid('domainid')),
-    isrecursive: p.optional(p.boolean('isrecursive')),
-    keyword: p.optional(p.string('keyword', 255)),
-    listall: p.optional(p.boolean('listall')),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    startdate: p.optional(p.date('startdate')),
-  });
-}
-
-function listAsyncJobsResponseSchema(): z.ZodType<ListAsyncJobsResponse> {
-  return r.object<ListAsyncJobsResponse>({
-    count: r.number(),
-    asyncjobs: r.array(listAsyncJobsItemShape()),
-  });
-}
-
-const queryAsyncJobResultResponseShape = once((): z.ZodType<QueryAsyncJobResultResponse> => {
-  return r.object<QueryAsyncJobResultResponse>({
-    accountid: r.string(),
-    cmd: r.string(),
-    completed: r.string(),
-    created: r.string(),
-    jobid: r.string(),
-    jobinstanceid: r.string(),
-    jobinstancetype: r.string(),
-    jobprocstatus: r.number(),
-    jobresult: r.unknown(),
-    jobresultcode: r.number(),
-    jobresulttype: r.string(),
-    jobstatus: r.number(),
-    userid: r.string(),
-  });
-});
-
-function queryAsyncJobResultParamsSchema(): z.ZodType<QueryAsyncJobResultParams> {
-  return p.params<QueryAsyncJobResultParams>('queryAsyncJobResult', {
-    jobid: p.uuid('jobid'),
-  });
-}
-
-function queryAsyncJobResultResponseSchema(): z.ZodType<QueryAsyncJobResultResponse> {
-  return queryAsyncJobResultResponseShape();
-}
+export const queryAsyncJobResult = request<QueryAsyncJobResultParams, QueryAsyncJobResultResponse>('queryAsyncJobResult');
 
 const responseDocs_796532eb: readonly string[] = [
   '{"name":"accountdetails","type":"map","description":"details (settings) of the account"}',
@@ -791,8 +528,6 @@ export const definitionsA = {
       '{"name":"username","type":"string","required":true,"description":"login name; unique within the domain","length":255}',
     ],
     responseDocs: responseDocs_796532eb,
-    params: createAccountParamsSchema,
-    response: createAccountResponseSchema,
   }),
   listAccounts: define<ListAccountsParams, ListAccountsResponse>({
     name: 'listAccounts',
@@ -815,8 +550,6 @@ export const definitionsA = {
       '{"name":"state","type":"string","required":false,"description":"only accounts in this state: enabled, disabled, locked","length":255}',
     ],
     responseDocs: responseDocs_796532eb,
-    params: listAccountsParamsSchema,
-    response: listAccountsResponseSchema,
   }),
   listApis: define<ListApisParams, ListApisResponse>({
     name: 'listApis',
@@ -837,8 +570,6 @@ export const definitionsA = {
       '{"name":"since","type":"string","description":"CloudStack version that added the API"}',
       '{"name":"type","type":"string","description":"response type"}',
     ],
-    params: listApisParamsSchema,
-    response: listApisResponseSchema,
   }),
   listAsyncJobs: define<ListAsyncJobsParams, ListAsyncJobsResponse>({
     name: 'listAsyncJobs',
@@ -856,8 +587,6 @@ export const definitionsA = {
       '{"name":"startdate","type":"date","required":false,"description":"only jobs created on or after this date (yyyy-MM-dd)","length":255}',
     ],
     responseDocs: responseDocs_e3cb63e4,
-    params: listAsyncJobsParamsSchema,
-    response: listAsyncJobsResponseSchema,
   }),
   queryAsyncJobResult: define<QueryAsyncJobResultParams, QueryAsyncJobResultResponse>({
     name: 'queryAsyncJobResult',
@@ -868,7 +597,5 @@ export const definitionsA = {
       '{"name":"jobid","type":"uuid","required":true,"description":"ID of the job","length":255,"related":["listAsyncJobs"]}',
     ],
     responseDocs: responseDocs_e3cb63e4,
-    params: queryAsyncJobResultParamsSchema,
-    response: queryAsyncJobResultResponseSchema,
   }),
 };

@@ -2,9 +2,8 @@
 // Source: api-cache/simulator.json (normalised listApis, sha256 0a423b6423c0a8caa6255bd2858163292b4e47abf3e52d4e2171faf936429ef6)
 // Rebuild: cloudstack-mcp codegen --input api-cache/simulator.json --out generated
 
-import type { z } from 'zod';
-import type { CallOptions, CloudStackCaller } from '../../src/cloudstack/types.js';
-import { define, once, p, r } from '../../src/cloudstack/schema-helpers.js';
+import { requestOptional } from '../../src/cloudstack/api-function.js';
+import { define } from '../../src/cloudstack/schema-helpers.js';
 
 /** Parameters of listCapabilities. */
 export type ListCapabilitiesParams = Record<string, never>;
@@ -60,9 +59,7 @@ export interface ListCapabilitiesResponse {
 }
 
 /** Reports the features and limits of this cloud, including the CloudStack version. */
-export function listCapabilities(client: CloudStackCaller, params: ListCapabilitiesParams = {}, options?: CallOptions): Promise<ListCapabilitiesResponse> {
-  return client.request<ListCapabilitiesResponse>('listCapabilities', params, options);
-}
+export const listCapabilities = requestOptional<ListCapabilitiesParams, ListCapabilitiesResponse>('listCapabilities');
 
 /** Parameters of listClusters. */
 export type ListClustersParams = {
@@ -137,89 +134,7 @@ export interface ListClustersResponse {
 }
 
 /** Lists clusters, the groups of hosts of a pod. */
-export function listClusters(client: CloudStackCaller, params: ListClustersParams = {}, options?: CallOptions): Promise<ListClustersResponse> {
-  return client.request<ListClustersResponse>('listClusters', params, options);
-}
-
-const listCapabilitiesObjectShape = once((): z.ZodType<ListCapabilitiesObject> => {
-  return r.object<ListCapabilitiesObject>({
-    allowusercreateprojects: r.boolean(),
-    allowuserexpungerecovervm: r.boolean(),
-    allowuserexpungerecovervolume: r.boolean(),
-    allowuserviewalldomainaccounts: r.boolean(),
-    allowuserviewdestroyedvm: r.boolean(),
-    apilimitinterval: r.number(),
-    apilimitmax: r.number(),
-    cloudstackversion: r.string(),
-    customdiskofferingmaxsize: r.number(),
-    customdiskofferingminsize: r.number(),
-    defaultuipagesize: r.number(),
-    dynamicrolesenabled: r.boolean(),
-    kubernetesclusterexperimentalfeaturesenabled: r.boolean(),
-    kubernetesserviceenabled: r.boolean(),
-    kvmsnapshotenabled: r.boolean(),
-    projectinviterequired: r.boolean(),
-    regionsecondaryenabled: r.boolean(),
-    securitygroupsenabled: r.boolean(),
-    supportELB: r.string(),
-    userpublictemplateenabled: r.boolean(),
-  });
-});
-
-function listCapabilitiesParamsSchema(): z.ZodType<ListCapabilitiesParams> {
-  return p.params<ListCapabilitiesParams>('listCapabilities', {});
-}
-
-function listCapabilitiesResponseSchema(): z.ZodType<ListCapabilitiesResponse> {
-  return r.object<ListCapabilitiesResponse>({
-    capability: listCapabilitiesObjectShape(),
-  });
-}
-
-const listClustersItemShape = once((): z.ZodType<ListClustersItem> => {
-  return r.object<ListClustersItem>({
-    allocationstate: r.string(),
-    clustertype: r.string(),
-    cpuovercommitratio: r.string(),
-    hasannotations: r.boolean(),
-    hypervisortype: r.string(),
-    id: r.string(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    managedstate: r.string(),
-    memoryovercommitratio: r.string(),
-    name: r.string(),
-    podid: r.string(),
-    podname: r.string(),
-    resourcedetails: r.map(),
-    zoneid: r.string(),
-    zonename: r.string(),
-  });
-});
-
-function listClustersParamsSchema(): z.ZodType<ListClustersParams> {
-  return p.params<ListClustersParams>('listClusters', {
-    allocationstate: p.optional(p.string('allocationstate', 255)),
-    clustertype: p.optional(p.string('clustertype', 255)),
-    hypervisor: p.optional(p.string('hypervisor', 255)),
-    id: p.optional(p.uuid('id')),
-    keyword: p.optional(p.string('keyword', 255)),
-    managedstate: p.optional(p.string('managedstate', 255)),
-    name: p.optional(p.string('name', 255)),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    podid: p.optional(p.uuid('podid')),
-    showcapacities: p.optional(p.boolean('showcapacities')),
-    zoneid: p.optional(p.uuid('zoneid')),
-  });
-}
-
-function listClustersResponseSchema(): z.ZodType<ListClustersResponse> {
-  return r.object<ListClustersResponse>({
-    count: r.number(),
-    cluster: r.array(listClustersItemShape()),
-  });
-}
+export const listClusters = requestOptional<ListClustersParams, ListClustersResponse>('listClusters');
 
 /** The registry entries of this file's APIs (gathered into `apis` by index.ts). */
 export const definitionsC = {
@@ -251,8 +166,6 @@ export const definitionsC = {
       '{"name":"supportELB","type":"string","description":"whether elastic load balancing is supported"}',
       '{"name":"userpublictemplateenabled","type":"boolean","description":"whether users may make templates public"}',
     ],
-    params: listCapabilitiesParamsSchema,
-    response: listCapabilitiesResponseSchema,
   }),
   listClusters: define<ListClustersParams, ListClustersResponse>({
     name: 'listClusters',
@@ -291,7 +204,5 @@ export const definitionsC = {
       '{"name":"zoneid","type":"string","description":"ID of the zone of the cluster"}',
       '{"name":"zonename","type":"string","description":"name of that zone"}',
     ],
-    params: listClustersParamsSchema,
-    response: listClustersResponseSchema,
   }),
 };

@@ -2,15 +2,9 @@
 // Source: api-cache/simulator.json (normalised listApis, sha256 0a423b6423c0a8caa6255bd2858163292b4e47abf3e52d4e2171faf936429ef6)
 // Rebuild: cloudstack-mcp codegen --input api-cache/simulator.json --out generated
 
-import type { z } from 'zod';
-import type { CallOptions, CloudStackCaller, WaitOptions } from '../../src/cloudstack/types.js';
-import { define, type MapParam, p, r } from '../../src/cloudstack/schema-helpers.js';
-import {
-  type AssignToLoadBalancerRuleResponse,
-  assignToLoadBalancerRuleResponseShape,
-  type CreateEgressFirewallRuleObject,
-  createEgressFirewallRuleObjectShape,
-} from '../_shapes.js';
+import { requestAsync, requestOptional } from '../../src/cloudstack/api-function.js';
+import { define, type MapParam } from '../../src/cloudstack/schema-helpers.js';
+import type { AssignToLoadBalancerRuleResponse, CreateEgressFirewallRuleObject } from '../_shapes.js';
 
 /** Parameters of createEgressFirewallRule. */
 export type CreateEgressFirewallRuleParams = {
@@ -47,9 +41,7 @@ export interface CreateEgressFirewallRuleResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function createEgressFirewallRule(client: CloudStackCaller, params: CreateEgressFirewallRuleParams, options?: CallOptions & WaitOptions): Promise<CreateEgressFirewallRuleResponse> {
-  return client.requestAsync<CreateEgressFirewallRuleResponse>('createEgressFirewallRule', params, options);
-}
+export const createEgressFirewallRule = requestAsync<CreateEgressFirewallRuleParams, CreateEgressFirewallRuleResponse>('createEgressFirewallRule');
 
 /** Parameters of deleteEgressFirewallRule. */
 export type DeleteEgressFirewallRuleParams = {
@@ -65,9 +57,7 @@ export type DeleteEgressFirewallRuleResponse = AssignToLoadBalancerRuleResponse;
  *
  * Async: waits for the job and resolves to its result.
  */
-export function deleteEgressFirewallRule(client: CloudStackCaller, params: DeleteEgressFirewallRuleParams, options?: CallOptions & WaitOptions): Promise<DeleteEgressFirewallRuleResponse> {
-  return client.requestAsync<DeleteEgressFirewallRuleResponse>('deleteEgressFirewallRule', params, options);
-}
+export const deleteEgressFirewallRule = requestAsync<DeleteEgressFirewallRuleParams, DeleteEgressFirewallRuleResponse>('deleteEgressFirewallRule');
 
 /** Parameters of listEgressFirewallRules. */
 export type ListEgressFirewallRulesParams = {
@@ -110,65 +100,7 @@ export interface ListEgressFirewallRulesResponse {
 }
 
 /** Lists egress firewall rules. */
-export function listEgressFirewallRules(client: CloudStackCaller, params: ListEgressFirewallRulesParams = {}, options?: CallOptions): Promise<ListEgressFirewallRulesResponse> {
-  return client.request<ListEgressFirewallRulesResponse>('listEgressFirewallRules', params, options);
-}
-
-function createEgressFirewallRuleParamsSchema(): z.ZodType<CreateEgressFirewallRuleParams> {
-  return p.params<CreateEgressFirewallRuleParams>('createEgressFirewallRule', {
-    cidrlist: p.optional(p.list('cidrlist')),
-    destcidrlist: p.optional(p.list('destcidrlist')),
-    endport: p.optional(p.integer('endport')),
-    fordisplay: p.optional(p.boolean('fordisplay')),
-    icmpcode: p.optional(p.integer('icmpcode')),
-    icmptype: p.optional(p.integer('icmptype')),
-    networkid: p.uuid('networkid'),
-    protocol: p.string('protocol', 255),
-    startport: p.optional(p.integer('startport')),
-    type: p.optional(p.string('type', 255)),
-  });
-}
-
-function createEgressFirewallRuleResponseSchema(): z.ZodType<CreateEgressFirewallRuleResponse> {
-  return r.object<CreateEgressFirewallRuleResponse>({
-    firewallrule: createEgressFirewallRuleObjectShape(),
-  });
-}
-
-function deleteEgressFirewallRuleParamsSchema(): z.ZodType<DeleteEgressFirewallRuleParams> {
-  return p.params<DeleteEgressFirewallRuleParams>('deleteEgressFirewallRule', {
-    id: p.uuid('id'),
-  });
-}
-
-function deleteEgressFirewallRuleResponseSchema(): z.ZodType<DeleteEgressFirewallRuleResponse> {
-  return assignToLoadBalancerRuleResponseShape();
-}
-
-function listEgressFirewallRulesParamsSchema(): z.ZodType<ListEgressFirewallRulesParams> {
-  return p.params<ListEgressFirewallRulesParams>('listEgressFirewallRules', {
-    account: p.optional(p.string('account', 255)),
-    domainid: p.optional(p.uuid('domainid')),
-    fordisplay: p.optional(p.boolean('fordisplay')),
-    id: p.optional(p.uuid('id')),
-    ipaddressid: p.optional(p.uuid('ipaddressid')),
-    isrecursive: p.optional(p.boolean('isrecursive')),
-    keyword: p.optional(p.string('keyword', 255)),
-    listall: p.optional(p.boolean('listall')),
-    networkid: p.optional(p.uuid('networkid')),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    projectid: p.optional(p.uuid('projectid')),
-    tags: p.optional(p.map('tags')),
-  });
-}
-
-function listEgressFirewallRulesResponseSchema(): z.ZodType<ListEgressFirewallRulesResponse> {
-  return r.object<ListEgressFirewallRulesResponse>({
-    count: r.number(),
-    firewallrule: r.array(createEgressFirewallRuleObjectShape()),
-  });
-}
+export const listEgressFirewallRules = requestOptional<ListEgressFirewallRulesParams, ListEgressFirewallRulesResponse>('listEgressFirewallRules');
 
 const responseDocs_ff22ad55: readonly string[] = [
   '{"name":"cidrlist","type":"string","description":"source CIDRs, comma-separated"}',
@@ -209,8 +141,6 @@ export const definitionsE = {
       '{"name":"type","type":"string","required":false,"description":"user (the default) or system","length":255}',
     ],
     responseDocs: responseDocs_ff22ad55,
-    params: createEgressFirewallRuleParamsSchema,
-    response: createEgressFirewallRuleResponseSchema,
   }),
   deleteEgressFirewallRule: define<DeleteEgressFirewallRuleParams, DeleteEgressFirewallRuleResponse>({
     name: 'deleteEgressFirewallRule',
@@ -224,8 +154,6 @@ export const definitionsE = {
       '{"name":"displaytext","type":"string","description":"any text the operation returned"}',
       '{"name":"success","type":"boolean","description":"true when the operation succeeded"}',
     ],
-    params: deleteEgressFirewallRuleParamsSchema,
-    response: deleteEgressFirewallRuleResponseSchema,
   }),
   listEgressFirewallRules: define<ListEgressFirewallRulesParams, ListEgressFirewallRulesResponse>({
     name: 'listEgressFirewallRules',
@@ -248,7 +176,5 @@ export const definitionsE = {
       '{"name":"tags","type":"map","required":false,"description":"only firewall rules with these resource tags","length":255}',
     ],
     responseDocs: responseDocs_ff22ad55,
-    params: listEgressFirewallRulesParamsSchema,
-    response: listEgressFirewallRulesResponseSchema,
   }),
 };

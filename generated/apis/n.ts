@@ -2,19 +2,9 @@
 // Source: api-cache/simulator.json (normalised listApis, sha256 0a423b6423c0a8caa6255bd2858163292b4e47abf3e52d4e2171faf936429ef6)
 // Rebuild: cloudstack-mcp codegen --input api-cache/simulator.json --out generated
 
-import type { z } from 'zod';
-import type { CallOptions, CloudStackCaller, WaitOptions } from '../../src/cloudstack/types.js';
-import { define, type MapParam, once, p, r } from '../../src/cloudstack/schema-helpers.js';
-import {
-  type AddNicToVirtualMachineObject,
-  addNicToVirtualMachineObjectShape,
-  type AssignToLoadBalancerRuleResponse,
-  assignToLoadBalancerRuleResponseShape,
-  type Nic,
-  nicShape,
-  type Tag,
-  tagShape,
-} from '../_shapes.js';
+import { request, requestAsync, requestOptional } from '../../src/cloudstack/api-function.js';
+import { define, type MapParam } from '../../src/cloudstack/schema-helpers.js';
+import type { AddNicToVirtualMachineObject, AssignToLoadBalancerRuleResponse, Nic, Tag } from '../_shapes.js';
 
 /** Parameters of addNicToVirtualMachine. */
 export type AddNicToVirtualMachineParams = {
@@ -41,9 +31,7 @@ export interface AddNicToVirtualMachineResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function addNicToVirtualMachine(client: CloudStackCaller, params: AddNicToVirtualMachineParams, options?: CallOptions & WaitOptions): Promise<AddNicToVirtualMachineResponse> {
-  return client.requestAsync<AddNicToVirtualMachineResponse>('addNicToVirtualMachine', params, options);
-}
+export const addNicToVirtualMachine = requestAsync<AddNicToVirtualMachineParams, AddNicToVirtualMachineResponse>('addNicToVirtualMachine');
 
 /** Parameters of createNetwork. */
 export type CreateNetworkParams = {
@@ -236,9 +224,7 @@ export interface CreateNetworkResponse {
 }
 
 /** Creates a guest network from a network offering in an Advanced zone. */
-export function createNetwork(client: CloudStackCaller, params: CreateNetworkParams, options?: CallOptions): Promise<CreateNetworkResponse> {
-  return client.request<CreateNetworkResponse>('createNetwork', params, options);
-}
+export const createNetwork = request<CreateNetworkParams, CreateNetworkResponse>('createNetwork');
 
 /** Parameters of deleteNetwork. */
 export type DeleteNetworkParams = {
@@ -256,9 +242,7 @@ export type DeleteNetworkResponse = AssignToLoadBalancerRuleResponse;
  *
  * Async: waits for the job and resolves to its result.
  */
-export function deleteNetwork(client: CloudStackCaller, params: DeleteNetworkParams, options?: CallOptions & WaitOptions): Promise<DeleteNetworkResponse> {
-  return client.requestAsync<DeleteNetworkResponse>('deleteNetwork', params, options);
-}
+export const deleteNetwork = requestAsync<DeleteNetworkParams, DeleteNetworkResponse>('deleteNetwork');
 
 /** Parameters of listNetworkOfferings. */
 export type ListNetworkOfferingsParams = {
@@ -373,9 +357,7 @@ export interface ListNetworkOfferingsResponse {
 }
 
 /** Lists the network offerings networks can be created from. */
-export function listNetworkOfferings(client: CloudStackCaller, params: ListNetworkOfferingsParams = {}, options?: CallOptions): Promise<ListNetworkOfferingsResponse> {
-  return client.request<ListNetworkOfferingsResponse>('listNetworkOfferings', params, options);
-}
+export const listNetworkOfferings = requestOptional<ListNetworkOfferingsParams, ListNetworkOfferingsResponse>('listNetworkOfferings');
 
 /** Parameters of listNetworks. */
 export type ListNetworksParams = {
@@ -448,9 +430,7 @@ export interface ListNetworksResponse {
 }
 
 /** Lists guest networks: the caller's own, and shared networks of its domain. */
-export function listNetworks(client: CloudStackCaller, params: ListNetworksParams = {}, options?: CallOptions): Promise<ListNetworksResponse> {
-  return client.request<ListNetworksResponse>('listNetworks', params, options);
-}
+export const listNetworks = requestOptional<ListNetworksParams, ListNetworksResponse>('listNetworks');
 
 /** Parameters of listNics. */
 export type ListNicsParams = {
@@ -481,9 +461,7 @@ export interface ListNicsResponse {
 }
 
 /** Lists a VM's NICs. */
-export function listNics(client: CloudStackCaller, params: ListNicsParams, options?: CallOptions): Promise<ListNicsResponse> {
-  return client.request<ListNicsResponse>('listNics', params, options);
-}
+export const listNics = request<ListNicsParams, ListNicsResponse>('listNics');
 
 /** Parameters of removeNicFromVirtualMachine. */
 export type RemoveNicFromVirtualMachineParams = {
@@ -506,9 +484,7 @@ export interface RemoveNicFromVirtualMachineResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function removeNicFromVirtualMachine(client: CloudStackCaller, params: RemoveNicFromVirtualMachineParams, options?: CallOptions & WaitOptions): Promise<RemoveNicFromVirtualMachineResponse> {
-  return client.requestAsync<RemoveNicFromVirtualMachineResponse>('removeNicFromVirtualMachine', params, options);
-}
+export const removeNicFromVirtualMachine = requestAsync<RemoveNicFromVirtualMachineParams, RemoveNicFromVirtualMachineResponse>('removeNicFromVirtualMachine');
 
 /** Parameters of restartNetwork. */
 export type RestartNetworkParams = {
@@ -530,9 +506,7 @@ export type RestartNetworkResponse = AssignToLoadBalancerRuleResponse;
  *
  * Async: waits for the job and resolves to its result.
  */
-export function restartNetwork(client: CloudStackCaller, params: RestartNetworkParams, options?: CallOptions & WaitOptions): Promise<RestartNetworkResponse> {
-  return client.requestAsync<RestartNetworkResponse>('restartNetwork', params, options);
-}
+export const restartNetwork = requestAsync<RestartNetworkParams, RestartNetworkResponse>('restartNetwork');
 
 /** Parameters of updateNetwork. */
 export type UpdateNetworkParams = {
@@ -587,325 +561,7 @@ export interface UpdateNetworkResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function updateNetwork(client: CloudStackCaller, params: UpdateNetworkParams, options?: CallOptions & WaitOptions): Promise<UpdateNetworkResponse> {
-  return client.requestAsync<UpdateNetworkResponse>('updateNetwork', params, options);
-}
-
-function addNicToVirtualMachineParamsSchema(): z.ZodType<AddNicToVirtualMachineParams> {
-  return p.params<AddNicToVirtualMachineParams>('addNicToVirtualMachine', {
-    dhcpoptions: p.optional(p.map('dhcpoptions')),
-    ipaddress: p.optional(p.string('ipaddress', 255)),
-    macaddress: p.optional(p.string('macaddress', 255)),
-    networkid: p.uuid('networkid'),
-    virtualmachineid: p.uuid('virtualmachineid'),
-  });
-}
-
-function addNicToVirtualMachineResponseSchema(): z.ZodType<AddNicToVirtualMachineResponse> {
-  return r.object<AddNicToVirtualMachineResponse>({
-    virtualmachine: addNicToVirtualMachineObjectShape(),
-  });
-}
-
-const createNetworkObjectServiceShape = once((): z.ZodType<CreateNetworkObjectService> => {
-  return r.object<CreateNetworkObjectService>({
-    capability: r.list(),
-    name: r.string(),
-    provider: r.list(),
-  });
-});
-
-const createNetworkObjectShape = once((): z.ZodType<CreateNetworkObject> => {
-  return r.object<CreateNetworkObject>({
-    account: r.string(),
-    acltype: r.string(),
-    broadcastdomaintype: r.string(),
-    broadcasturi: r.string(),
-    canusefordeploy: r.boolean(),
-    cidr: r.string(),
-    created: r.string(),
-    details: r.map(),
-    displaynetwork: r.boolean(),
-    displaytext: r.string(),
-    dns1: r.string(),
-    dns2: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    gateway: r.string(),
-    hasannotations: r.boolean(),
-    id: r.string(),
-    ispersistent: r.boolean(),
-    issystem: r.boolean(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    name: r.string(),
-    netmask: r.string(),
-    networkdomain: r.string(),
-    networkofferingavailability: r.string(),
-    networkofferingconservemode: r.boolean(),
-    networkofferingdisplaytext: r.string(),
-    networkofferingid: r.string(),
-    networkofferingname: r.string(),
-    physicalnetworkid: r.string(),
-    receivedbytes: r.number(),
-    redundantrouter: r.boolean(),
-    related: r.string(),
-    restartrequired: r.boolean(),
-    sentbytes: r.number(),
-    service: r.array(createNetworkObjectServiceShape()),
-    specifyipranges: r.boolean(),
-    state: r.string(),
-    strechedl2subnet: r.boolean(),
-    tags: r.array(tagShape()),
-    traffictype: r.string(),
-    type: r.string(),
-    vlan: r.string(),
-    zoneid: r.string(),
-    zonename: r.string(),
-  });
-});
-
-function createNetworkParamsSchema(): z.ZodType<CreateNetworkParams> {
-  return p.params<CreateNetworkParams>('createNetwork', {
-    account: p.optional(p.string('account', 255)),
-    aclid: p.optional(p.uuid('aclid')),
-    acltype: p.optional(p.string('acltype', 255)),
-    associatednetworkid: p.optional(p.uuid('associatednetworkid')),
-    bypassvlanoverlapcheck: p.optional(p.boolean('bypassvlanoverlapcheck')),
-    displaynetwork: p.optional(p.boolean('displaynetwork')),
-    displaytext: p.optional(p.string('displaytext', 255)),
-    dns1: p.optional(p.string('dns1', 255)),
-    dns2: p.optional(p.string('dns2', 255)),
-    domainid: p.optional(p.uuid('domainid')),
-    endip: p.optional(p.string('endip', 255)),
-    endipv6: p.optional(p.string('endipv6', 255)),
-    externalid: p.optional(p.string('externalid', 255)),
-    gateway: p.optional(p.string('gateway', 255)),
-    hideipaddressusage: p.optional(p.boolean('hideipaddressusage')),
-    ip6cidr: p.optional(p.string('ip6cidr', 255)),
-    ip6dns1: p.optional(p.string('ip6dns1', 255)),
-    ip6dns2: p.optional(p.string('ip6dns2', 255)),
-    ip6gateway: p.optional(p.string('ip6gateway', 255)),
-    isolatedpvlan: p.optional(p.string('isolatedpvlan', 255)),
-    isolatedpvlantype: p.optional(p.string('isolatedpvlantype', 255)),
-    name: p.string('name', 255),
-    netmask: p.optional(p.string('netmask', 255)),
-    networkdomain: p.optional(p.string('networkdomain', 255)),
-    networkofferingid: p.uuid('networkofferingid'),
-    physicalnetworkid: p.optional(p.uuid('physicalnetworkid')),
-    privatemtu: p.optional(p.integer('privatemtu')),
-    projectid: p.optional(p.uuid('projectid')),
-    publicmtu: p.optional(p.integer('publicmtu')),
-    routerip: p.optional(p.string('routerip', 255)),
-    routeripv6: p.optional(p.string('routeripv6', 255)),
-    startip: p.optional(p.string('startip', 255)),
-    startipv6: p.optional(p.string('startipv6', 255)),
-    subdomainaccess: p.optional(p.boolean('subdomainaccess')),
-    tungstenvirtualrouteruuid: p.optional(p.string('tungstenvirtualrouteruuid', 255)),
-    vlan: p.optional(p.string('vlan', 255)),
-    vpcid: p.optional(p.uuid('vpcid')),
-    zoneid: p.uuid('zoneid'),
-  });
-}
-
-function createNetworkResponseSchema(): z.ZodType<CreateNetworkResponse> {
-  return r.object<CreateNetworkResponse>({
-    network: createNetworkObjectShape(),
-  });
-}
-
-function deleteNetworkParamsSchema(): z.ZodType<DeleteNetworkParams> {
-  return p.params<DeleteNetworkParams>('deleteNetwork', {
-    forced: p.optional(p.boolean('forced')),
-    id: p.uuid('id'),
-  });
-}
-
-function deleteNetworkResponseSchema(): z.ZodType<DeleteNetworkResponse> {
-  return assignToLoadBalancerRuleResponseShape();
-}
-
-const listNetworkOfferingsItemServiceShape = once((): z.ZodType<ListNetworkOfferingsItemService> => {
-  return r.object<ListNetworkOfferingsItemService>({
-    name: r.string(),
-    provider: r.list(),
-  });
-});
-
-const listNetworkOfferingsItemShape = once((): z.ZodType<ListNetworkOfferingsItem> => {
-  return r.object<ListNetworkOfferingsItem>({
-    availability: r.string(),
-    conservemode: r.boolean(),
-    created: r.string(),
-    displaytext: r.string(),
-    egressdefaultpolicy: r.boolean(),
-    forvpc: r.boolean(),
-    guestiptype: r.string(),
-    hasannotations: r.boolean(),
-    id: r.string(),
-    internetprotocol: r.string(),
-    isdefault: r.boolean(),
-    ispersistent: r.boolean(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    name: r.string(),
-    networkrate: r.number(),
-    service: r.array(listNetworkOfferingsItemServiceShape()),
-    specifyipranges: r.boolean(),
-    specifyvlan: r.boolean(),
-    state: r.string(),
-    supportspublicaccess: r.boolean(),
-    supportsstrechedl2subnet: r.boolean(),
-    traffictype: r.string(),
-  });
-});
-
-function listNetworkOfferingsParamsSchema(): z.ZodType<ListNetworkOfferingsParams> {
-  return p.params<ListNetworkOfferingsParams>('listNetworkOfferings', {
-    availability: p.optional(p.string('availability', 255)),
-    displaytext: p.optional(p.string('displaytext', 255)),
-    domainid: p.optional(p.uuid('domainid')),
-    forvpc: p.optional(p.boolean('forvpc')),
-    guestiptype: p.optional(p.string('guestiptype', 255)),
-    id: p.optional(p.uuid('id')),
-    isdefault: p.optional(p.boolean('isdefault')),
-    istagged: p.optional(p.boolean('istagged')),
-    keyword: p.optional(p.string('keyword', 255)),
-    name: p.optional(p.string('name', 255)),
-    networkid: p.optional(p.uuid('networkid')),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    sourcenatsupported: p.optional(p.boolean('sourcenatsupported')),
-    specifyipranges: p.optional(p.boolean('specifyipranges')),
-    specifyvlan: p.optional(p.boolean('specifyvlan')),
-    state: p.optional(p.string('state', 255)),
-    supportedservices: p.optional(p.list('supportedservices')),
-    tags: p.optional(p.string('tags', 4096)),
-    traffictype: p.optional(p.string('traffictype', 255)),
-    zoneid: p.optional(p.uuid('zoneid')),
-  });
-}
-
-function listNetworkOfferingsResponseSchema(): z.ZodType<ListNetworkOfferingsResponse> {
-  return r.object<ListNetworkOfferingsResponse>({
-    count: r.number(),
-    networkoffering: r.array(listNetworkOfferingsItemShape()),
-  });
-}
-
-function listNetworksParamsSchema(): z.ZodType<ListNetworksParams> {
-  return p.params<ListNetworksParams>('listNetworks', {
-    account: p.optional(p.string('account', 255)),
-    acltype: p.optional(p.string('acltype', 255)),
-    associatednetworkid: p.optional(p.uuid('associatednetworkid')),
-    canusefordeploy: p.optional(p.boolean('canusefordeploy')),
-    displaynetwork: p.optional(p.boolean('displaynetwork')),
-    domainid: p.optional(p.uuid('domainid')),
-    forvpc: p.optional(p.boolean('forvpc')),
-    id: p.optional(p.uuid('id')),
-    isrecursive: p.optional(p.boolean('isrecursive')),
-    issystem: p.optional(p.boolean('issystem')),
-    keyword: p.optional(p.string('keyword', 255)),
-    listall: p.optional(p.boolean('listall')),
-    networkfilter: p.optional(p.string('networkfilter', 255)),
-    networkofferingid: p.optional(p.uuid('networkofferingid')),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    physicalnetworkid: p.optional(p.uuid('physicalnetworkid')),
-    projectid: p.optional(p.uuid('projectid')),
-    restartrequired: p.optional(p.boolean('restartrequired')),
-    showicon: p.optional(p.boolean('showicon')),
-    specifyipranges: p.optional(p.boolean('specifyipranges')),
-    supportedservices: p.optional(p.list('supportedservices')),
-    tags: p.optional(p.map('tags')),
-    traffictype: p.optional(p.string('traffictype', 255)),
-    type: p.optional(p.string('type', 255)),
-    vlan: p.optional(p.string('vlan', 255)),
-    vpcid: p.optional(p.uuid('vpcid')),
-    zoneid: p.optional(p.uuid('zoneid')),
-  });
-}
-
-function listNetworksResponseSchema(): z.ZodType<ListNetworksResponse> {
-  return r.object<ListNetworksResponse>({
-    count: r.number(),
-    network: r.array(createNetworkObjectShape()),
-  });
-}
-
-function listNicsParamsSchema(): z.ZodType<ListNicsParams> {
-  return p.params<ListNicsParams>('listNics', {
-    fordisplay: p.optional(p.boolean('fordisplay')),
-    keyword: p.optional(p.string('keyword', 255)),
-    networkid: p.optional(p.uuid('networkid')),
-    nicid: p.optional(p.uuid('nicid')),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    virtualmachineid: p.uuid('virtualmachineid'),
-  });
-}
-
-function listNicsResponseSchema(): z.ZodType<ListNicsResponse> {
-  return r.object<ListNicsResponse>({
-    count: r.number(),
-    nic: r.array(nicShape()),
-  });
-}
-
-function removeNicFromVirtualMachineParamsSchema(): z.ZodType<RemoveNicFromVirtualMachineParams> {
-  return p.params<RemoveNicFromVirtualMachineParams>('removeNicFromVirtualMachine', {
-    nicid: p.uuid('nicid'),
-    virtualmachineid: p.uuid('virtualmachineid'),
-  });
-}
-
-function removeNicFromVirtualMachineResponseSchema(): z.ZodType<RemoveNicFromVirtualMachineResponse> {
-  return r.object<RemoveNicFromVirtualMachineResponse>({
-    nicfromvirtualmachine: addNicToVirtualMachineObjectShape(),
-  });
-}
-
-function restartNetworkParamsSchema(): z.ZodType<RestartNetworkParams> {
-  return p.params<RestartNetworkParams>('restartNetwork', {
-    cleanup: p.optional(p.boolean('cleanup')),
-    id: p.uuid('id'),
-    livepatch: p.optional(p.boolean('livepatch')),
-    makeredundant: p.optional(p.boolean('makeredundant')),
-  });
-}
-
-function restartNetworkResponseSchema(): z.ZodType<RestartNetworkResponse> {
-  return assignToLoadBalancerRuleResponseShape();
-}
-
-function updateNetworkParamsSchema(): z.ZodType<UpdateNetworkParams> {
-  return p.params<UpdateNetworkParams>('updateNetwork', {
-    changecidr: p.optional(p.boolean('changecidr')),
-    customid: p.optional(p.string('customid', 255)),
-    displaynetwork: p.optional(p.boolean('displaynetwork')),
-    displaytext: p.optional(p.string('displaytext', 255)),
-    dns1: p.optional(p.string('dns1', 255)),
-    dns2: p.optional(p.string('dns2', 255)),
-    forced: p.optional(p.boolean('forced')),
-    guestvmcidr: p.optional(p.string('guestvmcidr', 255)),
-    hideipaddressusage: p.optional(p.boolean('hideipaddressusage')),
-    id: p.uuid('id'),
-    ip6dns1: p.optional(p.string('ip6dns1', 255)),
-    ip6dns2: p.optional(p.string('ip6dns2', 255)),
-    name: p.optional(p.string('name', 255)),
-    networkdomain: p.optional(p.string('networkdomain', 255)),
-    networkofferingid: p.optional(p.uuid('networkofferingid')),
-    privatemtu: p.optional(p.integer('privatemtu')),
-    publicmtu: p.optional(p.integer('publicmtu')),
-    updateinsequence: p.optional(p.boolean('updateinsequence')),
-  });
-}
-
-function updateNetworkResponseSchema(): z.ZodType<UpdateNetworkResponse> {
-  return r.object<UpdateNetworkResponse>({
-    network: createNetworkObjectShape(),
-  });
-}
+export const updateNetwork = requestAsync<UpdateNetworkParams, UpdateNetworkResponse>('updateNetwork');
 
 const responseDocs_ff2616fc: readonly string[] = [
   '{"name":"account","type":"string","description":"name of the account that owns the virtual machine"}',
@@ -1038,8 +694,6 @@ export const definitionsN = {
       '{"name":"virtualmachineid","type":"uuid","required":true,"description":"the VM","length":255,"related":["listVirtualMachines"]}',
     ],
     responseDocs: responseDocs_ff2616fc,
-    params: addNicToVirtualMachineParamsSchema,
-    response: addNicToVirtualMachineResponseSchema,
   }),
   createNetwork: define<CreateNetworkParams, CreateNetworkResponse>({
     name: 'createNetwork',
@@ -1087,8 +741,6 @@ export const definitionsN = {
       '{"name":"zoneid","type":"uuid","required":true,"description":"zone of the network","length":255,"related":["listZones"]}',
     ],
     responseDocs: responseDocs_70c11e02,
-    params: createNetworkParamsSchema,
-    response: createNetworkResponseSchema,
   }),
   deleteNetwork: define<DeleteNetworkParams, DeleteNetworkResponse>({
     name: 'deleteNetwork',
@@ -1100,8 +752,6 @@ export const definitionsN = {
       '{"name":"id","type":"uuid","required":true,"description":"ID of the network to delete","length":255,"related":["listNetworks"]}',
     ],
     responseDocs: responseDocs_41b1b611,
-    params: deleteNetworkParamsSchema,
-    response: deleteNetworkResponseSchema,
   }),
   listNetworkOfferings: define<ListNetworkOfferingsParams, ListNetworkOfferingsResponse>({
     name: 'listNetworkOfferings',
@@ -1156,8 +806,6 @@ export const definitionsN = {
       '{"name":"supportsstrechedl2subnet","type":"boolean","description":"whether stretched L2 subnets are supported"}',
       '{"name":"traffictype","type":"string","description":"traffic type of networks from the offering"}',
     ],
-    params: listNetworkOfferingsParamsSchema,
-    response: listNetworkOfferingsResponseSchema,
   }),
   listNetworks: define<ListNetworksParams, ListNetworksResponse>({
     name: 'listNetworks',
@@ -1195,8 +843,6 @@ export const definitionsN = {
       '{"name":"zoneid","type":"uuid","required":false,"description":"only networks of this zone","length":255,"related":["listZones"]}',
     ],
     responseDocs: responseDocs_70c11e02,
-    params: listNetworksParamsSchema,
-    response: listNetworksResponseSchema,
   }),
   listNics: define<ListNicsParams, ListNicsResponse>({
     name: 'listNics',
@@ -1230,8 +876,6 @@ export const definitionsN = {
       '{"name":"type","type":"string","description":"type of the network (Isolated, Shared, L2)"}',
       '{"name":"virtualmachineid","type":"string","description":"ID of the VM the NIC belongs to"}',
     ],
-    params: listNicsParamsSchema,
-    response: listNicsResponseSchema,
   }),
   removeNicFromVirtualMachine: define<RemoveNicFromVirtualMachineParams, RemoveNicFromVirtualMachineResponse>({
     name: 'removeNicFromVirtualMachine',
@@ -1243,8 +887,6 @@ export const definitionsN = {
       '{"name":"virtualmachineid","type":"uuid","required":true,"description":"the VM","length":255,"related":["listVirtualMachines"]}',
     ],
     responseDocs: responseDocs_ff2616fc,
-    params: removeNicFromVirtualMachineParamsSchema,
-    response: removeNicFromVirtualMachineResponseSchema,
   }),
   restartNetwork: define<RestartNetworkParams, RestartNetworkResponse>({
     name: 'restartNetwork',
@@ -1258,8 +900,6 @@ export const definitionsN = {
       '{"name":"makeredundant","type":"boolean","required":false,"description":"turn the network into one with redundant routers","length":255,"since":"4.11.1"}',
     ],
     responseDocs: responseDocs_41b1b611,
-    params: restartNetworkParamsSchema,
-    response: restartNetworkResponseSchema,
   }),
   updateNetwork: define<UpdateNetworkParams, UpdateNetworkResponse>({
     name: 'updateNetwork',
@@ -1287,7 +927,5 @@ export const definitionsN = {
       '{"name":"updateinsequence","type":"boolean","required":false,"description":"update redundant routers one after the other","length":255}',
     ],
     responseDocs: responseDocs_70c11e02,
-    params: updateNetworkParamsSchema,
-    response: updateNetworkResponseSchema,
   }),
 };

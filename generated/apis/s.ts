@@ -2,15 +2,14 @@
 // Source: api-cache/simulator.json (normalised listApis, sha256 0a423b6423c0a8caa6255bd2858163292b4e47abf3e52d4e2171faf936429ef6)
 // Rebuild: cloudstack-mcp codegen --input api-cache/simulator.json --out generated
 
-import type { z } from 'zod';
-import type { CallOptions, CloudStackCaller, WaitOptions } from '../../src/cloudstack/types.js';
-import { define, type MapParam, once, p, r } from '../../src/cloudstack/schema-helpers.js';
 import {
-  type AssignToLoadBalancerRuleResponse,
-  assignToLoadBalancerRuleResponseShape,
-  type Tag,
-  tagShape,
-} from '../_shapes.js';
+  request,
+  requestAsync,
+  requestAsyncOptional,
+  requestOptional,
+} from '../../src/cloudstack/api-function.js';
+import { define, type MapParam } from '../../src/cloudstack/schema-helpers.js';
+import type { AssignToLoadBalancerRuleResponse, Tag } from '../_shapes.js';
 
 /** Parameters of authorizeSecurityGroupEgress. */
 export type AuthorizeSecurityGroupEgressParams = {
@@ -77,9 +76,7 @@ export interface AuthorizeSecurityGroupEgressResponse {
  *
  * @since CloudStack 3.0.0
  */
-export function authorizeSecurityGroupEgress(client: CloudStackCaller, params: AuthorizeSecurityGroupEgressParams = {}, options?: CallOptions & WaitOptions): Promise<AuthorizeSecurityGroupEgressResponse> {
-  return client.requestAsync<AuthorizeSecurityGroupEgressResponse>('authorizeSecurityGroupEgress', params, options);
-}
+export const authorizeSecurityGroupEgress = requestAsyncOptional<AuthorizeSecurityGroupEgressParams, AuthorizeSecurityGroupEgressResponse>('authorizeSecurityGroupEgress');
 
 /** Parameters of authorizeSecurityGroupIngress. */
 export type AuthorizeSecurityGroupIngressParams = {
@@ -122,9 +119,7 @@ export interface AuthorizeSecurityGroupIngressResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function authorizeSecurityGroupIngress(client: CloudStackCaller, params: AuthorizeSecurityGroupIngressParams = {}, options?: CallOptions & WaitOptions): Promise<AuthorizeSecurityGroupIngressResponse> {
-  return client.requestAsync<AuthorizeSecurityGroupIngressResponse>('authorizeSecurityGroupIngress', params, options);
-}
+export const authorizeSecurityGroupIngress = requestAsyncOptional<AuthorizeSecurityGroupIngressParams, AuthorizeSecurityGroupIngressResponse>('authorizeSecurityGroupIngress');
 
 /** Parameters of cancelStorageMaintenance. */
 export type CancelStorageMaintenanceParams = {
@@ -195,9 +190,7 @@ export interface CancelStorageMaintenanceResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function cancelStorageMaintenance(client: CloudStackCaller, params: CancelStorageMaintenanceParams, options?: CallOptions & WaitOptions): Promise<CancelStorageMaintenanceResponse> {
-  return client.requestAsync<CancelStorageMaintenanceResponse>('cancelStorageMaintenance', params, options);
-}
+export const cancelStorageMaintenance = requestAsync<CancelStorageMaintenanceParams, CancelStorageMaintenanceResponse>('cancelStorageMaintenance');
 
 /** Parameters of createSSHKeyPair. */
 export type CreateSSHKeyPairParams = {
@@ -242,9 +235,7 @@ export interface CreateSSHKeyPairResponse {
 }
 
 /** Creates an SSH key pair; the private key is returned once and not kept. */
-export function createSSHKeyPair(client: CloudStackCaller, params: CreateSSHKeyPairParams, options?: CallOptions): Promise<CreateSSHKeyPairResponse> {
-  return client.request<CreateSSHKeyPairResponse>('createSSHKeyPair', params, options);
-}
+export const createSSHKeyPair = request<CreateSSHKeyPairParams, CreateSSHKeyPairResponse>('createSSHKeyPair');
 
 /** Parameters of createSecurityGroup. */
 export type CreateSecurityGroupParams = {
@@ -297,9 +288,7 @@ export interface CreateSecurityGroupResponse {
 }
 
 /** Creates a security group (Basic zone, or Advanced zones with security groups). */
-export function createSecurityGroup(client: CloudStackCaller, params: CreateSecurityGroupParams, options?: CallOptions): Promise<CreateSecurityGroupResponse> {
-  return client.request<CreateSecurityGroupResponse>('createSecurityGroup', params, options);
-}
+export const createSecurityGroup = request<CreateSecurityGroupParams, CreateSecurityGroupResponse>('createSecurityGroup');
 
 /** Parameters of createSnapshot. */
 export type CreateSnapshotParams = {
@@ -384,9 +373,7 @@ export interface CreateSnapshotResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function createSnapshot(client: CloudStackCaller, params: CreateSnapshotParams, options?: CallOptions & WaitOptions): Promise<CreateSnapshotResponse> {
-  return client.requestAsync<CreateSnapshotResponse>('createSnapshot', params, options);
-}
+export const createSnapshot = requestAsync<CreateSnapshotParams, CreateSnapshotResponse>('createSnapshot');
 
 /** Parameters of createSnapshotPolicy. */
 export type CreateSnapshotPolicyParams = {
@@ -439,9 +426,7 @@ export interface CreateSnapshotPolicyResponse {
 }
 
 /** Schedules recurring snapshots of a volume: HOURLY (schedule "MM"), DAILY ("MM:HH"), WEEKLY ("MM:HH:D"), MONTHLY ("MM:HH:DD"). */
-export function createSnapshotPolicy(client: CloudStackCaller, params: CreateSnapshotPolicyParams, options?: CallOptions): Promise<CreateSnapshotPolicyResponse> {
-  return client.request<CreateSnapshotPolicyResponse>('createSnapshotPolicy', params, options);
-}
+export const createSnapshotPolicy = request<CreateSnapshotPolicyParams, CreateSnapshotPolicyResponse>('createSnapshotPolicy');
 
 /** Parameters of deleteSSHKeyPair. */
 export type DeleteSSHKeyPairParams = {
@@ -459,9 +444,7 @@ export type DeleteSSHKeyPairParams = {
 export type DeleteSSHKeyPairResponse = AssignToLoadBalancerRuleResponse;
 
 /** Deletes an SSH key pair by name. */
-export function deleteSSHKeyPair(client: CloudStackCaller, params: DeleteSSHKeyPairParams, options?: CallOptions): Promise<DeleteSSHKeyPairResponse> {
-  return client.request<DeleteSSHKeyPairResponse>('deleteSSHKeyPair', params, options);
-}
+export const deleteSSHKeyPair = request<DeleteSSHKeyPairParams, DeleteSSHKeyPairResponse>('deleteSSHKeyPair');
 
 /** Parameters of deleteSecurityGroup. */
 export type DeleteSecurityGroupParams = {
@@ -481,9 +464,7 @@ export type DeleteSecurityGroupParams = {
 export type DeleteSecurityGroupResponse = AssignToLoadBalancerRuleResponse;
 
 /** Deletes a security group no VM is in; the default group stays. */
-export function deleteSecurityGroup(client: CloudStackCaller, params: DeleteSecurityGroupParams = {}, options?: CallOptions): Promise<DeleteSecurityGroupResponse> {
-  return client.request<DeleteSecurityGroupResponse>('deleteSecurityGroup', params, options);
-}
+export const deleteSecurityGroup = requestOptional<DeleteSecurityGroupParams, DeleteSecurityGroupResponse>('deleteSecurityGroup');
 
 /** Parameters of deleteSnapshot. */
 export type DeleteSnapshotParams = {
@@ -499,9 +480,7 @@ export type DeleteSnapshotResponse = AssignToLoadBalancerRuleResponse;
  *
  * Async: waits for the job and resolves to its result.
  */
-export function deleteSnapshot(client: CloudStackCaller, params: DeleteSnapshotParams, options?: CallOptions & WaitOptions): Promise<DeleteSnapshotResponse> {
-  return client.requestAsync<DeleteSnapshotResponse>('deleteSnapshot', params, options);
-}
+export const deleteSnapshot = requestAsync<DeleteSnapshotParams, DeleteSnapshotResponse>('deleteSnapshot');
 
 /** Parameters of deleteSnapshotPolicies. */
 export type DeleteSnapshotPoliciesParams = {
@@ -515,9 +494,7 @@ export type DeleteSnapshotPoliciesParams = {
 export type DeleteSnapshotPoliciesResponse = AssignToLoadBalancerRuleResponse;
 
 /** Deletes recurring snapshot policies, by id or ids. */
-export function deleteSnapshotPolicies(client: CloudStackCaller, params: DeleteSnapshotPoliciesParams = {}, options?: CallOptions): Promise<DeleteSnapshotPoliciesResponse> {
-  return client.request<DeleteSnapshotPoliciesResponse>('deleteSnapshotPolicies', params, options);
-}
+export const deleteSnapshotPolicies = requestOptional<DeleteSnapshotPoliciesParams, DeleteSnapshotPoliciesResponse>('deleteSnapshotPolicies');
 
 /** Parameters of disableStaticNat. */
 export type DisableStaticNatParams = {
@@ -533,9 +510,7 @@ export type DisableStaticNatResponse = AssignToLoadBalancerRuleResponse;
  *
  * Async: waits for the job and resolves to its result.
  */
-export function disableStaticNat(client: CloudStackCaller, params: DisableStaticNatParams, options?: CallOptions & WaitOptions): Promise<DisableStaticNatResponse> {
-  return client.requestAsync<DisableStaticNatResponse>('disableStaticNat', params, options);
-}
+export const disableStaticNat = requestAsync<DisableStaticNatParams, DisableStaticNatResponse>('disableStaticNat');
 
 /** Parameters of enableStaticNat. */
 export type EnableStaticNatParams = {
@@ -553,9 +528,7 @@ export type EnableStaticNatParams = {
 export type EnableStaticNatResponse = AssignToLoadBalancerRuleResponse;
 
 /** Enables static (one-to-one) NAT from a public IP address to a VM's guest address. */
-export function enableStaticNat(client: CloudStackCaller, params: EnableStaticNatParams, options?: CallOptions): Promise<EnableStaticNatResponse> {
-  return client.request<EnableStaticNatResponse>('enableStaticNat', params, options);
-}
+export const enableStaticNat = request<EnableStaticNatParams, EnableStaticNatResponse>('enableStaticNat');
 
 /** Parameters of enableStorageMaintenance. */
 export type EnableStorageMaintenanceParams = {
@@ -576,9 +549,7 @@ export interface EnableStorageMaintenanceResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function enableStorageMaintenance(client: CloudStackCaller, params: EnableStorageMaintenanceParams, options?: CallOptions & WaitOptions): Promise<EnableStorageMaintenanceResponse> {
-  return client.requestAsync<EnableStorageMaintenanceResponse>('enableStorageMaintenance', params, options);
-}
+export const enableStorageMaintenance = requestAsync<EnableStorageMaintenanceParams, EnableStorageMaintenanceResponse>('enableStorageMaintenance');
 
 /** Parameters of listSSHKeyPairs. */
 export type ListSSHKeyPairsParams = {
@@ -637,9 +608,7 @@ export interface ListSSHKeyPairsResponse {
 }
 
 /** Lists registered SSH key pairs (without private keys). */
-export function listSSHKeyPairs(client: CloudStackCaller, params: ListSSHKeyPairsParams = {}, options?: CallOptions): Promise<ListSSHKeyPairsResponse> {
-  return client.request<ListSSHKeyPairsResponse>('listSSHKeyPairs', params, options);
-}
+export const listSSHKeyPairs = requestOptional<ListSSHKeyPairsParams, ListSSHKeyPairsResponse>('listSSHKeyPairs');
 
 /** Parameters of listSecurityGroups. */
 export type ListSecurityGroupsParams = {
@@ -680,9 +649,7 @@ export interface ListSecurityGroupsResponse {
 }
 
 /** Lists security groups with their rules (each account has a 'default' group). */
-export function listSecurityGroups(client: CloudStackCaller, params: ListSecurityGroupsParams = {}, options?: CallOptions): Promise<ListSecurityGroupsResponse> {
-  return client.request<ListSecurityGroupsResponse>('listSecurityGroups', params, options);
-}
+export const listSecurityGroups = requestOptional<ListSecurityGroupsParams, ListSecurityGroupsResponse>('listSecurityGroups');
 
 /** Parameters of listServiceOfferings. */
 export type ListServiceOfferingsParams = {
@@ -779,9 +746,7 @@ export interface ListServiceOfferingsResponse {
 }
 
 /** Lists the service offerings (CPU and memory sizes) virtual machines can be deployed with. */
-export function listServiceOfferings(client: CloudStackCaller, params: ListServiceOfferingsParams = {}, options?: CallOptions): Promise<ListServiceOfferingsResponse> {
-  return client.request<ListServiceOfferingsResponse>('listServiceOfferings', params, options);
-}
+export const listServiceOfferings = requestOptional<ListServiceOfferingsParams, ListServiceOfferingsResponse>('listServiceOfferings');
 
 /** Parameters of listSnapshotPolicies. */
 export type ListSnapshotPoliciesParams = {
@@ -810,9 +775,7 @@ export interface ListSnapshotPoliciesResponse {
 }
 
 /** Lists the recurring snapshot policies of a volume (or one policy by id). */
-export function listSnapshotPolicies(client: CloudStackCaller, params: ListSnapshotPoliciesParams = {}, options?: CallOptions): Promise<ListSnapshotPoliciesResponse> {
-  return client.request<ListSnapshotPoliciesResponse>('listSnapshotPolicies', params, options);
-}
+export const listSnapshotPolicies = requestOptional<ListSnapshotPoliciesParams, ListSnapshotPoliciesResponse>('listSnapshotPolicies');
 
 /** Parameters of listSnapshots. */
 export type ListSnapshotsParams = {
@@ -861,9 +824,7 @@ export interface ListSnapshotsResponse {
 }
 
 /** Lists volume snapshots: the caller's own, or with listall every one it may see. */
-export function listSnapshots(client: CloudStackCaller, params: ListSnapshotsParams = {}, options?: CallOptions): Promise<ListSnapshotsResponse> {
-  return client.request<ListSnapshotsResponse>('listSnapshots', params, options);
-}
+export const listSnapshots = requestOptional<ListSnapshotsParams, ListSnapshotsResponse>('listSnapshots');
 
 /** Parameters of listStoragePools. */
 export type ListStoragePoolsParams = {
@@ -902,9 +863,7 @@ export interface ListStoragePoolsResponse {
 }
 
 /** Lists primary storage pools, where volumes live (root admins). */
-export function listStoragePools(client: CloudStackCaller, params: ListStoragePoolsParams = {}, options?: CallOptions): Promise<ListStoragePoolsResponse> {
-  return client.request<ListStoragePoolsResponse>('listStoragePools', params, options);
-}
+export const listStoragePools = requestOptional<ListStoragePoolsParams, ListStoragePoolsResponse>('listStoragePools');
 
 /** Parameters of registerSSHKeyPair. */
 export type RegisterSSHKeyPairParams = {
@@ -929,9 +888,7 @@ export interface RegisterSSHKeyPairResponse {
 }
 
 /** Registers the public key of an existing SSH key pair under a name. */
-export function registerSSHKeyPair(client: CloudStackCaller, params: RegisterSSHKeyPairParams, options?: CallOptions): Promise<RegisterSSHKeyPairResponse> {
-  return client.request<RegisterSSHKeyPairResponse>('registerSSHKeyPair', params, options);
-}
+export const registerSSHKeyPair = request<RegisterSSHKeyPairParams, RegisterSSHKeyPairResponse>('registerSSHKeyPair');
 
 /** Parameters of revertSnapshot. */
 export type RevertSnapshotParams = {
@@ -952,9 +909,7 @@ export interface RevertSnapshotResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function revertSnapshot(client: CloudStackCaller, params: RevertSnapshotParams, options?: CallOptions & WaitOptions): Promise<RevertSnapshotResponse> {
-  return client.requestAsync<RevertSnapshotResponse>('revertSnapshot', params, options);
-}
+export const revertSnapshot = requestAsync<RevertSnapshotParams, RevertSnapshotResponse>('revertSnapshot');
 
 /** Parameters of revokeSecurityGroupEgress. */
 export type RevokeSecurityGroupEgressParams = {
@@ -972,9 +927,7 @@ export type RevokeSecurityGroupEgressResponse = AssignToLoadBalancerRuleResponse
  *
  * @since CloudStack 3.0.0
  */
-export function revokeSecurityGroupEgress(client: CloudStackCaller, params: RevokeSecurityGroupEgressParams, options?: CallOptions & WaitOptions): Promise<RevokeSecurityGroupEgressResponse> {
-  return client.requestAsync<RevokeSecurityGroupEgressResponse>('revokeSecurityGroupEgress', params, options);
-}
+export const revokeSecurityGroupEgress = requestAsync<RevokeSecurityGroupEgressParams, RevokeSecurityGroupEgressResponse>('revokeSecurityGroupEgress');
 
 /** Parameters of revokeSecurityGroupIngress. */
 export type RevokeSecurityGroupIngressParams = {
@@ -990,574 +943,7 @@ export type RevokeSecurityGroupIngressResponse = AssignToLoadBalancerRuleRespons
  *
  * Async: waits for the job and resolves to its result.
  */
-export function revokeSecurityGroupIngress(client: CloudStackCaller, params: RevokeSecurityGroupIngressParams, options?: CallOptions & WaitOptions): Promise<RevokeSecurityGroupIngressResponse> {
-  return client.requestAsync<RevokeSecurityGroupIngressResponse>('revokeSecurityGroupIngress', params, options);
-}
-
-const authorizeSecurityGroupEgressObjectShape = once((): z.ZodType<AuthorizeSecurityGroupEgressObject> => {
-  return r.object<AuthorizeSecurityGroupEgressObject>({
-    account: r.string(),
-    cidr: r.string(),
-    endport: r.number(),
-    icmpcode: r.number(),
-    icmptype: r.number(),
-    protocol: r.string(),
-    ruleid: r.string(),
-    securitygroupname: r.string(),
-    startport: r.number(),
-    tags: r.list(),
-  });
-});
-
-function authorizeSecurityGroupEgressParamsSchema(): z.ZodType<AuthorizeSecurityGroupEgressParams> {
-  return p.params<AuthorizeSecurityGroupEgressParams>('authorizeSecurityGroupEgress', {
-    account: p.optional(p.string('account', 255)),
-    cidrlist: p.optional(p.list('cidrlist')),
-    domainid: p.optional(p.uuid('domainid')),
-    endport: p.optional(p.integer('endport')),
-    icmpcode: p.optional(p.integer('icmpcode')),
-    icmptype: p.optional(p.integer('icmptype')),
-    projectid: p.optional(p.uuid('projectid')),
-    protocol: p.optional(p.string('protocol', 255)),
-    securitygroupid: p.optional(p.uuid('securitygroupid')),
-    securitygroupname: p.optional(p.string('securitygroupname', 255)),
-    startport: p.optional(p.integer('startport')),
-    usersecuritygrouplist: p.optional(p.map('usersecuritygrouplist')),
-  });
-}
-
-function authorizeSecurityGroupEgressResponseSchema(): z.ZodType<AuthorizeSecurityGroupEgressResponse> {
-  return r.object<AuthorizeSecurityGroupEgressResponse>({
-    securitygroupegress: authorizeSecurityGroupEgressObjectShape(),
-  });
-}
-
-function authorizeSecurityGroupIngressParamsSchema(): z.ZodType<AuthorizeSecurityGroupIngressParams> {
-  return p.params<AuthorizeSecurityGroupIngressParams>('authorizeSecurityGroupIngress', {
-    account: p.optional(p.string('account', 255)),
-    cidrlist: p.optional(p.list('cidrlist')),
-    domainid: p.optional(p.uuid('domainid')),
-    endport: p.optional(p.integer('endport')),
-    icmpcode: p.optional(p.integer('icmpcode')),
-    icmptype: p.optional(p.integer('icmptype')),
-    projectid: p.optional(p.uuid('projectid')),
-    protocol: p.optional(p.string('protocol', 255)),
-    securitygroupid: p.optional(p.uuid('securitygroupid')),
-    securitygroupname: p.optional(p.string('securitygroupname', 255)),
-    startport: p.optional(p.integer('startport')),
-    usersecuritygrouplist: p.optional(p.map('usersecuritygrouplist')),
-  });
-}
-
-function authorizeSecurityGroupIngressResponseSchema(): z.ZodType<AuthorizeSecurityGroupIngressResponse> {
-  return r.object<AuthorizeSecurityGroupIngressResponse>({
-    securitygroupingress: authorizeSecurityGroupEgressObjectShape(),
-  });
-}
-
-const cancelStorageMaintenanceObjectShape = once((): z.ZodType<CancelStorageMaintenanceObject> => {
-  return r.object<CancelStorageMaintenanceObject>({
-    clusterid: r.string(),
-    clustername: r.string(),
-    created: r.string(),
-    disksizeallocated: r.number(),
-    disksizetotal: r.number(),
-    disksizeused: r.number(),
-    hasannotations: r.boolean(),
-    hypervisor: r.string(),
-    id: r.string(),
-    ipaddress: r.string(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    name: r.string(),
-    overprovisionfactor: r.string(),
-    path: r.string(),
-    podid: r.string(),
-    podname: r.string(),
-    provider: r.string(),
-    scope: r.string(),
-    state: r.string(),
-    storagecapabilities: r.map(),
-    type: r.string(),
-    zoneid: r.string(),
-    zonename: r.string(),
-  });
-});
-
-function cancelStorageMaintenanceParamsSchema(): z.ZodType<CancelStorageMaintenanceParams> {
-  return p.params<CancelStorageMaintenanceParams>('cancelStorageMaintenance', {
-    id: p.uuid('id'),
-  });
-}
-
-function cancelStorageMaintenanceResponseSchema(): z.ZodType<CancelStorageMaintenanceResponse> {
-  return r.object<CancelStorageMaintenanceResponse>({
-    storagepool: cancelStorageMaintenanceObjectShape(),
-  });
-}
-
-const createSSHKeyPairObjectShape = once((): z.ZodType<CreateSSHKeyPairObject> => {
-  return r.object<CreateSSHKeyPairObject>({
-    account: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    fingerprint: r.string(),
-    hasannotations: r.boolean(),
-    id: r.string(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    name: r.string(),
-    privatekey: r.string(),
-  });
-});
-
-function createSSHKeyPairParamsSchema(): z.ZodType<CreateSSHKeyPairParams> {
-  return p.params<CreateSSHKeyPairParams>('createSSHKeyPair', {
-    account: p.optional(p.string('account', 255)),
-    domainid: p.optional(p.uuid('domainid')),
-    name: p.string('name', 255),
-    projectid: p.optional(p.uuid('projectid')),
-  });
-}
-
-function createSSHKeyPairResponseSchema(): z.ZodType<CreateSSHKeyPairResponse> {
-  return r.object<CreateSSHKeyPairResponse>({
-    keypair: createSSHKeyPairObjectShape(),
-  });
-}
-
-const createSecurityGroupObjectShape = once((): z.ZodType<CreateSecurityGroupObject> => {
-  return r.object<CreateSecurityGroupObject>({
-    account: r.string(),
-    description: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    egressrule: r.array(authorizeSecurityGroupEgressObjectShape()),
-    id: r.string(),
-    ingressrule: r.array(authorizeSecurityGroupEgressObjectShape()),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    name: r.string(),
-    tags: r.array(tagShape()),
-    virtualmachinecount: r.number(),
-    virtualmachineids: r.list(),
-  });
-});
-
-function createSecurityGroupParamsSchema(): z.ZodType<CreateSecurityGroupParams> {
-  return p.params<CreateSecurityGroupParams>('createSecurityGroup', {
-    account: p.optional(p.string('account', 255)),
-    description: p.optional(p.string('description', 255)),
-    domainid: p.optional(p.uuid('domainid')),
-    name: p.string('name', 255),
-    projectid: p.optional(p.uuid('projectid')),
-  });
-}
-
-function createSecurityGroupResponseSchema(): z.ZodType<CreateSecurityGroupResponse> {
-  return r.object<CreateSecurityGroupResponse>({
-    securitygroup: createSecurityGroupObjectShape(),
-  });
-}
-
-const createSnapshotObjectShape = once((): z.ZodType<CreateSnapshotObject> => {
-  return r.object<CreateSnapshotObject>({
-    account: r.string(),
-    created: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    hasannotations: r.boolean(),
-    id: r.string(),
-    intervaltype: r.string(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    locationtype: r.string(),
-    name: r.string(),
-    osdisplayname: r.string(),
-    ostypeid: r.string(),
-    physicalsize: r.number(),
-    revertable: r.boolean(),
-    snapshottype: r.string(),
-    state: r.string(),
-    tags: r.array(tagShape()),
-    virtualsize: r.number(),
-    volumeid: r.string(),
-    volumename: r.string(),
-    volumetype: r.string(),
-    zoneid: r.string(),
-  });
-});
-
-function createSnapshotParamsSchema(): z.ZodType<CreateSnapshotParams> {
-  return p.params<CreateSnapshotParams>('createSnapshot', {
-    account: p.optional(p.string('account', 255)),
-    asyncbackup: p.optional(p.boolean('asyncbackup')),
-    domainid: p.optional(p.uuid('domainid')),
-    locationtype: p.optional(p.string('locationtype', 255)),
-    name: p.optional(p.string('name', 255)),
-    policyid: p.optional(p.uuid('policyid')),
-    quiescevm: p.optional(p.boolean('quiescevm')),
-    tags: p.optional(p.map('tags')),
-    volumeid: p.uuid('volumeid'),
-  });
-}
-
-function createSnapshotResponseSchema(): z.ZodType<CreateSnapshotResponse> {
-  return r.object<CreateSnapshotResponse>({
-    snapshot: createSnapshotObjectShape(),
-  });
-}
-
-const createSnapshotPolicyObjectShape = once((): z.ZodType<CreateSnapshotPolicyObject> => {
-  return r.object<CreateSnapshotPolicyObject>({
-    fordisplay: r.boolean(),
-    hasannotations: r.boolean(),
-    id: r.string(),
-    intervaltype: r.number(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    maxsnaps: r.number(),
-    schedule: r.string(),
-    tags: r.array(tagShape()),
-    timezone: r.string(),
-    volumeid: r.string(),
-  });
-});
-
-function createSnapshotPolicyParamsSchema(): z.ZodType<CreateSnapshotPolicyParams> {
-  return p.params<CreateSnapshotPolicyParams>('createSnapshotPolicy', {
-    fordisplay: p.optional(p.boolean('fordisplay')),
-    intervaltype: p.string('intervaltype', 255),
-    maxsnaps: p.integer('maxsnaps'),
-    schedule: p.string('schedule', 255),
-    tags: p.optional(p.map('tags')),
-    timezone: p.string('timezone', 255),
-    volumeid: p.uuid('volumeid'),
-  });
-}
-
-function createSnapshotPolicyResponseSchema(): z.ZodType<CreateSnapshotPolicyResponse> {
-  return r.object<CreateSnapshotPolicyResponse>({
-    snapshotpolicy: createSnapshotPolicyObjectShape(),
-  });
-}
-
-function deleteSSHKeyPairParamsSchema(): z.ZodType<DeleteSSHKeyPairParams> {
-  return p.params<DeleteSSHKeyPairParams>('deleteSSHKeyPair', {
-    account: p.optional(p.string('account', 255)),
-    domainid: p.optional(p.uuid('domainid')),
-    name: p.string('name', 255),
-    projectid: p.optional(p.uuid('projectid')),
-  });
-}
-
-function deleteSSHKeyPairResponseSchema(): z.ZodType<DeleteSSHKeyPairResponse> {
-  return assignToLoadBalancerRuleResponseShape();
-}
-
-function deleteSecurityGroupParamsSchema(): z.ZodType<DeleteSecurityGroupParams> {
-  return p.params<DeleteSecurityGroupParams>('deleteSecurityGroup', {
-    account: p.optional(p.string('account', 255)),
-    domainid: p.optional(p.uuid('domainid')),
-    id: p.optional(p.uuid('id')),
-    name: p.optional(p.string('name', 255)),
-    projectid: p.optional(p.uuid('projectid')),
-  });
-}
-
-function deleteSecurityGroupResponseSchema(): z.ZodType<DeleteSecurityGroupResponse> {
-  return assignToLoadBalancerRuleResponseShape();
-}
-
-function deleteSnapshotParamsSchema(): z.ZodType<DeleteSnapshotParams> {
-  return p.params<DeleteSnapshotParams>('deleteSnapshot', {
-    id: p.uuid('id'),
-  });
-}
-
-function deleteSnapshotResponseSchema(): z.ZodType<DeleteSnapshotResponse> {
-  return assignToLoadBalancerRuleResponseShape();
-}
-
-function deleteSnapshotPoliciesParamsSchema(): z.ZodType<DeleteSnapshotPoliciesParams> {
-  return p.params<DeleteSnapshotPoliciesParams>('deleteSnapshotPolicies', {
-    id: p.optional(p.uuid('id')),
-    ids: p.optional(p.list('ids')),
-  });
-}
-
-function deleteSnapshotPoliciesResponseSchema(): z.ZodType<DeleteSnapshotPoliciesResponse> {
-  return assignToLoadBalancerRuleResponseShape();
-}
-
-function disableStaticNatParamsSchema(): z.ZodType<DisableStaticNatParams> {
-  return p.params<DisableStaticNatParams>('disableStaticNat', {
-    ipaddressid: p.uuid('ipaddressid'),
-  });
-}
-
-function disableStaticNatResponseSchema(): z.ZodType<DisableStaticNatResponse> {
-  return assignToLoadBalancerRuleResponseShape();
-}
-
-function enableStaticNatParamsSchema(): z.ZodType<EnableStaticNatParams> {
-  return p.params<EnableStaticNatParams>('enableStaticNat', {
-    ipaddressid: p.uuid('ipaddressid'),
-    networkid: p.optional(p.uuid('networkid')),
-    virtualmachineid: p.uuid('virtualmachineid'),
-    vmguestip: p.optional(p.string('vmguestip', 255)),
-  });
-}
-
-function enableStaticNatResponseSchema(): z.ZodType<EnableStaticNatResponse> {
-  return assignToLoadBalancerRuleResponseShape();
-}
-
-function enableStorageMaintenanceParamsSchema(): z.ZodType<EnableStorageMaintenanceParams> {
-  return p.params<EnableStorageMaintenanceParams>('enableStorageMaintenance', {
-    id: p.uuid('id'),
-  });
-}
-
-function enableStorageMaintenanceResponseSchema(): z.ZodType<EnableStorageMaintenanceResponse> {
-  return r.object<EnableStorageMaintenanceResponse>({
-    storagepool: cancelStorageMaintenanceObjectShape(),
-  });
-}
-
-const listSSHKeyPairsItemShape = once((): z.ZodType<ListSSHKeyPairsItem> => {
-  return r.object<ListSSHKeyPairsItem>({
-    account: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    fingerprint: r.string(),
-    hasannotations: r.boolean(),
-    id: r.string(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    name: r.string(),
-  });
-});
-
-function listSSHKeyPairsParamsSchema(): z.ZodType<ListSSHKeyPairsParams> {
-  return p.params<ListSSHKeyPairsParams>('listSSHKeyPairs', {
-    account: p.optional(p.string('account', 255)),
-    domainid: p.optional(p.uuid('domainid')),
-    fingerprint: p.optional(p.string('fingerprint', 255)),
-    id: p.optional(p.uuid('id')),
-    isrecursive: p.optional(p.boolean('isrecursive')),
-    keyword: p.optional(p.string('keyword', 255)),
-    listall: p.optional(p.boolean('listall')),
-    name: p.optional(p.string('name', 255)),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    projectid: p.optional(p.uuid('projectid')),
-  });
-}
-
-function listSSHKeyPairsResponseSchema(): z.ZodType<ListSSHKeyPairsResponse> {
-  return r.object<ListSSHKeyPairsResponse>({
-    count: r.number(),
-    sshkeypair: r.array(listSSHKeyPairsItemShape()),
-  });
-}
-
-function listSecurityGroupsParamsSchema(): z.ZodType<ListSecurityGroupsParams> {
-  return p.params<ListSecurityGroupsParams>('listSecurityGroups', {
-    account: p.optional(p.string('account', 255)),
-    domainid: p.optional(p.uuid('domainid')),
-    id: p.optional(p.uuid('id')),
-    isrecursive: p.optional(p.boolean('isrecursive')),
-    keyword: p.optional(p.string('keyword', 255)),
-    listall: p.optional(p.boolean('listall')),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    projectid: p.optional(p.uuid('projectid')),
-    securitygroupname: p.optional(p.string('securitygroupname', 255)),
-    tags: p.optional(p.map('tags')),
-    virtualmachineid: p.optional(p.uuid('virtualmachineid')),
-  });
-}
-
-function listSecurityGroupsResponseSchema(): z.ZodType<ListSecurityGroupsResponse> {
-  return r.object<ListSecurityGroupsResponse>({
-    count: r.number(),
-    securitygroup: r.array(createSecurityGroupObjectShape()),
-  });
-}
-
-const listServiceOfferingsItemShape = once((): z.ZodType<ListServiceOfferingsItem> => {
-  return r.object<ListServiceOfferingsItem>({
-    cacheMode: r.string(),
-    cpunumber: r.number(),
-    cpuspeed: r.number(),
-    created: r.string(),
-    defaultuse: r.boolean(),
-    diskofferingstrictness: r.boolean(),
-    displaytext: r.string(),
-    dynamicscalingenabled: r.boolean(),
-    encryptroot: r.boolean(),
-    hasannotations: r.boolean(),
-    id: r.string(),
-    iscustomized: r.boolean(),
-    issystem: r.boolean(),
-    isvolatile: r.boolean(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    limitcpuuse: r.boolean(),
-    memory: r.number(),
-    name: r.string(),
-    offerha: r.boolean(),
-    provisioningtype: r.string(),
-    rootdisksize: r.number(),
-    storagetype: r.string(),
-  });
-});
-
-function listServiceOfferingsParamsSchema(): z.ZodType<ListServiceOfferingsParams> {
-  return p.params<ListServiceOfferingsParams>('listServiceOfferings', {
-    cpunumber: p.optional(p.integer('cpunumber')),
-    cpuspeed: p.optional(p.integer('cpuspeed')),
-    domainid: p.optional(p.uuid('domainid')),
-    encryptroot: p.optional(p.boolean('encryptroot')),
-    id: p.optional(p.uuid('id')),
-    isrecursive: p.optional(p.boolean('isrecursive')),
-    issystem: p.optional(p.boolean('issystem')),
-    keyword: p.optional(p.string('keyword', 255)),
-    listall: p.optional(p.boolean('listall')),
-    memory: p.optional(p.integer('memory')),
-    name: p.optional(p.string('name', 255)),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    systemvmtype: p.optional(p.string('systemvmtype', 255)),
-    virtualmachineid: p.optional(p.uuid('virtualmachineid')),
-    zoneid: p.optional(p.uuid('zoneid')),
-  });
-}
-
-function listServiceOfferingsResponseSchema(): z.ZodType<ListServiceOfferingsResponse> {
-  return r.object<ListServiceOfferingsResponse>({
-    count: r.number(),
-    serviceoffering: r.array(listServiceOfferingsItemShape()),
-  });
-}
-
-function listSnapshotPoliciesParamsSchema(): z.ZodType<ListSnapshotPoliciesParams> {
-  return p.params<ListSnapshotPoliciesParams>('listSnapshotPolicies', {
-    fordisplay: p.optional(p.boolean('fordisplay')),
-    id: p.optional(p.uuid('id')),
-    keyword: p.optional(p.string('keyword', 255)),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    volumeid: p.optional(p.uuid('volumeid')),
-  });
-}
-
-function listSnapshotPoliciesResponseSchema(): z.ZodType<ListSnapshotPoliciesResponse> {
-  return r.object<ListSnapshotPoliciesResponse>({
-    count: r.number(),
-    snapshotpolicy: r.array(createSnapshotPolicyObjectShape()),
-  });
-}
-
-function listSnapshotsParamsSchema(): z.ZodType<ListSnapshotsParams> {
-  return p.params<ListSnapshotsParams>('listSnapshots', {
-    account: p.optional(p.string('account', 255)),
-    domainid: p.optional(p.uuid('domainid')),
-    id: p.optional(p.uuid('id')),
-    ids: p.optional(p.list('ids')),
-    intervaltype: p.optional(p.string('intervaltype', 255)),
-    isrecursive: p.optional(p.boolean('isrecursive')),
-    keyword: p.optional(p.string('keyword', 255)),
-    listall: p.optional(p.boolean('listall')),
-    name: p.optional(p.string('name', 255)),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    projectid: p.optional(p.uuid('projectid')),
-    snapshottype: p.optional(p.string('snapshottype', 255)),
-    tags: p.optional(p.map('tags')),
-    volumeid: p.optional(p.uuid('volumeid')),
-    zoneid: p.optional(p.uuid('zoneid')),
-  });
-}
-
-function listSnapshotsResponseSchema(): z.ZodType<ListSnapshotsResponse> {
-  return r.object<ListSnapshotsResponse>({
-    count: r.number(),
-    snapshot: r.array(createSnapshotObjectShape()),
-  });
-}
-
-function listStoragePoolsParamsSchema(): z.ZodType<ListStoragePoolsParams> {
-  return p.params<ListStoragePoolsParams>('listStoragePools', {
-    clusterid: p.optional(p.uuid('clusterid')),
-    id: p.optional(p.uuid('id')),
-    ipaddress: p.optional(p.string('ipaddress', 255)),
-    keyword: p.optional(p.string('keyword', 255)),
-    name: p.optional(p.string('name', 255)),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    path: p.optional(p.string('path', 255)),
-    podid: p.optional(p.uuid('podid')),
-    scope: p.optional(p.string('scope', 255)),
-    zoneid: p.optional(p.uuid('zoneid')),
-  });
-}
-
-function listStoragePoolsResponseSchema(): z.ZodType<ListStoragePoolsResponse> {
-  return r.object<ListStoragePoolsResponse>({
-    count: r.number(),
-    storagepool: r.array(cancelStorageMaintenanceObjectShape()),
-  });
-}
-
-function registerSSHKeyPairParamsSchema(): z.ZodType<RegisterSSHKeyPairParams> {
-  return p.params<RegisterSSHKeyPairParams>('registerSSHKeyPair', {
-    account: p.optional(p.string('account', 255)),
-    domainid: p.optional(p.uuid('domainid')),
-    name: p.string('name', 255),
-    projectid: p.optional(p.uuid('projectid')),
-    publickey: p.string('publickey', 5120),
-  });
-}
-
-function registerSSHKeyPairResponseSchema(): z.ZodType<RegisterSSHKeyPairResponse> {
-  return r.object<RegisterSSHKeyPairResponse>({
-    keypair: listSSHKeyPairsItemShape(),
-  });
-}
-
-function revertSnapshotParamsSchema(): z.ZodType<RevertSnapshotParams> {
-  return p.params<RevertSnapshotParams>('revertSnapshot', {
-    id: p.uuid('id'),
-  });
-}
-
-function revertSnapshotResponseSchema(): z.ZodType<RevertSnapshotResponse> {
-  return r.object<RevertSnapshotResponse>({
-    snapshot: createSnapshotObjectShape(),
-  });
-}
-
-function revokeSecurityGroupEgressParamsSchema(): z.ZodType<RevokeSecurityGroupEgressParams> {
-  return p.params<RevokeSecurityGroupEgressParams>('revokeSecurityGroupEgress', {
-    id: p.uuid('id'),
-  });
-}
-
-function revokeSecurityGroupEgressResponseSchema(): z.ZodType<RevokeSecurityGroupEgressResponse> {
-  return assignToLoadBalancerRuleResponseShape();
-}
-
-function revokeSecurityGroupIngressParamsSchema(): z.ZodType<RevokeSecurityGroupIngressParams> {
-  return p.params<RevokeSecurityGroupIngressParams>('revokeSecurityGroupIngress', {
-    id: p.uuid('id'),
-  });
-}
-
-function revokeSecurityGroupIngressResponseSchema(): z.ZodType<RevokeSecurityGroupIngressResponse> {
-  return assignToLoadBalancerRuleResponseShape();
-}
+export const revokeSecurityGroupIngress = requestAsync<RevokeSecurityGroupIngressParams, RevokeSecurityGroupIngressResponse>('revokeSecurityGroupIngress');
 
 const responseDocs_4200fe01: readonly string[] = [
   '{"name":"account","type":"string","description":"that group\'s account"}',
@@ -1695,8 +1081,6 @@ export const definitionsS = {
       '{"name":"usersecuritygrouplist","type":"map","required":false,"description":"other accounts\' groups the rule allows: usersecuritygrouplist[0].account=..., usersecuritygrouplist[0].group=...","length":255}',
     ],
     responseDocs: responseDocs_4200fe01,
-    params: authorizeSecurityGroupEgressParamsSchema,
-    response: authorizeSecurityGroupEgressResponseSchema,
   }),
   authorizeSecurityGroupIngress: define<AuthorizeSecurityGroupIngressParams, AuthorizeSecurityGroupIngressResponse>({
     name: 'authorizeSecurityGroupIngress',
@@ -1718,8 +1102,6 @@ export const definitionsS = {
       '{"name":"usersecuritygrouplist","type":"map","required":false,"description":"other accounts\' groups the rule allows: usersecuritygrouplist[0].account=..., usersecuritygrouplist[0].group=...","length":255}',
     ],
     responseDocs: responseDocs_4200fe01,
-    params: authorizeSecurityGroupIngressParamsSchema,
-    response: authorizeSecurityGroupIngressResponseSchema,
   }),
   cancelStorageMaintenance: define<CancelStorageMaintenanceParams, CancelStorageMaintenanceResponse>({
     name: 'cancelStorageMaintenance',
@@ -1730,8 +1112,6 @@ export const definitionsS = {
       '{"name":"id","type":"uuid","required":true,"description":"ID of the storage pool","length":255,"related":["listStoragePools"]}',
     ],
     responseDocs: responseDocs_1670207d,
-    params: cancelStorageMaintenanceParamsSchema,
-    response: cancelStorageMaintenanceResponseSchema,
   }),
   createSSHKeyPair: define<CreateSSHKeyPairParams, CreateSSHKeyPairResponse>({
     name: 'createSSHKeyPair',
@@ -1756,8 +1136,6 @@ export const definitionsS = {
       '{"name":"name","type":"string","description":"name of the key pair"}',
       '{"name":"privatekey","type":"string","description":"the private key; CloudStack does not keep it, so save it now"}',
     ],
-    params: createSSHKeyPairParamsSchema,
-    response: createSSHKeyPairResponseSchema,
   }),
   createSecurityGroup: define<CreateSecurityGroupParams, CreateSecurityGroupResponse>({
     name: 'createSecurityGroup',
@@ -1772,8 +1150,6 @@ export const definitionsS = {
       '{"name":"projectid","type":"uuid","required":false,"description":"project that will own the security group","length":255}',
     ],
     responseDocs: responseDocs_79bf91e5,
-    params: createSecurityGroupParamsSchema,
-    response: createSecurityGroupResponseSchema,
   }),
   createSnapshot: define<CreateSnapshotParams, CreateSnapshotResponse>({
     name: 'createSnapshot',
@@ -1792,8 +1168,6 @@ export const definitionsS = {
       '{"name":"volumeid","type":"uuid","required":true,"description":"ID of the volume to snapshot","length":255,"related":["listVolumes"]}',
     ],
     responseDocs: responseDocs_38dc351f,
-    params: createSnapshotParamsSchema,
-    response: createSnapshotResponseSchema,
   }),
   createSnapshotPolicy: define<CreateSnapshotPolicyParams, CreateSnapshotPolicyResponse>({
     name: 'createSnapshotPolicy',
@@ -1810,8 +1184,6 @@ export const definitionsS = {
       '{"name":"volumeid","type":"uuid","required":true,"description":"ID of the volume","length":255,"related":["listVolumes"]}',
     ],
     responseDocs: responseDocs_92ec6ecf,
-    params: createSnapshotPolicyParamsSchema,
-    response: createSnapshotPolicyResponseSchema,
   }),
   deleteSSHKeyPair: define<DeleteSSHKeyPairParams, DeleteSSHKeyPairResponse>({
     name: 'deleteSSHKeyPair',
@@ -1825,8 +1197,6 @@ export const definitionsS = {
       '{"name":"projectid","type":"uuid","required":false,"description":"project that will own the key pair","length":255}',
     ],
     responseDocs: responseDocs_41b1b611,
-    params: deleteSSHKeyPairParamsSchema,
-    response: deleteSSHKeyPairResponseSchema,
   }),
   deleteSecurityGroup: define<DeleteSecurityGroupParams, DeleteSecurityGroupResponse>({
     name: 'deleteSecurityGroup',
@@ -1841,8 +1211,6 @@ export const definitionsS = {
       '{"name":"projectid","type":"uuid","required":false,"description":"project that will own the security group","length":255}',
     ],
     responseDocs: responseDocs_41b1b611,
-    params: deleteSecurityGroupParamsSchema,
-    response: deleteSecurityGroupResponseSchema,
   }),
   deleteSnapshot: define<DeleteSnapshotParams, DeleteSnapshotResponse>({
     name: 'deleteSnapshot',
@@ -1853,8 +1221,6 @@ export const definitionsS = {
       '{"name":"id","type":"uuid","required":true,"description":"ID of the snapshot to delete","length":255,"related":["listSnapshots"]}',
     ],
     responseDocs: responseDocs_41b1b611,
-    params: deleteSnapshotParamsSchema,
-    response: deleteSnapshotResponseSchema,
   }),
   deleteSnapshotPolicies: define<DeleteSnapshotPoliciesParams, DeleteSnapshotPoliciesResponse>({
     name: 'deleteSnapshotPolicies',
@@ -1866,8 +1232,6 @@ export const definitionsS = {
       '{"name":"ids","type":"list","required":false,"description":"IDs of the policies to delete","length":255,"related":["listSnapshotPolicies"]}',
     ],
     responseDocs: responseDocs_41b1b611,
-    params: deleteSnapshotPoliciesParamsSchema,
-    response: deleteSnapshotPoliciesResponseSchema,
   }),
   disableStaticNat: define<DisableStaticNatParams, DisableStaticNatResponse>({
     name: 'disableStaticNat',
@@ -1878,8 +1242,6 @@ export const definitionsS = {
       '{"name":"ipaddressid","type":"uuid","required":true,"description":"the public IP address","length":255,"related":["listPublicIpAddresses"]}',
     ],
     responseDocs: responseDocs_41b1b611,
-    params: disableStaticNatParamsSchema,
-    response: disableStaticNatResponseSchema,
   }),
   enableStaticNat: define<EnableStaticNatParams, EnableStaticNatResponse>({
     name: 'enableStaticNat',
@@ -1893,8 +1255,6 @@ export const definitionsS = {
       '{"name":"vmguestip","type":"string","required":false,"description":"a secondary address of the VM\'s NIC to NAT to","length":255}',
     ],
     responseDocs: responseDocs_41b1b611,
-    params: enableStaticNatParamsSchema,
-    response: enableStaticNatResponseSchema,
   }),
   enableStorageMaintenance: define<EnableStorageMaintenanceParams, EnableStorageMaintenanceResponse>({
     name: 'enableStorageMaintenance',
@@ -1905,8 +1265,6 @@ export const definitionsS = {
       '{"name":"id","type":"uuid","required":true,"description":"ID of the storage pool","length":255,"related":["listStoragePools"]}',
     ],
     responseDocs: responseDocs_1670207d,
-    params: enableStorageMaintenanceParamsSchema,
-    response: enableStorageMaintenanceResponseSchema,
   }),
   listSSHKeyPairs: define<ListSSHKeyPairsParams, ListSSHKeyPairsResponse>({
     name: 'listSSHKeyPairs',
@@ -1927,8 +1285,6 @@ export const definitionsS = {
       '{"name":"projectid","type":"uuid","required":false,"description":"only key pairs of this project","length":255}',
     ],
     responseDocs: responseDocs_305a415d,
-    params: listSSHKeyPairsParamsSchema,
-    response: listSSHKeyPairsResponseSchema,
   }),
   listSecurityGroups: define<ListSecurityGroupsParams, ListSecurityGroupsResponse>({
     name: 'listSecurityGroups',
@@ -1950,8 +1306,6 @@ export const definitionsS = {
       '{"name":"virtualmachineid","type":"uuid","required":false,"description":"only the groups of this VM","length":255,"related":["listVirtualMachines"]}',
     ],
     responseDocs: responseDocs_79bf91e5,
-    params: listSecurityGroupsParamsSchema,
-    response: listSecurityGroupsResponseSchema,
   }),
   listServiceOfferings: define<ListServiceOfferingsParams, ListServiceOfferingsResponse>({
     name: 'listServiceOfferings',
@@ -2001,8 +1355,6 @@ export const definitionsS = {
       '{"name":"rootdisksize","type":"long","description":"root disk size in GiB (0: the template size)"}',
       '{"name":"storagetype","type":"string","description":"shared or local storage for the root disk"}',
     ],
-    params: listServiceOfferingsParamsSchema,
-    response: listServiceOfferingsResponseSchema,
   }),
   listSnapshotPolicies: define<ListSnapshotPoliciesParams, ListSnapshotPoliciesResponse>({
     name: 'listSnapshotPolicies',
@@ -2018,8 +1370,6 @@ export const definitionsS = {
       '{"name":"volumeid","type":"uuid","required":false,"description":"only policies of this volume","length":255,"related":["listVolumes"]}',
     ],
     responseDocs: responseDocs_92ec6ecf,
-    params: listSnapshotPoliciesParamsSchema,
-    response: listSnapshotPoliciesResponseSchema,
   }),
   listSnapshots: define<ListSnapshotsParams, ListSnapshotsResponse>({
     name: 'listSnapshots',
@@ -2045,8 +1395,6 @@ export const definitionsS = {
       '{"name":"zoneid","type":"uuid","required":false,"description":"only snapshots in this zone","length":255,"related":["listZones"]}',
     ],
     responseDocs: responseDocs_38dc351f,
-    params: listSnapshotsParamsSchema,
-    response: listSnapshotsResponseSchema,
   }),
   listStoragePools: define<ListStoragePoolsParams, ListStoragePoolsResponse>({
     name: 'listStoragePools',
@@ -2067,8 +1415,6 @@ export const definitionsS = {
       '{"name":"zoneid","type":"uuid","required":false,"description":"only pools in this zone","length":255,"related":["listZones"]}',
     ],
     responseDocs: responseDocs_1670207d,
-    params: listStoragePoolsParamsSchema,
-    response: listStoragePoolsResponseSchema,
   }),
   registerSSHKeyPair: define<RegisterSSHKeyPairParams, RegisterSSHKeyPairResponse>({
     name: 'registerSSHKeyPair',
@@ -2083,8 +1429,6 @@ export const definitionsS = {
       '{"name":"publickey","type":"string","required":true,"description":"the OpenSSH public key line, e.g. \\"ssh-rsa AAAA... comment\\"","length":5120}',
     ],
     responseDocs: responseDocs_305a415d,
-    params: registerSSHKeyPairParamsSchema,
-    response: registerSSHKeyPairResponseSchema,
   }),
   revertSnapshot: define<RevertSnapshotParams, RevertSnapshotResponse>({
     name: 'revertSnapshot',
@@ -2095,8 +1439,6 @@ export const definitionsS = {
       '{"name":"id","type":"uuid","required":true,"description":"ID of the snapshot to revert to","length":255,"related":["listSnapshots"]}',
     ],
     responseDocs: responseDocs_38dc351f,
-    params: revertSnapshotParamsSchema,
-    response: revertSnapshotResponseSchema,
   }),
   revokeSecurityGroupEgress: define<RevokeSecurityGroupEgressParams, RevokeSecurityGroupEgressResponse>({
     name: 'revokeSecurityGroupEgress',
@@ -2108,8 +1450,6 @@ export const definitionsS = {
       '{"name":"id","type":"uuid","required":true,"description":"ID of the egress rule","length":255,"related":["listSecurityGroups"]}',
     ],
     responseDocs: responseDocs_41b1b611,
-    params: revokeSecurityGroupEgressParamsSchema,
-    response: revokeSecurityGroupEgressResponseSchema,
   }),
   revokeSecurityGroupIngress: define<RevokeSecurityGroupIngressParams, RevokeSecurityGroupIngressResponse>({
     name: 'revokeSecurityGroupIngress',
@@ -2120,7 +1460,5 @@ export const definitionsS = {
       '{"name":"id","type":"uuid","required":true,"description":"ID of the ingress rule","length":255,"related":["listSecurityGroups"]}',
     ],
     responseDocs: responseDocs_41b1b611,
-    params: revokeSecurityGroupIngressParamsSchema,
-    response: revokeSecurityGroupIngressResponseSchema,
   }),
 };
