@@ -5,7 +5,13 @@
 import { z } from 'zod';
 import type { ApiDefinition, ApiParamDoc, ApiResponseDoc } from './binding.js';
 import { responseShape } from './response-shape.js';
-import { isListType, paramHelperArgs, paramTypeRule, responseTypeRule } from './type-map.js';
+import {
+  isListType,
+  paramHelperArgs,
+  paramTypeRule,
+  type ResponseHelper,
+  responseTypeRule,
+} from './type-map.js';
 
 /** A plain value inside a map or object parameter. */
 export type Scalar = string | number | boolean;
@@ -271,17 +277,42 @@ export const r = {
    */
   object<T>(shape: Readonly<Record<string, z.ZodType>>): z.ZodType<T> {
     const fields: Record<string, z.ZodType> = {};
-    for (const [name, schema] of Object.entries(shape)) fields[name] = schema.optional();
+    for (const [name, schema] of Object.entries(shape)) fields[name] = optionalOf(schema);
     return z.looseObject(fields) as unknown as z.ZodType<T>;
   },
 };
 
+/** Optional forms of schemas that many fields share (scalars, nested objects): each made once. */
+const optionals = new WeakMap<z.ZodType, z.ZodType>();
+
+function optionalOf(schema: z.ZodType): z.ZodType {
+  let optional = optionals.get(schema);
+  if (!optional) {
+    optional = schema.optional();
+    optionals.set(schema, optional);
+  }
+  return optional;
+}
+
+/**
+ * Parameter schemas by what they check (name, helper, length, required): `zoneid`, `id`, `page` and the like
+ * recur in hundreds of APIs, and building every API's schemas then builds each of them once.
+ */
+const paramSchemas = new Map<string, z.ZodType>();
+
 /** The zod schema of one parameter, by the type table (unknown types: text). */
 function paramSchemaOfDoc(doc: ApiParamDoc): z.ZodType {
   const { helper } = paramTypeRule(doc.type).rule;
-  const build = p[helper] as (name: string, ...args: number[]) => z.ZodType;
-  const schema = build(doc.name, ...paramHelperArgs(helper, doc.length));
-  return doc.required ? schema : p.optional(schema);
+  const args = paramHelperArgs(helper, doc.length);
+  const key = `${doc.required ? '!' : '?'}${helper}:${args.join(',')}:${doc.name}`;
+  let schema = paramSchemas.get(key);
+  if (!schema) {
+    const build = p[helper] as (name: string, ...args: number[]) => z.ZodType;
+    const required = build(doc.name, ...args);
+    schema = doc.required ? required : p.optional(required);
+    paramSchemas.set(key, schema);
+  }
+  return schema;
 }
 
 /** The zod schema of an API's parameters, from its parameter docs. */
@@ -299,6 +330,18 @@ export function paramsSchemaOfDocs<P = Record<string, unknown>>(
  * a VM's nics, tags or security groups appear in dozens of answers, and each is built once for all of them.
  */
 const objectSchemas = new Map<string, z.ZodType<Record<string, unknown>>>();
+
+/** Response scalars (`r.string()`, ...) are the same for every field: one schema per helper. */
+const scalarSchemas = new Map<ResponseHelper, z.ZodType>();
+
+function scalarSchema(helper: ResponseHelper): z.ZodType {
+  let schema = scalarSchemas.get(helper);
+  if (!schema) {
+    schema = r[helper]();
+    scalarSchemas.set(helper, schema);
+  }
+  return schema;
+}
 
 function objectKey(fields: readonly ApiResponseDoc[]): string {
   return fields
@@ -320,7 +363,7 @@ function objectSchemaOfDocs(fields: readonly ApiResponseDoc[]): z.ZodType<Record
         const nested = objectSchemaOfDocs(field.fields);
         shape[field.name] = isListType(field.type) ? r.array(nested) : nested;
       } else {
-        shape[field.name] = r[responseTypeRule(field.type).rule.helper]();
+        shape[field.name] = scalarSchema(responseTypeRule(field.type).rule.helper);
       }
     }
     schema = r.object<Record<string, unknown>>(shape);
