@@ -7,16 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { dumpHash, type NormalisedDump } from '../src/cloudstack/listapis.js';
 import { type ApiModel, type BindingsModel, buildModel } from './api-model.js';
 import { banner } from './emit/banner.js';
-import { emitFunction } from './emit/functions.js';
-import { emitParamsSchema, emitParamsType } from './emit/params.js';
+import { emitFunction, functionFactory } from './emit/functions.js';
+import { emitParamsType } from './emit/params.js';
 import { emitGroupDefinitions, groupVariable } from './emit/registry.js';
-import {
-  emitResponseSchema,
-  emitResponseTypes,
-  emitShapeBuilder,
-  emitShapeInterface,
-  type ShapeRefs,
-} from './emit/response.js';
+import { emitResponseTypes, emitShapeInterface, type ShapeRefs } from './emit/response.js';
 import type { UnknownType } from './model.js';
 import { quote } from './naming.js';
 import { objectsOf, SHARED_FILE, type Shape, ShapeIndex } from './shapes.js';
@@ -76,8 +70,10 @@ function importPath(fromDir: string, target: string): string {
   return relative.startsWith('.') ? relative : `./${relative}`;
 }
 
-/** The helpers module the generated code imports (src/cloudstack/schema-helpers.ts). */
+/** The helpers module the generated code imports `define` from (src/cloudstack/schema-helpers.ts). */
 const HELPERS = 'schema-helpers.js';
+/** The module of the typed functions' factories (src/cloudstack/api-function.ts). */
+const FUNCTIONS = 'api-function.js';
 
 function byImportName(a: string, b: string): number {
   const x = a.replace(/^type /, '');
@@ -113,13 +109,8 @@ class FileRefs implements ShapeRefs {
   }
 
   type(shape: Shape): string {
-    if (!this.local(shape)) this.imported.add(`type ${shape.typeName}`);
+    if (!this.local(shape)) this.imported.add(shape.typeName);
     return shape.typeName;
-  }
-
-  builder(shape: Shape): string {
-    if (!this.local(shape)) this.imported.add(shape.builder);
-    return shape.builder;
   }
 }
 
@@ -132,7 +123,6 @@ function groupFile(
 ): string {
   const refs = new FileRefs(shapes, group);
   const types: string[] = [];
-  const schemas: string[] = [];
   const written = new Set<Shape>();
   for (const api of apis) {
     // The shapes this file holds, written where the first of its APIs that has them is.
@@ -145,43 +135,26 @@ function groupFile(
     }
     types.push(emitParamsType(api), ...own.map((shape) => emitShapeInterface(shape, refs)));
     types.push(...emitResponseTypes(api, refs), emitFunction(api));
-    schemas.push(...own.map((shape) => emitShapeBuilder(shape, refs, false)));
-    schemas.push(emitParamsSchema(api), emitResponseSchema(api, refs));
   }
   const definitions = emitGroupDefinitions(group, apis);
   const paramTypes = apis.map((api) => api.params.map((param) => param.rule.ts).join(' ')).join(' ');
   const helpers = [
     'define',
-    'p',
-    ...(written.size > 0 ? ['once'] : []),
-    ...(written.size > 0 || apis.some((api) => api.shape.kind !== 'flat') ? ['r'] : []),
     ...(paramTypes.includes('MapParam') ? ['type MapParam'] : []),
     ...(paramTypes.includes('Scalar') ? ['type Scalar'] : []),
   ];
   const imports = [
-    "import type { z } from 'zod';",
-    importLine(
-      ['CallOptions', 'CloudStackCaller', ...(apis.some((api) => api.isAsync) ? ['WaitOptions'] : [])],
-      `${typesDir}/types.js`,
-      true,
-    ),
+    importLine([...new Set(apis.map(functionFactory))], `${typesDir}/${FUNCTIONS}`),
     importLine(helpers, `${typesDir}/${HELPERS}`),
-    ...(refs.imported.size > 0 ? [importLine([...refs.imported], `../${SHARED_FILE}.js`)] : []),
+    ...(refs.imported.size > 0 ? [importLine([...refs.imported], `../${SHARED_FILE}.js`, true)] : []),
   ];
-  return fileText(head, imports, [...types, ...schemas, ...definitions]);
+  return fileText(head, imports, [...types, ...definitions]);
 }
 
-/** `_shapes.ts`: the shapes used by more than one group file. */
-function sharedFile(shared: readonly Shape[], shapes: ShapeIndex, head: string, helpers: string): string {
+/** `_shapes.ts`: the interfaces of the shapes used by more than one group file. */
+function sharedFile(shared: readonly Shape[], shapes: ShapeIndex, head: string): string {
   const refs = new FileRefs(shapes, undefined);
-  return fileText(
-    head,
-    ["import type { z } from 'zod';", importLine(['once', 'r'], `${helpers}/${HELPERS}`)],
-    [
-      ...shared.map((shape) => emitShapeInterface(shape, refs)),
-      ...shared.map((shape) => emitShapeBuilder(shape, refs, true)),
-    ],
-  );
+  return `${head}\n\n${shared.map((shape) => emitShapeInterface(shape, refs)).join('\n\n')}\n`;
 }
 
 function indexFile(
@@ -246,7 +219,7 @@ export function generateBindings(dump: NormalisedDump, options: GenerateOptions)
     done += apis.length;
     options.onProgress?.(done, model.apis.length);
   }
-  if (shared.length > 0) files.set(`${SHARED_FILE}.ts`, sharedFile(shared, shapes, head, fromTop));
+  if (shared.length > 0) files.set(`${SHARED_FILE}.ts`, sharedFile(shared, shapes, head));
   files.set(
     'index.ts',
     indexFile(

@@ -1,7 +1,7 @@
 // Response objects shared across APIs. CloudStack answers reuse the same response classes everywhere (a
 // virtual machine's nics, tags, security groups and affinity groups appear in dozens of answers), and
 // listApis documents them identically each time. Every object with the same fields (name, description,
-// type, nested objects alike) becomes one shape: one interface and one schema builder, written once. A shape
+// type, nested objects alike) becomes one shape: one interface, written once. A shape
 // used by APIs of one group file lives in that file; one used from several files lives in `_shapes.ts`.
 import { singular } from '../src/cloudstack/response-shape.js';
 import { type ApiModel, type ObjectModel, RESERVED_NAMES } from './api-model.js';
@@ -14,8 +14,6 @@ export interface Shape {
    * type has that name. APIs whose body it is name it with an alias.
    */
   typeName: string;
-  /** The memoised schema builder: `createZoneObjectShape`. */
-  builder: string;
   /** The first occurrence, whose fields are printed. */
   object: ObjectModel;
   /** The first API that has it. */
@@ -71,7 +69,6 @@ export class ShapeIndex {
           const name = object.typeName;
           const shape: Shape = {
             typeName: name,
-            builder: `${name.charAt(0).toLowerCase()}${name.slice(1)}Shape`,
             object,
             owner: api,
             flat,
@@ -94,7 +91,6 @@ export class ShapeIndex {
       if (!name || taken.has(name)) continue;
       taken.add(name);
       shape.typeName = name;
-      shape.builder = `${name.charAt(0).toLowerCase()}${name.slice(1)}Shape`;
     }
   }
 

@@ -77,8 +77,9 @@ export const codegenSection: Section = {
       'in a fresh process (createProgram + getPreEmitDiagnostics). The output is generated a second time with ' +
       "src/cloudstack taken from the build (dist/src/cloudstack, --out's typesDir), so that, like a project using the " +
       "package, the check reads the library's declarations (.d.ts) and checks only the generated code; the other " +
-      "row checks the output against the repository's sources, so it also checks the zod helpers' own bodies " +
-      '(src/cloudstack/schema-helpers.ts, which before this change was copied into the output as _runtime.ts). ' +
+      "row checks the output against the repository's sources, so it also checks the bodies of the helpers it " +
+      'imports (src/cloudstack/schema-helpers.ts, api-function.ts and what they import). The output holds types, ' +
+      'docs and one factory call per API; its schemas are built from the docs at run time. ' +
       'Baseline: the same number of files of the same sizes holding only `export const vN: number = N;` lines, ' +
       'checked the same way: what the compiler costs for that much trivial code, so the ratio is what the zod ' +
       `schemas and types themselves add. ${CHECK_RUNS} runs each, alternating; medians of the checking ` +

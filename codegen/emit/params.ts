@@ -1,13 +1,8 @@
-// Emitter: an API's parameter type and the builder of its parameter schema.
+// Emitter: an API's parameter type. (Its schema is built at run time from the API's parameter docs, by
+// the same type table: src/cloudstack/schema-helpers.ts `define`.)
 
-import { paramHelperArgs } from '../../src/cloudstack/type-map.js';
 import type { ApiModel } from '../api-model.js';
-import { docText, propertyKey, quote } from '../naming.js';
-
-/** The name of the (module-private) function that builds an API's parameter schema. */
-export function paramsBuilderName(api: ApiModel): string {
-  return `${api.name}ParamsSchema`;
-}
+import { docText, propertyKey } from '../naming.js';
 
 /**
  * `export type ListZonesParams = { ... }`: a type alias, not an interface, so that it is assignable to the
@@ -21,18 +16,4 @@ export function emitParamsType(api: ApiModel): string {
   });
   const type = members.length > 0 ? `{\n${members.join('\n')}\n}` : 'Record<string, never>';
   return `/** Parameters of ${api.name}. */\nexport type ${api.paramsType} = ${type};`;
-}
-
-export function emitParamsSchema(api: ApiModel): string {
-  const fields = api.params.map((param) => {
-    const args = [quote(param.name), ...paramHelperArgs(param.rule.helper, param.length)].join(', ');
-    const schema = `p.${param.rule.helper}(${args})`;
-    return `    ${propertyKey(param.name)}: ${param.required ? schema : `p.optional(${schema})`},`;
-  });
-  const shape = fields.length > 0 ? `{\n${fields.join('\n')}\n  }` : '{}';
-  return [
-    `function ${paramsBuilderName(api)}(): z.ZodType<${api.paramsType}> {`,
-    `  return p.params<${api.paramsType}>(${quote(api.name)}, ${shape});`,
-    '}',
-  ].join('\n');
 }

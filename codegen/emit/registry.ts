@@ -4,8 +4,6 @@ import { createHash } from 'node:crypto';
 import { paramDocsOf, responseDocsOf } from '../../src/cloudstack/listapis.js';
 import type { ApiModel } from '../api-model.js';
 import { propertyKey, quote } from '../naming.js';
-import { paramsBuilderName } from './params.js';
-import { responseBuilderName } from './response.js';
 
 export function groupVariable(group: string): string {
   return `definitions${group.toUpperCase()}`;
@@ -31,8 +29,6 @@ function defineCall(api: ApiModel, responseDocs: string): string {
     `related: [${api.related.map(quote).join(', ')}],`,
     `paramDocs: ${jsonLines(jsonTexts(paramDocsOf(api.source)), indent)},`,
     `responseDocs: ${responseDocs},`,
-    `params: ${paramsBuilderName(api)},`,
-    `response: ${responseBuilderName(api)},`,
   ];
   return `define<${api.paramsType}, ${api.responseType}>({\n${lines.map((line) => `${indent}${line}`).join('\n')}\n  })`;
 }

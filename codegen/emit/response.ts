@@ -1,7 +1,7 @@
-// Emitter: response interfaces and schema builders. Every response object is a shape (shapes.ts), written
-// once with its interface and a memoised schema builder; an API whose body is another API's shape gets a type
-// alias under its own name (`export type ListZonesItem = CreateZoneObject;`), and each API gets its wrapper
-// (`{count, zone: [...]}` or `{zone: {...}}`) interface and schema function.
+// Emitter: response interfaces. Every response object is a shape (shapes.ts), written once as an interface;
+// an API whose body is another API's shape gets a type alias under its own name (`export type ListZonesItem =
+// CreateZoneObject;`), and each API gets its wrapper (`{count, zone: [...]}` or `{zone: {...}}`) interface.
+// (The schemas are built at run time from the API's response docs: src/cloudstack/schema-helpers.ts.)
 import type { ApiModel, FieldModel } from '../api-model.js';
 import { docText, jsDoc, propertyKey } from '../naming.js';
 import type { Shape, ShapeIndex } from '../shapes.js';
@@ -11,12 +11,6 @@ export interface ShapeRefs {
   readonly shapes: ShapeIndex;
   /** The shape's interface name, imported when it lives elsewhere. */
   type(shape: Shape): string;
-  /** The shape's builder name, imported when it lives elsewhere. */
-  builder(shape: Shape): string;
-}
-
-export function responseBuilderName(api: ApiModel): string {
-  return `${api.name}ResponseSchema`;
 }
 
 function responseDoc(api: ApiModel): string {
@@ -29,12 +23,6 @@ function fieldType(field: FieldModel, refs: ShapeRefs): string {
   if (field.kind === 'scalar') return field.rule.ts;
   const name = refs.type(refs.shapes.of(field.object));
   return field.kind === 'array' ? `${name}[]` : name;
-}
-
-function fieldSchema(field: FieldModel, refs: ShapeRefs): string {
-  if (field.kind === 'scalar') return `r.${field.rule.helper}()`;
-  const nested = `${refs.builder(refs.shapes.of(field.object))}()`;
-  return field.kind === 'array' ? `r.array(${nested})` : nested;
 }
 
 interface Member {
@@ -64,19 +52,6 @@ export function emitShapeInterface(shape: Shape, refs: ShapeRefs): string {
       doc: docText(field.description),
     })),
   );
-}
-
-/** A shape's memoised schema builder (exported from the shared file). */
-export function emitShapeBuilder(shape: Shape, refs: ShapeRefs, exported: boolean): string {
-  const fields = shape.object.fields.map(
-    (field) => `    ${propertyKey(field.name)}: ${fieldSchema(field, refs)},`,
-  );
-  const object = fields.length > 0 ? `{\n${fields.join('\n')}\n  }` : '{}';
-  return [
-    `${exported ? 'export ' : ''}const ${shape.builder} = once((): z.ZodType<${shape.typeName}> => {`,
-    `  return r.object<${shape.typeName}>(${object});`,
-    '});',
-  ].join('\n');
 }
 
 /**
@@ -120,19 +95,4 @@ export function emitResponseTypes(api: ApiModel, refs: ShapeRefs): string[] {
       break;
   }
   return out;
-}
-
-export function emitResponseSchema(api: ApiModel, refs: ShapeRefs): string {
-  const body = `${refs.builder(refs.shapes.of(api.body))}()`;
-  const wrapper = (members: string[]) =>
-    `  return r.object<${api.responseType}>({\n${members.map((member) => `    ${member},`).join('\n')}\n  });`;
-  const statement =
-    api.shape.kind === 'list'
-      ? wrapper(['count: r.number()', `${propertyKey(api.shape.itemKey)}: r.array(${body})`])
-      : api.shape.kind === 'object'
-        ? wrapper([`${propertyKey(api.shape.key)}: ${body}`])
-        : `  return ${body};`;
-  return [`function ${responseBuilderName(api)}(): z.ZodType<${api.responseType}> {`, statement, '}'].join(
-    '\n',
-  );
 }

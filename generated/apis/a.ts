@@ -2,10 +2,14 @@
 // Source: api-cache/simulator.json (normalised listApis, sha256 cd6293a6391a050c6f1b3e0a5668f369ba3ee567fecd566e54cb2e85630d7993)
 // Rebuild: cloudstack-mcp codegen --input api-cache/simulator.json --out generated
 
-import type { z } from 'zod';
-import type { CallOptions, CloudStackCaller, WaitOptions } from '../../src/cloudstack/types.js';
-import { define, type MapParam, once, p, r } from '../../src/cloudstack/schema-helpers.js';
-import { type ArchiveEventsResponse, archiveEventsResponseShape } from '../_shapes.js';
+import {
+  request,
+  requestAsync,
+  requestAsyncOptional,
+  requestOptional,
+} from '../../src/cloudstack/api-function.js';
+import { define, type MapParam } from '../../src/cloudstack/schema-helpers.js';
+import type { ArchiveEventsResponse } from '../_shapes.js';
 
 /** Parameters of createAccount. */
 export type CreateAccountParams = {
@@ -212,9 +216,7 @@ export interface CreateAccountResponse {
 }
 
 /** Creates an account together with its first user. */
-export function createAccount(client: CloudStackCaller, params: CreateAccountParams, options?: CallOptions): Promise<CreateAccountResponse> {
-  return client.request<CreateAccountResponse>('createAccount', params, options);
-}
+export const createAccount = request<CreateAccountParams, CreateAccountResponse>('createAccount');
 
 /** Parameters of createAffinityGroup. */
 export type CreateAffinityGroupParams = {
@@ -267,9 +269,7 @@ export interface CreateAffinityGroupResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function createAffinityGroup(client: CloudStackCaller, params: CreateAffinityGroupParams, options?: CallOptions & WaitOptions): Promise<CreateAffinityGroupResponse> {
-  return client.requestAsync<CreateAffinityGroupResponse>('createAffinityGroup', params, options);
-}
+export const createAffinityGroup = requestAsync<CreateAffinityGroupParams, CreateAffinityGroupResponse>('createAffinityGroup');
 
 /** Parameters of deleteAffinityGroup. */
 export type DeleteAffinityGroupParams = {
@@ -293,9 +293,7 @@ export type DeleteAffinityGroupResponse = ArchiveEventsResponse;
  *
  * Async: waits for the job and resolves to its result.
  */
-export function deleteAffinityGroup(client: CloudStackCaller, params: DeleteAffinityGroupParams = {}, options?: CallOptions & WaitOptions): Promise<DeleteAffinityGroupResponse> {
-  return client.requestAsync<DeleteAffinityGroupResponse>('deleteAffinityGroup', params, options);
-}
+export const deleteAffinityGroup = requestAsyncOptional<DeleteAffinityGroupParams, DeleteAffinityGroupResponse>('deleteAffinityGroup');
 
 /** Parameters of listAccounts. */
 export type ListAccountsParams = {
@@ -338,9 +336,7 @@ export interface ListAccountsResponse {
 }
 
 /** Lists accounts in the caller's domain (and below it with listall or isrecursive). */
-export function listAccounts(client: CloudStackCaller, params: ListAccountsParams = {}, options?: CallOptions): Promise<ListAccountsResponse> {
-  return client.request<ListAccountsResponse>('listAccounts', params, options);
-}
+export const listAccounts = requestOptional<ListAccountsParams, ListAccountsResponse>('listAccounts');
 
 /** Parameters of listAffinityGroupTypes. */
 export type ListAffinityGroupTypesParams = {
@@ -367,9 +363,7 @@ export interface ListAffinityGroupTypesResponse {
 }
 
 /** Lists the affinity group types: host anti-affinity, host affinity. */
-export function listAffinityGroupTypes(client: CloudStackCaller, params: ListAffinityGroupTypesParams = {}, options?: CallOptions): Promise<ListAffinityGroupTypesResponse> {
-  return client.request<ListAffinityGroupTypesResponse>('listAffinityGroupTypes', params, options);
-}
+export const listAffinityGroupTypes = requestOptional<ListAffinityGroupTypesParams, ListAffinityGroupTypesResponse>('listAffinityGroupTypes');
 
 /** Parameters of listAffinityGroups. */
 export type ListAffinityGroupsParams = {
@@ -410,9 +404,7 @@ export interface ListAffinityGroupsResponse {
 }
 
 /** Lists affinity groups with their VMs' IDs. */
-export function listAffinityGroups(client: CloudStackCaller, params: ListAffinityGroupsParams = {}, options?: CallOptions): Promise<ListAffinityGroupsResponse> {
-  return client.request<ListAffinityGroupsResponse>('listAffinityGroups', params, options);
-}
+export const listAffinityGroups = requestOptional<ListAffinityGroupsParams, ListAffinityGroupsResponse>('listAffinityGroups');
 
 /** Parameters of listAlerts. */
 export type ListAlertsParams = {
@@ -457,9 +449,7 @@ export interface ListAlertsResponse {
 }
 
 /** Lists alerts the cloud raised, e.g. ALERT.MEMORY when a zone has 75% of its memory allocated. */
-export function listAlerts(client: CloudStackCaller, params: ListAlertsParams = {}, options?: CallOptions): Promise<ListAlertsResponse> {
-  return client.request<ListAlertsResponse>('listAlerts', params, options);
-}
+export const listAlerts = requestOptional<ListAlertsParams, ListAlertsResponse>('listAlerts');
 
 /** Parameters of listApis. */
 export type ListApisParams = {
@@ -530,9 +520,7 @@ export interface ListApisResponse {
  *
  * @since CloudStack 4.1.0
  */
-export function listApis(client: CloudStackCaller, params: ListApisParams = {}, options?: CallOptions): Promise<ListApisResponse> {
-  return client.request<ListApisResponse>('listApis', params, options);
-}
+export const listApis = requestOptional<ListApisParams, ListApisResponse>('listApis');
 
 /** Parameters of listAsyncJobs. */
 export type ListAsyncJobsParams = {
@@ -593,9 +581,7 @@ export interface ListAsyncJobsResponse {
 }
 
 /** Lists async jobs: the caller's own, or with listall every one it may see. */
-export function listAsyncJobs(client: CloudStackCaller, params: ListAsyncJobsParams = {}, options?: CallOptions): Promise<ListAsyncJobsResponse> {
-  return client.request<ListAsyncJobsResponse>('listAsyncJobs', params, options);
-}
+export const listAsyncJobs = requestOptional<ListAsyncJobsParams, ListAsyncJobsResponse>('listAsyncJobs');
 
 /** Parameters of queryAsyncJobResult. */
 export type QueryAsyncJobResultParams = {
@@ -635,382 +621,7 @@ export interface QueryAsyncJobResultResponse {
 }
 
 /** Reports an async job: jobstatus 0 while it runs, 1 with jobresult when it succeeded, 2 with errorcode and errortext when it failed. */
-export function queryAsyncJobResult(client: CloudStackCaller, params: QueryAsyncJobResultParams, options?: CallOptions): Promise<QueryAsyncJobResultResponse> {
-  return client.request<QueryAsyncJobResultResponse>('queryAsyncJobResult', params, options);
-}
-
-const createAccountObjectUserShape = once((): z.ZodType<CreateAccountObjectUser> => {
-  return r.object<CreateAccountObjectUser>({
-    account: r.string(),
-    accountid: r.string(),
-    accounttype: r.number(),
-    apikey: r.string(),
-    created: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    email: r.string(),
-    firstname: r.string(),
-    id: r.string(),
-    is2faenabled: r.boolean(),
-    iscallerchilddomain: r.boolean(),
-    isdefault: r.boolean(),
-    lastname: r.string(),
-    roleid: r.string(),
-    rolename: r.string(),
-    roletype: r.string(),
-    state: r.string(),
-    timezone: r.string(),
-    username: r.string(),
-    usersource: r.string(),
-  });
-});
-
-const createAccountObjectShape = once((): z.ZodType<CreateAccountObject> => {
-  return r.object<CreateAccountObject>({
-    accountdetails: r.map(),
-    accounttype: r.number(),
-    cpuavailable: r.string(),
-    cpulimit: r.string(),
-    cputotal: r.number(),
-    created: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    domainpath: r.string(),
-    groups: r.list(),
-    id: r.string(),
-    ipavailable: r.string(),
-    iplimit: r.string(),
-    iptotal: r.number(),
-    isdefault: r.boolean(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    memoryavailable: r.string(),
-    memorylimit: r.string(),
-    memorytotal: r.number(),
-    name: r.string(),
-    networkavailable: r.string(),
-    networkdomain: r.string(),
-    networklimit: r.string(),
-    networktotal: r.number(),
-    primarystorageavailable: r.string(),
-    primarystoragelimit: r.string(),
-    primarystoragetotal: r.number(),
-    projectavailable: r.string(),
-    projectlimit: r.string(),
-    projecttotal: r.number(),
-    receivedbytes: r.number(),
-    roleid: r.string(),
-    rolename: r.string(),
-    roletype: r.string(),
-    secondarystorageavailable: r.string(),
-    secondarystoragelimit: r.string(),
-    secondarystoragetotal: r.number(),
-    sentbytes: r.number(),
-    snapshotavailable: r.string(),
-    snapshotlimit: r.string(),
-    snapshottotal: r.number(),
-    state: r.string(),
-    templateavailable: r.string(),
-    templatelimit: r.string(),
-    templatetotal: r.number(),
-    user: r.array(createAccountObjectUserShape()),
-    vmavailable: r.string(),
-    vmlimit: r.string(),
-    vmrunning: r.number(),
-    vmstopped: r.number(),
-    vmtotal: r.number(),
-    volumeavailable: r.string(),
-    volumelimit: r.string(),
-    volumetotal: r.number(),
-    vpcavailable: r.string(),
-    vpclimit: r.string(),
-    vpctotal: r.number(),
-  });
-});
-
-function createAccountParamsSchema(): z.ZodType<CreateAccountParams> {
-  return p.params<CreateAccountParams>('createAccount', {
-    account: p.optional(p.string('account', 255)),
-    accountdetails: p.optional(p.map('accountdetails')),
-    accountid: p.optional(p.string('accountid', 255)),
-    accounttype: p.optional(p.integer('accounttype')),
-    domainid: p.optional(p.uuid('domainid')),
-    email: p.string('email', 255),
-    firstname: p.string('firstname', 255),
-    lastname: p.string('lastname', 255),
-    networkdomain: p.optional(p.string('networkdomain', 255)),
-    password: p.string('password', 255),
-    roleid: p.optional(p.uuid('roleid')),
-    timezone: p.optional(p.string('timezone', 255)),
-    userid: p.optional(p.string('userid', 255)),
-    username: p.string('username', 255),
-  });
-}
-
-function createAccountResponseSchema(): z.ZodType<CreateAccountResponse> {
-  return r.object<CreateAccountResponse>({
-    account: createAccountObjectShape(),
-  });
-}
-
-const createAffinityGroupObjectShape = once((): z.ZodType<CreateAffinityGroupObject> => {
-  return r.object<CreateAffinityGroupObject>({
-    account: r.string(),
-    description: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    id: r.string(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    name: r.string(),
-    type: r.string(),
-    virtualmachineIds: r.list(),
-  });
-});
-
-function createAffinityGroupParamsSchema(): z.ZodType<CreateAffinityGroupParams> {
-  return p.params<CreateAffinityGroupParams>('createAffinityGroup', {
-    account: p.optional(p.string('account', 255)),
-    description: p.optional(p.string('description', 255)),
-    domainid: p.optional(p.uuid('domainid')),
-    name: p.string('name', 255),
-    projectid: p.optional(p.uuid('projectid')),
-    type: p.string('type', 255),
-  });
-}
-
-function createAffinityGroupResponseSchema(): z.ZodType<CreateAffinityGroupResponse> {
-  return r.object<CreateAffinityGroupResponse>({
-    affinitygroup: createAffinityGroupObjectShape(),
-  });
-}
-
-function deleteAffinityGroupParamsSchema(): z.ZodType<DeleteAffinityGroupParams> {
-  return p.params<DeleteAffinityGroupParams>('deleteAffinityGroup', {
-    account: p.optional(p.string('account', 255)),
-    domainid: p.optional(p.uuid('domainid')),
-    id: p.optional(p.uuid('id')),
-    name: p.optional(p.string('name', 255)),
-    projectid: p.optional(p.uuid('projectid')),
-  });
-}
-
-function deleteAffinityGroupResponseSchema(): z.ZodType<DeleteAffinityGroupResponse> {
-  return archiveEventsResponseShape();
-}
-
-function listAccountsParamsSchema(): z.ZodType<ListAccountsParams> {
-  return p.params<ListAccountsParams>('listAccounts', {
-    accounttype: p.optional(p.integer('accounttype')),
-    details: p.optional(p.list('details')),
-    domainid: p.optional(p.uuid('domainid')),
-    id: p.optional(p.uuid('id')),
-    iscleanuprequired: p.optional(p.boolean('iscleanuprequired')),
-    isrecursive: p.optional(p.boolean('isrecursive')),
-    keyword: p.optional(p.string('keyword', 255)),
-    listall: p.optional(p.boolean('listall')),
-    name: p.optional(p.string('name', 255)),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    showicon: p.optional(p.boolean('showicon')),
-    state: p.optional(p.string('state', 255)),
-  });
-}
-
-function listAccountsResponseSchema(): z.ZodType<ListAccountsResponse> {
-  return r.object<ListAccountsResponse>({
-    count: r.number(),
-    account: r.array(createAccountObjectShape()),
-  });
-}
-
-const listAffinityGroupTypesItemShape = once((): z.ZodType<ListAffinityGroupTypesItem> => {
-  return r.object<ListAffinityGroupTypesItem>({
-    type: r.string(),
-  });
-});
-
-function listAffinityGroupTypesParamsSchema(): z.ZodType<ListAffinityGroupTypesParams> {
-  return p.params<ListAffinityGroupTypesParams>('listAffinityGroupTypes', {
-    keyword: p.optional(p.string('keyword', 255)),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-  });
-}
-
-function listAffinityGroupTypesResponseSchema(): z.ZodType<ListAffinityGroupTypesResponse> {
-  return r.object<ListAffinityGroupTypesResponse>({
-    count: r.number(),
-    affinityGroupType: r.array(listAffinityGroupTypesItemShape()),
-  });
-}
-
-function listAffinityGroupsParamsSchema(): z.ZodType<ListAffinityGroupsParams> {
-  return p.params<ListAffinityGroupsParams>('listAffinityGroups', {
-    account: p.optional(p.string('account', 255)),
-    domainid: p.optional(p.uuid('domainid')),
-    id: p.optional(p.uuid('id')),
-    isrecursive: p.optional(p.boolean('isrecursive')),
-    keyword: p.optional(p.string('keyword', 255)),
-    listall: p.optional(p.boolean('listall')),
-    name: p.optional(p.string('name', 255)),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    projectid: p.optional(p.uuid('projectid')),
-    type: p.optional(p.string('type', 255)),
-    virtualmachineid: p.optional(p.uuid('virtualmachineid')),
-  });
-}
-
-function listAffinityGroupsResponseSchema(): z.ZodType<ListAffinityGroupsResponse> {
-  return r.object<ListAffinityGroupsResponse>({
-    count: r.number(),
-    affinitygroup: r.array(createAffinityGroupObjectShape()),
-  });
-}
-
-const listAlertsItemShape = once((): z.ZodType<ListAlertsItem> => {
-  return r.object<ListAlertsItem>({
-    description: r.string(),
-    id: r.string(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    name: r.string(),
-    sent: r.string(),
-    type: r.number(),
-  });
-});
-
-function listAlertsParamsSchema(): z.ZodType<ListAlertsParams> {
-  return p.params<ListAlertsParams>('listAlerts', {
-    id: p.optional(p.uuid('id')),
-    keyword: p.optional(p.string('keyword', 255)),
-    name: p.optional(p.string('name', 255)),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    type: p.optional(p.string('type', 255)),
-  });
-}
-
-function listAlertsResponseSchema(): z.ZodType<ListAlertsResponse> {
-  return r.object<ListAlertsResponse>({
-    count: r.number(),
-    alert: r.array(listAlertsItemShape()),
-  });
-}
-
-const listApisItemParamsShape = once((): z.ZodType<ListApisItemParams> => {
-  return r.object<ListApisItemParams>({
-    description: r.string(),
-    length: r.number(),
-    name: r.string(),
-    related: r.string(),
-    required: r.boolean(),
-    since: r.string(),
-    type: r.string(),
-  });
-});
-
-const listApisItemResponseShape = once((): z.ZodType<ListApisItemResponse> => {
-  return r.object<ListApisItemResponse>({
-    description: r.string(),
-    name: r.string(),
-    response: r.list(),
-    type: r.string(),
-  });
-});
-
-const listApisItemShape = once((): z.ZodType<ListApisItem> => {
-  return r.object<ListApisItem>({
-    description: r.string(),
-    isasync: r.boolean(),
-    name: r.string(),
-    params: r.array(listApisItemParamsShape()),
-    related: r.string(),
-    response: r.array(listApisItemResponseShape()),
-    since: r.string(),
-    type: r.string(),
-  });
-});
-
-function listApisParamsSchema(): z.ZodType<ListApisParams> {
-  return p.params<ListApisParams>('listApis', {
-    name: p.optional(p.string('name', 255)),
-  });
-}
-
-function listApisResponseSchema(): z.ZodType<ListApisResponse> {
-  return r.object<ListApisResponse>({
-    count: r.number(),
-    api: r.array(listApisItemShape()),
-  });
-}
-
-const listAsyncJobsItemShape = once((): z.ZodType<ListAsyncJobsItem> => {
-  return r.object<ListAsyncJobsItem>({
-    accountid: r.string(),
-    cmd: r.string(),
-    completed: r.string(),
-    created: r.string(),
-    jobid: r.string(),
-    jobinstanceid: r.string(),
-    jobinstancetype: r.string(),
-    jobprocstatus: r.number(),
-    jobresult: r.unknown(),
-    jobresultcode: r.number(),
-    jobresulttype: r.string(),
-    jobstatus: r.number(),
-    userid: r.string(),
-  });
-});
-
-function listAsyncJobsParamsSchema(): z.ZodType<ListAsyncJobsParams> {
-  return p.params<ListAsyncJobsParams>('listAsyncJobs', {
-    account: p.optional(p.string('account', 255)),
-    domainid: p.optional(p.uuid('domainid')),
-    isrecursive: p.optional(p.boolean('isrecursive')),
-    keyword: p.optional(p.string('keyword', 255)),
-    listall: p.optional(p.boolean('listall')),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    startdate: p.optional(p.date('startdate')),
-  });
-}
-
-function listAsyncJobsResponseSchema(): z.ZodType<ListAsyncJobsResponse> {
-  return r.object<ListAsyncJobsResponse>({
-    count: r.number(),
-    asyncjobs: r.array(listAsyncJobsItemShape()),
-  });
-}
-
-const queryAsyncJobResultResponseShape = once((): z.ZodType<QueryAsyncJobResultResponse> => {
-  return r.object<QueryAsyncJobResultResponse>({
-    accountid: r.string(),
-    cmd: r.string(),
-    completed: r.string(),
-    created: r.string(),
-    jobid: r.string(),
-    jobinstanceid: r.string(),
-    jobinstancetype: r.string(),
-    jobprocstatus: r.number(),
-    jobresult: r.unknown(),
-    jobresultcode: r.number(),
-    jobresulttype: r.string(),
-    jobstatus: r.number(),
-    userid: r.string(),
-  });
-});
-
-function queryAsyncJobResultParamsSchema(): z.ZodType<QueryAsyncJobResultParams> {
-  return p.params<QueryAsyncJobResultParams>('queryAsyncJobResult', {
-    jobid: p.uuid('jobid'),
-  });
-}
-
-function queryAsyncJobResultResponseSchema(): z.ZodType<QueryAsyncJobResultResponse> {
-  return queryAsyncJobResultResponseShape();
-}
+export const queryAsyncJobResult = request<QueryAsyncJobResultParams, QueryAsyncJobResultResponse>('queryAsyncJobResult');
 
 const responseDocs_796532eb: readonly string[] = [
   '{"name":"accountdetails","type":"map","description":"details (settings) of the account"}',
@@ -1126,8 +737,6 @@ export const definitionsA = {
       '{"name":"username","type":"string","required":true,"description":"login name; unique within the domain","length":255}',
     ],
     responseDocs: responseDocs_796532eb,
-    params: createAccountParamsSchema,
-    response: createAccountResponseSchema,
   }),
   createAffinityGroup: define<CreateAffinityGroupParams, CreateAffinityGroupResponse>({
     name: 'createAffinityGroup',
@@ -1143,8 +752,6 @@ export const definitionsA = {
       '{"name":"type","type":"string","required":true,"description":"Type of the affinity group from the available affinity/anti-affinity group types","length":255}',
     ],
     responseDocs: responseDocs_01c4a4b6,
-    params: createAffinityGroupParamsSchema,
-    response: createAffinityGroupResponseSchema,
   }),
   deleteAffinityGroup: define<DeleteAffinityGroupParams, DeleteAffinityGroupResponse>({
     name: 'deleteAffinityGroup',
@@ -1162,8 +769,6 @@ export const definitionsA = {
       '{"name":"displaytext","type":"string","description":"any text the operation returned"}',
       '{"name":"success","type":"boolean","description":"true when the operation succeeded"}',
     ],
-    params: deleteAffinityGroupParamsSchema,
-    response: deleteAffinityGroupResponseSchema,
   }),
   listAccounts: define<ListAccountsParams, ListAccountsResponse>({
     name: 'listAccounts',
@@ -1186,8 +791,6 @@ export const definitionsA = {
       '{"name":"state","type":"string","required":false,"description":"only accounts in this state: enabled, disabled, locked","length":255}',
     ],
     responseDocs: responseDocs_796532eb,
-    params: listAccountsParamsSchema,
-    response: listAccountsResponseSchema,
   }),
   listAffinityGroupTypes: define<ListAffinityGroupTypesParams, ListAffinityGroupTypesResponse>({
     name: 'listAffinityGroupTypes',
@@ -1202,8 +805,6 @@ export const definitionsA = {
     responseDocs: [
       '{"name":"type","type":"string","description":"the affinity group type"}',
     ],
-    params: listAffinityGroupTypesParamsSchema,
-    response: listAffinityGroupTypesResponseSchema,
   }),
   listAffinityGroups: define<ListAffinityGroupsParams, ListAffinityGroupsResponse>({
     name: 'listAffinityGroups',
@@ -1225,8 +826,6 @@ export const definitionsA = {
       '{"name":"virtualmachineid","type":"uuid","required":false,"description":"lists affinity groups by virtual machine ID","length":255,"related":["listVirtualMachines"]}',
     ],
     responseDocs: responseDocs_01c4a4b6,
-    params: listAffinityGroupsParamsSchema,
-    response: listAffinityGroupsResponseSchema,
   }),
   listAlerts: define<ListAlertsParams, ListAlertsResponse>({
     name: 'listAlerts',
@@ -1250,8 +849,6 @@ export const definitionsA = {
       '{"name":"sent","type":"date","description":"when the alert was raised"}',
       '{"name":"type","type":"short","description":"alert type (AlertManager.AlertType: 0 memory, 1 CPU, 4 public IPs, ...)"}',
     ],
-    params: listAlertsParamsSchema,
-    response: listAlertsResponseSchema,
   }),
   listApis: define<ListApisParams, ListApisResponse>({
     name: 'listApis',
@@ -1272,8 +869,6 @@ export const definitionsA = {
       '{"name":"since","type":"string","description":"CloudStack version that added the API"}',
       '{"name":"type","type":"string","description":"response type"}',
     ],
-    params: listApisParamsSchema,
-    response: listApisResponseSchema,
   }),
   listAsyncJobs: define<ListAsyncJobsParams, ListAsyncJobsResponse>({
     name: 'listAsyncJobs',
@@ -1291,8 +886,6 @@ export const definitionsA = {
       '{"name":"startdate","type":"date","required":false,"description":"only jobs created on or after this date (yyyy-MM-dd)","length":255}',
     ],
     responseDocs: responseDocs_e3cb63e4,
-    params: listAsyncJobsParamsSchema,
-    response: listAsyncJobsResponseSchema,
   }),
   queryAsyncJobResult: define<QueryAsyncJobResultParams, QueryAsyncJobResultResponse>({
     name: 'queryAsyncJobResult',
@@ -1303,7 +896,5 @@ export const definitionsA = {
       '{"name":"jobid","type":"uuid","required":true,"description":"ID of the job","length":255,"related":["listAsyncJobs"]}',
     ],
     responseDocs: responseDocs_e3cb63e4,
-    params: queryAsyncJobResultParamsSchema,
-    response: queryAsyncJobResultResponseSchema,
   }),
 };

@@ -2,9 +2,8 @@
 // Source: api-cache/simulator.json (normalised listApis, sha256 cd6293a6391a050c6f1b3e0a5668f369ba3ee567fecd566e54cb2e85630d7993)
 // Rebuild: cloudstack-mcp codegen --input api-cache/simulator.json --out generated
 
-import type { z } from 'zod';
-import type { CallOptions, CloudStackCaller } from '../../src/cloudstack/types.js';
-import { define, once, p, r } from '../../src/cloudstack/schema-helpers.js';
+import { requestOptional } from '../../src/cloudstack/api-function.js';
+import { define } from '../../src/cloudstack/schema-helpers.js';
 
 /** Parameters of listCapabilities. */
 export type ListCapabilitiesParams = Record<string, never>;
@@ -60,9 +59,7 @@ export interface ListCapabilitiesResponse {
 }
 
 /** Reports the features and limits of this cloud, including the CloudStack version. */
-export function listCapabilities(client: CloudStackCaller, params: ListCapabilitiesParams = {}, options?: CallOptions): Promise<ListCapabilitiesResponse> {
-  return client.request<ListCapabilitiesResponse>('listCapabilities', params, options);
-}
+export const listCapabilities = requestOptional<ListCapabilitiesParams, ListCapabilitiesResponse>('listCapabilities');
 
 /** Parameters of listCapacity. */
 export type ListCapacityParams = {
@@ -123,9 +120,7 @@ export interface ListCapacityResponse {
 }
 
 /** Lists each zone's capacity by type: 0 memory, 1 CPU, 2 storage, 3 storage allocated, 4 public IPs, 5 private IPs, 6 secondary storage, 90 CPU cores. */
-export function listCapacity(client: CloudStackCaller, params: ListCapacityParams = {}, options?: CallOptions): Promise<ListCapacityResponse> {
-  return client.request<ListCapacityResponse>('listCapacity', params, options);
-}
+export const listCapacity = requestOptional<ListCapacityParams, ListCapacityResponse>('listCapacity');
 
 /** Parameters of listClusters. */
 export type ListClustersParams = {
@@ -200,127 +195,7 @@ export interface ListClustersResponse {
 }
 
 /** Lists clusters, the groups of hosts of a pod. */
-export function listClusters(client: CloudStackCaller, params: ListClustersParams = {}, options?: CallOptions): Promise<ListClustersResponse> {
-  return client.request<ListClustersResponse>('listClusters', params, options);
-}
-
-const listCapabilitiesObjectShape = once((): z.ZodType<ListCapabilitiesObject> => {
-  return r.object<ListCapabilitiesObject>({
-    allowusercreateprojects: r.boolean(),
-    allowuserexpungerecovervm: r.boolean(),
-    allowuserexpungerecovervolume: r.boolean(),
-    allowuserviewalldomainaccounts: r.boolean(),
-    allowuserviewdestroyedvm: r.boolean(),
-    apilimitinterval: r.number(),
-    apilimitmax: r.number(),
-    cloudstackversion: r.string(),
-    customdiskofferingmaxsize: r.number(),
-    customdiskofferingminsize: r.number(),
-    defaultuipagesize: r.number(),
-    dynamicrolesenabled: r.boolean(),
-    kubernetesclusterexperimentalfeaturesenabled: r.boolean(),
-    kubernetesserviceenabled: r.boolean(),
-    kvmsnapshotenabled: r.boolean(),
-    projectinviterequired: r.boolean(),
-    regionsecondaryenabled: r.boolean(),
-    securitygroupsenabled: r.boolean(),
-    supportELB: r.string(),
-    userpublictemplateenabled: r.boolean(),
-  });
-});
-
-function listCapabilitiesParamsSchema(): z.ZodType<ListCapabilitiesParams> {
-  return p.params<ListCapabilitiesParams>('listCapabilities', {});
-}
-
-function listCapabilitiesResponseSchema(): z.ZodType<ListCapabilitiesResponse> {
-  return r.object<ListCapabilitiesResponse>({
-    capability: listCapabilitiesObjectShape(),
-  });
-}
-
-const listCapacityItemShape = once((): z.ZodType<ListCapacityItem> => {
-  return r.object<ListCapacityItem>({
-    capacityallocated: r.number(),
-    capacitytotal: r.number(),
-    capacityused: r.number(),
-    clusterid: r.string(),
-    clustername: r.string(),
-    name: r.string(),
-    percentused: r.string(),
-    podid: r.string(),
-    podname: r.string(),
-    type: r.number(),
-    zoneid: r.string(),
-    zonename: r.string(),
-  });
-});
-
-function listCapacityParamsSchema(): z.ZodType<ListCapacityParams> {
-  return p.params<ListCapacityParams>('listCapacity', {
-    clusterid: p.optional(p.uuid('clusterid')),
-    fetchlatest: p.optional(p.boolean('fetchlatest')),
-    keyword: p.optional(p.string('keyword', 255)),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    podid: p.optional(p.uuid('podid')),
-    sortby: p.optional(p.string('sortby', 255)),
-    type: p.optional(p.integer('type')),
-    zoneid: p.optional(p.uuid('zoneid')),
-  });
-}
-
-function listCapacityResponseSchema(): z.ZodType<ListCapacityResponse> {
-  return r.object<ListCapacityResponse>({
-    count: r.number(),
-    capacity: r.array(listCapacityItemShape()),
-  });
-}
-
-const listClustersItemShape = once((): z.ZodType<ListClustersItem> => {
-  return r.object<ListClustersItem>({
-    allocationstate: r.string(),
-    clustertype: r.string(),
-    cpuovercommitratio: r.string(),
-    hasannotations: r.boolean(),
-    hypervisortype: r.string(),
-    id: r.string(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    managedstate: r.string(),
-    memoryovercommitratio: r.string(),
-    name: r.string(),
-    podid: r.string(),
-    podname: r.string(),
-    resourcedetails: r.map(),
-    zoneid: r.string(),
-    zonename: r.string(),
-  });
-});
-
-function listClustersParamsSchema(): z.ZodType<ListClustersParams> {
-  return p.params<ListClustersParams>('listClusters', {
-    allocationstate: p.optional(p.string('allocationstate', 255)),
-    clustertype: p.optional(p.string('clustertype', 255)),
-    hypervisor: p.optional(p.string('hypervisor', 255)),
-    id: p.optional(p.uuid('id')),
-    keyword: p.optional(p.string('keyword', 255)),
-    managedstate: p.optional(p.string('managedstate', 255)),
-    name: p.optional(p.string('name', 255)),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    podid: p.optional(p.uuid('podid')),
-    showcapacities: p.optional(p.boolean('showcapacities')),
-    zoneid: p.optional(p.uuid('zoneid')),
-  });
-}
-
-function listClustersResponseSchema(): z.ZodType<ListClustersResponse> {
-  return r.object<ListClustersResponse>({
-    count: r.number(),
-    cluster: r.array(listClustersItemShape()),
-  });
-}
+export const listClusters = requestOptional<ListClustersParams, ListClustersResponse>('listClusters');
 
 /** The registry entries of this file's APIs (gathered into `apis` by index.ts). */
 export const definitionsC = {
@@ -352,8 +227,6 @@ export const definitionsC = {
       '{"name":"supportELB","type":"string","description":"whether elastic load balancing is supported"}',
       '{"name":"userpublictemplateenabled","type":"boolean","description":"whether users may make templates public"}',
     ],
-    params: listCapabilitiesParamsSchema,
-    response: listCapabilitiesResponseSchema,
   }),
   listCapacity: define<ListCapacityParams, ListCapacityResponse>({
     name: 'listCapacity',
@@ -385,8 +258,6 @@ export const definitionsC = {
       '{"name":"zoneid","type":"string","description":"ID of the zone"}',
       '{"name":"zonename","type":"string","description":"name of the zone"}',
     ],
-    params: listCapacityParamsSchema,
-    response: listCapacityResponseSchema,
   }),
   listClusters: define<ListClustersParams, ListClustersResponse>({
     name: 'listClusters',
@@ -425,7 +296,5 @@ export const definitionsC = {
       '{"name":"zoneid","type":"string","description":"ID of the zone of the cluster"}',
       '{"name":"zonename","type":"string","description":"name of that zone"}',
     ],
-    params: listClustersParamsSchema,
-    response: listClustersResponseSchema,
   }),
 };

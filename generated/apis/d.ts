@@ -2,15 +2,9 @@
 // Source: api-cache/simulator.json (normalised listApis, sha256 cd6293a6391a050c6f1b3e0a5668f369ba3ee567fecd566e54cb2e85630d7993)
 // Rebuild: cloudstack-mcp codegen --input api-cache/simulator.json --out generated
 
-import type { z } from 'zod';
-import type { CallOptions, CloudStackCaller, WaitOptions } from '../../src/cloudstack/types.js';
-import { define, type MapParam, once, p, r } from '../../src/cloudstack/schema-helpers.js';
-import {
-  type AddNicToVirtualMachineObject,
-  addNicToVirtualMachineObjectShape,
-  type ArchiveEventsResponse,
-  archiveEventsResponseShape,
-} from '../_shapes.js';
+import { request, requestAsync, requestOptional } from '../../src/cloudstack/api-function.js';
+import { define, type MapParam } from '../../src/cloudstack/schema-helpers.js';
+import type { AddNicToVirtualMachineObject, ArchiveEventsResponse } from '../_shapes.js';
 
 /** Parameters of createDiskOffering. */
 export type CreateDiskOfferingParams = {
@@ -121,9 +115,7 @@ export interface CreateDiskOfferingResponse {
 }
 
 /** Creates a disk offering: a fixed size (disksize, GiB) or customized (size given per volume). */
-export function createDiskOffering(client: CloudStackCaller, params: CreateDiskOfferingParams, options?: CallOptions): Promise<CreateDiskOfferingResponse> {
-  return client.request<CreateDiskOfferingResponse>('createDiskOffering', params, options);
-}
+export const createDiskOffering = request<CreateDiskOfferingParams, CreateDiskOfferingResponse>('createDiskOffering');
 
 /** Parameters of createDomain. */
 export type CreateDomainParams = {
@@ -244,9 +236,7 @@ export interface CreateDomainResponse {
 }
 
 /** Creates a domain below ROOT or below a given parent domain. */
-export function createDomain(client: CloudStackCaller, params: CreateDomainParams, options?: CallOptions): Promise<CreateDomainResponse> {
-  return client.request<CreateDomainResponse>('createDomain', params, options);
-}
+export const createDomain = request<CreateDomainParams, CreateDomainResponse>('createDomain');
 
 /** Parameters of deleteDiskOffering. */
 export type DeleteDiskOfferingParams = {
@@ -258,9 +248,7 @@ export type DeleteDiskOfferingParams = {
 export type DeleteDiskOfferingResponse = ArchiveEventsResponse;
 
 /** Deletes a disk offering (volumes created from it keep their size). */
-export function deleteDiskOffering(client: CloudStackCaller, params: DeleteDiskOfferingParams, options?: CallOptions): Promise<DeleteDiskOfferingResponse> {
-  return client.request<DeleteDiskOfferingResponse>('deleteDiskOffering', params, options);
-}
+export const deleteDiskOffering = request<DeleteDiskOfferingParams, DeleteDiskOfferingResponse>('deleteDiskOffering');
 
 /** Parameters of listDiskOfferings. */
 export type ListDiskOfferingsParams = {
@@ -301,9 +289,7 @@ export interface ListDiskOfferingsResponse {
 }
 
 /** Lists the disk offerings (sizes of data disks). */
-export function listDiskOfferings(client: CloudStackCaller, params: ListDiskOfferingsParams = {}, options?: CallOptions): Promise<ListDiskOfferingsResponse> {
-  return client.request<ListDiskOfferingsResponse>('listDiskOfferings', params, options);
-}
+export const listDiskOfferings = requestOptional<ListDiskOfferingsParams, ListDiskOfferingsResponse>('listDiskOfferings');
 
 /** Parameters of listDomains. */
 export type ListDomainsParams = {
@@ -338,9 +324,7 @@ export interface ListDomainsResponse {
 }
 
 /** Lists domains: the caller's own, or with listall its whole subtree. */
-export function listDomains(client: CloudStackCaller, params: ListDomainsParams = {}, options?: CallOptions): Promise<ListDomainsResponse> {
-  return client.request<ListDomainsResponse>('listDomains', params, options);
-}
+export const listDomains = requestOptional<ListDomainsParams, ListDomainsResponse>('listDomains');
 
 /** Parameters of updateDefaultNicForVirtualMachine. */
 export type UpdateDefaultNicForVirtualMachineParams = {
@@ -363,9 +347,7 @@ export interface UpdateDefaultNicForVirtualMachineResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function updateDefaultNicForVirtualMachine(client: CloudStackCaller, params: UpdateDefaultNicForVirtualMachineParams, options?: CallOptions & WaitOptions): Promise<UpdateDefaultNicForVirtualMachineResponse> {
-  return client.requestAsync<UpdateDefaultNicForVirtualMachineResponse>('updateDefaultNicForVirtualMachine', params, options);
-}
+export const updateDefaultNicForVirtualMachine = requestAsync<UpdateDefaultNicForVirtualMachineParams, UpdateDefaultNicForVirtualMachineResponse>('updateDefaultNicForVirtualMachine');
 
 /** Parameters of updateDiskOffering. */
 export type UpdateDiskOfferingParams = {
@@ -422,240 +404,7 @@ export interface UpdateDiskOfferingResponse {
 }
 
 /** Changes the name, description, tags or visibility of a disk offering. */
-export function updateDiskOffering(client: CloudStackCaller, params: UpdateDiskOfferingParams, options?: CallOptions): Promise<UpdateDiskOfferingResponse> {
-  return client.request<UpdateDiskOfferingResponse>('updateDiskOffering', params, options);
-}
-
-const createDiskOfferingObjectShape = once((): z.ZodType<CreateDiskOfferingObject> => {
-  return r.object<CreateDiskOfferingObject>({
-    cacheMode: r.string(),
-    created: r.string(),
-    disksize: r.number(),
-    disksizestrictness: r.boolean(),
-    displayoffering: r.boolean(),
-    displaytext: r.string(),
-    encrypt: r.boolean(),
-    hasannotations: r.boolean(),
-    id: r.string(),
-    iscustomized: r.boolean(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    name: r.string(),
-    provisioningtype: r.string(),
-    storagetype: r.string(),
-    tags: r.string(),
-  });
-});
-
-function createDiskOfferingParamsSchema(): z.ZodType<CreateDiskOfferingParams> {
-  return p.params<CreateDiskOfferingParams>('createDiskOffering', {
-    bytesreadrate: p.optional(p.long('bytesreadrate')),
-    bytesreadratemax: p.optional(p.long('bytesreadratemax')),
-    bytesreadratemaxlength: p.optional(p.long('bytesreadratemaxlength')),
-    byteswriterate: p.optional(p.long('byteswriterate')),
-    byteswriteratemax: p.optional(p.long('byteswriteratemax')),
-    byteswriteratemaxlength: p.optional(p.long('byteswriteratemaxlength')),
-    cachemode: p.optional(p.string('cachemode', 255)),
-    customized: p.optional(p.boolean('customized')),
-    customizediops: p.optional(p.boolean('customizediops')),
-    details: p.optional(p.map('details')),
-    disksize: p.optional(p.long('disksize')),
-    disksizestrictness: p.optional(p.boolean('disksizestrictness')),
-    displayoffering: p.optional(p.boolean('displayoffering')),
-    displaytext: p.string('displaytext', 4096),
-    domainid: p.optional(p.list('domainid')),
-    encrypt: p.optional(p.boolean('encrypt')),
-    hypervisorsnapshotreserve: p.optional(p.integer('hypervisorsnapshotreserve')),
-    iopsreadrate: p.optional(p.long('iopsreadrate')),
-    iopsreadratemax: p.optional(p.long('iopsreadratemax')),
-    iopsreadratemaxlength: p.optional(p.long('iopsreadratemaxlength')),
-    iopswriterate: p.optional(p.long('iopswriterate')),
-    iopswriteratemax: p.optional(p.long('iopswriteratemax')),
-    iopswriteratemaxlength: p.optional(p.long('iopswriteratemaxlength')),
-    maxiops: p.optional(p.long('maxiops')),
-    miniops: p.optional(p.long('miniops')),
-    name: p.string('name', 255),
-    provisioningtype: p.optional(p.string('provisioningtype', 255)),
-    storagepolicy: p.optional(p.uuid('storagepolicy')),
-    storagetype: p.optional(p.string('storagetype', 255)),
-    tags: p.optional(p.string('tags', 4096)),
-    zoneid: p.optional(p.list('zoneid')),
-  });
-}
-
-function createDiskOfferingResponseSchema(): z.ZodType<CreateDiskOfferingResponse> {
-  return r.object<CreateDiskOfferingResponse>({
-    diskoffering: createDiskOfferingObjectShape(),
-  });
-}
-
-const createDomainObjectShape = once((): z.ZodType<CreateDomainObject> => {
-  return r.object<CreateDomainObject>({
-    cpuavailable: r.string(),
-    cpulimit: r.string(),
-    cputotal: r.number(),
-    created: r.string(),
-    haschild: r.boolean(),
-    id: r.string(),
-    ipavailable: r.string(),
-    iplimit: r.string(),
-    iptotal: r.number(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    level: r.number(),
-    memoryavailable: r.string(),
-    memorylimit: r.string(),
-    memorytotal: r.number(),
-    name: r.string(),
-    networkavailable: r.string(),
-    networkdomain: r.string(),
-    networklimit: r.string(),
-    networktotal: r.number(),
-    parentdomainid: r.string(),
-    parentdomainname: r.string(),
-    path: r.string(),
-    primarystorageavailable: r.string(),
-    primarystoragelimit: r.string(),
-    primarystoragetotal: r.number(),
-    projectavailable: r.string(),
-    projectlimit: r.string(),
-    projecttotal: r.number(),
-    secondarystorageavailable: r.string(),
-    secondarystoragelimit: r.string(),
-    secondarystoragetotal: r.number(),
-    snapshotavailable: r.string(),
-    snapshotlimit: r.string(),
-    snapshottotal: r.number(),
-    state: r.string(),
-    templateavailable: r.string(),
-    templatelimit: r.string(),
-    templatetotal: r.number(),
-    vmavailable: r.string(),
-    vmlimit: r.string(),
-    vmtotal: r.number(),
-    volumeavailable: r.string(),
-    volumelimit: r.string(),
-    volumetotal: r.number(),
-    vpcavailable: r.string(),
-    vpclimit: r.string(),
-    vpctotal: r.number(),
-  });
-});
-
-function createDomainParamsSchema(): z.ZodType<CreateDomainParams> {
-  return p.params<CreateDomainParams>('createDomain', {
-    domainid: p.optional(p.string('domainid', 255)),
-    name: p.string('name', 255),
-    networkdomain: p.optional(p.string('networkdomain', 255)),
-    parentdomainid: p.optional(p.uuid('parentdomainid')),
-  });
-}
-
-function createDomainResponseSchema(): z.ZodType<CreateDomainResponse> {
-  return r.object<CreateDomainResponse>({
-    domain: createDomainObjectShape(),
-  });
-}
-
-function deleteDiskOfferingParamsSchema(): z.ZodType<DeleteDiskOfferingParams> {
-  return p.params<DeleteDiskOfferingParams>('deleteDiskOffering', {
-    id: p.uuid('id'),
-  });
-}
-
-function deleteDiskOfferingResponseSchema(): z.ZodType<DeleteDiskOfferingResponse> {
-  return archiveEventsResponseShape();
-}
-
-function listDiskOfferingsParamsSchema(): z.ZodType<ListDiskOfferingsParams> {
-  return p.params<ListDiskOfferingsParams>('listDiskOfferings', {
-    domainid: p.optional(p.uuid('domainid')),
-    encrypt: p.optional(p.boolean('encrypt')),
-    id: p.optional(p.uuid('id')),
-    isrecursive: p.optional(p.boolean('isrecursive')),
-    keyword: p.optional(p.string('keyword', 255)),
-    listall: p.optional(p.boolean('listall')),
-    name: p.optional(p.string('name', 255)),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    storageid: p.optional(p.uuid('storageid')),
-    volumeid: p.optional(p.uuid('volumeid')),
-    zoneid: p.optional(p.uuid('zoneid')),
-  });
-}
-
-function listDiskOfferingsResponseSchema(): z.ZodType<ListDiskOfferingsResponse> {
-  return r.object<ListDiskOfferingsResponse>({
-    count: r.number(),
-    diskoffering: r.array(createDiskOfferingObjectShape()),
-  });
-}
-
-function listDomainsParamsSchema(): z.ZodType<ListDomainsParams> {
-  return p.params<ListDomainsParams>('listDomains', {
-    details: p.optional(p.list('details')),
-    id: p.optional(p.uuid('id')),
-    keyword: p.optional(p.string('keyword', 255)),
-    level: p.optional(p.integer('level')),
-    listall: p.optional(p.boolean('listall')),
-    name: p.optional(p.string('name', 255)),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    showicon: p.optional(p.boolean('showicon')),
-  });
-}
-
-function listDomainsResponseSchema(): z.ZodType<ListDomainsResponse> {
-  return r.object<ListDomainsResponse>({
-    count: r.number(),
-    domain: r.array(createDomainObjectShape()),
-  });
-}
-
-function updateDefaultNicForVirtualMachineParamsSchema(): z.ZodType<UpdateDefaultNicForVirtualMachineParams> {
-  return p.params<UpdateDefaultNicForVirtualMachineParams>('updateDefaultNicForVirtualMachine', {
-    nicid: p.uuid('nicid'),
-    virtualmachineid: p.uuid('virtualmachineid'),
-  });
-}
-
-function updateDefaultNicForVirtualMachineResponseSchema(): z.ZodType<UpdateDefaultNicForVirtualMachineResponse> {
-  return r.object<UpdateDefaultNicForVirtualMachineResponse>({
-    defaultnic: addNicToVirtualMachineObjectShape(),
-  });
-}
-
-function updateDiskOfferingParamsSchema(): z.ZodType<UpdateDiskOfferingParams> {
-  return p.params<UpdateDiskOfferingParams>('updateDiskOffering', {
-    bytesreadrate: p.optional(p.long('bytesreadrate')),
-    bytesreadratemax: p.optional(p.long('bytesreadratemax')),
-    bytesreadratemaxlength: p.optional(p.long('bytesreadratemaxlength')),
-    byteswriterate: p.optional(p.long('byteswriterate')),
-    byteswriteratemax: p.optional(p.long('byteswriteratemax')),
-    byteswriteratemaxlength: p.optional(p.long('byteswriteratemaxlength')),
-    cachemode: p.optional(p.string('cachemode', 255)),
-    displayoffering: p.optional(p.boolean('displayoffering')),
-    displaytext: p.optional(p.string('displaytext', 4096)),
-    domainid: p.optional(p.string('domainid', 4096)),
-    id: p.uuid('id'),
-    iopsreadrate: p.optional(p.long('iopsreadrate')),
-    iopsreadratemax: p.optional(p.long('iopsreadratemax')),
-    iopsreadratemaxlength: p.optional(p.long('iopsreadratemaxlength')),
-    iopswriterate: p.optional(p.long('iopswriterate')),
-    iopswriteratemax: p.optional(p.long('iopswriteratemax')),
-    iopswriteratemaxlength: p.optional(p.long('iopswriteratemaxlength')),
-    name: p.optional(p.string('name', 255)),
-    sortkey: p.optional(p.integer('sortkey')),
-    tags: p.optional(p.string('tags', 255)),
-    zoneid: p.optional(p.string('zoneid', 255)),
-  });
-}
-
-function updateDiskOfferingResponseSchema(): z.ZodType<UpdateDiskOfferingResponse> {
-  return r.object<UpdateDiskOfferingResponse>({
-    diskoffering: createDiskOfferingObjectShape(),
-  });
-}
+export const updateDiskOffering = request<UpdateDiskOfferingParams, UpdateDiskOfferingResponse>('updateDiskOffering');
 
 const responseDocs_e4fca6d6: readonly string[] = [
   '{"name":"cacheMode","type":"string","description":"disk cache mode"}',
@@ -768,8 +517,6 @@ export const definitionsD = {
       '{"name":"zoneid","type":"list","required":false,"description":"zones the offering is limited to","length":255,"since":"4.13"}',
     ],
     responseDocs: responseDocs_e4fca6d6,
-    params: createDiskOfferingParamsSchema,
-    response: createDiskOfferingResponseSchema,
   }),
   createDomain: define<CreateDomainParams, CreateDomainResponse>({
     name: 'createDomain',
@@ -783,8 +530,6 @@ export const definitionsD = {
       '{"name":"parentdomainid","type":"uuid","required":false,"description":"parent of the new domain; ROOT when not given","length":255,"related":["listDomains"]}',
     ],
     responseDocs: responseDocs_0a36085c,
-    params: createDomainParamsSchema,
-    response: createDomainResponseSchema,
   }),
   deleteDiskOffering: define<DeleteDiskOfferingParams, DeleteDiskOfferingResponse>({
     name: 'deleteDiskOffering',
@@ -798,8 +543,6 @@ export const definitionsD = {
       '{"name":"displaytext","type":"string","description":"any text the operation returned"}',
       '{"name":"success","type":"boolean","description":"true when the operation succeeded"}',
     ],
-    params: deleteDiskOfferingParamsSchema,
-    response: deleteDiskOfferingResponseSchema,
   }),
   listDiskOfferings: define<ListDiskOfferingsParams, ListDiskOfferingsResponse>({
     name: 'listDiskOfferings',
@@ -821,8 +564,6 @@ export const definitionsD = {
       '{"name":"zoneid","type":"uuid","required":false,"description":"only offerings available in this zone","length":255,"since":"4.13","related":["listZones"]}',
     ],
     responseDocs: responseDocs_e4fca6d6,
-    params: listDiskOfferingsParamsSchema,
-    response: listDiskOfferingsResponseSchema,
   }),
   listDomains: define<ListDomainsParams, ListDomainsResponse>({
     name: 'listDomains',
@@ -841,8 +582,6 @@ export const definitionsD = {
       '{"name":"showicon","type":"boolean","required":false,"description":"whether to include the resource icon","length":255}',
     ],
     responseDocs: responseDocs_0a36085c,
-    params: listDomainsParamsSchema,
-    response: listDomainsResponseSchema,
   }),
   updateDefaultNicForVirtualMachine: define<UpdateDefaultNicForVirtualMachineParams, UpdateDefaultNicForVirtualMachineResponse>({
     name: 'updateDefaultNicForVirtualMachine',
@@ -919,8 +658,6 @@ export const definitionsD = {
       '{"name":"zoneid","type":"string","description":"ID of the zone of the virtual machine"}',
       '{"name":"zonename","type":"string","description":"name of that zone"}',
     ],
-    params: updateDefaultNicForVirtualMachineParamsSchema,
-    response: updateDefaultNicForVirtualMachineResponseSchema,
   }),
   updateDiskOffering: define<UpdateDiskOfferingParams, UpdateDiskOfferingResponse>({
     name: 'updateDiskOffering',
@@ -951,7 +688,5 @@ export const definitionsD = {
       '{"name":"zoneid","type":"string","required":false,"description":"zones the offering is limited to","length":255,"since":"4.13"}',
     ],
     responseDocs: responseDocs_e4fca6d6,
-    params: updateDiskOfferingParamsSchema,
-    response: updateDiskOfferingResponseSchema,
   }),
 };

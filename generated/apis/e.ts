@@ -2,15 +2,9 @@
 // Source: api-cache/simulator.json (normalised listApis, sha256 cd6293a6391a050c6f1b3e0a5668f369ba3ee567fecd566e54cb2e85630d7993)
 // Rebuild: cloudstack-mcp codegen --input api-cache/simulator.json --out generated
 
-import type { z } from 'zod';
-import type { CallOptions, CloudStackCaller, WaitOptions } from '../../src/cloudstack/types.js';
-import { define, type MapParam, once, p, r } from '../../src/cloudstack/schema-helpers.js';
-import {
-  type ArchiveEventsResponse,
-  archiveEventsResponseShape,
-  type CreateEgressFirewallRuleObject,
-  createEgressFirewallRuleObjectShape,
-} from '../_shapes.js';
+import { requestAsync, requestOptional } from '../../src/cloudstack/api-function.js';
+import { define, type MapParam } from '../../src/cloudstack/schema-helpers.js';
+import type { ArchiveEventsResponse, CreateEgressFirewallRuleObject } from '../_shapes.js';
 
 /** Parameters of archiveEvents. */
 export type ArchiveEventsParams = {
@@ -25,9 +19,7 @@ export type ArchiveEventsParams = {
 };
 
 /** Archives events: listEvents no longer shows them. */
-export function archiveEvents(client: CloudStackCaller, params: ArchiveEventsParams = {}, options?: CallOptions): Promise<ArchiveEventsResponse> {
-  return client.request<ArchiveEventsResponse>('archiveEvents', params, options);
-}
+export const archiveEvents = requestOptional<ArchiveEventsParams, ArchiveEventsResponse>('archiveEvents');
 
 /** Parameters of createEgressFirewallRule. */
 export type CreateEgressFirewallRuleParams = {
@@ -64,9 +56,7 @@ export interface CreateEgressFirewallRuleResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function createEgressFirewallRule(client: CloudStackCaller, params: CreateEgressFirewallRuleParams, options?: CallOptions & WaitOptions): Promise<CreateEgressFirewallRuleResponse> {
-  return client.requestAsync<CreateEgressFirewallRuleResponse>('createEgressFirewallRule', params, options);
-}
+export const createEgressFirewallRule = requestAsync<CreateEgressFirewallRuleParams, CreateEgressFirewallRuleResponse>('createEgressFirewallRule');
 
 /** Parameters of deleteEgressFirewallRule. */
 export type DeleteEgressFirewallRuleParams = {
@@ -82,9 +72,7 @@ export type DeleteEgressFirewallRuleResponse = ArchiveEventsResponse;
  *
  * Async: waits for the job and resolves to its result.
  */
-export function deleteEgressFirewallRule(client: CloudStackCaller, params: DeleteEgressFirewallRuleParams, options?: CallOptions & WaitOptions): Promise<DeleteEgressFirewallRuleResponse> {
-  return client.requestAsync<DeleteEgressFirewallRuleResponse>('deleteEgressFirewallRule', params, options);
-}
+export const deleteEgressFirewallRule = requestAsync<DeleteEgressFirewallRuleParams, DeleteEgressFirewallRuleResponse>('deleteEgressFirewallRule');
 
 /** Parameters of deleteEvents. */
 export type DeleteEventsParams = {
@@ -102,9 +90,7 @@ export type DeleteEventsParams = {
 export type DeleteEventsResponse = ArchiveEventsResponse;
 
 /** Deletes events. */
-export function deleteEvents(client: CloudStackCaller, params: DeleteEventsParams = {}, options?: CallOptions): Promise<DeleteEventsResponse> {
-  return client.request<DeleteEventsResponse>('deleteEvents', params, options);
-}
+export const deleteEvents = requestOptional<DeleteEventsParams, DeleteEventsResponse>('deleteEvents');
 
 /** Parameters of listEgressFirewallRules. */
 export type ListEgressFirewallRulesParams = {
@@ -147,9 +133,7 @@ export interface ListEgressFirewallRulesResponse {
 }
 
 /** Lists egress firewall rules. */
-export function listEgressFirewallRules(client: CloudStackCaller, params: ListEgressFirewallRulesParams = {}, options?: CallOptions): Promise<ListEgressFirewallRulesResponse> {
-  return client.request<ListEgressFirewallRulesResponse>('listEgressFirewallRules', params, options);
-}
+export const listEgressFirewallRules = requestOptional<ListEgressFirewallRulesParams, ListEgressFirewallRulesResponse>('listEgressFirewallRules');
 
 /** Parameters of listEventTypes. */
 export type ListEventTypesParams = Record<string, never>;
@@ -169,9 +153,7 @@ export interface ListEventTypesResponse {
 }
 
 /** Lists the event types (VM.CREATE, VOLUME.CREATE, NET.IPASSIGN, ...). */
-export function listEventTypes(client: CloudStackCaller, params: ListEventTypesParams = {}, options?: CallOptions): Promise<ListEventTypesResponse> {
-  return client.request<ListEventTypesResponse>('listEventTypes', params, options);
-}
+export const listEventTypes = requestOptional<ListEventTypesParams, ListEventTypesResponse>('listEventTypes');
 
 /** Parameters of listEvents. */
 export type ListEventsParams = {
@@ -256,158 +238,7 @@ export interface ListEventsResponse {
 }
 
 /** Lists events, newest first: what jobs and changes did (VM.CREATE, VM.START, VOLUME.CREATE, ...), with their state (Scheduled, Started, Completed) and level (INFO, ERROR). */
-export function listEvents(client: CloudStackCaller, params: ListEventsParams = {}, options?: CallOptions): Promise<ListEventsResponse> {
-  return client.request<ListEventsResponse>('listEvents', params, options);
-}
-
-function archiveEventsParamsSchema(): z.ZodType<ArchiveEventsParams> {
-  return p.params<ArchiveEventsParams>('archiveEvents', {
-    enddate: p.optional(p.date('enddate')),
-    ids: p.optional(p.list('ids')),
-    startdate: p.optional(p.date('startdate')),
-    type: p.optional(p.string('type', 255)),
-  });
-}
-
-function archiveEventsResponseSchema(): z.ZodType<ArchiveEventsResponse> {
-  return archiveEventsResponseShape();
-}
-
-function createEgressFirewallRuleParamsSchema(): z.ZodType<CreateEgressFirewallRuleParams> {
-  return p.params<CreateEgressFirewallRuleParams>('createEgressFirewallRule', {
-    cidrlist: p.optional(p.list('cidrlist')),
-    destcidrlist: p.optional(p.list('destcidrlist')),
-    endport: p.optional(p.integer('endport')),
-    fordisplay: p.optional(p.boolean('fordisplay')),
-    icmpcode: p.optional(p.integer('icmpcode')),
-    icmptype: p.optional(p.integer('icmptype')),
-    networkid: p.uuid('networkid'),
-    protocol: p.string('protocol', 255),
-    startport: p.optional(p.integer('startport')),
-    type: p.optional(p.string('type', 255)),
-  });
-}
-
-function createEgressFirewallRuleResponseSchema(): z.ZodType<CreateEgressFirewallRuleResponse> {
-  return r.object<CreateEgressFirewallRuleResponse>({
-    firewallrule: createEgressFirewallRuleObjectShape(),
-  });
-}
-
-function deleteEgressFirewallRuleParamsSchema(): z.ZodType<DeleteEgressFirewallRuleParams> {
-  return p.params<DeleteEgressFirewallRuleParams>('deleteEgressFirewallRule', {
-    id: p.uuid('id'),
-  });
-}
-
-function deleteEgressFirewallRuleResponseSchema(): z.ZodType<DeleteEgressFirewallRuleResponse> {
-  return archiveEventsResponseShape();
-}
-
-function deleteEventsParamsSchema(): z.ZodType<DeleteEventsParams> {
-  return p.params<DeleteEventsParams>('deleteEvents', {
-    enddate: p.optional(p.date('enddate')),
-    ids: p.optional(p.list('ids')),
-    startdate: p.optional(p.date('startdate')),
-    type: p.optional(p.string('type', 255)),
-  });
-}
-
-function deleteEventsResponseSchema(): z.ZodType<DeleteEventsResponse> {
-  return archiveEventsResponseShape();
-}
-
-function listEgressFirewallRulesParamsSchema(): z.ZodType<ListEgressFirewallRulesParams> {
-  return p.params<ListEgressFirewallRulesParams>('listEgressFirewallRules', {
-    account: p.optional(p.string('account', 255)),
-    domainid: p.optional(p.uuid('domainid')),
-    fordisplay: p.optional(p.boolean('fordisplay')),
-    id: p.optional(p.uuid('id')),
-    ipaddressid: p.optional(p.uuid('ipaddressid')),
-    isrecursive: p.optional(p.boolean('isrecursive')),
-    keyword: p.optional(p.string('keyword', 255)),
-    listall: p.optional(p.boolean('listall')),
-    networkid: p.optional(p.uuid('networkid')),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    projectid: p.optional(p.uuid('projectid')),
-    tags: p.optional(p.map('tags')),
-  });
-}
-
-function listEgressFirewallRulesResponseSchema(): z.ZodType<ListEgressFirewallRulesResponse> {
-  return r.object<ListEgressFirewallRulesResponse>({
-    count: r.number(),
-    firewallrule: r.array(createEgressFirewallRuleObjectShape()),
-  });
-}
-
-const listEventTypesItemShape = once((): z.ZodType<ListEventTypesItem> => {
-  return r.object<ListEventTypesItem>({
-    name: r.string(),
-  });
-});
-
-function listEventTypesParamsSchema(): z.ZodType<ListEventTypesParams> {
-  return p.params<ListEventTypesParams>('listEventTypes', {});
-}
-
-function listEventTypesResponseSchema(): z.ZodType<ListEventTypesResponse> {
-  return r.object<ListEventTypesResponse>({
-    count: r.number(),
-    eventtype: r.array(listEventTypesItemShape()),
-  });
-}
-
-const listEventsItemShape = once((): z.ZodType<ListEventsItem> => {
-  return r.object<ListEventsItem>({
-    account: r.string(),
-    created: r.string(),
-    description: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    id: r.string(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    level: r.string(),
-    parentid: r.string(),
-    resourceid: r.string(),
-    resourcetype: r.string(),
-    state: r.string(),
-    type: r.string(),
-    username: r.string(),
-  });
-});
-
-function listEventsParamsSchema(): z.ZodType<ListEventsParams> {
-  return p.params<ListEventsParams>('listEvents', {
-    account: p.optional(p.string('account', 255)),
-    domainid: p.optional(p.uuid('domainid')),
-    duration: p.optional(p.integer('duration')),
-    enddate: p.optional(p.date('enddate')),
-    entrytime: p.optional(p.integer('entrytime')),
-    id: p.optional(p.uuid('id')),
-    isrecursive: p.optional(p.boolean('isrecursive')),
-    keyword: p.optional(p.string('keyword', 255)),
-    level: p.optional(p.string('level', 255)),
-    listall: p.optional(p.boolean('listall')),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    projectid: p.optional(p.uuid('projectid')),
-    resourceid: p.optional(p.string('resourceid', 255)),
-    resourcetype: p.optional(p.string('resourcetype', 255)),
-    startdate: p.optional(p.date('startdate')),
-    startid: p.optional(p.uuid('startid')),
-    type: p.optional(p.string('type', 255)),
-  });
-}
-
-function listEventsResponseSchema(): z.ZodType<ListEventsResponse> {
-  return r.object<ListEventsResponse>({
-    count: r.number(),
-    event: r.array(listEventsItemShape()),
-  });
-}
+export const listEvents = requestOptional<ListEventsParams, ListEventsResponse>('listEvents');
 
 const responseDocs_41b1b611: readonly string[] = [
   '{"name":"displaytext","type":"string","description":"any text the operation returned"}',
@@ -447,8 +278,6 @@ export const definitionsE = {
       '{"name":"type","type":"string","required":false,"description":"the event type","length":255}',
     ],
     responseDocs: responseDocs_41b1b611,
-    params: archiveEventsParamsSchema,
-    response: archiveEventsResponseSchema,
   }),
   createEgressFirewallRule: define<CreateEgressFirewallRuleParams, CreateEgressFirewallRuleResponse>({
     name: 'createEgressFirewallRule',
@@ -468,8 +297,6 @@ export const definitionsE = {
       '{"name":"type","type":"string","required":false,"description":"user (the default) or system","length":255}',
     ],
     responseDocs: responseDocs_ff22ad55,
-    params: createEgressFirewallRuleParamsSchema,
-    response: createEgressFirewallRuleResponseSchema,
   }),
   deleteEgressFirewallRule: define<DeleteEgressFirewallRuleParams, DeleteEgressFirewallRuleResponse>({
     name: 'deleteEgressFirewallRule',
@@ -480,8 +307,6 @@ export const definitionsE = {
       '{"name":"id","type":"uuid","required":true,"description":"ID of the egress firewall rule","length":255,"related":["listFirewallRules"]}',
     ],
     responseDocs: responseDocs_41b1b611,
-    params: deleteEgressFirewallRuleParamsSchema,
-    response: deleteEgressFirewallRuleResponseSchema,
   }),
   deleteEvents: define<DeleteEventsParams, DeleteEventsResponse>({
     name: 'deleteEvents',
@@ -495,8 +320,6 @@ export const definitionsE = {
       '{"name":"type","type":"string","required":false,"description":"the event type","length":255}',
     ],
     responseDocs: responseDocs_41b1b611,
-    params: deleteEventsParamsSchema,
-    response: deleteEventsResponseSchema,
   }),
   listEgressFirewallRules: define<ListEgressFirewallRulesParams, ListEgressFirewallRulesResponse>({
     name: 'listEgressFirewallRules',
@@ -519,8 +342,6 @@ export const definitionsE = {
       '{"name":"tags","type":"map","required":false,"description":"only firewall rules with these resource tags","length":255}',
     ],
     responseDocs: responseDocs_ff22ad55,
-    params: listEgressFirewallRulesParamsSchema,
-    response: listEgressFirewallRulesResponseSchema,
   }),
   listEventTypes: define<ListEventTypesParams, ListEventTypesResponse>({
     name: 'listEventTypes',
@@ -531,8 +352,6 @@ export const definitionsE = {
     responseDocs: [
       '{"name":"name","type":"string","description":"the event type"}',
     ],
-    params: listEventTypesParamsSchema,
-    response: listEventTypesResponseSchema,
   }),
   listEvents: define<ListEventsParams, ListEventsResponse>({
     name: 'listEvents',
@@ -576,7 +395,5 @@ export const definitionsE = {
       '{"name":"type","type":"string","description":"event type, e.g. VM.START"}',
       '{"name":"username","type":"string","description":"name of the user who caused the event"}',
     ],
-    params: listEventsParamsSchema,
-    response: listEventsResponseSchema,
   }),
 };

@@ -2,15 +2,9 @@
 // Source: api-cache/simulator.json (normalised listApis, sha256 cd6293a6391a050c6f1b3e0a5668f369ba3ee567fecd566e54cb2e85630d7993)
 // Rebuild: cloudstack-mcp codegen --input api-cache/simulator.json --out generated
 
-import type { z } from 'zod';
-import type { CallOptions, CloudStackCaller, WaitOptions } from '../../src/cloudstack/types.js';
-import { define, type MapParam, p, r } from '../../src/cloudstack/schema-helpers.js';
-import {
-  type ArchiveEventsResponse,
-  archiveEventsResponseShape,
-  type CreateEgressFirewallRuleObject,
-  createEgressFirewallRuleObjectShape,
-} from '../_shapes.js';
+import { requestAsync, requestOptional } from '../../src/cloudstack/api-function.js';
+import { define, type MapParam } from '../../src/cloudstack/schema-helpers.js';
+import type { ArchiveEventsResponse, CreateEgressFirewallRuleObject } from '../_shapes.js';
 
 /** Parameters of createFirewallRule. */
 export type CreateFirewallRuleParams = {
@@ -47,9 +41,7 @@ export interface CreateFirewallRuleResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function createFirewallRule(client: CloudStackCaller, params: CreateFirewallRuleParams, options?: CallOptions & WaitOptions): Promise<CreateFirewallRuleResponse> {
-  return client.requestAsync<CreateFirewallRuleResponse>('createFirewallRule', params, options);
-}
+export const createFirewallRule = requestAsync<CreateFirewallRuleParams, CreateFirewallRuleResponse>('createFirewallRule');
 
 /** Parameters of deleteFirewallRule. */
 export type DeleteFirewallRuleParams = {
@@ -65,9 +57,7 @@ export type DeleteFirewallRuleResponse = ArchiveEventsResponse;
  *
  * Async: waits for the job and resolves to its result.
  */
-export function deleteFirewallRule(client: CloudStackCaller, params: DeleteFirewallRuleParams, options?: CallOptions & WaitOptions): Promise<DeleteFirewallRuleResponse> {
-  return client.requestAsync<DeleteFirewallRuleResponse>('deleteFirewallRule', params, options);
-}
+export const deleteFirewallRule = requestAsync<DeleteFirewallRuleParams, DeleteFirewallRuleResponse>('deleteFirewallRule');
 
 /** Parameters of listFirewallRules. */
 export type ListFirewallRulesParams = {
@@ -110,9 +100,7 @@ export interface ListFirewallRulesResponse {
 }
 
 /** Lists ingress firewall rules. */
-export function listFirewallRules(client: CloudStackCaller, params: ListFirewallRulesParams = {}, options?: CallOptions): Promise<ListFirewallRulesResponse> {
-  return client.request<ListFirewallRulesResponse>('listFirewallRules', params, options);
-}
+export const listFirewallRules = requestOptional<ListFirewallRulesParams, ListFirewallRulesResponse>('listFirewallRules');
 
 /** Parameters of removeFromLoadBalancerRule. */
 export type RemoveFromLoadBalancerRuleParams = {
@@ -132,76 +120,7 @@ export type RemoveFromLoadBalancerRuleResponse = ArchiveEventsResponse;
  *
  * Async: waits for the job and resolves to its result.
  */
-export function removeFromLoadBalancerRule(client: CloudStackCaller, params: RemoveFromLoadBalancerRuleParams, options?: CallOptions & WaitOptions): Promise<RemoveFromLoadBalancerRuleResponse> {
-  return client.requestAsync<RemoveFromLoadBalancerRuleResponse>('removeFromLoadBalancerRule', params, options);
-}
-
-function createFirewallRuleParamsSchema(): z.ZodType<CreateFirewallRuleParams> {
-  return p.params<CreateFirewallRuleParams>('createFirewallRule', {
-    cidrlist: p.optional(p.list('cidrlist')),
-    endport: p.optional(p.integer('endport')),
-    fordisplay: p.optional(p.boolean('fordisplay')),
-    icmpcode: p.optional(p.integer('icmpcode')),
-    icmptype: p.optional(p.integer('icmptype')),
-    ipaddressid: p.uuid('ipaddressid'),
-    protocol: p.string('protocol', 255),
-    startport: p.optional(p.integer('startport')),
-    type: p.optional(p.string('type', 255)),
-  });
-}
-
-function createFirewallRuleResponseSchema(): z.ZodType<CreateFirewallRuleResponse> {
-  return r.object<CreateFirewallRuleResponse>({
-    firewallrule: createEgressFirewallRuleObjectShape(),
-  });
-}
-
-function deleteFirewallRuleParamsSchema(): z.ZodType<DeleteFirewallRuleParams> {
-  return p.params<DeleteFirewallRuleParams>('deleteFirewallRule', {
-    id: p.uuid('id'),
-  });
-}
-
-function deleteFirewallRuleResponseSchema(): z.ZodType<DeleteFirewallRuleResponse> {
-  return archiveEventsResponseShape();
-}
-
-function listFirewallRulesParamsSchema(): z.ZodType<ListFirewallRulesParams> {
-  return p.params<ListFirewallRulesParams>('listFirewallRules', {
-    account: p.optional(p.string('account', 255)),
-    domainid: p.optional(p.uuid('domainid')),
-    fordisplay: p.optional(p.boolean('fordisplay')),
-    id: p.optional(p.uuid('id')),
-    ipaddressid: p.optional(p.uuid('ipaddressid')),
-    isrecursive: p.optional(p.boolean('isrecursive')),
-    keyword: p.optional(p.string('keyword', 255)),
-    listall: p.optional(p.boolean('listall')),
-    networkid: p.optional(p.uuid('networkid')),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    projectid: p.optional(p.uuid('projectid')),
-    tags: p.optional(p.map('tags')),
-  });
-}
-
-function listFirewallRulesResponseSchema(): z.ZodType<ListFirewallRulesResponse> {
-  return r.object<ListFirewallRulesResponse>({
-    count: r.number(),
-    firewallrule: r.array(createEgressFirewallRuleObjectShape()),
-  });
-}
-
-function removeFromLoadBalancerRuleParamsSchema(): z.ZodType<RemoveFromLoadBalancerRuleParams> {
-  return p.params<RemoveFromLoadBalancerRuleParams>('removeFromLoadBalancerRule', {
-    id: p.uuid('id'),
-    virtualmachineids: p.optional(p.list('virtualmachineids')),
-    vmidipmap: p.optional(p.map('vmidipmap')),
-  });
-}
-
-function removeFromLoadBalancerRuleResponseSchema(): z.ZodType<RemoveFromLoadBalancerRuleResponse> {
-  return archiveEventsResponseShape();
-}
+export const removeFromLoadBalancerRule = requestAsync<RemoveFromLoadBalancerRuleParams, RemoveFromLoadBalancerRuleResponse>('removeFromLoadBalancerRule');
 
 const responseDocs_ff22ad55: readonly string[] = [
   '{"name":"cidrlist","type":"string","description":"source CIDRs, comma-separated"}',
@@ -246,8 +165,6 @@ export const definitionsF = {
       '{"name":"type","type":"string","required":false,"description":"user (the default) or system","length":255}',
     ],
     responseDocs: responseDocs_ff22ad55,
-    params: createFirewallRuleParamsSchema,
-    response: createFirewallRuleResponseSchema,
   }),
   deleteFirewallRule: define<DeleteFirewallRuleParams, DeleteFirewallRuleResponse>({
     name: 'deleteFirewallRule',
@@ -258,8 +175,6 @@ export const definitionsF = {
       '{"name":"id","type":"uuid","required":true,"description":"ID of the firewall rule","length":255,"related":["listFirewallRules"]}',
     ],
     responseDocs: responseDocs_41b1b611,
-    params: deleteFirewallRuleParamsSchema,
-    response: deleteFirewallRuleResponseSchema,
   }),
   listFirewallRules: define<ListFirewallRulesParams, ListFirewallRulesResponse>({
     name: 'listFirewallRules',
@@ -282,8 +197,6 @@ export const definitionsF = {
       '{"name":"tags","type":"map","required":false,"description":"only firewall rules with these resource tags","length":255}',
     ],
     responseDocs: responseDocs_ff22ad55,
-    params: listFirewallRulesParamsSchema,
-    response: listFirewallRulesResponseSchema,
   }),
   removeFromLoadBalancerRule: define<RemoveFromLoadBalancerRuleParams, RemoveFromLoadBalancerRuleResponse>({
     name: 'removeFromLoadBalancerRule',
@@ -296,7 +209,5 @@ export const definitionsF = {
       '{"name":"vmidipmap","type":"map","required":false,"description":"VM ID and guest IP pairs to remove: vmidipmap[0].vmid=..., vmidipmap[0].vmip=...","length":255,"since":"4.4"}',
     ],
     responseDocs: responseDocs_41b1b611,
-    params: removeFromLoadBalancerRuleParamsSchema,
-    response: removeFromLoadBalancerRuleResponseSchema,
   }),
 };

@@ -2,9 +2,8 @@
 // Source: api-cache/simulator.json (normalised listApis, sha256 cd6293a6391a050c6f1b3e0a5668f369ba3ee567fecd566e54cb2e85630d7993)
 // Rebuild: cloudstack-mcp codegen --input api-cache/simulator.json --out generated
 
-import type { z } from 'zod';
-import type { CallOptions, CloudStackCaller } from '../../src/cloudstack/types.js';
-import { define, once, p, r } from '../../src/cloudstack/schema-helpers.js';
+import { request, requestOptional } from '../../src/cloudstack/api-function.js';
+import { define } from '../../src/cloudstack/schema-helpers.js';
 
 /** Parameters of findHostsForMigration. */
 export type FindHostsForMigrationParams = {
@@ -117,9 +116,7 @@ export interface FindHostsForMigrationResponse {
 }
 
 /** Lists the hosts a virtual machine could move to: its zone's other hosts, flagged suitable when its affinity groups allow them. */
-export function findHostsForMigration(client: CloudStackCaller, params: FindHostsForMigrationParams, options?: CallOptions): Promise<FindHostsForMigrationResponse> {
-  return client.request<FindHostsForMigrationResponse>('findHostsForMigration', params, options);
-}
+export const findHostsForMigration = request<FindHostsForMigrationParams, FindHostsForMigrationResponse>('findHostsForMigration');
 
 /** Parameters of listHosts. */
 export type ListHostsParams = {
@@ -260,151 +257,7 @@ export interface ListHostsResponse {
 }
 
 /** Lists the hypervisor hosts. */
-export function listHosts(client: CloudStackCaller, params: ListHostsParams = {}, options?: CallOptions): Promise<ListHostsResponse> {
-  return client.request<ListHostsResponse>('listHosts', params, options);
-}
-
-const findHostsForMigrationItemShape = once((): z.ZodType<FindHostsForMigrationItem> => {
-  return r.object<FindHostsForMigrationItem>({
-    capabilities: r.string(),
-    clusterid: r.string(),
-    clustername: r.string(),
-    clustertype: r.string(),
-    cpuallocated: r.string(),
-    cpuallocatedpercentage: r.string(),
-    cpuallocatedvalue: r.number(),
-    cpuallocatedwithoverprovisioning: r.string(),
-    cpunumber: r.number(),
-    cpuspeed: r.number(),
-    cpuused: r.string(),
-    cpuwithoverprovisioning: r.string(),
-    created: r.string(),
-    events: r.string(),
-    hahost: r.boolean(),
-    hypervisor: r.string(),
-    hypervisorversion: r.string(),
-    id: r.string(),
-    ipaddress: r.string(),
-    islocalstorageactive: r.boolean(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    lastpinged: r.string(),
-    managementserverid: r.string(),
-    memoryallocated: r.number(),
-    memoryallocatedbytes: r.number(),
-    memoryallocatedpercentage: r.string(),
-    memorytotal: r.number(),
-    memoryused: r.number(),
-    memorywithoverprovisioning: r.string(),
-    name: r.string(),
-    networkkbsread: r.number(),
-    networkkbswrite: r.number(),
-    podid: r.string(),
-    podname: r.string(),
-    requiresStorageMotion: r.boolean(),
-    resourcestate: r.string(),
-    state: r.string(),
-    suitableformigration: r.boolean(),
-    type: r.string(),
-    version: r.string(),
-    zoneid: r.string(),
-    zonename: r.string(),
-  });
-});
-
-function findHostsForMigrationParamsSchema(): z.ZodType<FindHostsForMigrationParams> {
-  return p.params<FindHostsForMigrationParams>('findHostsForMigration', {
-    keyword: p.optional(p.string('keyword', 255)),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    virtualmachineid: p.uuid('virtualmachineid'),
-  });
-}
-
-function findHostsForMigrationResponseSchema(): z.ZodType<FindHostsForMigrationResponse> {
-  return r.object<FindHostsForMigrationResponse>({
-    count: r.number(),
-    host: r.array(findHostsForMigrationItemShape()),
-  });
-}
-
-const listHostsItemShape = once((): z.ZodType<ListHostsItem> => {
-  return r.object<ListHostsItem>({
-    capabilities: r.string(),
-    clusterid: r.string(),
-    clustername: r.string(),
-    clustertype: r.string(),
-    cpuallocated: r.string(),
-    cpuallocatedpercentage: r.string(),
-    cpuallocatedvalue: r.number(),
-    cpuallocatedwithoverprovisioning: r.string(),
-    cpunumber: r.number(),
-    cpuspeed: r.number(),
-    cpuused: r.string(),
-    cpuwithoverprovisioning: r.string(),
-    created: r.string(),
-    events: r.string(),
-    hahost: r.boolean(),
-    hasannotations: r.boolean(),
-    hostha: r.map(),
-    hypervisor: r.string(),
-    hypervisorversion: r.string(),
-    id: r.string(),
-    ipaddress: r.string(),
-    islocalstorageactive: r.boolean(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    lastpinged: r.string(),
-    managementserverid: r.string(),
-    memoryallocated: r.number(),
-    memoryallocatedbytes: r.number(),
-    memoryallocatedpercentage: r.string(),
-    memorytotal: r.number(),
-    memoryused: r.number(),
-    memorywithoverprovisioning: r.string(),
-    name: r.string(),
-    networkkbsread: r.number(),
-    networkkbswrite: r.number(),
-    outofbandmanagement: r.map(),
-    podid: r.string(),
-    podname: r.string(),
-    resourcestate: r.string(),
-    state: r.string(),
-    type: r.string(),
-    version: r.string(),
-    zoneid: r.string(),
-    zonename: r.string(),
-  });
-});
-
-function listHostsParamsSchema(): z.ZodType<ListHostsParams> {
-  return p.params<ListHostsParams>('listHosts', {
-    clusterid: p.optional(p.uuid('clusterid')),
-    details: p.optional(p.list('details')),
-    hahost: p.optional(p.boolean('hahost')),
-    hypervisor: p.optional(p.string('hypervisor', 255)),
-    id: p.optional(p.uuid('id')),
-    keyword: p.optional(p.string('keyword', 255)),
-    name: p.optional(p.string('name', 255)),
-    outofbandmanagementenabled: p.optional(p.boolean('outofbandmanagementenabled')),
-    outofbandmanagementpowerstate: p.optional(p.string('outofbandmanagementpowerstate', 255)),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    podid: p.optional(p.uuid('podid')),
-    resourcestate: p.optional(p.string('resourcestate', 255)),
-    state: p.optional(p.string('state', 255)),
-    type: p.optional(p.string('type', 255)),
-    virtualmachineid: p.optional(p.uuid('virtualmachineid')),
-    zoneid: p.optional(p.uuid('zoneid')),
-  });
-}
-
-function listHostsResponseSchema(): z.ZodType<ListHostsResponse> {
-  return r.object<ListHostsResponse>({
-    count: r.number(),
-    host: r.array(listHostsItemShape()),
-  });
-}
+export const listHosts = requestOptional<ListHostsParams, ListHostsResponse>('listHosts');
 
 /** The registry entries of this file's APIs (gathered into `apis` by index.ts). */
 export const definitionsH = {
@@ -464,8 +317,6 @@ export const definitionsH = {
       '{"name":"zoneid","type":"string","description":"ID of the zone of the host"}',
       '{"name":"zonename","type":"string","description":"name of that zone"}',
     ],
-    params: findHostsForMigrationParamsSchema,
-    response: findHostsForMigrationResponseSchema,
   }),
   listHosts: define<ListHostsParams, ListHostsResponse>({
     name: 'listHosts',
@@ -537,7 +388,5 @@ export const definitionsH = {
       '{"name":"zoneid","type":"string","description":"ID of the zone of the host"}',
       '{"name":"zonename","type":"string","description":"name of that zone"}',
     ],
-    params: listHostsParamsSchema,
-    response: listHostsResponseSchema,
   }),
 };

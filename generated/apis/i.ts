@@ -2,20 +2,19 @@
 // Source: api-cache/simulator.json (normalised listApis, sha256 cd6293a6391a050c6f1b3e0a5668f369ba3ee567fecd566e54cb2e85630d7993)
 // Rebuild: cloudstack-mcp codegen --input api-cache/simulator.json --out generated
 
-import type { z } from 'zod';
-import type { CallOptions, CloudStackCaller, WaitOptions } from '../../src/cloudstack/types.js';
-import { define, type MapParam, once, p, r } from '../../src/cloudstack/schema-helpers.js';
 import {
-  type AddNicToVirtualMachineObject,
-  addNicToVirtualMachineObjectShape,
-  type ArchiveEventsResponse,
-  archiveEventsResponseShape,
-  type AssociateIpAddressObject,
-  associateIpAddressObjectShape,
-  type ExtractIsoObject,
-  extractIsoObjectShape,
-  type Tag,
-  tagShape,
+  request,
+  requestAsync,
+  requestAsyncOptional,
+  requestOptional,
+} from '../../src/cloudstack/api-function.js';
+import { define, type MapParam } from '../../src/cloudstack/schema-helpers.js';
+import type {
+  AddNicToVirtualMachineObject,
+  ArchiveEventsResponse,
+  AssociateIpAddressObject,
+  ExtractIsoObject,
+  Tag,
 } from '../_shapes.js';
 
 /** Parameters of addImageStore. */
@@ -75,9 +74,7 @@ export interface AddImageStoreResponse {
  *
  * @since CloudStack 4.2.0
  */
-export function addImageStore(client: CloudStackCaller, params: AddImageStoreParams, options?: CallOptions): Promise<AddImageStoreResponse> {
-  return client.request<AddImageStoreResponse>('addImageStore', params, options);
-}
+export const addImageStore = request<AddImageStoreParams, AddImageStoreResponse>('addImageStore');
 
 /** Parameters of associateIpAddress. */
 export type AssociateIpAddressParams = {
@@ -114,9 +111,7 @@ export interface AssociateIpAddressResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function associateIpAddress(client: CloudStackCaller, params: AssociateIpAddressParams = {}, options?: CallOptions & WaitOptions): Promise<AssociateIpAddressResponse> {
-  return client.requestAsync<AssociateIpAddressResponse>('associateIpAddress', params, options);
-}
+export const associateIpAddress = requestAsyncOptional<AssociateIpAddressParams, AssociateIpAddressResponse>('associateIpAddress');
 
 /** Parameters of attachIso. */
 export type AttachIsoParams = {
@@ -141,9 +136,7 @@ export interface AttachIsoResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function attachIso(client: CloudStackCaller, params: AttachIsoParams, options?: CallOptions & WaitOptions): Promise<AttachIsoResponse> {
-  return client.requestAsync<AttachIsoResponse>('attachIso', params, options);
-}
+export const attachIso = requestAsync<AttachIsoParams, AttachIsoResponse>('attachIso');
 
 /** Parameters of copyIso. */
 export type CopyIsoParams = {
@@ -246,9 +239,7 @@ export interface CopyIsoResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function copyIso(client: CloudStackCaller, params: CopyIsoParams, options?: CallOptions & WaitOptions): Promise<CopyIsoResponse> {
-  return client.requestAsync<CopyIsoResponse>('copyIso', params, options);
-}
+export const copyIso = requestAsync<CopyIsoParams, CopyIsoResponse>('copyIso');
 
 /** Parameters of deleteImageStore. */
 export type DeleteImageStoreParams = {
@@ -264,9 +255,7 @@ export type DeleteImageStoreResponse = ArchiveEventsResponse;
  *
  * @since CloudStack 4.2.0
  */
-export function deleteImageStore(client: CloudStackCaller, params: DeleteImageStoreParams, options?: CallOptions): Promise<DeleteImageStoreResponse> {
-  return client.request<DeleteImageStoreResponse>('deleteImageStore', params, options);
-}
+export const deleteImageStore = request<DeleteImageStoreParams, DeleteImageStoreResponse>('deleteImageStore');
 
 /** Parameters of deleteIso. */
 export type DeleteIsoParams = {
@@ -284,9 +273,7 @@ export type DeleteIsoResponse = ArchiveEventsResponse;
  *
  * Async: waits for the job and resolves to its result.
  */
-export function deleteIso(client: CloudStackCaller, params: DeleteIsoParams, options?: CallOptions & WaitOptions): Promise<DeleteIsoResponse> {
-  return client.requestAsync<DeleteIsoResponse>('deleteIso', params, options);
-}
+export const deleteIso = requestAsync<DeleteIsoParams, DeleteIsoResponse>('deleteIso');
 
 /** Parameters of detachIso. */
 export type DetachIsoParams = {
@@ -309,9 +296,7 @@ export interface DetachIsoResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function detachIso(client: CloudStackCaller, params: DetachIsoParams, options?: CallOptions & WaitOptions): Promise<DetachIsoResponse> {
-  return client.requestAsync<DetachIsoResponse>('detachIso', params, options);
-}
+export const detachIso = requestAsync<DetachIsoParams, DetachIsoResponse>('detachIso');
 
 /** Parameters of disassociateIpAddress. */
 export type DisassociateIpAddressParams = {
@@ -327,9 +312,7 @@ export type DisassociateIpAddressResponse = ArchiveEventsResponse;
  *
  * Async: waits for the job and resolves to its result.
  */
-export function disassociateIpAddress(client: CloudStackCaller, params: DisassociateIpAddressParams, options?: CallOptions & WaitOptions): Promise<DisassociateIpAddressResponse> {
-  return client.requestAsync<DisassociateIpAddressResponse>('disassociateIpAddress', params, options);
-}
+export const disassociateIpAddress = requestAsync<DisassociateIpAddressParams, DisassociateIpAddressResponse>('disassociateIpAddress');
 
 /** Parameters of extractIso. */
 export type ExtractIsoParams = {
@@ -354,9 +337,7 @@ export interface ExtractIsoResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function extractIso(client: CloudStackCaller, params: ExtractIsoParams, options?: CallOptions & WaitOptions): Promise<ExtractIsoResponse> {
-  return client.requestAsync<ExtractIsoResponse>('extractIso', params, options);
-}
+export const extractIso = requestAsync<ExtractIsoParams, ExtractIsoResponse>('extractIso');
 
 /** Parameters of listImageStores. */
 export type ListImageStoresParams = {
@@ -395,9 +376,7 @@ export interface ListImageStoresResponse {
  *
  * @since CloudStack 4.2.0
  */
-export function listImageStores(client: CloudStackCaller, params: ListImageStoresParams = {}, options?: CallOptions): Promise<ListImageStoresResponse> {
-  return client.request<ListImageStoresResponse>('listImageStores', params, options);
-}
+export const listImageStores = requestOptional<ListImageStoresParams, ListImageStoresResponse>('listImageStores');
 
 /** Parameters of listIsos. */
 export type ListIsosParams = {
@@ -454,9 +433,7 @@ export interface ListIsosResponse {
 }
 
 /** Lists ISO images, one entry per zone; isofilter works like templatefilter (default selfexecutable). */
-export function listIsos(client: CloudStackCaller, params: ListIsosParams = {}, options?: CallOptions): Promise<ListIsosResponse> {
-  return client.request<ListIsosResponse>('listIsos', params, options);
-}
+export const listIsos = requestOptional<ListIsosParams, ListIsosResponse>('listIsos');
 
 /** Parameters of registerIso. */
 export type RegisterIsoParams = {
@@ -507,9 +484,7 @@ export interface RegisterIsoResponse {
 }
 
 /** Registers an ISO from a URL; it downloads (isready false, status "N% Downloaded") and is then ready. */
-export function registerIso(client: CloudStackCaller, params: RegisterIsoParams, options?: CallOptions): Promise<RegisterIsoResponse> {
-  return client.request<RegisterIsoResponse>('registerIso', params, options);
-}
+export const registerIso = request<RegisterIsoParams, RegisterIsoResponse>('registerIso');
 
 /** Parameters of updateIpAddress. */
 export type UpdateIpAddressParams = {
@@ -534,9 +509,7 @@ export interface UpdateIpAddressResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function updateIpAddress(client: CloudStackCaller, params: UpdateIpAddressParams, options?: CallOptions & WaitOptions): Promise<UpdateIpAddressResponse> {
-  return client.requestAsync<UpdateIpAddressResponse>('updateIpAddress', params, options);
-}
+export const updateIpAddress = requestAsync<UpdateIpAddressParams, UpdateIpAddressResponse>('updateIpAddress');
 
 /** Parameters of updateIso. */
 export type UpdateIsoParams = {
@@ -579,316 +552,7 @@ export interface UpdateIsoResponse {
 }
 
 /** Changes the name, description, OS type or flags of an ISO. */
-export function updateIso(client: CloudStackCaller, params: UpdateIsoParams, options?: CallOptions): Promise<UpdateIsoResponse> {
-  return client.request<UpdateIsoResponse>('updateIso', params, options);
-}
-
-const addImageStoreObjectShape = once((): z.ZodType<AddImageStoreObject> => {
-  return r.object<AddImageStoreObject>({
-    disksizetotal: r.number(),
-    disksizeused: r.number(),
-    hasannotations: r.boolean(),
-    id: r.string(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    name: r.string(),
-    protocol: r.string(),
-    providername: r.string(),
-    readonly: r.boolean(),
-    scope: r.string(),
-    url: r.string(),
-    zoneid: r.string(),
-    zonename: r.string(),
-  });
-});
-
-function addImageStoreParamsSchema(): z.ZodType<AddImageStoreParams> {
-  return p.params<AddImageStoreParams>('addImageStore', {
-    details: p.optional(p.map('details')),
-    name: p.optional(p.string('name', 255)),
-    provider: p.string('provider', 255),
-    url: p.optional(p.string('url', 2048)),
-    zoneid: p.optional(p.uuid('zoneid')),
-  });
-}
-
-function addImageStoreResponseSchema(): z.ZodType<AddImageStoreResponse> {
-  return r.object<AddImageStoreResponse>({
-    imagestore: addImageStoreObjectShape(),
-  });
-}
-
-function associateIpAddressParamsSchema(): z.ZodType<AssociateIpAddressParams> {
-  return p.params<AssociateIpAddressParams>('associateIpAddress', {
-    account: p.optional(p.string('account', 255)),
-    domainid: p.optional(p.uuid('domainid')),
-    fordisplay: p.optional(p.boolean('fordisplay')),
-    ipaddress: p.optional(p.string('ipaddress', 255)),
-    isportable: p.optional(p.boolean('isportable')),
-    networkid: p.optional(p.uuid('networkid')),
-    projectid: p.optional(p.uuid('projectid')),
-    regionid: p.optional(p.integer('regionid')),
-    vpcid: p.optional(p.uuid('vpcid')),
-    zoneid: p.optional(p.uuid('zoneid')),
-  });
-}
-
-function associateIpAddressResponseSchema(): z.ZodType<AssociateIpAddressResponse> {
-  return r.object<AssociateIpAddressResponse>({
-    ipaddress: associateIpAddressObjectShape(),
-  });
-}
-
-function attachIsoParamsSchema(): z.ZodType<AttachIsoParams> {
-  return p.params<AttachIsoParams>('attachIso', {
-    forced: p.optional(p.boolean('forced')),
-    id: p.uuid('id'),
-    virtualmachineid: p.uuid('virtualmachineid'),
-  });
-}
-
-function attachIsoResponseSchema(): z.ZodType<AttachIsoResponse> {
-  return r.object<AttachIsoResponse>({
-    iso: addNicToVirtualMachineObjectShape(),
-  });
-}
-
-const copyIsoObjectShape = once((): z.ZodType<CopyIsoObject> => {
-  return r.object<CopyIsoObject>({
-    account: r.string(),
-    accountid: r.string(),
-    bits: r.number(),
-    bootable: r.boolean(),
-    created: r.string(),
-    crossZones: r.boolean(),
-    deployasis: r.boolean(),
-    details: r.map(),
-    directdownload: r.boolean(),
-    displaytext: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    downloaddetails: r.list(),
-    format: r.string(),
-    hypervisor: r.string(),
-    id: r.string(),
-    isdynamicallyscalable: r.boolean(),
-    isextractable: r.boolean(),
-    isfeatured: r.boolean(),
-    ispublic: r.boolean(),
-    isready: r.boolean(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    name: r.string(),
-    ostypeid: r.string(),
-    ostypename: r.string(),
-    passwordenabled: r.boolean(),
-    physicalsize: r.number(),
-    requireshvm: r.boolean(),
-    size: r.number(),
-    sshkeyenabled: r.boolean(),
-    status: r.string(),
-    tags: r.array(tagShape()),
-    templatetype: r.string(),
-    url: r.string(),
-    zoneid: r.string(),
-    zonename: r.string(),
-  });
-});
-
-function copyIsoParamsSchema(): z.ZodType<CopyIsoParams> {
-  return p.params<CopyIsoParams>('copyIso', {
-    destzoneid: p.optional(p.uuid('destzoneid')),
-    destzoneids: p.optional(p.list('destzoneids')),
-    id: p.uuid('id'),
-    sourcezoneid: p.optional(p.uuid('sourcezoneid')),
-  });
-}
-
-function copyIsoResponseSchema(): z.ZodType<CopyIsoResponse> {
-  return r.object<CopyIsoResponse>({
-    iso: copyIsoObjectShape(),
-  });
-}
-
-function deleteImageStoreParamsSchema(): z.ZodType<DeleteImageStoreParams> {
-  return p.params<DeleteImageStoreParams>('deleteImageStore', {
-    id: p.uuid('id'),
-  });
-}
-
-function deleteImageStoreResponseSchema(): z.ZodType<DeleteImageStoreResponse> {
-  return archiveEventsResponseShape();
-}
-
-function deleteIsoParamsSchema(): z.ZodType<DeleteIsoParams> {
-  return p.params<DeleteIsoParams>('deleteIso', {
-    id: p.uuid('id'),
-    zoneid: p.optional(p.uuid('zoneid')),
-  });
-}
-
-function deleteIsoResponseSchema(): z.ZodType<DeleteIsoResponse> {
-  return archiveEventsResponseShape();
-}
-
-function detachIsoParamsSchema(): z.ZodType<DetachIsoParams> {
-  return p.params<DetachIsoParams>('detachIso', {
-    forced: p.optional(p.boolean('forced')),
-    virtualmachineid: p.uuid('virtualmachineid'),
-  });
-}
-
-function detachIsoResponseSchema(): z.ZodType<DetachIsoResponse> {
-  return r.object<DetachIsoResponse>({
-    iso: addNicToVirtualMachineObjectShape(),
-  });
-}
-
-function disassociateIpAddressParamsSchema(): z.ZodType<DisassociateIpAddressParams> {
-  return p.params<DisassociateIpAddressParams>('disassociateIpAddress', {
-    id: p.uuid('id'),
-  });
-}
-
-function disassociateIpAddressResponseSchema(): z.ZodType<DisassociateIpAddressResponse> {
-  return archiveEventsResponseShape();
-}
-
-function extractIsoParamsSchema(): z.ZodType<ExtractIsoParams> {
-  return p.params<ExtractIsoParams>('extractIso', {
-    id: p.uuid('id'),
-    mode: p.string('mode', 255),
-    url: p.optional(p.string('url', 2048)),
-    zoneid: p.optional(p.uuid('zoneid')),
-  });
-}
-
-function extractIsoResponseSchema(): z.ZodType<ExtractIsoResponse> {
-  return r.object<ExtractIsoResponse>({
-    iso: extractIsoObjectShape(),
-  });
-}
-
-function listImageStoresParamsSchema(): z.ZodType<ListImageStoresParams> {
-  return p.params<ListImageStoresParams>('listImageStores', {
-    id: p.optional(p.uuid('id')),
-    keyword: p.optional(p.string('keyword', 255)),
-    name: p.optional(p.string('name', 255)),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    protocol: p.optional(p.string('protocol', 255)),
-    provider: p.optional(p.string('provider', 255)),
-    readonly: p.optional(p.boolean('readonly')),
-    zoneid: p.optional(p.uuid('zoneid')),
-  });
-}
-
-function listImageStoresResponseSchema(): z.ZodType<ListImageStoresResponse> {
-  return r.object<ListImageStoresResponse>({
-    count: r.number(),
-    imagestore: r.array(addImageStoreObjectShape()),
-  });
-}
-
-function listIsosParamsSchema(): z.ZodType<ListIsosParams> {
-  return p.params<ListIsosParams>('listIsos', {
-    account: p.optional(p.string('account', 255)),
-    bootable: p.optional(p.boolean('bootable')),
-    domainid: p.optional(p.uuid('domainid')),
-    hypervisor: p.optional(p.string('hypervisor', 255)),
-    id: p.optional(p.uuid('id')),
-    isofilter: p.optional(p.string('isofilter', 255)),
-    ispublic: p.optional(p.boolean('ispublic')),
-    isready: p.optional(p.boolean('isready')),
-    isrecursive: p.optional(p.boolean('isrecursive')),
-    keyword: p.optional(p.string('keyword', 255)),
-    listall: p.optional(p.boolean('listall')),
-    name: p.optional(p.string('name', 255)),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    projectid: p.optional(p.uuid('projectid')),
-    showicon: p.optional(p.boolean('showicon')),
-    showremoved: p.optional(p.boolean('showremoved')),
-    showunique: p.optional(p.boolean('showunique')),
-    tags: p.optional(p.map('tags')),
-    zoneid: p.optional(p.uuid('zoneid')),
-  });
-}
-
-function listIsosResponseSchema(): z.ZodType<ListIsosResponse> {
-  return r.object<ListIsosResponse>({
-    count: r.number(),
-    iso: r.array(copyIsoObjectShape()),
-  });
-}
-
-function registerIsoParamsSchema(): z.ZodType<RegisterIsoParams> {
-  return p.params<RegisterIsoParams>('registerIso', {
-    account: p.optional(p.string('account', 255)),
-    bootable: p.optional(p.boolean('bootable')),
-    checksum: p.optional(p.string('checksum', 255)),
-    directdownload: p.optional(p.boolean('directdownload')),
-    displaytext: p.string('displaytext', 4096),
-    domainid: p.optional(p.uuid('domainid')),
-    imagestoreuuid: p.optional(p.string('imagestoreuuid', 255)),
-    isdynamicallyscalable: p.optional(p.boolean('isdynamicallyscalable')),
-    isextractable: p.optional(p.boolean('isextractable')),
-    isfeatured: p.optional(p.boolean('isfeatured')),
-    ispublic: p.optional(p.boolean('ispublic')),
-    name: p.string('name', 255),
-    ostypeid: p.optional(p.uuid('ostypeid')),
-    passwordenabled: p.optional(p.boolean('passwordenabled')),
-    projectid: p.optional(p.uuid('projectid')),
-    url: p.string('url', 2048),
-    zoneid: p.uuid('zoneid'),
-  });
-}
-
-function registerIsoResponseSchema(): z.ZodType<RegisterIsoResponse> {
-  return r.object<RegisterIsoResponse>({
-    count: r.number(),
-    iso: r.array(copyIsoObjectShape()),
-  });
-}
-
-function updateIpAddressParamsSchema(): z.ZodType<UpdateIpAddressParams> {
-  return p.params<UpdateIpAddressParams>('updateIpAddress', {
-    customid: p.optional(p.string('customid', 255)),
-    fordisplay: p.optional(p.boolean('fordisplay')),
-    id: p.uuid('id'),
-  });
-}
-
-function updateIpAddressResponseSchema(): z.ZodType<UpdateIpAddressResponse> {
-  return r.object<UpdateIpAddressResponse>({
-    ipaddress: associateIpAddressObjectShape(),
-  });
-}
-
-function updateIsoParamsSchema(): z.ZodType<UpdateIsoParams> {
-  return p.params<UpdateIsoParams>('updateIso', {
-    bootable: p.optional(p.boolean('bootable')),
-    cleanupdetails: p.optional(p.boolean('cleanupdetails')),
-    details: p.optional(p.map('details')),
-    displaytext: p.optional(p.string('displaytext', 4096)),
-    format: p.optional(p.string('format', 255)),
-    id: p.uuid('id'),
-    isdynamicallyscalable: p.optional(p.boolean('isdynamicallyscalable')),
-    isrouting: p.optional(p.boolean('isrouting')),
-    name: p.optional(p.string('name', 255)),
-    ostypeid: p.optional(p.uuid('ostypeid')),
-    passwordenabled: p.optional(p.boolean('passwordenabled')),
-    requireshvm: p.optional(p.boolean('requireshvm')),
-    sortkey: p.optional(p.integer('sortkey')),
-    sshkeyenabled: p.optional(p.boolean('sshkeyenabled')),
-  });
-}
-
-function updateIsoResponseSchema(): z.ZodType<UpdateIsoResponse> {
-  return r.object<UpdateIsoResponse>({
-    iso: copyIsoObjectShape(),
-  });
-}
+export const updateIso = request<UpdateIsoParams, UpdateIsoResponse>('updateIso');
 
 const responseDocs_f7f88475: readonly string[] = [
   '{"name":"disksizetotal","type":"long","description":"capacity in bytes"}',
@@ -1069,8 +733,6 @@ export const definitionsI = {
       '{"name":"zoneid","type":"uuid","required":false,"description":"zone of the store","length":255,"related":["listZones"]}',
     ],
     responseDocs: responseDocs_f7f88475,
-    params: addImageStoreParamsSchema,
-    response: addImageStoreResponseSchema,
   }),
   associateIpAddress: define<AssociateIpAddressParams, AssociateIpAddressResponse>({
     name: 'associateIpAddress',
@@ -1090,8 +752,6 @@ export const definitionsI = {
       '{"name":"zoneid","type":"uuid","required":false,"description":"zone to acquire the address in; the caller\'s only isolated network there","length":255,"related":["listZones"]}',
     ],
     responseDocs: responseDocs_445094ad,
-    params: associateIpAddressParamsSchema,
-    response: associateIpAddressResponseSchema,
   }),
   attachIso: define<AttachIsoParams, AttachIsoResponse>({
     name: 'attachIso',
@@ -1104,8 +764,6 @@ export const definitionsI = {
       '{"name":"virtualmachineid","type":"uuid","required":true,"description":"ID of the VM","length":255,"related":["listVirtualMachines"]}',
     ],
     responseDocs: responseDocs_48b94c30,
-    params: attachIsoParamsSchema,
-    response: attachIsoResponseSchema,
   }),
   copyIso: define<CopyIsoParams, CopyIsoResponse>({
     name: 'copyIso',
@@ -1119,8 +777,6 @@ export const definitionsI = {
       '{"name":"sourcezoneid","type":"uuid","required":false,"description":"zone to copy from; default: any zone it is in","length":255,"related":["listZones"]}',
     ],
     responseDocs: responseDocs_5f7620df,
-    params: copyIsoParamsSchema,
-    response: copyIsoResponseSchema,
   }),
   deleteImageStore: define<DeleteImageStoreParams, DeleteImageStoreResponse>({
     name: 'deleteImageStore',
@@ -1132,8 +788,6 @@ export const definitionsI = {
       '{"name":"id","type":"uuid","required":true,"description":"ID of the store","length":255,"related":["listImageStores"]}',
     ],
     responseDocs: responseDocs_41b1b611,
-    params: deleteImageStoreParamsSchema,
-    response: deleteImageStoreResponseSchema,
   }),
   deleteIso: define<DeleteIsoParams, DeleteIsoResponse>({
     name: 'deleteIso',
@@ -1145,8 +799,6 @@ export const definitionsI = {
       '{"name":"zoneid","type":"uuid","required":false,"description":"delete only the copy in this zone","length":255,"related":["listZones"]}',
     ],
     responseDocs: responseDocs_41b1b611,
-    params: deleteIsoParamsSchema,
-    response: deleteIsoResponseSchema,
   }),
   detachIso: define<DetachIsoParams, DetachIsoResponse>({
     name: 'detachIso',
@@ -1158,8 +810,6 @@ export const definitionsI = {
       '{"name":"virtualmachineid","type":"uuid","required":true,"description":"ID of the VM","length":255,"related":["listVirtualMachines"]}',
     ],
     responseDocs: responseDocs_48b94c30,
-    params: detachIsoParamsSchema,
-    response: detachIsoResponseSchema,
   }),
   disassociateIpAddress: define<DisassociateIpAddressParams, DisassociateIpAddressResponse>({
     name: 'disassociateIpAddress',
@@ -1170,8 +820,6 @@ export const definitionsI = {
       '{"name":"id","type":"uuid","required":true,"description":"ID of the public IP address to release","length":255,"related":["listPublicIpAddresses"]}',
     ],
     responseDocs: responseDocs_41b1b611,
-    params: disassociateIpAddressParamsSchema,
-    response: disassociateIpAddressResponseSchema,
   }),
   extractIso: define<ExtractIsoParams, ExtractIsoResponse>({
     name: 'extractIso',
@@ -1195,8 +843,6 @@ export const definitionsI = {
       '{"name":"zoneid","type":"string","description":"ID of the zone"}',
       '{"name":"zonename","type":"string","description":"name of the zone"}',
     ],
-    params: extractIsoParamsSchema,
-    response: extractIsoResponseSchema,
   }),
   listImageStores: define<ListImageStoresParams, ListImageStoresResponse>({
     name: 'listImageStores',
@@ -1216,8 +862,6 @@ export const definitionsI = {
       '{"name":"zoneid","type":"uuid","required":false,"description":"only stores of this zone","length":255,"related":["listZones"]}',
     ],
     responseDocs: responseDocs_f7f88475,
-    params: listImageStoresParamsSchema,
-    response: listImageStoresResponseSchema,
   }),
   listIsos: define<ListIsosParams, ListIsosResponse>({
     name: 'listIsos',
@@ -1247,8 +891,6 @@ export const definitionsI = {
       '{"name":"zoneid","type":"uuid","required":false,"description":"only copies of the ISO in this zone","length":255,"related":["listZones"]}',
     ],
     responseDocs: responseDocs_5f7620df,
-    params: listIsosParamsSchema,
-    response: listIsosResponseSchema,
   }),
   registerIso: define<RegisterIsoParams, RegisterIsoResponse>({
     name: 'registerIso',
@@ -1275,8 +917,6 @@ export const definitionsI = {
       '{"name":"zoneid","type":"uuid","required":true,"description":"zone to register the ISO in (-1: every zone)","length":255,"related":["listZones"]}',
     ],
     responseDocs: responseDocs_5f7620df,
-    params: registerIsoParamsSchema,
-    response: registerIsoResponseSchema,
   }),
   updateIpAddress: define<UpdateIpAddressParams, UpdateIpAddressResponse>({
     name: 'updateIpAddress',
@@ -1289,8 +929,6 @@ export const definitionsI = {
       '{"name":"id","type":"uuid","required":true,"description":"ID of the public IP address","length":255,"related":["listPublicIpAddresses"]}',
     ],
     responseDocs: responseDocs_445094ad,
-    params: updateIpAddressParamsSchema,
-    response: updateIpAddressResponseSchema,
   }),
   updateIso: define<UpdateIsoParams, UpdateIsoResponse>({
     name: 'updateIso',
@@ -1314,7 +952,5 @@ export const definitionsI = {
       '{"name":"sshkeyenabled","type":"boolean","required":false,"description":"whether it supports SSH key reset","length":255}',
     ],
     responseDocs: responseDocs_5f7620df,
-    params: updateIsoParamsSchema,
-    response: updateIsoResponseSchema,
   }),
 };

@@ -2,10 +2,9 @@
 // Source: api-cache/simulator.json (normalised listApis, sha256 cd6293a6391a050c6f1b3e0a5668f369ba3ee567fecd566e54cb2e85630d7993)
 // Rebuild: cloudstack-mcp codegen --input api-cache/simulator.json --out generated
 
-import type { z } from 'zod';
-import type { CallOptions, CloudStackCaller, WaitOptions } from '../../src/cloudstack/types.js';
-import { define, type MapParam, once, p, r } from '../../src/cloudstack/schema-helpers.js';
-import { type ArchiveEventsResponse, archiveEventsResponseShape, type Tag, tagShape } from '../_shapes.js';
+import { request, requestAsync, requestOptional } from '../../src/cloudstack/api-function.js';
+import { define, type MapParam } from '../../src/cloudstack/schema-helpers.js';
+import type { ArchiveEventsResponse, Tag } from '../_shapes.js';
 
 /** Parameters of createLoadBalancerRule. */
 export type CreateLoadBalancerRuleParams = {
@@ -96,9 +95,7 @@ export interface CreateLoadBalancerRuleResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function createLoadBalancerRule(client: CloudStackCaller, params: CreateLoadBalancerRuleParams, options?: CallOptions & WaitOptions): Promise<CreateLoadBalancerRuleResponse> {
-  return client.requestAsync<CreateLoadBalancerRuleResponse>('createLoadBalancerRule', params, options);
-}
+export const createLoadBalancerRule = requestAsync<CreateLoadBalancerRuleParams, CreateLoadBalancerRuleResponse>('createLoadBalancerRule');
 
 /** Parameters of deleteLoadBalancerRule. */
 export type DeleteLoadBalancerRuleParams = {
@@ -114,9 +111,7 @@ export type DeleteLoadBalancerRuleResponse = ArchiveEventsResponse;
  *
  * Async: waits for the job and resolves to its result.
  */
-export function deleteLoadBalancerRule(client: CloudStackCaller, params: DeleteLoadBalancerRuleParams, options?: CallOptions & WaitOptions): Promise<DeleteLoadBalancerRuleResponse> {
-  return client.requestAsync<DeleteLoadBalancerRuleResponse>('deleteLoadBalancerRule', params, options);
-}
+export const deleteLoadBalancerRule = requestAsync<DeleteLoadBalancerRuleParams, DeleteLoadBalancerRuleResponse>('deleteLoadBalancerRule');
 
 /** Parameters of listLoadBalancerRuleInstances. */
 export type ListLoadBalancerRuleInstancesParams = {
@@ -151,9 +146,7 @@ export interface ListLoadBalancerRuleInstancesResponse {
 }
 
 /** Lists the VMs assigned to a load balancer rule (applied=false: the VMs that could be). */
-export function listLoadBalancerRuleInstances(client: CloudStackCaller, params: ListLoadBalancerRuleInstancesParams, options?: CallOptions): Promise<ListLoadBalancerRuleInstancesResponse> {
-  return client.request<ListLoadBalancerRuleInstancesResponse>('listLoadBalancerRuleInstances', params, options);
-}
+export const listLoadBalancerRuleInstances = request<ListLoadBalancerRuleInstancesParams, ListLoadBalancerRuleInstancesResponse>('listLoadBalancerRuleInstances');
 
 /** Parameters of listLoadBalancerRules. */
 export type ListLoadBalancerRulesParams = {
@@ -202,9 +195,7 @@ export interface ListLoadBalancerRulesResponse {
 }
 
 /** Lists load balancer rules. */
-export function listLoadBalancerRules(client: CloudStackCaller, params: ListLoadBalancerRulesParams = {}, options?: CallOptions): Promise<ListLoadBalancerRulesResponse> {
-  return client.request<ListLoadBalancerRulesResponse>('listLoadBalancerRules', params, options);
-}
+export const listLoadBalancerRules = requestOptional<ListLoadBalancerRulesParams, ListLoadBalancerRulesResponse>('listLoadBalancerRules');
 
 /** Parameters of login. */
 export type LoginParams = {
@@ -256,9 +247,7 @@ export interface LoginResponse {
 }
 
 /** Starts a session: answers a sessionkey and sets the JSESSIONID and sessionkey cookies. Send it by POST. */
-export function login(client: CloudStackCaller, params: LoginParams, options?: CallOptions): Promise<LoginResponse> {
-  return client.request<LoginResponse>('login', params, options);
-}
+export const login = request<LoginParams, LoginResponse>('login');
 
 /** Parameters of logout. */
 export type LogoutParams = Record<string, never>;
@@ -271,171 +260,7 @@ export interface LogoutResponse {
 }
 
 /** Ends the session of the caller. */
-export function logout(client: CloudStackCaller, params: LogoutParams = {}, options?: CallOptions): Promise<LogoutResponse> {
-  return client.request<LogoutResponse>('logout', params, options);
-}
-
-const createLoadBalancerRuleObjectShape = once((): z.ZodType<CreateLoadBalancerRuleObject> => {
-  return r.object<CreateLoadBalancerRuleObject>({
-    account: r.string(),
-    algorithm: r.string(),
-    cidrlist: r.string(),
-    description: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    fordisplay: r.boolean(),
-    id: r.string(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    name: r.string(),
-    networkid: r.string(),
-    privateport: r.string(),
-    protocol: r.string(),
-    publicip: r.string(),
-    publicipid: r.string(),
-    publicport: r.string(),
-    state: r.string(),
-    tags: r.array(tagShape()),
-    zoneid: r.string(),
-    zonename: r.string(),
-  });
-});
-
-function createLoadBalancerRuleParamsSchema(): z.ZodType<CreateLoadBalancerRuleParams> {
-  return p.params<CreateLoadBalancerRuleParams>('createLoadBalancerRule', {
-    account: p.optional(p.string('account', 255)),
-    algorithm: p.string('algorithm', 255),
-    cidrlist: p.optional(p.list('cidrlist')),
-    description: p.optional(p.string('description', 4096)),
-    domainid: p.optional(p.uuid('domainid')),
-    fordisplay: p.optional(p.boolean('fordisplay')),
-    name: p.string('name', 255),
-    networkid: p.optional(p.uuid('networkid')),
-    openfirewall: p.optional(p.boolean('openfirewall')),
-    privateport: p.integer('privateport'),
-    protocol: p.optional(p.string('protocol', 255)),
-    publicipid: p.optional(p.uuid('publicipid')),
-    publicport: p.integer('publicport'),
-    zoneid: p.optional(p.uuid('zoneid')),
-  });
-}
-
-function createLoadBalancerRuleResponseSchema(): z.ZodType<CreateLoadBalancerRuleResponse> {
-  return r.object<CreateLoadBalancerRuleResponse>({
-    loadbalancer: createLoadBalancerRuleObjectShape(),
-  });
-}
-
-function deleteLoadBalancerRuleParamsSchema(): z.ZodType<DeleteLoadBalancerRuleParams> {
-  return p.params<DeleteLoadBalancerRuleParams>('deleteLoadBalancerRule', {
-    id: p.uuid('id'),
-  });
-}
-
-function deleteLoadBalancerRuleResponseSchema(): z.ZodType<DeleteLoadBalancerRuleResponse> {
-  return archiveEventsResponseShape();
-}
-
-const listLoadBalancerRuleInstancesItemShape = once((): z.ZodType<ListLoadBalancerRuleInstancesItem> => {
-  return r.object<ListLoadBalancerRuleInstancesItem>({
-    lbvmipaddresses: r.list(),
-    loadbalancerruleinstance: r.map(),
-  });
-});
-
-function listLoadBalancerRuleInstancesParamsSchema(): z.ZodType<ListLoadBalancerRuleInstancesParams> {
-  return p.params<ListLoadBalancerRuleInstancesParams>('listLoadBalancerRuleInstances', {
-    applied: p.optional(p.boolean('applied')),
-    id: p.uuid('id'),
-    keyword: p.optional(p.string('keyword', 255)),
-    lbvmips: p.optional(p.boolean('lbvmips')),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-  });
-}
-
-function listLoadBalancerRuleInstancesResponseSchema(): z.ZodType<ListLoadBalancerRuleInstancesResponse> {
-  return r.object<ListLoadBalancerRuleInstancesResponse>({
-    count: r.number(),
-    loadbalancerruleinstance: r.array(listLoadBalancerRuleInstancesItemShape()),
-  });
-}
-
-function listLoadBalancerRulesParamsSchema(): z.ZodType<ListLoadBalancerRulesParams> {
-  return p.params<ListLoadBalancerRulesParams>('listLoadBalancerRules', {
-    account: p.optional(p.string('account', 255)),
-    domainid: p.optional(p.uuid('domainid')),
-    fordisplay: p.optional(p.boolean('fordisplay')),
-    id: p.optional(p.uuid('id')),
-    isrecursive: p.optional(p.boolean('isrecursive')),
-    keyword: p.optional(p.string('keyword', 255)),
-    listall: p.optional(p.boolean('listall')),
-    name: p.optional(p.string('name', 255)),
-    networkid: p.optional(p.uuid('networkid')),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    projectid: p.optional(p.uuid('projectid')),
-    publicipid: p.optional(p.uuid('publicipid')),
-    tags: p.optional(p.map('tags')),
-    virtualmachineid: p.optional(p.uuid('virtualmachineid')),
-    zoneid: p.optional(p.uuid('zoneid')),
-  });
-}
-
-function listLoadBalancerRulesResponseSchema(): z.ZodType<ListLoadBalancerRulesResponse> {
-  return r.object<ListLoadBalancerRulesResponse>({
-    count: r.number(),
-    loadbalancerrule: r.array(createLoadBalancerRuleObjectShape()),
-  });
-}
-
-const loginResponseShape = once((): z.ZodType<LoginResponse> => {
-  return r.object<LoginResponse>({
-    account: r.string(),
-    domainid: r.string(),
-    firstname: r.string(),
-    is2faenabled: r.string(),
-    is2faverified: r.string(),
-    issuerfor2fa: r.string(),
-    lastname: r.string(),
-    providerfor2fa: r.string(),
-    registered: r.string(),
-    sessionkey: r.string(),
-    timeout: r.number(),
-    timezone: r.string(),
-    timezoneoffset: r.string(),
-    type: r.string(),
-    userid: r.string(),
-    username: r.string(),
-  });
-});
-
-function loginParamsSchema(): z.ZodType<LoginParams> {
-  return p.params<LoginParams>('login', {
-    domain: p.optional(p.string('domain', 255)),
-    domainId: p.optional(p.long('domainId')),
-    password: p.string('password', 255),
-    username: p.string('username', 255),
-  });
-}
-
-function loginResponseSchema(): z.ZodType<LoginResponse> {
-  return loginResponseShape();
-}
-
-const logoutResponseShape = once((): z.ZodType<LogoutResponse> => {
-  return r.object<LogoutResponse>({
-    description: r.string(),
-  });
-});
-
-function logoutParamsSchema(): z.ZodType<LogoutParams> {
-  return p.params<LogoutParams>('logout', {});
-}
-
-function logoutResponseSchema(): z.ZodType<LogoutResponse> {
-  return logoutResponseShape();
-}
+export const logout = requestOptional<LogoutParams, LogoutResponse>('logout');
 
 const responseDocs_fe9daaaf: readonly string[] = [
   '{"name":"account","type":"string","description":"name of the account that owns the rule"}',
@@ -485,8 +310,6 @@ export const definitionsL = {
       '{"name":"zoneid","type":"uuid","required":false,"description":"zone of the rule (Basic zones)","length":255,"related":["listZones"]}',
     ],
     responseDocs: responseDocs_fe9daaaf,
-    params: createLoadBalancerRuleParamsSchema,
-    response: createLoadBalancerRuleResponseSchema,
   }),
   deleteLoadBalancerRule: define<DeleteLoadBalancerRuleParams, DeleteLoadBalancerRuleResponse>({
     name: 'deleteLoadBalancerRule',
@@ -500,8 +323,6 @@ export const definitionsL = {
       '{"name":"displaytext","type":"string","description":"any text the operation returned"}',
       '{"name":"success","type":"boolean","description":"true when the operation succeeded"}',
     ],
-    params: deleteLoadBalancerRuleParamsSchema,
-    response: deleteLoadBalancerRuleResponseSchema,
   }),
   listLoadBalancerRuleInstances: define<ListLoadBalancerRuleInstancesParams, ListLoadBalancerRuleInstancesResponse>({
     name: 'listLoadBalancerRuleInstances',
@@ -520,8 +341,6 @@ export const definitionsL = {
       '{"name":"lbvmipaddresses","type":"list","description":"the guest addresses of each VM, with lbvmips=true"}',
       '{"name":"loadbalancerruleinstance","type":"uservmresponse","description":"a VM of the rule"}',
     ],
-    params: listLoadBalancerRuleInstancesParamsSchema,
-    response: listLoadBalancerRuleInstancesResponseSchema,
   }),
   listLoadBalancerRules: define<ListLoadBalancerRulesParams, ListLoadBalancerRulesResponse>({
     name: 'listLoadBalancerRules',
@@ -547,8 +366,6 @@ export const definitionsL = {
       '{"name":"zoneid","type":"uuid","required":false,"description":"only rules of this zone","length":255,"related":["listZones"]}',
     ],
     responseDocs: responseDocs_fe9daaaf,
-    params: listLoadBalancerRulesParamsSchema,
-    response: listLoadBalancerRulesResponseSchema,
   }),
   login: define<LoginParams, LoginResponse>({
     name: 'login',
@@ -579,8 +396,6 @@ export const definitionsL = {
       '{"name":"userid","type":"string","description":"ID of the user"}',
       '{"name":"username","type":"string","description":"login name of the user"}',
     ],
-    params: loginParamsSchema,
-    response: loginResponseSchema,
   }),
   logout: define<LogoutParams, LogoutResponse>({
     name: 'logout',
@@ -591,7 +406,5 @@ export const definitionsL = {
     responseDocs: [
       '{"name":"description","type":"string","description":"success when the session ended"}',
     ],
-    params: logoutParamsSchema,
-    response: logoutResponseSchema,
   }),
 };

@@ -2,19 +2,9 @@
 // Source: api-cache/simulator.json (normalised listApis, sha256 cd6293a6391a050c6f1b3e0a5668f369ba3ee567fecd566e54cb2e85630d7993)
 // Rebuild: cloudstack-mcp codegen --input api-cache/simulator.json --out generated
 
-import type { z } from 'zod';
-import type { CallOptions, CloudStackCaller, WaitOptions } from '../../src/cloudstack/types.js';
-import { define, type MapParam, once, p, r } from '../../src/cloudstack/schema-helpers.js';
-import {
-  type AddNicToVirtualMachineObject,
-  addNicToVirtualMachineObjectShape,
-  type ArchiveEventsResponse,
-  archiveEventsResponseShape,
-  type Nic,
-  nicShape,
-  type Tag,
-  tagShape,
-} from '../_shapes.js';
+import { request, requestAsync, requestOptional } from '../../src/cloudstack/api-function.js';
+import { define, type MapParam } from '../../src/cloudstack/schema-helpers.js';
+import type { AddNicToVirtualMachineObject, ArchiveEventsResponse, Nic, Tag } from '../_shapes.js';
 
 /** Parameters of addNicToVirtualMachine. */
 export type AddNicToVirtualMachineParams = {
@@ -41,9 +31,7 @@ export interface AddNicToVirtualMachineResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function addNicToVirtualMachine(client: CloudStackCaller, params: AddNicToVirtualMachineParams, options?: CallOptions & WaitOptions): Promise<AddNicToVirtualMachineResponse> {
-  return client.requestAsync<AddNicToVirtualMachineResponse>('addNicToVirtualMachine', params, options);
-}
+export const addNicToVirtualMachine = requestAsync<AddNicToVirtualMachineParams, AddNicToVirtualMachineResponse>('addNicToVirtualMachine');
 
 /** Parameters of createNetwork. */
 export type CreateNetworkParams = {
@@ -244,9 +232,7 @@ export interface CreateNetworkResponse {
 }
 
 /** Creates a guest network from a network offering in an Advanced zone. */
-export function createNetwork(client: CloudStackCaller, params: CreateNetworkParams, options?: CallOptions): Promise<CreateNetworkResponse> {
-  return client.request<CreateNetworkResponse>('createNetwork', params, options);
-}
+export const createNetwork = request<CreateNetworkParams, CreateNetworkResponse>('createNetwork');
 
 /** Parameters of createNetworkACL. */
 export type CreateNetworkACLParams = {
@@ -329,9 +315,7 @@ export interface CreateNetworkACLResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function createNetworkACL(client: CloudStackCaller, params: CreateNetworkACLParams, options?: CallOptions & WaitOptions): Promise<CreateNetworkACLResponse> {
-  return client.requestAsync<CreateNetworkACLResponse>('createNetworkACL', params, options);
-}
+export const createNetworkACL = requestAsync<CreateNetworkACLParams, CreateNetworkACLResponse>('createNetworkACL');
 
 /** Parameters of createNetworkACLList. */
 export type CreateNetworkACLListParams = {
@@ -376,9 +360,7 @@ export interface CreateNetworkACLListResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function createNetworkACLList(client: CloudStackCaller, params: CreateNetworkACLListParams, options?: CallOptions & WaitOptions): Promise<CreateNetworkACLListResponse> {
-  return client.requestAsync<CreateNetworkACLListResponse>('createNetworkACLList', params, options);
-}
+export const createNetworkACLList = requestAsync<CreateNetworkACLListParams, CreateNetworkACLListResponse>('createNetworkACLList');
 
 /** Parameters of deleteNetwork. */
 export type DeleteNetworkParams = {
@@ -396,9 +378,7 @@ export type DeleteNetworkResponse = ArchiveEventsResponse;
  *
  * Async: waits for the job and resolves to its result.
  */
-export function deleteNetwork(client: CloudStackCaller, params: DeleteNetworkParams, options?: CallOptions & WaitOptions): Promise<DeleteNetworkResponse> {
-  return client.requestAsync<DeleteNetworkResponse>('deleteNetwork', params, options);
-}
+export const deleteNetwork = requestAsync<DeleteNetworkParams, DeleteNetworkResponse>('deleteNetwork');
 
 /** Parameters of deleteNetworkACL. */
 export type DeleteNetworkACLParams = {
@@ -414,9 +394,7 @@ export type DeleteNetworkACLResponse = ArchiveEventsResponse;
  *
  * Async: waits for the job and resolves to its result.
  */
-export function deleteNetworkACL(client: CloudStackCaller, params: DeleteNetworkACLParams, options?: CallOptions & WaitOptions): Promise<DeleteNetworkACLResponse> {
-  return client.requestAsync<DeleteNetworkACLResponse>('deleteNetworkACL', params, options);
-}
+export const deleteNetworkACL = requestAsync<DeleteNetworkACLParams, DeleteNetworkACLResponse>('deleteNetworkACL');
 
 /** Parameters of deleteNetworkACLList. */
 export type DeleteNetworkACLListParams = {
@@ -432,9 +410,7 @@ export type DeleteNetworkACLListResponse = ArchiveEventsResponse;
  *
  * Async: waits for the job and resolves to its result.
  */
-export function deleteNetworkACLList(client: CloudStackCaller, params: DeleteNetworkACLListParams, options?: CallOptions & WaitOptions): Promise<DeleteNetworkACLListResponse> {
-  return client.requestAsync<DeleteNetworkACLListResponse>('deleteNetworkACLList', params, options);
-}
+export const deleteNetworkACLList = requestAsync<DeleteNetworkACLListParams, DeleteNetworkACLListResponse>('deleteNetworkACLList');
 
 /** Parameters of listNetworkACLLists. */
 export type ListNetworkACLListsParams = {
@@ -477,9 +453,7 @@ export interface ListNetworkACLListsResponse {
 }
 
 /** Lists network ACL lists: the global default_allow and default_deny, and those of VPCs. */
-export function listNetworkACLLists(client: CloudStackCaller, params: ListNetworkACLListsParams = {}, options?: CallOptions): Promise<ListNetworkACLListsResponse> {
-  return client.request<ListNetworkACLListsResponse>('listNetworkACLLists', params, options);
-}
+export const listNetworkACLLists = requestOptional<ListNetworkACLListsParams, ListNetworkACLListsResponse>('listNetworkACLLists');
 
 /** Parameters of listNetworkACLs. */
 export type ListNetworkACLsParams = {
@@ -528,9 +502,7 @@ export interface ListNetworkACLsResponse {
 }
 
 /** Lists the rules of network ACL lists. */
-export function listNetworkACLs(client: CloudStackCaller, params: ListNetworkACLsParams = {}, options?: CallOptions): Promise<ListNetworkACLsResponse> {
-  return client.request<ListNetworkACLsResponse>('listNetworkACLs', params, options);
-}
+export const listNetworkACLs = requestOptional<ListNetworkACLsParams, ListNetworkACLsResponse>('listNetworkACLs');
 
 /** Parameters of listNetworkOfferings. */
 export type ListNetworkOfferingsParams = {
@@ -645,9 +617,7 @@ export interface ListNetworkOfferingsResponse {
 }
 
 /** Lists the network offerings networks can be created from. */
-export function listNetworkOfferings(client: CloudStackCaller, params: ListNetworkOfferingsParams = {}, options?: CallOptions): Promise<ListNetworkOfferingsResponse> {
-  return client.request<ListNetworkOfferingsResponse>('listNetworkOfferings', params, options);
-}
+export const listNetworkOfferings = requestOptional<ListNetworkOfferingsParams, ListNetworkOfferingsResponse>('listNetworkOfferings');
 
 /** Parameters of listNetworks. */
 export type ListNetworksParams = {
@@ -720,9 +690,7 @@ export interface ListNetworksResponse {
 }
 
 /** Lists guest networks: the caller's own, and shared networks of its domain. */
-export function listNetworks(client: CloudStackCaller, params: ListNetworksParams = {}, options?: CallOptions): Promise<ListNetworksResponse> {
-  return client.request<ListNetworksResponse>('listNetworks', params, options);
-}
+export const listNetworks = requestOptional<ListNetworksParams, ListNetworksResponse>('listNetworks');
 
 /** Parameters of listNics. */
 export type ListNicsParams = {
@@ -753,9 +721,7 @@ export interface ListNicsResponse {
 }
 
 /** Lists a VM's NICs. */
-export function listNics(client: CloudStackCaller, params: ListNicsParams, options?: CallOptions): Promise<ListNicsResponse> {
-  return client.request<ListNicsResponse>('listNics', params, options);
-}
+export const listNics = request<ListNicsParams, ListNicsResponse>('listNics');
 
 /** Parameters of removeNicFromVirtualMachine. */
 export type RemoveNicFromVirtualMachineParams = {
@@ -778,9 +744,7 @@ export interface RemoveNicFromVirtualMachineResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function removeNicFromVirtualMachine(client: CloudStackCaller, params: RemoveNicFromVirtualMachineParams, options?: CallOptions & WaitOptions): Promise<RemoveNicFromVirtualMachineResponse> {
-  return client.requestAsync<RemoveNicFromVirtualMachineResponse>('removeNicFromVirtualMachine', params, options);
-}
+export const removeNicFromVirtualMachine = requestAsync<RemoveNicFromVirtualMachineParams, RemoveNicFromVirtualMachineResponse>('removeNicFromVirtualMachine');
 
 /** Parameters of replaceNetworkACLList. */
 export type ReplaceNetworkACLListParams = {
@@ -800,9 +764,7 @@ export type ReplaceNetworkACLListResponse = ArchiveEventsResponse;
  *
  * Async: waits for the job and resolves to its result.
  */
-export function replaceNetworkACLList(client: CloudStackCaller, params: ReplaceNetworkACLListParams, options?: CallOptions & WaitOptions): Promise<ReplaceNetworkACLListResponse> {
-  return client.requestAsync<ReplaceNetworkACLListResponse>('replaceNetworkACLList', params, options);
-}
+export const replaceNetworkACLList = requestAsync<ReplaceNetworkACLListParams, ReplaceNetworkACLListResponse>('replaceNetworkACLList');
 
 /** Parameters of restartNetwork. */
 export type RestartNetworkParams = {
@@ -824,9 +786,7 @@ export type RestartNetworkResponse = ArchiveEventsResponse;
  *
  * Async: waits for the job and resolves to its result.
  */
-export function restartNetwork(client: CloudStackCaller, params: RestartNetworkParams, options?: CallOptions & WaitOptions): Promise<RestartNetworkResponse> {
-  return client.requestAsync<RestartNetworkResponse>('restartNetwork', params, options);
-}
+export const restartNetwork = requestAsync<RestartNetworkParams, RestartNetworkResponse>('restartNetwork');
 
 /** Parameters of updateNetwork. */
 export type UpdateNetworkParams = {
@@ -881,9 +841,7 @@ export interface UpdateNetworkResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function updateNetwork(client: CloudStackCaller, params: UpdateNetworkParams, options?: CallOptions & WaitOptions): Promise<UpdateNetworkResponse> {
-  return client.requestAsync<UpdateNetworkResponse>('updateNetwork', params, options);
-}
+export const updateNetwork = requestAsync<UpdateNetworkParams, UpdateNetworkResponse>('updateNetwork');
 
 /** Parameters of updateNetworkACLItem. */
 export type UpdateNetworkACLItemParams = {
@@ -930,9 +888,7 @@ export interface UpdateNetworkACLItemResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function updateNetworkACLItem(client: CloudStackCaller, params: UpdateNetworkACLItemParams, options?: CallOptions & WaitOptions): Promise<UpdateNetworkACLItemResponse> {
-  return client.requestAsync<UpdateNetworkACLItemResponse>('updateNetworkACLItem', params, options);
-}
+export const updateNetworkACLItem = requestAsync<UpdateNetworkACLItemParams, UpdateNetworkACLItemResponse>('updateNetworkACLItem');
 
 /** Parameters of updateNetworkACLList. */
 export type UpdateNetworkACLListParams = {
@@ -958,528 +914,7 @@ export type UpdateNetworkACLListResponse = ArchiveEventsResponse;
  *
  * @since CloudStack 4.4
  */
-export function updateNetworkACLList(client: CloudStackCaller, params: UpdateNetworkACLListParams, options?: CallOptions & WaitOptions): Promise<UpdateNetworkACLListResponse> {
-  return client.requestAsync<UpdateNetworkACLListResponse>('updateNetworkACLList', params, options);
-}
-
-function addNicToVirtualMachineParamsSchema(): z.ZodType<AddNicToVirtualMachineParams> {
-  return p.params<AddNicToVirtualMachineParams>('addNicToVirtualMachine', {
-    dhcpoptions: p.optional(p.map('dhcpoptions')),
-    ipaddress: p.optional(p.string('ipaddress', 255)),
-    macaddress: p.optional(p.string('macaddress', 255)),
-    networkid: p.uuid('networkid'),
-    virtualmachineid: p.uuid('virtualmachineid'),
-  });
-}
-
-function addNicToVirtualMachineResponseSchema(): z.ZodType<AddNicToVirtualMachineResponse> {
-  return r.object<AddNicToVirtualMachineResponse>({
-    virtualmachine: addNicToVirtualMachineObjectShape(),
-  });
-}
-
-const createNetworkObjectServiceShape = once((): z.ZodType<CreateNetworkObjectService> => {
-  return r.object<CreateNetworkObjectService>({
-    capability: r.list(),
-    name: r.string(),
-    provider: r.list(),
-  });
-});
-
-const createNetworkObjectShape = once((): z.ZodType<CreateNetworkObject> => {
-  return r.object<CreateNetworkObject>({
-    account: r.string(),
-    aclid: r.string(),
-    aclname: r.string(),
-    acltype: r.string(),
-    broadcastdomaintype: r.string(),
-    broadcasturi: r.string(),
-    canusefordeploy: r.boolean(),
-    cidr: r.string(),
-    created: r.string(),
-    details: r.map(),
-    displaynetwork: r.boolean(),
-    displaytext: r.string(),
-    dns1: r.string(),
-    dns2: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    gateway: r.string(),
-    hasannotations: r.boolean(),
-    id: r.string(),
-    ispersistent: r.boolean(),
-    issystem: r.boolean(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    name: r.string(),
-    netmask: r.string(),
-    networkdomain: r.string(),
-    networkofferingavailability: r.string(),
-    networkofferingconservemode: r.boolean(),
-    networkofferingdisplaytext: r.string(),
-    networkofferingid: r.string(),
-    networkofferingname: r.string(),
-    physicalnetworkid: r.string(),
-    receivedbytes: r.number(),
-    redundantrouter: r.boolean(),
-    related: r.string(),
-    restartrequired: r.boolean(),
-    sentbytes: r.number(),
-    service: r.array(createNetworkObjectServiceShape()),
-    specifyipranges: r.boolean(),
-    state: r.string(),
-    strechedl2subnet: r.boolean(),
-    tags: r.array(tagShape()),
-    traffictype: r.string(),
-    type: r.string(),
-    vlan: r.string(),
-    vpcid: r.string(),
-    vpcname: r.string(),
-    zoneid: r.string(),
-    zonename: r.string(),
-  });
-});
-
-function createNetworkParamsSchema(): z.ZodType<CreateNetworkParams> {
-  return p.params<CreateNetworkParams>('createNetwork', {
-    account: p.optional(p.string('account', 255)),
-    aclid: p.optional(p.uuid('aclid')),
-    acltype: p.optional(p.string('acltype', 255)),
-    associatednetworkid: p.optional(p.uuid('associatednetworkid')),
-    bypassvlanoverlapcheck: p.optional(p.boolean('bypassvlanoverlapcheck')),
-    displaynetwork: p.optional(p.boolean('displaynetwork')),
-    displaytext: p.optional(p.string('displaytext', 255)),
-    dns1: p.optional(p.string('dns1', 255)),
-    dns2: p.optional(p.string('dns2', 255)),
-    domainid: p.optional(p.uuid('domainid')),
-    endip: p.optional(p.string('endip', 255)),
-    endipv6: p.optional(p.string('endipv6', 255)),
-    externalid: p.optional(p.string('externalid', 255)),
-    gateway: p.optional(p.string('gateway', 255)),
-    hideipaddressusage: p.optional(p.boolean('hideipaddressusage')),
-    ip6cidr: p.optional(p.string('ip6cidr', 255)),
-    ip6dns1: p.optional(p.string('ip6dns1', 255)),
-    ip6dns2: p.optional(p.string('ip6dns2', 255)),
-    ip6gateway: p.optional(p.string('ip6gateway', 255)),
-    isolatedpvlan: p.optional(p.string('isolatedpvlan', 255)),
-    isolatedpvlantype: p.optional(p.string('isolatedpvlantype', 255)),
-    name: p.string('name', 255),
-    netmask: p.optional(p.string('netmask', 255)),
-    networkdomain: p.optional(p.string('networkdomain', 255)),
-    networkofferingid: p.uuid('networkofferingid'),
-    physicalnetworkid: p.optional(p.uuid('physicalnetworkid')),
-    privatemtu: p.optional(p.integer('privatemtu')),
-    projectid: p.optional(p.uuid('projectid')),
-    publicmtu: p.optional(p.integer('publicmtu')),
-    routerip: p.optional(p.string('routerip', 255)),
-    routeripv6: p.optional(p.string('routeripv6', 255)),
-    startip: p.optional(p.string('startip', 255)),
-    startipv6: p.optional(p.string('startipv6', 255)),
-    subdomainaccess: p.optional(p.boolean('subdomainaccess')),
-    tungstenvirtualrouteruuid: p.optional(p.string('tungstenvirtualrouteruuid', 255)),
-    vlan: p.optional(p.string('vlan', 255)),
-    vpcid: p.optional(p.uuid('vpcid')),
-    zoneid: p.uuid('zoneid'),
-  });
-}
-
-function createNetworkResponseSchema(): z.ZodType<CreateNetworkResponse> {
-  return r.object<CreateNetworkResponse>({
-    network: createNetworkObjectShape(),
-  });
-}
-
-const createNetworkACLObjectShape = once((): z.ZodType<CreateNetworkACLObject> => {
-  return r.object<CreateNetworkACLObject>({
-    aclid: r.string(),
-    aclname: r.string(),
-    action: r.string(),
-    cidrlist: r.string(),
-    endport: r.string(),
-    fordisplay: r.boolean(),
-    icmpcode: r.number(),
-    icmptype: r.number(),
-    id: r.string(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    number: r.number(),
-    protocol: r.string(),
-    reason: r.string(),
-    startport: r.string(),
-    state: r.string(),
-    tags: r.array(tagShape()),
-    traffictype: r.string(),
-  });
-});
-
-function createNetworkACLParamsSchema(): z.ZodType<CreateNetworkACLParams> {
-  return p.params<CreateNetworkACLParams>('createNetworkACL', {
-    aclid: p.optional(p.uuid('aclid')),
-    action: p.optional(p.string('action', 255)),
-    cidrlist: p.optional(p.list('cidrlist')),
-    endport: p.optional(p.integer('endport')),
-    fordisplay: p.optional(p.boolean('fordisplay')),
-    icmpcode: p.optional(p.integer('icmpcode')),
-    icmptype: p.optional(p.integer('icmptype')),
-    networkid: p.optional(p.uuid('networkid')),
-    number: p.optional(p.integer('number')),
-    protocol: p.string('protocol', 255),
-    reason: p.optional(p.string('reason', 255)),
-    startport: p.optional(p.integer('startport')),
-    traffictype: p.optional(p.string('traffictype', 255)),
-  });
-}
-
-function createNetworkACLResponseSchema(): z.ZodType<CreateNetworkACLResponse> {
-  return r.object<CreateNetworkACLResponse>({
-    networkacl: createNetworkACLObjectShape(),
-  });
-}
-
-const createNetworkACLListObjectShape = once((): z.ZodType<CreateNetworkACLListObject> => {
-  return r.object<CreateNetworkACLListObject>({
-    description: r.string(),
-    fordisplay: r.boolean(),
-    id: r.string(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    name: r.string(),
-    vpcid: r.string(),
-    vpcname: r.string(),
-  });
-});
-
-function createNetworkACLListParamsSchema(): z.ZodType<CreateNetworkACLListParams> {
-  return p.params<CreateNetworkACLListParams>('createNetworkACLList', {
-    description: p.optional(p.string('description', 255)),
-    fordisplay: p.optional(p.boolean('fordisplay')),
-    name: p.string('name', 255),
-    vpcid: p.uuid('vpcid'),
-  });
-}
-
-function createNetworkACLListResponseSchema(): z.ZodType<CreateNetworkACLListResponse> {
-  return r.object<CreateNetworkACLListResponse>({
-    networkacllist: createNetworkACLListObjectShape(),
-  });
-}
-
-function deleteNetworkParamsSchema(): z.ZodType<DeleteNetworkParams> {
-  return p.params<DeleteNetworkParams>('deleteNetwork', {
-    forced: p.optional(p.boolean('forced')),
-    id: p.uuid('id'),
-  });
-}
-
-function deleteNetworkResponseSchema(): z.ZodType<DeleteNetworkResponse> {
-  return archiveEventsResponseShape();
-}
-
-function deleteNetworkACLParamsSchema(): z.ZodType<DeleteNetworkACLParams> {
-  return p.params<DeleteNetworkACLParams>('deleteNetworkACL', {
-    id: p.uuid('id'),
-  });
-}
-
-function deleteNetworkACLResponseSchema(): z.ZodType<DeleteNetworkACLResponse> {
-  return archiveEventsResponseShape();
-}
-
-function deleteNetworkACLListParamsSchema(): z.ZodType<DeleteNetworkACLListParams> {
-  return p.params<DeleteNetworkACLListParams>('deleteNetworkACLList', {
-    id: p.uuid('id'),
-  });
-}
-
-function deleteNetworkACLListResponseSchema(): z.ZodType<DeleteNetworkACLListResponse> {
-  return archiveEventsResponseShape();
-}
-
-function listNetworkACLListsParamsSchema(): z.ZodType<ListNetworkACLListsParams> {
-  return p.params<ListNetworkACLListsParams>('listNetworkACLLists', {
-    account: p.optional(p.string('account', 255)),
-    domainid: p.optional(p.uuid('domainid')),
-    fordisplay: p.optional(p.boolean('fordisplay')),
-    id: p.optional(p.uuid('id')),
-    isrecursive: p.optional(p.boolean('isrecursive')),
-    keyword: p.optional(p.string('keyword', 255)),
-    listall: p.optional(p.boolean('listall')),
-    name: p.optional(p.string('name', 255)),
-    networkid: p.optional(p.uuid('networkid')),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    projectid: p.optional(p.uuid('projectid')),
-    vpcid: p.optional(p.uuid('vpcid')),
-  });
-}
-
-function listNetworkACLListsResponseSchema(): z.ZodType<ListNetworkACLListsResponse> {
-  return r.object<ListNetworkACLListsResponse>({
-    count: r.number(),
-    networkacllist: r.array(createNetworkACLListObjectShape()),
-  });
-}
-
-function listNetworkACLsParamsSchema(): z.ZodType<ListNetworkACLsParams> {
-  return p.params<ListNetworkACLsParams>('listNetworkACLs', {
-    account: p.optional(p.string('account', 255)),
-    aclid: p.optional(p.uuid('aclid')),
-    action: p.optional(p.string('action', 255)),
-    domainid: p.optional(p.uuid('domainid')),
-    fordisplay: p.optional(p.boolean('fordisplay')),
-    id: p.optional(p.uuid('id')),
-    isrecursive: p.optional(p.boolean('isrecursive')),
-    keyword: p.optional(p.string('keyword', 255)),
-    listall: p.optional(p.boolean('listall')),
-    networkid: p.optional(p.uuid('networkid')),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    projectid: p.optional(p.uuid('projectid')),
-    protocol: p.optional(p.string('protocol', 255)),
-    tags: p.optional(p.map('tags')),
-    traffictype: p.optional(p.string('traffictype', 255)),
-  });
-}
-
-function listNetworkACLsResponseSchema(): z.ZodType<ListNetworkACLsResponse> {
-  return r.object<ListNetworkACLsResponse>({
-    count: r.number(),
-    networkacl: r.array(createNetworkACLObjectShape()),
-  });
-}
-
-const listNetworkOfferingsItemServiceShape = once((): z.ZodType<ListNetworkOfferingsItemService> => {
-  return r.object<ListNetworkOfferingsItemService>({
-    name: r.string(),
-    provider: r.list(),
-  });
-});
-
-const listNetworkOfferingsItemShape = once((): z.ZodType<ListNetworkOfferingsItem> => {
-  return r.object<ListNetworkOfferingsItem>({
-    availability: r.string(),
-    conservemode: r.boolean(),
-    created: r.string(),
-    displaytext: r.string(),
-    egressdefaultpolicy: r.boolean(),
-    forvpc: r.boolean(),
-    guestiptype: r.string(),
-    hasannotations: r.boolean(),
-    id: r.string(),
-    internetprotocol: r.string(),
-    isdefault: r.boolean(),
-    ispersistent: r.boolean(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    name: r.string(),
-    networkrate: r.number(),
-    service: r.array(listNetworkOfferingsItemServiceShape()),
-    specifyipranges: r.boolean(),
-    specifyvlan: r.boolean(),
-    state: r.string(),
-    supportspublicaccess: r.boolean(),
-    supportsstrechedl2subnet: r.boolean(),
-    traffictype: r.string(),
-  });
-});
-
-function listNetworkOfferingsParamsSchema(): z.ZodType<ListNetworkOfferingsParams> {
-  return p.params<ListNetworkOfferingsParams>('listNetworkOfferings', {
-    availability: p.optional(p.string('availability', 255)),
-    displaytext: p.optional(p.string('displaytext', 255)),
-    domainid: p.optional(p.uuid('domainid')),
-    forvpc: p.optional(p.boolean('forvpc')),
-    guestiptype: p.optional(p.string('guestiptype', 255)),
-    id: p.optional(p.uuid('id')),
-    isdefault: p.optional(p.boolean('isdefault')),
-    istagged: p.optional(p.boolean('istagged')),
-    keyword: p.optional(p.string('keyword', 255)),
-    name: p.optional(p.string('name', 255)),
-    networkid: p.optional(p.uuid('networkid')),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    sourcenatsupported: p.optional(p.boolean('sourcenatsupported')),
-    specifyipranges: p.optional(p.boolean('specifyipranges')),
-    specifyvlan: p.optional(p.boolean('specifyvlan')),
-    state: p.optional(p.string('state', 255)),
-    supportedservices: p.optional(p.list('supportedservices')),
-    tags: p.optional(p.string('tags', 4096)),
-    traffictype: p.optional(p.string('traffictype', 255)),
-    zoneid: p.optional(p.uuid('zoneid')),
-  });
-}
-
-function listNetworkOfferingsResponseSchema(): z.ZodType<ListNetworkOfferingsResponse> {
-  return r.object<ListNetworkOfferingsResponse>({
-    count: r.number(),
-    networkoffering: r.array(listNetworkOfferingsItemShape()),
-  });
-}
-
-function listNetworksParamsSchema(): z.ZodType<ListNetworksParams> {
-  return p.params<ListNetworksParams>('listNetworks', {
-    account: p.optional(p.string('account', 255)),
-    acltype: p.optional(p.string('acltype', 255)),
-    associatednetworkid: p.optional(p.uuid('associatednetworkid')),
-    canusefordeploy: p.optional(p.boolean('canusefordeploy')),
-    displaynetwork: p.optional(p.boolean('displaynetwork')),
-    domainid: p.optional(p.uuid('domainid')),
-    forvpc: p.optional(p.boolean('forvpc')),
-    id: p.optional(p.uuid('id')),
-    isrecursive: p.optional(p.boolean('isrecursive')),
-    issystem: p.optional(p.boolean('issystem')),
-    keyword: p.optional(p.string('keyword', 255)),
-    listall: p.optional(p.boolean('listall')),
-    networkfilter: p.optional(p.string('networkfilter', 255)),
-    networkofferingid: p.optional(p.uuid('networkofferingid')),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    physicalnetworkid: p.optional(p.uuid('physicalnetworkid')),
-    projectid: p.optional(p.uuid('projectid')),
-    restartrequired: p.optional(p.boolean('restartrequired')),
-    showicon: p.optional(p.boolean('showicon')),
-    specifyipranges: p.optional(p.boolean('specifyipranges')),
-    supportedservices: p.optional(p.list('supportedservices')),
-    tags: p.optional(p.map('tags')),
-    traffictype: p.optional(p.string('traffictype', 255)),
-    type: p.optional(p.string('type', 255)),
-    vlan: p.optional(p.string('vlan', 255)),
-    vpcid: p.optional(p.uuid('vpcid')),
-    zoneid: p.optional(p.uuid('zoneid')),
-  });
-}
-
-function listNetworksResponseSchema(): z.ZodType<ListNetworksResponse> {
-  return r.object<ListNetworksResponse>({
-    count: r.number(),
-    network: r.array(createNetworkObjectShape()),
-  });
-}
-
-function listNicsParamsSchema(): z.ZodType<ListNicsParams> {
-  return p.params<ListNicsParams>('listNics', {
-    fordisplay: p.optional(p.boolean('fordisplay')),
-    keyword: p.optional(p.string('keyword', 255)),
-    networkid: p.optional(p.uuid('networkid')),
-    nicid: p.optional(p.uuid('nicid')),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    virtualmachineid: p.uuid('virtualmachineid'),
-  });
-}
-
-function listNicsResponseSchema(): z.ZodType<ListNicsResponse> {
-  return r.object<ListNicsResponse>({
-    count: r.number(),
-    nic: r.array(nicShape()),
-  });
-}
-
-function removeNicFromVirtualMachineParamsSchema(): z.ZodType<RemoveNicFromVirtualMachineParams> {
-  return p.params<RemoveNicFromVirtualMachineParams>('removeNicFromVirtualMachine', {
-    nicid: p.uuid('nicid'),
-    virtualmachineid: p.uuid('virtualmachineid'),
-  });
-}
-
-function removeNicFromVirtualMachineResponseSchema(): z.ZodType<RemoveNicFromVirtualMachineResponse> {
-  return r.object<RemoveNicFromVirtualMachineResponse>({
-    nicfromvirtualmachine: addNicToVirtualMachineObjectShape(),
-  });
-}
-
-function replaceNetworkACLListParamsSchema(): z.ZodType<ReplaceNetworkACLListParams> {
-  return p.params<ReplaceNetworkACLListParams>('replaceNetworkACLList', {
-    aclid: p.uuid('aclid'),
-    gatewayid: p.optional(p.uuid('gatewayid')),
-    networkid: p.optional(p.uuid('networkid')),
-  });
-}
-
-function replaceNetworkACLListResponseSchema(): z.ZodType<ReplaceNetworkACLListResponse> {
-  return archiveEventsResponseShape();
-}
-
-function restartNetworkParamsSchema(): z.ZodType<RestartNetworkParams> {
-  return p.params<RestartNetworkParams>('restartNetwork', {
-    cleanup: p.optional(p.boolean('cleanup')),
-    id: p.uuid('id'),
-    livepatch: p.optional(p.boolean('livepatch')),
-    makeredundant: p.optional(p.boolean('makeredundant')),
-  });
-}
-
-function restartNetworkResponseSchema(): z.ZodType<RestartNetworkResponse> {
-  return archiveEventsResponseShape();
-}
-
-function updateNetworkParamsSchema(): z.ZodType<UpdateNetworkParams> {
-  return p.params<UpdateNetworkParams>('updateNetwork', {
-    changecidr: p.optional(p.boolean('changecidr')),
-    customid: p.optional(p.string('customid', 255)),
-    displaynetwork: p.optional(p.boolean('displaynetwork')),
-    displaytext: p.optional(p.string('displaytext', 255)),
-    dns1: p.optional(p.string('dns1', 255)),
-    dns2: p.optional(p.string('dns2', 255)),
-    forced: p.optional(p.boolean('forced')),
-    guestvmcidr: p.optional(p.string('guestvmcidr', 255)),
-    hideipaddressusage: p.optional(p.boolean('hideipaddressusage')),
-    id: p.uuid('id'),
-    ip6dns1: p.optional(p.string('ip6dns1', 255)),
-    ip6dns2: p.optional(p.string('ip6dns2', 255)),
-    name: p.optional(p.string('name', 255)),
-    networkdomain: p.optional(p.string('networkdomain', 255)),
-    networkofferingid: p.optional(p.uuid('networkofferingid')),
-    privatemtu: p.optional(p.integer('privatemtu')),
-    publicmtu: p.optional(p.integer('publicmtu')),
-    updateinsequence: p.optional(p.boolean('updateinsequence')),
-  });
-}
-
-function updateNetworkResponseSchema(): z.ZodType<UpdateNetworkResponse> {
-  return r.object<UpdateNetworkResponse>({
-    network: createNetworkObjectShape(),
-  });
-}
-
-function updateNetworkACLItemParamsSchema(): z.ZodType<UpdateNetworkACLItemParams> {
-  return p.params<UpdateNetworkACLItemParams>('updateNetworkACLItem', {
-    action: p.optional(p.string('action', 255)),
-    cidrlist: p.optional(p.list('cidrlist')),
-    customid: p.optional(p.string('customid', 255)),
-    endport: p.optional(p.integer('endport')),
-    fordisplay: p.optional(p.boolean('fordisplay')),
-    icmpcode: p.optional(p.integer('icmpcode')),
-    icmptype: p.optional(p.integer('icmptype')),
-    id: p.uuid('id'),
-    number: p.optional(p.integer('number')),
-    partialupgrade: p.optional(p.boolean('partialupgrade')),
-    protocol: p.optional(p.string('protocol', 255)),
-    reason: p.optional(p.string('reason', 255)),
-    startport: p.optional(p.integer('startport')),
-    traffictype: p.optional(p.string('traffictype', 255)),
-  });
-}
-
-function updateNetworkACLItemResponseSchema(): z.ZodType<UpdateNetworkACLItemResponse> {
-  return r.object<UpdateNetworkACLItemResponse>({
-    networkaclitem: createNetworkACLObjectShape(),
-  });
-}
-
-function updateNetworkACLListParamsSchema(): z.ZodType<UpdateNetworkACLListParams> {
-  return p.params<UpdateNetworkACLListParams>('updateNetworkACLList', {
-    customid: p.optional(p.string('customid', 255)),
-    description: p.optional(p.string('description', 255)),
-    fordisplay: p.optional(p.boolean('fordisplay')),
-    id: p.uuid('id'),
-    name: p.optional(p.string('name', 255)),
-  });
-}
-
-function updateNetworkACLListResponseSchema(): z.ZodType<UpdateNetworkACLListResponse> {
-  return archiveEventsResponseShape();
-}
+export const updateNetworkACLList = requestAsync<UpdateNetworkACLListParams, UpdateNetworkACLListResponse>('updateNetworkACLList');
 
 const responseDocs_48b94c30: readonly string[] = [
   '{"name":"account","type":"string","description":"name of the account that owns the virtual machine"}',
@@ -1652,8 +1087,6 @@ export const definitionsN = {
       '{"name":"virtualmachineid","type":"uuid","required":true,"description":"the VM","length":255,"related":["listVirtualMachines"]}',
     ],
     responseDocs: responseDocs_48b94c30,
-    params: addNicToVirtualMachineParamsSchema,
-    response: addNicToVirtualMachineResponseSchema,
   }),
   createNetwork: define<CreateNetworkParams, CreateNetworkResponse>({
     name: 'createNetwork',
@@ -1701,8 +1134,6 @@ export const definitionsN = {
       '{"name":"zoneid","type":"uuid","required":true,"description":"zone of the network","length":255,"related":["listZones"]}',
     ],
     responseDocs: responseDocs_4d52f92e,
-    params: createNetworkParamsSchema,
-    response: createNetworkResponseSchema,
   }),
   createNetworkACL: define<CreateNetworkACLParams, CreateNetworkACLResponse>({
     name: 'createNetworkACL',
@@ -1725,8 +1156,6 @@ export const definitionsN = {
       '{"name":"traffictype","type":"string","required":false,"description":"Ingress (the default) or Egress","length":255}',
     ],
     responseDocs: responseDocs_82ae9667,
-    params: createNetworkACLParamsSchema,
-    response: createNetworkACLResponseSchema,
   }),
   createNetworkACLList: define<CreateNetworkACLListParams, CreateNetworkACLListResponse>({
     name: 'createNetworkACLList',
@@ -1740,8 +1169,6 @@ export const definitionsN = {
       '{"name":"vpcid","type":"uuid","required":true,"description":"VPC of the list","length":255,"related":["listVPCs"]}',
     ],
     responseDocs: responseDocs_0a77e887,
-    params: createNetworkACLListParamsSchema,
-    response: createNetworkACLListResponseSchema,
   }),
   deleteNetwork: define<DeleteNetworkParams, DeleteNetworkResponse>({
     name: 'deleteNetwork',
@@ -1753,8 +1180,6 @@ export const definitionsN = {
       '{"name":"id","type":"uuid","required":true,"description":"ID of the network to delete","length":255,"related":["listNetworks"]}',
     ],
     responseDocs: responseDocs_41b1b611,
-    params: deleteNetworkParamsSchema,
-    response: deleteNetworkResponseSchema,
   }),
   deleteNetworkACL: define<DeleteNetworkACLParams, DeleteNetworkACLResponse>({
     name: 'deleteNetworkACL',
@@ -1765,8 +1190,6 @@ export const definitionsN = {
       '{"name":"id","type":"uuid","required":true,"description":"ID of the rule","length":255,"related":["listNetworkACLs"]}',
     ],
     responseDocs: responseDocs_41b1b611,
-    params: deleteNetworkACLParamsSchema,
-    response: deleteNetworkACLResponseSchema,
   }),
   deleteNetworkACLList: define<DeleteNetworkACLListParams, DeleteNetworkACLListResponse>({
     name: 'deleteNetworkACLList',
@@ -1777,8 +1200,6 @@ export const definitionsN = {
       '{"name":"id","type":"uuid","required":true,"description":"ID of the list","length":255,"related":["listNetworkACLLists"]}',
     ],
     responseDocs: responseDocs_41b1b611,
-    params: deleteNetworkACLListParamsSchema,
-    response: deleteNetworkACLListResponseSchema,
   }),
   listNetworkACLLists: define<ListNetworkACLListsParams, ListNetworkACLListsResponse>({
     name: 'listNetworkACLLists',
@@ -1801,8 +1222,6 @@ export const definitionsN = {
       '{"name":"vpcid","type":"uuid","required":false,"description":"only lists of this VPC (and the global ones)","length":255,"related":["listVPCs"]}',
     ],
     responseDocs: responseDocs_0a77e887,
-    params: listNetworkACLListsParamsSchema,
-    response: listNetworkACLListsResponseSchema,
   }),
   listNetworkACLs: define<ListNetworkACLsParams, ListNetworkACLsResponse>({
     name: 'listNetworkACLs',
@@ -1828,8 +1247,6 @@ export const definitionsN = {
       '{"name":"traffictype","type":"string","required":false,"description":"only Ingress or only Egress rules","length":255}',
     ],
     responseDocs: responseDocs_82ae9667,
-    params: listNetworkACLsParamsSchema,
-    response: listNetworkACLsResponseSchema,
   }),
   listNetworkOfferings: define<ListNetworkOfferingsParams, ListNetworkOfferingsResponse>({
     name: 'listNetworkOfferings',
@@ -1884,8 +1301,6 @@ export const definitionsN = {
       '{"name":"supportsstrechedl2subnet","type":"boolean","description":"whether stretched L2 subnets are supported"}',
       '{"name":"traffictype","type":"string","description":"traffic type of networks from the offering"}',
     ],
-    params: listNetworkOfferingsParamsSchema,
-    response: listNetworkOfferingsResponseSchema,
   }),
   listNetworks: define<ListNetworksParams, ListNetworksResponse>({
     name: 'listNetworks',
@@ -1923,8 +1338,6 @@ export const definitionsN = {
       '{"name":"zoneid","type":"uuid","required":false,"description":"only networks of this zone","length":255,"related":["listZones"]}',
     ],
     responseDocs: responseDocs_4d52f92e,
-    params: listNetworksParamsSchema,
-    response: listNetworksResponseSchema,
   }),
   listNics: define<ListNicsParams, ListNicsResponse>({
     name: 'listNics',
@@ -1958,8 +1371,6 @@ export const definitionsN = {
       '{"name":"type","type":"string","description":"type of the network (Isolated, Shared, L2)"}',
       '{"name":"virtualmachineid","type":"string","description":"ID of the VM the NIC belongs to"}',
     ],
-    params: listNicsParamsSchema,
-    response: listNicsResponseSchema,
   }),
   removeNicFromVirtualMachine: define<RemoveNicFromVirtualMachineParams, RemoveNicFromVirtualMachineResponse>({
     name: 'removeNicFromVirtualMachine',
@@ -1971,8 +1382,6 @@ export const definitionsN = {
       '{"name":"virtualmachineid","type":"uuid","required":true,"description":"the VM","length":255,"related":["listVirtualMachines"]}',
     ],
     responseDocs: responseDocs_48b94c30,
-    params: removeNicFromVirtualMachineParamsSchema,
-    response: removeNicFromVirtualMachineResponseSchema,
   }),
   replaceNetworkACLList: define<ReplaceNetworkACLListParams, ReplaceNetworkACLListResponse>({
     name: 'replaceNetworkACLList',
@@ -1985,8 +1394,6 @@ export const definitionsN = {
       '{"name":"networkid","type":"uuid","required":false,"description":"the VPC tier to apply it to","length":255,"related":["listNetworks"]}',
     ],
     responseDocs: responseDocs_41b1b611,
-    params: replaceNetworkACLListParamsSchema,
-    response: replaceNetworkACLListResponseSchema,
   }),
   restartNetwork: define<RestartNetworkParams, RestartNetworkResponse>({
     name: 'restartNetwork',
@@ -2000,8 +1407,6 @@ export const definitionsN = {
       '{"name":"makeredundant","type":"boolean","required":false,"description":"turn the network into one with redundant routers","length":255,"since":"4.11.1"}',
     ],
     responseDocs: responseDocs_41b1b611,
-    params: restartNetworkParamsSchema,
-    response: restartNetworkResponseSchema,
   }),
   updateNetwork: define<UpdateNetworkParams, UpdateNetworkResponse>({
     name: 'updateNetwork',
@@ -2029,8 +1434,6 @@ export const definitionsN = {
       '{"name":"updateinsequence","type":"boolean","required":false,"description":"update redundant routers one after the other","length":255}',
     ],
     responseDocs: responseDocs_4d52f92e,
-    params: updateNetworkParamsSchema,
-    response: updateNetworkResponseSchema,
   }),
   updateNetworkACLItem: define<UpdateNetworkACLItemParams, UpdateNetworkACLItemResponse>({
     name: 'updateNetworkACLItem',
@@ -2054,8 +1457,6 @@ export const definitionsN = {
       '{"name":"traffictype","type":"string","required":false,"description":"Ingress (the default) or Egress","length":255}',
     ],
     responseDocs: responseDocs_82ae9667,
-    params: updateNetworkACLItemParamsSchema,
-    response: updateNetworkACLItemResponseSchema,
   }),
   updateNetworkACLList: define<UpdateNetworkACLListParams, UpdateNetworkACLListResponse>({
     name: 'updateNetworkACLList',
@@ -2071,7 +1472,5 @@ export const definitionsN = {
       '{"name":"name","type":"string","required":false,"description":"new name","length":255}',
     ],
     responseDocs: responseDocs_41b1b611,
-    params: updateNetworkACLListParamsSchema,
-    response: updateNetworkACLListResponseSchema,
   }),
 };

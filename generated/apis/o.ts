@@ -2,9 +2,8 @@
 // Source: api-cache/simulator.json (normalised listApis, sha256 cd6293a6391a050c6f1b3e0a5668f369ba3ee567fecd566e54cb2e85630d7993)
 // Rebuild: cloudstack-mcp codegen --input api-cache/simulator.json --out generated
 
-import type { z } from 'zod';
-import type { CallOptions, CloudStackCaller } from '../../src/cloudstack/types.js';
-import { define, once, p, r } from '../../src/cloudstack/schema-helpers.js';
+import { requestOptional } from '../../src/cloudstack/api-function.js';
+import { define } from '../../src/cloudstack/schema-helpers.js';
 
 /** Parameters of listOsTypes. */
 export type ListOsTypesParams = {
@@ -47,38 +46,7 @@ export interface ListOsTypesResponse {
 }
 
 /** Lists the guest operating system types templates and ISOs can declare. */
-export function listOsTypes(client: CloudStackCaller, params: ListOsTypesParams = {}, options?: CallOptions): Promise<ListOsTypesResponse> {
-  return client.request<ListOsTypesResponse>('listOsTypes', params, options);
-}
-
-const listOsTypesItemShape = once((): z.ZodType<ListOsTypesItem> => {
-  return r.object<ListOsTypesItem>({
-    description: r.string(),
-    id: r.string(),
-    isuserdefined: r.boolean(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    oscategoryid: r.string(),
-  });
-});
-
-function listOsTypesParamsSchema(): z.ZodType<ListOsTypesParams> {
-  return p.params<ListOsTypesParams>('listOsTypes', {
-    description: p.optional(p.string('description', 255)),
-    id: p.optional(p.uuid('id')),
-    keyword: p.optional(p.string('keyword', 255)),
-    oscategoryid: p.optional(p.uuid('oscategoryid')),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-  });
-}
-
-function listOsTypesResponseSchema(): z.ZodType<ListOsTypesResponse> {
-  return r.object<ListOsTypesResponse>({
-    count: r.number(),
-    ostype: r.array(listOsTypesItemShape()),
-  });
-}
+export const listOsTypes = requestOptional<ListOsTypesParams, ListOsTypesResponse>('listOsTypes');
 
 /** The registry entries of this file's APIs (gathered into `apis` by index.ts). */
 export const definitionsO = {
@@ -103,7 +71,5 @@ export const definitionsO = {
       '{"name":"jobstatus","type":"integer","description":"status of that job (0 while it runs)"}',
       '{"name":"oscategoryid","type":"string","description":"ID of the OS category"}',
     ],
-    params: listOsTypesParamsSchema,
-    response: listOsTypesResponseSchema,
   }),
 };

@@ -2,18 +2,13 @@
 // Source: api-cache/simulator.json (normalised listApis, sha256 cd6293a6391a050c6f1b3e0a5668f369ba3ee567fecd566e54cb2e85630d7993)
 // Rebuild: cloudstack-mcp codegen --input api-cache/simulator.json --out generated
 
-import type { z } from 'zod';
-import type { CallOptions, CloudStackCaller, WaitOptions } from '../../src/cloudstack/types.js';
-import { define, type MapParam, once, p, r } from '../../src/cloudstack/schema-helpers.js';
-import {
-  type AddNicToVirtualMachineObject,
-  addNicToVirtualMachineObjectShape,
-  type ArchiveEventsResponse,
-  archiveEventsResponseShape,
-  type AssociateIpAddressObject,
-  associateIpAddressObjectShape,
-  type Tag,
-  tagShape,
+import { requestAsync, requestOptional } from '../../src/cloudstack/api-function.js';
+import { define, type MapParam } from '../../src/cloudstack/schema-helpers.js';
+import type {
+  AddNicToVirtualMachineObject,
+  ArchiveEventsResponse,
+  AssociateIpAddressObject,
+  Tag,
 } from '../_shapes.js';
 
 /** Parameters of createPortForwardingRule. */
@@ -97,9 +92,7 @@ export interface CreatePortForwardingRuleResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function createPortForwardingRule(client: CloudStackCaller, params: CreatePortForwardingRuleParams, options?: CallOptions & WaitOptions): Promise<CreatePortForwardingRuleResponse> {
-  return client.requestAsync<CreatePortForwardingRuleResponse>('createPortForwardingRule', params, options);
-}
+export const createPortForwardingRule = requestAsync<CreatePortForwardingRuleParams, CreatePortForwardingRuleResponse>('createPortForwardingRule');
 
 /** Parameters of deletePortForwardingRule. */
 export type DeletePortForwardingRuleParams = {
@@ -115,9 +108,7 @@ export type DeletePortForwardingRuleResponse = ArchiveEventsResponse;
  *
  * Async: waits for the job and resolves to its result.
  */
-export function deletePortForwardingRule(client: CloudStackCaller, params: DeletePortForwardingRuleParams, options?: CallOptions & WaitOptions): Promise<DeletePortForwardingRuleResponse> {
-  return client.requestAsync<DeletePortForwardingRuleResponse>('deletePortForwardingRule', params, options);
-}
+export const deletePortForwardingRule = requestAsync<DeletePortForwardingRuleParams, DeletePortForwardingRuleResponse>('deletePortForwardingRule');
 
 /** Parameters of listPods. */
 export type ListPodsParams = {
@@ -180,9 +171,7 @@ export interface ListPodsResponse {
 }
 
 /** Lists pods, the racks of a zone. */
-export function listPods(client: CloudStackCaller, params: ListPodsParams = {}, options?: CallOptions): Promise<ListPodsResponse> {
-  return client.request<ListPodsResponse>('listPods', params, options);
-}
+export const listPods = requestOptional<ListPodsParams, ListPodsResponse>('listPods');
 
 /** Parameters of listPortForwardingRules. */
 export type ListPortForwardingRulesParams = {
@@ -225,9 +214,7 @@ export interface ListPortForwardingRulesResponse {
 }
 
 /** Lists port forwarding rules. */
-export function listPortForwardingRules(client: CloudStackCaller, params: ListPortForwardingRulesParams = {}, options?: CallOptions): Promise<ListPortForwardingRulesResponse> {
-  return client.request<ListPortForwardingRulesResponse>('listPortForwardingRules', params, options);
-}
+export const listPortForwardingRules = requestOptional<ListPortForwardingRulesParams, ListPortForwardingRulesResponse>('listPortForwardingRules');
 
 /** Parameters of listPublicIpAddresses. */
 export type ListPublicIpAddressesParams = {
@@ -292,9 +279,7 @@ export interface ListPublicIpAddressesResponse {
 }
 
 /** Lists the public IP addresses the caller has acquired. */
-export function listPublicIpAddresses(client: CloudStackCaller, params: ListPublicIpAddressesParams = {}, options?: CallOptions): Promise<ListPublicIpAddressesResponse> {
-  return client.request<ListPublicIpAddressesResponse>('listPublicIpAddresses', params, options);
-}
+export const listPublicIpAddresses = requestOptional<ListPublicIpAddressesParams, ListPublicIpAddressesResponse>('listPublicIpAddresses');
 
 /** Parameters of resetPasswordForVirtualMachine. */
 export type ResetPasswordForVirtualMachineParams = {
@@ -315,178 +300,7 @@ export interface ResetPasswordForVirtualMachineResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function resetPasswordForVirtualMachine(client: CloudStackCaller, params: ResetPasswordForVirtualMachineParams, options?: CallOptions & WaitOptions): Promise<ResetPasswordForVirtualMachineResponse> {
-  return client.requestAsync<ResetPasswordForVirtualMachineResponse>('resetPasswordForVirtualMachine', params, options);
-}
-
-const createPortForwardingRuleObjectShape = once((): z.ZodType<CreatePortForwardingRuleObject> => {
-  return r.object<CreatePortForwardingRuleObject>({
-    cidrlist: r.string(),
-    fordisplay: r.boolean(),
-    id: r.string(),
-    ipaddress: r.string(),
-    ipaddressid: r.string(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    networkid: r.string(),
-    privateendport: r.string(),
-    privateport: r.string(),
-    protocol: r.string(),
-    publicendport: r.string(),
-    publicport: r.string(),
-    state: r.string(),
-    tags: r.array(tagShape()),
-    virtualmachinedisplayname: r.string(),
-    virtualmachineid: r.string(),
-    virtualmachinename: r.string(),
-    vmguestip: r.string(),
-  });
-});
-
-function createPortForwardingRuleParamsSchema(): z.ZodType<CreatePortForwardingRuleParams> {
-  return p.params<CreatePortForwardingRuleParams>('createPortForwardingRule', {
-    cidrlist: p.optional(p.list('cidrlist')),
-    fordisplay: p.optional(p.boolean('fordisplay')),
-    ipaddressid: p.uuid('ipaddressid'),
-    networkid: p.optional(p.uuid('networkid')),
-    openfirewall: p.optional(p.boolean('openfirewall')),
-    privateendport: p.optional(p.integer('privateendport')),
-    privateport: p.integer('privateport'),
-    protocol: p.string('protocol', 255),
-    publicendport: p.optional(p.integer('publicendport')),
-    publicport: p.integer('publicport'),
-    virtualmachineid: p.uuid('virtualmachineid'),
-    vmguestip: p.optional(p.string('vmguestip', 255)),
-  });
-}
-
-function createPortForwardingRuleResponseSchema(): z.ZodType<CreatePortForwardingRuleResponse> {
-  return r.object<CreatePortForwardingRuleResponse>({
-    portforwardingrule: createPortForwardingRuleObjectShape(),
-  });
-}
-
-function deletePortForwardingRuleParamsSchema(): z.ZodType<DeletePortForwardingRuleParams> {
-  return p.params<DeletePortForwardingRuleParams>('deletePortForwardingRule', {
-    id: p.uuid('id'),
-  });
-}
-
-function deletePortForwardingRuleResponseSchema(): z.ZodType<DeletePortForwardingRuleResponse> {
-  return archiveEventsResponseShape();
-}
-
-const listPodsItemShape = once((): z.ZodType<ListPodsItem> => {
-  return r.object<ListPodsItem>({
-    allocationstate: r.string(),
-    endip: r.list(),
-    forsystemvms: r.list(),
-    gateway: r.string(),
-    hasannotations: r.boolean(),
-    id: r.string(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    name: r.string(),
-    netmask: r.string(),
-    startip: r.list(),
-    vlanid: r.list(),
-    zoneid: r.string(),
-    zonename: r.string(),
-  });
-});
-
-function listPodsParamsSchema(): z.ZodType<ListPodsParams> {
-  return p.params<ListPodsParams>('listPods', {
-    allocationstate: p.optional(p.string('allocationstate', 255)),
-    id: p.optional(p.uuid('id')),
-    keyword: p.optional(p.string('keyword', 255)),
-    name: p.optional(p.string('name', 255)),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    showcapacities: p.optional(p.boolean('showcapacities')),
-    zoneid: p.optional(p.uuid('zoneid')),
-  });
-}
-
-function listPodsResponseSchema(): z.ZodType<ListPodsResponse> {
-  return r.object<ListPodsResponse>({
-    count: r.number(),
-    pod: r.array(listPodsItemShape()),
-  });
-}
-
-function listPortForwardingRulesParamsSchema(): z.ZodType<ListPortForwardingRulesParams> {
-  return p.params<ListPortForwardingRulesParams>('listPortForwardingRules', {
-    account: p.optional(p.string('account', 255)),
-    domainid: p.optional(p.uuid('domainid')),
-    fordisplay: p.optional(p.boolean('fordisplay')),
-    id: p.optional(p.uuid('id')),
-    ipaddressid: p.optional(p.uuid('ipaddressid')),
-    isrecursive: p.optional(p.boolean('isrecursive')),
-    keyword: p.optional(p.string('keyword', 255)),
-    listall: p.optional(p.boolean('listall')),
-    networkid: p.optional(p.uuid('networkid')),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    projectid: p.optional(p.uuid('projectid')),
-    tags: p.optional(p.map('tags')),
-  });
-}
-
-function listPortForwardingRulesResponseSchema(): z.ZodType<ListPortForwardingRulesResponse> {
-  return r.object<ListPortForwardingRulesResponse>({
-    count: r.number(),
-    portforwardingrule: r.array(createPortForwardingRuleObjectShape()),
-  });
-}
-
-function listPublicIpAddressesParamsSchema(): z.ZodType<ListPublicIpAddressesParams> {
-  return p.params<ListPublicIpAddressesParams>('listPublicIpAddresses', {
-    account: p.optional(p.string('account', 255)),
-    allocatedonly: p.optional(p.boolean('allocatedonly')),
-    associatednetworkid: p.optional(p.uuid('associatednetworkid')),
-    domainid: p.optional(p.uuid('domainid')),
-    fordisplay: p.optional(p.boolean('fordisplay')),
-    forloadbalancing: p.optional(p.boolean('forloadbalancing')),
-    forvirtualnetwork: p.optional(p.boolean('forvirtualnetwork')),
-    id: p.optional(p.uuid('id')),
-    ipaddress: p.optional(p.string('ipaddress', 255)),
-    isrecursive: p.optional(p.boolean('isrecursive')),
-    issourcenat: p.optional(p.boolean('issourcenat')),
-    isstaticnat: p.optional(p.boolean('isstaticnat')),
-    keyword: p.optional(p.string('keyword', 255)),
-    listall: p.optional(p.boolean('listall')),
-    networkid: p.optional(p.uuid('networkid')),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    physicalnetworkid: p.optional(p.uuid('physicalnetworkid')),
-    projectid: p.optional(p.uuid('projectid')),
-    state: p.optional(p.string('state', 255)),
-    tags: p.optional(p.map('tags')),
-    vlanid: p.optional(p.uuid('vlanid')),
-    vpcid: p.optional(p.uuid('vpcid')),
-    zoneid: p.optional(p.uuid('zoneid')),
-  });
-}
-
-function listPublicIpAddressesResponseSchema(): z.ZodType<ListPublicIpAddressesResponse> {
-  return r.object<ListPublicIpAddressesResponse>({
-    count: r.number(),
-    publicipaddress: r.array(associateIpAddressObjectShape()),
-  });
-}
-
-function resetPasswordForVirtualMachineParamsSchema(): z.ZodType<ResetPasswordForVirtualMachineParams> {
-  return p.params<ResetPasswordForVirtualMachineParams>('resetPasswordForVirtualMachine', {
-    id: p.uuid('id'),
-  });
-}
-
-function resetPasswordForVirtualMachineResponseSchema(): z.ZodType<ResetPasswordForVirtualMachineResponse> {
-  return r.object<ResetPasswordForVirtualMachineResponse>({
-    virtualmachine: addNicToVirtualMachineObjectShape(),
-  });
-}
+export const resetPasswordForVirtualMachine = requestAsync<ResetPasswordForVirtualMachineParams, ResetPasswordForVirtualMachineResponse>('resetPasswordForVirtualMachine');
 
 const responseDocs_3d8e2ced: readonly string[] = [
   '{"name":"cidrlist","type":"string","description":"source CIDRs, comma-separated"}',
@@ -532,8 +346,6 @@ export const definitionsP = {
       '{"name":"vmguestip","type":"string","required":false,"description":"a secondary address of the VM\'s NIC to forward to","length":255}',
     ],
     responseDocs: responseDocs_3d8e2ced,
-    params: createPortForwardingRuleParamsSchema,
-    response: createPortForwardingRuleResponseSchema,
   }),
   deletePortForwardingRule: define<DeletePortForwardingRuleParams, DeletePortForwardingRuleResponse>({
     name: 'deletePortForwardingRule',
@@ -547,8 +359,6 @@ export const definitionsP = {
       '{"name":"displaytext","type":"string","description":"any text the operation returned"}',
       '{"name":"success","type":"boolean","description":"true when the operation succeeded"}',
     ],
-    params: deletePortForwardingRuleParamsSchema,
-    response: deletePortForwardingRuleResponseSchema,
   }),
   listPods: define<ListPodsParams, ListPodsResponse>({
     name: 'listPods',
@@ -581,8 +391,6 @@ export const definitionsP = {
       '{"name":"zoneid","type":"string","description":"ID of the zone of the pod"}',
       '{"name":"zonename","type":"string","description":"name of that zone"}',
     ],
-    params: listPodsParamsSchema,
-    response: listPodsResponseSchema,
   }),
   listPortForwardingRules: define<ListPortForwardingRulesParams, ListPortForwardingRulesResponse>({
     name: 'listPortForwardingRules',
@@ -605,8 +413,6 @@ export const definitionsP = {
       '{"name":"tags","type":"map","required":false,"description":"only port forwarding rules with these resource tags","length":255}',
     ],
     responseDocs: responseDocs_3d8e2ced,
-    params: listPortForwardingRulesParamsSchema,
-    response: listPortForwardingRulesResponseSchema,
   }),
   listPublicIpAddresses: define<ListPublicIpAddressesParams, ListPublicIpAddressesResponse>({
     name: 'listPublicIpAddresses',
@@ -672,8 +478,6 @@ export const definitionsP = {
       '{"name":"zoneid","type":"string","description":"ID of the zone of the address"}',
       '{"name":"zonename","type":"string","description":"name of that zone"}',
     ],
-    params: listPublicIpAddressesParamsSchema,
-    response: listPublicIpAddressesResponseSchema,
   }),
   resetPasswordForVirtualMachine: define<ResetPasswordForVirtualMachineParams, ResetPasswordForVirtualMachineResponse>({
     name: 'resetPasswordForVirtualMachine',
@@ -749,7 +553,5 @@ export const definitionsP = {
       '{"name":"zoneid","type":"string","description":"ID of the zone of the virtual machine"}',
       '{"name":"zonename","type":"string","description":"name of that zone"}',
     ],
-    params: resetPasswordForVirtualMachineParamsSchema,
-    response: resetPasswordForVirtualMachineResponseSchema,
   }),
 };

@@ -2,9 +2,8 @@
 // Source: api-cache/simulator.json (normalised listApis, sha256 cd6293a6391a050c6f1b3e0a5668f369ba3ee567fecd566e54cb2e85630d7993)
 // Rebuild: cloudstack-mcp codegen --input api-cache/simulator.json --out generated
 
-import type { z } from 'zod';
-import type { CallOptions, CloudStackCaller } from '../../src/cloudstack/types.js';
-import { define, once, p, r } from '../../src/cloudstack/schema-helpers.js';
+import { requestOptional } from '../../src/cloudstack/api-function.js';
+import { define } from '../../src/cloudstack/schema-helpers.js';
 
 /** Parameters of listRoles. */
 export type ListRolesParams = {
@@ -53,39 +52,7 @@ export interface ListRolesResponse {
  *
  * @since CloudStack 4.9.0
  */
-export function listRoles(client: CloudStackCaller, params: ListRolesParams = {}, options?: CallOptions): Promise<ListRolesResponse> {
-  return client.request<ListRolesResponse>('listRoles', params, options);
-}
-
-const listRolesItemShape = once((): z.ZodType<ListRolesItem> => {
-  return r.object<ListRolesItem>({
-    description: r.string(),
-    id: r.string(),
-    isdefault: r.boolean(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    name: r.string(),
-    type: r.string(),
-  });
-});
-
-function listRolesParamsSchema(): z.ZodType<ListRolesParams> {
-  return p.params<ListRolesParams>('listRoles', {
-    id: p.optional(p.uuid('id')),
-    keyword: p.optional(p.string('keyword', 255)),
-    name: p.optional(p.string('name', 255)),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    type: p.optional(p.string('type', 255)),
-  });
-}
-
-function listRolesResponseSchema(): z.ZodType<ListRolesResponse> {
-  return r.object<ListRolesResponse>({
-    count: r.number(),
-    role: r.array(listRolesItemShape()),
-  });
-}
+export const listRoles = requestOptional<ListRolesParams, ListRolesResponse>('listRoles');
 
 /** The registry entries of this file's APIs (gathered into `apis` by index.ts). */
 export const definitionsR = {
@@ -112,7 +79,5 @@ export const definitionsR = {
       '{"name":"name","type":"string","description":"name of the role"}',
       '{"name":"type","type":"string","description":"type of the role: Admin, ResourceAdmin, DomainAdmin or User"}',
     ],
-    params: listRolesParamsSchema,
-    response: listRolesResponseSchema,
   }),
 };

@@ -2,17 +2,14 @@
 // Source: api-cache/simulator.json (normalised listApis, sha256 cd6293a6391a050c6f1b3e0a5668f369ba3ee567fecd566e54cb2e85630d7993)
 // Rebuild: cloudstack-mcp codegen --input api-cache/simulator.json --out generated
 
-import type { z } from 'zod';
-import type { CallOptions, CloudStackCaller, WaitOptions } from '../../src/cloudstack/types.js';
-import { define, type MapParam, once, p, r } from '../../src/cloudstack/schema-helpers.js';
 import {
-  type AddNicToVirtualMachineObject,
-  addNicToVirtualMachineObjectShape,
-  type ArchiveEventsResponse,
-  archiveEventsResponseShape,
-  type Tag,
-  tagShape,
-} from '../_shapes.js';
+  request,
+  requestAsync,
+  requestAsyncOptional,
+  requestOptional,
+} from '../../src/cloudstack/api-function.js';
+import { define, type MapParam } from '../../src/cloudstack/schema-helpers.js';
+import type { AddNicToVirtualMachineObject, ArchiveEventsResponse, Tag } from '../_shapes.js';
 
 /** Parameters of authorizeSecurityGroupEgress. */
 export type AuthorizeSecurityGroupEgressParams = {
@@ -79,9 +76,7 @@ export interface AuthorizeSecurityGroupEgressResponse {
  *
  * @since CloudStack 3.0.0
  */
-export function authorizeSecurityGroupEgress(client: CloudStackCaller, params: AuthorizeSecurityGroupEgressParams = {}, options?: CallOptions & WaitOptions): Promise<AuthorizeSecurityGroupEgressResponse> {
-  return client.requestAsync<AuthorizeSecurityGroupEgressResponse>('authorizeSecurityGroupEgress', params, options);
-}
+export const authorizeSecurityGroupEgress = requestAsyncOptional<AuthorizeSecurityGroupEgressParams, AuthorizeSecurityGroupEgressResponse>('authorizeSecurityGroupEgress');
 
 /** Parameters of authorizeSecurityGroupIngress. */
 export type AuthorizeSecurityGroupIngressParams = {
@@ -124,9 +119,7 @@ export interface AuthorizeSecurityGroupIngressResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function authorizeSecurityGroupIngress(client: CloudStackCaller, params: AuthorizeSecurityGroupIngressParams = {}, options?: CallOptions & WaitOptions): Promise<AuthorizeSecurityGroupIngressResponse> {
-  return client.requestAsync<AuthorizeSecurityGroupIngressResponse>('authorizeSecurityGroupIngress', params, options);
-}
+export const authorizeSecurityGroupIngress = requestAsyncOptional<AuthorizeSecurityGroupIngressParams, AuthorizeSecurityGroupIngressResponse>('authorizeSecurityGroupIngress');
 
 /** Parameters of cancelStorageMaintenance. */
 export type CancelStorageMaintenanceParams = {
@@ -197,9 +190,7 @@ export interface CancelStorageMaintenanceResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function cancelStorageMaintenance(client: CloudStackCaller, params: CancelStorageMaintenanceParams, options?: CallOptions & WaitOptions): Promise<CancelStorageMaintenanceResponse> {
-  return client.requestAsync<CancelStorageMaintenanceResponse>('cancelStorageMaintenance', params, options);
-}
+export const cancelStorageMaintenance = requestAsync<CancelStorageMaintenanceParams, CancelStorageMaintenanceResponse>('cancelStorageMaintenance');
 
 /** Parameters of changeServiceForVirtualMachine. */
 export type ChangeServiceForVirtualMachineParams = {
@@ -228,9 +219,7 @@ export interface ChangeServiceForVirtualMachineResponse {
 }
 
 /** Changes the service offering of a stopped virtual machine (scaleVirtualMachine also scales running ones). */
-export function changeServiceForVirtualMachine(client: CloudStackCaller, params: ChangeServiceForVirtualMachineParams, options?: CallOptions): Promise<ChangeServiceForVirtualMachineResponse> {
-  return client.request<ChangeServiceForVirtualMachineResponse>('changeServiceForVirtualMachine', params, options);
-}
+export const changeServiceForVirtualMachine = request<ChangeServiceForVirtualMachineParams, ChangeServiceForVirtualMachineResponse>('changeServiceForVirtualMachine');
 
 /** Parameters of createSSHKeyPair. */
 export type CreateSSHKeyPairParams = {
@@ -275,9 +264,7 @@ export interface CreateSSHKeyPairResponse {
 }
 
 /** Creates an SSH key pair; the private key is returned once and not kept. */
-export function createSSHKeyPair(client: CloudStackCaller, params: CreateSSHKeyPairParams, options?: CallOptions): Promise<CreateSSHKeyPairResponse> {
-  return client.request<CreateSSHKeyPairResponse>('createSSHKeyPair', params, options);
-}
+export const createSSHKeyPair = request<CreateSSHKeyPairParams, CreateSSHKeyPairResponse>('createSSHKeyPair');
 
 /** Parameters of createSecurityGroup. */
 export type CreateSecurityGroupParams = {
@@ -330,9 +317,7 @@ export interface CreateSecurityGroupResponse {
 }
 
 /** Creates a security group (Basic zone, or Advanced zones with security groups). */
-export function createSecurityGroup(client: CloudStackCaller, params: CreateSecurityGroupParams, options?: CallOptions): Promise<CreateSecurityGroupResponse> {
-  return client.request<CreateSecurityGroupResponse>('createSecurityGroup', params, options);
-}
+export const createSecurityGroup = request<CreateSecurityGroupParams, CreateSecurityGroupResponse>('createSecurityGroup');
 
 /** Parameters of createServiceOffering. */
 export type CreateServiceOfferingParams = {
@@ -489,9 +474,7 @@ export interface CreateServiceOfferingResponse {
 }
 
 /** Creates a service offering (vCPUs, CPU speed and memory of VMs); without all three it is customised (given at deploy). */
-export function createServiceOffering(client: CloudStackCaller, params: CreateServiceOfferingParams, options?: CallOptions): Promise<CreateServiceOfferingResponse> {
-  return client.request<CreateServiceOfferingResponse>('createServiceOffering', params, options);
-}
+export const createServiceOffering = request<CreateServiceOfferingParams, CreateServiceOfferingResponse>('createServiceOffering');
 
 /** Parameters of createSnapshot. */
 export type CreateSnapshotParams = {
@@ -576,9 +559,7 @@ export interface CreateSnapshotResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function createSnapshot(client: CloudStackCaller, params: CreateSnapshotParams, options?: CallOptions & WaitOptions): Promise<CreateSnapshotResponse> {
-  return client.requestAsync<CreateSnapshotResponse>('createSnapshot', params, options);
-}
+export const createSnapshot = requestAsync<CreateSnapshotParams, CreateSnapshotResponse>('createSnapshot');
 
 /** Parameters of createSnapshotPolicy. */
 export type CreateSnapshotPolicyParams = {
@@ -631,9 +612,7 @@ export interface CreateSnapshotPolicyResponse {
 }
 
 /** Schedules recurring snapshots of a volume: HOURLY (schedule "MM"), DAILY ("MM:HH"), WEEKLY ("MM:HH:D"), MONTHLY ("MM:HH:DD"). */
-export function createSnapshotPolicy(client: CloudStackCaller, params: CreateSnapshotPolicyParams, options?: CallOptions): Promise<CreateSnapshotPolicyResponse> {
-  return client.request<CreateSnapshotPolicyResponse>('createSnapshotPolicy', params, options);
-}
+export const createSnapshotPolicy = request<CreateSnapshotPolicyParams, CreateSnapshotPolicyResponse>('createSnapshotPolicy');
 
 /** Parameters of createStoragePool. */
 export type CreateStoragePoolParams = {
@@ -674,9 +653,7 @@ export interface CreateStoragePoolResponse {
 }
 
 /** Adds a primary storage pool to a cluster (scope cluster) or a whole zone (scope zone). */
-export function createStoragePool(client: CloudStackCaller, params: CreateStoragePoolParams, options?: CallOptions): Promise<CreateStoragePoolResponse> {
-  return client.request<CreateStoragePoolResponse>('createStoragePool', params, options);
-}
+export const createStoragePool = request<CreateStoragePoolParams, CreateStoragePoolResponse>('createStoragePool');
 
 /** Parameters of deleteSSHKeyPair. */
 export type DeleteSSHKeyPairParams = {
@@ -694,9 +671,7 @@ export type DeleteSSHKeyPairParams = {
 export type DeleteSSHKeyPairResponse = ArchiveEventsResponse;
 
 /** Deletes an SSH key pair by name. */
-export function deleteSSHKeyPair(client: CloudStackCaller, params: DeleteSSHKeyPairParams, options?: CallOptions): Promise<DeleteSSHKeyPairResponse> {
-  return client.request<DeleteSSHKeyPairResponse>('deleteSSHKeyPair', params, options);
-}
+export const deleteSSHKeyPair = request<DeleteSSHKeyPairParams, DeleteSSHKeyPairResponse>('deleteSSHKeyPair');
 
 /** Parameters of deleteSecurityGroup. */
 export type DeleteSecurityGroupParams = {
@@ -716,9 +691,7 @@ export type DeleteSecurityGroupParams = {
 export type DeleteSecurityGroupResponse = ArchiveEventsResponse;
 
 /** Deletes a security group no VM is in; the default group stays. */
-export function deleteSecurityGroup(client: CloudStackCaller, params: DeleteSecurityGroupParams = {}, options?: CallOptions): Promise<DeleteSecurityGroupResponse> {
-  return client.request<DeleteSecurityGroupResponse>('deleteSecurityGroup', params, options);
-}
+export const deleteSecurityGroup = requestOptional<DeleteSecurityGroupParams, DeleteSecurityGroupResponse>('deleteSecurityGroup');
 
 /** Parameters of deleteServiceOffering. */
 export type DeleteServiceOfferingParams = {
@@ -730,9 +703,7 @@ export type DeleteServiceOfferingParams = {
 export type DeleteServiceOfferingResponse = ArchiveEventsResponse;
 
 /** Deletes a service offering: it is no longer listed nor usable; VMs that have it keep it. */
-export function deleteServiceOffering(client: CloudStackCaller, params: DeleteServiceOfferingParams, options?: CallOptions): Promise<DeleteServiceOfferingResponse> {
-  return client.request<DeleteServiceOfferingResponse>('deleteServiceOffering', params, options);
-}
+export const deleteServiceOffering = request<DeleteServiceOfferingParams, DeleteServiceOfferingResponse>('deleteServiceOffering');
 
 /** Parameters of deleteSnapshot. */
 export type DeleteSnapshotParams = {
@@ -748,9 +719,7 @@ export type DeleteSnapshotResponse = ArchiveEventsResponse;
  *
  * Async: waits for the job and resolves to its result.
  */
-export function deleteSnapshot(client: CloudStackCaller, params: DeleteSnapshotParams, options?: CallOptions & WaitOptions): Promise<DeleteSnapshotResponse> {
-  return client.requestAsync<DeleteSnapshotResponse>('deleteSnapshot', params, options);
-}
+export const deleteSnapshot = requestAsync<DeleteSnapshotParams, DeleteSnapshotResponse>('deleteSnapshot');
 
 /** Parameters of deleteSnapshotPolicies. */
 export type DeleteSnapshotPoliciesParams = {
@@ -764,9 +733,7 @@ export type DeleteSnapshotPoliciesParams = {
 export type DeleteSnapshotPoliciesResponse = ArchiveEventsResponse;
 
 /** Deletes recurring snapshot policies, by id or ids. */
-export function deleteSnapshotPolicies(client: CloudStackCaller, params: DeleteSnapshotPoliciesParams = {}, options?: CallOptions): Promise<DeleteSnapshotPoliciesResponse> {
-  return client.request<DeleteSnapshotPoliciesResponse>('deleteSnapshotPolicies', params, options);
-}
+export const deleteSnapshotPolicies = requestOptional<DeleteSnapshotPoliciesParams, DeleteSnapshotPoliciesResponse>('deleteSnapshotPolicies');
 
 /** Parameters of deleteStoragePool. */
 export type DeleteStoragePoolParams = {
@@ -780,9 +747,7 @@ export type DeleteStoragePoolParams = {
 export type DeleteStoragePoolResponse = ArchiveEventsResponse;
 
 /** Removes a primary storage pool that holds no volumes (forced: destroyed ones are expunged). */
-export function deleteStoragePool(client: CloudStackCaller, params: DeleteStoragePoolParams, options?: CallOptions): Promise<DeleteStoragePoolResponse> {
-  return client.request<DeleteStoragePoolResponse>('deleteStoragePool', params, options);
-}
+export const deleteStoragePool = request<DeleteStoragePoolParams, DeleteStoragePoolResponse>('deleteStoragePool');
 
 /** Parameters of disableStaticNat. */
 export type DisableStaticNatParams = {
@@ -798,9 +763,7 @@ export type DisableStaticNatResponse = ArchiveEventsResponse;
  *
  * Async: waits for the job and resolves to its result.
  */
-export function disableStaticNat(client: CloudStackCaller, params: DisableStaticNatParams, options?: CallOptions & WaitOptions): Promise<DisableStaticNatResponse> {
-  return client.requestAsync<DisableStaticNatResponse>('disableStaticNat', params, options);
-}
+export const disableStaticNat = requestAsync<DisableStaticNatParams, DisableStaticNatResponse>('disableStaticNat');
 
 /** Parameters of enableStaticNat. */
 export type EnableStaticNatParams = {
@@ -818,9 +781,7 @@ export type EnableStaticNatParams = {
 export type EnableStaticNatResponse = ArchiveEventsResponse;
 
 /** Enables static (one-to-one) NAT from a public IP address to a VM's guest address. */
-export function enableStaticNat(client: CloudStackCaller, params: EnableStaticNatParams, options?: CallOptions): Promise<EnableStaticNatResponse> {
-  return client.request<EnableStaticNatResponse>('enableStaticNat', params, options);
-}
+export const enableStaticNat = request<EnableStaticNatParams, EnableStaticNatResponse>('enableStaticNat');
 
 /** Parameters of enableStorageMaintenance. */
 export type EnableStorageMaintenanceParams = {
@@ -841,9 +802,7 @@ export interface EnableStorageMaintenanceResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function enableStorageMaintenance(client: CloudStackCaller, params: EnableStorageMaintenanceParams, options?: CallOptions & WaitOptions): Promise<EnableStorageMaintenanceResponse> {
-  return client.requestAsync<EnableStorageMaintenanceResponse>('enableStorageMaintenance', params, options);
-}
+export const enableStorageMaintenance = requestAsync<EnableStorageMaintenanceParams, EnableStorageMaintenanceResponse>('enableStorageMaintenance');
 
 /** Parameters of listSSHKeyPairs. */
 export type ListSSHKeyPairsParams = {
@@ -902,9 +861,7 @@ export interface ListSSHKeyPairsResponse {
 }
 
 /** Lists registered SSH key pairs (without private keys). */
-export function listSSHKeyPairs(client: CloudStackCaller, params: ListSSHKeyPairsParams = {}, options?: CallOptions): Promise<ListSSHKeyPairsResponse> {
-  return client.request<ListSSHKeyPairsResponse>('listSSHKeyPairs', params, options);
-}
+export const listSSHKeyPairs = requestOptional<ListSSHKeyPairsParams, ListSSHKeyPairsResponse>('listSSHKeyPairs');
 
 /** Parameters of listSecurityGroups. */
 export type ListSecurityGroupsParams = {
@@ -945,9 +902,7 @@ export interface ListSecurityGroupsResponse {
 }
 
 /** Lists security groups with their rules (each account has a 'default' group). */
-export function listSecurityGroups(client: CloudStackCaller, params: ListSecurityGroupsParams = {}, options?: CallOptions): Promise<ListSecurityGroupsResponse> {
-  return client.request<ListSecurityGroupsResponse>('listSecurityGroups', params, options);
-}
+export const listSecurityGroups = requestOptional<ListSecurityGroupsParams, ListSecurityGroupsResponse>('listSecurityGroups');
 
 /** Parameters of listServiceOfferings. */
 export type ListServiceOfferingsParams = {
@@ -996,9 +951,7 @@ export interface ListServiceOfferingsResponse {
 }
 
 /** Lists the service offerings (CPU and memory sizes) virtual machines can be deployed with. */
-export function listServiceOfferings(client: CloudStackCaller, params: ListServiceOfferingsParams = {}, options?: CallOptions): Promise<ListServiceOfferingsResponse> {
-  return client.request<ListServiceOfferingsResponse>('listServiceOfferings', params, options);
-}
+export const listServiceOfferings = requestOptional<ListServiceOfferingsParams, ListServiceOfferingsResponse>('listServiceOfferings');
 
 /** Parameters of listSnapshotPolicies. */
 export type ListSnapshotPoliciesParams = {
@@ -1027,9 +980,7 @@ export interface ListSnapshotPoliciesResponse {
 }
 
 /** Lists the recurring snapshot policies of a volume (or one policy by id). */
-export function listSnapshotPolicies(client: CloudStackCaller, params: ListSnapshotPoliciesParams = {}, options?: CallOptions): Promise<ListSnapshotPoliciesResponse> {
-  return client.request<ListSnapshotPoliciesResponse>('listSnapshotPolicies', params, options);
-}
+export const listSnapshotPolicies = requestOptional<ListSnapshotPoliciesParams, ListSnapshotPoliciesResponse>('listSnapshotPolicies');
 
 /** Parameters of listSnapshots. */
 export type ListSnapshotsParams = {
@@ -1078,9 +1029,7 @@ export interface ListSnapshotsResponse {
 }
 
 /** Lists volume snapshots: the caller's own, or with listall every one it may see. */
-export function listSnapshots(client: CloudStackCaller, params: ListSnapshotsParams = {}, options?: CallOptions): Promise<ListSnapshotsResponse> {
-  return client.request<ListSnapshotsResponse>('listSnapshots', params, options);
-}
+export const listSnapshots = requestOptional<ListSnapshotsParams, ListSnapshotsResponse>('listSnapshots');
 
 /** Parameters of listStoragePools. */
 export type ListStoragePoolsParams = {
@@ -1119,9 +1068,7 @@ export interface ListStoragePoolsResponse {
 }
 
 /** Lists primary storage pools, where volumes live (root admins). */
-export function listStoragePools(client: CloudStackCaller, params: ListStoragePoolsParams = {}, options?: CallOptions): Promise<ListStoragePoolsResponse> {
-  return client.request<ListStoragePoolsResponse>('listStoragePools', params, options);
-}
+export const listStoragePools = requestOptional<ListStoragePoolsParams, ListStoragePoolsResponse>('listStoragePools');
 
 /** Parameters of registerSSHKeyPair. */
 export type RegisterSSHKeyPairParams = {
@@ -1146,9 +1093,7 @@ export interface RegisterSSHKeyPairResponse {
 }
 
 /** Registers the public key of an existing SSH key pair under a name. */
-export function registerSSHKeyPair(client: CloudStackCaller, params: RegisterSSHKeyPairParams, options?: CallOptions): Promise<RegisterSSHKeyPairResponse> {
-  return client.request<RegisterSSHKeyPairResponse>('registerSSHKeyPair', params, options);
-}
+export const registerSSHKeyPair = request<RegisterSSHKeyPairParams, RegisterSSHKeyPairResponse>('registerSSHKeyPair');
 
 /** Parameters of resetSSHKeyForVirtualMachine. */
 export type ResetSSHKeyForVirtualMachineParams = {
@@ -1179,9 +1124,7 @@ export interface ResetSSHKeyForVirtualMachineResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function resetSSHKeyForVirtualMachine(client: CloudStackCaller, params: ResetSSHKeyForVirtualMachineParams, options?: CallOptions & WaitOptions): Promise<ResetSSHKeyForVirtualMachineResponse> {
-  return client.requestAsync<ResetSSHKeyForVirtualMachineResponse>('resetSSHKeyForVirtualMachine', params, options);
-}
+export const resetSSHKeyForVirtualMachine = requestAsync<ResetSSHKeyForVirtualMachineParams, ResetSSHKeyForVirtualMachineResponse>('resetSSHKeyForVirtualMachine');
 
 /** Parameters of revertSnapshot. */
 export type RevertSnapshotParams = {
@@ -1202,9 +1145,7 @@ export interface RevertSnapshotResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function revertSnapshot(client: CloudStackCaller, params: RevertSnapshotParams, options?: CallOptions & WaitOptions): Promise<RevertSnapshotResponse> {
-  return client.requestAsync<RevertSnapshotResponse>('revertSnapshot', params, options);
-}
+export const revertSnapshot = requestAsync<RevertSnapshotParams, RevertSnapshotResponse>('revertSnapshot');
 
 /** Parameters of revokeSecurityGroupEgress. */
 export type RevokeSecurityGroupEgressParams = {
@@ -1222,9 +1163,7 @@ export type RevokeSecurityGroupEgressResponse = ArchiveEventsResponse;
  *
  * @since CloudStack 3.0.0
  */
-export function revokeSecurityGroupEgress(client: CloudStackCaller, params: RevokeSecurityGroupEgressParams, options?: CallOptions & WaitOptions): Promise<RevokeSecurityGroupEgressResponse> {
-  return client.requestAsync<RevokeSecurityGroupEgressResponse>('revokeSecurityGroupEgress', params, options);
-}
+export const revokeSecurityGroupEgress = requestAsync<RevokeSecurityGroupEgressParams, RevokeSecurityGroupEgressResponse>('revokeSecurityGroupEgress');
 
 /** Parameters of revokeSecurityGroupIngress. */
 export type RevokeSecurityGroupIngressParams = {
@@ -1240,9 +1179,7 @@ export type RevokeSecurityGroupIngressResponse = ArchiveEventsResponse;
  *
  * Async: waits for the job and resolves to its result.
  */
-export function revokeSecurityGroupIngress(client: CloudStackCaller, params: RevokeSecurityGroupIngressParams, options?: CallOptions & WaitOptions): Promise<RevokeSecurityGroupIngressResponse> {
-  return client.requestAsync<RevokeSecurityGroupIngressResponse>('revokeSecurityGroupIngress', params, options);
-}
+export const revokeSecurityGroupIngress = requestAsync<RevokeSecurityGroupIngressParams, RevokeSecurityGroupIngressResponse>('revokeSecurityGroupIngress');
 
 /** Parameters of updateServiceOffering. */
 export type UpdateServiceOfferingParams = {
@@ -1273,731 +1210,7 @@ export interface UpdateServiceOfferingResponse {
 }
 
 /** Changes the name, description, tags or sort key of a service offering. */
-export function updateServiceOffering(client: CloudStackCaller, params: UpdateServiceOfferingParams, options?: CallOptions): Promise<UpdateServiceOfferingResponse> {
-  return client.request<UpdateServiceOfferingResponse>('updateServiceOffering', params, options);
-}
-
-const authorizeSecurityGroupEgressObjectShape = once((): z.ZodType<AuthorizeSecurityGroupEgressObject> => {
-  return r.object<AuthorizeSecurityGroupEgressObject>({
-    account: r.string(),
-    cidr: r.string(),
-    endport: r.number(),
-    icmpcode: r.number(),
-    icmptype: r.number(),
-    protocol: r.string(),
-    ruleid: r.string(),
-    securitygroupname: r.string(),
-    startport: r.number(),
-    tags: r.list(),
-  });
-});
-
-function authorizeSecurityGroupEgressParamsSchema(): z.ZodType<AuthorizeSecurityGroupEgressParams> {
-  return p.params<AuthorizeSecurityGroupEgressParams>('authorizeSecurityGroupEgress', {
-    account: p.optional(p.string('account', 255)),
-    cidrlist: p.optional(p.list('cidrlist')),
-    domainid: p.optional(p.uuid('domainid')),
-    endport: p.optional(p.integer('endport')),
-    icmpcode: p.optional(p.integer('icmpcode')),
-    icmptype: p.optional(p.integer('icmptype')),
-    projectid: p.optional(p.uuid('projectid')),
-    protocol: p.optional(p.string('protocol', 255)),
-    securitygroupid: p.optional(p.uuid('securitygroupid')),
-    securitygroupname: p.optional(p.string('securitygroupname', 255)),
-    startport: p.optional(p.integer('startport')),
-    usersecuritygrouplist: p.optional(p.map('usersecuritygrouplist')),
-  });
-}
-
-function authorizeSecurityGroupEgressResponseSchema(): z.ZodType<AuthorizeSecurityGroupEgressResponse> {
-  return r.object<AuthorizeSecurityGroupEgressResponse>({
-    securitygroupegress: authorizeSecurityGroupEgressObjectShape(),
-  });
-}
-
-function authorizeSecurityGroupIngressParamsSchema(): z.ZodType<AuthorizeSecurityGroupIngressParams> {
-  return p.params<AuthorizeSecurityGroupIngressParams>('authorizeSecurityGroupIngress', {
-    account: p.optional(p.string('account', 255)),
-    cidrlist: p.optional(p.list('cidrlist')),
-    domainid: p.optional(p.uuid('domainid')),
-    endport: p.optional(p.integer('endport')),
-    icmpcode: p.optional(p.integer('icmpcode')),
-    icmptype: p.optional(p.integer('icmptype')),
-    projectid: p.optional(p.uuid('projectid')),
-    protocol: p.optional(p.string('protocol', 255)),
-    securitygroupid: p.optional(p.uuid('securitygroupid')),
-    securitygroupname: p.optional(p.string('securitygroupname', 255)),
-    startport: p.optional(p.integer('startport')),
-    usersecuritygrouplist: p.optional(p.map('usersecuritygrouplist')),
-  });
-}
-
-function authorizeSecurityGroupIngressResponseSchema(): z.ZodType<AuthorizeSecurityGroupIngressResponse> {
-  return r.object<AuthorizeSecurityGroupIngressResponse>({
-    securitygroupingress: authorizeSecurityGroupEgressObjectShape(),
-  });
-}
-
-const cancelStorageMaintenanceObjectShape = once((): z.ZodType<CancelStorageMaintenanceObject> => {
-  return r.object<CancelStorageMaintenanceObject>({
-    clusterid: r.string(),
-    clustername: r.string(),
-    created: r.string(),
-    disksizeallocated: r.number(),
-    disksizetotal: r.number(),
-    disksizeused: r.number(),
-    hasannotations: r.boolean(),
-    hypervisor: r.string(),
-    id: r.string(),
-    ipaddress: r.string(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    name: r.string(),
-    overprovisionfactor: r.string(),
-    path: r.string(),
-    podid: r.string(),
-    podname: r.string(),
-    provider: r.string(),
-    scope: r.string(),
-    state: r.string(),
-    storagecapabilities: r.map(),
-    type: r.string(),
-    zoneid: r.string(),
-    zonename: r.string(),
-  });
-});
-
-function cancelStorageMaintenanceParamsSchema(): z.ZodType<CancelStorageMaintenanceParams> {
-  return p.params<CancelStorageMaintenanceParams>('cancelStorageMaintenance', {
-    id: p.uuid('id'),
-  });
-}
-
-function cancelStorageMaintenanceResponseSchema(): z.ZodType<CancelStorageMaintenanceResponse> {
-  return r.object<CancelStorageMaintenanceResponse>({
-    storagepool: cancelStorageMaintenanceObjectShape(),
-  });
-}
-
-function changeServiceForVirtualMachineParamsSchema(): z.ZodType<ChangeServiceForVirtualMachineParams> {
-  return p.params<ChangeServiceForVirtualMachineParams>('changeServiceForVirtualMachine', {
-    automigrate: p.optional(p.boolean('automigrate')),
-    details: p.optional(p.map('details')),
-    id: p.uuid('id'),
-    maxiops: p.optional(p.long('maxiops')),
-    miniops: p.optional(p.long('miniops')),
-    serviceofferingid: p.uuid('serviceofferingid'),
-    shrinkok: p.optional(p.boolean('shrinkok')),
-  });
-}
-
-function changeServiceForVirtualMachineResponseSchema(): z.ZodType<ChangeServiceForVirtualMachineResponse> {
-  return r.object<ChangeServiceForVirtualMachineResponse>({
-    virtualmachine: addNicToVirtualMachineObjectShape(),
-  });
-}
-
-const createSSHKeyPairObjectShape = once((): z.ZodType<CreateSSHKeyPairObject> => {
-  return r.object<CreateSSHKeyPairObject>({
-    account: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    fingerprint: r.string(),
-    hasannotations: r.boolean(),
-    id: r.string(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    name: r.string(),
-    privatekey: r.string(),
-  });
-});
-
-function createSSHKeyPairParamsSchema(): z.ZodType<CreateSSHKeyPairParams> {
-  return p.params<CreateSSHKeyPairParams>('createSSHKeyPair', {
-    account: p.optional(p.string('account', 255)),
-    domainid: p.optional(p.uuid('domainid')),
-    name: p.string('name', 255),
-    projectid: p.optional(p.uuid('projectid')),
-  });
-}
-
-function createSSHKeyPairResponseSchema(): z.ZodType<CreateSSHKeyPairResponse> {
-  return r.object<CreateSSHKeyPairResponse>({
-    keypair: createSSHKeyPairObjectShape(),
-  });
-}
-
-const createSecurityGroupObjectShape = once((): z.ZodType<CreateSecurityGroupObject> => {
-  return r.object<CreateSecurityGroupObject>({
-    account: r.string(),
-    description: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    egressrule: r.array(authorizeSecurityGroupEgressObjectShape()),
-    id: r.string(),
-    ingressrule: r.array(authorizeSecurityGroupEgressObjectShape()),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    name: r.string(),
-    tags: r.array(tagShape()),
-    virtualmachinecount: r.number(),
-    virtualmachineids: r.list(),
-  });
-});
-
-function createSecurityGroupParamsSchema(): z.ZodType<CreateSecurityGroupParams> {
-  return p.params<CreateSecurityGroupParams>('createSecurityGroup', {
-    account: p.optional(p.string('account', 255)),
-    description: p.optional(p.string('description', 255)),
-    domainid: p.optional(p.uuid('domainid')),
-    name: p.string('name', 255),
-    projectid: p.optional(p.uuid('projectid')),
-  });
-}
-
-function createSecurityGroupResponseSchema(): z.ZodType<CreateSecurityGroupResponse> {
-  return r.object<CreateSecurityGroupResponse>({
-    securitygroup: createSecurityGroupObjectShape(),
-  });
-}
-
-const createServiceOfferingObjectShape = once((): z.ZodType<CreateServiceOfferingObject> => {
-  return r.object<CreateServiceOfferingObject>({
-    cacheMode: r.string(),
-    cpunumber: r.number(),
-    cpuspeed: r.number(),
-    created: r.string(),
-    defaultuse: r.boolean(),
-    diskofferingstrictness: r.boolean(),
-    displaytext: r.string(),
-    dynamicscalingenabled: r.boolean(),
-    encryptroot: r.boolean(),
-    hasannotations: r.boolean(),
-    id: r.string(),
-    iscustomized: r.boolean(),
-    issystem: r.boolean(),
-    isvolatile: r.boolean(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    limitcpuuse: r.boolean(),
-    memory: r.number(),
-    name: r.string(),
-    offerha: r.boolean(),
-    provisioningtype: r.string(),
-    rootdisksize: r.number(),
-    storagetype: r.string(),
-  });
-});
-
-function createServiceOfferingParamsSchema(): z.ZodType<CreateServiceOfferingParams> {
-  return p.params<CreateServiceOfferingParams>('createServiceOffering', {
-    bytesreadrate: p.optional(p.long('bytesreadrate')),
-    bytesreadratemax: p.optional(p.long('bytesreadratemax')),
-    bytesreadratemaxlength: p.optional(p.long('bytesreadratemaxlength')),
-    byteswriterate: p.optional(p.long('byteswriterate')),
-    byteswriteratemax: p.optional(p.long('byteswriteratemax')),
-    byteswriteratemaxlength: p.optional(p.long('byteswriteratemaxlength')),
-    cachemode: p.optional(p.string('cachemode', 255)),
-    cpunumber: p.optional(p.integer('cpunumber')),
-    cpuspeed: p.optional(p.integer('cpuspeed')),
-    customized: p.optional(p.boolean('customized')),
-    customizediops: p.optional(p.boolean('customizediops')),
-    deploymentplanner: p.optional(p.string('deploymentplanner', 255)),
-    diskofferingid: p.optional(p.uuid('diskofferingid')),
-    diskofferingstrictness: p.optional(p.boolean('diskofferingstrictness')),
-    displaytext: p.string('displaytext', 255),
-    domainid: p.optional(p.list('domainid')),
-    dynamicscalingenabled: p.optional(p.boolean('dynamicscalingenabled')),
-    encryptroot: p.optional(p.boolean('encryptroot')),
-    hosttags: p.optional(p.string('hosttags', 255)),
-    hypervisorsnapshotreserve: p.optional(p.integer('hypervisorsnapshotreserve')),
-    iopsreadrate: p.optional(p.long('iopsreadrate')),
-    iopsreadratemax: p.optional(p.long('iopsreadratemax')),
-    iopsreadratemaxlength: p.optional(p.long('iopsreadratemaxlength')),
-    iopswriterate: p.optional(p.long('iopswriterate')),
-    iopswriteratemax: p.optional(p.long('iopswriteratemax')),
-    iopswriteratemaxlength: p.optional(p.long('iopswriteratemaxlength')),
-    issystem: p.optional(p.boolean('issystem')),
-    isvolatile: p.optional(p.boolean('isvolatile')),
-    limitcpuuse: p.optional(p.boolean('limitcpuuse')),
-    maxcpunumber: p.optional(p.integer('maxcpunumber')),
-    maxiops: p.optional(p.long('maxiops')),
-    maxmemory: p.optional(p.integer('maxmemory')),
-    memory: p.optional(p.integer('memory')),
-    mincpunumber: p.optional(p.integer('mincpunumber')),
-    miniops: p.optional(p.long('miniops')),
-    minmemory: p.optional(p.integer('minmemory')),
-    name: p.string('name', 255),
-    networkrate: p.optional(p.integer('networkrate')),
-    offerha: p.optional(p.boolean('offerha')),
-    provisioningtype: p.optional(p.string('provisioningtype', 255)),
-    rootdisksize: p.optional(p.long('rootdisksize')),
-    serviceofferingdetails: p.optional(p.map('serviceofferingdetails')),
-    storagepolicy: p.optional(p.uuid('storagepolicy')),
-    storagetype: p.optional(p.string('storagetype', 255)),
-    systemvmtype: p.optional(p.string('systemvmtype', 255)),
-    tags: p.optional(p.string('tags', 255)),
-    zoneid: p.optional(p.list('zoneid')),
-  });
-}
-
-function createServiceOfferingResponseSchema(): z.ZodType<CreateServiceOfferingResponse> {
-  return r.object<CreateServiceOfferingResponse>({
-    serviceoffering: createServiceOfferingObjectShape(),
-  });
-}
-
-const createSnapshotObjectShape = once((): z.ZodType<CreateSnapshotObject> => {
-  return r.object<CreateSnapshotObject>({
-    account: r.string(),
-    created: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    hasannotations: r.boolean(),
-    id: r.string(),
-    intervaltype: r.string(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    locationtype: r.string(),
-    name: r.string(),
-    osdisplayname: r.string(),
-    ostypeid: r.string(),
-    physicalsize: r.number(),
-    revertable: r.boolean(),
-    snapshottype: r.string(),
-    state: r.string(),
-    tags: r.array(tagShape()),
-    virtualsize: r.number(),
-    volumeid: r.string(),
-    volumename: r.string(),
-    volumetype: r.string(),
-    zoneid: r.string(),
-  });
-});
-
-function createSnapshotParamsSchema(): z.ZodType<CreateSnapshotParams> {
-  return p.params<CreateSnapshotParams>('createSnapshot', {
-    account: p.optional(p.string('account', 255)),
-    asyncbackup: p.optional(p.boolean('asyncbackup')),
-    domainid: p.optional(p.uuid('domainid')),
-    locationtype: p.optional(p.string('locationtype', 255)),
-    name: p.optional(p.string('name', 255)),
-    policyid: p.optional(p.uuid('policyid')),
-    quiescevm: p.optional(p.boolean('quiescevm')),
-    tags: p.optional(p.map('tags')),
-    volumeid: p.uuid('volumeid'),
-  });
-}
-
-function createSnapshotResponseSchema(): z.ZodType<CreateSnapshotResponse> {
-  return r.object<CreateSnapshotResponse>({
-    snapshot: createSnapshotObjectShape(),
-  });
-}
-
-const createSnapshotPolicyObjectShape = once((): z.ZodType<CreateSnapshotPolicyObject> => {
-  return r.object<CreateSnapshotPolicyObject>({
-    fordisplay: r.boolean(),
-    hasannotations: r.boolean(),
-    id: r.string(),
-    intervaltype: r.number(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    maxsnaps: r.number(),
-    schedule: r.string(),
-    tags: r.array(tagShape()),
-    timezone: r.string(),
-    volumeid: r.string(),
-  });
-});
-
-function createSnapshotPolicyParamsSchema(): z.ZodType<CreateSnapshotPolicyParams> {
-  return p.params<CreateSnapshotPolicyParams>('createSnapshotPolicy', {
-    fordisplay: p.optional(p.boolean('fordisplay')),
-    intervaltype: p.string('intervaltype', 255),
-    maxsnaps: p.integer('maxsnaps'),
-    schedule: p.string('schedule', 255),
-    tags: p.optional(p.map('tags')),
-    timezone: p.string('timezone', 255),
-    volumeid: p.uuid('volumeid'),
-  });
-}
-
-function createSnapshotPolicyResponseSchema(): z.ZodType<CreateSnapshotPolicyResponse> {
-  return r.object<CreateSnapshotPolicyResponse>({
-    snapshotpolicy: createSnapshotPolicyObjectShape(),
-  });
-}
-
-function createStoragePoolParamsSchema(): z.ZodType<CreateStoragePoolParams> {
-  return p.params<CreateStoragePoolParams>('createStoragePool', {
-    capacitybytes: p.optional(p.long('capacitybytes')),
-    capacityiops: p.optional(p.long('capacityiops')),
-    clusterid: p.optional(p.uuid('clusterid')),
-    details: p.optional(p.map('details')),
-    hypervisor: p.optional(p.string('hypervisor', 255)),
-    managed: p.optional(p.boolean('managed')),
-    name: p.string('name', 255),
-    podid: p.optional(p.uuid('podid')),
-    provider: p.optional(p.string('provider', 255)),
-    scope: p.optional(p.string('scope', 255)),
-    tags: p.optional(p.string('tags', 255)),
-    url: p.string('url', 255),
-    zoneid: p.uuid('zoneid'),
-  });
-}
-
-function createStoragePoolResponseSchema(): z.ZodType<CreateStoragePoolResponse> {
-  return r.object<CreateStoragePoolResponse>({
-    storagepool: cancelStorageMaintenanceObjectShape(),
-  });
-}
-
-function deleteSSHKeyPairParamsSchema(): z.ZodType<DeleteSSHKeyPairParams> {
-  return p.params<DeleteSSHKeyPairParams>('deleteSSHKeyPair', {
-    account: p.optional(p.string('account', 255)),
-    domainid: p.optional(p.uuid('domainid')),
-    name: p.string('name', 255),
-    projectid: p.optional(p.uuid('projectid')),
-  });
-}
-
-function deleteSSHKeyPairResponseSchema(): z.ZodType<DeleteSSHKeyPairResponse> {
-  return archiveEventsResponseShape();
-}
-
-function deleteSecurityGroupParamsSchema(): z.ZodType<DeleteSecurityGroupParams> {
-  return p.params<DeleteSecurityGroupParams>('deleteSecurityGroup', {
-    account: p.optional(p.string('account', 255)),
-    domainid: p.optional(p.uuid('domainid')),
-    id: p.optional(p.uuid('id')),
-    name: p.optional(p.string('name', 255)),
-    projectid: p.optional(p.uuid('projectid')),
-  });
-}
-
-function deleteSecurityGroupResponseSchema(): z.ZodType<DeleteSecurityGroupResponse> {
-  return archiveEventsResponseShape();
-}
-
-function deleteServiceOfferingParamsSchema(): z.ZodType<DeleteServiceOfferingParams> {
-  return p.params<DeleteServiceOfferingParams>('deleteServiceOffering', {
-    id: p.uuid('id'),
-  });
-}
-
-function deleteServiceOfferingResponseSchema(): z.ZodType<DeleteServiceOfferingResponse> {
-  return archiveEventsResponseShape();
-}
-
-function deleteSnapshotParamsSchema(): z.ZodType<DeleteSnapshotParams> {
-  return p.params<DeleteSnapshotParams>('deleteSnapshot', {
-    id: p.uuid('id'),
-  });
-}
-
-function deleteSnapshotResponseSchema(): z.ZodType<DeleteSnapshotResponse> {
-  return archiveEventsResponseShape();
-}
-
-function deleteSnapshotPoliciesParamsSchema(): z.ZodType<DeleteSnapshotPoliciesParams> {
-  return p.params<DeleteSnapshotPoliciesParams>('deleteSnapshotPolicies', {
-    id: p.optional(p.uuid('id')),
-    ids: p.optional(p.list('ids')),
-  });
-}
-
-function deleteSnapshotPoliciesResponseSchema(): z.ZodType<DeleteSnapshotPoliciesResponse> {
-  return archiveEventsResponseShape();
-}
-
-function deleteStoragePoolParamsSchema(): z.ZodType<DeleteStoragePoolParams> {
-  return p.params<DeleteStoragePoolParams>('deleteStoragePool', {
-    forced: p.optional(p.boolean('forced')),
-    id: p.uuid('id'),
-  });
-}
-
-function deleteStoragePoolResponseSchema(): z.ZodType<DeleteStoragePoolResponse> {
-  return archiveEventsResponseShape();
-}
-
-function disableStaticNatParamsSchema(): z.ZodType<DisableStaticNatParams> {
-  return p.params<DisableStaticNatParams>('disableStaticNat', {
-    ipaddressid: p.uuid('ipaddressid'),
-  });
-}
-
-function disableStaticNatResponseSchema(): z.ZodType<DisableStaticNatResponse> {
-  return archiveEventsResponseShape();
-}
-
-function enableStaticNatParamsSchema(): z.ZodType<EnableStaticNatParams> {
-  return p.params<EnableStaticNatParams>('enableStaticNat', {
-    ipaddressid: p.uuid('ipaddressid'),
-    networkid: p.optional(p.uuid('networkid')),
-    virtualmachineid: p.uuid('virtualmachineid'),
-    vmguestip: p.optional(p.string('vmguestip', 255)),
-  });
-}
-
-function enableStaticNatResponseSchema(): z.ZodType<EnableStaticNatResponse> {
-  return archiveEventsResponseShape();
-}
-
-function enableStorageMaintenanceParamsSchema(): z.ZodType<EnableStorageMaintenanceParams> {
-  return p.params<EnableStorageMaintenanceParams>('enableStorageMaintenance', {
-    id: p.uuid('id'),
-  });
-}
-
-function enableStorageMaintenanceResponseSchema(): z.ZodType<EnableStorageMaintenanceResponse> {
-  return r.object<EnableStorageMaintenanceResponse>({
-    storagepool: cancelStorageMaintenanceObjectShape(),
-  });
-}
-
-const listSSHKeyPairsItemShape = once((): z.ZodType<ListSSHKeyPairsItem> => {
-  return r.object<ListSSHKeyPairsItem>({
-    account: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    fingerprint: r.string(),
-    hasannotations: r.boolean(),
-    id: r.string(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    name: r.string(),
-  });
-});
-
-function listSSHKeyPairsParamsSchema(): z.ZodType<ListSSHKeyPairsParams> {
-  return p.params<ListSSHKeyPairsParams>('listSSHKeyPairs', {
-    account: p.optional(p.string('account', 255)),
-    domainid: p.optional(p.uuid('domainid')),
-    fingerprint: p.optional(p.string('fingerprint', 255)),
-    id: p.optional(p.uuid('id')),
-    isrecursive: p.optional(p.boolean('isrecursive')),
-    keyword: p.optional(p.string('keyword', 255)),
-    listall: p.optional(p.boolean('listall')),
-    name: p.optional(p.string('name', 255)),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    projectid: p.optional(p.uuid('projectid')),
-  });
-}
-
-function listSSHKeyPairsResponseSchema(): z.ZodType<ListSSHKeyPairsResponse> {
-  return r.object<ListSSHKeyPairsResponse>({
-    count: r.number(),
-    sshkeypair: r.array(listSSHKeyPairsItemShape()),
-  });
-}
-
-function listSecurityGroupsParamsSchema(): z.ZodType<ListSecurityGroupsParams> {
-  return p.params<ListSecurityGroupsParams>('listSecurityGroups', {
-    account: p.optional(p.string('account', 255)),
-    domainid: p.optional(p.uuid('domainid')),
-    id: p.optional(p.uuid('id')),
-    isrecursive: p.optional(p.boolean('isrecursive')),
-    keyword: p.optional(p.string('keyword', 255)),
-    listall: p.optional(p.boolean('listall')),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    projectid: p.optional(p.uuid('projectid')),
-    securitygroupname: p.optional(p.string('securitygroupname', 255)),
-    tags: p.optional(p.map('tags')),
-    virtualmachineid: p.optional(p.uuid('virtualmachineid')),
-  });
-}
-
-function listSecurityGroupsResponseSchema(): z.ZodType<ListSecurityGroupsResponse> {
-  return r.object<ListSecurityGroupsResponse>({
-    count: r.number(),
-    securitygroup: r.array(createSecurityGroupObjectShape()),
-  });
-}
-
-function listServiceOfferingsParamsSchema(): z.ZodType<ListServiceOfferingsParams> {
-  return p.params<ListServiceOfferingsParams>('listServiceOfferings', {
-    cpunumber: p.optional(p.integer('cpunumber')),
-    cpuspeed: p.optional(p.integer('cpuspeed')),
-    domainid: p.optional(p.uuid('domainid')),
-    encryptroot: p.optional(p.boolean('encryptroot')),
-    id: p.optional(p.uuid('id')),
-    isrecursive: p.optional(p.boolean('isrecursive')),
-    issystem: p.optional(p.boolean('issystem')),
-    keyword: p.optional(p.string('keyword', 255)),
-    listall: p.optional(p.boolean('listall')),
-    memory: p.optional(p.integer('memory')),
-    name: p.optional(p.string('name', 255)),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    systemvmtype: p.optional(p.string('systemvmtype', 255)),
-    virtualmachineid: p.optional(p.uuid('virtualmachineid')),
-    zoneid: p.optional(p.uuid('zoneid')),
-  });
-}
-
-function listServiceOfferingsResponseSchema(): z.ZodType<ListServiceOfferingsResponse> {
-  return r.object<ListServiceOfferingsResponse>({
-    count: r.number(),
-    serviceoffering: r.array(createServiceOfferingObjectShape()),
-  });
-}
-
-function listSnapshotPoliciesParamsSchema(): z.ZodType<ListSnapshotPoliciesParams> {
-  return p.params<ListSnapshotPoliciesParams>('listSnapshotPolicies', {
-    fordisplay: p.optional(p.boolean('fordisplay')),
-    id: p.optional(p.uuid('id')),
-    keyword: p.optional(p.string('keyword', 255)),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    volumeid: p.optional(p.uuid('volumeid')),
-  });
-}
-
-function listSnapshotPoliciesResponseSchema(): z.ZodType<ListSnapshotPoliciesResponse> {
-  return r.object<ListSnapshotPoliciesResponse>({
-    count: r.number(),
-    snapshotpolicy: r.array(createSnapshotPolicyObjectShape()),
-  });
-}
-
-function listSnapshotsParamsSchema(): z.ZodType<ListSnapshotsParams> {
-  return p.params<ListSnapshotsParams>('listSnapshots', {
-    account: p.optional(p.string('account', 255)),
-    domainid: p.optional(p.uuid('domainid')),
-    id: p.optional(p.uuid('id')),
-    ids: p.optional(p.list('ids')),
-    intervaltype: p.optional(p.string('intervaltype', 255)),
-    isrecursive: p.optional(p.boolean('isrecursive')),
-    keyword: p.optional(p.string('keyword', 255)),
-    listall: p.optional(p.boolean('listall')),
-    name: p.optional(p.string('name', 255)),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    projectid: p.optional(p.uuid('projectid')),
-    snapshottype: p.optional(p.string('snapshottype', 255)),
-    tags: p.optional(p.map('tags')),
-    volumeid: p.optional(p.uuid('volumeid')),
-    zoneid: p.optional(p.uuid('zoneid')),
-  });
-}
-
-function listSnapshotsResponseSchema(): z.ZodType<ListSnapshotsResponse> {
-  return r.object<ListSnapshotsResponse>({
-    count: r.number(),
-    snapshot: r.array(createSnapshotObjectShape()),
-  });
-}
-
-function listStoragePoolsParamsSchema(): z.ZodType<ListStoragePoolsParams> {
-  return p.params<ListStoragePoolsParams>('listStoragePools', {
-    clusterid: p.optional(p.uuid('clusterid')),
-    id: p.optional(p.uuid('id')),
-    ipaddress: p.optional(p.string('ipaddress', 255)),
-    keyword: p.optional(p.string('keyword', 255)),
-    name: p.optional(p.string('name', 255)),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    path: p.optional(p.string('path', 255)),
-    podid: p.optional(p.uuid('podid')),
-    scope: p.optional(p.string('scope', 255)),
-    zoneid: p.optional(p.uuid('zoneid')),
-  });
-}
-
-function listStoragePoolsResponseSchema(): z.ZodType<ListStoragePoolsResponse> {
-  return r.object<ListStoragePoolsResponse>({
-    count: r.number(),
-    storagepool: r.array(cancelStorageMaintenanceObjectShape()),
-  });
-}
-
-function registerSSHKeyPairParamsSchema(): z.ZodType<RegisterSSHKeyPairParams> {
-  return p.params<RegisterSSHKeyPairParams>('registerSSHKeyPair', {
-    account: p.optional(p.string('account', 255)),
-    domainid: p.optional(p.uuid('domainid')),
-    name: p.string('name', 255),
-    projectid: p.optional(p.uuid('projectid')),
-    publickey: p.string('publickey', 5120),
-  });
-}
-
-function registerSSHKeyPairResponseSchema(): z.ZodType<RegisterSSHKeyPairResponse> {
-  return r.object<RegisterSSHKeyPairResponse>({
-    keypair: listSSHKeyPairsItemShape(),
-  });
-}
-
-function resetSSHKeyForVirtualMachineParamsSchema(): z.ZodType<ResetSSHKeyForVirtualMachineParams> {
-  return p.params<ResetSSHKeyForVirtualMachineParams>('resetSSHKeyForVirtualMachine', {
-    account: p.optional(p.string('account', 255)),
-    domainid: p.optional(p.uuid('domainid')),
-    id: p.uuid('id'),
-    keypair: p.optional(p.string('keypair', 255)),
-    keypairs: p.optional(p.list('keypairs')),
-    projectid: p.optional(p.uuid('projectid')),
-  });
-}
-
-function resetSSHKeyForVirtualMachineResponseSchema(): z.ZodType<ResetSSHKeyForVirtualMachineResponse> {
-  return r.object<ResetSSHKeyForVirtualMachineResponse>({
-    virtualmachine: addNicToVirtualMachineObjectShape(),
-  });
-}
-
-function revertSnapshotParamsSchema(): z.ZodType<RevertSnapshotParams> {
-  return p.params<RevertSnapshotParams>('revertSnapshot', {
-    id: p.uuid('id'),
-  });
-}
-
-function revertSnapshotResponseSchema(): z.ZodType<RevertSnapshotResponse> {
-  return r.object<RevertSnapshotResponse>({
-    snapshot: createSnapshotObjectShape(),
-  });
-}
-
-function revokeSecurityGroupEgressParamsSchema(): z.ZodType<RevokeSecurityGroupEgressParams> {
-  return p.params<RevokeSecurityGroupEgressParams>('revokeSecurityGroupEgress', {
-    id: p.uuid('id'),
-  });
-}
-
-function revokeSecurityGroupEgressResponseSchema(): z.ZodType<RevokeSecurityGroupEgressResponse> {
-  return archiveEventsResponseShape();
-}
-
-function revokeSecurityGroupIngressParamsSchema(): z.ZodType<RevokeSecurityGroupIngressParams> {
-  return p.params<RevokeSecurityGroupIngressParams>('revokeSecurityGroupIngress', {
-    id: p.uuid('id'),
-  });
-}
-
-function revokeSecurityGroupIngressResponseSchema(): z.ZodType<RevokeSecurityGroupIngressResponse> {
-  return archiveEventsResponseShape();
-}
-
-function updateServiceOfferingParamsSchema(): z.ZodType<UpdateServiceOfferingParams> {
-  return p.params<UpdateServiceOfferingParams>('updateServiceOffering', {
-    displaytext: p.optional(p.string('displaytext', 255)),
-    domainid: p.optional(p.string('domainid', 4096)),
-    hosttags: p.optional(p.string('hosttags', 255)),
-    id: p.uuid('id'),
-    name: p.optional(p.string('name', 255)),
-    sortkey: p.optional(p.integer('sortkey')),
-    storagetags: p.optional(p.string('storagetags', 255)),
-    zoneid: p.optional(p.string('zoneid', 255)),
-  });
-}
-
-function updateServiceOfferingResponseSchema(): z.ZodType<UpdateServiceOfferingResponse> {
-  return r.object<UpdateServiceOfferingResponse>({
-    serviceoffering: createServiceOfferingObjectShape(),
-  });
-}
+export const updateServiceOffering = request<UpdateServiceOfferingParams, UpdateServiceOfferingResponse>('updateServiceOffering');
 
 const responseDocs_4200fe01: readonly string[] = [
   '{"name":"account","type":"string","description":"that group\'s account"}',
@@ -2228,8 +1441,6 @@ export const definitionsS = {
       '{"name":"usersecuritygrouplist","type":"map","required":false,"description":"other accounts\' groups the rule allows: usersecuritygrouplist[0].account=..., usersecuritygrouplist[0].group=...","length":255}',
     ],
     responseDocs: responseDocs_4200fe01,
-    params: authorizeSecurityGroupEgressParamsSchema,
-    response: authorizeSecurityGroupEgressResponseSchema,
   }),
   authorizeSecurityGroupIngress: define<AuthorizeSecurityGroupIngressParams, AuthorizeSecurityGroupIngressResponse>({
     name: 'authorizeSecurityGroupIngress',
@@ -2251,8 +1462,6 @@ export const definitionsS = {
       '{"name":"usersecuritygrouplist","type":"map","required":false,"description":"other accounts\' groups the rule allows: usersecuritygrouplist[0].account=..., usersecuritygrouplist[0].group=...","length":255}',
     ],
     responseDocs: responseDocs_4200fe01,
-    params: authorizeSecurityGroupIngressParamsSchema,
-    response: authorizeSecurityGroupIngressResponseSchema,
   }),
   cancelStorageMaintenance: define<CancelStorageMaintenanceParams, CancelStorageMaintenanceResponse>({
     name: 'cancelStorageMaintenance',
@@ -2263,8 +1472,6 @@ export const definitionsS = {
       '{"name":"id","type":"uuid","required":true,"description":"ID of the storage pool","length":255,"related":["listStoragePools"]}',
     ],
     responseDocs: responseDocs_1670207d,
-    params: cancelStorageMaintenanceParamsSchema,
-    response: cancelStorageMaintenanceResponseSchema,
   }),
   changeServiceForVirtualMachine: define<ChangeServiceForVirtualMachineParams, ChangeServiceForVirtualMachineResponse>({
     name: 'changeServiceForVirtualMachine',
@@ -2281,8 +1488,6 @@ export const definitionsS = {
       '{"name":"shrinkok","type":"boolean","required":false,"description":"Verify OK to Shrink","length":255,"since":"4.17"}',
     ],
     responseDocs: responseDocs_48b94c30,
-    params: changeServiceForVirtualMachineParamsSchema,
-    response: changeServiceForVirtualMachineResponseSchema,
   }),
   createSSHKeyPair: define<CreateSSHKeyPairParams, CreateSSHKeyPairResponse>({
     name: 'createSSHKeyPair',
@@ -2307,8 +1512,6 @@ export const definitionsS = {
       '{"name":"name","type":"string","description":"name of the key pair"}',
       '{"name":"privatekey","type":"string","description":"the private key; CloudStack does not keep it, so save it now"}',
     ],
-    params: createSSHKeyPairParamsSchema,
-    response: createSSHKeyPairResponseSchema,
   }),
   createSecurityGroup: define<CreateSecurityGroupParams, CreateSecurityGroupResponse>({
     name: 'createSecurityGroup',
@@ -2323,8 +1526,6 @@ export const definitionsS = {
       '{"name":"projectid","type":"uuid","required":false,"description":"project that will own the security group","length":255}',
     ],
     responseDocs: responseDocs_79bf91e5,
-    params: createSecurityGroupParamsSchema,
-    response: createSecurityGroupResponseSchema,
   }),
   createServiceOffering: define<CreateServiceOfferingParams, CreateServiceOfferingResponse>({
     name: 'createServiceOffering',
@@ -2381,8 +1582,6 @@ export const definitionsS = {
       '{"name":"zoneid","type":"list","required":false,"description":"the ID of the containing zone(s), null for public offerings","length":255,"since":"4.13"}',
     ],
     responseDocs: responseDocs_bb198a62,
-    params: createServiceOfferingParamsSchema,
-    response: createServiceOfferingResponseSchema,
   }),
   createSnapshot: define<CreateSnapshotParams, CreateSnapshotResponse>({
     name: 'createSnapshot',
@@ -2401,8 +1600,6 @@ export const definitionsS = {
       '{"name":"volumeid","type":"uuid","required":true,"description":"ID of the volume to snapshot","length":255,"related":["listVolumes"]}',
     ],
     responseDocs: responseDocs_38dc351f,
-    params: createSnapshotParamsSchema,
-    response: createSnapshotResponseSchema,
   }),
   createSnapshotPolicy: define<CreateSnapshotPolicyParams, CreateSnapshotPolicyResponse>({
     name: 'createSnapshotPolicy',
@@ -2419,8 +1616,6 @@ export const definitionsS = {
       '{"name":"volumeid","type":"uuid","required":true,"description":"ID of the volume","length":255,"related":["listVolumes"]}',
     ],
     responseDocs: responseDocs_92ec6ecf,
-    params: createSnapshotPolicyParamsSchema,
-    response: createSnapshotPolicyResponseSchema,
   }),
   createStoragePool: define<CreateStoragePoolParams, CreateStoragePoolResponse>({
     name: 'createStoragePool',
@@ -2443,8 +1638,6 @@ export const definitionsS = {
       '{"name":"zoneid","type":"uuid","required":true,"description":"zone of the pool","length":255,"related":["listZones"]}',
     ],
     responseDocs: responseDocs_1670207d,
-    params: createStoragePoolParamsSchema,
-    response: createStoragePoolResponseSchema,
   }),
   deleteSSHKeyPair: define<DeleteSSHKeyPairParams, DeleteSSHKeyPairResponse>({
     name: 'deleteSSHKeyPair',
@@ -2458,8 +1651,6 @@ export const definitionsS = {
       '{"name":"projectid","type":"uuid","required":false,"description":"project that will own the key pair","length":255}',
     ],
     responseDocs: responseDocs_41b1b611,
-    params: deleteSSHKeyPairParamsSchema,
-    response: deleteSSHKeyPairResponseSchema,
   }),
   deleteSecurityGroup: define<DeleteSecurityGroupParams, DeleteSecurityGroupResponse>({
     name: 'deleteSecurityGroup',
@@ -2474,8 +1665,6 @@ export const definitionsS = {
       '{"name":"projectid","type":"uuid","required":false,"description":"project that will own the security group","length":255}',
     ],
     responseDocs: responseDocs_41b1b611,
-    params: deleteSecurityGroupParamsSchema,
-    response: deleteSecurityGroupResponseSchema,
   }),
   deleteServiceOffering: define<DeleteServiceOfferingParams, DeleteServiceOfferingResponse>({
     name: 'deleteServiceOffering',
@@ -2486,8 +1675,6 @@ export const definitionsS = {
       '{"name":"id","type":"uuid","required":true,"description":"the ID of the service offering","length":255,"related":["listServiceOfferings"]}',
     ],
     responseDocs: responseDocs_41b1b611,
-    params: deleteServiceOfferingParamsSchema,
-    response: deleteServiceOfferingResponseSchema,
   }),
   deleteSnapshot: define<DeleteSnapshotParams, DeleteSnapshotResponse>({
     name: 'deleteSnapshot',
@@ -2498,8 +1685,6 @@ export const definitionsS = {
       '{"name":"id","type":"uuid","required":true,"description":"ID of the snapshot to delete","length":255,"related":["listSnapshots"]}',
     ],
     responseDocs: responseDocs_41b1b611,
-    params: deleteSnapshotParamsSchema,
-    response: deleteSnapshotResponseSchema,
   }),
   deleteSnapshotPolicies: define<DeleteSnapshotPoliciesParams, DeleteSnapshotPoliciesResponse>({
     name: 'deleteSnapshotPolicies',
@@ -2511,8 +1696,6 @@ export const definitionsS = {
       '{"name":"ids","type":"list","required":false,"description":"IDs of the policies to delete","length":255,"related":["listSnapshotPolicies"]}',
     ],
     responseDocs: responseDocs_41b1b611,
-    params: deleteSnapshotPoliciesParamsSchema,
-    response: deleteSnapshotPoliciesResponseSchema,
   }),
   deleteStoragePool: define<DeleteStoragePoolParams, DeleteStoragePoolResponse>({
     name: 'deleteStoragePool',
@@ -2524,8 +1707,6 @@ export const definitionsS = {
       '{"name":"id","type":"uuid","required":true,"description":"ID of the pool","length":255,"related":["listStoragePools"]}',
     ],
     responseDocs: responseDocs_41b1b611,
-    params: deleteStoragePoolParamsSchema,
-    response: deleteStoragePoolResponseSchema,
   }),
   disableStaticNat: define<DisableStaticNatParams, DisableStaticNatResponse>({
     name: 'disableStaticNat',
@@ -2536,8 +1717,6 @@ export const definitionsS = {
       '{"name":"ipaddressid","type":"uuid","required":true,"description":"the public IP address","length":255,"related":["listPublicIpAddresses"]}',
     ],
     responseDocs: responseDocs_41b1b611,
-    params: disableStaticNatParamsSchema,
-    response: disableStaticNatResponseSchema,
   }),
   enableStaticNat: define<EnableStaticNatParams, EnableStaticNatResponse>({
     name: 'enableStaticNat',
@@ -2551,8 +1730,6 @@ export const definitionsS = {
       '{"name":"vmguestip","type":"string","required":false,"description":"a secondary address of the VM\'s NIC to NAT to","length":255}',
     ],
     responseDocs: responseDocs_41b1b611,
-    params: enableStaticNatParamsSchema,
-    response: enableStaticNatResponseSchema,
   }),
   enableStorageMaintenance: define<EnableStorageMaintenanceParams, EnableStorageMaintenanceResponse>({
     name: 'enableStorageMaintenance',
@@ -2563,8 +1740,6 @@ export const definitionsS = {
       '{"name":"id","type":"uuid","required":true,"description":"ID of the storage pool","length":255,"related":["listStoragePools"]}',
     ],
     responseDocs: responseDocs_1670207d,
-    params: enableStorageMaintenanceParamsSchema,
-    response: enableStorageMaintenanceResponseSchema,
   }),
   listSSHKeyPairs: define<ListSSHKeyPairsParams, ListSSHKeyPairsResponse>({
     name: 'listSSHKeyPairs',
@@ -2585,8 +1760,6 @@ export const definitionsS = {
       '{"name":"projectid","type":"uuid","required":false,"description":"only key pairs of this project","length":255}',
     ],
     responseDocs: responseDocs_305a415d,
-    params: listSSHKeyPairsParamsSchema,
-    response: listSSHKeyPairsResponseSchema,
   }),
   listSecurityGroups: define<ListSecurityGroupsParams, ListSecurityGroupsResponse>({
     name: 'listSecurityGroups',
@@ -2608,8 +1781,6 @@ export const definitionsS = {
       '{"name":"virtualmachineid","type":"uuid","required":false,"description":"only the groups of this VM","length":255,"related":["listVirtualMachines"]}',
     ],
     responseDocs: responseDocs_79bf91e5,
-    params: listSecurityGroupsParamsSchema,
-    response: listSecurityGroupsResponseSchema,
   }),
   listServiceOfferings: define<ListServiceOfferingsParams, ListServiceOfferingsResponse>({
     name: 'listServiceOfferings',
@@ -2635,8 +1806,6 @@ export const definitionsS = {
       '{"name":"zoneid","type":"uuid","required":false,"description":"only offerings available in this zone","length":255,"since":"4.13","related":["listZones"]}',
     ],
     responseDocs: responseDocs_bb198a62,
-    params: listServiceOfferingsParamsSchema,
-    response: listServiceOfferingsResponseSchema,
   }),
   listSnapshotPolicies: define<ListSnapshotPoliciesParams, ListSnapshotPoliciesResponse>({
     name: 'listSnapshotPolicies',
@@ -2652,8 +1821,6 @@ export const definitionsS = {
       '{"name":"volumeid","type":"uuid","required":false,"description":"only policies of this volume","length":255,"related":["listVolumes"]}',
     ],
     responseDocs: responseDocs_92ec6ecf,
-    params: listSnapshotPoliciesParamsSchema,
-    response: listSnapshotPoliciesResponseSchema,
   }),
   listSnapshots: define<ListSnapshotsParams, ListSnapshotsResponse>({
     name: 'listSnapshots',
@@ -2679,8 +1846,6 @@ export const definitionsS = {
       '{"name":"zoneid","type":"uuid","required":false,"description":"only snapshots in this zone","length":255,"related":["listZones"]}',
     ],
     responseDocs: responseDocs_38dc351f,
-    params: listSnapshotsParamsSchema,
-    response: listSnapshotsResponseSchema,
   }),
   listStoragePools: define<ListStoragePoolsParams, ListStoragePoolsResponse>({
     name: 'listStoragePools',
@@ -2701,8 +1866,6 @@ export const definitionsS = {
       '{"name":"zoneid","type":"uuid","required":false,"description":"only pools in this zone","length":255,"related":["listZones"]}',
     ],
     responseDocs: responseDocs_1670207d,
-    params: listStoragePoolsParamsSchema,
-    response: listStoragePoolsResponseSchema,
   }),
   registerSSHKeyPair: define<RegisterSSHKeyPairParams, RegisterSSHKeyPairResponse>({
     name: 'registerSSHKeyPair',
@@ -2717,8 +1880,6 @@ export const definitionsS = {
       '{"name":"publickey","type":"string","required":true,"description":"the OpenSSH public key line, e.g. \\"ssh-rsa AAAA... comment\\"","length":5120}',
     ],
     responseDocs: responseDocs_305a415d,
-    params: registerSSHKeyPairParamsSchema,
-    response: registerSSHKeyPairResponseSchema,
   }),
   resetSSHKeyForVirtualMachine: define<ResetSSHKeyForVirtualMachineParams, ResetSSHKeyForVirtualMachineResponse>({
     name: 'resetSSHKeyForVirtualMachine',
@@ -2734,8 +1895,6 @@ export const definitionsS = {
       '{"name":"projectid","type":"uuid","required":false,"description":"an optional project for the ssh key","length":255}',
     ],
     responseDocs: responseDocs_48b94c30,
-    params: resetSSHKeyForVirtualMachineParamsSchema,
-    response: resetSSHKeyForVirtualMachineResponseSchema,
   }),
   revertSnapshot: define<RevertSnapshotParams, RevertSnapshotResponse>({
     name: 'revertSnapshot',
@@ -2746,8 +1905,6 @@ export const definitionsS = {
       '{"name":"id","type":"uuid","required":true,"description":"ID of the snapshot to revert to","length":255,"related":["listSnapshots"]}',
     ],
     responseDocs: responseDocs_38dc351f,
-    params: revertSnapshotParamsSchema,
-    response: revertSnapshotResponseSchema,
   }),
   revokeSecurityGroupEgress: define<RevokeSecurityGroupEgressParams, RevokeSecurityGroupEgressResponse>({
     name: 'revokeSecurityGroupEgress',
@@ -2759,8 +1916,6 @@ export const definitionsS = {
       '{"name":"id","type":"uuid","required":true,"description":"ID of the egress rule","length":255,"related":["listSecurityGroups"]}',
     ],
     responseDocs: responseDocs_41b1b611,
-    params: revokeSecurityGroupEgressParamsSchema,
-    response: revokeSecurityGroupEgressResponseSchema,
   }),
   revokeSecurityGroupIngress: define<RevokeSecurityGroupIngressParams, RevokeSecurityGroupIngressResponse>({
     name: 'revokeSecurityGroupIngress',
@@ -2771,8 +1926,6 @@ export const definitionsS = {
       '{"name":"id","type":"uuid","required":true,"description":"ID of the ingress rule","length":255,"related":["listSecurityGroups"]}',
     ],
     responseDocs: responseDocs_41b1b611,
-    params: revokeSecurityGroupIngressParamsSchema,
-    response: revokeSecurityGroupIngressResponseSchema,
   }),
   updateServiceOffering: define<UpdateServiceOfferingParams, UpdateServiceOfferingResponse>({
     name: 'updateServiceOffering',
@@ -2790,7 +1943,5 @@ export const definitionsS = {
       '{"name":"zoneid","type":"string","required":false,"description":"the ID of the containing zone(s) as comma separated string, all for all zones offerings","length":255,"since":"4.13"}',
     ],
     responseDocs: responseDocs_bb198a62,
-    params: updateServiceOfferingParamsSchema,
-    response: updateServiceOfferingResponseSchema,
   }),
 };

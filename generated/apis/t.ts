@@ -2,18 +2,13 @@
 // Source: api-cache/simulator.json (normalised listApis, sha256 cd6293a6391a050c6f1b3e0a5668f369ba3ee567fecd566e54cb2e85630d7993)
 // Rebuild: cloudstack-mcp codegen --input api-cache/simulator.json --out generated
 
-import type { z } from 'zod';
-import type { CallOptions, CloudStackCaller, WaitOptions } from '../../src/cloudstack/types.js';
-import { define, type MapParam, once, p, r } from '../../src/cloudstack/schema-helpers.js';
-import {
-  type AddNicToVirtualMachineObject,
-  addNicToVirtualMachineObjectShape,
-  type ArchiveEventsResponse,
-  archiveEventsResponseShape,
-  type ExtractIsoObject,
-  extractIsoObjectShape,
-  type Tag,
-  tagShape,
+import { request, requestAsync, requestOptional } from '../../src/cloudstack/api-function.js';
+import { define, type MapParam } from '../../src/cloudstack/schema-helpers.js';
+import type {
+  AddNicToVirtualMachineObject,
+  ArchiveEventsResponse,
+  ExtractIsoObject,
+  Tag,
 } from '../_shapes.js';
 
 /** Parameters of assignToLoadBalancerRule. */
@@ -34,9 +29,7 @@ export type AssignToLoadBalancerRuleResponse = ArchiveEventsResponse;
  *
  * Async: waits for the job and resolves to its result.
  */
-export function assignToLoadBalancerRule(client: CloudStackCaller, params: AssignToLoadBalancerRuleParams, options?: CallOptions & WaitOptions): Promise<AssignToLoadBalancerRuleResponse> {
-  return client.requestAsync<AssignToLoadBalancerRuleResponse>('assignToLoadBalancerRule', params, options);
-}
+export const assignToLoadBalancerRule = requestAsync<AssignToLoadBalancerRuleParams, AssignToLoadBalancerRuleResponse>('assignToLoadBalancerRule');
 
 /** Parameters of copyTemplate. */
 export type CopyTemplateParams = {
@@ -139,9 +132,7 @@ export interface CopyTemplateResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function copyTemplate(client: CloudStackCaller, params: CopyTemplateParams, options?: CallOptions & WaitOptions): Promise<CopyTemplateResponse> {
-  return client.requestAsync<CopyTemplateResponse>('copyTemplate', params, options);
-}
+export const copyTemplate = requestAsync<CopyTemplateParams, CopyTemplateResponse>('copyTemplate');
 
 /** Parameters of createTags. */
 export type CreateTagsParams = {
@@ -165,9 +156,7 @@ export type CreateTagsResponse = ArchiveEventsResponse;
  *
  * @since CloudStack 4.0.0
  */
-export function createTags(client: CloudStackCaller, params: CreateTagsParams, options?: CallOptions & WaitOptions): Promise<CreateTagsResponse> {
-  return client.requestAsync<CreateTagsResponse>('createTags', params, options);
-}
+export const createTags = requestAsync<CreateTagsParams, CreateTagsResponse>('createTags');
 
 /** Parameters of createTemplate. */
 export type CreateTemplateParams = {
@@ -220,9 +209,7 @@ export interface CreateTemplateResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function createTemplate(client: CloudStackCaller, params: CreateTemplateParams, options?: CallOptions & WaitOptions): Promise<CreateTemplateResponse> {
-  return client.requestAsync<CreateTemplateResponse>('createTemplate', params, options);
-}
+export const createTemplate = requestAsync<CreateTemplateParams, CreateTemplateResponse>('createTemplate');
 
 /** Parameters of deleteTags. */
 export type DeleteTagsParams = {
@@ -244,9 +231,7 @@ export type DeleteTagsResponse = ArchiveEventsResponse;
  *
  * @since CloudStack 4.0.0
  */
-export function deleteTags(client: CloudStackCaller, params: DeleteTagsParams, options?: CallOptions & WaitOptions): Promise<DeleteTagsResponse> {
-  return client.requestAsync<DeleteTagsResponse>('deleteTags', params, options);
-}
+export const deleteTags = requestAsync<DeleteTagsParams, DeleteTagsResponse>('deleteTags');
 
 /** Parameters of deleteTemplate. */
 export type DeleteTemplateParams = {
@@ -266,9 +251,7 @@ export type DeleteTemplateResponse = ArchiveEventsResponse;
  *
  * Async: waits for the job and resolves to its result.
  */
-export function deleteTemplate(client: CloudStackCaller, params: DeleteTemplateParams, options?: CallOptions & WaitOptions): Promise<DeleteTemplateResponse> {
-  return client.requestAsync<DeleteTemplateResponse>('deleteTemplate', params, options);
-}
+export const deleteTemplate = requestAsync<DeleteTemplateParams, DeleteTemplateResponse>('deleteTemplate');
 
 /** Parameters of extractTemplate. */
 export type ExtractTemplateParams = {
@@ -295,9 +278,7 @@ export interface ExtractTemplateResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function extractTemplate(client: CloudStackCaller, params: ExtractTemplateParams, options?: CallOptions & WaitOptions): Promise<ExtractTemplateResponse> {
-  return client.requestAsync<ExtractTemplateResponse>('extractTemplate', params, options);
-}
+export const extractTemplate = requestAsync<ExtractTemplateParams, ExtractTemplateResponse>('extractTemplate');
 
 /** Parameters of listTags. */
 export type ListTagsParams = {
@@ -344,9 +325,7 @@ export interface ListTagsResponse {
  *
  * @since CloudStack 4.0.0
  */
-export function listTags(client: CloudStackCaller, params: ListTagsParams = {}, options?: CallOptions): Promise<ListTagsResponse> {
-  return client.request<ListTagsResponse>('listTags', params, options);
-}
+export const listTags = requestOptional<ListTagsParams, ListTagsResponse>('listTags');
 
 /** Parameters of listTemplates. */
 export type ListTemplatesParams = {
@@ -403,9 +382,7 @@ export interface ListTemplatesResponse {
 }
 
 /** Lists templates, one entry per zone. templatefilter chooses which: featured, self, selfexecutable, sharedexecutable, executable, community or all. */
-export function listTemplates(client: CloudStackCaller, params: ListTemplatesParams, options?: CallOptions): Promise<ListTemplatesResponse> {
-  return client.request<ListTemplatesResponse>('listTemplates', params, options);
-}
+export const listTemplates = request<ListTemplatesParams, ListTemplatesResponse>('listTemplates');
 
 /** Parameters of registerTemplate. */
 export type RegisterTemplateParams = {
@@ -472,9 +449,7 @@ export interface RegisterTemplateResponse {
 }
 
 /** Registers a template from a URL; it downloads (isready false, status "N% Downloaded") and is then ready to deploy from. */
-export function registerTemplate(client: CloudStackCaller, params: RegisterTemplateParams, options?: CallOptions): Promise<RegisterTemplateResponse> {
-  return client.request<RegisterTemplateResponse>('registerTemplate', params, options);
-}
+export const registerTemplate = request<RegisterTemplateParams, RegisterTemplateResponse>('registerTemplate');
 
 /** Parameters of revertToVMSnapshot. */
 export type RevertToVMSnapshotParams = {
@@ -497,9 +472,7 @@ export interface RevertToVMSnapshotResponse {
  *
  * @since CloudStack 4.2.0
  */
-export function revertToVMSnapshot(client: CloudStackCaller, params: RevertToVMSnapshotParams, options?: CallOptions & WaitOptions): Promise<RevertToVMSnapshotResponse> {
-  return client.requestAsync<RevertToVMSnapshotResponse>('revertToVMSnapshot', params, options);
-}
+export const revertToVMSnapshot = requestAsync<RevertToVMSnapshotParams, RevertToVMSnapshotResponse>('revertToVMSnapshot');
 
 /** Parameters of updateTemplate. */
 export type UpdateTemplateParams = {
@@ -544,290 +517,7 @@ export interface UpdateTemplateResponse {
 }
 
 /** Changes the name, description, OS type or flags of a template. */
-export function updateTemplate(client: CloudStackCaller, params: UpdateTemplateParams, options?: CallOptions): Promise<UpdateTemplateResponse> {
-  return client.request<UpdateTemplateResponse>('updateTemplate', params, options);
-}
-
-function assignToLoadBalancerRuleParamsSchema(): z.ZodType<AssignToLoadBalancerRuleParams> {
-  return p.params<AssignToLoadBalancerRuleParams>('assignToLoadBalancerRule', {
-    id: p.uuid('id'),
-    virtualmachineids: p.optional(p.list('virtualmachineids')),
-    vmidipmap: p.optional(p.map('vmidipmap')),
-  });
-}
-
-function assignToLoadBalancerRuleResponseSchema(): z.ZodType<AssignToLoadBalancerRuleResponse> {
-  return archiveEventsResponseShape();
-}
-
-const copyTemplateObjectShape = once((): z.ZodType<CopyTemplateObject> => {
-  return r.object<CopyTemplateObject>({
-    account: r.string(),
-    accountid: r.string(),
-    bits: r.number(),
-    bootable: r.boolean(),
-    created: r.string(),
-    crossZones: r.boolean(),
-    deployasis: r.boolean(),
-    details: r.map(),
-    directdownload: r.boolean(),
-    displaytext: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    downloaddetails: r.list(),
-    format: r.string(),
-    hypervisor: r.string(),
-    id: r.string(),
-    isdynamicallyscalable: r.boolean(),
-    isextractable: r.boolean(),
-    isfeatured: r.boolean(),
-    ispublic: r.boolean(),
-    isready: r.boolean(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    name: r.string(),
-    ostypeid: r.string(),
-    ostypename: r.string(),
-    passwordenabled: r.boolean(),
-    physicalsize: r.number(),
-    requireshvm: r.boolean(),
-    size: r.number(),
-    sshkeyenabled: r.boolean(),
-    status: r.string(),
-    tags: r.array(tagShape()),
-    templatetype: r.string(),
-    url: r.string(),
-    zoneid: r.string(),
-    zonename: r.string(),
-  });
-});
-
-function copyTemplateParamsSchema(): z.ZodType<CopyTemplateParams> {
-  return p.params<CopyTemplateParams>('copyTemplate', {
-    destzoneid: p.optional(p.uuid('destzoneid')),
-    destzoneids: p.optional(p.list('destzoneids')),
-    id: p.uuid('id'),
-    sourcezoneid: p.optional(p.uuid('sourcezoneid')),
-  });
-}
-
-function copyTemplateResponseSchema(): z.ZodType<CopyTemplateResponse> {
-  return r.object<CopyTemplateResponse>({
-    template: copyTemplateObjectShape(),
-  });
-}
-
-function createTagsParamsSchema(): z.ZodType<CreateTagsParams> {
-  return p.params<CreateTagsParams>('createTags', {
-    customer: p.optional(p.string('customer', 255)),
-    resourceids: p.list('resourceids'),
-    resourcetype: p.string('resourcetype', 255),
-    tags: p.map('tags'),
-  });
-}
-
-function createTagsResponseSchema(): z.ZodType<CreateTagsResponse> {
-  return archiveEventsResponseShape();
-}
-
-function createTemplateParamsSchema(): z.ZodType<CreateTemplateParams> {
-  return p.params<CreateTemplateParams>('createTemplate', {
-    bits: p.optional(p.integer('bits')),
-    details: p.optional(p.map('details')),
-    displaytext: p.string('displaytext', 4096),
-    isdynamicallyscalable: p.optional(p.boolean('isdynamicallyscalable')),
-    isfeatured: p.optional(p.boolean('isfeatured')),
-    ispublic: p.optional(p.boolean('ispublic')),
-    name: p.string('name', 255),
-    ostypeid: p.uuid('ostypeid'),
-    passwordenabled: p.optional(p.boolean('passwordenabled')),
-    projectid: p.optional(p.uuid('projectid')),
-    requireshvm: p.optional(p.boolean('requireshvm')),
-    snapshotid: p.optional(p.uuid('snapshotid')),
-    sshkeyenabled: p.optional(p.boolean('sshkeyenabled')),
-    templatetag: p.optional(p.string('templatetag', 255)),
-    url: p.optional(p.string('url', 2048)),
-    virtualmachineid: p.optional(p.uuid('virtualmachineid')),
-    volumeid: p.optional(p.uuid('volumeid')),
-  });
-}
-
-function createTemplateResponseSchema(): z.ZodType<CreateTemplateResponse> {
-  return r.object<CreateTemplateResponse>({
-    template: copyTemplateObjectShape(),
-  });
-}
-
-function deleteTagsParamsSchema(): z.ZodType<DeleteTagsParams> {
-  return p.params<DeleteTagsParams>('deleteTags', {
-    resourceids: p.list('resourceids'),
-    resourcetype: p.string('resourcetype', 255),
-    tags: p.optional(p.map('tags')),
-  });
-}
-
-function deleteTagsResponseSchema(): z.ZodType<DeleteTagsResponse> {
-  return archiveEventsResponseShape();
-}
-
-function deleteTemplateParamsSchema(): z.ZodType<DeleteTemplateParams> {
-  return p.params<DeleteTemplateParams>('deleteTemplate', {
-    forced: p.optional(p.boolean('forced')),
-    id: p.uuid('id'),
-    zoneid: p.optional(p.uuid('zoneid')),
-  });
-}
-
-function deleteTemplateResponseSchema(): z.ZodType<DeleteTemplateResponse> {
-  return archiveEventsResponseShape();
-}
-
-function extractTemplateParamsSchema(): z.ZodType<ExtractTemplateParams> {
-  return p.params<ExtractTemplateParams>('extractTemplate', {
-    id: p.uuid('id'),
-    mode: p.string('mode', 255),
-    url: p.optional(p.string('url', 2048)),
-    zoneid: p.optional(p.uuid('zoneid')),
-  });
-}
-
-function extractTemplateResponseSchema(): z.ZodType<ExtractTemplateResponse> {
-  return r.object<ExtractTemplateResponse>({
-    template: extractIsoObjectShape(),
-  });
-}
-
-function listTagsParamsSchema(): z.ZodType<ListTagsParams> {
-  return p.params<ListTagsParams>('listTags', {
-    account: p.optional(p.string('account', 255)),
-    customer: p.optional(p.string('customer', 255)),
-    domainid: p.optional(p.uuid('domainid')),
-    isrecursive: p.optional(p.boolean('isrecursive')),
-    key: p.optional(p.string('key', 255)),
-    keyword: p.optional(p.string('keyword', 255)),
-    listall: p.optional(p.boolean('listall')),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    projectid: p.optional(p.uuid('projectid')),
-    resourceid: p.optional(p.string('resourceid', 255)),
-    resourcetype: p.optional(p.string('resourcetype', 255)),
-    value: p.optional(p.string('value', 255)),
-  });
-}
-
-function listTagsResponseSchema(): z.ZodType<ListTagsResponse> {
-  return r.object<ListTagsResponse>({
-    count: r.number(),
-    tag: r.array(tagShape()),
-  });
-}
-
-function listTemplatesParamsSchema(): z.ZodType<ListTemplatesParams> {
-  return p.params<ListTemplatesParams>('listTemplates', {
-    account: p.optional(p.string('account', 255)),
-    details: p.optional(p.list('details')),
-    domainid: p.optional(p.uuid('domainid')),
-    hypervisor: p.optional(p.string('hypervisor', 255)),
-    id: p.optional(p.uuid('id')),
-    ids: p.optional(p.list('ids')),
-    isrecursive: p.optional(p.boolean('isrecursive')),
-    keyword: p.optional(p.string('keyword', 255)),
-    listall: p.optional(p.boolean('listall')),
-    name: p.optional(p.string('name', 255)),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    parenttemplateid: p.optional(p.uuid('parenttemplateid')),
-    projectid: p.optional(p.uuid('projectid')),
-    showicon: p.optional(p.boolean('showicon')),
-    showremoved: p.optional(p.boolean('showremoved')),
-    showunique: p.optional(p.boolean('showunique')),
-    tags: p.optional(p.map('tags')),
-    templatefilter: p.string('templatefilter', 255),
-    zoneid: p.optional(p.uuid('zoneid')),
-  });
-}
-
-function listTemplatesResponseSchema(): z.ZodType<ListTemplatesResponse> {
-  return r.object<ListTemplatesResponse>({
-    count: r.number(),
-    template: r.array(copyTemplateObjectShape()),
-  });
-}
-
-function registerTemplateParamsSchema(): z.ZodType<RegisterTemplateParams> {
-  return p.params<RegisterTemplateParams>('registerTemplate', {
-    account: p.optional(p.string('account', 255)),
-    bits: p.optional(p.integer('bits')),
-    checksum: p.optional(p.string('checksum', 255)),
-    deployasis: p.optional(p.boolean('deployasis')),
-    details: p.optional(p.map('details')),
-    directdownload: p.optional(p.boolean('directdownload')),
-    displaytext: p.string('displaytext', 4096),
-    domainid: p.optional(p.uuid('domainid')),
-    format: p.string('format', 255),
-    hypervisor: p.string('hypervisor', 255),
-    isdynamicallyscalable: p.optional(p.boolean('isdynamicallyscalable')),
-    isextractable: p.optional(p.boolean('isextractable')),
-    isfeatured: p.optional(p.boolean('isfeatured')),
-    ispublic: p.optional(p.boolean('ispublic')),
-    isrouting: p.optional(p.boolean('isrouting')),
-    name: p.string('name', 255),
-    ostypeid: p.optional(p.uuid('ostypeid')),
-    passwordenabled: p.optional(p.boolean('passwordenabled')),
-    projectid: p.optional(p.uuid('projectid')),
-    requireshvm: p.optional(p.boolean('requireshvm')),
-    sshkeyenabled: p.optional(p.boolean('sshkeyenabled')),
-    templatetag: p.optional(p.string('templatetag', 255)),
-    url: p.string('url', 2048),
-    zoneid: p.optional(p.uuid('zoneid')),
-    zoneids: p.optional(p.list('zoneids')),
-  });
-}
-
-function registerTemplateResponseSchema(): z.ZodType<RegisterTemplateResponse> {
-  return r.object<RegisterTemplateResponse>({
-    count: r.number(),
-    template: r.array(copyTemplateObjectShape()),
-  });
-}
-
-function revertToVMSnapshotParamsSchema(): z.ZodType<RevertToVMSnapshotParams> {
-  return p.params<RevertToVMSnapshotParams>('revertToVMSnapshot', {
-    vmsnapshotid: p.uuid('vmsnapshotid'),
-  });
-}
-
-function revertToVMSnapshotResponseSchema(): z.ZodType<RevertToVMSnapshotResponse> {
-  return r.object<RevertToVMSnapshotResponse>({
-    tovmsnapshot: addNicToVirtualMachineObjectShape(),
-  });
-}
-
-function updateTemplateParamsSchema(): z.ZodType<UpdateTemplateParams> {
-  return p.params<UpdateTemplateParams>('updateTemplate', {
-    bootable: p.optional(p.boolean('bootable')),
-    cleanupdetails: p.optional(p.boolean('cleanupdetails')),
-    details: p.optional(p.map('details')),
-    displaytext: p.optional(p.string('displaytext', 4096)),
-    format: p.optional(p.string('format', 255)),
-    id: p.uuid('id'),
-    isdynamicallyscalable: p.optional(p.boolean('isdynamicallyscalable')),
-    isrouting: p.optional(p.boolean('isrouting')),
-    name: p.optional(p.string('name', 255)),
-    ostypeid: p.optional(p.uuid('ostypeid')),
-    passwordenabled: p.optional(p.boolean('passwordenabled')),
-    requireshvm: p.optional(p.boolean('requireshvm')),
-    sortkey: p.optional(p.integer('sortkey')),
-    sshkeyenabled: p.optional(p.boolean('sshkeyenabled')),
-    templatetype: p.optional(p.string('templatetype', 255)),
-  });
-}
-
-function updateTemplateResponseSchema(): z.ZodType<UpdateTemplateResponse> {
-  return r.object<UpdateTemplateResponse>({
-    template: copyTemplateObjectShape(),
-  });
-}
+export const updateTemplate = request<UpdateTemplateParams, UpdateTemplateResponse>('updateTemplate');
 
 const responseDocs_41b1b611: readonly string[] = [
   '{"name":"displaytext","type":"string","description":"any text the operation returned"}',
@@ -887,8 +577,6 @@ export const definitionsT = {
       '{"name":"vmidipmap","type":"map","required":false,"description":"VM ID and guest IP pairs to add: vmidipmap[0].vmid=..., vmidipmap[0].vmip=...","length":255,"since":"4.4"}',
     ],
     responseDocs: responseDocs_41b1b611,
-    params: assignToLoadBalancerRuleParamsSchema,
-    response: assignToLoadBalancerRuleResponseSchema,
   }),
   copyTemplate: define<CopyTemplateParams, CopyTemplateResponse>({
     name: 'copyTemplate',
@@ -902,8 +590,6 @@ export const definitionsT = {
       '{"name":"sourcezoneid","type":"uuid","required":false,"description":"zone to copy from; default: any zone it is in","length":255,"related":["listZones"]}',
     ],
     responseDocs: responseDocs_6ee09356,
-    params: copyTemplateParamsSchema,
-    response: copyTemplateResponseSchema,
   }),
   createTags: define<CreateTagsParams, CreateTagsResponse>({
     name: 'createTags',
@@ -918,8 +604,6 @@ export const definitionsT = {
       '{"name":"tags","type":"map","required":true,"description":"the tags: tags[i].key and tags[i].value","length":255}',
     ],
     responseDocs: responseDocs_41b1b611,
-    params: createTagsParamsSchema,
-    response: createTagsResponseSchema,
   }),
   createTemplate: define<CreateTemplateParams, CreateTemplateResponse>({
     name: 'createTemplate',
@@ -946,8 +630,6 @@ export const definitionsT = {
       '{"name":"volumeid","type":"uuid","required":false,"description":"volume to make it from","length":255,"related":["listVolumes"]}',
     ],
     responseDocs: responseDocs_6ee09356,
-    params: createTemplateParamsSchema,
-    response: createTemplateResponseSchema,
   }),
   deleteTags: define<DeleteTagsParams, DeleteTagsResponse>({
     name: 'deleteTags',
@@ -961,8 +643,6 @@ export const definitionsT = {
       '{"name":"tags","type":"map","required":false,"description":"tags to remove: tags[i].key, optionally tags[i].value","length":255}',
     ],
     responseDocs: responseDocs_41b1b611,
-    params: deleteTagsParamsSchema,
-    response: deleteTagsResponseSchema,
   }),
   deleteTemplate: define<DeleteTemplateParams, DeleteTemplateResponse>({
     name: 'deleteTemplate',
@@ -975,8 +655,6 @@ export const definitionsT = {
       '{"name":"zoneid","type":"uuid","required":false,"description":"delete only the copy in this zone","length":255,"related":["listZones"]}',
     ],
     responseDocs: responseDocs_41b1b611,
-    params: deleteTemplateParamsSchema,
-    response: deleteTemplateResponseSchema,
   }),
   extractTemplate: define<ExtractTemplateParams, ExtractTemplateResponse>({
     name: 'extractTemplate',
@@ -1000,8 +678,6 @@ export const definitionsT = {
       '{"name":"zoneid","type":"string","description":"ID of the zone"}',
       '{"name":"zonename","type":"string","description":"name of the zone"}',
     ],
-    params: extractTemplateParamsSchema,
-    response: extractTemplateResponseSchema,
   }),
   listTags: define<ListTagsParams, ListTagsResponse>({
     name: 'listTags',
@@ -1034,8 +710,6 @@ export const definitionsT = {
       '{"name":"resourcetype","type":"string","description":"type of the tagged resource (UserVm, Template, ISO, Volume, Network)"}',
       '{"name":"value","type":"string","description":"tag value"}',
     ],
-    params: listTagsParamsSchema,
-    response: listTagsResponseSchema,
   }),
   listTemplates: define<ListTemplatesParams, ListTemplatesResponse>({
     name: 'listTemplates',
@@ -1065,8 +739,6 @@ export const definitionsT = {
       '{"name":"zoneid","type":"uuid","required":false,"description":"only copies of the template in this zone","length":255,"related":["listZones"]}',
     ],
     responseDocs: responseDocs_6ee09356,
-    params: listTemplatesParamsSchema,
-    response: listTemplatesResponseSchema,
   }),
   registerTemplate: define<RegisterTemplateParams, RegisterTemplateResponse>({
     name: 'registerTemplate',
@@ -1101,8 +773,6 @@ export const definitionsT = {
       '{"name":"zoneids","type":"list","required":false,"description":"zones to register the template in","length":255,"related":["listZones"]}',
     ],
     responseDocs: responseDocs_6ee09356,
-    params: registerTemplateParamsSchema,
-    response: registerTemplateResponseSchema,
   }),
   revertToVMSnapshot: define<RevertToVMSnapshotParams, RevertToVMSnapshotResponse>({
     name: 'revertToVMSnapshot',
@@ -1179,8 +849,6 @@ export const definitionsT = {
       '{"name":"zoneid","type":"string","description":"ID of the zone of the virtual machine"}',
       '{"name":"zonename","type":"string","description":"name of that zone"}',
     ],
-    params: revertToVMSnapshotParamsSchema,
-    response: revertToVMSnapshotResponseSchema,
   }),
   updateTemplate: define<UpdateTemplateParams, UpdateTemplateResponse>({
     name: 'updateTemplate',
@@ -1205,7 +873,5 @@ export const definitionsT = {
       '{"name":"templatetype","type":"string","required":false,"description":"new type (root admins): USER, SYSTEM, ...","length":255}',
     ],
     responseDocs: responseDocs_6ee09356,
-    params: updateTemplateParamsSchema,
-    response: updateTemplateResponseSchema,
   }),
 };

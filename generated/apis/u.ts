@@ -2,10 +2,9 @@
 // Source: api-cache/simulator.json (normalised listApis, sha256 cd6293a6391a050c6f1b3e0a5668f369ba3ee567fecd566e54cb2e85630d7993)
 // Rebuild: cloudstack-mcp codegen --input api-cache/simulator.json --out generated
 
-import type { z } from 'zod';
-import type { CallOptions, CloudStackCaller } from '../../src/cloudstack/types.js';
-import { define, once, p, r } from '../../src/cloudstack/schema-helpers.js';
-import { type ArchiveEventsResponse, archiveEventsResponseShape } from '../_shapes.js';
+import { request, requestOptional } from '../../src/cloudstack/api-function.js';
+import { define } from '../../src/cloudstack/schema-helpers.js';
+import type { ArchiveEventsResponse } from '../_shapes.js';
 
 /** Parameters of createUser. */
 export type CreateUserParams = {
@@ -86,9 +85,7 @@ export interface CreateUserResponse {
 }
 
 /** Adds a user to an existing account. */
-export function createUser(client: CloudStackCaller, params: CreateUserParams, options?: CallOptions): Promise<CreateUserResponse> {
-  return client.request<CreateUserResponse>('createUser', params, options);
-}
+export const createUser = request<CreateUserParams, CreateUserResponse>('createUser');
 
 /** Parameters of deleteUser. */
 export type DeleteUserParams = {
@@ -100,9 +97,7 @@ export type DeleteUserParams = {
 export type DeleteUserResponse = ArchiveEventsResponse;
 
 /** Deletes a user; built-in users cannot be deleted. */
-export function deleteUser(client: CloudStackCaller, params: DeleteUserParams, options?: CallOptions): Promise<DeleteUserResponse> {
-  return client.request<DeleteUserResponse>('deleteUser', params, options);
-}
+export const deleteUser = request<DeleteUserParams, DeleteUserResponse>('deleteUser');
 
 /** Parameters of getUser. */
 export type GetUserParams = {
@@ -119,9 +114,7 @@ export interface GetUserResponse {
 }
 
 /** Finds the user an API key belongs to. */
-export function getUser(client: CloudStackCaller, params: GetUserParams, options?: CallOptions): Promise<GetUserResponse> {
-  return client.request<GetUserResponse>('getUser', params, options);
-}
+export const getUser = request<GetUserParams, GetUserResponse>('getUser');
 
 /** Parameters of getUserKeys. */
 export type GetUserKeysParams = {
@@ -148,9 +141,7 @@ export interface GetUserKeysResponse {
  *
  * @since CloudStack 4.10.0
  */
-export function getUserKeys(client: CloudStackCaller, params: GetUserKeysParams, options?: CallOptions): Promise<GetUserKeysResponse> {
-  return client.request<GetUserKeysResponse>('getUserKeys', params, options);
-}
+export const getUserKeys = request<GetUserKeysParams, GetUserKeysResponse>('getUserKeys');
 
 /** Parameters of listUsers. */
 export type ListUsersParams = {
@@ -191,9 +182,7 @@ export interface ListUsersResponse {
 }
 
 /** Lists users of the accounts the caller may see (an ordinary user sees its account's users). */
-export function listUsers(client: CloudStackCaller, params: ListUsersParams = {}, options?: CallOptions): Promise<ListUsersResponse> {
-  return client.request<ListUsersResponse>('listUsers', params, options);
-}
+export const listUsers = requestOptional<ListUsersParams, ListUsersResponse>('listUsers');
 
 /** Parameters of registerUserKeys. */
 export type RegisterUserKeysParams = {
@@ -210,134 +199,7 @@ export interface RegisterUserKeysResponse {
 }
 
 /** Generates a new API key and secret key for a user, replacing any old ones. */
-export function registerUserKeys(client: CloudStackCaller, params: RegisterUserKeysParams, options?: CallOptions): Promise<RegisterUserKeysResponse> {
-  return client.request<RegisterUserKeysResponse>('registerUserKeys', params, options);
-}
-
-const createUserObjectShape = once((): z.ZodType<CreateUserObject> => {
-  return r.object<CreateUserObject>({
-    account: r.string(),
-    accountid: r.string(),
-    accounttype: r.number(),
-    apikey: r.string(),
-    created: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    email: r.string(),
-    firstname: r.string(),
-    id: r.string(),
-    is2faenabled: r.boolean(),
-    iscallerchilddomain: r.boolean(),
-    isdefault: r.boolean(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    lastname: r.string(),
-    roleid: r.string(),
-    rolename: r.string(),
-    roletype: r.string(),
-    state: r.string(),
-    timezone: r.string(),
-    username: r.string(),
-    usersource: r.string(),
-  });
-});
-
-function createUserParamsSchema(): z.ZodType<CreateUserParams> {
-  return p.params<CreateUserParams>('createUser', {
-    account: p.string('account', 255),
-    domainid: p.optional(p.uuid('domainid')),
-    email: p.string('email', 255),
-    firstname: p.string('firstname', 255),
-    lastname: p.string('lastname', 255),
-    password: p.string('password', 255),
-    timezone: p.optional(p.string('timezone', 255)),
-    userid: p.optional(p.string('userid', 255)),
-    username: p.string('username', 255),
-  });
-}
-
-function createUserResponseSchema(): z.ZodType<CreateUserResponse> {
-  return r.object<CreateUserResponse>({
-    user: createUserObjectShape(),
-  });
-}
-
-function deleteUserParamsSchema(): z.ZodType<DeleteUserParams> {
-  return p.params<DeleteUserParams>('deleteUser', {
-    id: p.uuid('id'),
-  });
-}
-
-function deleteUserResponseSchema(): z.ZodType<DeleteUserResponse> {
-  return archiveEventsResponseShape();
-}
-
-function getUserParamsSchema(): z.ZodType<GetUserParams> {
-  return p.params<GetUserParams>('getUser', {
-    userapikey: p.string('userapikey', 255),
-  });
-}
-
-function getUserResponseSchema(): z.ZodType<GetUserResponse> {
-  return r.object<GetUserResponse>({
-    user: createUserObjectShape(),
-  });
-}
-
-const getUserKeysObjectShape = once((): z.ZodType<GetUserKeysObject> => {
-  return r.object<GetUserKeysObject>({
-    apikey: r.string(),
-    secretkey: r.string(),
-  });
-});
-
-function getUserKeysParamsSchema(): z.ZodType<GetUserKeysParams> {
-  return p.params<GetUserKeysParams>('getUserKeys', {
-    id: p.uuid('id'),
-  });
-}
-
-function getUserKeysResponseSchema(): z.ZodType<GetUserKeysResponse> {
-  return r.object<GetUserKeysResponse>({
-    userkeys: getUserKeysObjectShape(),
-  });
-}
-
-function listUsersParamsSchema(): z.ZodType<ListUsersParams> {
-  return p.params<ListUsersParams>('listUsers', {
-    account: p.optional(p.string('account', 255)),
-    accounttype: p.optional(p.integer('accounttype')),
-    domainid: p.optional(p.uuid('domainid')),
-    id: p.optional(p.uuid('id')),
-    isrecursive: p.optional(p.boolean('isrecursive')),
-    keyword: p.optional(p.string('keyword', 255)),
-    listall: p.optional(p.boolean('listall')),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    showicon: p.optional(p.boolean('showicon')),
-    state: p.optional(p.string('state', 255)),
-    username: p.optional(p.string('username', 255)),
-  });
-}
-
-function listUsersResponseSchema(): z.ZodType<ListUsersResponse> {
-  return r.object<ListUsersResponse>({
-    count: r.number(),
-    user: r.array(createUserObjectShape()),
-  });
-}
-
-function registerUserKeysParamsSchema(): z.ZodType<RegisterUserKeysParams> {
-  return p.params<RegisterUserKeysParams>('registerUserKeys', {
-    id: p.uuid('id'),
-  });
-}
-
-function registerUserKeysResponseSchema(): z.ZodType<RegisterUserKeysResponse> {
-  return r.object<RegisterUserKeysResponse>({
-    userkeys: getUserKeysObjectShape(),
-  });
-}
+export const registerUserKeys = request<RegisterUserKeysParams, RegisterUserKeysResponse>('registerUserKeys');
 
 const responseDocs_a8390be2: readonly string[] = [
   '{"name":"account","type":"string","description":"name of the account the user belongs to"}',
@@ -389,8 +251,6 @@ export const definitionsU = {
       '{"name":"username","type":"string","required":true,"description":"login name; unique within the domain","length":255}',
     ],
     responseDocs: responseDocs_a8390be2,
-    params: createUserParamsSchema,
-    response: createUserResponseSchema,
   }),
   deleteUser: define<DeleteUserParams, DeleteUserResponse>({
     name: 'deleteUser',
@@ -404,8 +264,6 @@ export const definitionsU = {
       '{"name":"displaytext","type":"string","description":"any text the operation returned"}',
       '{"name":"success","type":"boolean","description":"true when the operation succeeded"}',
     ],
-    params: deleteUserParamsSchema,
-    response: deleteUserResponseSchema,
   }),
   getUser: define<GetUserParams, GetUserResponse>({
     name: 'getUser',
@@ -416,8 +274,6 @@ export const definitionsU = {
       '{"name":"userapikey","type":"string","required":true,"description":"the API key to look up","length":255}',
     ],
     responseDocs: responseDocs_a8390be2,
-    params: getUserParamsSchema,
-    response: getUserResponseSchema,
   }),
   getUserKeys: define<GetUserKeysParams, GetUserKeysResponse>({
     name: 'getUserKeys',
@@ -429,8 +285,6 @@ export const definitionsU = {
       '{"name":"id","type":"uuid","required":true,"description":"ID of the user","length":255,"related":["listUsers"]}',
     ],
     responseDocs: responseDocs_6ce05ee0,
-    params: getUserKeysParamsSchema,
-    response: getUserKeysResponseSchema,
   }),
   listUsers: define<ListUsersParams, ListUsersResponse>({
     name: 'listUsers',
@@ -452,8 +306,6 @@ export const definitionsU = {
       '{"name":"username","type":"string","required":false,"description":"only the user with this login name","length":255}',
     ],
     responseDocs: responseDocs_a8390be2,
-    params: listUsersParamsSchema,
-    response: listUsersResponseSchema,
   }),
   registerUserKeys: define<RegisterUserKeysParams, RegisterUserKeysResponse>({
     name: 'registerUserKeys',
@@ -464,7 +316,5 @@ export const definitionsU = {
       '{"name":"id","type":"uuid","required":true,"description":"ID of the user","length":255,"related":["listUsers"]}',
     ],
     responseDocs: responseDocs_6ce05ee0,
-    params: registerUserKeysParamsSchema,
-    response: registerUserKeysResponseSchema,
   }),
 };

@@ -2,17 +2,14 @@
 // Source: api-cache/simulator.json (normalised listApis, sha256 cd6293a6391a050c6f1b3e0a5668f369ba3ee567fecd566e54cb2e85630d7993)
 // Rebuild: cloudstack-mcp codegen --input api-cache/simulator.json --out generated
 
-import type { z } from 'zod';
-import type { CallOptions, CloudStackCaller, WaitOptions } from '../../src/cloudstack/types.js';
-import { define, type MapParam, once, p, r } from '../../src/cloudstack/schema-helpers.js';
 import {
-  type AddNicToVirtualMachineObject,
-  addNicToVirtualMachineObjectShape,
-  type ArchiveEventsResponse,
-  archiveEventsResponseShape,
-  type Tag,
-  tagShape,
-} from '../_shapes.js';
+  request,
+  requestAsync,
+  requestAsyncOptional,
+  requestOptional,
+} from '../../src/cloudstack/api-function.js';
+import { define, type MapParam } from '../../src/cloudstack/schema-helpers.js';
+import type { AddNicToVirtualMachineObject, ArchiveEventsResponse, Tag } from '../_shapes.js';
 
 /** Parameters of attachVolume. */
 export type AttachVolumeParams = {
@@ -117,9 +114,7 @@ export interface AttachVolumeResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function attachVolume(client: CloudStackCaller, params: AttachVolumeParams, options?: CallOptions & WaitOptions): Promise<AttachVolumeResponse> {
-  return client.requestAsync<AttachVolumeResponse>('attachVolume', params, options);
-}
+export const attachVolume = requestAsync<AttachVolumeParams, AttachVolumeResponse>('attachVolume');
 
 /** Parameters of createVMSnapshot. */
 export type CreateVMSnapshotParams = {
@@ -196,9 +191,7 @@ export interface CreateVMSnapshotResponse {
  *
  * @since CloudStack 4.2.0
  */
-export function createVMSnapshot(client: CloudStackCaller, params: CreateVMSnapshotParams, options?: CallOptions & WaitOptions): Promise<CreateVMSnapshotResponse> {
-  return client.requestAsync<CreateVMSnapshotResponse>('createVMSnapshot', params, options);
-}
+export const createVMSnapshot = requestAsync<CreateVMSnapshotParams, CreateVMSnapshotResponse>('createVMSnapshot');
 
 /** Parameters of createVPC. */
 export type CreateVPCParams = {
@@ -315,9 +308,7 @@ export interface CreateVPCResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function createVPC(client: CloudStackCaller, params: CreateVPCParams, options?: CallOptions & WaitOptions): Promise<CreateVPCResponse> {
-  return client.requestAsync<CreateVPCResponse>('createVPC', params, options);
-}
+export const createVPC = requestAsync<CreateVPCParams, CreateVPCResponse>('createVPC');
 
 /** Parameters of createVolume. */
 export type CreateVolumeParams = {
@@ -362,9 +353,7 @@ export interface CreateVolumeResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function createVolume(client: CloudStackCaller, params: CreateVolumeParams = {}, options?: CallOptions & WaitOptions): Promise<CreateVolumeResponse> {
-  return client.requestAsync<CreateVolumeResponse>('createVolume', params, options);
-}
+export const createVolume = requestAsyncOptional<CreateVolumeParams, CreateVolumeResponse>('createVolume');
 
 /** Parameters of deleteVMSnapshot. */
 export type DeleteVMSnapshotParams = {
@@ -382,9 +371,7 @@ export type DeleteVMSnapshotResponse = ArchiveEventsResponse;
  *
  * @since CloudStack 4.2.0
  */
-export function deleteVMSnapshot(client: CloudStackCaller, params: DeleteVMSnapshotParams, options?: CallOptions & WaitOptions): Promise<DeleteVMSnapshotResponse> {
-  return client.requestAsync<DeleteVMSnapshotResponse>('deleteVMSnapshot', params, options);
-}
+export const deleteVMSnapshot = requestAsync<DeleteVMSnapshotParams, DeleteVMSnapshotResponse>('deleteVMSnapshot');
 
 /** Parameters of deleteVPC. */
 export type DeleteVPCParams = {
@@ -400,9 +387,7 @@ export type DeleteVPCResponse = ArchiveEventsResponse;
  *
  * Async: waits for the job and resolves to its result.
  */
-export function deleteVPC(client: CloudStackCaller, params: DeleteVPCParams, options?: CallOptions & WaitOptions): Promise<DeleteVPCResponse> {
-  return client.requestAsync<DeleteVPCResponse>('deleteVPC', params, options);
-}
+export const deleteVPC = requestAsync<DeleteVPCParams, DeleteVPCResponse>('deleteVPC');
 
 /** Parameters of deleteVolume. */
 export type DeleteVolumeParams = {
@@ -414,9 +399,7 @@ export type DeleteVolumeParams = {
 export type DeleteVolumeResponse = ArchiveEventsResponse;
 
 /** Deletes a detached volume (its snapshots stay). */
-export function deleteVolume(client: CloudStackCaller, params: DeleteVolumeParams, options?: CallOptions): Promise<DeleteVolumeResponse> {
-  return client.request<DeleteVolumeResponse>('deleteVolume', params, options);
-}
+export const deleteVolume = request<DeleteVolumeParams, DeleteVolumeResponse>('deleteVolume');
 
 /** Parameters of deployVirtualMachine. */
 export type DeployVirtualMachineParams = {
@@ -533,9 +516,7 @@ export interface DeployVirtualMachineResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function deployVirtualMachine(client: CloudStackCaller, params: DeployVirtualMachineParams, options?: CallOptions & WaitOptions): Promise<DeployVirtualMachineResponse> {
-  return client.requestAsync<DeployVirtualMachineResponse>('deployVirtualMachine', params, options);
-}
+export const deployVirtualMachine = requestAsync<DeployVirtualMachineParams, DeployVirtualMachineResponse>('deployVirtualMachine');
 
 /** Parameters of destroyVirtualMachine. */
 export type DestroyVirtualMachineParams = {
@@ -560,9 +541,7 @@ export interface DestroyVirtualMachineResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function destroyVirtualMachine(client: CloudStackCaller, params: DestroyVirtualMachineParams, options?: CallOptions & WaitOptions): Promise<DestroyVirtualMachineResponse> {
-  return client.requestAsync<DestroyVirtualMachineResponse>('destroyVirtualMachine', params, options);
-}
+export const destroyVirtualMachine = requestAsync<DestroyVirtualMachineParams, DestroyVirtualMachineResponse>('destroyVirtualMachine');
 
 /** Parameters of detachVolume. */
 export type DetachVolumeParams = {
@@ -587,9 +566,7 @@ export interface DetachVolumeResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function detachVolume(client: CloudStackCaller, params: DetachVolumeParams = {}, options?: CallOptions & WaitOptions): Promise<DetachVolumeResponse> {
-  return client.requestAsync<DetachVolumeResponse>('detachVolume', params, options);
-}
+export const detachVolume = requestAsyncOptional<DetachVolumeParams, DetachVolumeResponse>('detachVolume');
 
 /** Parameters of expungeVirtualMachine. */
 export type ExpungeVirtualMachineParams = {
@@ -605,9 +582,7 @@ export type ExpungeVirtualMachineResponse = ArchiveEventsResponse;
  *
  * Async: waits for the job and resolves to its result.
  */
-export function expungeVirtualMachine(client: CloudStackCaller, params: ExpungeVirtualMachineParams, options?: CallOptions & WaitOptions): Promise<ExpungeVirtualMachineResponse> {
-  return client.requestAsync<ExpungeVirtualMachineResponse>('expungeVirtualMachine', params, options);
-}
+export const expungeVirtualMachine = requestAsync<ExpungeVirtualMachineParams, ExpungeVirtualMachineResponse>('expungeVirtualMachine');
 
 /** Parameters of listVMSnapshot. */
 export type ListVMSnapshotParams = {
@@ -656,9 +631,7 @@ export interface ListVMSnapshotResponse {
  *
  * @since CloudStack 4.2.0
  */
-export function listVMSnapshot(client: CloudStackCaller, params: ListVMSnapshotParams = {}, options?: CallOptions): Promise<ListVMSnapshotResponse> {
-  return client.request<ListVMSnapshotResponse>('listVMSnapshot', params, options);
-}
+export const listVMSnapshot = requestOptional<ListVMSnapshotParams, ListVMSnapshotResponse>('listVMSnapshot');
 
 /** Parameters of listVPCOfferings. */
 export type ListVPCOfferingsParams = {
@@ -719,9 +692,7 @@ export interface ListVPCOfferingsResponse {
 }
 
 /** Lists VPC offerings. */
-export function listVPCOfferings(client: CloudStackCaller, params: ListVPCOfferingsParams = {}, options?: CallOptions): Promise<ListVPCOfferingsResponse> {
-  return client.request<ListVPCOfferingsResponse>('listVPCOfferings', params, options);
-}
+export const listVPCOfferings = requestOptional<ListVPCOfferingsParams, ListVPCOfferingsResponse>('listVPCOfferings');
 
 /** Parameters of listVPCs. */
 export type ListVPCsParams = {
@@ -778,9 +749,7 @@ export interface ListVPCsResponse {
 }
 
 /** Lists VPCs. */
-export function listVPCs(client: CloudStackCaller, params: ListVPCsParams = {}, options?: CallOptions): Promise<ListVPCsResponse> {
-  return client.request<ListVPCsResponse>('listVPCs', params, options);
-}
+export const listVPCs = requestOptional<ListVPCsParams, ListVPCsResponse>('listVPCs');
 
 /** Parameters of listVirtualMachines. */
 export type ListVirtualMachinesParams = {
@@ -873,9 +842,7 @@ export interface ListVirtualMachinesResponse {
 }
 
 /** Lists virtual machines: the caller's own, or with listall every one it may see. */
-export function listVirtualMachines(client: CloudStackCaller, params: ListVirtualMachinesParams = {}, options?: CallOptions): Promise<ListVirtualMachinesResponse> {
-  return client.request<ListVirtualMachinesResponse>('listVirtualMachines', params, options);
-}
+export const listVirtualMachines = requestOptional<ListVirtualMachinesParams, ListVirtualMachinesResponse>('listVirtualMachines');
 
 /** Parameters of listVolumes. */
 export type ListVolumesParams = {
@@ -938,9 +905,7 @@ export interface ListVolumesResponse {
 }
 
 /** Lists volumes: the caller's own, or with listall every one it may see. */
-export function listVolumes(client: CloudStackCaller, params: ListVolumesParams = {}, options?: CallOptions): Promise<ListVolumesResponse> {
-  return client.request<ListVolumesResponse>('listVolumes', params, options);
-}
+export const listVolumes = requestOptional<ListVolumesParams, ListVolumesResponse>('listVolumes');
 
 /** Parameters of migrateVirtualMachine. */
 export type MigrateVirtualMachineParams = {
@@ -967,9 +932,7 @@ export interface MigrateVirtualMachineResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function migrateVirtualMachine(client: CloudStackCaller, params: MigrateVirtualMachineParams, options?: CallOptions & WaitOptions): Promise<MigrateVirtualMachineResponse> {
-  return client.requestAsync<MigrateVirtualMachineResponse>('migrateVirtualMachine', params, options);
-}
+export const migrateVirtualMachine = requestAsync<MigrateVirtualMachineParams, MigrateVirtualMachineResponse>('migrateVirtualMachine');
 
 /** Parameters of migrateVolume. */
 export type MigrateVolumeParams = {
@@ -998,9 +961,7 @@ export interface MigrateVolumeResponse {
  *
  * @since CloudStack 3.0.0
  */
-export function migrateVolume(client: CloudStackCaller, params: MigrateVolumeParams, options?: CallOptions & WaitOptions): Promise<MigrateVolumeResponse> {
-  return client.requestAsync<MigrateVolumeResponse>('migrateVolume', params, options);
-}
+export const migrateVolume = requestAsync<MigrateVolumeParams, MigrateVolumeResponse>('migrateVolume');
 
 /** Parameters of rebootVirtualMachine. */
 export type RebootVirtualMachineParams = {
@@ -1025,9 +986,7 @@ export interface RebootVirtualMachineResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function rebootVirtualMachine(client: CloudStackCaller, params: RebootVirtualMachineParams, options?: CallOptions & WaitOptions): Promise<RebootVirtualMachineResponse> {
-  return client.requestAsync<RebootVirtualMachineResponse>('rebootVirtualMachine', params, options);
-}
+export const rebootVirtualMachine = requestAsync<RebootVirtualMachineParams, RebootVirtualMachineResponse>('rebootVirtualMachine');
 
 /** Parameters of recoverVirtualMachine. */
 export type RecoverVirtualMachineParams = {
@@ -1044,9 +1003,7 @@ export interface RecoverVirtualMachineResponse {
 }
 
 /** Brings a destroyed (not yet expunged) virtual machine back, in state Stopped. */
-export function recoverVirtualMachine(client: CloudStackCaller, params: RecoverVirtualMachineParams, options?: CallOptions): Promise<RecoverVirtualMachineResponse> {
-  return client.request<RecoverVirtualMachineResponse>('recoverVirtualMachine', params, options);
-}
+export const recoverVirtualMachine = request<RecoverVirtualMachineParams, RecoverVirtualMachineResponse>('recoverVirtualMachine');
 
 /** Parameters of resizeVolume. */
 export type ResizeVolumeParams = {
@@ -1077,9 +1034,7 @@ export interface ResizeVolumeResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function resizeVolume(client: CloudStackCaller, params: ResizeVolumeParams, options?: CallOptions & WaitOptions): Promise<ResizeVolumeResponse> {
-  return client.requestAsync<ResizeVolumeResponse>('resizeVolume', params, options);
-}
+export const resizeVolume = requestAsync<ResizeVolumeParams, ResizeVolumeResponse>('resizeVolume');
 
 /** Parameters of restartVPC. */
 export type RestartVPCParams = {
@@ -1101,9 +1056,7 @@ export type RestartVPCResponse = ArchiveEventsResponse;
  *
  * Async: waits for the job and resolves to its result.
  */
-export function restartVPC(client: CloudStackCaller, params: RestartVPCParams, options?: CallOptions & WaitOptions): Promise<RestartVPCResponse> {
-  return client.requestAsync<RestartVPCResponse>('restartVPC', params, options);
-}
+export const restartVPC = requestAsync<RestartVPCParams, RestartVPCResponse>('restartVPC');
 
 /** Parameters of scaleVirtualMachine. */
 export type ScaleVirtualMachineParams = {
@@ -1131,9 +1084,7 @@ export type ScaleVirtualMachineResponse = ArchiveEventsResponse;
  *
  * Async: waits for the job and resolves to its result.
  */
-export function scaleVirtualMachine(client: CloudStackCaller, params: ScaleVirtualMachineParams, options?: CallOptions & WaitOptions): Promise<ScaleVirtualMachineResponse> {
-  return client.requestAsync<ScaleVirtualMachineResponse>('scaleVirtualMachine', params, options);
-}
+export const scaleVirtualMachine = requestAsync<ScaleVirtualMachineParams, ScaleVirtualMachineResponse>('scaleVirtualMachine');
 
 /** Parameters of startVirtualMachine. */
 export type StartVirtualMachineParams = {
@@ -1166,9 +1117,7 @@ export interface StartVirtualMachineResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function startVirtualMachine(client: CloudStackCaller, params: StartVirtualMachineParams, options?: CallOptions & WaitOptions): Promise<StartVirtualMachineResponse> {
-  return client.requestAsync<StartVirtualMachineResponse>('startVirtualMachine', params, options);
-}
+export const startVirtualMachine = requestAsync<StartVirtualMachineParams, StartVirtualMachineResponse>('startVirtualMachine');
 
 /** Parameters of stopVirtualMachine. */
 export type StopVirtualMachineParams = {
@@ -1191,9 +1140,7 @@ export interface StopVirtualMachineResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function stopVirtualMachine(client: CloudStackCaller, params: StopVirtualMachineParams, options?: CallOptions & WaitOptions): Promise<StopVirtualMachineResponse> {
-  return client.requestAsync<StopVirtualMachineResponse>('stopVirtualMachine', params, options);
-}
+export const stopVirtualMachine = requestAsync<StopVirtualMachineParams, StopVirtualMachineResponse>('stopVirtualMachine');
 
 /** Parameters of updateVMAffinityGroup. */
 export type UpdateVMAffinityGroupParams = {
@@ -1218,9 +1165,7 @@ export interface UpdateVMAffinityGroupResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function updateVMAffinityGroup(client: CloudStackCaller, params: UpdateVMAffinityGroupParams, options?: CallOptions & WaitOptions): Promise<UpdateVMAffinityGroupResponse> {
-  return client.requestAsync<UpdateVMAffinityGroupResponse>('updateVMAffinityGroup', params, options);
-}
+export const updateVMAffinityGroup = requestAsync<UpdateVMAffinityGroupParams, UpdateVMAffinityGroupResponse>('updateVMAffinityGroup');
 
 /** Parameters of updateVPC. */
 export type UpdateVPCParams = {
@@ -1251,9 +1196,7 @@ export interface UpdateVPCResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function updateVPC(client: CloudStackCaller, params: UpdateVPCParams, options?: CallOptions & WaitOptions): Promise<UpdateVPCResponse> {
-  return client.requestAsync<UpdateVPCResponse>('updateVPC', params, options);
-}
+export const updateVPC = requestAsync<UpdateVPCParams, UpdateVPCResponse>('updateVPC');
 
 /** Parameters of updateVirtualMachine. */
 export type UpdateVirtualMachineParams = {
@@ -1306,9 +1249,7 @@ export interface UpdateVirtualMachineResponse {
 }
 
 /** Changes properties of a virtual machine: display name, name (when stopped), group, HA, details, ... */
-export function updateVirtualMachine(client: CloudStackCaller, params: UpdateVirtualMachineParams, options?: CallOptions): Promise<UpdateVirtualMachineResponse> {
-  return client.request<UpdateVirtualMachineResponse>('updateVirtualMachine', params, options);
-}
+export const updateVirtualMachine = request<UpdateVirtualMachineParams, UpdateVirtualMachineResponse>('updateVirtualMachine');
 
 /** Parameters of uploadVolume. */
 export type UploadVolumeParams = {
@@ -1347,728 +1288,7 @@ export interface UploadVolumeResponse {
  *
  * Async: waits for the job and resolves to its result.
  */
-export function uploadVolume(client: CloudStackCaller, params: UploadVolumeParams, options?: CallOptions & WaitOptions): Promise<UploadVolumeResponse> {
-  return client.requestAsync<UploadVolumeResponse>('uploadVolume', params, options);
-}
-
-const attachVolumeObjectShape = once((): z.ZodType<AttachVolumeObject> => {
-  return r.object<AttachVolumeObject>({
-    account: r.string(),
-    attached: r.string(),
-    created: r.string(),
-    destroyed: r.boolean(),
-    deviceid: r.number(),
-    diskofferingdisplaytext: r.string(),
-    diskofferingid: r.string(),
-    diskofferingname: r.string(),
-    displayvolume: r.boolean(),
-    domain: r.string(),
-    domainid: r.string(),
-    hypervisor: r.string(),
-    id: r.string(),
-    isextractable: r.boolean(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    name: r.string(),
-    path: r.string(),
-    provisioningtype: r.string(),
-    quiescevm: r.boolean(),
-    size: r.number(),
-    snapshotid: r.string(),
-    state: r.string(),
-    storage: r.string(),
-    storageid: r.string(),
-    storagetype: r.string(),
-    supportsstoragesnapshot: r.boolean(),
-    tags: r.array(tagShape()),
-    templatedisplaytext: r.string(),
-    templateid: r.string(),
-    templatename: r.string(),
-    type: r.string(),
-    virtualmachineid: r.string(),
-    vmdisplayname: r.string(),
-    vmname: r.string(),
-    vmstate: r.string(),
-    vmtype: r.string(),
-    zoneid: r.string(),
-    zonename: r.string(),
-  });
-});
-
-function attachVolumeParamsSchema(): z.ZodType<AttachVolumeParams> {
-  return p.params<AttachVolumeParams>('attachVolume', {
-    deviceid: p.optional(p.long('deviceid')),
-    id: p.uuid('id'),
-    virtualmachineid: p.uuid('virtualmachineid'),
-  });
-}
-
-function attachVolumeResponseSchema(): z.ZodType<AttachVolumeResponse> {
-  return r.object<AttachVolumeResponse>({
-    volume: attachVolumeObjectShape(),
-  });
-}
-
-const createVMSnapshotObjectShape = once((): z.ZodType<CreateVMSnapshotObject> => {
-  return r.object<CreateVMSnapshotObject>({
-    account: r.string(),
-    created: r.string(),
-    current: r.boolean(),
-    description: r.string(),
-    displayname: r.string(),
-    domain: r.string(),
-    domainid: r.string(),
-    hasannotations: r.boolean(),
-    hypervisor: r.string(),
-    id: r.string(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    name: r.string(),
-    parent: r.string(),
-    parentName: r.string(),
-    state: r.string(),
-    tags: r.array(tagShape()),
-    type: r.string(),
-    virtualmachineid: r.string(),
-    virtualmachinename: r.string(),
-    zoneid: r.string(),
-    zonename: r.string(),
-  });
-});
-
-function createVMSnapshotParamsSchema(): z.ZodType<CreateVMSnapshotParams> {
-  return p.params<CreateVMSnapshotParams>('createVMSnapshot', {
-    description: p.optional(p.string('description', 255)),
-    name: p.optional(p.string('name', 255)),
-    quiescevm: p.optional(p.boolean('quiescevm')),
-    snapshotmemory: p.optional(p.boolean('snapshotmemory')),
-    virtualmachineid: p.uuid('virtualmachineid'),
-  });
-}
-
-function createVMSnapshotResponseSchema(): z.ZodType<CreateVMSnapshotResponse> {
-  return r.object<CreateVMSnapshotResponse>({
-    vmsnapshot: createVMSnapshotObjectShape(),
-  });
-}
-
-const createVPCObjectServiceProviderShape = once((): z.ZodType<CreateVPCObjectServiceProvider> => {
-  return r.object<CreateVPCObjectServiceProvider>({
-    name: r.string(),
-  });
-});
-
-const createVPCObjectServiceShape = once((): z.ZodType<CreateVPCObjectService> => {
-  return r.object<CreateVPCObjectService>({
-    name: r.string(),
-    provider: r.array(createVPCObjectServiceProviderShape()),
-  });
-});
-
-const createVPCObjectShape = once((): z.ZodType<CreateVPCObject> => {
-  return r.object<CreateVPCObject>({
-    account: r.string(),
-    cidr: r.string(),
-    created: r.string(),
-    displaytext: r.string(),
-    distributedvpcrouter: r.boolean(),
-    domain: r.string(),
-    domainid: r.string(),
-    fordisplay: r.boolean(),
-    hasannotations: r.boolean(),
-    id: r.string(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    name: r.string(),
-    network: r.list(),
-    networkdomain: r.string(),
-    redundantvpcrouter: r.boolean(),
-    regionlevelvpc: r.boolean(),
-    restartrequired: r.boolean(),
-    service: r.array(createVPCObjectServiceShape()),
-    state: r.string(),
-    tags: r.array(tagShape()),
-    vpcofferingid: r.string(),
-    vpcofferingname: r.string(),
-    zoneid: r.string(),
-    zonename: r.string(),
-  });
-});
-
-function createVPCParamsSchema(): z.ZodType<CreateVPCParams> {
-  return p.params<CreateVPCParams>('createVPC', {
-    account: p.optional(p.string('account', 255)),
-    cidr: p.string('cidr', 255),
-    displaytext: p.string('displaytext', 255),
-    dns1: p.optional(p.string('dns1', 255)),
-    dns2: p.optional(p.string('dns2', 255)),
-    domainid: p.optional(p.uuid('domainid')),
-    fordisplay: p.optional(p.boolean('fordisplay')),
-    ip6dns1: p.optional(p.string('ip6dns1', 255)),
-    ip6dns2: p.optional(p.string('ip6dns2', 255)),
-    name: p.string('name', 255),
-    networkdomain: p.optional(p.string('networkdomain', 255)),
-    projectid: p.optional(p.uuid('projectid')),
-    publicmtu: p.optional(p.integer('publicmtu')),
-    start: p.optional(p.boolean('start')),
-    vpcofferingid: p.uuid('vpcofferingid'),
-    zoneid: p.uuid('zoneid'),
-  });
-}
-
-function createVPCResponseSchema(): z.ZodType<CreateVPCResponse> {
-  return r.object<CreateVPCResponse>({
-    vpc: createVPCObjectShape(),
-  });
-}
-
-function createVolumeParamsSchema(): z.ZodType<CreateVolumeParams> {
-  return p.params<CreateVolumeParams>('createVolume', {
-    account: p.optional(p.string('account', 255)),
-    customid: p.optional(p.string('customid', 255)),
-    diskofferingid: p.optional(p.uuid('diskofferingid')),
-    displayvolume: p.optional(p.boolean('displayvolume')),
-    domainid: p.optional(p.uuid('domainid')),
-    maxiops: p.optional(p.long('maxiops')),
-    miniops: p.optional(p.long('miniops')),
-    name: p.optional(p.string('name', 255)),
-    projectid: p.optional(p.uuid('projectid')),
-    size: p.optional(p.long('size')),
-    snapshotid: p.optional(p.uuid('snapshotid')),
-    virtualmachineid: p.optional(p.uuid('virtualmachineid')),
-    zoneid: p.optional(p.uuid('zoneid')),
-  });
-}
-
-function createVolumeResponseSchema(): z.ZodType<CreateVolumeResponse> {
-  return r.object<CreateVolumeResponse>({
-    volume: attachVolumeObjectShape(),
-  });
-}
-
-function deleteVMSnapshotParamsSchema(): z.ZodType<DeleteVMSnapshotParams> {
-  return p.params<DeleteVMSnapshotParams>('deleteVMSnapshot', {
-    vmsnapshotid: p.uuid('vmsnapshotid'),
-  });
-}
-
-function deleteVMSnapshotResponseSchema(): z.ZodType<DeleteVMSnapshotResponse> {
-  return archiveEventsResponseShape();
-}
-
-function deleteVPCParamsSchema(): z.ZodType<DeleteVPCParams> {
-  return p.params<DeleteVPCParams>('deleteVPC', {
-    id: p.uuid('id'),
-  });
-}
-
-function deleteVPCResponseSchema(): z.ZodType<DeleteVPCResponse> {
-  return archiveEventsResponseShape();
-}
-
-function deleteVolumeParamsSchema(): z.ZodType<DeleteVolumeParams> {
-  return p.params<DeleteVolumeParams>('deleteVolume', {
-    id: p.uuid('id'),
-  });
-}
-
-function deleteVolumeResponseSchema(): z.ZodType<DeleteVolumeResponse> {
-  return archiveEventsResponseShape();
-}
-
-function deployVirtualMachineParamsSchema(): z.ZodType<DeployVirtualMachineParams> {
-  return p.params<DeployVirtualMachineParams>('deployVirtualMachine', {
-    account: p.optional(p.string('account', 255)),
-    affinitygroupids: p.optional(p.list('affinitygroupids')),
-    affinitygroupnames: p.optional(p.list('affinitygroupnames')),
-    bootintosetup: p.optional(p.boolean('bootintosetup')),
-    bootmode: p.optional(p.string('bootmode', 255)),
-    boottype: p.optional(p.string('boottype', 255)),
-    clusterid: p.optional(p.uuid('clusterid')),
-    copyimagetags: p.optional(p.boolean('copyimagetags')),
-    customid: p.optional(p.string('customid', 255)),
-    datadiskofferinglist: p.optional(p.map('datadiskofferinglist')),
-    deploymentplanner: p.optional(p.string('deploymentplanner', 255)),
-    details: p.optional(p.map('details')),
-    dhcpoptionsnetworklist: p.optional(p.map('dhcpoptionsnetworklist')),
-    diskofferingid: p.optional(p.uuid('diskofferingid')),
-    displayname: p.optional(p.string('displayname', 255)),
-    displayvm: p.optional(p.boolean('displayvm')),
-    domainid: p.optional(p.uuid('domainid')),
-    dynamicscalingenabled: p.optional(p.boolean('dynamicscalingenabled')),
-    extraconfig: p.optional(p.string('extraconfig', 5120)),
-    group: p.optional(p.string('group', 255)),
-    hostid: p.optional(p.uuid('hostid')),
-    hypervisor: p.optional(p.string('hypervisor', 255)),
-    iodriverpolicy: p.optional(p.string('iodriverpolicy', 255)),
-    iothreadsenabled: p.optional(p.boolean('iothreadsenabled')),
-    ip6address: p.optional(p.string('ip6address', 255)),
-    ipaddress: p.optional(p.string('ipaddress', 255)),
-    iptonetworklist: p.optional(p.map('iptonetworklist')),
-    keyboard: p.optional(p.string('keyboard', 255)),
-    keypair: p.optional(p.string('keypair', 255)),
-    keypairs: p.optional(p.list('keypairs')),
-    macaddress: p.optional(p.string('macaddress', 255)),
-    name: p.optional(p.string('name', 255)),
-    networkids: p.optional(p.list('networkids')),
-    nicnetworklist: p.optional(p.map('nicnetworklist')),
-    overridediskofferingid: p.optional(p.uuid('overridediskofferingid')),
-    podid: p.optional(p.uuid('podid')),
-    projectid: p.optional(p.uuid('projectid')),
-    properties: p.optional(p.map('properties')),
-    rootdisksize: p.optional(p.long('rootdisksize')),
-    securitygroupids: p.optional(p.list('securitygroupids')),
-    securitygroupnames: p.optional(p.list('securitygroupnames')),
-    serviceofferingid: p.uuid('serviceofferingid'),
-    size: p.optional(p.long('size')),
-    startvm: p.optional(p.boolean('startvm')),
-    templateid: p.uuid('templateid'),
-    userdata: p.optional(p.string('userdata', 1048576)),
-    userdatadetails: p.optional(p.map('userdatadetails')),
-    userdataid: p.optional(p.uuid('userdataid')),
-    zoneid: p.uuid('zoneid'),
-  });
-}
-
-function deployVirtualMachineResponseSchema(): z.ZodType<DeployVirtualMachineResponse> {
-  return r.object<DeployVirtualMachineResponse>({
-    virtualmachine: addNicToVirtualMachineObjectShape(),
-  });
-}
-
-function destroyVirtualMachineParamsSchema(): z.ZodType<DestroyVirtualMachineParams> {
-  return p.params<DestroyVirtualMachineParams>('destroyVirtualMachine', {
-    expunge: p.optional(p.boolean('expunge')),
-    id: p.uuid('id'),
-    volumeids: p.optional(p.list('volumeids')),
-  });
-}
-
-function destroyVirtualMachineResponseSchema(): z.ZodType<DestroyVirtualMachineResponse> {
-  return r.object<DestroyVirtualMachineResponse>({
-    virtualmachine: addNicToVirtualMachineObjectShape(),
-  });
-}
-
-function detachVolumeParamsSchema(): z.ZodType<DetachVolumeParams> {
-  return p.params<DetachVolumeParams>('detachVolume', {
-    deviceid: p.optional(p.long('deviceid')),
-    id: p.optional(p.uuid('id')),
-    virtualmachineid: p.optional(p.uuid('virtualmachineid')),
-  });
-}
-
-function detachVolumeResponseSchema(): z.ZodType<DetachVolumeResponse> {
-  return r.object<DetachVolumeResponse>({
-    volume: attachVolumeObjectShape(),
-  });
-}
-
-function expungeVirtualMachineParamsSchema(): z.ZodType<ExpungeVirtualMachineParams> {
-  return p.params<ExpungeVirtualMachineParams>('expungeVirtualMachine', {
-    id: p.uuid('id'),
-  });
-}
-
-function expungeVirtualMachineResponseSchema(): z.ZodType<ExpungeVirtualMachineResponse> {
-  return archiveEventsResponseShape();
-}
-
-function listVMSnapshotParamsSchema(): z.ZodType<ListVMSnapshotParams> {
-  return p.params<ListVMSnapshotParams>('listVMSnapshot', {
-    account: p.optional(p.string('account', 255)),
-    domainid: p.optional(p.uuid('domainid')),
-    isrecursive: p.optional(p.boolean('isrecursive')),
-    keyword: p.optional(p.string('keyword', 255)),
-    listall: p.optional(p.boolean('listall')),
-    name: p.optional(p.string('name', 255)),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    projectid: p.optional(p.uuid('projectid')),
-    state: p.optional(p.string('state', 255)),
-    tags: p.optional(p.map('tags')),
-    virtualmachineid: p.optional(p.uuid('virtualmachineid')),
-    vmsnapshotid: p.optional(p.uuid('vmsnapshotid')),
-    vmsnapshotids: p.optional(p.list('vmsnapshotids')),
-  });
-}
-
-function listVMSnapshotResponseSchema(): z.ZodType<ListVMSnapshotResponse> {
-  return r.object<ListVMSnapshotResponse>({
-    count: r.number(),
-    vmSnapshot: r.array(createVMSnapshotObjectShape()),
-  });
-}
-
-const listVPCOfferingsItemShape = once((): z.ZodType<ListVPCOfferingsItem> => {
-  return r.object<ListVPCOfferingsItem>({
-    created: r.string(),
-    displaytext: r.string(),
-    distributedvpcrouter: r.boolean(),
-    id: r.string(),
-    internetprotocol: r.string(),
-    isdefault: r.boolean(),
-    name: r.string(),
-    service: r.array(createVPCObjectServiceShape()),
-    state: r.string(),
-    supportsregionLevelvpc: r.boolean(),
-  });
-});
-
-function listVPCOfferingsParamsSchema(): z.ZodType<ListVPCOfferingsParams> {
-  return p.params<ListVPCOfferingsParams>('listVPCOfferings', {
-    displaytext: p.optional(p.string('displaytext', 255)),
-    domainid: p.optional(p.uuid('domainid')),
-    id: p.optional(p.uuid('id')),
-    isdefault: p.optional(p.boolean('isdefault')),
-    keyword: p.optional(p.string('keyword', 255)),
-    name: p.optional(p.string('name', 255)),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    state: p.optional(p.string('state', 255)),
-    supportedservices: p.optional(p.list('supportedservices')),
-    zoneid: p.optional(p.uuid('zoneid')),
-  });
-}
-
-function listVPCOfferingsResponseSchema(): z.ZodType<ListVPCOfferingsResponse> {
-  return r.object<ListVPCOfferingsResponse>({
-    count: r.number(),
-    vpcoffering: r.array(listVPCOfferingsItemShape()),
-  });
-}
-
-function listVPCsParamsSchema(): z.ZodType<ListVPCsParams> {
-  return p.params<ListVPCsParams>('listVPCs', {
-    account: p.optional(p.string('account', 255)),
-    cidr: p.optional(p.string('cidr', 255)),
-    displaytext: p.optional(p.string('displaytext', 255)),
-    domainid: p.optional(p.uuid('domainid')),
-    fordisplay: p.optional(p.boolean('fordisplay')),
-    id: p.optional(p.uuid('id')),
-    isrecursive: p.optional(p.boolean('isrecursive')),
-    keyword: p.optional(p.string('keyword', 255)),
-    listall: p.optional(p.boolean('listall')),
-    name: p.optional(p.string('name', 255)),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    projectid: p.optional(p.uuid('projectid')),
-    restartrequired: p.optional(p.boolean('restartrequired')),
-    showicon: p.optional(p.boolean('showicon')),
-    state: p.optional(p.string('state', 255)),
-    supportedservices: p.optional(p.list('supportedservices')),
-    tags: p.optional(p.map('tags')),
-    vpcofferingid: p.optional(p.uuid('vpcofferingid')),
-    zoneid: p.optional(p.uuid('zoneid')),
-  });
-}
-
-function listVPCsResponseSchema(): z.ZodType<ListVPCsResponse> {
-  return r.object<ListVPCsResponse>({
-    count: r.number(),
-    vpc: r.array(createVPCObjectShape()),
-  });
-}
-
-function listVirtualMachinesParamsSchema(): z.ZodType<ListVirtualMachinesParams> {
-  return p.params<ListVirtualMachinesParams>('listVirtualMachines', {
-    account: p.optional(p.string('account', 255)),
-    accumulate: p.optional(p.boolean('accumulate')),
-    affinitygroupid: p.optional(p.uuid('affinitygroupid')),
-    autoscalevmgroupid: p.optional(p.uuid('autoscalevmgroupid')),
-    backupofferingid: p.optional(p.uuid('backupofferingid')),
-    clusterid: p.optional(p.uuid('clusterid')),
-    details: p.optional(p.list('details')),
-    displayvm: p.optional(p.boolean('displayvm')),
-    domainid: p.optional(p.uuid('domainid')),
-    forvirtualnetwork: p.optional(p.boolean('forvirtualnetwork')),
-    groupid: p.optional(p.uuid('groupid')),
-    haenable: p.optional(p.boolean('haenable')),
-    hostid: p.optional(p.uuid('hostid')),
-    hypervisor: p.optional(p.string('hypervisor', 255)),
-    id: p.optional(p.uuid('id')),
-    ids: p.optional(p.list('ids')),
-    isoid: p.optional(p.uuid('isoid')),
-    isrecursive: p.optional(p.boolean('isrecursive')),
-    keypair: p.optional(p.string('keypair', 255)),
-    keyword: p.optional(p.string('keyword', 255)),
-    listall: p.optional(p.boolean('listall')),
-    name: p.optional(p.string('name', 255)),
-    networkid: p.optional(p.uuid('networkid')),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    podid: p.optional(p.uuid('podid')),
-    projectid: p.optional(p.uuid('projectid')),
-    securitygroupid: p.optional(p.uuid('securitygroupid')),
-    serviceofferingid: p.optional(p.uuid('serviceofferingid')),
-    showicon: p.optional(p.boolean('showicon')),
-    state: p.optional(p.string('state', 255)),
-    storageid: p.optional(p.uuid('storageid')),
-    tags: p.optional(p.map('tags')),
-    templateid: p.optional(p.uuid('templateid')),
-    userdata: p.optional(p.boolean('userdata')),
-    userid: p.optional(p.uuid('userid')),
-    vpcid: p.optional(p.uuid('vpcid')),
-    zoneid: p.optional(p.uuid('zoneid')),
-  });
-}
-
-function listVirtualMachinesResponseSchema(): z.ZodType<ListVirtualMachinesResponse> {
-  return r.object<ListVirtualMachinesResponse>({
-    count: r.number(),
-    virtualmachine: r.array(addNicToVirtualMachineObjectShape()),
-  });
-}
-
-function listVolumesParamsSchema(): z.ZodType<ListVolumesParams> {
-  return p.params<ListVolumesParams>('listVolumes', {
-    account: p.optional(p.string('account', 255)),
-    clusterid: p.optional(p.uuid('clusterid')),
-    diskofferingid: p.optional(p.uuid('diskofferingid')),
-    displayvolume: p.optional(p.boolean('displayvolume')),
-    domainid: p.optional(p.uuid('domainid')),
-    hostid: p.optional(p.uuid('hostid')),
-    id: p.optional(p.uuid('id')),
-    ids: p.optional(p.list('ids')),
-    isrecursive: p.optional(p.boolean('isrecursive')),
-    keyword: p.optional(p.string('keyword', 255)),
-    listall: p.optional(p.boolean('listall')),
-    listsystemvms: p.optional(p.boolean('listsystemvms')),
-    name: p.optional(p.string('name', 255)),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    podid: p.optional(p.uuid('podid')),
-    projectid: p.optional(p.uuid('projectid')),
-    state: p.optional(p.string('state', 255)),
-    storageid: p.optional(p.string('storageid', 255)),
-    tags: p.optional(p.map('tags')),
-    type: p.optional(p.string('type', 255)),
-    virtualmachineid: p.optional(p.uuid('virtualmachineid')),
-    zoneid: p.optional(p.uuid('zoneid')),
-  });
-}
-
-function listVolumesResponseSchema(): z.ZodType<ListVolumesResponse> {
-  return r.object<ListVolumesResponse>({
-    count: r.number(),
-    volume: r.array(attachVolumeObjectShape()),
-  });
-}
-
-function migrateVirtualMachineParamsSchema(): z.ZodType<MigrateVirtualMachineParams> {
-  return p.params<MigrateVirtualMachineParams>('migrateVirtualMachine', {
-    autoselect: p.optional(p.boolean('autoselect')),
-    hostid: p.optional(p.uuid('hostid')),
-    storageid: p.optional(p.uuid('storageid')),
-    virtualmachineid: p.uuid('virtualmachineid'),
-  });
-}
-
-function migrateVirtualMachineResponseSchema(): z.ZodType<MigrateVirtualMachineResponse> {
-  return r.object<MigrateVirtualMachineResponse>({
-    virtualmachine: addNicToVirtualMachineObjectShape(),
-  });
-}
-
-function migrateVolumeParamsSchema(): z.ZodType<MigrateVolumeParams> {
-  return p.params<MigrateVolumeParams>('migrateVolume', {
-    livemigrate: p.optional(p.boolean('livemigrate')),
-    newdiskofferingid: p.optional(p.uuid('newdiskofferingid')),
-    storageid: p.uuid('storageid'),
-    volumeid: p.uuid('volumeid'),
-  });
-}
-
-function migrateVolumeResponseSchema(): z.ZodType<MigrateVolumeResponse> {
-  return r.object<MigrateVolumeResponse>({
-    volume: attachVolumeObjectShape(),
-  });
-}
-
-function rebootVirtualMachineParamsSchema(): z.ZodType<RebootVirtualMachineParams> {
-  return p.params<RebootVirtualMachineParams>('rebootVirtualMachine', {
-    bootintosetup: p.optional(p.boolean('bootintosetup')),
-    forced: p.optional(p.boolean('forced')),
-    id: p.uuid('id'),
-  });
-}
-
-function rebootVirtualMachineResponseSchema(): z.ZodType<RebootVirtualMachineResponse> {
-  return r.object<RebootVirtualMachineResponse>({
-    virtualmachine: addNicToVirtualMachineObjectShape(),
-  });
-}
-
-function recoverVirtualMachineParamsSchema(): z.ZodType<RecoverVirtualMachineParams> {
-  return p.params<RecoverVirtualMachineParams>('recoverVirtualMachine', {
-    id: p.uuid('id'),
-  });
-}
-
-function recoverVirtualMachineResponseSchema(): z.ZodType<RecoverVirtualMachineResponse> {
-  return r.object<RecoverVirtualMachineResponse>({
-    virtualmachine: addNicToVirtualMachineObjectShape(),
-  });
-}
-
-function resizeVolumeParamsSchema(): z.ZodType<ResizeVolumeParams> {
-  return p.params<ResizeVolumeParams>('resizeVolume', {
-    diskofferingid: p.optional(p.uuid('diskofferingid')),
-    id: p.uuid('id'),
-    maxiops: p.optional(p.long('maxiops')),
-    miniops: p.optional(p.long('miniops')),
-    shrinkok: p.optional(p.boolean('shrinkok')),
-    size: p.optional(p.long('size')),
-  });
-}
-
-function resizeVolumeResponseSchema(): z.ZodType<ResizeVolumeResponse> {
-  return r.object<ResizeVolumeResponse>({
-    volume: attachVolumeObjectShape(),
-  });
-}
-
-function restartVPCParamsSchema(): z.ZodType<RestartVPCParams> {
-  return p.params<RestartVPCParams>('restartVPC', {
-    cleanup: p.optional(p.boolean('cleanup')),
-    id: p.uuid('id'),
-    livepatch: p.optional(p.boolean('livepatch')),
-    makeredundant: p.optional(p.boolean('makeredundant')),
-  });
-}
-
-function restartVPCResponseSchema(): z.ZodType<RestartVPCResponse> {
-  return archiveEventsResponseShape();
-}
-
-function scaleVirtualMachineParamsSchema(): z.ZodType<ScaleVirtualMachineParams> {
-  return p.params<ScaleVirtualMachineParams>('scaleVirtualMachine', {
-    automigrate: p.optional(p.boolean('automigrate')),
-    details: p.optional(p.map('details')),
-    id: p.uuid('id'),
-    maxiops: p.optional(p.long('maxiops')),
-    miniops: p.optional(p.long('miniops')),
-    serviceofferingid: p.uuid('serviceofferingid'),
-    shrinkok: p.optional(p.boolean('shrinkok')),
-  });
-}
-
-function scaleVirtualMachineResponseSchema(): z.ZodType<ScaleVirtualMachineResponse> {
-  return archiveEventsResponseShape();
-}
-
-function startVirtualMachineParamsSchema(): z.ZodType<StartVirtualMachineParams> {
-  return p.params<StartVirtualMachineParams>('startVirtualMachine', {
-    bootintosetup: p.optional(p.boolean('bootintosetup')),
-    clusterid: p.optional(p.uuid('clusterid')),
-    considerlasthost: p.optional(p.boolean('considerlasthost')),
-    deploymentplanner: p.optional(p.string('deploymentplanner', 255)),
-    hostid: p.optional(p.uuid('hostid')),
-    id: p.uuid('id'),
-    podid: p.optional(p.uuid('podid')),
-  });
-}
-
-function startVirtualMachineResponseSchema(): z.ZodType<StartVirtualMachineResponse> {
-  return r.object<StartVirtualMachineResponse>({
-    virtualmachine: addNicToVirtualMachineObjectShape(),
-  });
-}
-
-function stopVirtualMachineParamsSchema(): z.ZodType<StopVirtualMachineParams> {
-  return p.params<StopVirtualMachineParams>('stopVirtualMachine', {
-    forced: p.optional(p.boolean('forced')),
-    id: p.uuid('id'),
-  });
-}
-
-function stopVirtualMachineResponseSchema(): z.ZodType<StopVirtualMachineResponse> {
-  return r.object<StopVirtualMachineResponse>({
-    virtualmachine: addNicToVirtualMachineObjectShape(),
-  });
-}
-
-function updateVMAffinityGroupParamsSchema(): z.ZodType<UpdateVMAffinityGroupParams> {
-  return p.params<UpdateVMAffinityGroupParams>('updateVMAffinityGroup', {
-    affinitygroupids: p.optional(p.list('affinitygroupids')),
-    affinitygroupnames: p.optional(p.list('affinitygroupnames')),
-    id: p.uuid('id'),
-  });
-}
-
-function updateVMAffinityGroupResponseSchema(): z.ZodType<UpdateVMAffinityGroupResponse> {
-  return r.object<UpdateVMAffinityGroupResponse>({
-    virtualmachine: addNicToVirtualMachineObjectShape(),
-  });
-}
-
-function updateVPCParamsSchema(): z.ZodType<UpdateVPCParams> {
-  return p.params<UpdateVPCParams>('updateVPC', {
-    customid: p.optional(p.string('customid', 255)),
-    displaytext: p.optional(p.string('displaytext', 255)),
-    fordisplay: p.optional(p.boolean('fordisplay')),
-    id: p.uuid('id'),
-    name: p.optional(p.string('name', 255)),
-    publicmtu: p.optional(p.integer('publicmtu')),
-  });
-}
-
-function updateVPCResponseSchema(): z.ZodType<UpdateVPCResponse> {
-  return r.object<UpdateVPCResponse>({
-    vpc: createVPCObjectShape(),
-  });
-}
-
-function updateVirtualMachineParamsSchema(): z.ZodType<UpdateVirtualMachineParams> {
-  return p.params<UpdateVirtualMachineParams>('updateVirtualMachine', {
-    cleanupdetails: p.optional(p.boolean('cleanupdetails')),
-    customid: p.optional(p.string('customid', 255)),
-    details: p.optional(p.map('details')),
-    dhcpoptionsnetworklist: p.optional(p.map('dhcpoptionsnetworklist')),
-    displayname: p.optional(p.string('displayname', 255)),
-    displayvm: p.optional(p.boolean('displayvm')),
-    extraconfig: p.optional(p.string('extraconfig', 5120)),
-    group: p.optional(p.string('group', 255)),
-    haenable: p.optional(p.boolean('haenable')),
-    id: p.uuid('id'),
-    instancename: p.optional(p.string('instancename', 255)),
-    isdynamicallyscalable: p.optional(p.boolean('isdynamicallyscalable')),
-    name: p.optional(p.string('name', 255)),
-    ostypeid: p.optional(p.uuid('ostypeid')),
-    securitygroupids: p.optional(p.list('securitygroupids')),
-    securitygroupnames: p.optional(p.list('securitygroupnames')),
-    userdata: p.optional(p.string('userdata', 1048576)),
-    userdatadetails: p.optional(p.map('userdatadetails')),
-    userdataid: p.optional(p.uuid('userdataid')),
-  });
-}
-
-function updateVirtualMachineResponseSchema(): z.ZodType<UpdateVirtualMachineResponse> {
-  return r.object<UpdateVirtualMachineResponse>({
-    virtualmachine: addNicToVirtualMachineObjectShape(),
-  });
-}
-
-function uploadVolumeParamsSchema(): z.ZodType<UploadVolumeParams> {
-  return p.params<UploadVolumeParams>('uploadVolume', {
-    account: p.optional(p.string('account', 255)),
-    checksum: p.optional(p.string('checksum', 255)),
-    diskofferingid: p.optional(p.uuid('diskofferingid')),
-    domainid: p.optional(p.uuid('domainid')),
-    format: p.string('format', 255),
-    imagestoreuuid: p.optional(p.string('imagestoreuuid', 255)),
-    name: p.string('name', 255),
-    projectid: p.optional(p.uuid('projectid')),
-    url: p.string('url', 2048),
-    zoneid: p.uuid('zoneid'),
-  });
-}
-
-function uploadVolumeResponseSchema(): z.ZodType<UploadVolumeResponse> {
-  return r.object<UploadVolumeResponse>({
-    volume: attachVolumeObjectShape(),
-  });
-}
+export const uploadVolume = requestAsync<UploadVolumeParams, UploadVolumeResponse>('uploadVolume');
 
 const responseDocs_e232f77f: readonly string[] = [
   '{"name":"account","type":"string","description":"name of the account that owns the volume"}',
@@ -2250,8 +1470,6 @@ export const definitionsV = {
       '{"name":"virtualmachineid","type":"uuid","required":true,"description":"ID of the VM to attach it to","length":255,"related":["listVirtualMachines"]}',
     ],
     responseDocs: responseDocs_e232f77f,
-    params: attachVolumeParamsSchema,
-    response: attachVolumeResponseSchema,
   }),
   createVMSnapshot: define<CreateVMSnapshotParams, CreateVMSnapshotResponse>({
     name: 'createVMSnapshot',
@@ -2267,8 +1485,6 @@ export const definitionsV = {
       '{"name":"virtualmachineid","type":"uuid","required":true,"description":"ID of the VM to snapshot","length":255,"related":["listVirtualMachines"]}',
     ],
     responseDocs: responseDocs_d37cc208,
-    params: createVMSnapshotParamsSchema,
-    response: createVMSnapshotResponseSchema,
   }),
   createVPC: define<CreateVPCParams, CreateVPCResponse>({
     name: 'createVPC',
@@ -2294,8 +1510,6 @@ export const definitionsV = {
       '{"name":"zoneid","type":"uuid","required":true,"description":"zone of the VPC","length":255,"related":["listZones"]}',
     ],
     responseDocs: responseDocs_52914efd,
-    params: createVPCParamsSchema,
-    response: createVPCResponseSchema,
   }),
   createVolume: define<CreateVolumeParams, CreateVolumeResponse>({
     name: 'createVolume',
@@ -2318,8 +1532,6 @@ export const definitionsV = {
       '{"name":"zoneid","type":"uuid","required":false,"description":"zone to create the volume in","length":255,"related":["listZones"]}',
     ],
     responseDocs: responseDocs_e232f77f,
-    params: createVolumeParamsSchema,
-    response: createVolumeResponseSchema,
   }),
   deleteVMSnapshot: define<DeleteVMSnapshotParams, DeleteVMSnapshotResponse>({
     name: 'deleteVMSnapshot',
@@ -2331,8 +1543,6 @@ export const definitionsV = {
       '{"name":"vmsnapshotid","type":"uuid","required":true,"description":"ID of the VM snapshot to delete","length":255,"related":["listVMSnapshot"]}',
     ],
     responseDocs: responseDocs_41b1b611,
-    params: deleteVMSnapshotParamsSchema,
-    response: deleteVMSnapshotResponseSchema,
   }),
   deleteVPC: define<DeleteVPCParams, DeleteVPCResponse>({
     name: 'deleteVPC',
@@ -2343,8 +1553,6 @@ export const definitionsV = {
       '{"name":"id","type":"uuid","required":true,"description":"ID of the VPC","length":255,"related":["listVPCs"]}',
     ],
     responseDocs: responseDocs_41b1b611,
-    params: deleteVPCParamsSchema,
-    response: deleteVPCResponseSchema,
   }),
   deleteVolume: define<DeleteVolumeParams, DeleteVolumeResponse>({
     name: 'deleteVolume',
@@ -2355,8 +1563,6 @@ export const definitionsV = {
       '{"name":"id","type":"uuid","required":true,"description":"ID of the volume to delete","length":255,"related":["listVolumes"]}',
     ],
     responseDocs: responseDocs_41b1b611,
-    params: deleteVolumeParamsSchema,
-    response: deleteVolumeResponseSchema,
   }),
   deployVirtualMachine: define<DeployVirtualMachineParams, DeployVirtualMachineResponse>({
     name: 'deployVirtualMachine',
@@ -2415,8 +1621,6 @@ export const definitionsV = {
       '{"name":"zoneid","type":"uuid","required":true,"description":"zone to deploy the VM in","length":255,"related":["listZones"]}',
     ],
     responseDocs: responseDocs_48b94c30,
-    params: deployVirtualMachineParamsSchema,
-    response: deployVirtualMachineResponseSchema,
   }),
   destroyVirtualMachine: define<DestroyVirtualMachineParams, DestroyVirtualMachineResponse>({
     name: 'destroyVirtualMachine',
@@ -2429,8 +1633,6 @@ export const definitionsV = {
       '{"name":"volumeids","type":"list","required":false,"description":"data volumes of the VM to destroy with it","length":255,"since":"4.12.0","related":["listVolumes"]}',
     ],
     responseDocs: responseDocs_48b94c30,
-    params: destroyVirtualMachineParamsSchema,
-    response: destroyVirtualMachineResponseSchema,
   }),
   detachVolume: define<DetachVolumeParams, DetachVolumeResponse>({
     name: 'detachVolume',
@@ -2443,8 +1645,6 @@ export const definitionsV = {
       '{"name":"virtualmachineid","type":"uuid","required":false,"description":"ID of the VM (with deviceid)","length":255,"related":["listVirtualMachines"]}',
     ],
     responseDocs: responseDocs_e232f77f,
-    params: detachVolumeParamsSchema,
-    response: detachVolumeResponseSchema,
   }),
   expungeVirtualMachine: define<ExpungeVirtualMachineParams, ExpungeVirtualMachineResponse>({
     name: 'expungeVirtualMachine',
@@ -2455,8 +1655,6 @@ export const definitionsV = {
       '{"name":"id","type":"uuid","required":true,"description":"ID of the VM to expunge","length":255,"related":["listVirtualMachines"]}',
     ],
     responseDocs: responseDocs_41b1b611,
-    params: expungeVirtualMachineParamsSchema,
-    response: expungeVirtualMachineResponseSchema,
   }),
   listVMSnapshot: define<ListVMSnapshotParams, ListVMSnapshotResponse>({
     name: 'listVMSnapshot',
@@ -2481,8 +1679,6 @@ export const definitionsV = {
       '{"name":"vmsnapshotids","type":"list","required":false,"description":"only the VM snapshots with these IDs","length":255,"since":"4.9","related":["listVMSnapshot"]}',
     ],
     responseDocs: responseDocs_d37cc208,
-    params: listVMSnapshotParamsSchema,
-    response: listVMSnapshotResponseSchema,
   }),
   listVPCOfferings: define<ListVPCOfferingsParams, ListVPCOfferingsResponse>({
     name: 'listVPCOfferings',
@@ -2514,8 +1710,6 @@ export const definitionsV = {
       '{"name":"state","type":"string","description":"Enabled or Disabled"}',
       '{"name":"supportsregionLevelvpc","type":"boolean","description":"whether region-level VPCs are supported"}',
     ],
-    params: listVPCOfferingsParamsSchema,
-    response: listVPCOfferingsResponseSchema,
   }),
   listVPCs: define<ListVPCsParams, ListVPCsResponse>({
     name: 'listVPCs',
@@ -2545,8 +1739,6 @@ export const definitionsV = {
       '{"name":"zoneid","type":"uuid","required":false,"description":"only VPCs of this zone","length":255,"related":["listZones"]}',
     ],
     responseDocs: responseDocs_52914efd,
-    params: listVPCsParamsSchema,
-    response: listVPCsResponseSchema,
   }),
   listVirtualMachines: define<ListVirtualMachinesParams, ListVirtualMachinesResponse>({
     name: 'listVirtualMachines',
@@ -2594,8 +1786,6 @@ export const definitionsV = {
       '{"name":"zoneid","type":"uuid","required":false,"description":"only VMs in this zone","length":255,"related":["listZones"]}',
     ],
     responseDocs: responseDocs_48b94c30,
-    params: listVirtualMachinesParamsSchema,
-    response: listVirtualMachinesResponseSchema,
   }),
   listVolumes: define<ListVolumesParams, ListVolumesResponse>({
     name: 'listVolumes',
@@ -2628,8 +1818,6 @@ export const definitionsV = {
       '{"name":"zoneid","type":"uuid","required":false,"description":"only volumes in this zone","length":255,"related":["listZones"]}',
     ],
     responseDocs: responseDocs_e232f77f,
-    params: listVolumesParamsSchema,
-    response: listVolumesResponseSchema,
   }),
   migrateVirtualMachine: define<MigrateVirtualMachineParams, MigrateVirtualMachineResponse>({
     name: 'migrateVirtualMachine',
@@ -2643,8 +1831,6 @@ export const definitionsV = {
       '{"name":"virtualmachineid","type":"uuid","required":true,"description":"the ID of the virtual machine","length":255,"related":["listVirtualMachines"]}',
     ],
     responseDocs: responseDocs_48b94c30,
-    params: migrateVirtualMachineParamsSchema,
-    response: migrateVirtualMachineResponseSchema,
   }),
   migrateVolume: define<MigrateVolumeParams, MigrateVolumeResponse>({
     name: 'migrateVolume',
@@ -2659,8 +1845,6 @@ export const definitionsV = {
       '{"name":"volumeid","type":"uuid","required":true,"description":"ID of the volume to move","length":255,"related":["listVolumes"]}',
     ],
     responseDocs: responseDocs_e232f77f,
-    params: migrateVolumeParamsSchema,
-    response: migrateVolumeResponseSchema,
   }),
   rebootVirtualMachine: define<RebootVirtualMachineParams, RebootVirtualMachineResponse>({
     name: 'rebootVirtualMachine',
@@ -2673,8 +1857,6 @@ export const definitionsV = {
       '{"name":"id","type":"uuid","required":true,"description":"ID of the VM to reboot","length":255,"related":["listVirtualMachines"]}',
     ],
     responseDocs: responseDocs_48b94c30,
-    params: rebootVirtualMachineParamsSchema,
-    response: rebootVirtualMachineResponseSchema,
   }),
   recoverVirtualMachine: define<RecoverVirtualMachineParams, RecoverVirtualMachineResponse>({
     name: 'recoverVirtualMachine',
@@ -2685,8 +1867,6 @@ export const definitionsV = {
       '{"name":"id","type":"uuid","required":true,"description":"ID of the VM to recover","length":255,"related":["listVirtualMachines"]}',
     ],
     responseDocs: responseDocs_48b94c30,
-    params: recoverVirtualMachineParamsSchema,
-    response: recoverVirtualMachineResponseSchema,
   }),
   resizeVolume: define<ResizeVolumeParams, ResizeVolumeResponse>({
     name: 'resizeVolume',
@@ -2702,8 +1882,6 @@ export const definitionsV = {
       '{"name":"size","type":"long","required":false,"description":"new size in GiB","length":255}',
     ],
     responseDocs: responseDocs_e232f77f,
-    params: resizeVolumeParamsSchema,
-    response: resizeVolumeResponseSchema,
   }),
   restartVPC: define<RestartVPCParams, RestartVPCResponse>({
     name: 'restartVPC',
@@ -2717,8 +1895,6 @@ export const definitionsV = {
       '{"name":"makeredundant","type":"boolean","required":false,"description":"turn the VPC into one with redundant routers","length":255}',
     ],
     responseDocs: responseDocs_41b1b611,
-    params: restartVPCParamsSchema,
-    response: restartVPCResponseSchema,
   }),
   scaleVirtualMachine: define<ScaleVirtualMachineParams, ScaleVirtualMachineResponse>({
     name: 'scaleVirtualMachine',
@@ -2735,8 +1911,6 @@ export const definitionsV = {
       '{"name":"shrinkok","type":"boolean","required":false,"description":"Verify OK to Shrink","length":255,"since":"4.17"}',
     ],
     responseDocs: responseDocs_41b1b611,
-    params: scaleVirtualMachineParamsSchema,
-    response: scaleVirtualMachineResponseSchema,
   }),
   startVirtualMachine: define<StartVirtualMachineParams, StartVirtualMachineResponse>({
     name: 'startVirtualMachine',
@@ -2753,8 +1927,6 @@ export const definitionsV = {
       '{"name":"podid","type":"uuid","required":false,"description":"pod to start it in (root admins only)","length":255,"related":["listPods"]}',
     ],
     responseDocs: responseDocs_48b94c30,
-    params: startVirtualMachineParamsSchema,
-    response: startVirtualMachineResponseSchema,
   }),
   stopVirtualMachine: define<StopVirtualMachineParams, StopVirtualMachineResponse>({
     name: 'stopVirtualMachine',
@@ -2766,8 +1938,6 @@ export const definitionsV = {
       '{"name":"id","type":"uuid","required":true,"description":"ID of the VM to stop","length":255,"related":["listVirtualMachines"]}',
     ],
     responseDocs: responseDocs_48b94c30,
-    params: stopVirtualMachineParamsSchema,
-    response: stopVirtualMachineResponseSchema,
   }),
   updateVMAffinityGroup: define<UpdateVMAffinityGroupParams, UpdateVMAffinityGroupResponse>({
     name: 'updateVMAffinityGroup',
@@ -2780,8 +1950,6 @@ export const definitionsV = {
       '{"name":"id","type":"uuid","required":true,"description":"The ID of the virtual machine","length":255,"related":["listVirtualMachines"]}',
     ],
     responseDocs: responseDocs_48b94c30,
-    params: updateVMAffinityGroupParamsSchema,
-    response: updateVMAffinityGroupResponseSchema,
   }),
   updateVPC: define<UpdateVPCParams, UpdateVPCResponse>({
     name: 'updateVPC',
@@ -2797,8 +1965,6 @@ export const definitionsV = {
       '{"name":"publicmtu","type":"integer","required":false,"description":"MTU of the public interface of the VPC router","length":255,"since":"4.18.0"}',
     ],
     responseDocs: responseDocs_52914efd,
-    params: updateVPCParamsSchema,
-    response: updateVPCResponseSchema,
   }),
   updateVirtualMachine: define<UpdateVirtualMachineParams, UpdateVirtualMachineResponse>({
     name: 'updateVirtualMachine',
@@ -2827,8 +1993,6 @@ export const definitionsV = {
       '{"name":"userdataid","type":"uuid","required":false,"description":"ID of a registered user data","length":255,"since":"4.18"}',
     ],
     responseDocs: responseDocs_48b94c30,
-    params: updateVirtualMachineParamsSchema,
-    response: updateVirtualMachineResponseSchema,
   }),
   uploadVolume: define<UploadVolumeParams, UploadVolumeResponse>({
     name: 'uploadVolume',
@@ -2848,7 +2012,5 @@ export const definitionsV = {
       '{"name":"zoneid","type":"uuid","required":true,"description":"zone to create the volume in","length":255,"related":["listZones"]}',
     ],
     responseDocs: responseDocs_e232f77f,
-    params: uploadVolumeParamsSchema,
-    response: uploadVolumeResponseSchema,
   }),
 };

@@ -2,10 +2,9 @@
 // Source: api-cache/simulator.json (normalised listApis, sha256 cd6293a6391a050c6f1b3e0a5668f369ba3ee567fecd566e54cb2e85630d7993)
 // Rebuild: cloudstack-mcp codegen --input api-cache/simulator.json --out generated
 
-import type { z } from 'zod';
-import type { CallOptions, CloudStackCaller } from '../../src/cloudstack/types.js';
-import { define, type MapParam, once, p, r } from '../../src/cloudstack/schema-helpers.js';
-import { type Tag, tagShape } from '../_shapes.js';
+import { requestOptional } from '../../src/cloudstack/api-function.js';
+import { define, type MapParam } from '../../src/cloudstack/schema-helpers.js';
+import type { Tag } from '../_shapes.js';
 
 /** Parameters of listZones. */
 export type ListZonesParams = {
@@ -92,60 +91,7 @@ export interface ListZonesResponse {
 }
 
 /** Lists the zones the caller can deploy to. */
-export function listZones(client: CloudStackCaller, params: ListZonesParams = {}, options?: CallOptions): Promise<ListZonesResponse> {
-  return client.request<ListZonesResponse>('listZones', params, options);
-}
-
-const listZonesItemShape = once((): z.ZodType<ListZonesItem> => {
-  return r.object<ListZonesItem>({
-    allocationstate: r.string(),
-    allowuserspecifyvrmtu: r.boolean(),
-    description: r.string(),
-    dhcpprovider: r.string(),
-    dns1: r.string(),
-    dns2: r.string(),
-    domain: r.string(),
-    guestcidraddress: r.string(),
-    hasannotations: r.boolean(),
-    id: r.string(),
-    internaldns1: r.string(),
-    jobid: r.string(),
-    jobstatus: r.number(),
-    localstorageenabled: r.boolean(),
-    name: r.string(),
-    networktype: r.string(),
-    resourcedetails: r.map(),
-    routerprivateinterfacemaxmtu: r.number(),
-    routerpublicinterfacemaxmtu: r.number(),
-    securitygroupsenabled: r.boolean(),
-    tags: r.array(tagShape()),
-    type: r.string(),
-    zonetoken: r.string(),
-  });
-});
-
-function listZonesParamsSchema(): z.ZodType<ListZonesParams> {
-  return p.params<ListZonesParams>('listZones', {
-    available: p.optional(p.boolean('available')),
-    domainid: p.optional(p.uuid('domainid')),
-    id: p.optional(p.uuid('id')),
-    keyword: p.optional(p.string('keyword', 255)),
-    name: p.optional(p.string('name', 255)),
-    networktype: p.optional(p.string('networktype', 255)),
-    page: p.optional(p.integer('page')),
-    pagesize: p.optional(p.integer('pagesize')),
-    showcapacities: p.optional(p.boolean('showcapacities')),
-    showicon: p.optional(p.boolean('showicon')),
-    tags: p.optional(p.map('tags')),
-  });
-}
-
-function listZonesResponseSchema(): z.ZodType<ListZonesResponse> {
-  return r.object<ListZonesResponse>({
-    count: r.number(),
-    zone: r.array(listZonesItemShape()),
-  });
-}
+export const listZones = requestOptional<ListZonesParams, ListZonesResponse>('listZones');
 
 /** The registry entries of this file's APIs (gathered into `apis` by index.ts). */
 export const definitionsZ = {
@@ -192,7 +138,5 @@ export const definitionsZ = {
       '{"name":"type","type":"string","description":"zone type: Core or Edge"}',
       '{"name":"zonetoken","type":"string","description":"token of the zone"}',
     ],
-    params: listZonesParamsSchema,
-    response: listZonesResponseSchema,
   }),
 };

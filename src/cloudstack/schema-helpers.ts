@@ -1,8 +1,17 @@
-// The zod building blocks of the bindings: how each CloudStack type is checked at run time, and `define`,
-// which builds an API's schemas on first use. The single source of those rules: the generated code imports
-// them from here, and schemas-from-doc.ts builds schemas from a live listApis with the same functions.
+// The zod building blocks of the bindings: how each CloudStack type is checked at run time, the schemas of
+// an API built from its docs, and `define`, which makes an `apis` entry that builds them on first use. The
+// single source of those rules: the generated code imports `define` from here, and schemas-from-doc.ts
+// serves a live listApis entry through the same functions.
 import { z } from 'zod';
 import type { ApiDefinition, ApiParamDoc, ApiResponseDoc } from './binding.js';
+import { responseShape } from './response-shape.js';
+import {
+  isListType,
+  paramHelperArgs,
+  paramTypeRule,
+  type ResponseHelper,
+  responseTypeRule,
+} from './type-map.js';
 
 /** A plain value inside a map or object parameter. */
 export type Scalar = string | number | boolean;
@@ -268,26 +277,131 @@ export const r = {
    */
   object<T>(shape: Readonly<Record<string, z.ZodType>>): z.ZodType<T> {
     const fields: Record<string, z.ZodType> = {};
-    for (const [name, schema] of Object.entries(shape)) fields[name] = schema.optional();
+    for (const [name, schema] of Object.entries(shape)) fields[name] = optionalOf(schema);
     return z.looseObject(fields) as unknown as z.ZodType<T>;
   },
 };
 
-/** `build` run once, on the first call; later calls return its result (schemas shared by several APIs). */
-export function once<T>(build: () => T): () => T {
-  let built: { value: T } | undefined;
-  return () => {
-    built ??= { value: build() };
-    return built.value;
-  };
+/** Optional forms of schemas that many fields share (scalars, nested objects): each made once. */
+const optionals = new WeakMap<z.ZodType, z.ZodType>();
+
+function optionalOf(schema: z.ZodType): z.ZodType {
+  let optional = optionals.get(schema);
+  if (!optional) {
+    optional = schema.optional();
+    optionals.set(schema, optional);
+  }
+  return optional;
+}
+
+/**
+ * Parameter schemas by what they check (name, helper, length, required): `zoneid`, `id`, `page` and the like
+ * recur in hundreds of APIs, and building every API's schemas then builds each of them once.
+ */
+const paramSchemas = new Map<string, z.ZodType>();
+
+/** The zod schema of one parameter, by the type table (unknown types: text). */
+function paramSchemaOfDoc(doc: ApiParamDoc): z.ZodType {
+  const { helper } = paramTypeRule(doc.type).rule;
+  const args = paramHelperArgs(helper, doc.length);
+  const key = `${doc.required ? '!' : '?'}${helper}:${args.join(',')}:${doc.name}`;
+  let schema = paramSchemas.get(key);
+  if (!schema) {
+    const build = p[helper] as (name: string, ...args: number[]) => z.ZodType;
+    const required = build(doc.name, ...args);
+    schema = doc.required ? required : p.optional(required);
+    paramSchemas.set(key, schema);
+  }
+  return schema;
+}
+
+/** The zod schema of an API's parameters, from its parameter docs. */
+export function paramsSchemaOfDocs<P = Record<string, unknown>>(
+  api: string,
+  docs: readonly ApiParamDoc[],
+): z.ZodType<P> {
+  const shape: Record<string, z.ZodType> = {};
+  for (const doc of docs) shape[doc.name] = paramSchemaOfDoc(doc);
+  return p.params<P>(api, shape);
+}
+
+/**
+ * Response objects by what their schema checks (field names, helpers, nested objects; not descriptions):
+ * a VM's nics, tags or security groups appear in dozens of answers, and each is built once for all of them.
+ */
+const objectSchemas = new Map<string, z.ZodType<Record<string, unknown>>>();
+
+/** Response scalars (`r.string()`, ...) are the same for every field: one schema per helper. */
+const scalarSchemas = new Map<ResponseHelper, z.ZodType>();
+
+function scalarSchema(helper: ResponseHelper): z.ZodType {
+  let schema = scalarSchemas.get(helper);
+  if (!schema) {
+    schema = r[helper]();
+    scalarSchemas.set(helper, schema);
+  }
+  return schema;
+}
+
+function objectKey(fields: readonly ApiResponseDoc[]): string {
+  return fields
+    .map((field) =>
+      field.fields
+        ? `${field.name}${isListType(field.type) ? '[' : '{'}${objectKey(field.fields)}}`
+        : `${field.name}:${responseTypeRule(field.type).rule.helper}`,
+    )
+    .join(',');
+}
+
+function objectSchemaOfDocs(fields: readonly ApiResponseDoc[]): z.ZodType<Record<string, unknown>> {
+  const key = objectKey(fields);
+  let schema = objectSchemas.get(key);
+  if (!schema) {
+    const shape: Record<string, z.ZodType> = {};
+    for (const field of fields) {
+      if (field.fields) {
+        const nested = objectSchemaOfDocs(field.fields);
+        shape[field.name] = isListType(field.type) ? r.array(nested) : nested;
+      } else {
+        shape[field.name] = scalarSchema(responseTypeRule(field.type).rule.helper);
+      }
+    }
+    schema = r.object<Record<string, unknown>>(shape);
+    objectSchemas.set(key, schema);
+  }
+  return schema;
+}
+
+/**
+ * The zod schema of an API's unwrapped response (for async APIs: the job result), from its response docs:
+ * the documented object where response-shape.ts says it sits.
+ */
+export function responseSchemaOfDocs<R = Record<string, unknown>>(
+  api: string,
+  docs: readonly ApiResponseDoc[],
+): z.ZodType<R> {
+  const body = objectSchemaOfDocs(docs);
+  const shape = responseShape(
+    api,
+    docs.map((doc) => doc.name),
+  );
+  switch (shape.kind) {
+    case 'list':
+      return r.object<R>({ count: r.number(), [shape.itemKey]: r.array(body) });
+    case 'object':
+      return r.object<R>({ [shape.key]: body });
+    case 'flat':
+      return body as z.ZodType<R>;
+  }
 }
 
 /**
  * What `define` needs to make one `apis` entry. Docs may come as JSON text, one entry per string: the
  * generated files carry them so, because the compiler checks 700 APIs' doc objects slowly and JSON.parse
- * reads them fast, and only when first asked for.
+ * reads them fast, and only when first asked for. The schemas are built from the docs: the generated files
+ * hold no zod code, which the compiler would check field by field.
  */
-export interface DefinitionSpec<P, R> {
+export interface DefinitionSpec {
   name: string;
   isAsync: boolean;
   since?: string;
@@ -295,20 +409,31 @@ export interface DefinitionSpec<P, R> {
   related: readonly string[];
   paramDocs: readonly (ApiParamDoc | string)[];
   responseDocs: readonly (ApiResponseDoc | string)[];
-  params: () => z.ZodType<P>;
-  response: () => z.ZodType<R>;
 }
 
 function parsed<T>(entries: readonly (T | string)[]): T[] {
   return entries.map((entry) => (typeof entry === 'string' ? (JSON.parse(entry) as T) : entry));
 }
 
-/** One `apis` entry whose docs are parsed and schemas built when first read, then kept. */
-export function define<P, R>(spec: DefinitionSpec<P, R>): ApiDefinition<P, R> {
+/**
+ * One `apis` entry whose docs are parsed and schemas built when first read, then kept. `P` and `R` are the
+ * generated parameter and response types, declared rather than inferred (see `p.params`).
+ */
+export function define<P = Record<string, unknown>, R = Record<string, unknown>>(
+  spec: DefinitionSpec,
+): ApiDefinition<P, R> {
   let paramDocs: readonly ApiParamDoc[] | undefined;
   let responseDocs: readonly ApiResponseDoc[] | undefined;
   let params: z.ZodType<P> | undefined;
   let response: z.ZodType<R> | undefined;
+  const paramDocsRead = () => {
+    paramDocs ??= parsed(spec.paramDocs);
+    return paramDocs;
+  };
+  const responseDocsRead = () => {
+    responseDocs ??= parsed(spec.responseDocs);
+    return responseDocs;
+  };
   return {
     name: spec.name,
     isAsync: spec.isAsync,
@@ -316,19 +441,17 @@ export function define<P, R>(spec: DefinitionSpec<P, R>): ApiDefinition<P, R> {
     description: spec.description,
     related: spec.related,
     get paramDocs() {
-      paramDocs ??= parsed(spec.paramDocs);
-      return paramDocs;
+      return paramDocsRead();
     },
     get responseDocs() {
-      responseDocs ??= parsed(spec.responseDocs);
-      return responseDocs;
+      return responseDocsRead();
     },
     get params() {
-      params ??= spec.params();
+      params ??= paramsSchemaOfDocs<P>(spec.name, paramDocsRead());
       return params;
     },
     get response() {
-      response ??= spec.response();
+      response ??= responseSchemaOfDocs<R>(spec.name, responseDocsRead());
       return response;
     },
   };

@@ -1,67 +1,22 @@
 // Schemas at run time from a listApis entry, for APIs a live server has but the generated bindings do not.
-// Same normalising (listapis.ts), same table (type-map.ts), same shape rule (response-shape.ts) and same zod
-// helpers (schema-helpers.ts) as the generated code, so both check a parameter the same way.
+// The entry is normalised as codegen normalises a dump (listapis.ts) and turned into the same docs the
+// generated bindings carry; the schemas are built from those docs by the functions the generated `apis`
+// entries use (schema-helpers.ts), so both check a parameter the same way.
 import type { z } from 'zod';
 import type { ApiDefinition } from './binding.js';
-import {
-  type DumpApi,
-  type DumpResponseField,
-  normaliseApiEntry,
-  paramDocsOf,
-  responseDocsOf,
-} from './listapis.js';
-import { responseShape } from './response-shape.js';
-import { define, p, r } from './schema-helpers.js';
-import { isListType, paramHelperArgs, paramTypeRule, responseTypeRule } from './type-map.js';
-
-function paramsSchemaOf(api: DumpApi): z.ZodType<Record<string, unknown>> {
-  const shape: Record<string, z.ZodType> = {};
-  for (const param of api.params) {
-    const { rule } = paramTypeRule(param.type);
-    const build = p[rule.helper] as (name: string, ...args: number[]) => z.ZodType;
-    const schema = build(param.name, ...paramHelperArgs(rule.helper, param.length));
-    shape[param.name] = param.required ? schema : p.optional(schema);
-  }
-  return p.params<Record<string, unknown>>(api.name, shape);
-}
-
-function objectSchemaOf(fields: readonly DumpResponseField[]): z.ZodType<Record<string, unknown>> {
-  const shape: Record<string, z.ZodType> = {};
-  for (const field of fields) {
-    if (field.response) {
-      const nested = objectSchemaOf(field.response);
-      shape[field.name] = isListType(field.type) ? r.array(nested) : nested;
-    } else {
-      shape[field.name] = r[responseTypeRule(field.type).rule.helper]();
-    }
-  }
-  return r.object<Record<string, unknown>>(shape);
-}
-
-function responseSchemaOf(api: DumpApi): z.ZodType<Record<string, unknown>> {
-  const body = objectSchemaOf(api.response);
-  const shape = responseShape(
-    api.name,
-    api.response.map((field) => field.name),
-  );
-  switch (shape.kind) {
-    case 'list':
-      return r.object({ count: r.number(), [shape.itemKey]: r.array(body) });
-    case 'object':
-      return r.object({ [shape.key]: body });
-    case 'flat':
-      return body;
-  }
-}
+import { normaliseApiEntry, paramDocsOf, responseDocsOf } from './listapis.js';
+import { define, paramsSchemaOfDocs, responseSchemaOfDocs } from './schema-helpers.js';
 
 /** The zod schema of an API's parameters, from its listApis entry (same rules as the generated code). */
 export function paramsSchemaFromDoc(doc: unknown): z.ZodType<Record<string, unknown>> {
-  return paramsSchemaOf(normaliseApiEntry(doc));
+  const api = normaliseApiEntry(doc);
+  return paramsSchemaOfDocs(api.name, paramDocsOf(api));
 }
 
 /** The zod schema of an API's unwrapped response (for async APIs: the job result), from its listApis entry. */
 export function responseSchemaFromDoc(doc: unknown): z.ZodType<Record<string, unknown>> {
-  return responseSchemaOf(normaliseApiEntry(doc));
+  const api = normaliseApiEntry(doc);
+  return responseSchemaOfDocs(api.name, responseDocsOf(api.response));
 }
 
 /** A complete `apis`-style entry from a listApis entry: docs now, schemas on first use. */
@@ -77,7 +32,5 @@ export function definitionFromDoc(
     related: api.related ? api.related.split(',') : [],
     paramDocs: paramDocsOf(api),
     responseDocs: responseDocsOf(api.response),
-    params: () => paramsSchemaOf(api),
-    response: () => responseSchemaOf(api),
   });
 }

@@ -1,6 +1,7 @@
 // The one table from CloudStack types to TypeScript types and zod helpers (schema-helpers.ts `p` and `r`).
-// Codegen's emitters write `p.<helper>(...)` from it and schemas-from-doc.ts calls the same helper, so generated and
-// run-time schemas follow the same rules. Unknown types never stop generation: parameters fall back to
+// Codegen prints each parameter's and field's TypeScript type from it, and the schemas built from an API's
+// docs at run time (schema-helpers.ts, for generated and live-only APIs alike) call its helper, so the types
+// and the checks follow the same rules. Unknown types never stop generation: parameters fall back to
 // string, response fields to unknown, and the caller collects a warning.
 
 export type ParamHelper =

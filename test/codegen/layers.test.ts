@@ -1,6 +1,7 @@
 // One direction: codegen → generated → src. Nothing in src/ loads codegen/ at run time (the live catalog builds
 // schemas with src/cloudstack's own helpers), except the two commands that run codegen; the generated code
-// imports only zod, itself and src/cloudstack (the helpers are imported, not copied into generated/).
+// imports only itself and src/cloudstack (the helpers are imported, not copied into generated/), and not zod:
+// its schemas are built from its docs at run time, so the compiler checks no zod code in it.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
@@ -42,15 +43,16 @@ it('keeps src/ free of codegen/ imports, except the commands that run codegen', 
   expect(offenders).toEqual([]);
 });
 
-it('lets the generated code import only zod, itself and src/cloudstack', () => {
+it('lets the generated code import only itself and src/cloudstack', () => {
   const files = sources(path.join(repoRoot, 'generated'));
   expect(files.length).toBeGreaterThan(2);
   const targets = new Set(
     files.flatMap((file) => imports(file).map((specifier) => resolved(file, specifier))),
   );
   const outside = [...targets].filter(
-    (target) => target !== 'zod' && !target.startsWith('generated/') && !target.startsWith('src/cloudstack/'),
+    (target) => !target.startsWith('generated/') && !target.startsWith('src/cloudstack/'),
   );
   expect(outside).toEqual([]);
   expect(targets).toContain('src/cloudstack/schema-helpers.js');
+  expect(targets).toContain('src/cloudstack/api-function.js');
 });

@@ -1,6 +1,7 @@
 // The parameter rules (src/cloudstack/schema-helpers.ts, shared by generated code and schemas-from-doc.ts), through
 // paramsSchemaFromDoc: what an agent's JSON may look like, and the errors it gets.
 import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
 import { paramsSchemaFromDoc, responseSchemaFromDoc } from '../../src/cloudstack/schemas-from-doc.js';
 
 const doc = {
@@ -152,5 +153,28 @@ describe('response schemas at run time', () => {
     expect(response.safeParse({ widget: [{ enabled: {} }] }).success).toBe(false);
     expect(response.safeParse({ widget: [{ parts: 'p' }] }).success).toBe(false);
     expect(response.safeParse({ count: 'many' }).success).toBe(false);
+  });
+
+  it('builds a response object, or a parameter, that several APIs share once for all of them', () => {
+    // Another API answering with the same parts (descriptions aside) and taking the same zoneid.
+    const other = responseSchemaFromDoc({
+      name: 'createGadget',
+      response: [
+        {
+          name: 'parts',
+          type: 'list',
+          description: 'its parts',
+          response: [{ name: 'name', type: 'string' }],
+        },
+      ],
+    }) as unknown as z.ZodObject;
+    const parts = (schema: z.ZodObject) => (schema.shape.parts as z.ZodOptional<z.ZodArray>).unwrap().element;
+    const item = (
+      (response as unknown as z.ZodObject).shape.widget as z.ZodOptional<z.ZodArray<z.ZodObject>>
+    ).unwrap().element;
+    const gadget = other.shape.gadget as z.ZodOptional<z.ZodObject>;
+    expect(parts(gadget.unwrap())).toBe(parts(item));
+    const zoneOf = (schema: unknown) => (schema as z.ZodObject).shape.zoneid;
+    expect(zoneOf(paramsSchemaFromDoc({ name: 'other', params: [doc.params[0]] }))).toBe(zoneOf(schema));
   });
 });
