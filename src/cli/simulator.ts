@@ -23,6 +23,7 @@ interface SimulatorFlags {
   'job-duration'?: number;
   'job-failure-rate'?: number;
   'seed-vms'?: number;
+  'seed-team'?: boolean;
   'session-timeout'?: number;
   json: boolean;
 }
@@ -120,6 +121,11 @@ export const simulatorCommand: CommandModule<object, SimulatorFlags> = {
         'seed-vms',
         numberOption('seed-vms', COUNT, { describe: 'virtual machines to create at start' }),
       )
+      .option('seed-team', {
+        type: 'boolean',
+        default: false,
+        describe: 'also seed domain child with a Domain Admin and a User account (password "password")',
+      })
       .option(
         'session-timeout',
         numberOption(
@@ -155,6 +161,7 @@ async function runSimulator(argv: SimulatorFlags): Promise<number> {
     jobDurationMs: argv['job-duration'],
     jobFailureRate: argv['job-failure-rate'],
     seedVms: argv['seed-vms'],
+    seedTeam: argv['seed-team'],
     sessionTimeoutMs: argv['session-timeout'] === undefined ? undefined : argv['session-timeout'] * 1000,
   };
   const sim = await startSimulator(options).catch((error: unknown) => {

@@ -1,6 +1,7 @@
 // The simulator's request pipeline, independent of HTTP: response format, login/logout, authentication
 // (session or signed API key), command lookup, parameter processing, dispatch, and CloudStack's response
 // and error envelopes.
+import { accessLevelOf, levelAllows, unavailableApi } from './apis/access.js';
 import { settleDownloads } from './apis/image-downloads.js';
 import { simulatedApis } from './apis/index.js';
 import { type ApiResult, type CallContext, type Caller, JsonText, type SimulatedApi } from './apis/types.js';
@@ -13,6 +14,7 @@ import { signedRequestOf, verifySignature } from './http/signature.js';
 import { SessionStore } from './sessions.js';
 import type { Domain, User } from './state/model.js';
 import { type SeededWorld, seedWorld } from './state/seed.js';
+import { type SeededTeam, seedTeam } from './state/seed-team.js';
 import { Store } from './state/store.js';
 import { Params, unpackParams, validateParams } from './validation.js';
 
@@ -31,6 +33,8 @@ export interface SimResponse {
 export interface EngineOptions {
   seed: number;
   seedVms: number;
+  /** Seeds the `child` domain with a Domain Admin and a User account (Accounts family, issue 15). */
+  seedTeam?: boolean;
   sessionTimeoutMs: number;
   faults: Partial<Faults>;
   dump?: readonly ListApisEntry[];
@@ -53,6 +57,7 @@ export class SimulatorEngine {
   readonly faults: FaultInjector;
   readonly sessions: SessionStore;
   readonly world: SeededWorld;
+  readonly team: SeededTeam | undefined;
   private readonly clock: () => number;
   private requests = 0;
   private readonly requestsByCommand = new Map<string, number>();
@@ -66,6 +71,7 @@ export class SimulatorEngine {
       jobFailsAt: (index) => this.faults.jobFails(index),
     });
     this.world = seedWorld(this.store, options.seedVms, this.clock());
+    this.team = options.seedTeam ? seedTeam(this.store, this.clock()) : undefined;
     this.sessions = new SessionStore(this.store.secrets, options.sessionTimeoutMs);
     this.catalog = new Catalog(simulatedApis, options.dump);
   }
@@ -115,15 +121,12 @@ export class SimulatorEngine {
     try {
       if (command === 'login') return this.login(request, now);
       if (command === 'logout') return this.logout(request);
-      const caller = this.authenticate(request, now);
-      if (!spec) throw serverApiError(ErrorCode.UNSUPPORTED_ACTION, `Unknown API command: ${command}`);
       const api = this.catalog.implementation(command);
-      if (api && !this.allowed(api, caller)) {
-        throw serverApiError(
-          ErrorCode.UNSUPPORTED_ACTION,
-          `The API ${command} does not exist or is not available for the account.`,
-        );
-      }
+      // As ApiServer.verifyRequest: the role check comes after the user's state and before the signature.
+      const caller = this.authenticate(request, now, (who) => {
+        if (spec && !levelAllows(accessLevelOf(who), api?.access)) throw unavailableApi(command, who);
+      });
+      if (!spec) throw serverApiError(ErrorCode.UNSUPPORTED_ACTION, `Unknown API command: ${command}`);
       const values = unpackParams(params);
       const commandName = command.toLowerCase();
       validateParams(spec, values, { store: this.store, commandName });
@@ -178,15 +181,9 @@ export class SimulatorEngine {
           },
           now,
         ),
-      listApisJson: (name) => this.catalog.listApisJson(name),
+      listApisJson: (name) => this.catalog.listApisJson(name, accessLevelOf(caller)),
     };
     return api.handle(ctx);
-  }
-
-  private allowed(api: SimulatedApi, caller: Caller): boolean {
-    if (api.access === 'user') return true;
-    if (api.access === 'domainadmin') return caller.isRootAdmin || caller.isDomainAdmin;
-    return caller.isRootAdmin;
   }
 
   private callerOf(user: User): Caller | undefined {
@@ -203,7 +200,7 @@ export class SimulatorEngine {
   }
 
   /** Session first (JSESSIONID cookie plus session key), then a signed API key, as CloudStack checks. */
-  private authenticate(request: SimRequest, now: number): Caller {
+  private authenticate(request: SimRequest, now: number, checkCommand: (caller: Caller) => void): Caller {
     const session = this.sessions.use(request.cookies.get('JSESSIONID'), now);
     if (session) {
       const fromParam = request.params.get('sessionkey');
@@ -220,6 +217,7 @@ export class SimulatorEngine {
       const user = this.store.users.get(session.userId);
       const caller = user ? this.callerOf(user) : undefined;
       if (!caller) throw unauthorized('unable to verify user credentials');
+      checkCommand(caller);
       return caller;
     }
     const signed = signedRequestOf(request.params);
@@ -227,6 +225,7 @@ export class SimulatorEngine {
     const user = this.store.userByApiKey(signed.apiKey);
     const caller = user ? this.callerOf(user) : undefined;
     if (!user?.secretKey || !caller) throw unauthorized();
+    checkCommand(caller);
     if (!verifySignature(request.params, user.secretKey, new Date(now))) throw unauthorized();
     return caller;
   }
@@ -234,7 +233,11 @@ export class SimulatorEngine {
   private findLoginDomain(params: RawParams): Domain | undefined {
     const domainIdText = [...params].find(([key]) => key.toLowerCase() === 'domainid')?.[1];
     if (domainIdText !== undefined && domainIdText !== '') {
-      return [...this.store.domains.values()].find((d) => String(d.internalId) === domainIdText);
+      // DefaultLoginAPIAuthenticatorCmd: the domain's uuid, else its internal number.
+      return (
+        this.store.domains.get(domainIdText) ??
+        [...this.store.domains.values()].find((d) => String(d.internalId) === domainIdText)
+      );
     }
     const raw = (params.get('domain') ?? '/').trim();
     const trimmed = raw.replace(/^\/+|\/+$/g, '');
@@ -261,7 +264,16 @@ export class SimulatorEngine {
     const user = [...this.store.users.values()].find(
       (u) => u.username === username && this.store.accounts.get(u.accountId)?.domainId === domain.id,
     );
-    const caller = user && user.password === password ? this.callerOf(user) : undefined;
+    const authenticated = user !== undefined && user.password === password;
+    const caller = authenticated ? this.callerOf(user) : undefined;
+    if (authenticated && !caller) {
+      // AccountManagerImpl.authenticateUser, after the password matched: a disabled or locked user or account.
+      throw new ApiError(
+        ErrorCode.ACCOUNT_ERROR,
+        `User ${username} (or their account) in domain ${domain.name} is disabled/locked. Please contact the administrator.`,
+        null,
+      );
+    }
     if (!user || !caller) {
       throw new ApiError(
         ErrorCode.ACCOUNT_ERROR,

@@ -1,6 +1,10 @@
 // Every API the simulator implements.
+// --- Accounts family (issue 15) ---
+import { accountApis } from './accounts.js';
 import { addressApis } from './addresses.js';
 import { discoveryApis } from './discovery.js';
+import { domainApis } from './domains.js';
+// --- end Accounts family ---
 import { firewallApis } from './firewall.js';
 import { identityApis } from './identity.js';
 // --- end Storage family ---
@@ -30,6 +34,10 @@ export const simulatedApis: readonly SimulatedApi[] = [
   ...sessionApis,
   ...discoveryApis,
   ...identityApis,
+  // --- Accounts family (issue 15) ---
+  ...accountApis,
+  ...domainApis,
+  // --- end Accounts family ---
   ...infrastructureApis,
   ...imageApis,
   ...offeringApis,
