@@ -249,6 +249,20 @@ export class SimulatorEngine {
 
   private login(request: SimRequest, now: number): SimResponse {
     const values = unpackParams(request.params);
+    // DefaultLoginAPIAuthenticatorCmd reads domainId itself: a domain's uuid, else its number.
+    for (const key of [...values.keys()]) {
+      if (key.toLowerCase() !== 'domainid') continue;
+      const value = values.get(key);
+      const text = typeof value === 'string' ? value : '';
+      if (!this.store.domains.has(text) && !/^\d+$/.test(text)) {
+        throw new ApiError(
+          ErrorCode.PARAM_ERROR,
+          'Invalid domain id entered, please enter a valid one',
+          null,
+        );
+      }
+      values.delete(key);
+    }
     const spec = this.catalog.spec('login');
     if (spec) validateParams(spec, values, { store: this.store, commandName: 'login' });
     const username = request.params.get('username') ?? '';

@@ -329,7 +329,7 @@ export const accountApis = [
           'string',
           'Current password that was being used by the user. You must inform the current password when updating the password.',
         ),
-        param('email', 'string', 'email'),
+        param('email', 'string', 'e-mail address'),
         param('firstname', 'string', 'first name'),
         idParam('id', 'user', 'User uuid', { required: true }),
         param('lastname', 'string', 'last name'),

@@ -169,7 +169,7 @@ export const domainApis = [
       const parent = store.domain(params.id('id') ?? ctx.caller.account.domainId);
       checkDomainAccess(ctx, parent);
       const recursive = (params.bool('isrecursive') ?? false) || (params.bool('listall') ?? false);
-      const below = store.domainSubtree(parent.id, recursive);
+      const below = store.domainSubtree(parent.id, true);
       below.delete(parent.id);
       const name = params.text('name');
       const keyword = params.text('keyword');
