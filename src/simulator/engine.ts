@@ -5,6 +5,7 @@ import { accessLevelOf, levelAllows, unavailableApi } from './apis/access.js';
 import { settleDownloads } from './apis/image-downloads.js';
 import { simulatedApis } from './apis/index.js';
 import { type ApiResult, type CallContext, type Caller, JsonText, type SimulatedApi } from './apis/types.js';
+import { expungeNow } from './apis/vms.js';
 import { Catalog } from './catalog/catalog.js';
 import type { ListApisEntry } from './catalog/types.js';
 import { ApiError, CsErrorCode, ErrorCode, errorBody, serverApiError, unauthorized } from './errors.js';
@@ -12,6 +13,7 @@ import { FaultInjector, type Faults } from './faults.js';
 import type { RawParams } from './http/request-parsing.js';
 import { signedRequestOf, verifySignature } from './http/signature.js';
 import { SessionStore } from './sessions.js';
+import { settleExpunges } from './state/expunge-delay.js';
 import type { Domain, User } from './state/model.js';
 import { type SeededWorld, seedWorld } from './state/seed.js';
 import { type SeededTeam, seedTeam } from './state/seed-team.js';
@@ -100,6 +102,11 @@ export class SimulatorEngine {
     const now = this.clock();
     this.store.jobs.settle(now);
     settleDownloads(this.store, now); // Images family (issue 14)
+    // Accounts family (issue 15): destroyed VMs past expunge.delay go.
+    settleExpunges(this.store, now, (vmId) => {
+      const vm = this.store.vms.get(vmId);
+      if (vm) expungeNow(this.store, vm);
+    });
     const { params } = request;
     const format = params.get('response');
     if (format === undefined || format.toLowerCase() !== 'json') {

@@ -11,7 +11,7 @@ import {
 } from '../state/model.js';
 import { accountView, domainView, roleView, userKeysView, userView } from '../views/identity.js';
 import { checkAccountAccess } from './accounts.js';
-import { canAccess, idNameKeyword, listOf, matchesKeyword } from './listing.js';
+import { canAccess, idNameKeyword, listOf, matchesKeyword, PROJECT_ACCOUNT_TYPE } from './listing.js';
 import { type CallContext, defineApi, SUCCESS_FIELDS } from './types.js';
 
 const SYSTEM_ACCOUNT_INTERNAL_ID = 1;
@@ -34,6 +34,7 @@ function visibleAccounts(ctx: CallContext): Account[] {
   return [...store.accounts.values()].filter(
     (a) =>
       a.internalId !== SYSTEM_ACCOUNT_INTERNAL_ID &&
+      a.type !== PROJECT_ACCOUNT_TYPE && // project accounts are not listed (Accounts family, issue 15)
       (domains ? domains.has(a.domainId) : a.id === caller.account.id),
   );
 }

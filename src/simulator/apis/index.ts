@@ -2,6 +2,7 @@
 // --- Accounts family (issue 15) ---
 import { accountApis } from './accounts.js';
 import { addressApis } from './addresses.js';
+import { configurationApis } from './configurations.js';
 import { discoveryApis } from './discovery.js';
 import { domainApis } from './domains.js';
 // --- end Accounts family ---
@@ -13,10 +14,12 @@ import { imageLifecycleApis } from './image-lifecycle.js';
 import { imageApis } from './images.js';
 import { infrastructureApis } from './infrastructure.js';
 import { jobApis } from './jobs.js';
+import { limitApis } from './limits.js';
 import { loadBalancerApis } from './loadbalancer.js';
 import { networkApis } from './networks.js';
 import { nicApis } from './nics.js';
 import { offeringApis } from './offerings.js';
+import { projectApis } from './projects.js';
 import { securityGroupApis } from './security-groups.js';
 import { sessionApis } from './session.js';
 // --- Storage family (issue 14) ---
@@ -37,6 +40,9 @@ export const simulatedApis: readonly SimulatedApi[] = [
   // --- Accounts family (issue 15) ---
   ...accountApis,
   ...domainApis,
+  ...projectApis,
+  ...limitApis,
+  ...configurationApis,
   // --- end Accounts family ---
   ...infrastructureApis,
   ...imageApis,

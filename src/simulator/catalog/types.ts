@@ -38,6 +38,8 @@ export type EntityKind =
   | 'vpc'
   | 'vpcoffering'
   /** Something the simulator does not model (projects, VPCs, ...): no id of it exists. */
+  // Accounts family (issue 15)
+  | 'project'
   | 'unmodelled';
 
 export interface ParamSpec {

@@ -37,6 +37,7 @@ import type {
   VpcOffering,
   Zone,
 } from './model.js';
+import { projectsOf } from './projects.js';
 
 export interface StoreOptions {
   seed: number;
@@ -226,6 +227,9 @@ export class Store {
           [...g.ingress, ...g.egress].some((r) => r.id === id),
         );
       // --- end Networking family ---
+      // Accounts family (issue 15)
+      case 'project':
+        return projectsOf(this).has(id);
       case 'unmodelled':
         return false;
     }
