@@ -47,12 +47,35 @@ const scopeParams = [
     'the ID of the Domain to update the parameter value for corresponding domain',
   ),
   idParam('zoneid', 'zone', 'the ID of the Zone to update the parameter value for corresponding zone'),
+  // Scopes no modelled setting has: accepted, and they list nothing.
+  idParam(
+    'clusterid',
+    'cluster',
+    'the ID of the Cluster to update the parameter value for corresponding cluster',
+  ),
+  idParam(
+    'storageid',
+    'storagepool',
+    'the ID of the Storage pool to update the parameter value for corresponding storage pool',
+  ),
+  idParam(
+    'imagestoreuuid',
+    'imagestore',
+    'the ID of the Image Store to update the parameter value for corresponding image store',
+  ),
 ];
 
 /** The scope a call names (zone, account or domain) and the object's uuid. */
-function scopeOf(ctx: CallContext): { scope: 'zone' | 'account' | 'domain'; id: string } | undefined {
-  for (const scope of ['zone', 'account', 'domain'] as const) {
-    const id = ctx.params.id(`${scope}id`);
+function scopeOf(ctx: CallContext): { scope: string; id: string } | undefined {
+  for (const [scope, name] of [
+    ['zone', 'zoneid'],
+    ['account', 'accountid'],
+    ['domain', 'domainid'],
+    ['cluster', 'clusterid'],
+    ['storagepool', 'storageid'],
+    ['imagestore', 'imagestoreuuid'],
+  ] as const) {
+    const id = ctx.params.id(name);
     if (id !== undefined) return { scope, id };
   }
   return undefined;
@@ -109,6 +132,9 @@ export const configurationApis = [
           since: '4.18.0',
         }),
         param('name', 'string', 'lists configuration by name'),
+        param('parent', 'string', 'lists configuration by parent name (primarily used for UI)', {
+          since: '4.18.0',
+        }),
         param('subgroup', 'string', 'lists configuration by subgroup name (primarily used for UI)', {
           since: '4.18.0',
         }),
@@ -128,7 +154,7 @@ export const configurationApis = [
       // ConfigurationManagerImpl.searchForConfigurations: `name` matches a part of the name, like keyword.
       const rows = CONFIG_DEFS.filter(
         (def) =>
-          (!scoped || def.scopes.includes(scoped.scope)) &&
+          (!scoped || (def.scopes as readonly string[]).includes(scoped.scope)) &&
           (name === undefined || def.name.includes(name)) &&
           (category === undefined || def.category.toLowerCase() === category) &&
           (group === undefined || def.group.toLowerCase() === group) &&
@@ -164,7 +190,7 @@ export const configurationApis = [
       const def = configDef(name);
       if (!def) throw invalidParameter(`Config parameter with name ${name} doesn't exist`);
       const scoped = scopeOf(ctx);
-      if (scoped && !def.scopes.includes(scoped.scope)) {
+      if (scoped && !(def.scopes as readonly string[]).includes(scoped.scope)) {
         throw invalidParameter(`Invalid scope id provided for the parameter ${name}`);
       }
       const value = ctx.params.string('value') ?? def.defaultValue;

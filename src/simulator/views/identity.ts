@@ -60,8 +60,12 @@ export interface LimitOwner {
 }
 
 /** The limit/total/available triples CloudStack shows for accounts, domains and projects. */
-export function limitFields<T>(ownerOf: (source: T) => LimitOwner, what: string): FieldDef<T>[] {
-  const triples: Array<[string, string, string]> = [
+export function limitFields<T>(
+  ownerOf: (source: T) => LimitOwner,
+  what: string,
+  skip: readonly string[] = [],
+): FieldDef<T>[] {
+  const all: Array<[string, string, string]> = [
     ['vm', 'virtual machines', 'user_vm'],
     ['ip', 'public IP addresses', 'public_ip'],
     ['volume', 'volumes', 'volume'],
@@ -75,6 +79,7 @@ export function limitFields<T>(ownerOf: (source: T) => LimitOwner, what: string)
     ['primarystorage', 'GiB of primary storage', 'primary_storage'],
     ['secondarystorage', 'GiB of secondary storage', 'secondary_storage'],
   ];
+  const triples = all.filter(([prefix]) => !skip.includes(prefix));
   const limitOf = (owner: LimitOwner, store: Store, typeName: string): number => {
     const type = resourceType(typeName);
     if (!type) return -1;

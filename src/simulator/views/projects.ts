@@ -46,7 +46,8 @@ export const projectView = new View<Project>([
       [...rc.store.vms.values()].filter((vm) => vm.accountId === p.accountId && vm.state === 'Stopped')
         .length,
   ),
-  ...limitFields<Project>((p) => ({ kind: 'account', id: p.accountId }), 'project'),
+  // ProjectResponse has no project limit of its own.
+  ...limitFields<Project>((p) => ({ kind: 'account', id: p.accountId }), 'project', ['project']),
   ...jobFields<Project>(),
 ]);
 // --- end Accounts family ---
