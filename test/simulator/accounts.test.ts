@@ -126,7 +126,14 @@ describe('simulator roles and accounts', () => {
     const outside = await callAs(sim, domainAdmin, 'listVirtualMachines', {
       domainid: sim.seeded.rootDomainId,
     });
-    expect(outside.status).toBe(431);
+    expect(outside.status).toBe(531);
+    expect(errorOf(outside, 'listVirtualMachines').errortext).toMatch(
+      /^Account \[\{"accountName":"child-admin",.*\}\] does not have permission to operate within domain id=/,
+    );
+    // A user naming another account is refused the same way (DomainChecker), not shown its own list.
+    const other = await callAs(sim, user, 'listVirtualMachines', { account: 'child-admin' });
+    expect(other.status).toBe(531);
+    expect(errorOf(other, 'listVirtualMachines')).toMatchObject({ cserrorcode: 4365 });
     // Accounts: a user sees its own, the domain admin its domain's.
     expect(names(await okAs(sim, user, 'listAccounts', { listall: 'true' }), 'account')).toEqual([
       'child-user',

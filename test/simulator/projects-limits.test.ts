@@ -123,6 +123,11 @@ describe('simulator projects', () => {
       /^Can't add resources to the project id=\d+ in state=Suspended as it's no longer active$/,
     );
     await runJob(sim, 'activateProject', { id: projectId });
+    // The account that manages it cannot be deleted meanwhile.
+    const owner = await call(sim, 'deleteAccount', { id: user.accountId });
+    expect(inner(owner, 'deleteAccount').errortext).toMatch(
+      /^The account id=\d+ manages project\(s\) with ids \d+ and can't be removed$/,
+    );
     const busy = await runJob(sim, 'deleteProject', { id: projectId });
     expect(busy.jobstatus).toBe(2);
     const done = await runJob(sim, 'deleteProject', { id: projectId, cleanup: 'true' });

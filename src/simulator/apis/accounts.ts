@@ -7,19 +7,14 @@
 import { idParam, param } from '../catalog/params.js';
 import { internalError, invalidParameter, permissionDenied } from '../errors.js';
 import type { Account, User } from '../state/model.js';
+import { projectsOf } from '../state/projects.js';
 import { releasePublicIp, releaseVmRules } from '../state/public-ips.js';
 import type { Store } from '../state/store.js';
 import { accountView, userView } from '../views/identity.js';
-import { canAccess } from './listing.js';
+import { accountText, canAccess } from './listing.js';
 import { type CallContext, defineApi, jobStarted, SUCCESS_FIELDS } from './types.js';
 
 const SYSTEM_ACCOUNT_INTERNAL_ID = 1;
-
-/** How CloudStack 4.18 prints an account in its messages (AccountVO.toString). */
-export function accountText(store: Store, account: Account): string {
-  const domain = store.domains.get(account.domainId);
-  return `Account [{"accountName":"${account.name}","domainId":${domain?.internalId ?? 0},"id":${account.internalId},"uuid":"${account.id}"}]`;
-}
 
 /** DomainChecker.checkAccess: the caller may operate on the account (its own, or below a domain admin). */
 export function checkAccountAccess(ctx: CallContext, account: Account): void {
@@ -30,9 +25,8 @@ export function checkAccountAccess(ctx: CallContext, account: Account): void {
       `${caller} does not have permission to operate with resource ${accountText(ctx.store, account)}`,
     );
   }
-  const domain = ctx.store.domains.get(account.domainId);
   throw permissionDenied(
-    `${caller} does not have permission to operate within domain id=${domain?.internalId}`,
+    `${caller} does not have permission to operate within domain id=${account.domainId}`,
   );
 }
 
@@ -114,6 +108,14 @@ export function removeAccount(store: Store, account: Account): void {
     if (user.accountId !== account.id) continue;
     store.users.delete(user.id);
     store.markRemoved('user', user.id);
+  }
+  // Its project memberships go; a project account takes its project with it.
+  for (const project of [...projectsOf(store).values()]) {
+    project.members.delete(account.id);
+    if (project.accountId === account.id) {
+      projectsOf(store).delete(project.id);
+      store.markRemoved('project', project.id);
+    }
   }
   store.accounts.delete(account.id);
   store.markRemoved('account', account.id);
@@ -305,6 +307,13 @@ export const accountApis = [
       }
       checkAccountAccess(ctx, account);
       if (account.isDefault) throw invalidParameter("The account is default and can't be removed");
+      // deleteUserAccount: an account that manages projects stays.
+      const managed = [...projectsOf(store).values()].filter((p) => p.members.get(account.id) === 'Admin');
+      if (managed.length > 0) {
+        throw invalidParameter(
+          `The account id=${account.internalId} manages project(s) with ids ${managed.map((p) => p.internalId).join(', ')} and can't be removed`,
+        );
+      }
       const job = ctx.startJob({
         instanceType: 'Account',
         instanceId: account.id,

@@ -8,7 +8,7 @@ import type { Domain } from '../state/model.js';
 import type { Store } from '../state/store.js';
 import { domainView } from '../views/identity.js';
 import { removeAccount } from './accounts.js';
-import { listOf, matchesKeyword } from './listing.js';
+import { accountText, listOf, matchesKeyword } from './listing.js';
 import { type CallContext, defineApi, jobStarted, SUCCESS_FIELDS } from './types.js';
 
 /** AccountManagerImpl.checkAccess(caller, domain): root admins anywhere, domain admins in their subtree. */
@@ -16,7 +16,7 @@ function checkDomainAccess(ctx: CallContext, domain: Domain): void {
   if (ctx.caller.isRootAdmin) return;
   if (ctx.store.domainSubtree(ctx.caller.account.domainId, true).has(domain.id)) return;
   throw permissionDenied(
-    `Account ${ctx.caller.account.name} does not have permission to operate within domain id=${domain.internalId}`,
+    `${accountText(ctx.store, ctx.caller.account)} does not have permission to operate within domain id=${domain.id}`,
   );
 }
 

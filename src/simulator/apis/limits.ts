@@ -19,7 +19,7 @@ import {
 import type { Account, Domain } from '../state/model.js';
 import { projectOfAccount, projectsOf } from '../state/projects.js';
 import { checkAccountAccess } from './accounts.js';
-import { canAccessProject, listJson, PROJECT_ACCOUNT_TYPE, paginate } from './listing.js';
+import { accountText, canAccessProject, listJson, PROJECT_ACCOUNT_TYPE, paginate } from './listing.js';
 import { type CallContext, defineApi } from './types.js';
 
 const RESOURCE_TYPE_TEXT =
@@ -106,7 +106,7 @@ function ownerOf(ctx: CallContext, defaultToCaller: boolean): Owner {
     const domain = store.domain(domainId);
     if (!caller.isRootAdmin && !store.domainSubtree(caller.account.domainId, true).has(domain.id)) {
       throw permissionDenied(
-        `Account ${caller.account.name} does not have permission to operate within domain id=${domain.internalId}`,
+        `${accountText(store, caller.account)} does not have permission to operate within domain id=${domain.id}`,
       );
     }
     return { domain };

@@ -114,6 +114,8 @@ export function ownerScope(ctx: CallContext): (accountId: string) => boolean {
   // --- Accounts family (issue 15) ---
   const projectId = params.id('projectid');
   if (projectId !== undefined) {
+    if (accountName !== undefined)
+      throw invalidParameter("Account and projectId can't be specified together");
     const project = projectsOf(store).get(projectId);
     if (!project) throw invalidParameter(`Unable to find project by id ${projectId}`);
     if (!canAccessProject(ctx, project)) {
@@ -124,17 +126,31 @@ export function ownerScope(ctx: CallContext): (accountId: string) => boolean {
   // Lists without projectid leave project resources out (ListProjectResourcesCriteria.SkipProjectResources).
   const notProject = (id: string) => store.accounts.get(id)?.type !== PROJECT_ACCOUNT_TYPE;
   // --- end Accounts family ---
+  // --- Accounts family (issue 15): AccountManagerImpl.buildACLSearchParameters and DomainChecker ---
+  if (domainId !== undefined) {
+    const inTree =
+      caller.isRootAdmin || (admin ? callerDomains?.has(domainId) : domainId === caller.account.domainId);
+    if (!inTree) {
+      throw permissionDenied(
+        `${accountText(store, caller.account)} does not have permission to operate within domain id=${domainId}`,
+      );
+    }
+  }
   if (accountName !== undefined) {
-    const account = accountNamed(store, accountName, domainId ?? caller.account.domainId);
-    if (!admin && account.id !== caller.account.id) {
-      throw invalidParameter(`Account ${accountName} is not visible to the caller`);
+    const inDomain = domainId ?? caller.account.domainId;
+    const account = [...store.accounts.values()].find(
+      (a) => a.domainId === inDomain && a.name.toLowerCase() === accountName.toLowerCase(),
+    );
+    if (!account) throw invalidParameter(`could not find account ${accountName} in domain ${inDomain}`);
+    if (!canAccess(ctx, account.id)) {
+      throw permissionDenied(
+        `${accountText(store, caller.account)} does not have permission to operate with resource ${accountText(store, account)}`,
+      );
     }
     return (id) => id === account.id;
   }
+  // --- end Accounts family ---
   if (domainId !== undefined && admin) {
-    if (callerDomains && !callerDomains.has(domainId)) {
-      throw invalidParameter('The domain is outside the caller domain');
-    }
     const domains = store.domainSubtree(domainId, recursive || listAll);
     return (id) => {
       const account = store.accounts.get(id);
@@ -212,5 +228,13 @@ export function canAccessProject(ctx: CallContext, project: Project): boolean {
     return true;
   }
   return project.members.has(caller.account.id);
+}
+// --- end Accounts family ---
+
+// --- Accounts family (issue 15) ---
+/** How CloudStack 4.18 prints an account in its messages (AccountVO.toString). */
+export function accountText(store: Store, account: Account): string {
+  const domain = store.domains.get(account.domainId);
+  return `Account [{"accountName":"${account.name}","domainId":${domain?.internalId ?? 0},"id":${account.internalId},"uuid":"${account.id}"}]`;
 }
 // --- end Accounts family ---
