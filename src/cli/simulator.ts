@@ -45,6 +45,13 @@ function describe(sim: RunningSimulator): string {
     `export CLOUDSTACK_API_URL=${sim.url}`,
     `export CLOUDSTACK_API_KEY=${sim.admin.apiKey}`,
     `export CLOUDSTACK_SECRET_KEY=${sim.admin.secretKey}`,
+    // --seed-team: the other people, as comments (one of them at a time is what a client is given).
+    ...(sim.team
+      ? [sim.team.domainAdmin, sim.team.user].map(
+          (p) =>
+            `#   ${p.username} / ${p.password} (domain ${p.domain}, account ${p.account}): API key ${p.apiKey} secret key ${p.secretKey}`,
+        )
+      : []),
   ].join('\n');
 }
 
@@ -177,8 +184,8 @@ async function runSimulator(argv: SimulatorFlags): Promise<number> {
     process.once('SIGTERM', stop);
   });
   if (argv.json) {
-    const { url, admin } = sim;
-    process.stdout.write(`${JSON.stringify({ url, ...admin })}\n`);
+    const { url, admin, team } = sim;
+    process.stdout.write(`${JSON.stringify({ url, ...admin, ...(team ? { team } : {}) })}\n`);
   } else {
     process.stdout.write(`${describe(sim)}\n`);
   }
