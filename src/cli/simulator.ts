@@ -23,6 +23,7 @@ interface SimulatorFlags {
   'job-duration'?: number;
   'job-failure-rate'?: number;
   'seed-vms'?: number;
+  'seed-team'?: boolean;
   'session-timeout'?: number;
   json: boolean;
 }
@@ -44,6 +45,13 @@ function describe(sim: RunningSimulator): string {
     `export CLOUDSTACK_API_URL=${sim.url}`,
     `export CLOUDSTACK_API_KEY=${sim.admin.apiKey}`,
     `export CLOUDSTACK_SECRET_KEY=${sim.admin.secretKey}`,
+    // --seed-team: the other people, as comments (one of them at a time is what a client is given).
+    ...(sim.team
+      ? [sim.team.domainAdmin, sim.team.user].map(
+          (p) =>
+            `#   ${p.username} / ${p.password} (domain ${p.domain}, account ${p.account}): API key ${p.apiKey} secret key ${p.secretKey}`,
+        )
+      : []),
   ].join('\n');
 }
 
@@ -120,6 +128,11 @@ export const simulatorCommand: CommandModule<object, SimulatorFlags> = {
         'seed-vms',
         numberOption('seed-vms', COUNT, { describe: 'virtual machines to create at start' }),
       )
+      .option('seed-team', {
+        type: 'boolean',
+        default: false,
+        describe: 'also seed domain child with a Domain Admin and a User account (password "password")',
+      })
       .option(
         'session-timeout',
         numberOption(
@@ -155,6 +168,7 @@ async function runSimulator(argv: SimulatorFlags): Promise<number> {
     jobDurationMs: argv['job-duration'],
     jobFailureRate: argv['job-failure-rate'],
     seedVms: argv['seed-vms'],
+    seedTeam: argv['seed-team'],
     sessionTimeoutMs: argv['session-timeout'] === undefined ? undefined : argv['session-timeout'] * 1000,
   };
   const sim = await startSimulator(options).catch((error: unknown) => {
@@ -170,8 +184,8 @@ async function runSimulator(argv: SimulatorFlags): Promise<number> {
     process.once('SIGTERM', stop);
   });
   if (argv.json) {
-    const { url, admin } = sim;
-    process.stdout.write(`${JSON.stringify({ url, ...admin })}\n`);
+    const { url, admin, team } = sim;
+    process.stdout.write(`${JSON.stringify({ url, ...admin, ...(team ? { team } : {}) })}\n`);
   } else {
     process.stdout.write(`${describe(sim)}\n`);
   }

@@ -1,9 +1,11 @@
 // The simulator's request pipeline, independent of HTTP: response format, login/logout, authentication
 // (session or signed API key), command lookup, parameter processing, dispatch, and CloudStack's response
 // and error envelopes.
+import { accessLevelOf, levelAllows, unavailableApi } from './apis/access.js';
 import { settleDownloads } from './apis/image-downloads.js';
 import { simulatedApis } from './apis/index.js';
 import { type ApiResult, type CallContext, type Caller, JsonText, type SimulatedApi } from './apis/types.js';
+import { expungeNow } from './apis/vms.js';
 import { Catalog } from './catalog/catalog.js';
 import type { ListApisEntry } from './catalog/types.js';
 import { ApiError, CsErrorCode, ErrorCode, errorBody, serverApiError, unauthorized } from './errors.js';
@@ -13,8 +15,10 @@ import type { RawParams } from './http/request-parsing.js';
 import { signedRequestOf, verifySignature } from './http/signature.js';
 import { SessionStore } from './sessions.js';
 import { checkCapacityAlerts } from './state/capacity.js';
+import { settleExpunges } from './state/expunge-delay.js';
 import type { Domain, User } from './state/model.js';
 import { type SeededWorld, seedWorld } from './state/seed.js';
+import { type SeededTeam, seedTeam } from './state/seed-team.js';
 import { Store } from './state/store.js';
 import { Params, unpackParams, validateParams } from './validation.js';
 
@@ -33,6 +37,8 @@ export interface SimResponse {
 export interface EngineOptions {
   seed: number;
   seedVms: number;
+  /** Seeds the `child` domain with a Domain Admin and a User account (Accounts family, issue 15). */
+  seedTeam?: boolean;
   sessionTimeoutMs: number;
   faults: Partial<Faults>;
   dump?: readonly ListApisEntry[];
@@ -64,6 +70,7 @@ export class SimulatorEngine {
   readonly faults: FaultInjector;
   readonly sessions: SessionStore;
   readonly world: SeededWorld;
+  readonly team: SeededTeam | undefined;
   private readonly clock: () => number;
   private requests = 0;
   private readonly requestsByCommand = new Map<string, number>();
@@ -88,6 +95,7 @@ export class SimulatorEngine {
         checkCapacityAlerts(this.store, time);
       }
     };
+    this.team = options.seedTeam ? seedTeam(this.store, this.clock()) : undefined;
     this.sessions = new SessionStore(this.store.secrets, options.sessionTimeoutMs);
     this.catalog = new Catalog(simulatedApis, options.dump);
   }
@@ -116,6 +124,11 @@ export class SimulatorEngine {
     const now = this.clock();
     this.store.jobs.settle(now);
     settleDownloads(this.store, now); // Images family (issue 14)
+    // Accounts family (issue 15): destroyed VMs past expunge.delay go.
+    settleExpunges(this.store, now, (vmId) => {
+      const vm = this.store.vms.get(vmId);
+      if (vm) expungeNow(this.store, vm);
+    });
     const { params } = request;
     const format = params.get('response');
     if (format === undefined || format.toLowerCase() !== 'json') {
@@ -137,15 +150,12 @@ export class SimulatorEngine {
     try {
       if (command === 'login') return this.login(request, now);
       if (command === 'logout') return this.logout(request);
-      const caller = this.authenticate(request, now);
-      if (!spec) throw serverApiError(ErrorCode.UNSUPPORTED_ACTION, `Unknown API command: ${command}`);
       const api = this.catalog.implementation(command);
-      if (api && !this.allowed(api, caller)) {
-        throw serverApiError(
-          ErrorCode.UNSUPPORTED_ACTION,
-          `The API ${command} does not exist or is not available for the account.`,
-        );
-      }
+      // As ApiServer.verifyRequest: the role check comes after the user's state and before the signature.
+      const caller = this.authenticate(request, now, (who) => {
+        if (spec && !levelAllows(accessLevelOf(who), api?.access)) throw unavailableApi(command, who);
+      });
+      if (!spec) throw serverApiError(ErrorCode.UNSUPPORTED_ACTION, `Unknown API command: ${command}`);
       const values = unpackParams(params);
       const commandName = command.toLowerCase();
       validateParams(spec, values, { store: this.store, commandName });
@@ -200,7 +210,7 @@ export class SimulatorEngine {
           },
           now,
         ),
-      listApisJson: (name) => this.catalog.listApisJson(name),
+      listApisJson: (name) => this.catalog.listApisJson(name, accessLevelOf(caller)),
     };
     const result = api.handle(ctx);
     if (!api.spec.isAsync) {
@@ -213,12 +223,6 @@ export class SimulatorEngine {
       );
     }
     return result;
-  }
-
-  private allowed(api: SimulatedApi, caller: Caller): boolean {
-    if (api.access === 'user') return true;
-    if (api.access === 'domainadmin') return caller.isRootAdmin || caller.isDomainAdmin;
-    return caller.isRootAdmin;
   }
 
   private callerOf(user: User): Caller | undefined {
@@ -235,7 +239,7 @@ export class SimulatorEngine {
   }
 
   /** Session first (JSESSIONID cookie plus session key), then a signed API key, as CloudStack checks. */
-  private authenticate(request: SimRequest, now: number): Caller {
+  private authenticate(request: SimRequest, now: number, checkCommand: (caller: Caller) => void): Caller {
     const session = this.sessions.use(request.cookies.get('JSESSIONID'), now);
     if (session) {
       const fromParam = request.params.get('sessionkey');
@@ -252,6 +256,7 @@ export class SimulatorEngine {
       const user = this.store.users.get(session.userId);
       const caller = user ? this.callerOf(user) : undefined;
       if (!caller) throw unauthorized('unable to verify user credentials');
+      checkCommand(caller);
       return caller;
     }
     const signed = signedRequestOf(request.params);
@@ -259,6 +264,7 @@ export class SimulatorEngine {
     const user = this.store.userByApiKey(signed.apiKey);
     const caller = user ? this.callerOf(user) : undefined;
     if (!user?.secretKey || !caller) throw unauthorized();
+    checkCommand(caller);
     if (!verifySignature(request.params, user.secretKey, new Date(now))) throw unauthorized();
     return caller;
   }
@@ -266,7 +272,11 @@ export class SimulatorEngine {
   private findLoginDomain(params: RawParams): Domain | undefined {
     const domainIdText = [...params].find(([key]) => key.toLowerCase() === 'domainid')?.[1];
     if (domainIdText !== undefined && domainIdText !== '') {
-      return [...this.store.domains.values()].find((d) => String(d.internalId) === domainIdText);
+      // DefaultLoginAPIAuthenticatorCmd: the domain's uuid, else its internal number.
+      return (
+        this.store.domains.get(domainIdText) ??
+        [...this.store.domains.values()].find((d) => String(d.internalId) === domainIdText)
+      );
     }
     const raw = (params.get('domain') ?? '/').trim();
     const trimmed = raw.replace(/^\/+|\/+$/g, '');
@@ -278,6 +288,20 @@ export class SimulatorEngine {
 
   private login(request: SimRequest, now: number): SimResponse {
     const values = unpackParams(request.params);
+    // DefaultLoginAPIAuthenticatorCmd reads domainId itself: a domain's uuid, else its number.
+    for (const key of [...values.keys()]) {
+      if (key.toLowerCase() !== 'domainid') continue;
+      const value = values.get(key);
+      const text = typeof value === 'string' ? value : '';
+      if (!this.store.domains.has(text) && !/^\d+$/.test(text)) {
+        throw new ApiError(
+          ErrorCode.PARAM_ERROR,
+          'Invalid domain id entered, please enter a valid one',
+          null,
+        );
+      }
+      values.delete(key);
+    }
     const spec = this.catalog.spec('login');
     if (spec) validateParams(spec, values, { store: this.store, commandName: 'login' });
     const username = request.params.get('username') ?? '';
@@ -293,7 +317,16 @@ export class SimulatorEngine {
     const user = [...this.store.users.values()].find(
       (u) => u.username === username && this.store.accounts.get(u.accountId)?.domainId === domain.id,
     );
-    const caller = user && user.password === password ? this.callerOf(user) : undefined;
+    const authenticated = user !== undefined && user.password === password;
+    const caller = authenticated ? this.callerOf(user) : undefined;
+    if (authenticated && !caller) {
+      // AccountManagerImpl.authenticateUser, after the password matched: a disabled or locked user or account.
+      throw new ApiError(
+        ErrorCode.ACCOUNT_ERROR,
+        `User ${username} (or their account) in domain ${domain.name} is disabled/locked. Please contact the administrator.`,
+        null,
+      );
+    }
     if (!user || !caller) {
       throw new ApiError(
         ErrorCode.ACCOUNT_ERROR,

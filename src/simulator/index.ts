@@ -12,9 +12,11 @@ import {
   DEFAULT_OFFERING_NAME,
   DEFAULT_TEMPLATE_NAME,
 } from './state/seed.js';
+import type { SeededTeam } from './state/seed-team.js';
 
 export type { Faults } from './faults.js';
 export { DEFAULT_FAULTS } from './faults.js';
+export type { SeededTeam, TeamMember } from './state/seed-team.js';
 
 export interface SimulatorOptions {
   /** 0 (default) picks a free port. */
@@ -48,6 +50,12 @@ export interface SimulatorOptions {
   seedVms?: number;
   /** Idle time after which a login session ends; default one hour. */
   sessionTimeoutMs?: number;
+  /**
+   * Also seed domain `child` with a Domain Admin account (user `childadmin`) and a User account (user
+   * `childuser`, two VMs), both with password `password` and API keys: `sim.team` gives them. Default false,
+   * so the admin's listall lists stay what they are without it.
+   */
+  seedTeam?: boolean;
 }
 
 export interface SimulatorAdmin {
@@ -78,6 +86,8 @@ export interface RunningSimulator {
   url: string;
   admin: SimulatorAdmin;
   seeded: SeededIds;
+  /** The `child` domain's people, with `seedTeam`. */
+  team: SeededTeam | undefined;
   setFaults(faults: Partial<Faults>): void;
   faults(): Faults;
   /** Ends every login session at once (callers then get 401 and must log in again). */
@@ -115,6 +125,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const engine = new SimulatorEngine({
     seed,
     seedVms,
+    seedTeam: options.seedTeam === true,
     sessionTimeoutMs,
     faults: {
       latencyMs: options.latencyMs,
@@ -152,6 +163,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       adminAccountId: world.adminAccount.id,
       rootDomainId: store.rootDomain().id,
     },
+    team: engine.team,
     setFaults: (faults) => engine.faults.set(faults),
     faults: () => engine.faults.current,
     expireSessions: () => engine.sessions.removeAll(),

@@ -48,6 +48,25 @@ describe('cloudstack-mcp simulator', () => {
     expect(code).toBe(0);
   });
 
+  it('with --seed-team prints the team too, whose User key is refused an admin API', async () => {
+    const child = spawn(process.execPath, [cli, 'simulator', '--port', '0', '--json', '--seed-team'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const printed = JSON.parse(await firstLine(child)) as {
+        url: string;
+        team: { user: { apiKey: string; secretKey: string; username: string; domain: string } };
+      };
+      expect(printed.team.user).toMatchObject({ username: 'childuser', domain: '/child' });
+      const sim = { url: printed.url, admin: printed.team.user } as unknown as RunningSimulator;
+      expect((await call(sim, 'listVirtualMachines')).status).toBe(200);
+      expect((await call(sim, 'listHosts')).status).toBe(432);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    await once(child, 'exit');
+  });
+
   it('prints the keys as shell exports by default and rejects a bad dump', async () => {
     const child = spawn(process.execPath, [cli, 'simulator', '--port', '0'], {
       stdio: ['ignore', 'pipe', 'pipe'],

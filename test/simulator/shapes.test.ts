@@ -42,6 +42,9 @@ const WRAPPER_OVERRIDES: Record<string, string> = {
   // The sample's `resetSSHKeyforvirtualmachineresponse` is cloudstack-go's spelling; the simulator answers
   // under the lower-cased command name as for every command.
   resetSSHKeyForVirtualMachine: 'resetsshkeyforvirtualmachineresponse',
+  // Accounts family (issue 15): the samples' wrappers are the test data's (a typo, a short name).
+  activateProject: 'activateprojectresponse',
+  disableUser: 'disableuserresponse',
 };
 
 /** Free-form maps whose keys are data, not schema. */
@@ -282,6 +285,51 @@ describe('response shapes match real CloudStack', () => {
     check('createDomain', await answer('createDomain', { name: 'shape-domain' }));
     check('listDomains', await answer('listDomains', { name: 'shape-domain', listall: 'true' }));
   });
+
+  // --- Accounts family (issue 15) ---
+  it('account and user life cycle, domains, projects and settings', async () => {
+    const user = (await ok(sim, 'createAccount', {
+      username: 'shape-life',
+      password: 'x',
+      firstname: 'S',
+      lastname: 'L',
+      email: 'l@example.com',
+      timezone: 'Europe/Berlin',
+      accounttype: '0',
+    })) as { account: { user: Array<{ id: string }> } };
+    const userId = user.account.user[0]?.id ?? '';
+    check('disableUser', await jobAnswer('disableUser', { id: userId }), 'disableUser', true);
+    check('enableUser', await answer('enableUser', { id: userId }));
+    check('lockUser', await answer('lockUser', { id: userId }));
+    const parent = (await ok(sim, 'createDomain', { name: 'shape-parent' })) as { domain: { id: string } };
+    const child = (await ok(sim, 'createDomain', {
+      name: 'shape-child',
+      parentdomainid: parent.domain.id,
+    })) as {
+      domain: { id: string };
+    };
+    check('updateDomain', await answer('updateDomain', { id: child.domain.id, name: 'shape-child-2' }));
+    check('listDomainChildren', await answer('listDomainChildren', { id: parent.domain.id }));
+    check('deleteDomain', await jobAnswer('deleteDomain', { id: child.domain.id }), 'deleteDomain', true);
+    const created = await jobAnswer('createProject', { name: 'shape-project', displaytext: 'Shape' });
+    check('createProject', created, 'createProject', true);
+    const projectId = ((created.createprojectresponse as Json).jobresult as { project: { id: string } })
+      .project.id;
+    check('suspendProject', await jobAnswer('suspendProject', { id: projectId }), 'suspendProject', true);
+    check('activateProject', await jobAnswer('activateProject', { id: projectId }), 'activateProject', true);
+    check(
+      'updateProject',
+      await jobAnswer('updateProject', { id: projectId, displaytext: 'Shaped' }),
+      'updateProject',
+      true,
+    );
+    check('listConfigurations', await answer('listConfigurations', { name: 'allow.user.create.projects' }));
+    check(
+      'updateConfiguration',
+      await answer('updateConfiguration', { name: 'allow.user.create.projects', value: 'false' }),
+    );
+  });
+  // --- end Accounts family ---
 
   it('sessions', async () => {
     const response = await fetch(sim.url, {

@@ -3,8 +3,10 @@
 // DisassociateIPAddrCmd.java, ListPublicIpAddressesCmd.java, user/nat/EnableStaticNatCmd.java,
 // DisableStaticNatCmd.java; the state rules in IpAddressManagerImpl (associateIPToGuestNetwork),
 // NetworkServiceImpl (releaseIpAddressInternal) and RulesManagerImpl (enableStaticNat, disableStaticNat).
+
 import { idParam, ownerListParams, pagingParams, param } from '../catalog/params.js';
 import { invalidParameter, permissionDenied, serverApiError } from '../errors.js';
+import { checkResourceLimit } from '../state/limits.js'; // Accounts family (issue 15)
 import type { Network, PublicIp } from '../state/model.js';
 import { acquirePublicIp, acquireVpcIp, releasePublicIp } from '../state/public-ips.js';
 import type { Store } from '../state/store.js';
@@ -128,7 +130,7 @@ export const addressApis = [
         param('ipaddress', 'string', 'the exact public address wanted'),
         param('account', 'string', 'account that will own the address; give domainid with it'),
         idParam('domainid', 'domain', 'domain of that account'),
-        idParam('projectid', 'unmodelled', 'project that will own the address'),
+        idParam('projectid', 'project', 'project that will own the address'),
         idParam('vpcid', 'vpc', 'VPC to associate the address with'),
         param('isportable', 'boolean', 'true for a portable address that can move between zones'),
         param('regionid', 'integer', 'region of a portable address'),
@@ -147,6 +149,7 @@ export const addressApis = [
           `Account ${ctx.caller.account.name} does not have access to network ${network.id}`,
         );
       }
+      checkResourceLimit(store, accountId, 'public_ip', 1); // Accounts family (issue 15): IpAddressManagerImpl.allocateIp
       const ip = acquirePublicIp(store, network, accountId, ctx.now, params.text('ipaddress'));
       ip.state = 'Allocating';
       if (params.bool('fordisplay') === false) ip.forDisplay = false;

@@ -10,7 +10,8 @@ import {
   type User,
 } from '../state/model.js';
 import { accountView, domainView, roleView, userKeysView, userView } from '../views/identity.js';
-import { canAccess, idNameKeyword, listOf, matchesKeyword } from './listing.js';
+import { checkAccountAccess } from './accounts.js';
+import { canAccess, idNameKeyword, listOf, matchesKeyword, PROJECT_ACCOUNT_TYPE } from './listing.js';
 import { type CallContext, defineApi, SUCCESS_FIELDS } from './types.js';
 
 const SYSTEM_ACCOUNT_INTERNAL_ID = 1;
@@ -33,6 +34,7 @@ function visibleAccounts(ctx: CallContext): Account[] {
   return [...store.accounts.values()].filter(
     (a) =>
       a.internalId !== SYSTEM_ACCOUNT_INTERNAL_ID &&
+      a.type !== PROJECT_ACCOUNT_TYPE && // project accounts are not listed (Accounts family, issue 15)
       (domains ? domains.has(a.domainId) : a.id === caller.account.id),
   );
 }
@@ -413,7 +415,7 @@ export const identityApis = [
       response: userKeysView.fields,
     },
     handle(ctx) {
-      const user = userFor(ctx, ctx.params.requiredId('id'));
+      const user = userForKeys(ctx);
       return { userkeys: userKeysView.render(user, ctx.rc) };
     },
   }),
@@ -428,7 +430,7 @@ export const identityApis = [
       response: userKeysView.fields,
     },
     handle(ctx) {
-      const user = userFor(ctx, ctx.params.requiredId('id'));
+      const user = userForKeys(ctx);
       user.apiKey = ctx.store.secrets.token(64);
       user.secretKey = ctx.store.secrets.token(64);
       return { userkeys: userKeysView.render(user, ctx.rc) };
@@ -461,6 +463,26 @@ export const identityApis = [
     },
   }),
 ];
+
+/**
+ * Whose keys a caller may read or replace (AccountManagerImpl.getKeys and createApiKeyAndSecretKey): a user
+ * those of its own account, a domain admin those of its domain's accounts but never a root admin's (
+ * preventRootDomainAdminAccessToRootAdminKeys), a root admin anyone's.
+ */
+function userForKeys(ctx: CallContext): User {
+  const user = ctx.store.users.get(ctx.params.requiredId('id'));
+  if (!user) throw invalidParameter('Unable to find user by id');
+  const account = ctx.store.account(user.accountId);
+  const targetIsRootAdmin =
+    account.type === ACCOUNT_TYPE.ADMIN || ctx.store.roles.get(account.roleId)?.type === 'Admin';
+  if (ctx.caller.isDomainAdmin && targetIsRootAdmin) {
+    throw permissionDenied(
+      `Caller Username ${ctx.caller.user.username} does not have access to root admin keys`,
+    );
+  }
+  checkAccountAccess(ctx, account);
+  return user;
+}
 
 function canAccessDomain(ctx: CallContext, domainId: string): boolean {
   return ctx.caller.isRootAdmin || ctx.store.domainSubtree(ctx.caller.account.domainId, true).has(domainId);

@@ -451,7 +451,7 @@ const createTemplateApi = defineApi({
       param('details', 'map', 'details of the template'),
       param('templatetag', 'string', 'tag for the template type (root admins)'),
       param('url', 'string', 'optional, only for bare metal', { length: 2048 }),
-      idParam('projectid', 'unmodelled', 'project that will own the template'),
+      idParam('projectid', 'project', 'project that will own the template'),
     ],
     response: templateView.fields,
   },

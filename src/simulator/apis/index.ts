@@ -1,30 +1,29 @@
 // Every API the simulator implements.
+import { accountApis } from './accounts.js';
 import { addressApis } from './addresses.js';
-// --- Compute family (issue 14) ---
 import { affinityGroupApis } from './affinity-groups.js';
 import { computeApis } from './compute.js';
-// --- end Compute family ---
+import { configurationApis } from './configurations.js';
 import { discoveryApis } from './discovery.js';
+import { domainApis } from './domains.js';
 import { eventApis } from './events.js';
 import { firewallApis } from './firewall.js';
 import { identityApis } from './identity.js';
-// --- end Storage family ---
-// --- Images family (issue 14) ---
 import { imageLifecycleApis } from './image-lifecycle.js';
 import { imageApis } from './images.js';
 import { infrastructureApis } from './infrastructure.js';
 import { jobApis } from './jobs.js';
+import { limitApis } from './limits.js';
 import { loadBalancerApis } from './loadbalancer.js';
 import { networkAclApis } from './network-acls.js';
 import { networkApis } from './networks.js';
 import { nicApis } from './nics.js';
 import { offeringApis } from './offerings.js';
+import { projectApis } from './projects.js';
 import { securityGroupApis } from './security-groups.js';
 import { serviceOfferingApis } from './service-offerings.js';
 import { sessionApis } from './session.js';
-// --- Storage family (issue 14) ---
 import { snapshotApis } from './snapshots.js';
-// --- end Images family ---
 import { sshKeyApis } from './sshkeys.js';
 import { storageApis } from './storage.js';
 import { storageAdminApis } from './storage-admin.js';
@@ -38,6 +37,13 @@ export const simulatedApis: readonly SimulatedApi[] = [
   ...sessionApis,
   ...discoveryApis,
   ...identityApis,
+  // --- Accounts family (issue 15) ---
+  ...accountApis,
+  ...domainApis,
+  ...projectApis,
+  ...limitApis,
+  ...configurationApis,
+  // --- end Accounts family ---
   ...infrastructureApis,
   ...imageApis,
   ...offeringApis,

@@ -2,6 +2,7 @@
 // (`{}` when nothing matched), keyword matching and the ownership scope (`listall`, `account`, `domainid`).
 import { invalidParameter, permissionDenied } from '../errors.js';
 import type { Account } from '../state/model.js';
+import { type Project, projectOfAccount, projectsOf } from '../state/projects.js';
 import type { Store } from '../state/store.js';
 import type { Params } from '../validation.js';
 import type { View } from '../views/view.js';
@@ -110,28 +111,57 @@ export function ownerScope(ctx: CallContext): (accountId: string) => boolean {
     ? undefined
     : store.domainSubtree(caller.account.domainId, caller.isDomainAdmin);
 
+  // --- Accounts family (issue 15) ---
+  const projectId = params.id('projectid');
+  if (projectId !== undefined) {
+    if (accountName !== undefined)
+      throw invalidParameter("Account and projectId can't be specified together");
+    const project = projectsOf(store).get(projectId);
+    if (!project) throw invalidParameter(`Unable to find project by id ${projectId}`);
+    if (!canAccessProject(ctx, project)) {
+      throw permissionDenied(`Account ${caller.account.name} can't access project id=${project.internalId}`);
+    }
+    return (id) => id === project.accountId;
+  }
+  // Lists without projectid leave project resources out (ListProjectResourcesCriteria.SkipProjectResources).
+  const notProject = (id: string) => store.accounts.get(id)?.type !== PROJECT_ACCOUNT_TYPE;
+  // --- end Accounts family ---
+  // --- Accounts family (issue 15): AccountManagerImpl.buildACLSearchParameters and DomainChecker ---
+  if (domainId !== undefined) {
+    const inTree =
+      caller.isRootAdmin || (admin ? callerDomains?.has(domainId) : domainId === caller.account.domainId);
+    if (!inTree) {
+      throw permissionDenied(
+        `${accountText(store, caller.account)} does not have permission to operate within domain id=${domainId}`,
+      );
+    }
+  }
   if (accountName !== undefined) {
-    const account = accountNamed(store, accountName, domainId ?? caller.account.domainId);
-    if (!admin && account.id !== caller.account.id) {
-      throw invalidParameter(`Account ${accountName} is not visible to the caller`);
+    const inDomain = domainId ?? caller.account.domainId;
+    const account = [...store.accounts.values()].find(
+      (a) => a.domainId === inDomain && a.name.toLowerCase() === accountName.toLowerCase(),
+    );
+    if (!account) throw invalidParameter(`could not find account ${accountName} in domain ${inDomain}`);
+    if (!canAccess(ctx, account.id)) {
+      throw permissionDenied(
+        `${accountText(store, caller.account)} does not have permission to operate with resource ${accountText(store, account)}`,
+      );
     }
     return (id) => id === account.id;
   }
+  // --- end Accounts family ---
   if (domainId !== undefined && admin) {
-    if (callerDomains && !callerDomains.has(domainId)) {
-      throw invalidParameter('The domain is outside the caller domain');
-    }
     const domains = store.domainSubtree(domainId, recursive || listAll);
     return (id) => {
       const account = store.accounts.get(id);
-      return account !== undefined && domains.has(account.domainId);
+      return account !== undefined && domains.has(account.domainId) && notProject(id);
     };
   }
   if (listAll && admin) {
-    if (!callerDomains) return everyAccount;
+    if (!callerDomains) return projectsOf(store).size === 0 ? everyAccount : notProject;
     return (id) => {
       const account = store.accounts.get(id);
-      return account !== undefined && callerDomains.has(account.domainId);
+      return account !== undefined && callerDomains.has(account.domainId) && notProject(id);
     };
   }
   return (id) => id === caller.account.id;
@@ -142,6 +172,24 @@ export function ownerForCreate(ctx: CallContext): string {
   const { params, caller, store } = ctx;
   const accountName = params.text('account');
   const domainId = params.id('domainid');
+  // --- Accounts family (issue 15): AccountManagerImpl.finalyzeAccountId with a project ---
+  const projectId = params.id('projectid');
+  if (projectId !== undefined) {
+    const project = projectsOf(store).get(projectId);
+    if (!project) throw invalidParameter(`Unable to find project by id=${projectId}`);
+    if (project.state !== 'Active') {
+      throw permissionDenied(
+        `Can't add resources to the project id=${project.internalId} in state=${project.state} as it's no longer active`,
+      );
+    }
+    if (!canAccessProject(ctx, project)) {
+      throw permissionDenied(
+        `Account ${caller.account.name} is unauthorised to use project id=${project.internalId}`,
+      );
+    }
+    return project.accountId;
+  }
+  // --- end Accounts family ---
   if (accountName === undefined) {
     if (domainId !== undefined && domainId !== caller.account.domainId && !caller.isRootAdmin) {
       throw invalidParameter('Account must be specified with domainId parameter');
@@ -176,7 +224,34 @@ export function owned<T extends { accountId: string }>(
 export function canAccess(ctx: CallContext, accountId: string): boolean {
   const { caller, store } = ctx;
   if (caller.isRootAdmin || accountId === caller.account.id) return true;
-  if (!caller.isDomainAdmin) return false;
   const account = store.accounts.get(accountId);
+  // Accounts family (issue 15): a project's members act on what its project account owns.
+  if (account?.type === PROJECT_ACCOUNT_TYPE) {
+    const project = projectOfAccount(store, accountId);
+    if (project?.members.has(caller.account.id)) return true;
+  }
+  if (!caller.isDomainAdmin) return false;
   return account !== undefined && store.domainSubtree(caller.account.domainId, true).has(account.domainId);
 }
+
+// --- Accounts family (issue 15) ---
+export const PROJECT_ACCOUNT_TYPE = 4;
+
+/** ProjectManagerImpl.canAccessProjectAccount: root admins, domain admins above it, and its members. */
+export function canAccessProject(ctx: CallContext, project: Project): boolean {
+  const { caller, store } = ctx;
+  if (caller.isRootAdmin) return true;
+  if (caller.isDomainAdmin && store.domainSubtree(caller.account.domainId, true).has(project.domainId)) {
+    return true;
+  }
+  return project.members.has(caller.account.id);
+}
+// --- end Accounts family ---
+
+// --- Accounts family (issue 15) ---
+/** How CloudStack 4.18 prints an account in its messages (AccountVO.toString). */
+export function accountText(store: Store, account: Account): string {
+  const domain = store.domains.get(account.domainId);
+  return `Account [{"accountName":"${account.name}","domainId":${domain?.internalId ?? 0},"id":${account.internalId},"uuid":"${account.id}"}]`;
+}
+// --- end Accounts family ---

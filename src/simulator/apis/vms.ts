@@ -11,7 +11,9 @@ import {
 } from '../catalog/params.js';
 import { ErrorCode, internalError, invalidParameter, permissionDenied, serverApiError } from '../errors.js';
 import { groupsOf, placementHosts, vmLabel } from '../state/affinity.js';
+import { noteDestroyed } from '../state/expunge-delay.js'; // Accounts family (issue 15)
 import { createVm, createVolume, parseIp, volumesOf } from '../state/factory.js';
+import { checkResourceLimit } from '../state/limits.js'; // Accounts family (issue 15)
 import type { Network, Template, Vm, VmState } from '../state/model.js';
 import { ensureSourceNat, releaseVmRules } from '../state/public-ips.js';
 import type { Store } from '../state/store.js';
@@ -121,7 +123,7 @@ function setVolumesState(store: Store, vm: Vm, state: 'Ready' | 'Destroy'): void
 }
 
 /** Removes an expunged VM and everything that belongs to it. */
-function expungeNow(store: Store, vm: Vm): void {
+export function expungeNow(store: Store, vm: Vm): void {
   for (const volume of volumesOf(store, vm.id)) {
     store.volumes.delete(volume.id);
     store.tags.delete(volume.id);
@@ -418,6 +420,15 @@ export const vmApis = [
         }
       }
 
+      // Accounts family (issue 15): UserVmManagerImpl.resourceLimitCheck, in the create phase (answered at once).
+      for (const [type, amount] of [
+        ['user_vm', 1],
+        ['cpu', size.cpuNumber],
+        ['memory', size.memory],
+        ['volume', 1],
+      ] as const) {
+        checkResourceLimit(store, ownerId, type, amount);
+      }
       const securityGroupIds = securityGroupsForDeploy(ctx, zone, ownerId); // Networking family (issue 14)
       const affinityGroups = affinityGroupsForDeploy(ctx, ownerId); // Compute family (issue 14)
       const vm = createVm(store, {
@@ -812,6 +823,7 @@ export const vmApis = [
             return result;
           }
           setState(store, vm, 'Destroyed');
+          noteDestroyed(store, vm.id, ctx.now); // Accounts family (issue 15): expunge.delay
           for (const volume of volumesOf(store, vm.id)) {
             if (volume.type === 'ROOT' || volumeIds.includes(volume.id)) volume.state = 'Destroy';
           }

@@ -1,6 +1,7 @@
 // Volumes: listed; created, attached, detached, resized, migrated within their zone, uploaded from a URL and
 // deleted (storage family, issue 14). State rules and texts follow CloudStack 4.18's VolumeApiServiceImpl
 // (attachVolumeToVM, detachVolumeFromVM, resizeVolume, migrateVolume, deleteVolume, allocVolume).
+
 import {
   idListParam,
   idParam,
@@ -11,6 +12,7 @@ import {
 } from '../catalog/params.js';
 import { invalidParameter, permissionDenied } from '../errors.js';
 import { createVolume, volumesOf } from '../state/factory.js';
+import { checkResourceLimit } from '../state/limits.js'; // Accounts family (issue 15)
 import type { Volume } from '../state/model.js';
 import { poolOfVolume } from '../views/storage.js';
 import { volumeView } from '../views/volume.js';
@@ -242,6 +244,9 @@ export const volumeApis = [
           size = offering.diskSize * GiB;
         }
       }
+      // Accounts family (issue 15): VolumeApiServiceImpl.allocVolume checks the limits in the create phase.
+      checkResourceLimit(store, ownerId, 'volume', 1);
+      checkResourceLimit(store, ownerId, 'primary_storage', Math.ceil(size / GiB));
       const volume = createVolume(store, {
         name: params.text('name') ?? `DATA-${store.newId().slice(0, 8)}`,
         type: 'DATADISK',

@@ -1,7 +1,8 @@
 // The catalog the simulator serves and validates against: its own API specs, optionally overlaid with a
 // full listApis dump loaded at run time (then every API of that CloudStack version is known).
 import { readFileSync } from 'node:fs';
-import type { SimulatedApi } from '../apis/types.js';
+import { levelAllows } from '../apis/access.js';
+import type { Access, SimulatedApi } from '../apis/types.js';
 import type { ApiSpec, FieldSpec, ListApisEntry, ListApisField, ParamSpec } from './types.js';
 
 function toListApisField(field: FieldSpec): ListApisField {
@@ -89,7 +90,8 @@ export class Catalog {
   private readonly entries = new Map<string, ListApisEntry>();
   private readonly apis = new Map<string, SimulatedApi>();
   private readonly jsonByName = new Map<string, string>();
-  private allJson: string | undefined;
+  /** The whole listApis answer per access level (a role sees only the APIs it may call). */
+  private readonly allJson = new Map<Access, string>();
 
   constructor(apis: readonly SimulatedApi[], dump?: readonly ListApisEntry[]) {
     for (const api of apis) {
@@ -120,11 +122,15 @@ export class Catalog {
     return this.apis.get(name);
   }
 
-  /** The `listapisresponse` body, for one API or all, sorted by name; undefined for an unknown name. */
-  listApisJson(name?: string): string | undefined {
+  /**
+   * The `listapisresponse` body, for one API or all, sorted by name, as a caller at `level` sees it;
+   * undefined for a name that is unknown or not available to that level (CloudStack's ApiDiscoveryServiceImpl
+   * checks access the same way and finds nothing).
+   */
+  listApisJson(name?: string, level: Access = 'admin'): string | undefined {
     if (name !== undefined) {
       const entry = this.entries.get(name);
-      if (!entry) return undefined;
+      if (!entry || !levelAllows(level, this.apis.get(name)?.access)) return undefined;
       let json = this.jsonByName.get(name);
       if (json === undefined) {
         json = `{"count":1,"api":[${JSON.stringify(entry)}]}`;
@@ -132,10 +138,14 @@ export class Catalog {
       }
       return json;
     }
-    if (this.allJson === undefined) {
-      const entries = this.names().map((n) => JSON.stringify(this.entries.get(n)));
-      this.allJson = `{"count":${entries.length},"api":[${entries.join(',')}]}`;
+    let all = this.allJson.get(level);
+    if (all === undefined) {
+      const entries = this.names()
+        .filter((n) => levelAllows(level, this.apis.get(n)?.access))
+        .map((n) => JSON.stringify(this.entries.get(n)));
+      all = `{"count":${entries.length},"api":[${entries.join(',')}]}`;
+      this.allJson.set(level, all);
     }
-    return this.allJson;
+    return all;
   }
 }

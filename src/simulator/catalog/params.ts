@@ -14,6 +14,7 @@ export interface ParamOptions {
 /** The list API a client calls to find ids of each kind, used as the parameter's `related`. */
 const RELATED_BY_ENTITY: Partial<Record<EntityKind, string>> = {
   domain: 'listDomains',
+  project: 'listProjects',
   account: 'listAccounts',
   user: 'listUsers',
   role: 'listRoles',
@@ -130,7 +131,7 @@ export function ownerListParams(what: string): ParamSpec[] {
       'boolean',
       `true to list every ${what.replace(/s$/, '')} the caller may see, not only the caller's own; default false`,
     ),
-    idParam('projectid', 'unmodelled', `only ${what} of this project`),
+    idParam('projectid', 'project', `only ${what} of this project`),
   ];
 }
 
@@ -139,7 +140,7 @@ export function ownerCreateParams(what: string): ParamSpec[] {
   return [
     param('account', 'string', `account that will own the ${what}; give domainid with it`),
     idParam('domainid', 'domain', `domain of that account`),
-    idParam('projectid', 'unmodelled', `project that will own the ${what}`),
+    idParam('projectid', 'project', `project that will own the ${what}`),
   ];
 }
 

@@ -45,6 +45,8 @@ export type EntityKind =
   | 'event'
   | 'alert'
   /** Something the simulator does not model (projects, VPCs, ...): no id of it exists. */
+  // Accounts family (issue 15)
+  | 'project'
   | 'unmodelled';
 
 export interface ParamSpec {

@@ -43,6 +43,7 @@ import type {
   VpcOffering,
   Zone,
 } from './model.js';
+import { projectsOf } from './projects.js';
 
 export interface StoreOptions {
   seed: number;
@@ -269,6 +270,9 @@ export class Store {
       case 'alert':
         return this.alerts.has(id);
       // --- end Compute family ---
+      // Accounts family (issue 15)
+      case 'project':
+        return projectsOf(this).has(id);
       case 'unmodelled':
         return false;
     }

@@ -1,4 +1,6 @@
 // Domains, accounts, users and roles.
+
+import { accountCount, accountLimit, domainCount, domainLimit, resourceType } from '../state/limits.js';
 import type { Account, Domain, Role, User } from '../state/model.js';
 import type { Store } from '../state/store.js';
 import { type FieldDef, field, formatDate, jobFields, View } from './view.js';
@@ -51,47 +53,70 @@ function usageOf(store: Store, accountIds: Set<string>): Usage {
   return usage;
 }
 
-/** The limit/total/available triples CloudStack shows for accounts and domains (no limits are set). */
-function limitFields<T>(usageFor: (source: T, store: Store) => Usage, what: string): FieldDef<T>[] {
-  const triples: Array<[string, string, (u: Usage) => number]> = [
-    ['vm', 'virtual machines', (u) => u.vms],
-    ['ip', 'public IP addresses', () => 0],
-    ['volume', 'volumes', (u) => u.volumes],
-    ['snapshot', 'snapshots', () => 0],
-    ['template', 'templates', (u) => u.templates],
-    ['project', 'projects', () => 0],
-    ['network', 'networks', (u) => u.networks],
-    ['vpc', 'VPCs', () => 0],
-    ['cpu', 'vCPUs', (u) => u.cpus],
-    ['memory', 'MiB of memory', (u) => u.memory],
-    ['primarystorage', 'GiB of primary storage', (u) => u.primaryStorageGiB],
-    ['secondarystorage', 'GiB of secondary storage', () => 0],
+/** Whose limits a row shows: an account's (projects show their project account's) or a domain's. */
+export interface LimitOwner {
+  kind: 'account' | 'domain';
+  id: string;
+}
+
+/** The limit/total/available triples CloudStack shows for accounts, domains and projects. */
+export function limitFields<T>(
+  ownerOf: (source: T) => LimitOwner,
+  what: string,
+  skip: readonly string[] = [],
+): FieldDef<T>[] {
+  const all: Array<[string, string, string]> = [
+    ['vm', 'virtual machines', 'user_vm'],
+    ['ip', 'public IP addresses', 'public_ip'],
+    ['volume', 'volumes', 'volume'],
+    ['snapshot', 'snapshots', 'snapshot'],
+    ['template', 'templates', 'template'],
+    ['project', 'projects', 'project'],
+    ['network', 'networks', 'network'],
+    ['vpc', 'VPCs', 'vpc'],
+    ['cpu', 'vCPUs', 'cpu'],
+    ['memory', 'MiB of memory', 'memory'],
+    ['primarystorage', 'GiB of primary storage', 'primary_storage'],
+    ['secondarystorage', 'GiB of secondary storage', 'secondary_storage'],
   ];
+  const triples = all.filter(([prefix]) => !skip.includes(prefix));
+  const limitOf = (owner: LimitOwner, store: Store, typeName: string): number => {
+    const type = resourceType(typeName);
+    if (!type) return -1;
+    if (owner.kind === 'domain') return domainLimit(store, owner.id, type);
+    const account = store.accounts.get(owner.id);
+    return account ? accountLimit(store, account, type) : -1;
+  };
+  const countOf = (owner: LimitOwner, store: Store, typeName: string): number => {
+    const type = resourceType(typeName);
+    if (!type) return 0;
+    return owner.kind === 'domain' ? domainCount(store, owner.id, type) : accountCount(store, owner.id, type);
+  };
   const defs: FieldDef<T>[] = [];
-  for (const [prefix, label, total] of triples) {
+  for (const [prefix, label, typeName] of triples) {
     defs.push(
-      field<T>(`${prefix}limit`, 'string', `how many ${label} the ${what} may have`, () => UNLIMITED),
+      field<T>(`${prefix}limit`, 'string', `how many ${label} the ${what} may have`, (s, rc) => {
+        const max = limitOf(ownerOf(s), rc.store, typeName);
+        return max < 0 ? UNLIMITED : String(max);
+      }),
     );
     defs.push(
       field<T>(
         `${prefix}total`,
         prefix === 'secondarystorage' ? 'float' : 'long',
         `${label} the ${what} has`,
-        (s, rc) => total(usageFor(s, rc.store)),
+        (s, rc) => countOf(ownerOf(s), rc.store, typeName),
       ),
     );
     defs.push(
-      field<T>(`${prefix}available`, 'string', `${label} the ${what} may still add`, () => UNLIMITED),
+      field<T>(`${prefix}available`, 'string', `${label} the ${what} may still add`, (s, rc) => {
+        const owner = ownerOf(s);
+        const max = limitOf(owner, rc.store, typeName);
+        return max < 0 ? UNLIMITED : String(Math.max(0, max - countOf(owner, rc.store, typeName)));
+      }),
     );
   }
   return defs;
-}
-
-function accountsOfDomainTree(store: Store, domainId: string): Set<string> {
-  const domains = store.domainSubtree(domainId, true);
-  const ids = new Set<string>();
-  for (const account of store.accounts.values()) if (domains.has(account.domainId)) ids.add(account.id);
-  return ids;
 }
 
 export const domainView = new View<Domain>([
@@ -109,7 +134,7 @@ export const domainView = new View<Domain>([
   field('networkdomain', 'string', 'network domain of the domain', (d) => d.networkDomain),
   field('state', 'string', 'state of the domain', () => 'Active'),
   field('created', 'date', 'when the domain was created', (d) => formatDate(d.created)),
-  ...limitFields<Domain>((d, store) => usageOf(store, accountsOfDomainTree(store, d.id)), 'domain'),
+  ...limitFields<Domain>((d) => ({ kind: 'domain', id: d.id }), 'domain'),
   ...jobFields<Domain>(),
 ]);
 
@@ -230,7 +255,7 @@ export const accountView = new View<Account>([
     'stopped virtual machines of the account',
     (a, rc) => usageOf(rc.store, new Set([a.id])).stopped,
   ),
-  ...limitFields<Account>((a, store) => usageOf(store, new Set([a.id])), 'account'),
+  ...limitFields<Account>((a) => ({ kind: 'account', id: a.id }), 'account'),
   field(
     'user',
     'list',
