@@ -2,12 +2,10 @@
 // CloudStack is the embedded simulator. An agent moves a VM to a larger offering (stop, change, start; then
 // scales a running one), finds out what happened to a VM from its events, and resets a password without the
 // password reaching the tool output.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type InProcess, startInProcess } from '../../bench/lib/in-process.js';
-import { pollScheduleFor } from '../../src/cloudstack/poll.js';
-import { type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ok } from '../simulator/helpers.js';
 import { call, itemsOf } from './harness.js';
+import { simulatorWorld } from './simulator-world.js';
 
 type Json = Record<string, unknown>;
 
@@ -16,43 +14,35 @@ function apiNames(structured: Json): string[] {
 }
 
 describe('compute workflows an agent is asked for, against the embedded simulator', () => {
-  let simulator: RunningSimulator;
-  let server: InProcess;
+  const world = simulatorWorld({ seed: 14, jobDurationMs: 5 });
   const offerings: Record<string, string> = {};
 
   beforeAll(async () => {
-    simulator = await startSimulator({ port: 0, seed: 14, jobDurationMs: 5 });
-    const { apiKey, secretKey } = simulator.admin;
-    server = await startInProcess(
-      { url: simulator.url, apiKey, secretKey },
-      { clientOptions: { pollSchedule: pollScheduleFor(5) } },
-    );
-    const list = (await ok(simulator, 'listServiceOfferings')) as { serviceoffering: Json[] };
+    const list = (await ok(world.simulator, 'listServiceOfferings')) as { serviceoffering: Json[] };
     for (const o of list.serviceoffering) offerings[String(o.name)] = String(o.id);
   });
 
-  afterAll(async () => {
-    await server?.close();
-    await simulator?.close();
-  });
-
   async function api(name: string, params: Json, fields?: string[]) {
-    const answer = await call(server.client, 'callApi', { api: name, params, ...(fields ? { fields } : {}) });
+    const answer = await call(world.server.client, 'callApi', {
+      api: name,
+      params,
+      ...(fields ? { fields } : {}),
+    });
     expect(answer.isError, answer.text).toBe(false);
     return answer;
   }
 
   it('searchApis finds the compute APIs by everyday words', async () => {
-    const scale = await call(server.client, 'searchApis', { query: 'change vm service offering' });
+    const scale = await call(world.server.client, 'searchApis', { query: 'change vm service offering' });
     expect(apiNames(scale.structured)).toEqual(expect.arrayContaining(['changeServiceForVirtualMachine']));
-    const events = await call(server.client, 'searchApis', { query: 'events' });
+    const events = await call(world.server.client, 'searchApis', { query: 'events' });
     expect(apiNames(events.structured)).toContain('listEvents');
-    const affinity = await call(server.client, 'searchApis', { query: 'affinity group' });
+    const affinity = await call(world.server.client, 'searchApis', { query: 'affinity group' });
     expect(apiNames(affinity.structured)).toContain('createAffinityGroup');
   });
 
   it('moves a VM to a larger offering: stop, change the offering, start; then scales a running VM', async () => {
-    const deployed = await call(server.client, 'deployVM', {
+    const deployed = await call(world.server.client, 'deployVM', {
       zone: 'advanced',
       template: 'centos',
       serviceOffering: 'small',
@@ -62,19 +52,19 @@ describe('compute workflows an agent is asked for, against the embedded simulato
     const vmId = String((deployed.structured.vm as Json).id);
 
     // A running VM is refused, as CloudStack does.
-    const refused = await call(server.client, 'callApi', {
+    const refused = await call(world.server.client, 'callApi', {
       api: 'changeServiceForVirtualMachine',
       params: { id: vmId, serviceofferingid: offerings['Medium Instance'] },
     });
     expect(refused.isError).toBe(true);
     expect(refused.text).toContain('make sure the virtual machine is stopped');
 
-    expect((await call(server.client, 'stopVM', { vm: vmId })).isError).toBe(false);
+    expect((await call(world.server.client, 'stopVM', { vm: vmId })).isError).toBe(false);
     await api('changeServiceForVirtualMachine', {
       id: vmId,
       serviceofferingid: offerings['Medium Instance'],
     });
-    expect((await call(server.client, 'startVM', { vm: vmId })).isError).toBe(false);
+    expect((await call(world.server.client, 'startVM', { vm: vmId })).isError).toBe(false);
     const listed = await api('listVirtualMachines', { id: vmId }, ['state', 'serviceofferingname', 'memory']);
     expect(itemsOf(listed.structured)).toEqual([
       { state: 'Running', serviceofferingname: 'Medium Instance', memory: 1024 },
@@ -82,8 +72,8 @@ describe('compute workflows an agent is asked for, against the embedded simulato
 
     // A dynamically scalable VM grows while it runs.
     const scalable = await api('deployVirtualMachine', {
-      zoneid: simulator.seeded.advancedZoneId,
-      templateid: simulator.seeded.templateId,
+      zoneid: world.simulator.seeded.advancedZoneId,
+      templateid: world.simulator.seeded.templateId,
       serviceofferingid: offerings['Medium Instance'],
       name: 'app-2',
       dynamicscalingenabled: true,
@@ -109,7 +99,7 @@ describe('compute workflows an agent is asked for, against the embedded simulato
   });
 
   it('what happened to my VM: its events after a deploy', async () => {
-    const deployed = await call(server.client, 'deployVM', {
+    const deployed = await call(world.server.client, 'deployVM', {
       zone: 'advanced',
       template: 'centos',
       serviceOffering: 'small',
@@ -117,7 +107,7 @@ describe('compute workflows an agent is asked for, against the embedded simulato
     });
     expect(deployed.isError, deployed.text).toBe(false);
     const vmId = String((deployed.structured.vm as Json).id);
-    expect((await call(server.client, 'stopVM', { vm: vmId })).isError).toBe(false);
+    expect((await call(world.server.client, 'stopVM', { vm: vmId })).isError).toBe(false);
     const events = await api('listEvents', { resourceid: vmId }, ['type', 'state', 'level', 'description']);
     expect(itemsOf(events.structured)).toEqual([
       {
@@ -140,12 +130,12 @@ describe('compute workflows an agent is asked for, against the embedded simulato
   });
 
   it('resetPasswordForVirtualMachine: the job carries the password, the tool output masks it', async () => {
-    const templates = (await ok(simulator, 'listTemplates', {
+    const templates = (await ok(world.simulator, 'listTemplates', {
       templatefilter: 'featured',
       name: 'Ubuntu 22.04 LTS (Simulator)',
     })) as { template: Json[] };
     const deployed = await api('deployVirtualMachine', {
-      zoneid: simulator.seeded.advancedZoneId,
+      zoneid: world.simulator.seeded.advancedZoneId,
       templateid: String(templates.template[0]?.id),
       serviceofferingid: offerings['Small Instance'],
       name: 'pw-1',
@@ -156,14 +146,14 @@ describe('compute workflows an agent is asked for, against the embedded simulato
         (deployed.structured.result as Json).id,
     );
     // Resetting a password is destructive: the user confirms it first.
-    const asked = await call(server.client, 'callApi', {
+    const asked = await call(world.server.client, 'callApi', {
       api: 'resetPasswordForVirtualMachine',
       params: { id: vmId },
     });
     expect(asked.structured.status).toBe('confirmation_required');
     const token = (asked.structured.confirmation as { confirmToken: string }).confirmToken;
     // Asked for by name (fields), the password comes back masked; by default the concise answer omits it.
-    const reset = await call(server.client, 'callApi', {
+    const reset = await call(world.server.client, 'callApi', {
       api: 'resetPasswordForVirtualMachine',
       params: { id: vmId },
       fields: ['id', 'name', 'password', 'passwordenabled'],
@@ -176,7 +166,7 @@ describe('compute workflows an agent is asked for, against the embedded simulato
     });
     const jobId = String(reset.structured.jobId);
     // The simulator's own answer has the password, as CloudStack's job result does.
-    const job = (await ok(simulator, 'queryAsyncJobResult', { jobid: jobId })) as {
+    const job = (await ok(world.simulator, 'queryAsyncJobResult', { jobid: jobId })) as {
       jobresult: { virtualmachine: Json };
     };
     const password = String(job.jobresult.virtualmachine.password);

@@ -1,38 +1,20 @@
 // Issue 14, images family, through the product: a real MCP Client against the server in process, whose
 // CloudStack is the embedded simulator. An agent registers a template from a URL, watches its download until
 // it is ready, and deploys a VM from it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type InProcess, startInProcess } from '../../bench/lib/in-process.js';
-import { pollScheduleFor } from '../../src/cloudstack/poll.js';
-import { type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
+import { describe, expect, it } from 'vitest';
 import { call, itemsOf } from './harness.js';
+import { simulatorWorld } from './simulator-world.js';
 
 describe('image workflows an agent is asked for, against the embedded simulator', () => {
-  let simulator: RunningSimulator;
-  let server: InProcess;
-
-  beforeAll(async () => {
-    simulator = await startSimulator({ port: 0, seed: 14, jobDurationMs: 20 });
-    const { apiKey, secretKey } = simulator.admin;
-    // Polled when the simulator's jobs are done, as serve --simulator does.
-    server = await startInProcess(
-      { url: simulator.url, apiKey, secretKey },
-      { clientOptions: { pollSchedule: pollScheduleFor(20) } },
-    );
-  });
-
-  afterAll(async () => {
-    await server?.close();
-    await simulator?.close();
-  });
+  const world = simulatorWorld({ seed: 14, jobDurationMs: 20 });
 
   it('registers a template from a URL and deploys from it once it is ready', async () => {
-    const search = await call(server.client, 'searchApis', { query: 'register template from url' });
+    const search = await call(world.server.client, 'searchApis', { query: 'register template from url' });
     expect((search.structured.apis as Array<{ name: string }>).map((a) => a.name)).toContain(
       'registerTemplate',
     );
 
-    const registered = await call(server.client, 'callApi', {
+    const registered = await call(world.server.client, 'callApi', {
       api: 'registerTemplate',
       params: {
         name: 'app-image',
@@ -40,7 +22,7 @@ describe('image workflows an agent is asked for, against the embedded simulator'
         url: 'https://images.example.com/app-image.qcow2',
         format: 'QCOW2',
         hypervisor: 'Simulator',
-        zoneid: simulator.seeded.advancedZoneId,
+        zoneid: world.simulator.seeded.advancedZoneId,
       },
     });
     expect(registered.isError, registered.text).toBe(false);
@@ -51,7 +33,7 @@ describe('image workflows an agent is asked for, against the embedded simulator'
     let ready = false;
     const statuses: string[] = [];
     for (let i = 0; i < 100 && !ready; i++) {
-      const listed = await call(server.client, 'callApi', {
+      const listed = await call(world.server.client, 'callApi', {
         api: 'listTemplates',
         params: { templatefilter: 'self', name: 'app-image' },
         fields: ['id', 'isready', 'status'],
@@ -64,7 +46,7 @@ describe('image workflows an agent is asked for, against the embedded simulator'
     expect(ready).toBe(true);
     expect(statuses.at(-1)).toBe('Download Complete');
 
-    const deployed = await call(server.client, 'deployVM', {
+    const deployed = await call(world.server.client, 'deployVM', {
       zone: 'advanced',
       template: 'app-image',
       serviceOffering: 'small',

@@ -1,49 +1,31 @@
 // Issue 14, networking workflows an operator asks an agent for, played through the SDK's real Client against
 // the embedded simulator (in process, its catalog as `serve --simulator` loads it): find the APIs by the
 // words people use, read their parameters, run them.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type InProcess, startInProcess } from '../../bench/lib/in-process.js';
-import { pollScheduleFor } from '../../src/cloudstack/poll.js';
-import { type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
+import { describe, expect, it } from 'vitest';
 import { call, itemsOf, type ToolAnswer } from './harness.js';
+import { simulatorWorld } from './simulator-world.js';
 
 type Json = Record<string, unknown>;
 
 describe('networking workflows against the embedded simulator', () => {
-  let simulator: RunningSimulator;
-  let server: InProcess;
-
-  beforeAll(async () => {
-    simulator = await startSimulator({ port: 0, seed: 14, jobDurationMs: 5 });
-    const { apiKey, secretKey } = simulator.admin;
-    // Polled when the simulator's jobs are done, as serve --simulator does.
-    server = await startInProcess(
-      { url: simulator.url, apiKey, secretKey },
-      { clientOptions: { pollSchedule: pollScheduleFor(5) } },
-    );
-  });
-
-  afterAll(async () => {
-    await server?.close();
-    await simulator?.close();
-  });
+  const world = simulatorWorld({ seed: 14, jobDurationMs: 5 });
 
   async function searchNames(query: string): Promise<string[]> {
-    const answer = await call(server.client, 'searchApis', { query });
+    const answer = await call(world.server.client, 'searchApis', { query });
     expect(answer.isError, answer.text).toBe(false);
     return (answer.structured.apis as Array<{ name: string }>).map((api) => api.name);
   }
 
   /** A detailed call: the answer's `result` (a job's object, or a list's items). */
   async function run(api: string, params: Json): Promise<ToolAnswer> {
-    const answer = await call(server.client, 'callApi', { api, params, format: 'detailed' });
+    const answer = await call(world.server.client, 'callApi', { api, params, format: 'detailed' });
     expect(answer.isError, answer.text).toBe(false);
     expect(answer.structured.status, answer.text).toBe('done');
     return answer;
   }
 
   async function deploy(name: string): Promise<string> {
-    const answer = await call(server.client, 'deployVM', {
+    const answer = await call(world.server.client, 'deployVM', {
       zone: 'advanced',
       template: 'centos',
       serviceOffering: 'small',
@@ -61,7 +43,7 @@ describe('networking workflows against the embedded simulator', () => {
     expect(await searchNames('firewall rule')).toEqual(
       expect.arrayContaining(['createFirewallRule', 'listFirewallRules']),
     );
-    const described = await call(server.client, 'describeApi', { api: 'createPortForwardingRule' });
+    const described = await call(world.server.client, 'describeApi', { api: 'createPortForwardingRule' });
     const required = (described.structured.params as Array<{ name: string; required: boolean }>)
       .filter((p) => p.required)
       .map((p) => p.name)
@@ -69,7 +51,7 @@ describe('networking workflows against the embedded simulator', () => {
     expect(required).toEqual(['ipaddressid', 'privateport', 'protocol', 'publicport', 'virtualmachineid']);
 
     const vmId = await deploy('ssh-box');
-    const ip = (await run('associateIpAddress', { zoneid: simulator.seeded.advancedZoneId })).structured
+    const ip = (await run('associateIpAddress', { zoneid: world.simulator.seeded.advancedZoneId })).structured
       .result as Json;
     expect(ip).toMatchObject({ state: 'Allocated', issourcenat: false });
     const rule = (
@@ -93,7 +75,7 @@ describe('networking workflows against the embedded simulator', () => {
       expect.objectContaining({ protocol: 'tcp', startport: 22, endport: 22, cidrlist: '0.0.0.0/0' }),
     ]);
     // Asked twice, CloudStack's refusal reaches the agent with its code and text.
-    const again = await call(server.client, 'callApi', {
+    const again = await call(world.server.client, 'callApi', {
       api: 'createPortForwardingRule',
       params: {
         ipaddressid: ip.id,
@@ -114,7 +96,7 @@ describe('networking workflows against the embedded simulator', () => {
     );
     const web1 = await deploy('lb-web-1');
     const web2 = await deploy('lb-web-2');
-    const ip = (await run('associateIpAddress', { zoneid: simulator.seeded.advancedZoneId })).structured
+    const ip = (await run('associateIpAddress', { zoneid: world.simulator.seeded.advancedZoneId })).structured
       .result as Json;
     const lb = (
       await run('createLoadBalancerRule', {

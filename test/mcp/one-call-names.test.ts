@@ -2,11 +2,10 @@
 // Client, counting calls and the characters of each answer. Names against the embedded simulator (in
 // process, its catalog as `serve --simulator` loads it); the firewall search against a server whose catalog
 // is CloudStack 4.18's full listApis dump (the simulator implements too few APIs to have createFirewallRule).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type InProcess, startInProcess } from '../../bench/lib/in-process.js';
-import { pollScheduleFor } from '../../src/cloudstack/poll.js';
-import { DEFAULT_FAULTS, type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_FAULTS } from '../../src/simulator/index.js';
 import { call, connect, errorOf, type ToolAnswer } from './harness.js';
+import { simulatorWorld } from './simulator-world.js';
 
 /** How often `part` occurs in `text`. */
 function occurrences(text: string, part: string): number {
@@ -31,33 +30,17 @@ function expectShortError(answer: ToolAnswer, kind: string): Record<string, unkn
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
 describe('names an agent would use, against the embedded simulator', () => {
-  let simulator: RunningSimulator;
-  let server: InProcess;
-
-  beforeAll(async () => {
-    simulator = await startSimulator({ port: 0, seed: 18, jobDurationMs: 5 });
-    const { apiKey, secretKey } = simulator.admin;
-    // Polled when the simulator's jobs are done, as serve --simulator does.
-    server = await startInProcess(
-      { url: simulator.url, apiKey, secretKey },
-      { clientOptions: { pollSchedule: pollScheduleFor(5) } },
-    );
-  });
-
-  afterAll(async () => {
-    await server?.close();
-    await simulator?.close();
-  });
+  const world = simulatorWorld({ seed: 18, jobDurationMs: 5 });
 
   it("says the simulator's catalog is partial when a search finds nothing there", async () => {
-    const search = await call(server.client, 'searchApis', { query: 'add a firewall rule' });
+    const search = await call(world.server.client, 'searchApis', { query: 'add a firewall rule' });
     expect(search.isError, search.text).toBe(false);
     expect(String(search.structured.partial)).toContain('only');
     expect(String(search.structured.partial)).toContain('may exist');
   });
 
   it('deploys by `advanced`, `centos` and `small` in one call, and says what each name resolved to', async () => {
-    const answer = await call(server.client, 'deployVM', {
+    const answer = await call(world.server.client, 'deployVM', {
       zone: 'advanced',
       template: 'centos',
       serviceOffering: 'small',
@@ -77,7 +60,7 @@ describe('names an agent would use, against the embedded simulator', () => {
   });
 
   it('names every unresolved name in one answer, each with at most 5 candidates and no ids', async () => {
-    const answer = await call(server.client, 'deployVM', {
+    const answer = await call(world.server.client, 'deployVM', {
       zone: 'advancd',
       template: 'centoss',
       serviceOffering: 'huge',
@@ -100,7 +83,7 @@ describe('names an agent would use, against the embedded simulator', () => {
   });
 
   it('answers ambiguous with the names that match, when a word names several', async () => {
-    const answer = await call(server.client, 'deployVM', {
+    const answer = await call(world.server.client, 'deployVM', {
       zone: 'sim',
       template: 'centos',
       serviceOffering: 'instance',
@@ -112,14 +95,14 @@ describe('names an agent would use, against the embedded simulator', () => {
   });
 
   it('keeps typical errors short, saying errortext and candidates once', async () => {
-    const unknownZone = await call(server.client, 'listTemplates', { zone: 'nowhere' });
+    const unknownZone = await call(world.server.client, 'listTemplates', { zone: 'nowhere' });
     expectShortError(unknownZone, 'not_found');
     expect(errorOf(unknownZone).candidates).toEqual(expect.arrayContaining(['Sim-Basic', 'Sim-Advanced']));
 
-    expectShortError(await call(server.client, 'getVMStatus', { vm: 'no-such-vm' }), 'not_found');
-    expectShortError(await call(server.client, 'listNetworks', { zone: 'sim' }), 'ambiguous');
+    expectShortError(await call(world.server.client, 'getVMStatus', { vm: 'no-such-vm' }), 'not_found');
+    expectShortError(await call(world.server.client, 'listNetworks', { zone: 'sim' }), 'ambiguous');
 
-    const refused = await call(server.client, 'callApi', {
+    const refused = await call(world.server.client, 'callApi', {
       api: 'startVirtualMachine',
       params: { id: '00000000-0000-4000-8000-000000000000' },
     });
@@ -130,27 +113,33 @@ describe('names an agent would use, against the embedded simulator', () => {
     expect(apiError.errortext).toBeUndefined();
 
     const typo = expectShortError(
-      await call(server.client, 'callApi', { api: 'listVirtualMachines', params: { statee: 'Running' } }),
+      await call(world.server.client, 'callApi', {
+        api: 'listVirtualMachines',
+        params: { statee: 'Running' },
+      }),
       'invalid_params',
     );
     expect(typo.message).toContain('did you mean state');
     // No did-you-mean: some of its parameter names, not all ~60 of deployVirtualMachine's.
     expectShortError(
-      await call(server.client, 'callApi', { api: 'deployVirtualMachine', params: { colour: 'blue' } }),
+      await call(world.server.client, 'callApi', { api: 'deployVirtualMachine', params: { colour: 'blue' } }),
       'invalid_params',
     );
-    expectShortError(await call(server.client, 'callApi', { api: 'listVirtualMachinez' }), 'unknown_api');
+    expectShortError(
+      await call(world.server.client, 'callApi', { api: 'listVirtualMachinez' }),
+      'unknown_api',
+    );
 
-    simulator.setFaults({ ...DEFAULT_FAULTS, jobFailureRate: 1 });
+    world.simulator.setFaults({ ...DEFAULT_FAULTS, jobFailureRate: 1 });
     try {
-      const failed = await call(server.client, 'deployVM', {
+      const failed = await call(world.server.client, 'deployVM', {
         zone: 'Sim-Basic',
         template: 'centos',
         serviceOffering: 'small',
       });
       expectShortError(failed, 'job_failed');
     } finally {
-      simulator.setFaults(DEFAULT_FAULTS);
+      world.simulator.setFaults(DEFAULT_FAULTS);
     }
   });
 });

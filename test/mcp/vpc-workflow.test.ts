@@ -1,41 +1,24 @@
 // Issue 14's VPC workflow an operator asks an agent for, played through the SDK's real Client against the
 // embedded simulator: "put a web tier and a db tier in a VPC, allow port 443 in the web tier's ACL, and give a
 // web VM a public IP".
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type InProcess, startInProcess } from '../../bench/lib/in-process.js';
-import { pollScheduleFor } from '../../src/cloudstack/poll.js';
-import { type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
+import { describe, expect, it } from 'vitest';
 import { call, itemsOf, type ToolAnswer } from './harness.js';
+import { simulatorWorld } from './simulator-world.js';
 
 type Json = Record<string, unknown>;
 
 describe('VPC workflow against the embedded simulator', () => {
-  let simulator: RunningSimulator;
-  let server: InProcess;
-
-  beforeAll(async () => {
-    simulator = await startSimulator({ port: 0, seed: 14, jobDurationMs: 5 });
-    const { apiKey, secretKey } = simulator.admin;
-    server = await startInProcess(
-      { url: simulator.url, apiKey, secretKey },
-      { clientOptions: { pollSchedule: pollScheduleFor(5) } },
-    );
-  });
-
-  afterAll(async () => {
-    await server?.close();
-    await simulator?.close();
-  });
+  const world = simulatorWorld({ seed: 14, jobDurationMs: 5 });
 
   async function run(api: string, params: Json): Promise<ToolAnswer> {
-    const answer = await call(server.client, 'callApi', { api, params, format: 'detailed' });
+    const answer = await call(world.server.client, 'callApi', { api, params, format: 'detailed' });
     expect(answer.isError, answer.text).toBe(false);
     expect(answer.structured.status, answer.text).toBe('done');
     return answer;
   }
 
   async function searchNames(query: string): Promise<string[]> {
-    const answer = await call(server.client, 'searchApis', { query });
+    const answer = await call(world.server.client, 'searchApis', { query });
     expect(answer.isError, answer.text).toBe(false);
     return (answer.structured.apis as Array<{ name: string }>).map((api) => api.name);
   }
@@ -51,7 +34,7 @@ describe('VPC workflow against the embedded simulator', () => {
         displaytext: 'shop',
         cidr: '10.20.0.0/16',
         vpcofferingid: offering.id,
-        zoneid: simulator.seeded.advancedZoneId,
+        zoneid: world.simulator.seeded.advancedZoneId,
       })
     ).structured.result as Json;
     const tierOffering = itemsOf((await run('listNetworkOfferings', { forvpc: true })).structured)[0] as Json;
@@ -60,7 +43,7 @@ describe('VPC workflow against the embedded simulator', () => {
         (
           await run('createNetwork', {
             name,
-            zoneid: simulator.seeded.advancedZoneId,
+            zoneid: world.simulator.seeded.advancedZoneId,
             networkofferingid: tierOffering.id,
             vpcid: vpc.id,
             gateway,
@@ -94,7 +77,7 @@ describe('VPC workflow against the embedded simulator', () => {
     ]);
 
     // A web VM in the web tier, and a public IP of the VPC NATed to it.
-    const deployed = await call(server.client, 'deployVM', {
+    const deployed = await call(world.server.client, 'deployVM', {
       zone: 'advanced',
       template: 'centos',
       serviceOffering: 'small',
@@ -119,10 +102,10 @@ describe('VPC workflow against the embedded simulator', () => {
 
     // The VPC cannot go while its tiers are there; CloudStack's text reaches the agent.
     // (a delete asks for confirmation first; confirmed, the job fails with deleteVpc's refusal)
-    const asked = await call(server.client, 'callApi', { api: 'deleteVPC', params: { id: vpc.id } });
+    const asked = await call(world.server.client, 'callApi', { api: 'deleteVPC', params: { id: vpc.id } });
     expect(asked.structured.status).toBe('confirmation_required');
     const confirm = (asked.structured.confirmation as { confirmToken: string }).confirmToken;
-    const refused = await call(server.client, 'callApi', {
+    const refused = await call(world.server.client, 'callApi', {
       api: 'deleteVPC',
       params: { id: vpc.id },
       confirm,
