@@ -177,7 +177,10 @@ describe('the Claude Desktop bundle (npm run bundle)', () => {
       expect(log()).toContain('logged in as admin');
       const denied = await call(client, 'callApi', { api: 'destroyVirtualMachine', params: { id: 'x' } });
       expect(denied.isError).toBe(true);
-      expect(denied.text).toMatch(/denied|not allowed|policy/i);
+      expect(denied.json.error).toMatchObject({
+        kind: 'not_allowed',
+        message: `destroyVirtualMachine is denied by the server's --deny pattern "destroy*"`,
+      });
     } finally {
       await client.close();
     }
