@@ -4,9 +4,9 @@
 //
 // Inside: the command line as scripts/bundle.mjs writes it (one esbuild entry and its chunks, every
 // dependency inside, so it starts with no `npm install` and no network; no node_modules), a package.json
-// (ES modules, and the name and version the server reports), and the manifest. The files keep their dist/
-// layout so that paths the code reads relative to itself (the package.json, for the version) resolve as in a
-// checkout. `--out-dir DIR` writes the bundle elsewhere; `--json` prints what was written as one JSON line.
+// (ES modules, and the name and version the server reports), the manifest and its icon. The files keep
+// their dist/ layout so that paths the code reads relative to itself (the package.json, for the version)
+// resolve as in a checkout. `--out-dir DIR` writes the bundle elsewhere; `--json` prints what was written as one JSON line.
 //
 // How the host starts it (@anthropic-ai/mcpb's getMcpConfigForManifest, the code Claude Desktop uses):
 // `${user_config.x}` in mcp_config is replaced by the user's value, else by the option's default; an option
@@ -29,6 +29,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Where scripts/bundle.mjs writes the command line, relative to the repository and to the bundle. */
 const CLI_DIR = path.join('dist', 'src', 'cli');
 const META = path.join(root, 'dist', 'bundle-meta.json');
+/** 512×512, as Claude Desktop recommends: a white cloud on blue, drawn for this project. */
+const ICON = path.join(root, 'scripts', 'mcpb-icon.png');
 
 interface PackageJson {
   name: string;
@@ -59,6 +61,7 @@ export function mcpbManifest(pkg: PackageJson = readPackage()): McpbManifest {
       'lists limit what it may do. Sign in with API keys (recommended) or a user name and password, or try ' +
       'it on the built-in CloudStack simulator without a cloud.',
     author: { name: 'cloudstack-mcp contributors' },
+    icon: 'icon.png',
     license: pkg.license,
     keywords: ['cloudstack', 'cloud', 'iaas', 'virtual machines', 'mcp'],
     server: {
@@ -178,6 +181,8 @@ export async function buildMcpb(outDir = path.join(root, 'dist')): Promise<Built
       'package.json',
       `${JSON.stringify({ name: pkg.name, version: pkg.version, description: pkg.description, license: pkg.license, private: true, type: 'module' }, null, 2)}\n`,
     );
+    copyFileSync(ICON, path.join(stage, 'icon.png'));
+    unpackedBytes += statSync(ICON).size;
     write('manifest.json', `${JSON.stringify(mcpbManifest(pkg), null, 2)}\n`);
     mkdirSync(outDir, { recursive: true });
     const file = path.join(outDir, `cloudstack-mcp-${pkg.version}.mcpb`);
@@ -185,7 +190,7 @@ export async function buildMcpb(outDir = path.join(root, 'dist')): Promise<Built
     if (!(await packExtension({ extensionPath: stage, outputPath: file, silent: true }))) {
       throw new Error('mcpb pack failed (run `npx mcpb validate` on the manifest for the reason)');
     }
-    return { file, bytes: statSync(file).size, files: files.length + 2, unpackedBytes };
+    return { file, bytes: statSync(file).size, files: files.length + 3, unpackedBytes };
   } finally {
     rmSync(stage, { recursive: true, force: true });
   }

@@ -92,12 +92,12 @@ describe('the Claude Desktop bundle (npm run bundle)', () => {
 
   it('is cloudstack-mcp-<version>.mcpb with the bundled command line and no node_modules', () => {
     expect(path.basename(built.file)).toBe(`cloudstack-mcp-${pkg.version}.mcpb`);
-    expect(readdirSync(dir).sort()).toEqual(['dist', 'manifest.json', 'package.json']);
+    expect(readdirSync(dir).sort()).toEqual(['dist', 'icon.png', 'manifest.json', 'package.json']);
     expect(existsSync(path.join(dir, 'dist', 'src', 'cli', 'index.js'))).toBe(true);
     expect(readdirSync(path.join(dir, 'dist', 'src', 'cli')).filter((file) => !file.endsWith('.js'))).toEqual(
       [],
     );
-    expect(built.files).toBe(readdirSync(path.join(dir, 'dist', 'src', 'cli')).length + 2);
+    expect(built.files).toBe(readdirSync(path.join(dir, 'dist', 'src', 'cli')).length + 3);
   });
 
   it('passes `mcpb validate`, which refuses a broken manifest', async () => {
