@@ -124,6 +124,10 @@ describe('the Claude Desktop bundle (npm run bundle)', () => {
     for (const plain of ['api_url', 'username', 'domain', 'allow', 'deny'])
       expect(options[plain]?.sensitive, plain).toBeFalsy();
     expect(options.read_only?.type).toBe('boolean');
+    // Each variable is one the CLI documents in its Configuration table (a misspelt name would be ignored).
+    const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+    for (const name of Object.keys(manifest.server.mcp_config.env ?? {}))
+      expect(readme, name).toMatch(new RegExp(`^\\| [^|]*\`${name}\`[^|]*\\|`, 'm'));
     // Every option the server reads exists, and has a default: Claude Desktop passes an option with neither
     // a value nor a default as the literal text ${user_config.NAME}.
     const referenced = JSON.stringify(manifest.server.mcp_config).match(/\$\{user_config\.[^}]+\}/g) ?? [];
@@ -142,6 +146,7 @@ describe('the Claude Desktop bundle (npm run bundle)', () => {
       api_key: sim.admin.apiKey,
       secret_key: sim.admin.secretKey,
       read_only: true,
+      allow: 'list*, getVMStatus',
     });
     try {
       // The form reached the server: the keys and URL (listZones answers from this simulator), read-only.
@@ -154,6 +159,10 @@ describe('the Claude Desktop bundle (npm run bundle)', () => {
       const tools = (await client.listTools()).tools.map((tool) => tool.name);
       expect(tools).toContain('listVirtualMachines');
       expect(tools).not.toContain('deployVM');
+      const allowed = await call(client, 'callApi', { api: 'listZones' });
+      expect(allowed.json.error, allowed.text).toBeUndefined();
+      const outside = await call(client, 'callApi', { api: 'queryAsyncJobResult', params: { jobid: 'x' } });
+      expect(outside.json.error).toMatchObject({ kind: 'not_allowed' });
       expect(log()).toContain(`against ${sim.url}`);
       // The secret never reaches the log.
       expect(log()).not.toContain(sim.admin.secretKey);
