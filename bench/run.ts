@@ -8,6 +8,7 @@ import { machineInfo } from './machine.js';
 import { type SectionResult, textTable, writeReport } from './report.js';
 import type { Section } from './section.js';
 import { asyncJobsSection } from './sections/async-jobs.js';
+import { bundleSection } from './sections/bundle.js';
 import { codegenSection } from './sections/codegen.js';
 import { concurrencySection } from './sections/concurrency.js';
 import { coverageSection } from './sections/coverage.js';
@@ -36,6 +37,7 @@ const sections: Section[] = [
   sessionsSection,
   stdioFloodSection,
   coverageSection,
+  bundleSection,
 ];
 
 function parseArgs(argv: readonly string[]): { only: Set<string> | undefined; write: boolean } {

@@ -2,7 +2,13 @@
 // The `cloudstack-mcp` command line. Each command lives in its own file and exports a yargs CommandModule.
 import yargs, { type Argv, type CommandModule } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { checkFlags, declaredFlags, SettingError } from './settings.js';
+import {
+  checkFlags,
+  declaredFlags,
+  dropUnfilledPlaceholders,
+  SettingError,
+  withoutUnfilledPlaceholders,
+} from './settings.js';
 import { UsageFailure, usageFailure, usageLine } from './usage.js';
 
 // Commands are imported on demand: `serve` pulls in the MCP SDK and `codegen` its emitters, each costing
@@ -19,7 +25,9 @@ const commands: Record<string, () => Promise<AnyCommand>> = {
   doctor: async () => (await import('./doctor.js')).doctorCommand,
 };
 
-const rawArgs = hideBin(process.argv);
+// Before any command reads them: an option a bundle host left unfilled is unset (settings.ts).
+dropUnfilledPlaceholders(process.env);
+const rawArgs = withoutUnfilledPlaceholders(hideBin(process.argv));
 const HELP = new Set(['--help', '-h', 'help']);
 
 /**

@@ -27,6 +27,30 @@ export class SettingError extends Error {
   }
 }
 
+/**
+ * An MCP Bundle host (Claude Desktop) passes `${user_config.NAME}` through as literal text when the user left
+ * that option blank and the manifest gave it no default (scripts/mcpb.ts). Such a variable was never set by
+ * anyone: it counts as unset, like an empty one, rather than as an API URL, a key or a misspelt switch.
+ */
+const UNFILLED_PLACEHOLDER = /^\$\{user_config\.[^}]*\}$/;
+
+/** Removes every variable that still holds an unfilled `${user_config.NAME}`; returns their names. */
+export function dropUnfilledPlaceholders(env: NodeJS.ProcessEnv): string[] {
+  const dropped: string[] = [];
+  for (const [name, value] of Object.entries(env)) {
+    if (value !== undefined && UNFILLED_PLACEHOLDER.test(value.trim())) {
+      delete env[name];
+      dropped.push(name);
+    }
+  }
+  return dropped;
+}
+
+/** The arguments without `--flag=${user_config.NAME}` (or a bare placeholder) a bundle host left unfilled. */
+export function withoutUnfilledPlaceholders(args: readonly string[]): string[] {
+  return args.filter((arg) => !UNFILLED_PLACEHOLDER.test(arg.replace(/^--[^=]+=/, '').trim()));
+}
+
 /** true / false for an accepted spelling, undefined for anything else. */
 export function parseBoolean(text: string): boolean | undefined {
   const word = text.trim().toLowerCase();

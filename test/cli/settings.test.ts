@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${user_config.NAME} is the MCPB host's placeholder text, not a template literal
 // Switches, levels and numbers accept only their spellings (src/cli/settings.ts): through the built CLI,
 // a value nobody meant is one line naming the variable or flag and what it accepts, and exit status 1,
 // never a server that starts writable. Also the one-line usage errors (unknown flags and commands).
@@ -6,10 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BOOLEAN_SPELLINGS,
   checkFlags,
+  dropUnfilledPlaceholders,
   envBoolean,
   envChoice,
   parseBoolean,
   parseNumber,
+  withoutUnfilledPlaceholders,
 } from '../../src/cli/settings.js';
 import { cleanEnv, runCli } from './helpers.js';
 
@@ -62,6 +65,30 @@ describe('settings parsing', () => {
     ]);
     expect(checkFlags(['--', '--read-only=banana'], { booleans })).toEqual(['--', '--read-only=banana']);
     expect(() => checkFlags(['--read-only=banana'], { booleans })).toThrow(/--read-only must be one of/);
+  });
+
+  it('takes an option a bundle host left as ${user_config.NAME} for unset, and nothing else', () => {
+    const env: NodeJS.ProcessEnv = {
+      MCP_READ_ONLY: '${user_config.read_only}',
+      CLOUDSTACK_API_KEY: ' ${user_config.api_key} ',
+      CLOUDSTACK_API_URL: 'http://cloud/${user_config.path}',
+      HOME_DIR: '${HOME}',
+      MCP_ALLOW: 'list*',
+    };
+    expect(dropUnfilledPlaceholders(env).sort()).toEqual(['CLOUDSTACK_API_KEY', 'MCP_READ_ONLY']);
+    expect(env).toEqual({
+      CLOUDSTACK_API_URL: 'http://cloud/${user_config.path}',
+      HOME_DIR: '${HOME}',
+      MCP_ALLOW: 'list*',
+    });
+    expect(
+      withoutUnfilledPlaceholders([
+        'serve',
+        '--simulator=${user_config.simulator}',
+        '${user_config.x}',
+        '--simulator=false',
+      ]),
+    ).toEqual(['serve', '--simulator=false']);
   });
 });
 
