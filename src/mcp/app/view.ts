@@ -15,7 +15,7 @@ h1{font-size:15px;margin:0 0 8px}
 input,select,button{font:inherit;color:inherit;background:transparent;border:1px solid var(--line);border-radius:6px;padding:4px 8px}
 button{cursor:pointer}button:hover{border-color:var(--accent)}button:disabled{opacity:.5;cursor:default}
 button.danger{color:var(--bad);border-color:var(--bad)}
-#count{color:var(--muted)}
+#filter{min-width:18em}#count{color:var(--muted)}
 table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:4px 8px;border-bottom:1px solid var(--line);white-space:nowrap}
 th{cursor:pointer;user-select:none;color:var(--muted);font-weight:600}
@@ -25,7 +25,7 @@ tbody tr{cursor:pointer}tbody tr:hover,tbody tr.selected{background:color-mix(in
 #detail{margin-top:12px;border:1px solid var(--line);border-radius:8px;padding:10px}
 #detail[hidden]{display:none}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:8px 0}dt{color:var(--muted)}dd{margin:0}
-#confirm{border:1px solid var(--bad);border-radius:8px;padding:8px;margin-top:8px}
+#confirm{border:1px solid var(--bad);border-radius:8px;padding:8px;margin:8px 0 12px}#confirm p{margin:6px 0}
 #confirm[hidden]{display:none}
 #status{margin-top:8px;color:var(--muted)}#status.error{color:var(--bad)}
 `;
