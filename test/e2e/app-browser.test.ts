@@ -7,7 +7,7 @@
 // (saying why) only when chromium is absent outside CI, as oauth-browser.test.ts.
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { AppBridge } from '@modelcontextprotocol/ext-apps/app-bridge';
+import { AppBridge, getToolUiResourceUri } from '@modelcontextprotocol/ext-apps/app-bridge';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
@@ -48,7 +48,10 @@ class PageRelay implements Transport {
     await this.page.exposeFunction('toBridge', (message: JSONRPCMessage) => this.onmessage?.(message));
   }
   async send(message: JSONRPCMessage): Promise<void> {
-    await this.page.evaluate((m) => (window as unknown as { toView(m: unknown): void }).toView(m), message);
+    await this.page.evaluate(
+      (m) => (globalThis as unknown as { toView(m: unknown): void }).toView(m),
+      message,
+    );
   }
   async close(): Promise<void> {
     this.onclose?.();
@@ -99,9 +102,9 @@ describe.skipIf(!present)('the VM inventory MCP App in chromium', () => {
 
     // What a host does: find the tool's ui:// resource in tools/list, read it, show it, hand it the result.
     const { tools } = await client.listTools();
-    const uri = (
-      tools.find((tool) => tool.name === 'listVirtualMachines')?._meta?.ui as { resourceUri: string }
-    ).resourceUri;
+    const tool = tools.find((candidate) => candidate.name === 'listVirtualMachines');
+    const uri = tool && getToolUiResourceUri(tool);
+    if (!uri) throw new Error('listVirtualMachines names no ui:// resource');
     const { contents } = await client.readResource({ uri });
     const html = (contents[0] as { text: string }).text;
 
@@ -118,7 +121,10 @@ describe.skipIf(!present)('the VM inventory MCP App in chromium', () => {
       calls.push(params);
       return forward(params, extra);
     };
-    await page.evaluate((view) => (window as unknown as { showView(h: string): void }).showView(view), html);
+    await page.evaluate(
+      (view) => (globalThis as unknown as { showView(h: string): void }).showView(view),
+      html,
+    );
     await initialized;
 
     const listed = await client.callTool({ name: 'listVirtualMachines', arguments: {} });
