@@ -160,12 +160,17 @@ export const VIEW_SCRIPT = `
       await loadJobs(id);
     } catch (error) { setStatus(error.message, true); }
   }
-  /** The VM's recent jobs: listAsyncJobs through callApi (the policy decides), newest first, this VM's only. */
+  /**
+   * The VM's recent jobs: listAsyncJobs through callApi (the policy decides), kept to this VM's on the server
+   * by a JMESPath query (over up to 5,000 jobs, so a busy cloud's list is not cut before this VM's), newest first.
+   */
   async function loadJobs(id) {
     const body = $('jobs');
     try {
-      const answer = await call('callApi', { api: 'listAsyncJobs', params: {}, format: 'detailed', limit: 200 });
-      const jobs = itemsOf(answer).filter((job) => job.jobinstanceid === id)
+      if (!/^[A-Za-z0-9-]+$/.test(text(id))) throw new Error('unexpected VM id');
+      const query = "[?jobinstanceid=='" + id + "'].{cmd: cmd, jobstatus: jobstatus, created: created}";
+      const answer = await call('callApi', { api: 'listAsyncJobs', query, limit: 5000 });
+      const jobs = (Array.isArray(answer.result) ? answer.result : [])
         .sort((a, b) => text(b.created).localeCompare(text(a.created))).slice(0, 10);
       body.replaceChildren(...jobs.map((job) => {
         const tr = document.createElement('tr');
