@@ -14,6 +14,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { CallToolRequest, JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiCatalog } from '../../src/catalog/catalog.js';
 import { loadCatalog } from '../../src/catalog/load.js';
 import { type CloudStackClient, createClient } from '../../src/cloudstack/client.js';
 import { createServer } from '../../src/mcp/server.js';
@@ -60,9 +61,9 @@ class PageRelay implements Transport {
 
 let simulator: RunningSimulator;
 let cloudstack: CloudStackClient;
-let client: Client;
-let closeServer: () => Promise<void>;
+let catalog: ApiCatalog;
 let browser: Browser;
+const closers: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
   if (!present) return;
@@ -73,65 +74,83 @@ beforeAll(async () => {
     apiKey: simulator.admin.apiKey,
     secretKey: simulator.admin.secretKey,
   });
-  const { catalog } = await loadCatalog({ caller: cloudstack, live: true });
-  const created = createServer({ caller: cloudstack, catalog });
-  const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
-  client = new Client({ name: 'app-browser-host', version: '1.0.0' });
-  await created.server.connect(serverTransport);
-  await client.connect(clientTransport);
-  closeServer = async () => {
-    await client.close();
-    await created.close();
-  };
+  ({ catalog } = await loadCatalog({ caller: cloudstack, live: true }));
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
 }, 60_000);
 
 afterAll(async () => {
+  for (const close of closers.reverse()) await close();
   await browser?.close();
-  await closeServer?.();
   await cloudstack?.close();
   await simulator?.close();
 });
 
+/** Our server over the simulator, and the SDK Client a host holds on it. */
+async function connectHost(options: { readOnly?: boolean } = {}): Promise<Client> {
+  const created = createServer({ caller: cloudstack, catalog, ...options });
+  const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+  const client = new Client({ name: 'app-browser-host', version: '1.0.0' });
+  await created.server.connect(serverTransport);
+  await client.connect(clientTransport);
+  closers.push(async () => {
+    await client.close();
+    await created.close();
+  });
+  return client;
+}
+
+/**
+ * What a host does with a tool call: find the tool's ui:// resource in tools/list, read it, show it in the
+ * sandboxed iframe, connect the bridge, and hand the view the call's arguments and result.
+ */
+async function showTool(client: Client, name: string, args: Record<string, unknown>) {
+  const page = await browser.newPage({ viewport: { width: 1000, height: 760 } });
+  const viewErrors: string[] = [];
+  page.on('pageerror', (error) => viewErrors.push(error.message));
+  await page.setContent(HOST_PAGE);
+
+  const { tools } = await client.listTools();
+  const tool = tools.find((candidate) => candidate.name === name);
+  const uri = tool && getToolUiResourceUri(tool);
+  if (!uri) throw new Error(`${name} names no ui:// resource`);
+  const { contents } = await client.readResource({ uri });
+  const html = (contents[0] as { text: string }).text;
+
+  const calls: CallToolRequest['params'][] = [];
+  const bridge = new AppBridge(client, { name: 'test-host', version: '1.0.0' }, { serverTools: {} });
+  const initialized = new Promise<void>((resolve) => {
+    bridge.oninitialized = () => resolve();
+  });
+  await bridge.connect(new PageRelay(page));
+  // connect() set up forwarding to the server; record what the view calls, still forwarded by it.
+  const forward = bridge.oncalltool;
+  if (!forward) throw new Error('the bridge did not set up tools/call forwarding');
+  bridge.oncalltool = async (params, extra) => {
+    calls.push(params);
+    return forward(params, extra);
+  };
+  await page.evaluate(
+    (view) => (globalThis as unknown as { showView(h: string): void }).showView(view),
+    html,
+  );
+  await initialized;
+
+  const result = await client.callTool({ name, arguments: args });
+  await bridge.sendToolInput({ arguments: args });
+  await bridge.sendToolResult(result as Parameters<typeof bridge.sendToolResult>[0]);
+  return { page, view: page.frameLocator('#view'), calls, viewErrors, result };
+}
+
 describe.skipIf(!present)('the VM inventory MCP App in chromium', () => {
   it('renders the VMs, filters them, and acts through the tools (destroy confirmed with its token)', async () => {
-    const page = await browser.newPage({ viewport: { width: 1000, height: 760 } });
-    const viewErrors: string[] = [];
-    page.on('pageerror', (error) => viewErrors.push(error.message));
-    await page.setContent(HOST_PAGE);
-
-    // What a host does: find the tool's ui:// resource in tools/list, read it, show it, hand it the result.
-    const { tools } = await client.listTools();
-    const tool = tools.find((candidate) => candidate.name === 'listVirtualMachines');
-    const uri = tool && getToolUiResourceUri(tool);
-    if (!uri) throw new Error('listVirtualMachines names no ui:// resource');
-    const { contents } = await client.readResource({ uri });
-    const html = (contents[0] as { text: string }).text;
-
-    const calls: CallToolRequest['params'][] = [];
-    const bridge = new AppBridge(client, { name: 'test-host', version: '1.0.0' }, { serverTools: {} });
-    const initialized = new Promise<void>((resolve) => {
-      bridge.oninitialized = () => resolve();
-    });
-    await bridge.connect(new PageRelay(page));
-    // connect() set up forwarding to the server; record what the view calls, still forwarded by it.
-    const forward = bridge.oncalltool;
-    if (!forward) throw new Error('the bridge did not set up tools/call forwarding');
-    bridge.oncalltool = async (params, extra) => {
-      calls.push(params);
-      return forward(params, extra);
-    };
-    await page.evaluate(
-      (view) => (globalThis as unknown as { showView(h: string): void }).showView(view),
-      html,
-    );
-    await initialized;
-
-    const listed = await client.callTool({ name: 'listVirtualMachines', arguments: {} });
-    await bridge.sendToolInput({ arguments: {} });
-    await bridge.sendToolResult(listed as Parameters<typeof bridge.sendToolResult>[0]);
-
-    const view = page.frameLocator('#view');
+    const client = await connectHost();
+    const {
+      page,
+      view,
+      calls,
+      viewErrors,
+      result: listed,
+    } = await showTool(client, 'listVirtualMachines', {});
     const expected = (listed.structuredContent as { count: number }).count;
     expect(expected).toBeGreaterThanOrEqual(6);
     await expect.poll(() => view.locator('#rows tr').count()).toBe(expected);
@@ -193,6 +212,38 @@ describe.skipIf(!present)('the VM inventory MCP App in chromium', () => {
       .toContain('(Destroyed)');
     expect(destroyCalls()).toHaveLength(2);
     expect(typeof destroyCalls()[1]?.arguments?.confirm).toBe('string');
+    expect(viewErrors).toEqual([]);
+    await page.close();
+  }, 60_000);
+  it('opens on one VM from getVMStatus: its detail, its jobs and the list behind it', async () => {
+    const client = await connectHost();
+    const { page, view, calls, viewErrors } = await showTool(client, 'getVMStatus', { vm: 'sim-vm-00002' });
+    await expect.poll(() => view.locator('#detail-name').textContent()).toBe('sim-vm-00002');
+    expect(await view.locator('#detail').isVisible()).toBe(true);
+    await expect.poll(() => view.locator('#jobs tr').count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => view.locator('#rows tr.selected td:first-child').textContent())
+      .toBe('sim-vm-00002');
+    expect(calls.map((params) => params.name).sort()).toEqual(['callApi', 'listVirtualMachines']);
+    expect(viewErrors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it("in read-only mode, an action is the server's refusal and changes nothing", async () => {
+    const client = await connectHost({ readOnly: true });
+    const { page, view, viewErrors } = await showTool(client, 'listVirtualMachines', {});
+    await expect.poll(() => view.locator('#rows tr').count()).toBeGreaterThan(0);
+    await view.locator('#filter').fill('sim-vm-00003');
+    await view.locator('#rows tr').first().click();
+    await expect.poll(() => view.locator('#detail-name').textContent()).toBe('sim-vm-00003');
+    await view.locator('[data-action=stopVM]').click();
+    await expect
+      .poll(() => view.locator('#status').textContent())
+      .toContain('stopVM sim-vm-00003 failed: Unknown tool stopVM');
+    expect(await view.locator('#status').getAttribute('class')).toBe('error');
+    const status = await client.callTool({ name: 'getVMStatus', arguments: { vm: 'sim-vm-00003' } });
+    expect((status.structuredContent as { vm: { state: string } }).vm.state).toBe('Running');
+    await page.screenshot({ path: `${OUTPUT}app-vm-read-only.png` });
     expect(viewErrors).toEqual([]);
     await page.close();
   }, 60_000);
