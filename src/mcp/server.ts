@@ -14,8 +14,10 @@ import {
   ErrorCode,
   GetTaskPayloadRequestSchema,
   GetTaskRequestSchema,
+  ListResourcesRequestSchema,
   ListToolsRequestSchema,
   McpError,
+  ReadResourceRequestSchema,
   type ServerCapabilities,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
@@ -25,6 +27,7 @@ import type { ApiCatalog } from '../catalog/catalog.js';
 import { suggestNames } from '../catalog/suggest.js';
 import { maskSecrets, redactText } from '../cloudstack/redact.js';
 import type { CloudStackCaller } from '../cloudstack/types.js';
+import { APP_TOOLS, appToolMeta, readVmView, VM_VIEW_URI, vmViewResource } from './app/app.js';
 import { answerTooLarge, DEFAULT_MAX_ANSWER_BYTES } from './budget.js';
 import { type AuthMode, describeError, errorResult, issuePath, ToolError } from './errors.js';
 import { GuardedCaller } from './guarded-caller.js';
@@ -176,6 +179,8 @@ function listing(tool: ToolDefinition): Tool {
       annotations: tool.annotations,
       // MCP tasks (tasks.ts): only the tools that start a CloudStack job.
       ...(tool.finishJob ? { execution: { taskSupport: 'optional' as const } } : {}),
+      // MCP Apps (app/app.ts): the VM view, for hosts that render it; others ignore `_meta`.
+      ...(APP_TOOLS.has(tool.name) ? { _meta: appToolMeta } : {}),
     };
     listedTools.set(tool, listed);
   }
@@ -255,6 +260,9 @@ export function createServer(options: CreateServerOptions): CreatedServer {
   const offersTasks = tools.some((tool) => tool.finishJob);
   const capabilities: ServerCapabilities = { tools: {}, logging: {} };
   if (offersTasks) capabilities.tasks = { requests: { tools: { call: {} } } };
+  // The MCP App's page, when a tool that shows it is offered.
+  const offersApp = tools.some((tool) => APP_TOOLS.has(tool.name));
+  if (offersApp) capabilities.resources = {};
   const server = new Server(
     { name: options.name ?? 'cloudstack-mcp', version: options.version ?? readPackageVersion() },
     {
@@ -365,6 +373,17 @@ export function createServer(options: CreateServerOptions): CreatedServer {
       maskError,
     );
   });
+
+  if (offersApp) {
+    server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: [vmViewResource] }));
+    server.setRequestHandler(ReadResourceRequestSchema, (request) => {
+      if (request.params.uri === VM_VIEW_URI) return readVmView();
+      // -32002: the spec's "Resource not found".
+      throw new McpError(-32002, `Unknown resource ${request.params.uri}`, {
+        uri: request.params.uri,
+      });
+    });
+  }
 
   if (offersTasks) {
     server.setRequestHandler(GetTaskRequestSchema, (request, extra) =>
