@@ -3,7 +3,7 @@
 // a manifest.json that Claude Desktop installs in one click and configures through a form).
 //
 // Inside: the command line as scripts/bundle.mjs writes it (one esbuild entry and its chunks, every
-// dependency inside, so it starts with no `npm install` and no network; no node_modules), a package.json
+// dependency inside, so it starts with no `npm install` and no network; of node_modules only the one file of ext-apps the MCP App page inlines), a package.json
 // (ES modules, and the name and version the server reports), the manifest and its icon. The files keep
 // their dist/ layout so that paths the code reads relative to itself (the package.json, for the version)
 // resolve as in a checkout. `--out-dir DIR` writes the bundle elsewhere; `--json` prints what was written as one JSON line.
@@ -140,6 +140,30 @@ export function mcpbManifest(pkg: PackageJson = readPackage()): McpbManifest {
   };
 }
 
+const APP_PACKAGE = '@modelcontextprotocol/ext-apps';
+
+/** What the bundle needs of the MCP App package: the App bundle the page inlines, and the export that names it. */
+function APP_PACKAGE_FILES(): Array<[string, string]> {
+  const dir = path.join(root, 'node_modules', APP_PACKAGE);
+  const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+    name: string;
+    version: string;
+    exports: Record<string, { default: string }>;
+  };
+  const entry = pkg.exports['./app-with-deps'];
+  if (!entry) throw new Error(`${APP_PACKAGE} has no ./app-with-deps export`);
+  const manifest = {
+    name: pkg.name,
+    version: pkg.version,
+    type: 'module',
+    exports: { './app-with-deps': entry.default },
+  };
+  return [
+    ['package.json', `${JSON.stringify(manifest, null, 2)}\n`],
+    [entry.default, readFileSync(path.join(dir, entry.default), 'utf8')],
+  ];
+}
+
 /** The command line's files as scripts/bundle.mjs wrote them (JavaScript only: no source maps). */
 function cliFiles(): string[] {
   let meta: { outputs: Record<string, unknown> };
@@ -181,6 +205,13 @@ export async function buildMcpb(outDir = path.join(root, 'dist')): Promise<Built
       'package.json',
       `${JSON.stringify({ name: pkg.name, version: pkg.version, description: pkg.description, license: pkg.license, private: true, type: 'module' }, null, 2)}\n`,
     );
+    // The MCP App page inlines ext-apps' App bundle, which src/mcp/app/app.ts reads from the package at run
+    // time (esbuild does not bundle a file read as text): ship that one file and its export map.
+    for (const [from, content] of APP_PACKAGE_FILES()) {
+      const target = path.join(stage, 'node_modules', APP_PACKAGE, from);
+      mkdirSync(path.dirname(target), { recursive: true });
+      write(path.relative(stage, target), content);
+    }
     copyFileSync(ICON, path.join(stage, 'icon.png'));
     unpackedBytes += statSync(ICON).size;
     write('manifest.json', `${JSON.stringify(mcpbManifest(pkg), null, 2)}\n`);
@@ -190,7 +221,7 @@ export async function buildMcpb(outDir = path.join(root, 'dist')): Promise<Built
     if (!(await packExtension({ extensionPath: stage, outputPath: file, silent: true }))) {
       throw new Error('mcpb pack failed (run `npx mcpb validate` on the manifest for the reason)');
     }
-    return { file, bytes: statSync(file).size, files: files.length + 3, unpackedBytes };
+    return { file, bytes: statSync(file).size, files: files.length + 5, unpackedBytes };
   } finally {
     rmSync(stage, { recursive: true, force: true });
   }

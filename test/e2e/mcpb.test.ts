@@ -90,14 +90,28 @@ describe('the Claude Desktop bundle (npm run bundle)', () => {
     await sim?.close();
   });
 
-  it('is cloudstack-mcp-<version>.mcpb with the bundled command line and no node_modules', () => {
+  it('is cloudstack-mcp-<version>.mcpb with the bundled command line and, of node_modules, only the App page library', () => {
     expect(path.basename(built.file)).toBe(`cloudstack-mcp-${pkg.version}.mcpb`);
-    expect(readdirSync(dir).sort()).toEqual(['dist', 'icon.png', 'manifest.json', 'package.json']);
+    expect(readdirSync(dir).sort()).toEqual([
+      'dist',
+      'icon.png',
+      'manifest.json',
+      'node_modules',
+      'package.json',
+    ]);
+    const shipped = readdirSync(path.join(dir, 'node_modules'), { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => path.relative(path.join(dir, 'node_modules'), path.join(entry.parentPath, entry.name)))
+      .sort();
+    expect(shipped).toEqual([
+      '@modelcontextprotocol/ext-apps/dist/src/app-with-deps.js',
+      '@modelcontextprotocol/ext-apps/package.json',
+    ]);
     expect(existsSync(path.join(dir, 'dist', 'src', 'cli', 'index.js'))).toBe(true);
     expect(readdirSync(path.join(dir, 'dist', 'src', 'cli')).filter((file) => !file.endsWith('.js'))).toEqual(
       [],
     );
-    expect(built.files).toBe(readdirSync(path.join(dir, 'dist', 'src', 'cli')).length + 3);
+    expect(built.files).toBe(readdirSync(path.join(dir, 'dist', 'src', 'cli')).length + 5);
   });
 
   it('passes `mcpb validate`, which refuses a broken manifest', async () => {
@@ -159,6 +173,9 @@ describe('the Claude Desktop bundle (npm run bundle)', () => {
       const tools = (await client.listTools()).tools.map((tool) => tool.name);
       expect(tools).toContain('listVirtualMachines');
       expect(tools).not.toContain('deployVM');
+      // The MCP App page is served from the bundle alone (its App library ships beside the command line).
+      const page = await client.readResource({ uri: 'ui://cloudstack/vms' });
+      expect(String((page.contents[0] as { text?: string }).text)).toContain('var McpApps=');
       const allowed = await call(client, 'callApi', { api: 'listZones' });
       expect(allowed.json.error, allowed.text).toBeUndefined();
       const outside = await call(client, 'callApi', { api: 'queryAsyncJobResult', params: { jobid: 'x' } });
