@@ -413,6 +413,8 @@ async function serveOAuth(setup: {
     liveApis: args['live-apis'],
     logLevel: setup.level,
     secrets: setup.secrets,
+    // A refused call (user disabled, keys changed) makes the person's next request re-check with CloudStack.
+    onRefused: (person) => server.recheck(person),
   });
   closers.push(() => people.close());
   const server = new OAuthServer({
