@@ -34,6 +34,7 @@ interface ServeArgs extends ConnectionFlags {
   addr?: string;
   simulator: boolean;
   'simulator-job-ms'?: number;
+  'seed-team'?: boolean;
   'read-only'?: boolean;
   allow?: string[];
   deny?: string[];
@@ -203,8 +204,11 @@ async function serveUntilDone(
   const exposure = httpSettings && exposureProblem({ ...httpSettings, authToken, auth: oauth });
   if (exposure) throw new CliError(exposure);
 
+  if (args['seed-team'] && !args.simulator)
+    throw new CliError('--seed-team seeds the embedded simulator: add --simulator');
   // The embedded simulator's jobs take a known time: poll for them then, not on CloudStack's 1.75 s grid.
   let pollSchedule: PollSchedule | undefined;
+  let teamNote: string | undefined;
   if (args.simulator) {
     // Imported here, like the transports below: what a run does not use is not loaded at start-up.
     const { startSimulator, DEFAULT_FAULTS } = await import('../simulator/index.js');
@@ -212,7 +216,13 @@ async function serveUntilDone(
     const simulator = await startSimulator({
       port: 0,
       ...(jobDurationMs !== undefined ? { jobDurationMs } : {}),
+      seedTeam: args['seed-team'] === true,
     });
+    if (simulator.team) {
+      // Who else can sign in (--auth cloudstack); their password is in the README, never in a log.
+      const { domainAdmin, user } = simulator.team;
+      teamNote = `simulator: domain ${domainAdmin.domain} seeded with ${domainAdmin.username} (Domain Admin) and ${user.username} (User)`;
+    }
     pollSchedule = pollScheduleFor(jobDurationMs ?? DEFAULT_FAULTS.jobDurationMs);
     closers.push(() => simulator.close());
     connection = {
@@ -227,6 +237,7 @@ async function serveUntilDone(
   if (oauth) {
     const secrets = [oauth.tokenKey, confirmSecret];
     const logger = createLogger({ level, secrets });
+    if (teamNote) logger.info(teamNote);
     return serveOAuth({
       args,
       oauth,
@@ -246,6 +257,7 @@ async function serveUntilDone(
   requireCredentials(connection);
   const secrets = [connection.apiKey, connection.secretKey, connection.password, authToken, confirmSecret];
   const logger = createLogger({ level, secrets });
+  if (teamNote) logger.info(teamNote);
 
   let apiKey = connection.apiKey;
   let secretKey = connection.secretKey;
@@ -413,6 +425,8 @@ async function serveOAuth(setup: {
     liveApis: args['live-apis'],
     logLevel: setup.level,
     secrets: setup.secrets,
+    // A refused call (user disabled, keys changed) makes the person's next request re-check with CloudStack.
+    onRefused: (person) => server.recheck(person),
   });
   closers.push(() => people.close());
   const server = new OAuthServer({
@@ -502,6 +516,11 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
           describe: 'with --simulator: how long its async jobs take, in ms (default 100)',
         }),
       )
+      .option('seed-team', {
+        type: 'boolean',
+        describe:
+          'with --simulator: also seed domain /child with a Domain Admin (childadmin) and a User (childuser), to sign in as with --auth cloudstack',
+      })
       .option('read-only', { type: 'boolean', describe: 'only read APIs; no mutating tools [MCP_READ_ONLY]' })
       .option('allow', {
         type: 'string',

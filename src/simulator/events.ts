@@ -5,6 +5,7 @@
 // and with what description (its command's getEventDescription) is the table below.
 import type { AsyncJob, JobPhase } from './jobs.js';
 import type { SimEvent } from './state/model.js';
+import { projectsOf } from './state/projects.js';
 import type { Store } from './state/store.js';
 
 interface EventOfApi {
@@ -136,6 +137,45 @@ export interface NewEvent {
   created: number;
 }
 
+/** Where the objects of each event resource type (ApiCommandResourceType) live. */
+const RESOURCES: Readonly<Record<string, (store: Store) => ReadonlyMap<string, object>>> = {
+  VirtualMachine: (s) => s.vms,
+  Volume: (s) => s.volumes,
+  Snapshot: (s) => s.snapshots,
+  VmSnapshot: (s) => s.vmSnapshots,
+  Network: (s) => s.networks,
+  Vpc: (s) => s.vpcs,
+  NetworkAcl: (s) => s.networkAcls,
+  Template: (s) => s.templates,
+  Iso: (s) => s.templates,
+  AffinityGroup: (s) => s.affinityGroups,
+  SecurityGroup: (s) => s.securityGroups,
+  StoragePool: (s) => s.storagePools,
+  Project: (s) => projectsOf(s),
+  Account: (s) => s.accounts,
+  Domain: (s) => s.domains,
+  User: (s) => s.users,
+};
+
+/**
+ * The name listEvents shows for an event's resource: the first non-empty of its display name, display text,
+ * name and user name (EventJoinDaoImpl.getResourceName); objects without one (addresses, rules) have none.
+ */
+export function resourceNameOf(
+  store: Store,
+  type: string | undefined,
+  id: string | undefined,
+): string | undefined {
+  if (type === undefined || id === undefined) return undefined;
+  const object = RESOURCES[type]?.(store).get(id) as Record<string, unknown> | undefined;
+  if (!object) return undefined;
+  for (const key of ['displayName', 'displayText', 'name', 'username']) {
+    const value = object[key];
+    if (typeof value === 'string' && value !== '') return value;
+  }
+  return undefined;
+}
+
 export function recordEvent(store: Store, spec: NewEvent): SimEvent {
   const event: SimEvent = {
     id: store.eventIds.uuid(),
@@ -149,6 +189,7 @@ export function recordEvent(store: Store, spec: NewEvent): SimEvent {
     startId: spec.startId,
     resourceId: spec.resourceId,
     resourceType: spec.resourceType,
+    resourceName: resourceNameOf(store, spec.resourceType, spec.resourceId),
     created: spec.created,
     archived: false,
   };

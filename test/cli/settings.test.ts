@@ -162,6 +162,14 @@ describe('the built CLI refuses values it does not know', () => {
     expect(line).toContain(`(see cloudstack-mcp ${args[0]} --help)`);
   });
 
+  it('refuses --seed-team without the simulator it seeds', async () => {
+    const result = await runCli(['serve', '--seed-team'], cleanEnv({}));
+    expect(result.code).toBe(1);
+    expect(oneLine(result.stderr)).toContain(
+      'cloudstack-mcp serve: --seed-team seeds the embedded simulator: add --simulator',
+    );
+  });
+
   it('takes every documented spelling of a switch, from the flag and from the environment', async () => {
     // The embedded simulator and stdin at its end: serve starts, logs its catalog line and stops.
     const serve = (args: string[], env: Record<string, string> = {}) =>

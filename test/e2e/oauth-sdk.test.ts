@@ -21,7 +21,8 @@ import { requestBlob } from './oauth-flow.js';
 let server: SpawnedServer;
 
 beforeAll(async () => {
-  server = await spawnHttpServer(['--simulator', '--auth', 'cloudstack'], {
+  // --seed-team: domain /child's people can sign in too (password "password", as the README says).
+  server = await spawnHttpServer(['--simulator', '--seed-team', '--auth', 'cloudstack'], {
     MCP_TOKEN_KEY: 'e2e-oauth-sdk-token-key-0123456789abcdef',
     MCP_AUTH_TOKEN: '',
     CLOUDSTACK_API_URL: '',
@@ -34,8 +35,17 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** An in-memory provider whose "browser" signs in as the simulator's admin. */
+interface Person {
+  username: string;
+  password: string;
+  domain: string;
+}
+const ADMIN: Person = { username: 'admin', password: 'password', domain: '/' };
+
+/** An in-memory provider whose "browser" signs in as the person (the simulator's admin by default). */
 class SignInProvider implements OAuthClientProvider {
+  constructor(private readonly person: Person = ADMIN) {}
+
   info: OAuthClientInformationMixed | undefined;
   saved: OAuthTokens | undefined;
   verifier = '';
@@ -88,9 +98,7 @@ class SignInProvider implements OAuthClientProvider {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({
         request: requestBlob(await page.text()),
-        username: 'admin',
-        password: 'password',
-        domain: '/',
+        ...this.person,
       }),
       redirect: 'manual',
     });
@@ -128,5 +136,33 @@ describe('the SDK client with its OAuth provider', () => {
     expect(provider.redirects).toBe(1);
     await again.close();
     expect(server.stderr()).toMatch(/OAuth sign-in \{"user":"admin/);
+  });
+});
+
+describe('serve --simulator --seed-team', () => {
+  it("lets the seeded team's User sign in: their agent sees their account's VMs only and is refused admin APIs", async () => {
+    expect(server.stderr()).toMatch(
+      /domain \/child seeded with childadmin \(Domain Admin\) and childuser \(User\)/,
+    );
+    const provider = new SignInProvider({ username: 'childuser', password: 'password', domain: '/child' });
+    const first = new StreamableHTTPClientTransport(new URL(server.url), { authProvider: provider });
+    await expect(new Client({ name: 'sdk-oauth', version: '1.0.0' }).connect(first)).rejects.toBeInstanceOf(
+      UnauthorizedError,
+    );
+    await first.finishAuth(provider.code as string);
+    const client = new Client({ name: 'sdk-oauth', version: '1.0.0' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(server.url), { authProvider: provider }));
+    try {
+      const vms = await call(client, 'listVirtualMachines', {});
+      expect(itemsOf(vms.structured).map((vm) => vm.name)).toEqual(
+        expect.arrayContaining(['child-vm-1', 'child-vm-2']),
+      );
+      expect(itemsOf(vms.structured)).toHaveLength(2);
+      expect((await call(client, 'callApi', { api: 'listHosts', params: {} })).isError).toBe(true);
+    } finally {
+      await client.close();
+    }
+    expect(server.stderr()).toMatch(/OAuth sign-in \{"user":"childuser/);
+    expect(server.stderr()).not.toContain('password');
   });
 });

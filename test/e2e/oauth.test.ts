@@ -174,13 +174,16 @@ describe('serve --auth cloudstack: two people', () => {
     expect(hosts.isError).toBe(false);
   });
 
-  // Missing simulator rule: listApis filtered by the caller's role (CloudStack lists only the APIs the
-  // role allows; the simulator lists all of its APIs to everyone). The server builds each person's
-  // catalog from their listApis (people.ts check), so this passes once the simulator filters.
-  it.todo("the catalog is each person's listApis: the plain user's agent does not even know admin-only APIs", async () => {
+  // CloudStack's listApis lists only what the caller's role allows; the server builds each person's catalog
+  // from their own listApis (people.ts check), so searchApis and describeApi show a person only their APIs.
+  it("the catalog is each person's listApis: the plain user's agent does not even know admin-only APIs", async () => {
     const asUser = await mcpAs(userTokens.access_token);
     const unknown = await call(asUser, 'describeApi', { api: 'listHosts' });
     expect(unknown.isError).toBe(true);
+    expect(JSON.stringify(errorOf(unknown))).toMatch(/listHosts/);
+    const found = await call(asUser, 'searchApis', { query: 'hosts' });
+    expect(JSON.stringify(found.structured)).not.toContain('"listHosts"');
+    expect((await call(asUser, 'describeApi', { api: 'listVirtualMachines' })).isError).toBe(false);
     const asAdmin = await mcpAs(adminTokens.access_token);
     const known = await call(asAdmin, 'describeApi', { api: 'listHosts' });
     expect(known.isError).toBe(false);
@@ -335,9 +338,39 @@ describe('serve --auth cloudstack: two people', () => {
     }
   });
 
-  // Missing simulator rule: disableUser/enableUser (and locked users refused) are not modelled yet; the
-  // engine already refuses a disabled user's keys (callerOf), so this only needs the API.
-  it.todo('a disabled CloudStack user: their token is refused with 401 invalid_token (admin disableUser)');
+  it('a disabled CloudStack user: their next request is refused with 401 invalid_token, and their refresh token too', async () => {
+    // A third person of their own, so disabling them leaves the others' tests alone.
+    const carol = { username: 'carol', password: 'carol-password-1', domain: '/' };
+    await admin.request('createAccount', {
+      accounttype: 0,
+      username: carol.username,
+      password: carol.password,
+      firstname: 'Carol',
+      lastname: 'User',
+      email: 'carol@example.com',
+    });
+    const flow = await signInAs(base, carol);
+    const asCarol = await mcpAs(flow.tokens.access_token);
+    expect((await call(asCarol, 'listVirtualMachines', {})).isError).toBe(false);
+    const users = await admin.request<{ user?: { id: string }[] }>('listUsers', { username: carol.username });
+    await admin.requestAsync('disableUser', { id: users.user?.[0]?.id as string });
+    // Her open session: CloudStack refuses the call (401), and the server stops taking her token at once.
+    const refusedCall = await call(asCarol, 'listVirtualMachines', {});
+    expect(refusedCall.isError).toBe(true);
+    const refused = await mcpPost(flow.tokens.access_token);
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('www-authenticate')).toMatch(
+      /^Bearer error="invalid_token".*no longer accepts/,
+    );
+    const refresh = await tokenRequest(base, {
+      grant_type: 'refresh_token',
+      refresh_token: flow.tokens.refresh_token,
+      client_id: flow.clientId,
+    });
+    expect(refresh.status).toBe(400);
+    expect(await refresh.json()).toMatchObject({ error: 'invalid_grant' });
+    expect(server.stderr()).not.toContain(carol.password);
+  });
 });
 
 describe('serve --auth cloudstack: bad input', () => {

@@ -65,7 +65,18 @@ async function buildWorld(sim: RunningSimulator): Promise<Map<string, Json>> {
     samples.set(command, items[0]);
     return items[0];
   };
-  const vm = await deployVm(sim, { name: 'complete', keypair: await keyName(sim) });
+  const affinityGroup = (
+    await runJob(sim, 'createAffinityGroup', {
+      name: 'complete',
+      type: 'host anti-affinity',
+      description: 'complete',
+    })
+  ).jobresult?.affinitygroup as Json;
+  const vm = await deployVm(sim, {
+    name: 'complete',
+    keypair: await keyName(sim),
+    affinitygroupids: String(affinityGroup.id),
+  });
   const vmId = String(vm.id);
   const networkId = String((vm.nic as Json[])[0]?.networkid);
   await runJob(sim, 'createTags', {
@@ -177,7 +188,6 @@ async function buildWorld(sim: RunningSimulator): Promise<Map<string, Json>> {
     'listRoles',
     'listZones',
     'listPods',
-    'listClusters',
     'listHosts',
     'listOsTypes',
     'listServiceOfferings',
@@ -191,6 +201,38 @@ async function buildWorld(sim: RunningSimulator): Promise<Map<string, Json>> {
   ]) {
     await first(command);
   }
+  await first('listAffinityGroupTypes');
+  await first('listAffinityGroups', { id: String(affinityGroup.id) });
+  await first('findHostsForMigration', { virtualmachineid: vmId });
+  await first('listEvents', { type: 'VM.CREATE' });
+  await first('listEventTypes');
+  // A project with a VM of its own, and a limit set on it.
+  const project = (await runJob(sim, 'createProject', { name: 'complete', displaytext: 'complete project' }))
+    .jobresult?.project as Json;
+  const projectId = String(project.id);
+  await deployVm(sim, { name: 'complete-project-vm', projectid: projectId });
+  await ok(sim, 'updateResourceLimit', { projectid: projectId, resourcetype: '0', max: '10' });
+  await first('listProjects', { id: projectId });
+  await first('listResourceLimits', { projectid: projectId, resourcetype: '0' });
+  await first('updateResourceCount', { domainid: String(vm.domainid), account: 'admin' });
+  // A zone-scoped setting, so the listed one names its scope.
+  const zoneScope = { name: 'vm.destroy.forcestop', zoneid: sim.seeded.advancedZoneId };
+  await ok(sim, 'updateConfiguration', { ...zoneScope, value: 'true' });
+  await first('listConfigurations', zoneScope);
+  // Allocating 75% of the zone's memory raises ALERT.MEMORY (AlertManagerImpl's capacity check).
+  const huge = (await ok(sim, 'createServiceOffering', {
+    name: 'complete-huge',
+    displaytext: 'complete-huge',
+    cpunumber: '1',
+    cpuspeed: '500',
+    memory: String(48 * 1024),
+  })) as { serviceoffering: Json };
+  for (const name of ['complete-huge-1', 'complete-huge-2']) {
+    await deployVm(sim, { name, serviceofferingid: String(huge.serviceoffering.id) });
+  }
+  await first('listAlerts');
+  const cluster = await first('listClusters');
+  await first('listCapacity', { clusterid: String(cluster.id), type: '0' });
   await first('listTemplates', { templatefilter: 'self' });
   await first('listIsos', { isofilter: 'self' });
   await first('listApis', { name: 'createNetworkACL' });
@@ -415,6 +457,25 @@ const OFFERING_SCOPE_NULLS = {
 
 /** Fields CloudStack leaves out for the checked object, with why the object has no value for them. */
 const NULL_HERE: Record<string, Record<string, string>> = {
+  findHostsForMigration: {
+    averageload: 'HostJoinDaoImpl.newHostForMigrationResponse never sets it',
+    hasenoughcapacity: 'ListHostsForMigrationCmd sets suitableformigration, never this',
+    disconnected: 'the host never disconnected',
+    removed: 'not removed',
+    disksizeallocated: 'secondary storage hosts only',
+    disksizetotal: 'secondary storage hosts only',
+    hosttags: 'no host tags',
+    oscategoryid: 'no OS preference',
+    oscategoryname: 'no OS preference',
+  },
+  listResourceLimits: {
+    account: "a project's limit names the project, not its account (ApiResponseHelper.populateOwner)",
+  },
+  listConfigurations: {
+    id: 'ApiResponseHelper.createConfigurationResponse never sets it',
+    options: 'settings with a fixed set of values only',
+    parent: 'settings under a parent setting only',
+  },
   listApis: {
     since: 'only APIs added after 3.0 have one (the checked API has none)',
     type: 'set on response fields, not APIs',
@@ -464,7 +525,7 @@ const NULL_HERE: Record<string, Record<string, string>> = {
     oscategoryid: 'no OS preference',
     oscategoryname: 'no OS preference',
     suitableformigration: 'findHostsForMigration only',
-    hasenoughcapacity: 'findHostsForMigration only',
+    hasenoughcapacity: 'no 4.18 path sets it (ListHostsForMigrationCmd sets suitableformigration)',
   },
   listTemplates: TEMPLATE_NULLS,
   listIsos: {

@@ -334,6 +334,21 @@ describe('events, alerts and capacity', () => {
     );
   });
 
+  it('events name their resource (resourcename), even once it is gone (EventJoinDaoImpl finds removed rows)', async () => {
+    const vm = await deployVm(sim, { name: 'named-event', displayname: 'Named Event VM' });
+    const named = async () =>
+      (
+        (await ok(sim, 'listEvents', { resourceid: String(vm.id), type: 'VM.CREATE' })) as {
+          event: Json[];
+        }
+      ).event.map((e) => e.resourcename);
+    // The display name first, as getResourceName tries getDisplayName before getName.
+    expect(await named()).toEqual(['Named Event VM', 'Named Event VM', 'Named Event VM']);
+    await runJob(sim, 'destroyVirtualMachine', { id: String(vm.id), expunge: 'true' });
+    expect(await ok(sim, 'listVirtualMachines', { id: String(vm.id) })).toEqual({});
+    expect(await named()).toEqual(['Named Event VM', 'Named Event VM', 'Named Event VM']);
+  });
+
   it('archiveEvents hides events, deleteEvents removes them; both need a selection', async () => {
     const none = await call(sim, 'archiveEvents', {});
     expect(none.status).toBe(431);

@@ -597,6 +597,15 @@ export class OAuthServer {
     });
   }
 
+  /**
+   * CloudStack refused one of the person's calls (401, 531): forget that their keys were checked, so their
+   * next request asks CloudStack again and a disabled or removed user is refused at once, not after
+   * CHECK_SECONDS. A refusal for another reason (an API their role lacks) only costs that one check.
+   */
+  recheck(person: Person): void {
+    this.checked.delete(`${person.u}/${person.k}`);
+  }
+
   /** Whether CloudStack takes the person's keys, checked at most once a CHECK_SECONDS per person. Unreachable counts as yes (calls then fail on their own). */
   private async personAccepted(person: Person): Promise<boolean> {
     const key = `${person.u}/${person.k}`;

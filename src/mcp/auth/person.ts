@@ -3,7 +3,12 @@
 // themselves) or, only when they have none, registers keys for them (registerUserKeys): keys someone
 // already uses are never rotated. The session the login opened is logged out at once; every later call is
 // signed with the person's keys, which travel only inside the server's sealed tokens.
-import { type CloudStackClient, createClient, obtainUserKeys } from '../../cloudstack/client.js';
+import {
+  type ClientEvent,
+  type CloudStackClient,
+  createClient,
+  obtainUserKeys,
+} from '../../cloudstack/client.js';
 import { CloudStackApiError, CloudStackError } from '../../cloudstack/errors.js';
 import type { PollSchedule } from '../../cloudstack/poll.js';
 
@@ -93,10 +98,13 @@ export interface PersonClientOptions {
   apiUrl: string;
   timeoutMs: number;
   pollSchedule?: PollSchedule | undefined;
+  /** CloudStack answered one of the person's calls with 401 or 531 (keys refused, user disabled or locked, or a permission error). */
+  onRefused?: ((person: Person) => void) | undefined;
 }
 
 /** A CloudStack client that signs every call with the person's keys. */
 export function personClient(person: Person, options: PersonClientOptions): CloudStackClient {
+  const onRefused = options.onRefused;
   return createClient({
     apiUrl: options.apiUrl,
     apiKey: person.k,
@@ -104,5 +112,13 @@ export function personClient(person: Person, options: PersonClientOptions): Clou
     timeoutMs: options.timeoutMs,
     userAgent: 'cloudstack-mcp-server',
     ...(options.pollSchedule ? { pollSchedule: options.pollSchedule } : {}),
+    ...(onRefused
+      ? {
+          logger: (event: ClientEvent) => {
+            if (event.type === 'response' && (event.status === 401 || event.status === 531))
+              onRefused(person);
+          },
+        }
+      : {}),
   });
 }

@@ -5,7 +5,7 @@ import { idParam, param } from '../catalog/params.js';
 import { ErrorCode, invalidParameter, serverApiError } from '../errors.js';
 import { placementHosts, vmLabel } from '../state/affinity.js';
 import type { Host, Vm } from '../state/model.js';
-import { hostView } from '../views/infrastructure.js';
+import { allocated, hostView, percent } from '../views/infrastructure.js';
 import { field, View } from '../views/view.js';
 import { vmView } from '../views/vm.js';
 import { listOf } from './listing.js';
@@ -15,10 +15,27 @@ import { findKeyPairs, setState, sizing, vmFor, vmResult, vmStep } from './vms.j
 /** The hosts allowed for the VM being asked about, per render context (one request). */
 const migrationCandidates = new WeakMap<object, Set<string>>();
 
-/** HostForMigrationResponse: a host without its HA, out-of-band and annotation fields. */
-const NOT_FOR_MIGRATION = new Set(['hasannotations', 'hostha', 'outofbandmanagement']);
+/** The simulated management server's msid (a MAC address as a number, as CloudStack's mshost.msid is). */
+const MANAGEMENT_SERVER_MSID = 90520734863;
+
+/**
+ * HostForMigrationResponse: a host without its HA, out-of-band and annotation fields, whose memoryallocated is a
+ * percentage and managementserverid the server's msid, a long (HostJoinDaoImpl.newHostForMigrationResponse).
+ */
+const NOT_FOR_MIGRATION = new Set([
+  'hasannotations',
+  'hostha',
+  'outofbandmanagement',
+  'memoryallocated',
+  'managementserverid',
+  'jobstatus',
+]);
 const migrationHostView = new View<Host>([
-  ...hostView.defsFor<Host>().filter((def) => !NOT_FOR_MIGRATION.has(def.name) && def.name !== 'jobstatus'),
+  ...hostView.defsFor<Host>().filter((def) => !NOT_FOR_MIGRATION.has(def.name)),
+  field('memoryallocated', 'string', 'share of memory allocated to VMs', (h, rc) =>
+    percent(allocated(rc.store, h).memory, h.memoryTotal),
+  ),
+  field('managementserverid', 'long', 'the management server ID of the host', () => MANAGEMENT_SERVER_MSID),
   // Always present in CloudStack's answer (0), job or not.
   field('jobstatus', 'integer', 'status of the job acting on the host (0)', () => 0),
   field(

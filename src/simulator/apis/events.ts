@@ -237,7 +237,8 @@ export const eventApis = [
           (cluster === undefined || cluster.zoneId === z.id),
       );
       let items = zones
-        .flatMap((z) => capacityOf(store, { zoneId: z.id, podId, clusterId }))
+        // A cluster's figures name its pod too (CloudStack sums capacity per cluster with its pod).
+        .flatMap((z) => capacityOf(store, { zoneId: z.id, podId: podId ?? cluster?.podId, clusterId }))
         .filter((c) => type === undefined || c.type === type);
       if (sortBy) items = [...items].sort((a, b) => Number(percentUsed(b)) - Number(percentUsed(a)));
       return listOf(ctx, 'capacity', items, capacityView);

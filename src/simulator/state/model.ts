@@ -585,6 +585,8 @@ export interface SimEvent {
   startId: string | undefined;
   resourceId: string | undefined;
   resourceType: string | undefined;
+  /** The resource's name when the event was recorded, shown once the object is gone (CloudStack finds removed rows). */
+  resourceName: string | undefined;
   created: number;
   archived: boolean;
 }

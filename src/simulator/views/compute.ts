@@ -1,4 +1,5 @@
 // Compute family (issue 14): affinity groups, events, alerts and zone capacity, with CloudStack's field names.
+import { resourceNameOf } from '../events.js';
 import type { AffinityGroup, Alert, SimEvent } from '../state/model.js';
 import { ownerFields } from './common.js';
 import { field, formatDate, jobFields, View } from './view.js';
@@ -37,6 +38,12 @@ export const eventView = new View<SimEvent>([
   field('description', 'string', 'what happened', (e) => e.description),
   field('resourceid', 'string', 'ID of the resource the event is about', (e) => e.resourceId),
   field('resourcetype', 'string', 'type of that resource', (e) => e.resourceType),
+  field(
+    'resourcename',
+    'string',
+    'name of that resource',
+    (e, rc) => resourceNameOf(rc.store, e.resourceType, e.resourceId) ?? e.resourceName,
+  ),
   ...ownerFields<SimEvent>('event'),
   field('created', 'date', 'when the event happened', (e) => formatDate(e.created)),
   field('state', 'state', 'Created, Scheduled, Started or Completed', (e) => e.state),

@@ -88,7 +88,7 @@ export function allocated(store: Store, host: Host): { cpu: number; memory: numb
   return { cpu, memory };
 }
 
-function percent(part: number, whole: number): string {
+export function percent(part: number, whole: number): string {
   return `${whole === 0 ? 0 : Math.round((part / whole) * 10000) / 100}%`;
 }
 
