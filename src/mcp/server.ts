@@ -24,7 +24,7 @@ import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv
 import { z } from 'zod';
 import type { ApiCatalog } from '../catalog/catalog.js';
 import { suggestNames } from '../catalog/suggest.js';
-import { maskSecrets, redactText } from '../cloudstack/redact.js';
+import { maskedJson, maskSecrets, redactText } from '../cloudstack/redact.js';
 import type { CloudStackCaller } from '../cloudstack/types.js';
 import { answerTooLarge, DEFAULT_MAX_ANSWER_BYTES } from './budget.js';
 import { type AuthMode, describeError, errorResult, issuePath, ToolError } from './errors.js';
@@ -298,8 +298,9 @@ export function createServer(options: CreateServerOptions): CreatedServer {
    * which are the user's data (a display name), not a secret this server holds.
    */
   const success = (output: unknown): CallToolResult => {
-    const structured = maskSecrets(output, secrets) as Record<string, unknown>;
-    const text = JSON.stringify(structured);
+    const masked = maskedJson(output, secrets);
+    const structured = masked.value as Record<string, unknown>;
+    const text = masked.text;
     const bytes = Buffer.byteLength(text);
     if (bytes > maxAnswerBytes)
       return errorResult(answerTooLarge(structured, bytes, maxAnswerBytes), maskError);
