@@ -2,9 +2,11 @@
 // concurrent calls directly. Rounds alternate between the two.
 import path from 'node:path';
 import { directClient } from '../lib/direct.js';
+import { connectLean, type LeanSession } from '../lib/lean-http.js';
 import { type Connected, callTool, connectHttp, serverEnv, startHttpServer } from '../lib/mcp.js';
 import { simulatorAndServeMissing } from '../lib/needs.js';
 import { benchDist } from '../lib/paths.js';
+import { cpuMs } from '../lib/proc.js';
 import { startSimulatorProcess } from '../lib/simulator.js';
 import type { Section } from '../section.js';
 import { now, p95 } from '../stats.js';
@@ -52,6 +54,10 @@ export const concurrencySection: Section = {
       `${ROUNDS} rounds. Baseline: the client directly, ${IN_FLIGHT} concurrent \`request("listZones")\`, same rounds, ` +
       'alternating with the MCP rounds. Throughput = calls / time of the rounds; an error is a rejected call or an isError answer.',
     "Also the HTTP floor (bench/floor-server.ts --port: the smallest SDK server over Streamable HTTP whose tool fetches the signed URL, a server per session) in the same rounds, to tell the SDK's transport from what this project adds.",
+    'And, to tell the server from the client, the same rounds from a lean client (bench/lib/lean-http.ts: node:http ' +
+      `keep-alive, ${SESSIONS} sessions initialized once, each tools/call one POST read as JSON; no SDK client, no fetch) ` +
+      "against both servers, with each server process's CPU time per call over its rounds (/proc/<pid>/stat) beside " +
+      "this process's CPU per direct call.",
   ],
   missing: simulatorAndServeMissing,
   async run({ log }) {
@@ -65,9 +71,26 @@ export const concurrencySection: Section = {
     );
     const sessions: Connected[] = [];
     const floorSessions: Connected[] = [];
+    const leanSessions: LeanSession[] = [];
+    const leanFloorSessions: LeanSession[] = [];
     try {
       for (let i = 0; i < SESSIONS; i++) sessions.push(await connectHttp(httpServer.url));
       for (let i = 0; i < SESSIONS; i++) floorSessions.push(await connectHttp(floorServer.url));
+      for (let i = 0; i < SESSIONS; i++) leanSessions.push(await connectLean(httpServer.url));
+      for (let i = 0; i < SESSIONS; i++) leanFloorSessions.push(await connectLean(floorServer.url));
+      const leanCalls = (over: LeanSession[]) =>
+        Array.from({ length: IN_FLIGHT }, (_, i) => async () => {
+          const result = await (over[i % SESSIONS] as LeanSession).callTool('callApi', { api: 'listZones' });
+          return result.isError !== true;
+        });
+      // CPU ms spent over the measured rounds: each server process, and this process for the direct rounds.
+      const cpu = { lean: 0, leanFloor: 0, direct: 0 };
+      const cpuOf = async (kind: 'lean' | 'leanFloor', pid: number, run: Promise<Round>) => {
+        const before = cpuMs(pid);
+        const result = await run;
+        cpu[kind] += cpuMs(pid) - before;
+        return result;
+      };
       const toolCalls = (over: Connected[]) =>
         Array.from({ length: IN_FLIGHT }, (_, i) => async () => {
           const session = over[i % SESSIONS] as Connected;
@@ -82,20 +105,34 @@ export const concurrencySection: Section = {
       await round(toolCalls(sessions));
       await round(directCalls());
       await round(toolCalls(floorSessions));
+      await round(leanCalls(leanSessions));
+      await round(leanCalls(leanFloorSessions));
       const mcp: Round[] = [];
       const baseline: Round[] = [];
       const floorRounds: Round[] = [];
+      const leanRounds: Round[] = [];
+      const leanFloorRounds: Round[] = [];
       for (let i = 0; i < ROUNDS; i++) {
         mcp.push(await round(toolCalls(sessions)));
+        const own = process.cpuUsage();
         baseline.push(await round(directCalls()));
+        const used = process.cpuUsage(own);
+        cpu.direct += (used.user + used.system) / 1000;
         floorRounds.push(await round(toolCalls(floorSessions)));
+        leanRounds.push(await cpuOf('lean', httpServer.pid, round(leanCalls(leanSessions))));
+        leanFloorRounds.push(await cpuOf('leanFloor', floorServer.pid, round(leanCalls(leanFloorSessions))));
       }
+      const perCall = (ms: number) => ms / (ROUNDS * IN_FLIGHT);
+      const leanOurs = total(leanRounds);
+      const leanFloor = total(leanFloorRounds);
       const ours = total(mcp);
       const theirs = total(baseline);
       const floor = total(floorRounds);
       log(
         `MCP ${ours.throughput.toFixed(0)} calls/s (${ours.errors} errors), direct ${theirs.throughput.toFixed(0)} calls/s, ` +
-          `HTTP floor ${floor.throughput.toFixed(0)} calls/s (${floor.errors} errors)`,
+          `HTTP floor ${floor.throughput.toFixed(0)} calls/s (${floor.errors} errors); lean client: MCP ` +
+          `${leanOurs.throughput.toFixed(0)} calls/s (${leanOurs.errors} errors), HTTP floor ${leanFloor.throughput.toFixed(0)} calls/s; ` +
+          `CPU per call: serve ${perCall(cpu.lean).toFixed(2)} ms, floor ${perCall(cpu.leanFloor).toFixed(2)} ms, direct client ${perCall(cpu.direct).toFixed(2)} ms`,
       );
       return [
         {
@@ -117,6 +154,30 @@ export const concurrencySection: Section = {
           baseline: { label: `client directly, ${IN_FLIGHT} in flight`, value: theirs.throughput },
         },
         {
+          metric: `throughput from a lean node:http client, ${IN_FLIGHT} in flight from ${SESSIONS} HTTP sessions`,
+          value: leanOurs.throughput,
+          unit: 'calls/s',
+          baseline: { label: `client directly, ${IN_FLIGHT} in flight`, value: theirs.throughput },
+        },
+        {
+          metric: 'throughput from the lean client against the HTTP floor, same load',
+          value: leanOurs.throughput,
+          unit: 'calls/s',
+          baseline: { label: 'the HTTP floor from the lean client', value: leanFloor.throughput },
+        },
+        {
+          metric: "serve --transport http's CPU per call under that load (lean client)",
+          value: perCall(cpu.lean),
+          unit: 'ms',
+          baseline: { label: 'the CPU of the client directly, per call', value: perCall(cpu.direct) },
+        },
+        {
+          metric: "serve --transport http's CPU per call under that load, against the HTTP floor's",
+          value: perCall(cpu.lean),
+          unit: 'ms',
+          baseline: { label: "the HTTP floor's CPU per call (lean client)", value: perCall(cpu.leanFloor) },
+        },
+        {
           metric: `errors in ${ROUNDS * IN_FLIGHT} calls`,
           value: ours.errors,
           unit: 'count',
@@ -131,6 +192,8 @@ export const concurrencySection: Section = {
       ];
     } finally {
       for (const session of [...sessions, ...floorSessions]) await session.close().catch(() => undefined);
+      for (const session of [...leanSessions, ...leanFloorSessions])
+        await session.close().catch(() => undefined);
       await floorServer.close();
       await httpServer.close();
       await direct.close();

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { directClient } from '../lib/direct.js';
+import { connectLean, type LeanSession } from '../lib/lean-http.js';
 import {
   callToolOk,
   connectHttp,
@@ -14,6 +15,7 @@ import {
 } from '../lib/mcp.js';
 import { simulatorAndServeMissing } from '../lib/needs.js';
 import { benchDist } from '../lib/paths.js';
+import { cpuMs } from '../lib/proc.js';
 import { startSimulatorProcess } from '../lib/simulator.js';
 import type { Section } from '../section.js';
 import { median, now, p95 } from '../stats.js';
@@ -39,7 +41,11 @@ export const perCallSection: Section = {
       "and transport per session, like the SDK's example, no Host/Origin/token checks): the HTTP floor. " +
       'Baseline over HTTP, and for the floors themselves: `client.request("listZones")` from the same ' +
       'process against the same simulator.',
-    `${WARMUP} warm-up calls each, then ${CALLS} sequential rounds of (direct, floor, stdio, HTTP, HTTP floor); median and p95 latency.`,
+    'To tell the server from the client over HTTP: the same calls from a lean client (bench/lib/lean-http.ts: ' +
+      'node:http keep-alive, initialize once, each tools/call one POST whose JSON answer is read and parsed; no ' +
+      'SDK client, no fetch) to both HTTP servers, and the CPU time each HTTP server process spent per call ' +
+      '(/proc/<pid>/stat, summed around each call) beside the CPU the benchmark process spent per direct call.',
+    `${WARMUP} warm-up calls each, then ${CALLS} sequential rounds of (direct, floor, stdio, HTTP, HTTP floor, lean HTTP, lean HTTP floor); median and p95 latency.`,
   ],
   missing: simulatorAndServeMissing,
   async run({ log }) {
@@ -53,15 +59,24 @@ export const perCallSection: Section = {
     const http = await connectHttp(httpServer.url);
     const floorHttpServer = await startHttpServer(env, [], floorScript);
     const floorHttp = await connectHttp(floorHttpServer.url);
+    const lean = await connectLean(httpServer.url);
+    const leanFloor = await connectLean(floorHttpServer.url);
     try {
       const viaMcp = (client: Client) => () => callToolOk(client, 'callApi', { api: 'listZones' });
       const viaDirect = () => direct.request('listZones');
+      const viaLean = (session: LeanSession) => async () => {
+        const result = await session.callTool('callApi', { api: 'listZones' });
+        if (result.isError)
+          throw new Error(`callApi answered isError: ${JSON.stringify(result).slice(0, 300)}`);
+      };
       for (let i = 0; i < WARMUP; i++) {
         await viaDirect();
         await viaMcp(floor.client)();
         await viaMcp(stdio.client)();
         await viaMcp(http.client)();
         await viaMcp(floorHttp.client)();
+        await viaLean(lean)();
+        await viaLean(leanFloor)();
       }
       const samples = {
         direct: [] as number[],
@@ -69,17 +84,36 @@ export const perCallSection: Section = {
         stdio: [] as number[],
         http: [] as number[],
         floorHttp: [] as number[],
+        lean: [] as number[],
+        leanFloor: [] as number[],
+      };
+      // CPU ms per kind of call: each HTTP server's process, and this process for the direct calls.
+      const cpu = { http: 0, floorHttp: 0, lean: 0, leanFloor: 0, direct: 0 };
+      const withCpu = async (kind: keyof typeof cpu, pid: number, fn: () => Promise<unknown>) => {
+        const before = cpuMs(pid);
+        const ms = await timeCall(fn);
+        cpu[kind] += cpuMs(pid) - before;
+        return ms;
       };
       for (let i = 0; i < CALLS; i++) {
+        const own = process.cpuUsage();
         samples.direct.push(await timeCall(viaDirect));
+        const used = process.cpuUsage(own);
+        cpu.direct += (used.user + used.system) / 1000;
         samples.floor.push(await timeCall(viaMcp(floor.client)));
         samples.stdio.push(await timeCall(viaMcp(stdio.client)));
-        samples.http.push(await timeCall(viaMcp(http.client)));
-        samples.floorHttp.push(await timeCall(viaMcp(floorHttp.client)));
+        samples.http.push(await withCpu('http', httpServer.pid, viaMcp(http.client)));
+        samples.floorHttp.push(await withCpu('floorHttp', floorHttpServer.pid, viaMcp(floorHttp.client)));
+        samples.lean.push(await withCpu('lean', httpServer.pid, viaLean(lean)));
+        samples.leanFloor.push(await withCpu('leanFloor', floorHttpServer.pid, viaLean(leanFloor)));
       }
+      const perCall = (ms: number) => ms / CALLS;
       log(
         `median direct ${median(samples.direct).toFixed(2)} ms, floor ${median(samples.floor).toFixed(2)} ms, stdio ${median(samples.stdio).toFixed(2)} ms, ` +
-          `http ${median(samples.http).toFixed(2)} ms, floor over http ${median(samples.floorHttp).toFixed(2)} ms`,
+          `http ${median(samples.http).toFixed(2)} ms, floor over http ${median(samples.floorHttp).toFixed(2)} ms, ` +
+          `lean client: http ${median(samples.lean).toFixed(2)} ms, floor over http ${median(samples.leanFloor).toFixed(2)} ms; ` +
+          `CPU per call: serve http ${perCall(cpu.http).toFixed(2)} ms (lean client ${perCall(cpu.lean).toFixed(2)}), ` +
+          `floor http ${perCall(cpu.floorHttp).toFixed(2)} ms (lean ${perCall(cpu.leanFloor).toFixed(2)}), direct client ${perCall(cpu.direct).toFixed(2)} ms`,
       );
       const direct50 = { label: 'client directly', value: median(samples.direct) };
       const direct95 = { label: 'client directly', value: p95(samples.direct) };
@@ -127,8 +161,52 @@ export const perCallSection: Section = {
           unit: 'ms',
           baseline: direct50,
         },
+        {
+          metric: 'callApi listZones over HTTP from a lean node:http client, median',
+          value: median(samples.lean),
+          unit: 'ms',
+          baseline: direct50,
+        },
+        {
+          metric: 'callApi listZones over HTTP from a lean node:http client, p95',
+          value: p95(samples.lean),
+          unit: 'ms',
+          baseline: direct95,
+        },
+        {
+          metric: 'the HTTP floor from the lean client, median',
+          value: median(samples.leanFloor),
+          unit: 'ms',
+          baseline: direct50,
+        },
+        {
+          metric: 'callApi listZones over HTTP, lean client, against the HTTP floor, median',
+          value: median(samples.lean),
+          unit: 'ms',
+          baseline: { label: 'the HTTP floor from the lean client', value: median(samples.leanFloor) },
+        },
+        {
+          metric: "serve --transport http's CPU per call (lean client)",
+          value: perCall(cpu.lean),
+          unit: 'ms',
+          baseline: { label: 'the CPU of the client directly, per call', value: perCall(cpu.direct) },
+        },
+        {
+          metric: "serve --transport http's CPU per call against the HTTP floor's (lean client)",
+          value: perCall(cpu.lean),
+          unit: 'ms',
+          baseline: { label: "the HTTP floor's CPU per call", value: perCall(cpu.leanFloor) },
+        },
+        {
+          metric: "serve --transport http's CPU per call (SDK client)",
+          value: perCall(cpu.http),
+          unit: 'ms',
+          baseline: { label: "the HTTP floor's CPU per call (SDK client)", value: perCall(cpu.floorHttp) },
+        },
       ];
     } finally {
+      await lean.close().catch(() => undefined);
+      await leanFloor.close().catch(() => undefined);
       await floorHttp.close().catch(() => undefined);
       await floorHttpServer.close();
       await http.close().catch(() => undefined);

@@ -16,7 +16,7 @@ import { isSensitiveKey, redactText } from './redact.js';
 import { parseCloudStackResponse } from './response.js';
 import { DEFAULT_RETRY, isReadCommand, type RetryPolicy, withRetry } from './retry.js';
 import { type LoginInfo, Session } from './session.js';
-import { signParams, toQueryString } from './sign.js';
+import { signedQueryString, toQueryString } from './sign.js';
 import { HttpTransport } from './transport.js';
 import type {
   ApiParams,
@@ -136,8 +136,8 @@ interface Call {
 
 /** One HTTP exchange of a call. */
 interface Exchange extends Call {
-  /** Everything that travels. */
-  wireParams: Record<string, string>;
+  /** Everything that travels, encoded (toQueryString, or signedQueryString). */
+  query: string;
   attempt: number;
 }
 
@@ -334,7 +334,7 @@ export class CloudStackClient implements CloudStackCaller {
           await this.exchange({
             command: 'logout',
             userParams: {},
-            wireParams: { command: 'logout', response: 'json', sessionkey: key },
+            query: toQueryString({ command: 'logout', response: 'json', sessionkey: key }),
             options: { timeoutMs: Math.min(this.timeoutMs, 10_000) },
             idempotent: true,
             attempt: 1,
@@ -400,10 +400,11 @@ export class CloudStackClient implements CloudStackCaller {
 
   private attempt(call: Call, attempt: number): Promise<Record<string, unknown>> {
     if (this.session) return this.sessionAttempt(this.session, call, attempt);
-    return this.exchange({ ...call, wireParams: this.signed(call.command, call.userParams), attempt });
+    return this.exchange({ ...call, query: this.signed(call.command, call.userParams), attempt });
   }
 
-  private signed(command: string, userParams: Record<string, string>): Record<string, string> {
+  /** The signed query string of a call. */
+  private signed(command: string, userParams: Record<string, string>): string {
     const params: Record<string, string> = {
       ...userParams,
       command,
@@ -415,8 +416,7 @@ export class CloudStackClient implements CloudStackCaller {
       params.expires = this.expiresText();
     }
     this.signingKey ??= createSecretKey(Buffer.from(this.options.secretKey as string, 'utf8'));
-    params.signature = signParams(params, this.signingKey);
-    return params;
+    return signedQueryString(params, this.signingKey);
   }
 
   /** `expires` for a request signed now: whole seconds, so the text is made once a second. */
@@ -438,7 +438,12 @@ export class CloudStackClient implements CloudStackCaller {
     const send = () =>
       this.exchange({
         ...call,
-        wireParams: { ...userParams, command, response: 'json', sessionkey: session.sessionKey ?? '' },
+        query: toQueryString({
+          ...userParams,
+          command,
+          response: 'json',
+          sessionkey: session.sessionKey ?? '',
+        }),
         attempt,
       });
     const usedKey = session.sessionKey;
@@ -473,7 +478,7 @@ export class CloudStackClient implements CloudStackCaller {
       (attempt) =>
         this.exchange({
           ...login,
-          wireParams: { ...userParams, command: 'login', response: 'json' },
+          query: toQueryString({ ...userParams, command: 'login', response: 'json' }),
           attempt,
         }),
       {
@@ -500,8 +505,7 @@ export class CloudStackClient implements CloudStackCaller {
   }
 
   private async exchange(exchange: Exchange): Promise<Record<string, unknown>> {
-    const { command, userParams, wireParams, options, idempotent, attempt } = exchange;
-    const query = toQueryString(wireParams);
+    const { command, userParams, query, options, idempotent, attempt } = exchange;
     const method =
       options.method === 'POST' ||
       needsPost(userParams, this.endpoint.length + 1 + query.length, this.maxUrlLength)

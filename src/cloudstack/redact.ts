@@ -98,6 +98,50 @@ export function maskSecrets<T>(
   return walkRedacting(value, options, maskString);
 }
 
+/**
+ * Where a sensitive key name could be in compact JSON: each sensitive word with any of `-_.` between its
+ * letters, in any case, or any non-ASCII character (a key such as `apiKEY` with the Kelvin sign lowercases
+ * to a sensitive name). Matching says only "look closer".
+ */
+const SENSITIVE_IN_TEXT = new RegExp(
+  [...SENSITIVE_EXACT, ...SENSITIVE_PARTS]
+    .map((word) => word.split('').join('[-_.]*'))
+    .concat('[^\\x00-\\x7f]')
+    .join('|'),
+  'i',
+);
+
+/** Whether JSON.stringify writes the text as it is (no escapes), so a search of the JSON finds it. */
+function verbatimInJson(text: string): boolean {
+  return JSON.stringify(text).length === text.length + 2;
+}
+
+/**
+ * `value` masked as maskSecrets masks it (without named pairs), with its compact JSON. One search of the
+ * JSON answers when nothing needs masking, instead of a walk of the value: a known secret without
+ * characters JSON escapes appears in the JSON exactly when it appears in a string or key of the value, and
+ * a sensitive key name matches SENSITIVE_IN_TEXT. Anything else (a match, a secret JSON would escape, a
+ * value JSON.stringify refuses, such as a cycle) takes the walk.
+ */
+export function maskedJson<T>(
+  value: T,
+  knownSecrets: readonly (string | undefined)[],
+): { value: T; text: string } {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    text = undefined;
+  }
+  if (text !== undefined && !SENSITIVE_IN_TEXT.test(text)) {
+    const pattern = secretsPattern(knownSecrets);
+    const searchable = pattern === null || knownSecrets.every((secret) => !secret || verbatimInJson(secret));
+    if (searchable && (pattern === null || text.search(pattern) === -1)) return { value, text };
+  }
+  const masked = maskSecrets(value, knownSecrets);
+  return { value: masked, text: masked === value && text !== undefined ? text : JSON.stringify(masked) };
+}
+
 function sensitiveTest(options: RedactOptions): (key: string) => boolean {
   if (!options.extraKeys?.length) return isSensitiveKey;
   const extra = new Set(options.extraKeys.map(normaliseKey));

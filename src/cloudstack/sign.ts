@@ -61,7 +61,40 @@ export function toQueryString(params: Readonly<Record<string, string>>): string 
     .join('&');
 }
 
-/** `params` plus `signature`, as a travelling query string. */
-export function signedQueryString(params: Readonly<Record<string, string>>, secretKey: string): string {
-  return toQueryString({ ...params, signature: signParams(params, secretKey) });
+/**
+ * `params` plus `signature`, as a travelling query string: what
+ * `toQueryString({...params, signature: signParams(params, secretKey)})` gives, in one pass that encodes
+ * each value once for both the signed string and the query (a signed request per call made the two
+ * passes a tenth of a call's own work while the code is not yet optimised).
+ */
+export function signedQueryString(
+  params: Readonly<Record<string, string>>,
+  secretKey: string | KeyObject,
+): string {
+  const values: Record<string, string> = {};
+  const travelling: string[] = [];
+  const signedNames: string[] = [];
+  // A `signature` already among the params travels where it was, with the new value (as the spread did).
+  let signatureAt = -1;
+  for (const name of Object.keys(params)) {
+    const value = javaUrlEncode(params[name] ?? '');
+    values[name] = value;
+    if (name === 'signature') {
+      signatureAt = travelling.length;
+      travelling.push('');
+    } else {
+      travelling.push(`${javaUrlEncode(name)}=${value}`);
+    }
+    if (name.length !== 9 || name.toLowerCase() !== 'signature') signedNames.push(name);
+  }
+  const base = signedNames
+    .sort(compareJava)
+    .map((name) => `${name}=${values[name]}`)
+    .join('&')
+    .toLowerCase();
+  const signature = createHmac('sha1', secretKey).update(base, 'utf8').digest('base64');
+  const pair = `signature=${javaUrlEncode(signature)}`;
+  if (signatureAt >= 0) travelling[signatureAt] = pair;
+  else travelling.push(pair);
+  return travelling.join('&');
 }

@@ -218,6 +218,24 @@ async function fill(context: ToolContext, request: ListRequest, window: Window):
   }
 }
 
+/** The envelope's bytes but for the API's name (serialised once, not on every call). */
+let envelopeWithoutApi: number | undefined;
+
+/** What the answer holds besides its items, at its largest (callApi adds api and status). */
+export function envelopeBytes(api: string): number {
+  envelopeWithoutApi ??= jsonBytes({
+    api: '',
+    status: 'done',
+    count: Number.MAX_SAFE_INTEGER,
+    returned: Number.MAX_SAFE_INTEGER,
+    items: [],
+    nextCursor: '',
+    hint: SIZE_HINT,
+  });
+  // The name as a JSON string, less its two quotes (already counted).
+  return envelopeWithoutApi + jsonBytes(api) - 2;
+}
+
 export async function readList(context: ToolContext, request: ListRequest): Promise<ListWindow> {
   const start = request.cursor?.start ?? 0;
   const api = request.entry.definition.name;
@@ -227,17 +245,9 @@ export async function readList(context: ToolContext, request: ListRequest): Prom
     if (request.fields) cursor.fields = request.fields;
     return cursor;
   };
-  // What the answer holds besides its items, at its largest (callApi adds api and status).
   const envelope =
-    jsonBytes({
-      api,
-      status: 'done',
-      count: Number.MAX_SAFE_INTEGER,
-      returned: Number.MAX_SAFE_INTEGER,
-      items: [],
-      nextCursor: '',
-      hint: SIZE_HINT,
-    }) + cursorLength(context.signer, cursorAt(Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER));
+    envelopeBytes(api) +
+    cursorLength(context.signer, cursorAt(Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER));
   const maxBytes = context.limits.maxAnswerBytes;
   // With `fields`, room for saying which matched nothing (and which there are).
   const fieldsRoom = request.fields ? FIELDS_HINT_BYTES + 2 : 0;

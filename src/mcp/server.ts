@@ -8,6 +8,7 @@
 // our handler, so a bad argument gets the same `{"error": {kind, ...}}` answer as every other failure.
 import { readFileSync } from 'node:fs';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { Protocol } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import {
   CallToolRequestSchema,
   type CallToolResult,
@@ -25,7 +26,7 @@ import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv
 import { z } from 'zod';
 import type { ApiCatalog } from '../catalog/catalog.js';
 import { suggestNames } from '../catalog/suggest.js';
-import { maskSecrets, redactText } from '../cloudstack/redact.js';
+import { maskedJson, maskSecrets, redactText } from '../cloudstack/redact.js';
 import type { CloudStackCaller } from '../cloudstack/types.js';
 import { APP_TOOLS, appToolMeta, readVmView, VM_VIEW_URI, vmViewResource } from './app/app.js';
 import { answerTooLarge, DEFAULT_MAX_ANSWER_BYTES } from './budget.js';
@@ -305,8 +306,9 @@ export function createServer(options: CreateServerOptions): CreatedServer {
    * which are the user's data (a display name), not a secret this server holds.
    */
   const success = (output: unknown): CallToolResult => {
-    const structured = maskSecrets(output, secrets) as Record<string, unknown>;
-    const text = JSON.stringify(structured);
+    const masked = maskedJson(output, secrets);
+    const structured = masked.value as Record<string, unknown>;
+    const text = masked.text;
     const bytes = Buffer.byteLength(text);
     if (bytes > maxAnswerBytes)
       return errorResult(answerTooLarge(structured, bytes, maxAnswerBytes), maskError);
@@ -353,7 +355,12 @@ export function createServer(options: CreateServerOptions): CreatedServer {
     toolList ??= { tools: tools.map(listing) };
     return toolList;
   });
-  server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+  // On Protocol's setRequestHandler rather than Server's: Server wraps a tools/call handler to parse the request
+  // a second time (Protocol's registration has just parsed it) and to check the answer with zod, which copies
+  // it whole, a tenth of a call's own CPU. Every answer here is built by success, errorResult or the tasks,
+  // and the client checks it on arrival anyway (the SDK Client parses it with CallToolResultSchema).
+  const protocolHandler: typeof server.setRequestHandler = Protocol.prototype.setRequestHandler;
+  protocolHandler.call(server, CallToolRequestSchema, async (request, extra) => {
     const tool = byName.get(request.params.name);
     const task = request.params.task;
     if (task) {

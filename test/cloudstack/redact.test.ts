@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   isSensitiveKey,
+  maskedJson,
   maskSecrets,
   REDACTED,
   redactSecrets,
@@ -198,5 +199,46 @@ describe('maskSecrets', () => {
     const out = maskSecrets({ shaped: new Shaped() }, [secret]);
     expect(Object.getPrototypeOf(out.shaped)).toBe(Object.prototype);
     expect(out.shaped).toEqual({ name: 'n' });
+  });
+});
+
+describe('maskedJson', () => {
+  const key = 'k'.repeat(40);
+  const secret = 's'.repeat(40);
+
+  it('gives the value itself and its JSON when nothing needs masking', () => {
+    const value = { api: 'listZones', rows: [['z1', 'Sim-Basic']], zonetokenish: 1 };
+    const out = maskedJson({ ...value }, [key, secret]);
+    expect(out.value).toEqual(value);
+    expect(out.text).toBe(JSON.stringify(value));
+  });
+
+  it('masks as maskSecrets does: a known secret anywhere, a sensitive key in any spelling', () => {
+    const cases: unknown[] = [
+      { note: `key is ${key}` },
+      { [`x${secret}`]: 1 },
+      { user: { Pass_Word: 'hunter22' } },
+      { list: [{ 'api.Key': 'abc' }] },
+      // The Kelvin sign lowercases to k: a sensitive name no ASCII pattern sees.
+      { ['api\u212AEY']: 'abc' },
+    ];
+    for (const value of cases) {
+      const expected = maskSecrets(value, [key, secret]);
+      const out = maskedJson(value, [key, secret]);
+      expect(out.value, JSON.stringify(value)).toEqual(expected);
+      expect(out.text).toBe(JSON.stringify(expected));
+      expect(out.text).toContain(REDACTED);
+    }
+  });
+
+  it('takes the walk for a secret JSON would escape, and for a cycle', () => {
+    const quoted = 'sec"ret\\value';
+    const value = { note: `it is ${quoted}` };
+    const out = maskedJson(value, [quoted]);
+    expect(out.value).toEqual({ note: `it is ${REDACTED}` });
+    expect(out.text).toBe(JSON.stringify({ note: `it is ${REDACTED}` }));
+    const cyclic: Record<string, unknown> = { name: 'a' };
+    cyclic.self = cyclic;
+    expect(JSON.parse(maskedJson(cyclic, []).text)).toEqual({ name: 'a', self: '[Circular]' });
   });
 });

@@ -4,7 +4,13 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloudStackClient } from '../../src/cloudstack/client.js';
 import { encodeParams } from '../../src/cloudstack/encode.js';
-import { javaUrlEncode, signatureBaseString, signParams, toQueryString } from '../../src/cloudstack/sign.js';
+import {
+  javaUrlEncode,
+  signatureBaseString,
+  signedQueryString,
+  signParams,
+  toQueryString,
+} from '../../src/cloudstack/sign.js';
 import {
   type FakeServer,
   javaUrlEncoderReference,
@@ -84,6 +90,22 @@ describe('signParams', () => {
         expect(signParams(params, SECRET)).toBe(referenceSignature(params, SECRET));
       }),
     );
+  });
+
+  it('signedQueryString (one pass) travels exactly what signing and encoding separately would', () => {
+    const twoPasses = (params: Record<string, string>) =>
+      toQueryString({ ...params, signature: signParams(params, SECRET) });
+    const name = fc.oneof(
+      fc.stringMatching(/^[A-Za-z][A-Za-z0-9]{0,11}$/),
+      fc.constantFrom('tags[0].key', 'details[1].cpuNumber', 'signature', 'Signature', 'a', 'a.b', 'A'),
+    );
+    fc.assert(
+      fc.property(fc.dictionary(name, fc.string({ unit: 'grapheme', maxLength: 20 })), (params) => {
+        expect(signedQueryString(params, SECRET)).toBe(twoPasses(params));
+      }),
+    );
+    const special = { command: 'listZones', name: SPECIAL_VALUES.join('|'), 'tags[0].key': 'env' };
+    expect(signedQueryString(special, SECRET)).toBe(twoPasses(special));
   });
 
   it('travels URL-encoded: the query decodes back to exactly the signed values', () => {

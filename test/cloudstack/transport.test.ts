@@ -58,6 +58,27 @@ function envCountingProxyReads(extra: Record<string, string> = {}) {
 }
 
 describe('HttpTransport', () => {
+  it('answers whole bodies, and fails (no hang) when the connection closes mid-answer', async () => {
+    const server = await startServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      if (req.params.command === 'cut') {
+        res.write('{"listzonesresponse":');
+        setTimeout(() => res.socket?.destroy(), 20);
+        return;
+      }
+      res.end('{"listzonesresponse":{}}'.padEnd(100, ' '));
+    });
+    servers.push(server);
+    const transport = transportFor(server.url);
+    const whole = await transport.send(get());
+    expect(whole.body.trim()).toBe('{"listzonesresponse":{}}');
+    await expect(transport.send(get({ query: 'command=cut&response=json' }))).rejects.toMatchObject({
+      name: 'CloudStackConnectionError',
+    });
+    // The connection pool still serves the next request.
+    expect((await transport.send(get())).status).toBe(200);
+  });
+
   it('looks for a proxy in the environment once, not on every request', async () => {
     const server = await ok();
     const reads = envCountingProxyReads();

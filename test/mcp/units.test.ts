@@ -6,6 +6,7 @@ import { callHash } from '../../src/mcp/canonical.js';
 import { issueConfirmation, useConfirmation } from '../../src/mcp/confirm-token.js';
 import { decodeCursor, encodeCursor } from '../../src/mcp/cursor.js';
 import { ToolError } from '../../src/mcp/errors.js';
+import { envelopeBytes } from '../../src/mcp/listing.js';
 import { prepareParams } from '../../src/mcp/params.js';
 import { globToRegExp, Policy } from '../../src/mcp/policy.js';
 import { compact, findListItems, selectFields, unwrapJobResult } from '../../src/mcp/shape.js';
@@ -241,6 +242,31 @@ describe('prepareParams', () => {
       resourcetype: 'UserVm',
       tags: [{ key: 'env', value: 'prod' }],
     });
+  });
+
+  it('answers {} for no parameters without its schema, and still names missing required ones', () => {
+    for (const given of [undefined, {}, { id: null }]) {
+      expect(prepareParams(entry('listZones'), given as Record<string, unknown> | undefined)).toEqual({});
+    }
+    const error = problem(() => prepareParams(entry('deployVirtualMachine'), {}));
+    expect(error.details.missingParams).toEqual(['templateid', 'serviceofferingid', 'zoneid']);
+  });
+});
+
+describe('list envelope', () => {
+  it("counts the answer's envelope as serialising it would, for any API name", () => {
+    for (const api of ['listZones', 'listVirtualMachinesMetrics', 'x']) {
+      const whole = JSON.stringify({
+        api,
+        status: 'done',
+        count: Number.MAX_SAFE_INTEGER,
+        returned: Number.MAX_SAFE_INTEGER,
+        items: [],
+        nextCursor: '',
+        hint: 'cut at the answer size budget: pass fields to get more items per call',
+      });
+      expect(envelopeBytes(api), api).toBe(Buffer.byteLength(whole));
+    }
   });
 });
 

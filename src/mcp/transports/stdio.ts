@@ -14,9 +14,10 @@
 import type { Readable, Writable } from 'node:stream';
 import { serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { type JSONRPCMessage, JSONRPCMessageSchema } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { type Logger, silentLogger } from '../logger.js';
 import type { CreatedServer } from '../server.js';
+import { jsonRpcMessage } from './jsonrpc-message.js';
 
 /** How long requests still running at end of input may take to answer (the server then closes anyway). */
 const DEFAULT_DRAIN_TIMEOUT_MS = 30_000;
@@ -248,8 +249,8 @@ class StdioLineTransport implements Transport {
       );
       return;
     }
-    const parsed = JSONRPCMessageSchema.safeParse(value);
-    if (!parsed.success) {
+    const message = jsonRpcMessage(value);
+    if (!message) {
       const id = (value as { id?: unknown } | null)?.id;
       this.refuse(
         -32600,
@@ -258,16 +259,16 @@ class StdioLineTransport implements Transport {
       );
       return;
     }
-    const id = requestId(parsed.data);
+    const id = requestId(message);
     if (id !== undefined) {
       this.pending.set(id, (this.pending.get(id) ?? 0) + 1);
       this.pendingCount++;
     } else {
-      const answer = responseId(parsed.data);
+      const answer = responseId(message);
       if (answer !== undefined) this.asked.delete(answer);
-      this.forgetCancelled(parsed.data);
+      this.forgetCancelled(message);
     }
-    this.onmessage?.(parsed.data);
+    this.onmessage?.(message);
   }
 
   /** A cancelled request gets no answer (the SDK drops it): stop waiting for one. */

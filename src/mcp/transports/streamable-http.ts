@@ -26,11 +26,11 @@ import { mediaTypeEssence } from '@modelcontextprotocol/sdk/shared/mediaType.js'
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
   type JSONRPCMessage,
-  JSONRPCMessageSchema,
   type MessageExtraInfo,
   type RequestId,
   SUPPORTED_PROTOCOL_VERSIONS,
 } from '@modelcontextprotocol/sdk/types.js';
+import { jsonRpcMessage } from './jsonrpc-message.js';
 
 /** What the spec says a server assumes when a request has no MCP-Protocol-Version header. */
 const ASSUMED_PROTOCOL_VERSION = '2025-03-26';
@@ -78,31 +78,6 @@ function isRequest(message: JSONRPCMessage): message is JSONRPCMessage & { id: R
 
 function isResponse(message: JSONRPCMessage): message is JSONRPCMessage & { id: RequestId } {
   return !('method' in message) && 'id' in message;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/**
- * The message, or undefined when it is not JSON-RPC 2.0 as the SDK defines it (JSONRPCMessageSchema).
- * The everyday request or notification (no `_meta`, nothing beyond jsonrpc/id/method/params) is checked
- * by hand, exactly as the schema would pass it; anything else goes through the schema (a zod parse per
- * message was 2% of the server's time under load, and the SDK's Protocol parses each message again).
- */
-function jsonRpcMessage(value: unknown): JSONRPCMessage | undefined {
-  if (!isPlainObject(value) || value.jsonrpc !== '2.0') return undefined;
-  const { id, method, params } = value;
-  const plain =
-    typeof method === 'string' &&
-    (id === undefined || typeof id === 'string' || Number.isSafeInteger(id)) &&
-    (params === undefined || (isPlainObject(params) && params._meta === undefined)) &&
-    Object.keys(value).every(
-      (key) => key === 'jsonrpc' || key === 'id' || key === 'method' || key === 'params',
-    );
-  if (plain) return value as JSONRPCMessage;
-  const parsed = JSONRPCMessageSchema.safeParse(value);
-  return parsed.success ? parsed.data : undefined;
 }
 
 /** One POST being answered: its requests' ids, the answers so far, and whether it became an SSE stream. */
