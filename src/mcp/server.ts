@@ -32,6 +32,7 @@ import { TaskHandoff } from './jobs.js';
 import { type Logger, silentLogger } from './logger.js';
 import { unsafeKeyPaths } from './params.js';
 import { Policy } from './policy.js';
+import { registerPrompts, selectPrompts } from './prompts/index.js';
 import { TokenSigner } from './signed-token.js';
 import { TaskProtocolError, ToolTasks } from './tasks.js';
 import { allTools } from './tools/index.js';
@@ -255,6 +256,9 @@ export function createServer(options: CreateServerOptions): CreatedServer {
   const offersTasks = tools.some((tool) => tool.finishJob);
   const capabilities: ServerCapabilities = { tools: {}, logging: {} };
   if (offersTasks) capabilities.tasks = { requests: { tools: { call: {} } } };
+  // Prompts (prompts/) and completion of their arguments from the cloud; the list never changes.
+  capabilities.prompts = {};
+  capabilities.completions = {};
   const server = new Server(
     { name: options.name ?? 'cloudstack-mcp', version: options.version ?? readPackageVersion() },
     {
@@ -365,6 +369,8 @@ export function createServer(options: CreateServerOptions): CreatedServer {
       maskError,
     );
   });
+
+  registerPrompts(server, selectPrompts(new Set(byName.keys()), context), context);
 
   if (offersTasks) {
     server.setRequestHandler(GetTaskRequestSchema, (request, extra) =>
