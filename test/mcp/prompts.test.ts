@@ -184,7 +184,8 @@ describe('prompts with completion from the simulator', () => {
   it('refuses an unknown prompt with -32602, naming the nearest', async () => {
     const error = await refusal(server.client.getPrompt({ name: 'deploy-vn', arguments: {} }));
     expect(error.code).toBe(-32602);
-    expect(error.message).toContain('Unknown prompt "deploy-vn"');
+    // The client adds "MCP error -32602: " once; the server's message is the sentence alone.
+    expect(error.message).toMatch(/^MCP error -32602: Unknown prompt "deploy-vn"/);
     expect(error.message).toContain('deploy-vm');
     const completion = await refusal(complete('no-such-prompt', 'zone', ''));
     expect(completion.code).toBe(-32602);

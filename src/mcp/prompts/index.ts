@@ -9,7 +9,6 @@ import {
   GetPromptRequestSchema,
   type GetPromptResult,
   ListPromptsRequestSchema,
-  McpError,
   type Prompt,
 } from '@modelcontextprotocol/sdk/types.js';
 import { suggestNames } from '../../catalog/suggest.js';
@@ -42,6 +41,14 @@ export function selectPrompts(offeredTools: ReadonlySet<string>, context: ToolCo
   );
 }
 
+/**
+ * A JSON-RPC -32602 error. Not McpError: its message starts "MCP error -32602: ", which the SDK sends as the
+ * message, and the client's McpError adds the same words again.
+ */
+function invalidParams(message: string): Error {
+  return Object.assign(new Error(message), { code: ErrorCode.InvalidParams });
+}
+
 function listing(prompt: PromptDefinition): Prompt {
   return {
     name: prompt.name,
@@ -60,8 +67,7 @@ function findPrompt(prompts: ReadonlyMap<string, PromptDefinition>, name: string
   if (prompt) return prompt;
   const offered = [...prompts.keys()];
   const suggestions = suggestNames(name, offered, 2);
-  throw new McpError(
-    ErrorCode.InvalidParams,
+  throw invalidParams(
     `Unknown prompt ${JSON.stringify(name)}.${suggestions.length > 0 ? ` Did you mean ${suggestions.join(' or ')}?` : ''} Prompts: ${offered.join(', ')}.`,
   );
 }
@@ -77,7 +83,7 @@ function checkedArguments(prompt: PromptDefinition, raw: Record<string, unknown>
       continue;
     }
     if (typeof value !== 'string') {
-      throw new McpError(ErrorCode.InvalidParams, `Prompt ${prompt.name}: argument ${name} must be a string`);
+      throw invalidParams(`Prompt ${prompt.name}: argument ${name} must be a string`);
     }
     if (value.trim() !== '') given[name] = value.trim();
   }
@@ -85,8 +91,7 @@ function checkedArguments(prompt: PromptDefinition, raw: Record<string, unknown>
     .map((argument) => `${argument.name}${argument.required ? ' (required)' : ''}`)
     .join(', ');
   if (unknown.length > 0) {
-    throw new McpError(
-      ErrorCode.InvalidParams,
+    throw invalidParams(
       `Prompt ${prompt.name}: unknown argument ${unknown.join(', ')}. Its arguments: ${usage}`,
     );
   }
@@ -94,8 +99,7 @@ function checkedArguments(prompt: PromptDefinition, raw: Record<string, unknown>
     (argument) => argument.required && given[argument.name] === undefined,
   );
   if (missing.length > 0) {
-    throw new McpError(
-      ErrorCode.InvalidParams,
+    throw invalidParams(
       `Prompt ${prompt.name}: missing required argument ${missing.map((argument) => argument.name).join(', ')}. Its arguments: ${usage}`,
     );
   }
@@ -125,13 +129,12 @@ export function registerPrompts(
   server.setRequestHandler(CompleteRequestSchema, async (request, extra): Promise<CompleteResult> => {
     const { ref, argument } = request.params;
     if (ref.type !== 'ref/prompt') {
-      throw new McpError(ErrorCode.InvalidParams, `This server has no resources to complete (${ref.type}).`);
+      throw invalidParams(`This server has no resources to complete (${ref.type}).`);
     }
     const prompt = findPrompt(byName, ref.name);
     const definition = prompt.arguments.find((candidate) => candidate.name === argument.name);
     if (!definition) {
-      throw new McpError(
-        ErrorCode.InvalidParams,
+      throw invalidParams(
         `Prompt ${prompt.name} has no argument ${JSON.stringify(argument.name)}. Its arguments: ${prompt.arguments.map((a) => a.name).join(', ')}`,
       );
     }
