@@ -161,16 +161,36 @@ describe('prompts with completion from the simulator', () => {
     expect(basicNetworks.values).not.toContain('admin-network');
   });
 
-  it('completes a job id from its first characters', async () => {
-    const started = (await ok(simulator, 'deployVirtualMachine', {
-      zoneid: simulator.seeded.advancedZoneId,
-      templateid: simulator.seeded.templateId,
-      serviceofferingid: simulator.seeded.serviceOfferingId,
-      networkids: simulator.seeded.networkId,
-    })) as { jobid: string };
-    const jobs = await complete('explain-job-failure', 'job', started.jobid.slice(0, 8).toUpperCase());
-    expect(jobs.values).toContain(started.jobid);
-    for (const value of jobs.values) expect(value.startsWith(started.jobid.slice(0, 8))).toBe(true);
+  it('completes a job id from its first characters, failed jobs first', async () => {
+    const deploy = () =>
+      ok(simulator, 'deployVirtualMachine', {
+        zoneid: simulator.seeded.advancedZoneId,
+        templateid: simulator.seeded.templateId,
+        serviceofferingid: simulator.seeded.serviceOfferingId,
+        networkids: simulator.seeded.networkId,
+      }) as Promise<{ jobid: string }>;
+    const succeeded = await deploy();
+    simulator.setFaults({ jobFailureRate: 1 });
+    const failed = await deploy();
+    simulator.setFaults({ jobFailureRate: 0 });
+    const status = async (jobid: string) =>
+      ((await ok(simulator, 'queryAsyncJobResult', { jobid })) as { jobstatus: number }).jobstatus;
+    // Both ended (jobs run 5 ms here): one done, one failed.
+    for (
+      let i = 0;
+      i < 200 && ((await status(succeeded.jobid)) === 0 || (await status(failed.jobid)) === 0);
+      i++
+    )
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    expect([await status(succeeded.jobid), await status(failed.jobid)]).toEqual([1, 2]);
+
+    const prefix = failed.jobid.slice(0, 8);
+    const jobs = await complete('explain-job-failure', 'job', prefix.toUpperCase());
+    expect(jobs.values).toContain(failed.jobid);
+    for (const value of jobs.values) expect(value.startsWith(prefix)).toBe(true);
+    const all = await complete('explain-job-failure', 'job', '');
+    expect(all.values[0]).toBe(failed.jobid);
+    expect(all.values).toContain(succeeded.jobid);
   });
 
   it('gives nothing for an argument that names no cloud object', async () => {
@@ -275,5 +295,50 @@ describe('completion within the policy', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('completion of a long list', () => {
+  let simulator: RunningSimulator;
+  let server: InProcess;
+
+  beforeAll(async () => {
+    simulator = await startSimulator({ port: 0, seed: 16, seedVms: 120 });
+    const { apiKey, secretKey } = simulator.admin;
+    server = await startInProcess({ url: simulator.url, apiKey, secretKey });
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await simulator?.close();
+  });
+
+  const vms = (value: string) =>
+    server.client
+      .complete({ ref: { type: 'ref/prompt', name: 'expose-vm-port' }, argument: { name: 'vm', value } })
+      .then((answer) => answer.completion);
+
+  it('says there is more, without a total, when one page cannot hold every match', async () => {
+    const all = await vms('sim-vm');
+    expect(all.values).toHaveLength(50);
+    expect(all.hasMore).toBe(true);
+    expect(all.total).toBeUndefined();
+  });
+
+  it('finds what is typed beyond the first page, with its total, since CloudStack narrows by keyword', async () => {
+    const late = await vms('SIM-VM-0011');
+    expect(late.values).toEqual([
+      'sim-vm-00110',
+      'sim-vm-00111',
+      'sim-vm-00112',
+      'sim-vm-00113',
+      'sim-vm-00114',
+      'sim-vm-00115',
+      'sim-vm-00116',
+      'sim-vm-00117',
+      'sim-vm-00118',
+      'sim-vm-00119',
+    ]);
+    expect(late).toMatchObject({ total: 10, hasMore: false });
   });
 });

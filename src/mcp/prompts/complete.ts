@@ -32,7 +32,14 @@ interface KindSpec {
   zoned: boolean;
   /** Whether CloudStack's keyword matches what is completed (a job's keyword matches its command). */
   keyword: boolean;
+  /** The order values are offered in, when not by name: for jobs, failed ones first, then the newest. */
+  order?: (a: JsonObject, b: JsonObject) => number;
 }
+
+/** Failed jobs first (jobstatus 2: what explain-job-failure is for), then the newest. */
+const failedNewestFirst = (a: JsonObject, b: JsonObject) =>
+  Number(b.jobstatus === 2) - Number(a.jobstatus === 2) ||
+  String(b.created ?? '').localeCompare(String(a.created ?? ''));
 
 const byName = (item: JsonObject) => (typeof item.name === 'string' ? item.name : undefined);
 
@@ -67,6 +74,7 @@ const kinds: Record<CompletionKind, KindSpec> = {
     value: (item) => (typeof item.jobid === 'string' ? item.jobid : undefined),
     zoned: false,
     keyword: false,
+    order: failedNewestFirst,
   },
 };
 
@@ -121,13 +129,15 @@ export async function completeFromCloud(
     );
     const items = listedItems(answer);
     const count = typeof answer.count === 'number' ? answer.count : items.length;
-    const names = new Set<string>();
-    for (const item of items) {
-      if (filterZone && !inZone(item, filterZone)) continue;
-      const value = spec.value(item);
-      if (value?.toLowerCase().startsWith(prefix)) names.add(value);
-    }
-    const values = [...names].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' }));
+    const matching = items.filter((item) => {
+      if (filterZone && !inZone(item, filterZone)) return false;
+      return spec.value(item)?.toLowerCase().startsWith(prefix) === true;
+    });
+    if (spec.order) matching.sort(spec.order);
+    const named = matching.map((item) => spec.value(item) ?? '');
+    if (!spec.order) named.sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' }));
+    // One value per name: a template is listed once per zone.
+    const values = [...new Set(named)];
     // More may match beyond the page read: then how many is not known, and total is left out.
     const more = count > items.length;
     return {
