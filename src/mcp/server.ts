@@ -370,7 +370,7 @@ export function createServer(options: CreateServerOptions): CreatedServer {
     );
   });
 
-  registerPrompts(server, selectPrompts(new Set(byName.keys()), context), context);
+  registerPrompts(server, selectPrompts(new Set(byName.keys()), context), context, secrets);
 
   if (offersTasks) {
     server.setRequestHandler(GetTaskRequestSchema, (request, extra) =>

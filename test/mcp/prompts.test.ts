@@ -259,6 +259,20 @@ describe('completion within the policy', () => {
     }
   });
 
+  it("leaves out a value that holds one of the server's secrets", async () => {
+    const { apiKey, secretKey } = simulator.admin;
+    const server = await connect({ server: { secrets: [apiKey, secretKey, 'Sim-Basic'] } });
+    try {
+      const zones = await server.client.complete({
+        ref: { type: 'ref/prompt', name: 'deploy-vm' },
+        argument: { name: 'zone', value: '' },
+      });
+      expect(zones.completion).toEqual({ values: ['Sim-Advanced'], total: 1, hasMore: false });
+    } finally {
+      await server.close();
+    }
+  });
+
   it('completes in read-only mode (lists are reads) and offers only the prompts it can follow', async () => {
     const server = await connect({ server: { readOnly: true } });
     try {

@@ -12,6 +12,7 @@ import {
   type Prompt,
 } from '@modelcontextprotocol/sdk/types.js';
 import { suggestNames } from '../../catalog/suggest.js';
+import { maskSecrets } from '../../cloudstack/redact.js';
 import type { ToolContext } from '../tools/types.js';
 import { capacityPrompt } from './capacity.js';
 import { completeFromCloud, emptyCompletion } from './complete.js';
@@ -111,6 +112,8 @@ export function registerPrompts(
   server: Server,
   prompts: readonly PromptDefinition[],
   context: ToolContext,
+  /** Values never to show (API key, secret key, ...): a completion that holds one is left out. */
+  secrets: readonly (string | undefined)[] = [],
 ): void {
   const byName = new Map(prompts.map((prompt) => [prompt.name, prompt]));
   const list = { prompts: prompts.map(listing) };
@@ -150,6 +153,15 @@ export function registerPrompts(
       given,
       extra.signal,
     );
-    return { completion };
+    const shown = completion.values.filter((value) => maskSecrets(value, secrets) === value);
+    if (shown.length === completion.values.length) return { completion };
+    const hidden = completion.values.length - shown.length;
+    return {
+      completion: {
+        ...completion,
+        values: shown,
+        ...(completion.total === undefined ? {} : { total: completion.total - hidden }),
+      },
+    };
   });
 }
