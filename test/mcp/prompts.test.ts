@@ -99,6 +99,46 @@ describe('prompts with completion from the simulator', () => {
     }
   });
 
+  it('names parameters the APIs it names have', async () => {
+    // The parameters the prompts tell a model to pass, by API: each is in some prompt's text and in the
+    // simulator's listApis for that API.
+    const named: Record<string, string[]> = {
+      listPublicIpAddresses: ['associatednetworkid', 'vpcid', 'allocatedonly'],
+      associateIpAddress: ['networkid', 'vpcid'],
+      createFirewallRule: ['ipaddressid', 'protocol', 'startport', 'endport', 'cidrlist'],
+      createPortForwardingRule: [
+        'ipaddressid',
+        'virtualmachineid',
+        'publicport',
+        'privateport',
+        'openfirewall',
+      ],
+      listPortForwardingRules: ['ipaddressid'],
+      listLoadBalancerRules: ['publicipid'],
+      listCapacity: ['zoneid', 'sortby'],
+      listEvents: ['resourceid', 'resourcetype', 'startdate', 'keyword'],
+    };
+    const texts: string[] = [];
+    for (const [name, args] of Object.entries(sampleArgs)) {
+      const message = (await server.client.getPrompt({ name, arguments: args })).messages[0];
+      texts.push(message?.content.type === 'text' ? message.content.text : '');
+    }
+    const all = texts.join('\n');
+    const listed = (await ok(simulator, 'listApis')) as {
+      api: Array<{ name: string; params: Array<{ name: string }> }>;
+    };
+    for (const [api, params] of Object.entries(named)) {
+      expect(all, api).toContain(`\`${api}\``);
+      const known = new Set(
+        listed.api.find((entry) => entry.name === api)?.params.map((param) => param.name),
+      );
+      for (const param of params) {
+        expect(all, `${api} ${param}`).toContain(param);
+        expect(known.has(param), `${api} has ${param}`).toBe(true);
+      }
+    }
+  });
+
   it('completes zones by prefix, ignoring case', async () => {
     expect((await complete('deploy-vm', 'zone', 'sim-b')).values).toEqual(['Sim-Basic']);
     const all = await complete('deploy-vm', 'zone', '');

@@ -15,7 +15,7 @@ export const jobFailurePrompt: PromptDefinition = {
       'Steps:',
       '1. `getAsyncJobStatus` with that jobId: its status, the command that started it (cmd), the object it acted on (jobinstancetype, jobinstanceid), when it started and ended, and the error (errorcode, errortext). If it has not failed, say so (pending or succeeded) and stop.',
       '2. The object: for a VirtualMachine, `getVMStatus` with jobinstanceid; for others the matching list API through `callApi` (`listVolumes`, `listNetworks`, `listTemplates`, ... with id).',
-      "3. What happened around it: `callApi` `listEvents` with startdate the day the job was created (yyyy-MM-dd) and the object's id or name as keyword; look for ERROR level events near the job's time. `listAlerts` (admin) may show a host or storage problem at that time.",
+      "3. What happened around it: `callApi` `listEvents` with startdate the day the job was created (yyyy-MM-dd) and resourceid=jobinstanceid with resourcetype=jobinstancetype (else the object's name as keyword); look for ERROR level events near the job's time. `listAlerts` (admin) may show a host or storage problem at that time.",
       '4. If the error names a parameter, `describeApi` for the command shows what it accepts.',
       "5. Explain the cause in one or two sentences, then the fix. CloudStack's codes: 431 a parameter is wrong or missing; 432 not supported here; 436 or 534 not enough capacity (CPU, memory, storage, IPs) where it was placed; 530 an internal error (look at the events and alerts); 533 a resource was unavailable; 535 a resource is in use; 401 or 531 not permitted for this account. Quote the errortext exactly.",
       'Do not retry the failed command yourself; say what the user can change and offer to retry.',
