@@ -36,6 +36,7 @@ import { TaskHandoff } from './jobs.js';
 import { type Logger, silentLogger } from './logger.js';
 import { unsafeKeyPaths } from './params.js';
 import { Policy } from './policy.js';
+import { registerPrompts, selectPrompts } from './prompts/index.js';
 import { TokenSigner } from './signed-token.js';
 import { TaskProtocolError, ToolTasks } from './tasks.js';
 import { allTools } from './tools/index.js';
@@ -264,6 +265,9 @@ export function createServer(options: CreateServerOptions): CreatedServer {
   // The MCP App's page, when a tool that shows it is offered.
   const offersApp = tools.some((tool) => APP_TOOLS.has(tool.name));
   if (offersApp) capabilities.resources = {};
+  // Prompts (prompts/) and completion of their arguments from the cloud; the list never changes.
+  capabilities.prompts = {};
+  capabilities.completions = {};
   const server = new Server(
     { name: options.name ?? 'cloudstack-mcp', version: options.version ?? readPackageVersion() },
     {
@@ -391,6 +395,7 @@ export function createServer(options: CreateServerOptions): CreatedServer {
       });
     });
   }
+  registerPrompts(server, selectPrompts(new Set(byName.keys()), context), context, secrets);
 
   if (offersTasks) {
     server.setRequestHandler(GetTaskRequestSchema, (request, extra) =>
