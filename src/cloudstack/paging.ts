@@ -23,16 +23,19 @@ function pageItems(response: Readonly<Record<string, unknown>>, itemKey: string 
 }
 
 /**
- * Items shift between pages when the list changes while it is read; an item seen twice (same `id`)
- * is kept once, at its first place.
+ * Items shift between pages when the list changes while it is read; an item seen twice is kept once, at its
+ * first place. "The same item" is the same `id` in the same zone: listTemplates and listIsos give one row
+ * per zone a template is in, all under the template's one id, and those rows are all wanted.
  */
 function dropRepeatedIds<T>(items: T[]): T[] {
   const seen = new Set<string>();
   return items.filter((item) => {
-    const id = typeof item === 'object' && item !== null ? (item as { id?: unknown }).id : undefined;
+    if (typeof item !== 'object' || item === null) return true;
+    const { id, zoneid } = item as { id?: unknown; zoneid?: unknown };
     if (typeof id !== 'string') return true;
-    if (seen.has(id)) return false;
-    seen.add(id);
+    const key = typeof zoneid === 'string' ? `${id} ${zoneid}` : id;
+    if (seen.has(key)) return false;
+    seen.add(key);
     return true;
   });
 }

@@ -65,6 +65,18 @@ describe('fetchAllPages', () => {
     expect(result.items).toEqual(vms.slice(0, 19));
   });
 
+  it("keeps a template's row in each zone (one id, one row per zone), while dropping a row seen twice", async () => {
+    const rows = ['z1', 'z2', 'z3'].flatMap((zoneid) => [
+      { id: 't-1', zoneid },
+      { id: 't-2', zoneid },
+    ]);
+    const result = await fetchAllPages(
+      async (page) => ({ count: 6, template: page === 1 ? rows.slice(0, 4) : rows.slice(3, 6) }),
+      { pageSize: 4, concurrency: 2 },
+    );
+    expect(result.items).toEqual(rows);
+  });
+
   it('maxItems limits pages and items', async () => {
     const requested: number[] = [];
     const result = await fetchAllPages(
