@@ -234,6 +234,28 @@ async function buildWorld(sim: RunningSimulator): Promise<Map<string, Json>> {
   samples.set('extractIso', extract.jobresult?.template as Json);
   const deleted = await runJob(sim, 'deleteNetworkACL', { id: String(aclItem.id) });
   samples.set('deleteNetworkACL', deleted.jobresult as Json);
+  // --- Host and cluster administration (issue 14) ---
+  const adminHost = ((await ok(sim, 'listHosts', { zoneid: sim.seeded.advancedZoneId })) as { host: Json[] })
+    .host[0] as Json;
+  const hostJob = async (api: string, key: string) =>
+    (await runJob(sim, api, { hostid: String(adminHost.id) })).jobresult?.[key] as Json;
+  samples.set('enableHAForHost', await hostJob('enableHAForHost', 'hostha'));
+  samples.set(
+    'enableOutOfBandManagementForHost',
+    await hostJob('enableOutOfBandManagementForHost', 'outofbandmanagement'),
+  );
+  const clusterJob = async (api: string, params: Record<string, string> = {}) =>
+    (await runJob(sim, api, { clusterid: String(adminHost.clusterid), ...params })).jobresult as Json;
+  samples.set(
+    'enableOutOfBandManagementForCluster',
+    (await clusterJob('enableOutOfBandManagementForCluster')).outofbandmanagement as Json,
+  );
+  samples.set(
+    'dedicateCluster',
+    (await clusterJob('dedicateCluster', { domainid: sim.seeded.rootDomainId, account: 'admin' }))
+      .dedicatedcluster as Json,
+  );
+  // --- end Host and cluster administration ---
   return samples;
 }
 
@@ -318,6 +340,16 @@ const EVERY_OBJECT: Record<string, string> = {
   project: "set only for objects a project owns (these are accounts' objects)",
   projectid: 'set only for objects a project owns',
   icon: 'set only when a resource icon was uploaded and showicon=true',
+};
+
+const OOBM_NULLS = {
+  address: 'no out-of-band management address configured',
+  port: 'no out-of-band management address configured',
+  driver: 'no out-of-band management driver configured',
+  username: 'no out-of-band management credentials configured',
+  password: 'no out-of-band management credentials configured',
+  action: 'set only by power actions (issueOutOfBandManagementPowerAction)',
+  description: 'set only by power actions and password changes',
 };
 
 const VM_NULLS = {
@@ -599,6 +631,13 @@ const NULL_HERE: Record<string, Record<string, string>> = {
   authorizeSecurityGroupEgress: SG_RULE_NULLS,
   extractTemplate: EXTRACT_NULLS,
   extractIso: EXTRACT_NULLS,
+  // --- Host and cluster administration (issue 14) ---
+  enableOutOfBandManagementForHost: OOBM_NULLS,
+  enableOutOfBandManagementForCluster: {
+    ...OOBM_NULLS,
+    hostid: 'a cluster-wide switch names no host (CloudStack leaves it null)',
+  },
+  // --- end Host and cluster administration ---
 };
 
 /**

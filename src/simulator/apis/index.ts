@@ -11,6 +11,7 @@ import { firewallApis } from './firewall.js';
 import { identityApis } from './identity.js';
 import { imageLifecycleApis } from './image-lifecycle.js';
 import { imageApis } from './images.js';
+import { infraAdminApis } from './infra-admin.js';
 import { infrastructureApis } from './infrastructure.js';
 import { jobApis } from './jobs.js';
 import { limitApis } from './limits.js';
@@ -45,6 +46,7 @@ export const simulatedApis: readonly SimulatedApi[] = [
   ...configurationApis,
   // --- end Accounts family ---
   ...infrastructureApis,
+  ...infraAdminApis, // host and cluster administration (issue 14)
   ...imageApis,
   ...offeringApis,
   ...networkApis,
