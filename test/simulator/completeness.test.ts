@@ -255,6 +255,15 @@ async function buildWorld(sim: RunningSimulator): Promise<Map<string, Json>> {
     (await clusterJob('dedicateCluster', { domainid: sim.seeded.rootDomainId, account: 'admin' }))
       .dedicatedcluster as Json,
   );
+  const range = (await ok(sim, 'createVlanIpRange', {
+    zoneid: sim.seeded.advancedZoneId,
+    vlan: '123',
+    gateway: '10.0.0.1',
+    netmask: '255.255.255.0',
+    startip: '10.0.0.2',
+    endip: '10.0.0.10',
+  })) as { vlan: Json };
+  samples.set('listVlanIpRanges', range.vlan);
   // --- end Host and cluster administration ---
   return samples;
 }
@@ -636,6 +645,18 @@ const NULL_HERE: Record<string, Record<string, string>> = {
   enableOutOfBandManagementForCluster: {
     ...OOBM_NULLS,
     hostid: 'a cluster-wide switch names no host (CloudStack leaves it null)',
+  },
+  listVlanIpRanges: {
+    account: 'the range is not dedicated to an account',
+    domain: 'the range is not dedicated to a domain',
+    domainid: 'the range is not dedicated to a domain',
+    description: 'CloudStack sets it for ranges of a shared network only',
+    ip6cidr: 'no IPv6',
+    ip6gateway: 'no IPv6',
+    startipv6: 'no IPv6',
+    endipv6: 'no IPv6',
+    podid: 'a zone-wide public range',
+    podname: 'a zone-wide public range',
   },
   // --- end Host and cluster administration ---
 };

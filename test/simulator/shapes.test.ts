@@ -769,4 +769,38 @@ describe('response shapes match real CloudStack', () => {
     check('deleteCluster', await answer('deleteCluster', { id: String(empty.cluster[0]?.id) }));
   });
   // --- end Host and cluster administration ---
+
+  // --- Network offerings and VLAN IP ranges (issue 14) ---
+  it('network offerings and VLAN IP ranges: create, update, list, delete', async () => {
+    const created = await answer('createNetworkOffering', {
+      name: 'testNetOffering',
+      displaytext: 'testNetOffering',
+      traffictype: 'Guest',
+      guestiptype: 'L2',
+      specifyvlan: 'true',
+      serviceofferingid: sim.seeded.serviceOfferingId,
+    });
+    check('createNetworkOffering', created);
+    const offeringId = String(((created.createnetworkofferingresponse as Json).networkoffering as Json).id);
+    check(
+      'updateNetworkOffering',
+      await answer('updateNetworkOffering', { id: offeringId, state: 'Enabled' }),
+    );
+    check('deleteNetworkOffering', await answer('deleteNetworkOffering', { id: offeringId }));
+    const range = await answer('createVlanIpRange', {
+      zoneid: sim.seeded.advancedZoneId,
+      vlan: '123',
+      gateway: '10.0.0.1',
+      netmask: '255.255.255.0',
+      startip: '10.0.0.2',
+      endip: '10.0.0.10',
+      forvirtualnetwork: 'true',
+    });
+    check('createVlanIpRange', range);
+    const rangeId = String(((range.createvlaniprangeresponse as Json).vlan as Json).id);
+    check('updateVlanIpRange', await answer('updateVlanIpRange', { id: rangeId, endip: '10.0.0.11' }));
+    check('listVlanIpRanges', await answer('listVlanIpRanges', { id: rangeId }));
+    check('deleteVlanIpRange', await answer('deleteVlanIpRange', { id: rangeId }));
+  });
+  // --- end Network offerings and VLAN IP ranges ---
 });

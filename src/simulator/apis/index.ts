@@ -17,6 +17,7 @@ import { jobApis } from './jobs.js';
 import { limitApis } from './limits.js';
 import { loadBalancerApis } from './loadbalancer.js';
 import { networkAclApis } from './network-acls.js';
+import { networkAdminApis } from './network-admin.js';
 import { networkApis } from './networks.js';
 import { nicApis } from './nics.js';
 import { offeringApis } from './offerings.js';
@@ -47,6 +48,7 @@ export const simulatedApis: readonly SimulatedApi[] = [
   // --- end Accounts family ---
   ...infrastructureApis,
   ...infraAdminApis, // host and cluster administration (issue 14)
+  ...networkAdminApis, // network offerings and VLAN IP ranges (issue 14)
   ...imageApis,
   ...offeringApis,
   ...networkApis,

@@ -203,6 +203,15 @@ export interface NetworkOffering {
   created: number;
   /** An offering for VPC tiers (isOfferingForVpc): usable only in a VPC, and only there. */
   forVpc?: boolean;
+  // Offerings made by createNetworkOffering (issue 14); absent means the built-ins' values.
+  state?: 'Enabled' | 'Disabled';
+  tags?: string;
+  networkRate?: number;
+  conserveMode?: boolean;
+  egressDefaultPolicy?: boolean;
+  isPersistent?: boolean;
+  /** The virtual router's service offering, when the offering names one. */
+  serviceOfferingId?: string;
 }
 
 export interface Network {
