@@ -264,6 +264,24 @@ async function buildWorld(sim: RunningSimulator): Promise<Map<string, Json>> {
     endip: '10.0.0.10',
   })) as { vlan: Json };
   samples.set('listVlanIpRanges', range.vlan);
+  const note = (await ok(sim, 'addAnnotation', {
+    entitytype: 'HOST',
+    entityid: String(adminHost.id),
+    annotation: 'rack 4',
+  })) as { annotation: Json };
+  samples.set('listAnnotations', note.annotation);
+  const capabilities = (await ok(sim, 'listHypervisorCapabilities', { hypervisor: 'KVM' })) as {
+    hypervisorCapabilities: Json[];
+  };
+  samples.set('listHypervisorCapabilities', capabilities.hypervisorCapabilities[0] as Json);
+  const certificate = await runJob(sim, 'uploadCustomCertificate', {
+    certificate: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----',
+    privatekey: 'key',
+    domainsuffix: 'example.com',
+  });
+  samples.set('uploadCustomCertificate', certificate.jobresult?.customcertificate as Json);
+  const reset = (await ok(sim, 'resetConfiguration', { name: 'expunge.delay' })) as { configuration: Json };
+  samples.set('resetConfiguration', reset.configuration);
   // --- end Host and cluster administration ---
   return samples;
 }
@@ -657,6 +675,13 @@ const NULL_HERE: Record<string, Record<string, string>> = {
     endipv6: 'no IPv6',
     podid: 'a zone-wide public range',
     podname: 'a zone-wide public range',
+  },
+  listAnnotations: { removed: 'set only for removed annotations, which are not listed' },
+  resetConfiguration: {
+    scope: 'a global setting (scope is set for zone, account or domain values)',
+    id: 'CloudStack sets it for scoped settings only',
+    parent: 'the setting has no parent setting',
+    options: 'the setting is not a choice among options',
   },
   // --- end Host and cluster administration ---
 };

@@ -803,4 +803,44 @@ describe('response shapes match real CloudStack', () => {
     check('deleteVlanIpRange', await answer('deleteVlanIpRange', { id: rangeId }));
   });
   // --- end Network offerings and VLAN IP ranges ---
+
+  // --- Annotations and smaller administration APIs (issue 14) ---
+  it('annotations, hypervisor capabilities, configuration and API limit resets, certificates', async () => {
+    const key = (await ok(sim, 'createSSHKeyPair', { name: 'key' })) as { keypair: Json };
+    const keyId = String(key.keypair.id);
+    for (const text of ['admin Only', 'Everyone']) {
+      await ok(sim, 'addAnnotation', {
+        entitytype: 'SSH_KEYPAIR',
+        entityid: keyId,
+        annotation: text,
+        adminsonly: String(text === 'admin Only'),
+      });
+    }
+    const added = await answer('addAnnotation', {
+      entitytype: 'SSH_KEYPAIR',
+      entityid: keyId,
+      annotation: 'new',
+    });
+    check('addAnnotation', added);
+    check('listAnnotations', await answer('listAnnotations', { entityid: keyId }));
+    const annotationId = String(((added.addannotationresponse as Json).annotation as Json).id);
+    check('removeAnnotation', await answer('removeAnnotation', { id: annotationId }));
+    check(
+      'listHypervisorCapabilities',
+      await answer('listHypervisorCapabilities', { hypervisor: 'XenServer' }),
+    );
+    check('resetConfiguration', await answer('resetConfiguration', { name: 'allow.user.create.projects' }));
+    check('resetApiLimit', await answer('resetApiLimit'));
+    check(
+      'uploadCustomCertificate',
+      await jobAnswer('uploadCustomCertificate', {
+        certificate: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----',
+        privatekey: 'key',
+        domainsuffix: 'example.com',
+      }),
+      'uploadCustomCertificate',
+      true,
+    );
+  });
+  // --- end Annotations and smaller administration APIs ---
 });

@@ -1,6 +1,7 @@
 // Every API the simulator implements.
 import { accountApis } from './accounts.js';
 import { addressApis } from './addresses.js';
+import { adminMiscApis } from './admin-misc.js';
 import { affinityGroupApis } from './affinity-groups.js';
 import { computeApis } from './compute.js';
 import { configurationApis } from './configurations.js';
@@ -49,6 +50,7 @@ export const simulatedApis: readonly SimulatedApi[] = [
   ...infrastructureApis,
   ...infraAdminApis, // host and cluster administration (issue 14)
   ...networkAdminApis, // network offerings and VLAN IP ranges (issue 14)
+  ...adminMiscApis, // annotations, hypervisor capabilities, API limit reset, certificates (issue 14)
   ...imageApis,
   ...offeringApis,
   ...networkApis,
