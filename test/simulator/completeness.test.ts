@@ -282,6 +282,24 @@ async function buildWorld(sim: RunningSimulator): Promise<Map<string, Json>> {
   samples.set('uploadCustomCertificate', certificate.jobresult?.customcertificate as Json);
   const reset = (await ok(sim, 'resetConfiguration', { name: 'expunge.delay' })) as { configuration: Json };
   samples.set('resetConfiguration', reset.configuration);
+  const physical = await runJob(sim, 'createPhysicalNetwork', {
+    name: 'complete-physical',
+    zoneid: sim.seeded.advancedZoneId,
+    vlan: '500-599',
+    tags: 'fast',
+    networkspeed: '10G',
+    domainid: sim.seeded.rootDomainId,
+  });
+  samples.set('listPhysicalNetworks', physical.jobresult?.physicalnetwork as Json);
+  const dedicated = (await ok(sim, 'dedicateGuestVlanRange', {
+    vlanrange: '500-510',
+    physicalnetworkid: String((physical.jobresult?.physicalnetwork as Json | undefined)?.id),
+  })) as { dedicatedguestvlanrange: Json };
+  samples.set('dedicateGuestVlanRange', dedicated.dedicatedguestvlanrange);
+  const usage = (await ok(sim, 'listVirtualMachinesUsageHistory', { listall: 'true' })) as {
+    virtualmachine: Json[];
+  };
+  samples.set('listVirtualMachinesUsageHistory', usage.virtualmachine[0] as Json);
   // --- end Host and cluster administration ---
   return samples;
 }
@@ -677,6 +695,10 @@ const NULL_HERE: Record<string, Record<string, string>> = {
     podname: 'a zone-wide public range',
   },
   listAnnotations: { removed: 'set only for removed annotations, which are not listed' },
+  dedicateGuestVlanRange: {
+    project: 'dedicated to an account, not a project',
+    projectid: 'dedicated to an account, not a project',
+  },
   resetConfiguration: {
     scope: 'a global setting (scope is set for zone, account or domain values)',
     id: 'CloudStack sets it for scoped settings only',

@@ -843,4 +843,39 @@ describe('response shapes match real CloudStack', () => {
     );
   });
   // --- end Annotations and smaller administration APIs ---
+
+  // --- Physical networks, guest VLAN dedication, VM usage history (issue 14) ---
+  it('physical networks (job), guest VLAN dedication, VM usage history', async () => {
+    check(
+      'createPhysicalNetwork',
+      await jobAnswer('createPhysicalNetwork', {
+        name: 'testPhyNet',
+        zoneid: sim.seeded.advancedZoneId,
+        isolationmethods: 'VLAN',
+      }),
+      'createPhysicalNetwork',
+      true,
+    );
+    const zone = (await ok(sim, 'listZones', { id: sim.seeded.advancedZoneId })) as { zone: Json[] };
+    const physical = (await ok(sim, 'listPhysicalNetworks', { zoneid: sim.seeded.advancedZoneId })) as {
+      physicalnetwork: Json[];
+    };
+    expect(physical.physicalnetwork.map((p) => p.name)).toContain(
+      `Physical Network 1 (${zone.zone[0]?.name})`,
+    );
+    check(
+      'dedicateGuestVlanRange',
+      await answer('dedicateGuestVlanRange', {
+        vlanrange: '100-110',
+        physicalnetworkid: String(physical.physicalnetwork[0]?.id),
+        account: 'admin',
+        domainid: sim.seeded.rootDomainId,
+      }),
+    );
+    check(
+      'listVirtualMachinesUsageHistory',
+      await answer('listVirtualMachinesUsageHistory', { id: ids.vm ?? '' }),
+    );
+  });
+  // --- end Physical networks, guest VLAN dedication, VM usage history ---
 });

@@ -35,6 +35,7 @@ import type { SimulatedApi } from './types.js';
 import { vmApis } from './vms.js';
 import { volumeApis } from './volumes.js';
 import { vpcApis } from './vpcs.js';
+import { zoneNetworkApis } from './zone-networks.js';
 
 export const simulatedApis: readonly SimulatedApi[] = [
   ...sessionApis,
@@ -51,6 +52,7 @@ export const simulatedApis: readonly SimulatedApi[] = [
   ...infraAdminApis, // host and cluster administration (issue 14)
   ...networkAdminApis, // network offerings and VLAN IP ranges (issue 14)
   ...adminMiscApis, // annotations, hypervisor capabilities, API limit reset, certificates (issue 14)
+  ...zoneNetworkApis, // physical networks, guest VLAN dedication, VM usage history (issue 14)
   ...imageApis,
   ...offeringApis,
   ...networkApis,
