@@ -300,6 +300,14 @@ async function buildWorld(sim: RunningSimulator): Promise<Map<string, Json>> {
     virtualmachine: Json[];
   };
   samples.set('listVirtualMachinesUsageHistory', usage.virtualmachine[0] as Json);
+  const version = (await ok(sim, 'addKubernetesSupportedVersion', {
+    semanticversion: '1.24.0',
+    url: 'http://download.example.com/cks/1.24.0.iso',
+    zoneid: sim.seeded.advancedZoneId,
+    mincpunumber: '2',
+    minmemory: '2048',
+  })) as { kubernetessupportedversion: Json };
+  samples.set('listKubernetesSupportedVersions', version.kubernetessupportedversion);
   // --- end Host and cluster administration ---
   return samples;
 }

@@ -878,4 +878,27 @@ describe('response shapes match real CloudStack', () => {
     );
   });
   // --- end Physical networks, guest VLAN dedication, VM usage history ---
+
+  // --- Kubernetes supported versions (issue 14) ---
+  it('Kubernetes supported versions: add, list', async () => {
+    const params = {
+      semanticversion: '1.23.3',
+      name: 'v1.23.3',
+      url: 'http://download.example.com/cks/1.23.3.iso',
+      mincpunumber: '2',
+      minmemory: '2048',
+    };
+    check('addKubernetesSupportedVersion', await answer('addKubernetesSupportedVersion', params));
+    await ok(sim, 'addKubernetesSupportedVersion', { ...params, semanticversion: '1.24.0', name: 'v1.24.0' });
+    check('listKubernetesSupportedVersions', await answer('listKubernetesSupportedVersions'));
+    const newer = (await ok(sim, 'listKubernetesSupportedVersions', {
+      minimumsemanticversion: '1.24.0',
+    })) as {
+      kubernetessupportedversion: Json[];
+    };
+    expect(newer.kubernetessupportedversion.map((v) => v.name)).toEqual(['v1.24.0']);
+    const bad = await call(sim, 'addKubernetesSupportedVersion', { ...params, semanticversion: '1.10.0' });
+    expect(bad.status).toBe(431);
+  });
+  // --- end Kubernetes supported versions ---
 });

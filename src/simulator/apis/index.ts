@@ -15,6 +15,7 @@ import { imageApis } from './images.js';
 import { infraAdminApis } from './infra-admin.js';
 import { infrastructureApis } from './infrastructure.js';
 import { jobApis } from './jobs.js';
+import { kubernetesApis } from './kubernetes.js';
 import { limitApis } from './limits.js';
 import { loadBalancerApis } from './loadbalancer.js';
 import { networkAclApis } from './network-acls.js';
@@ -53,6 +54,7 @@ export const simulatedApis: readonly SimulatedApi[] = [
   ...networkAdminApis, // network offerings and VLAN IP ranges (issue 14)
   ...adminMiscApis, // annotations, hypervisor capabilities, API limit reset, certificates (issue 14)
   ...zoneNetworkApis, // physical networks, guest VLAN dedication, VM usage history (issue 14)
+  ...kubernetesApis, // the Kubernetes plugin's supported versions (issue 14)
   ...imageApis,
   ...offeringApis,
   ...networkApis,
