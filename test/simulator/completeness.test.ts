@@ -308,6 +308,27 @@ async function buildWorld(sim: RunningSimulator): Promise<Map<string, Json>> {
     minmemory: '2048',
   })) as { kubernetessupportedversion: Json };
   samples.set('listKubernetesSupportedVersions', version.kubernetessupportedversion);
+  const large = (await ok(sim, 'listServiceOfferings', { name: 'Large Instance' })) as {
+    serviceoffering: Json[];
+  };
+  await ok(sim, 'createSSHKeyPair', { name: 'cks-key' });
+  const cks = await runJob(sim, 'createKubernetesCluster', {
+    name: 'cks',
+    description: 'cks',
+    zoneid: sim.seeded.advancedZoneId,
+    kubernetesversionid: String(version.kubernetessupportedversion.id),
+    serviceofferingid: String(large.serviceoffering[0]?.id),
+    size: '1',
+    networkid: sim.seeded.networkId,
+    keypair: 'cks-key',
+  });
+  const cksCluster = cks.jobresult?.kubernetescluster as Json;
+  samples.set('listKubernetesClusters', cksCluster);
+  samples.set(
+    'getKubernetesClusterConfig',
+    ((await ok(sim, 'getKubernetesClusterConfig', { id: String(cksCluster.id) })) as { clusterconfig: Json })
+      .clusterconfig,
+  );
   // --- end Host and cluster administration ---
   return samples;
 }
@@ -703,6 +724,11 @@ const NULL_HERE: Record<string, Record<string, string>> = {
     podname: 'a zone-wide public range',
   },
   listAnnotations: { removed: 'set only for removed annotations, which are not listed' },
+  listKubernetesClusters: {
+    consoleendpoint: 'the Kubernetes dashboard is not deployed',
+    maxsize: 'autoscaling is not enabled',
+    minsize: 'autoscaling is not enabled',
+  },
   dedicateGuestVlanRange: {
     project: 'dedicated to an account, not a project',
     projectid: 'dedicated to an account, not a project',

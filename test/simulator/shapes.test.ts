@@ -42,6 +42,13 @@ const DELIBERATE_OMISSIONS: Record<string, string> = {
       [`${api}:jobresult.host.hostha.haprovider`, "shown once HA is enabled (the sample's host had it)"],
     ]),
   ),
+  // Kubernetes clusters (issue 14): the VM view's known gaps (completeness.test.ts KNOWN_GAPS)
+  'createKubernetesCluster:jobresult.kubernetescluster.virtualmachines.lastupdated':
+    'the simulator does not track when a VM was last updated',
+  'createKubernetesCluster:jobresult.kubernetescluster.virtualmachines.pooltype': 'not answered on VMs yet',
+  'listKubernetesClusters:kubernetescluster.virtualmachines.lastupdated':
+    'the simulator does not track when a VM was last updated',
+  'listKubernetesClusters:kubernetescluster.virtualmachines.pooltype': 'not answered on VMs yet',
 };
 
 /**
@@ -899,6 +906,24 @@ describe('response shapes match real CloudStack', () => {
     expect(newer.kubernetessupportedversion.map((v) => v.name)).toEqual(['v1.24.0']);
     const bad = await call(sim, 'addKubernetesSupportedVersion', { ...params, semanticversion: '1.10.0' });
     expect(bad.status).toBe(431);
+    const large = (await ok(sim, 'listServiceOfferings', { name: 'Large Instance' })) as {
+      serviceoffering: Json[];
+    };
+    const created = await jobAnswer('createKubernetesCluster', {
+      name: 'cks-cluster',
+      description: 'cks-cluster',
+      zoneid: sim.seeded.advancedZoneId,
+      kubernetesversionid: String(newer.kubernetessupportedversion[0]?.id),
+      serviceofferingid: String(large.serviceoffering[0]?.id),
+      size: '1',
+      networkid: ids.vmNetwork ?? '',
+    });
+    check('createKubernetesCluster', created, 'createKubernetesCluster', true);
+    const clusterId = String(
+      (((created.createkubernetesclusterresponse as Json).jobresult as Json).kubernetescluster as Json).id,
+    );
+    check('listKubernetesClusters', await answer('listKubernetesClusters', { id: clusterId }));
+    check('getKubernetesClusterConfig', await answer('getKubernetesClusterConfig', { id: clusterId }));
   });
   // --- end Kubernetes supported versions ---
 });

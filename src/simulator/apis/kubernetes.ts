@@ -1,12 +1,18 @@
-// The Kubernetes service plugin's version catalogue (issue 14): addKubernetesSupportedVersion (root admins)
-// and listKubernetesSupportedVersions (users), after KubernetesVersionManagerImpl. Kubernetes clusters are
-// not modelled yet.
+// The Kubernetes service plugin (issue 14): its version catalogue (addKubernetesSupportedVersion for root
+// admins, listKubernetesSupportedVersions, after KubernetesVersionManagerImpl) and clusters
+// (createKubernetesCluster deploys control and worker VMs in a job; listKubernetesClusters;
+// getKubernetesClusterConfig), after KubernetesClusterManagerImpl.
 import { idParam, pagingParams, param } from '../catalog/params.js';
 import { invalidParameter } from '../errors.js';
+import { createVm, createVolume } from '../state/factory.js';
+import type { PublicIp, Vm } from '../state/model.js';
 import type { Store } from '../state/store.js';
+import { ownerFields } from '../views/common.js';
 import { field, formatDate, jobFields, View } from '../views/view.js';
-import { listOf } from './listing.js';
-import { defineApi } from './types.js';
+import { vmView } from '../views/vm.js';
+import { idNameKeyword, listOf, owned, ownerForCreate, ownerScope } from './listing.js';
+import { defineApi, jobStarted } from './types.js';
+import { pickHost } from './vms.js';
 
 interface KubernetesVersion {
   id: string;
@@ -105,6 +111,204 @@ const versionView = new View<KubernetesVersion>([
   ),
   ...jobFields<KubernetesVersion>(),
 ]);
+
+interface KubernetesCluster {
+  id: string;
+  name: string;
+  description: string;
+  zoneId: string;
+  accountId: string;
+  versionId: string;
+  serviceOfferingId: string;
+  templateId: string;
+  networkId: string;
+  controlNodes: number;
+  size: number;
+  keypair?: string;
+  vmIds: string[];
+  state: 'Starting' | 'Running';
+  created: number;
+}
+
+const clustersByStore = new WeakMap<Store, Map<string, KubernetesCluster>>();
+function clustersOf(store: Store): Map<string, KubernetesCluster> {
+  let table = clustersByStore.get(store);
+  if (!table) {
+    table = new Map();
+    clustersByStore.set(store, table);
+  }
+  return table;
+}
+
+/** The fields of a VM CloudStack's KubernetesClusterResponse carries in `virtualmachines`. */
+const CLUSTER_VM_FIELDS = [
+  'id',
+  'name',
+  'displayname',
+  'account',
+  'userid',
+  'username',
+  'domainid',
+  'domain',
+  'created',
+  'state',
+  'haenable',
+  'zoneid',
+  'zonename',
+  'hostid',
+  'hostname',
+  'guestosid',
+  'securitygroup',
+  'nic',
+  'hypervisor',
+  'instancename',
+  'isdynamicallyscalable',
+  'ostypeid',
+  'osdisplayname',
+  'details',
+  'affinitygroup',
+  'displayvm',
+  'tags',
+  'hasannotations',
+  'receivedbytes',
+  'sentbytes',
+];
+
+/** The network's source NAT address, where CloudStack forwards the API server's port. */
+function sourceNatOf(store: Store, cluster: KubernetesCluster): PublicIp | undefined {
+  return [...store.publicIps.values()].find((p) => p.networkId === cluster.networkId && p.isSourceNat);
+}
+
+function endpointOf(store: Store, cluster: KubernetesCluster): string {
+  if (cluster.state !== 'Running') return '';
+  const ip = sourceNatOf(store, cluster);
+  const control = store.vms.get(cluster.vmIds[0] ?? '');
+  const address = ip?.address ?? control?.nics[0]?.ipAddress;
+  return address === undefined ? '' : `https://${address}:6443/`;
+}
+
+const clusterView = new View<KubernetesCluster>([
+  field('id', 'string', 'the id of the Kubernetes cluster', (c) => c.id),
+  field('name', 'string', 'the name of the Kubernetes cluster', (c) => c.name),
+  field('description', 'string', 'the description of the Kubernetes cluster', (c) => c.description),
+  field('zoneid', 'string', 'the name of the zone of the Kubernetes cluster', (c) => c.zoneId),
+  field(
+    'zonename',
+    'string',
+    'the name of the zone of the Kubernetes cluster',
+    (c, rc) => rc.store.zones.get(c.zoneId)?.name,
+  ),
+  field(
+    'serviceofferingid',
+    'string',
+    'the ID of the service offering of the Kubernetes cluster',
+    (c) => c.serviceOfferingId,
+  ),
+  field(
+    'serviceofferingname',
+    'string',
+    'the name of the service offering of the Kubernetes cluster',
+    (c, rc) => rc.store.serviceOfferings.get(c.serviceOfferingId)?.name,
+  ),
+  field('templateid', 'string', 'the ID of the template of the Kubernetes cluster', (c) => c.templateId),
+  field('networkid', 'string', 'the ID of the network of the Kubernetes cluster', (c) => c.networkId),
+  field(
+    'associatednetworkname',
+    'string',
+    'the name of the network of the Kubernetes cluster',
+    (c, rc) => rc.store.networks.get(c.networkId)?.name,
+  ),
+  field(
+    'kubernetesversionid',
+    'string',
+    'the ID of the Kubernetes version for the Kubernetes cluster',
+    (c) => c.versionId,
+  ),
+  field(
+    'kubernetesversionname',
+    'string',
+    'the name of the Kubernetes version for the Kubernetes cluster',
+    (c, rc) => versionsOf(rc.store).get(c.versionId)?.name,
+  ),
+  ...ownerFields<KubernetesCluster>('Kubernetes cluster'),
+  field('keypair', 'string', 'keypair details', (c) => c.keypair),
+  field(
+    'masternodes',
+    'long',
+    'the master nodes count for the Kubernetes cluster (deprecated)',
+    (c) => c.controlNodes,
+  ),
+  field('controlnodes', 'long', 'the control nodes count for the Kubernetes cluster', (c) => c.controlNodes),
+  field('size', 'long', 'the size (worker nodes count) of the Kubernetes cluster', (c) => c.size),
+  field('state', 'string', 'the state of the Kubernetes cluster', (c) => c.state),
+  field('cpunumber', 'string', 'the cpu cores of the Kubernetes cluster', (c, rc) =>
+    String((rc.store.serviceOfferings.get(c.serviceOfferingId)?.cpuNumber ?? 0) * (c.controlNodes + c.size)),
+  ),
+  field('memory', 'string', 'the memory the Kubernetes cluster', (c, rc) =>
+    String((rc.store.serviceOfferings.get(c.serviceOfferingId)?.memory ?? 0) * (c.controlNodes + c.size)),
+  ),
+  field('endpoint', 'string', 'URL end point for the Kubernetes cluster', (c, rc) => endpointOf(rc.store, c)),
+  field(
+    'ipaddress',
+    'string',
+    'Public IP Address of the cluster',
+    (c, rc) => sourceNatOf(rc.store, c)?.address,
+  ),
+  field(
+    'ipaddressid',
+    'string',
+    'Public IP Address ID of the cluster',
+    (c, rc) => sourceNatOf(rc.store, c)?.id,
+  ),
+  field(
+    'virtualmachines',
+    'list',
+    'the list of virtualmachine associated with this Kubernetes cluster',
+    (c, rc) =>
+      c.vmIds.flatMap((id) => {
+        const vm = rc.store.vms.get(id);
+        if (!vm) return [];
+        const full = vmView.render(vm, rc);
+        const picked = Object.fromEntries(
+          CLUSTER_VM_FIELDS.filter((k) => k in full).map((k) => [k, full[k]]),
+        );
+        // The cluster's VM NICs do not repeat the VM's id (as the captured CloudStack answer shows).
+        if (Array.isArray(picked.nic)) {
+          picked.nic = (picked.nic as Array<Record<string, unknown>>).map(
+            ({ virtualmachineid: _, ...nic }) => nic,
+          );
+        }
+        return [picked];
+      }),
+  ),
+  field('autoscalingenabled', 'boolean', 'Whether autoscaling is enabled for the cluster', () => false),
+  field('hasannotations', 'boolean', 'whether the cluster has comments', () => false),
+  field('created', 'date', 'the date when this Kubernetes cluster was created', (c) => formatDate(c.created)),
+  ...jobFields<KubernetesCluster>(),
+]);
+
+/** A kubeconfig for the cluster's endpoint, as `kubectl` reads it (the credentials are the simulator's). */
+function kubeconfig(store: Store, cluster: KubernetesCluster): string {
+  return [
+    'apiVersion: v1',
+    'clusters:',
+    '- cluster:',
+    `    server: ${endpointOf(store, cluster).replace(/\/$/, '')}`,
+    `  name: ${cluster.name}`,
+    'contexts:',
+    '- context:',
+    `    cluster: ${cluster.name}`,
+    '    user: kubernetes-admin',
+    `  name: kubernetes-admin@${cluster.name}`,
+    `current-context: kubernetes-admin@${cluster.name}`,
+    'kind: Config',
+    'users:',
+    '- name: kubernetes-admin',
+    '  user:',
+    `    token: simulated-${cluster.id}`,
+    '',
+  ].join('\n');
+}
 
 export const kubernetesApis = [
   defineApi({
@@ -214,6 +418,249 @@ export const kubernetesApis = [
           (keyword === undefined || v.name.toLowerCase().includes(keyword)),
       );
       return listOf(ctx, 'kubernetessupportedversion', items, versionView);
+    },
+  }),
+  defineApi({
+    access: 'user',
+    cmdClass: 'org.apache.cloudstack.api.command.user.kubernetes.cluster.CreateKubernetesClusterCmd',
+    spec: {
+      name: 'createKubernetesCluster',
+      description: 'Creates a Kubernetes cluster',
+      isAsync: true,
+      related: ['listKubernetesClusters'],
+      params: [
+        param('name', 'string', 'name for the Kubernetes cluster', { required: true }),
+        param('description', 'string', 'description for the Kubernetes cluster', { required: true }),
+        idParam('zoneid', 'zone', 'availability zone in which Kubernetes cluster to be launched', {
+          required: true,
+        }),
+        param('kubernetesversionid', 'uuid', 'Kubernetes version with which cluster to be launched', {
+          required: true,
+        }),
+        idParam(
+          'serviceofferingid',
+          'serviceoffering',
+          'the ID of the service offering for the virtual machines in the cluster.',
+          {
+            required: true,
+          },
+        ),
+        param('size', 'long', 'number of Kubernetes cluster worker nodes', { required: true }),
+        param('controlnodes', 'long', 'number of Kubernetes cluster control nodes, default is 1'),
+        param('masternodes', 'long', 'number of Kubernetes cluster master nodes, default is 1 (deprecated)'),
+        idParam('networkid', 'network', 'Network in which Kubernetes cluster is to be launched'),
+        param('keypair', 'string', 'name of the ssh key pair used to login to the virtual machines'),
+        param(
+          'account',
+          'string',
+          'an optional account for the virtual machine. Must be used with domainId.',
+        ),
+        idParam('domainid', 'domain', 'an optional domainId for the virtual machine.'),
+        idParam('projectid', 'project', 'Deploy cluster for the project'),
+        param('noderootdisksize', 'long', 'root disk size in GB for each node'),
+        param(
+          'externalloadbalanceripaddress',
+          'string',
+          'external load balancer IP address while using shared network',
+        ),
+        param('dockerregistryurl', 'string', 'URL for the docker image private registry'),
+        param('dockerregistryusername', 'string', 'user name for the docker image private registry'),
+        param('dockerregistrypassword', 'string', 'password for the docker image private registry'),
+      ],
+      response: clusterView.fields,
+    },
+    handle(ctx) {
+      const { store, params } = ctx;
+      const zone = store.zone(params.requiredId('zoneid'));
+      const version = versionsOf(store).get(params.text('kubernetesversionid') ?? '');
+      if (!version) throw invalidParameter('Invalid Kubernetes version ID provided');
+      const offering = store.serviceOfferings.get(params.requiredId('serviceofferingid'));
+      if (!offering) throw invalidParameter('No service offering found');
+      const size = params.int('size') ?? 0;
+      const controlNodes = params.int('controlnodes') ?? params.int('masternodes') ?? 1;
+      if (size < 1 || size > 100) throw invalidParameter(`Invalid cluster size: ${size}`);
+      if (controlNodes < 1 || (controlNodes > 1 && compareVersions(version.semanticVersion, '1.16.0') < 0)) {
+        throw invalidParameter(`Invalid control nodes count: ${controlNodes}`);
+      }
+      // KubernetesClusterManagerImpl.validateServiceOffering
+      if ((offering.cpuNumber ?? 0) < version.minCpuNumber) {
+        throw invalidParameter(
+          `Kubernetes cluster cannot be created with service offering ID: ${offering.id}, Kubernetes version ID: ${version.id} needs minimum ${version.minCpuNumber} vCPUs`,
+        );
+      }
+      if ((offering.memory ?? 0) < version.minMemory) {
+        throw invalidParameter(
+          `Kubernetes cluster cannot be created with service offering ID: ${offering.id}, associated Kubernetes version ID: ${version.id} needs minimum ${version.minMemory}MB RAM`,
+        );
+      }
+      const ownerId = ownerForCreate(ctx);
+      const name = params.text('name') ?? '';
+      if ([...clustersOf(store).values()].some((c) => c.accountId === ownerId && c.name === name)) {
+        throw invalidParameter(`A Kubernetes cluster with name ${name} already exists for the account`);
+      }
+      const networkId = params.id('networkid');
+      const network =
+        networkId !== undefined
+          ? store.networks.get(networkId)
+          : [...store.networks.values()].find(
+              (n) =>
+                n.accountId === ownerId &&
+                n.zoneId === zone.id &&
+                n.type === 'Isolated' &&
+                n.vpcId === undefined,
+            );
+      if (!network || network.zoneId !== zone.id || network.type !== 'Isolated') {
+        throw invalidParameter(
+          'Kubernetes clusters need an isolated network of the owner in the zone (networkid)',
+        );
+      }
+      const template = [...store.templates.values()].find((t) => !t.isIso && t.zoneIds.includes(zone.id));
+      if (!template) throw invalidParameter(`Unable to find the system VM template for zone ${zone.name}`);
+      const owner = store.accounts.get(ownerId);
+      const user = [...store.users.values()].find((u) => u.accountId === ownerId) ?? ctx.caller.user;
+      const cluster: KubernetesCluster = {
+        id: store.newId(),
+        name,
+        description: params.text('description') ?? '',
+        zoneId: zone.id,
+        accountId: owner?.id ?? ownerId,
+        versionId: version.id,
+        serviceOfferingId: offering.id,
+        templateId: template.id,
+        networkId: network.id,
+        controlNodes,
+        size,
+        keypair: params.text('keypair'),
+        vmIds: [],
+        state: 'Starting',
+        created: ctx.now,
+      };
+      clustersOf(store).set(cluster.id, cluster);
+      const job = ctx.startJob({
+        instanceType: 'KubernetesCluster',
+        instanceId: cluster.id,
+        finish() {
+          const suffix = cluster.id.slice(0, 8);
+          const names = [
+            ...Array.from(
+              { length: controlNodes },
+              (_, i) => `${name}-control-${suffix}${controlNodes > 1 ? `-${i + 1}` : ''}`,
+            ),
+            ...Array.from({ length: size }, (_, i) => `${name}-node-${suffix}-${i + 1}`),
+          ];
+          for (const vmName of names) {
+            const vm: Vm = createVm(store, {
+              name: vmName,
+              accountId: cluster.accountId,
+              userId: user.id,
+              zoneId: zone.id,
+              templateId: template.id,
+              serviceOfferingId: offering.id,
+              cpuNumber: offering.cpuNumber ?? 1,
+              cpuSpeed: offering.cpuSpeed ?? 500,
+              memory: offering.memory ?? 512,
+              osTypeId: template.osTypeId,
+              state: 'Running',
+              networks: [network],
+              keypairs: cluster.keypair ? [cluster.keypair] : [],
+              created: ctx.now,
+            });
+            vm.hostId = pickHost(store, vm);
+            vm.lastHostId = vm.hostId;
+            createVolume(store, {
+              name: `ROOT-${vm.internalId}`,
+              type: 'ROOT',
+              accountId: cluster.accountId,
+              zoneId: zone.id,
+              vmId: vm.id,
+              deviceId: 0,
+              templateId: template.id,
+              size: (params.int('noderootdisksize') ?? 8) * 1024 ** 3,
+              state: 'Ready',
+              created: ctx.now,
+            });
+            cluster.vmIds.push(vm.id);
+          }
+          cluster.state = 'Running';
+          store.touch(cluster.id);
+          return { kubernetescluster: clusterView.render(cluster, ctx.rc) };
+        },
+        rollback() {
+          clustersOf(store).delete(cluster.id);
+        },
+      });
+      return jobStarted(job.id, cluster.id);
+    },
+  }),
+  defineApi({
+    access: 'user',
+    spec: {
+      name: 'listKubernetesClusters',
+      description: 'Lists Kubernetes clusters',
+      isAsync: false,
+      related: ['createKubernetesCluster'],
+      params: [
+        param('id', 'uuid', 'the ID of the Kubernetes cluster'),
+        param(
+          'name',
+          'string',
+          'name of the Kubernetes cluster (a substring match is made against the parameter value)',
+        ),
+        param('state', 'string', 'state of the Kubernetes cluster'),
+        param('account', 'string', 'list resources by account. Must be used with the domainId parameter.'),
+        idParam('domainid', 'domain', 'list only resources belonging to the domain specified'),
+        param(
+          'isrecursive',
+          'boolean',
+          'defaults to false, but if true, lists all resources from the parent specified by the domainId till leaves.',
+        ),
+        param('listall', 'boolean', "If set to false, list only resources belonging to the command's caller"),
+        idParam('projectid', 'project', 'list objects by project'),
+        ...pagingParams,
+      ],
+      response: clusterView.fields,
+    },
+    handle(ctx) {
+      const owners = ownerScope(ctx);
+      const matches = idNameKeyword<KubernetesCluster>(ctx.params);
+      const state = ctx.params.text('state')?.toLowerCase();
+      const items = [...clustersOf(ctx.store).values()].filter(
+        (c) => owners(c.accountId) && matches(c) && (state === undefined || c.state.toLowerCase() === state),
+      );
+      return listOf(ctx, 'kubernetescluster', items, clusterView);
+    },
+  }),
+  defineApi({
+    access: 'user',
+    spec: {
+      name: 'getKubernetesClusterConfig',
+      description: 'Get Kubernetes cluster config',
+      isAsync: false,
+      related: ['listKubernetesClusters'],
+      params: [param('id', 'uuid', 'the ID of the Kubernetes cluster')],
+      response: [
+        { name: 'id', type: 'string', description: 'the id of the container cluster' },
+        { name: 'name', type: 'string', description: 'Name of the container cluster' },
+        { name: 'configdata', type: 'string', description: 'the config data of the cluster' },
+      ],
+    },
+    handle(ctx) {
+      const id = ctx.params.text('id') ?? '';
+      const cluster = owned(
+        ctx,
+        clustersOf(ctx.store),
+        id,
+        'Invalid Kubernetes cluster ID provided',
+        `Access denied to Kubernetes cluster ${id}`,
+      );
+      if (cluster.state !== 'Running') {
+        throw invalidParameter(
+          `Kubernetes cluster : ${cluster.name} is not in a state to retrieve its config`,
+        );
+      }
+      return {
+        clusterconfig: { id: cluster.id, name: cluster.name, configdata: kubeconfig(ctx.store, cluster) },
+      };
     },
   }),
 ];
