@@ -76,4 +76,34 @@ describe('host and network administration an agent is asked for, against the emb
     ]);
     expect(itemsOf(listed.structured)).toEqual([{ ipaddress: '203.0.113.10', state: 'Allocated' }]);
   });
+
+  it("runs a Kubernetes cluster and keeps its kubeconfig's credentials out of the answer", async () => {
+    const version = await callApi('addKubernetesSupportedVersion', {
+      semanticversion: '1.24.0',
+      url: 'http://download.example.com/cks/1.24.0.iso',
+      mincpunumber: 2,
+      minmemory: 2048,
+    });
+    expect(version.isError, version.text).toBe(false);
+    const versions = await callApi('listKubernetesSupportedVersions', {}, ['id']);
+    const offerings = await callApi('listServiceOfferings', { name: 'Large Instance' }, ['id']);
+    const cluster = await callApi('createKubernetesCluster', {
+      name: 'k8s',
+      description: 'k8s',
+      zoneid: world.simulator.seeded.advancedZoneId,
+      kubernetesversionid: String(itemsOf(versions.structured)[0]?.id),
+      serviceofferingid: String(itemsOf(offerings.structured)[0]?.id),
+      size: 1,
+      networkid: world.simulator.seeded.networkId,
+    });
+    expect(cluster.isError, cluster.text).toBe(false);
+    expect(cluster.structured).toMatchObject({ status: 'done' });
+    const clusters = await callApi('listKubernetesClusters', {}, ['id', 'state']);
+    const made = itemsOf(clusters.structured)[0];
+    expect(made).toMatchObject({ state: 'Running' });
+    const config = await callApi('getKubernetesClusterConfig', { id: String(made?.id) });
+    expect(config.isError, config.text).toBe(false);
+    expect(config.text).toContain('[REDACTED]');
+    expect(config.text).not.toContain('simulated-');
+  });
 });
