@@ -329,6 +329,13 @@ async function buildWorld(sim: RunningSimulator): Promise<Map<string, Json>> {
     ((await ok(sim, 'getKubernetesClusterConfig', { id: String(cksCluster.id) })) as { clusterconfig: Json })
       .clusterconfig,
   );
+  const natIps = (await ok(sim, 'listPublicIpAddresses', { issourcenat: 'true' })) as {
+    publicipaddress: Json[];
+  };
+  const vpn = await runJob(sim, 'createRemoteAccessVpn', {
+    publicipid: String(natIps.publicipaddress[0]?.id),
+  });
+  samples.set('listRemoteAccessVpns', vpn.jobresult?.remoteaccessvpn as Json);
   // --- end Host and cluster administration ---
   return samples;
 }

@@ -926,4 +926,29 @@ describe('response shapes match real CloudStack', () => {
     check('getKubernetesClusterConfig', await answer('getKubernetesClusterConfig', { id: clusterId }));
   });
   // --- end Kubernetes supported versions ---
+
+  // --- Remote access VPNs (issue 14) ---
+  it('remote access VPNs: create (job), list, delete (job)', async () => {
+    const addresses = (await ok(sim, 'listPublicIpAddresses', { issourcenat: 'true' })) as {
+      publicipaddress: Json[];
+    };
+    const publicipid = String(addresses.publicipaddress[0]?.id);
+    const created = await runJob(sim, 'createRemoteAccessVpn', { publicipid });
+    expect(created.jobstatus, JSON.stringify(created.jobresult)).toBe(1);
+    const listed = (await ok(sim, 'listRemoteAccessVpns', { publicipid })) as { remoteaccessvpn: Json[] };
+    expect(listed.remoteaccessvpn).toHaveLength(1);
+    const again = await call(sim, 'createRemoteAccessVpn', { publicipid });
+    expect(again.status).toBe(431);
+    expect((again.body.createremoteaccessvpnresponse as Json).errortext).toBe(
+      'A Remote Access VPN already exists for this public Ip address',
+    );
+    check(
+      'deleteRemoteAccessVpn',
+      await jobAnswer('deleteRemoteAccessVpn', { publicipid }),
+      'deleteRemoteAccessVpn',
+      true,
+    );
+    expect(await ok(sim, 'listRemoteAccessVpns', { publicipid })).toEqual({});
+  });
+  // --- end Remote access VPNs ---
 });

@@ -36,6 +36,7 @@ import type { SimulatedApi } from './types.js';
 import { vmApis } from './vms.js';
 import { volumeApis } from './volumes.js';
 import { vpcApis } from './vpcs.js';
+import { vpnApis } from './vpn.js';
 import { zoneNetworkApis } from './zone-networks.js';
 
 export const simulatedApis: readonly SimulatedApi[] = [
@@ -54,7 +55,8 @@ export const simulatedApis: readonly SimulatedApi[] = [
   ...networkAdminApis, // network offerings and VLAN IP ranges (issue 14)
   ...adminMiscApis, // annotations, hypervisor capabilities, API limit reset, certificates (issue 14)
   ...zoneNetworkApis, // physical networks, guest VLAN dedication, VM usage history (issue 14)
-  ...kubernetesApis, // the Kubernetes plugin's supported versions (issue 14)
+  ...kubernetesApis, // the Kubernetes plugin: supported versions and clusters (issue 14)
+  ...vpnApis, // remote access VPNs (issue 14)
   ...imageApis,
   ...offeringApis,
   ...networkApis,
