@@ -336,6 +336,22 @@ async function buildWorld(sim: RunningSimulator): Promise<Map<string, Json>> {
     publicipid: String(natIps.publicipaddress[0]?.id),
   });
   samples.set('listRemoteAccessVpns', vpn.jobresult?.remoteaccessvpn as Json);
+  const rolesProject = await runJob(sim, 'createProject', { name: 'complete-roles', displaytext: 'roles' });
+  const rolesProjectId = String((rolesProject.jobresult?.project as Json | undefined)?.id);
+  const projectRole = (await ok(sim, 'createProjectRole', {
+    projectid: rolesProjectId,
+    name: 'operators',
+    description: 'operate VMs',
+  })) as { projectrole: Json };
+  samples.set('listProjectRoles', projectRole.projectrole);
+  const rolePermission = (await ok(sim, 'createProjectRolePermission', {
+    projectid: rolesProjectId,
+    projectroleid: String(projectRole.projectrole.id),
+    rule: 'list*',
+    permission: 'allow',
+    description: 'read everything',
+  })) as { projectrolepermission: Json };
+  samples.set('listProjectRolePermissions', rolePermission.projectrolepermission);
   // --- end Host and cluster administration ---
   return samples;
 }

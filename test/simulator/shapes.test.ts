@@ -951,4 +951,28 @@ describe('response shapes match real CloudStack', () => {
     expect(await ok(sim, 'listRemoteAccessVpns', { publicipid })).toEqual({});
   });
   // --- end Remote access VPNs ---
+
+  // --- Project roles (issue 14) ---
+  it('project roles and their permissions', async () => {
+    const project = await runJob(sim, 'createProject', { name: 'shape-roles', displaytext: 'roles' });
+    const projectid = String((project.jobresult?.project as Json | undefined)?.id);
+    const role = (await ok(sim, 'createProjectRole', { projectid, name: 'testProjectPerm' })) as {
+      projectrole: Json;
+    };
+    await ok(sim, 'createProjectRolePermission', {
+      projectid,
+      projectroleid: String(role.projectrole.id),
+      rule: 'activateProject',
+      permission: 'deny',
+    });
+    check('listProjectRolePermissions', await answer('listProjectRolePermissions', { projectid }));
+    const bad = await call(sim, 'createProjectRolePermission', {
+      projectid,
+      projectroleid: String(role.projectrole.id),
+      rule: 'list*',
+      permission: 'maybe',
+    });
+    expect(bad.status).toBe(431);
+  });
+  // --- end Project roles ---
 });

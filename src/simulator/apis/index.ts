@@ -23,6 +23,7 @@ import { networkAdminApis } from './network-admin.js';
 import { networkApis } from './networks.js';
 import { nicApis } from './nics.js';
 import { offeringApis } from './offerings.js';
+import { projectRoleApis } from './project-roles.js';
 import { projectApis } from './projects.js';
 import { securityGroupApis } from './security-groups.js';
 import { serviceOfferingApis } from './service-offerings.js';
@@ -57,6 +58,7 @@ export const simulatedApis: readonly SimulatedApi[] = [
   ...zoneNetworkApis, // physical networks, guest VLAN dedication, VM usage history (issue 14)
   ...kubernetesApis, // the Kubernetes plugin: supported versions and clusters (issue 14)
   ...vpnApis, // remote access VPNs (issue 14)
+  ...projectRoleApis, // project roles and their permissions (issue 14)
   ...imageApis,
   ...offeringApis,
   ...networkApis,
