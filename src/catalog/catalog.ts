@@ -25,7 +25,7 @@ export interface LiveApiStatus {
 
 /**
  * Fewer APIs than any CloudStack's listApis has: a root admin's lists 614 in 4.15 and 705 in 4.18; the
- * embedded simulator implements 223 (issue 14), and the bindings built from it as many. Raise it as the
+ * embedded simulator implements 227 (issue 14), and the bindings built from it as many. Raise it as the
  * simulator grows, keeping it below what real CloudStacks list.
  */
 const FEW_APIS = 400;
