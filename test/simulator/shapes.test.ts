@@ -187,6 +187,9 @@ describe('response shapes match real CloudStack', () => {
     return list.networkoffering[0]?.id ?? '';
   }
 
+  /** Samples compared so far; the last test checks that none of ../shared/cloudstack-responses was skipped. */
+  const checked = new Set<string>();
+
   /** Runs a sync API and returns `{<wrapper>: inner}`. */
   async function answer(command: string, params: Params = {}): Promise<Json> {
     const result = await call(sim, command, params);
@@ -204,6 +207,7 @@ describe('response shapes match real CloudStack', () => {
   function check(sampleName: string, mine: Json, api = sampleName, jobApi = false): void {
     const sample = real.get(sampleName);
     if (!sample) throw new Error(`no real sample for ${sampleName}`);
+    checked.add(sampleName);
     const [sampleKey] = Object.keys(sample);
     // Some captured samples carry a test-data wrapper name; CloudStack itself answers <command>response.
     const wrapper =
@@ -548,7 +552,15 @@ describe('response shapes match real CloudStack', () => {
       'enableStorageMaintenance',
       true,
     );
-    expect((await runJob(sim, 'cancelStorageMaintenance', { id: poolId })).jobstatus).toBe(1);
+    const cancelled = await runJob(sim, 'cancelStorageMaintenance', { id: poolId });
+    expect(cancelled.jobstatus).toBe(1);
+    // Named after CancelPrimaryStorageMaintenanceCmd too.
+    check(
+      'cancelStorageMaintenance',
+      { cancelprimarystoragemaintenanceresponse: cancelled },
+      'cancelStorageMaintenance',
+      true,
+    );
   });
   // --- end Storage family ---
 
@@ -975,4 +987,11 @@ describe('response shapes match real CloudStack', () => {
     expect(bad.status).toBe(431);
   });
   // --- end Project roles ---
+
+  // Issue 14: every API of ../shared/cloudstack-responses is modelled with a matching shape. Runs last.
+  it('compared every real sample (but the one API 4.18 does not have)', () => {
+    const skipped = [...real.keys()].filter((name) => !checked.has(name)).sort();
+    // getUploadParamsForKubernetesSupportedVersion is newer than the 4.18.0 catalog the simulator models.
+    expect(skipped).toEqual(['getUploadParamsForKubernetesSupportedVersion']);
+  });
 });
