@@ -24,10 +24,11 @@ export interface LiveApiStatus {
 }
 
 /**
- * Fewer APIs than any CloudStack's listApis has: a root admin's lists ~700 in 4.18; the embedded simulator
- * implements ~50 (the bindings built from it, 47).
+ * Fewer APIs than any CloudStack's listApis has: a root admin's lists 614 in 4.15 and 705 in 4.18; the
+ * embedded simulator implements 227 (issue 14), and the bindings built from it as many. Raise it as the
+ * simulator grows, keeping it below what real CloudStacks list.
  */
-const FEW_APIS = 200;
+const FEW_APIS = 400;
 
 export type LookupResult = { found: true; entry: CatalogEntry } | { found: false; suggestions: string[] };
 

@@ -25,6 +25,9 @@ const SENSITIVE_EXACT = new Set([
   'token',
   'accesstoken',
   'refreshtoken',
+  // A remote access VPN's IPsec pre-shared key; a Kubernetes cluster's kubeconfig (client key and token).
+  'presharedkey',
+  'configdata',
 ]);
 const SENSITIVE_PARTS = ['password', 'passwd', 'secret', 'privatekey'];
 

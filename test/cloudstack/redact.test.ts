@@ -72,6 +72,10 @@ describe('redactSecrets', () => {
       'signature',
       'Authorization',
       'Cookie',
+      // A remote access VPN's IPsec key (createRemoteAccessVpn, listRemoteAccessVpns) and a Kubernetes
+      // cluster's kubeconfig with its client credentials (getKubernetesClusterConfig).
+      'presharedkey',
+      'configdata',
     ]) {
       expect(isSensitiveKey(key), key).toBe(true);
     }

@@ -276,6 +276,125 @@ async function buildWorld(sim: RunningSimulator): Promise<Map<string, Json>> {
   samples.set('extractIso', extract.jobresult?.template as Json);
   const deleted = await runJob(sim, 'deleteNetworkACL', { id: String(aclItem.id) });
   samples.set('deleteNetworkACL', deleted.jobresult as Json);
+  // --- Host and cluster administration (issue 14) ---
+  const adminHost = ((await ok(sim, 'listHosts', { zoneid: sim.seeded.advancedZoneId })) as { host: Json[] })
+    .host[0] as Json;
+  const hostJob = async (api: string, key: string) =>
+    (await runJob(sim, api, { hostid: String(adminHost.id) })).jobresult?.[key] as Json;
+  samples.set('enableHAForHost', await hostJob('enableHAForHost', 'hostha'));
+  samples.set(
+    'enableOutOfBandManagementForHost',
+    await hostJob('enableOutOfBandManagementForHost', 'outofbandmanagement'),
+  );
+  const clusterJob = async (api: string, params: Record<string, string> = {}) =>
+    (await runJob(sim, api, { clusterid: String(adminHost.clusterid), ...params })).jobresult as Json;
+  samples.set(
+    'enableOutOfBandManagementForCluster',
+    (await clusterJob('enableOutOfBandManagementForCluster')).outofbandmanagement as Json,
+  );
+  samples.set(
+    'dedicateCluster',
+    (await clusterJob('dedicateCluster', { domainid: sim.seeded.rootDomainId, account: 'admin' }))
+      .dedicatedcluster as Json,
+  );
+  const range = (await ok(sim, 'createVlanIpRange', {
+    zoneid: sim.seeded.advancedZoneId,
+    vlan: '123',
+    gateway: '10.0.0.1',
+    netmask: '255.255.255.0',
+    startip: '10.0.0.2',
+    endip: '10.0.0.10',
+  })) as { vlan: Json };
+  samples.set('listVlanIpRanges', range.vlan);
+  const note = (await ok(sim, 'addAnnotation', {
+    entitytype: 'HOST',
+    entityid: String(adminHost.id),
+    annotation: 'rack 4',
+  })) as { annotation: Json };
+  samples.set('listAnnotations', note.annotation);
+  const capabilities = (await ok(sim, 'listHypervisorCapabilities', { hypervisor: 'KVM' })) as {
+    hypervisorCapabilities: Json[];
+  };
+  samples.set('listHypervisorCapabilities', capabilities.hypervisorCapabilities[0] as Json);
+  const certificate = await runJob(sim, 'uploadCustomCertificate', {
+    certificate: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----',
+    privatekey: 'key',
+    domainsuffix: 'example.com',
+  });
+  samples.set('uploadCustomCertificate', certificate.jobresult?.customcertificate as Json);
+  const reset = (await ok(sim, 'resetConfiguration', { name: 'expunge.delay' })) as { configuration: Json };
+  samples.set('resetConfiguration', reset.configuration);
+  const physical = await runJob(sim, 'createPhysicalNetwork', {
+    name: 'complete-physical',
+    zoneid: sim.seeded.advancedZoneId,
+    vlan: '500-599',
+    tags: 'fast',
+    networkspeed: '10G',
+    domainid: sim.seeded.rootDomainId,
+  });
+  samples.set('listPhysicalNetworks', physical.jobresult?.physicalnetwork as Json);
+  const dedicated = (await ok(sim, 'dedicateGuestVlanRange', {
+    vlanrange: '500-510',
+    physicalnetworkid: String((physical.jobresult?.physicalnetwork as Json | undefined)?.id),
+  })) as { dedicatedguestvlanrange: Json };
+  samples.set('dedicateGuestVlanRange', dedicated.dedicatedguestvlanrange);
+  const usage = (await ok(sim, 'listVirtualMachinesUsageHistory', { listall: 'true' })) as {
+    virtualmachine: Json[];
+  };
+  samples.set('listVirtualMachinesUsageHistory', usage.virtualmachine[0] as Json);
+  const version = (await ok(sim, 'addKubernetesSupportedVersion', {
+    semanticversion: '1.24.0',
+    url: 'http://download.example.com/cks/1.24.0.iso',
+    zoneid: sim.seeded.advancedZoneId,
+    mincpunumber: '2',
+    minmemory: '2048',
+  })) as { kubernetessupportedversion: Json };
+  samples.set('listKubernetesSupportedVersions', version.kubernetessupportedversion);
+  const large = (await ok(sim, 'listServiceOfferings', { name: 'Large Instance' })) as {
+    serviceoffering: Json[];
+  };
+  await ok(sim, 'createSSHKeyPair', { name: 'cks-key' });
+  const cks = await runJob(sim, 'createKubernetesCluster', {
+    name: 'cks',
+    description: 'cks',
+    zoneid: sim.seeded.advancedZoneId,
+    kubernetesversionid: String(version.kubernetessupportedversion.id),
+    serviceofferingid: String(large.serviceoffering[0]?.id),
+    size: '1',
+    networkid: sim.seeded.networkId,
+    keypair: 'cks-key',
+  });
+  const cksCluster = cks.jobresult?.kubernetescluster as Json;
+  samples.set('listKubernetesClusters', cksCluster);
+  samples.set(
+    'getKubernetesClusterConfig',
+    ((await ok(sim, 'getKubernetesClusterConfig', { id: String(cksCluster.id) })) as { clusterconfig: Json })
+      .clusterconfig,
+  );
+  const natIps = (await ok(sim, 'listPublicIpAddresses', { issourcenat: 'true' })) as {
+    publicipaddress: Json[];
+  };
+  const vpn = await runJob(sim, 'createRemoteAccessVpn', {
+    publicipid: String(natIps.publicipaddress[0]?.id),
+  });
+  samples.set('listRemoteAccessVpns', vpn.jobresult?.remoteaccessvpn as Json);
+  const rolesProject = await runJob(sim, 'createProject', { name: 'complete-roles', displaytext: 'roles' });
+  const rolesProjectId = String((rolesProject.jobresult?.project as Json | undefined)?.id);
+  const projectRole = (await ok(sim, 'createProjectRole', {
+    projectid: rolesProjectId,
+    name: 'operators',
+    description: 'operate VMs',
+  })) as { projectrole: Json };
+  samples.set('listProjectRoles', projectRole.projectrole);
+  const rolePermission = (await ok(sim, 'createProjectRolePermission', {
+    projectid: rolesProjectId,
+    projectroleid: String(projectRole.projectrole.id),
+    rule: 'list*',
+    permission: 'allow',
+    description: 'read everything',
+  })) as { projectrolepermission: Json };
+  samples.set('listProjectRolePermissions', rolePermission.projectrolepermission);
+  // --- end Host and cluster administration ---
   return samples;
 }
 
@@ -360,6 +479,16 @@ const EVERY_OBJECT: Record<string, string> = {
   project: "set only for objects a project owns (these are accounts' objects)",
   projectid: 'set only for objects a project owns',
   icon: 'set only when a resource icon was uploaded and showicon=true',
+};
+
+const OOBM_NULLS = {
+  address: 'no out-of-band management address configured',
+  port: 'no out-of-band management address configured',
+  driver: 'no out-of-band management driver configured',
+  username: 'no out-of-band management credentials configured',
+  password: 'no out-of-band management credentials configured',
+  action: 'set only by power actions (issueOutOfBandManagementPowerAction)',
+  description: 'set only by power actions and password changes',
 };
 
 const VM_NULLS = {
@@ -660,6 +789,41 @@ const NULL_HERE: Record<string, Record<string, string>> = {
   authorizeSecurityGroupEgress: SG_RULE_NULLS,
   extractTemplate: EXTRACT_NULLS,
   extractIso: EXTRACT_NULLS,
+  // --- Host and cluster administration (issue 14) ---
+  enableOutOfBandManagementForHost: OOBM_NULLS,
+  enableOutOfBandManagementForCluster: {
+    ...OOBM_NULLS,
+    hostid: 'a cluster-wide switch names no host (CloudStack leaves it null)',
+  },
+  listVlanIpRanges: {
+    account: 'the range is not dedicated to an account',
+    domain: 'the range is not dedicated to a domain',
+    domainid: 'the range is not dedicated to a domain',
+    description: 'CloudStack sets it for ranges of a shared network only',
+    ip6cidr: 'no IPv6',
+    ip6gateway: 'no IPv6',
+    startipv6: 'no IPv6',
+    endipv6: 'no IPv6',
+    podid: 'a zone-wide public range',
+    podname: 'a zone-wide public range',
+  },
+  listAnnotations: { removed: 'set only for removed annotations, which are not listed' },
+  listKubernetesClusters: {
+    consoleendpoint: 'the Kubernetes dashboard is not deployed',
+    maxsize: 'autoscaling is not enabled',
+    minsize: 'autoscaling is not enabled',
+  },
+  dedicateGuestVlanRange: {
+    project: 'dedicated to an account, not a project',
+    projectid: 'dedicated to an account, not a project',
+  },
+  resetConfiguration: {
+    scope: 'a global setting (scope is set for zone, account or domain values)',
+    id: 'CloudStack sets it for scoped settings only',
+    parent: 'the setting has no parent setting',
+    options: 'the setting is not a choice among options',
+  },
+  // --- end Host and cluster administration ---
 };
 
 /**

@@ -31,6 +31,24 @@ const DELIBERATE_OMISSIONS: Record<string, string> = {
     'backup offerings are not modelled',
   'resetSSHKeyForVirtualMachine:jobresult.virtualmachine.backupofferingname':
     'backup offerings are not modelled',
+  // Host and cluster administration (issue 14)
+  ...Object.fromEntries(
+    ['prepareHostForMaintenance', 'cancelHostForMaintenance'].flatMap((api) => [
+      [`${api}:jobresult.host.disconnected`, 'simulated hosts never disconnect'],
+      [`${api}:jobresult.host.oscategoryid`, 'hosts have no preferred OS category'],
+      [`${api}:jobresult.host.oscategoryname`, 'hosts have no preferred OS category'],
+      [`${api}:jobresult.host.hosttags`, 'shown only for hosts added with hosttags (the sample has "null")'],
+      [`${api}:jobresult.host.cpuloadaverage`, 'not measured (findHostsForMigration has no such field)'],
+      [`${api}:jobresult.host.hostha.haprovider`, "shown once HA is enabled (the sample's host had it)"],
+    ]),
+  ),
+  // Kubernetes clusters (issue 14): the VM view's known gaps (completeness.test.ts KNOWN_GAPS)
+  'createKubernetesCluster:jobresult.kubernetescluster.virtualmachines.lastupdated':
+    'the simulator does not track when a VM was last updated',
+  'createKubernetesCluster:jobresult.kubernetescluster.virtualmachines.pooltype': 'not answered on VMs yet',
+  'listKubernetesClusters:kubernetescluster.virtualmachines.lastupdated':
+    'the simulator does not track when a VM was last updated',
+  'listKubernetesClusters:kubernetescluster.virtualmachines.pooltype': 'not answered on VMs yet',
 };
 
 /**
@@ -169,6 +187,9 @@ describe('response shapes match real CloudStack', () => {
     return list.networkoffering[0]?.id ?? '';
   }
 
+  /** Samples compared so far; the last test checks that none of ../shared/cloudstack-responses was skipped. */
+  const checked = new Set<string>();
+
   /** Runs a sync API and returns `{<wrapper>: inner}`. */
   async function answer(command: string, params: Params = {}): Promise<Json> {
     const result = await call(sim, command, params);
@@ -186,6 +207,7 @@ describe('response shapes match real CloudStack', () => {
   function check(sampleName: string, mine: Json, api = sampleName, jobApi = false): void {
     const sample = real.get(sampleName);
     if (!sample) throw new Error(`no real sample for ${sampleName}`);
+    checked.add(sampleName);
     const [sampleKey] = Object.keys(sample);
     // Some captured samples carry a test-data wrapper name; CloudStack itself answers <command>response.
     const wrapper =
@@ -530,7 +552,15 @@ describe('response shapes match real CloudStack', () => {
       'enableStorageMaintenance',
       true,
     );
-    expect((await runJob(sim, 'cancelStorageMaintenance', { id: poolId })).jobstatus).toBe(1);
+    const cancelled = await runJob(sim, 'cancelStorageMaintenance', { id: poolId });
+    expect(cancelled.jobstatus).toBe(1);
+    // Named after CancelPrimaryStorageMaintenanceCmd too.
+    check(
+      'cancelStorageMaintenance',
+      { cancelprimarystoragemaintenanceresponse: cancelled },
+      'cancelStorageMaintenance',
+      true,
+    );
   });
   // --- end Storage family ---
 
@@ -685,4 +715,283 @@ describe('response shapes match real CloudStack', () => {
     );
   });
   // --- end Images family ---
+
+  // --- Host and cluster administration (issue 14) ---
+  it('hosts and clusters: add, maintenance, HA, out-of-band management, dedication', async () => {
+    const clusters = (await ok(sim, 'listClusters', { zoneid: sim.seeded.advancedZoneId })) as {
+      cluster: Json[];
+    };
+    const seeded = clusters.cluster[0] ?? {};
+    const added = await answer('addHost', {
+      zoneid: sim.seeded.advancedZoneId,
+      podid: String(seeded.podid),
+      clusterid: String(seeded.id),
+      hypervisor: 'Simulator',
+      url: 'http://172.16.15.5',
+      username: 'root',
+      password: 'password',
+    });
+    check('addHost', added);
+    const hostId = String((((added.addhostresponse as Json).host as Json[])[0] as Json).id);
+    check(
+      'prepareHostForMaintenance',
+      await jobAnswer('prepareHostForMaintenance', { id: hostId }),
+      'prepareHostForMaintenance',
+      true,
+    );
+    // The sample is named after cloudstack-go's method; CloudStack's API is cancelHostMaintenance.
+    const cancelled = await runJob(sim, 'cancelHostMaintenance', { id: hostId });
+    expect(cancelled.jobstatus).toBe(1);
+    check(
+      'cancelHostForMaintenance',
+      { cancelhostmaintenanceresponse: cancelled },
+      'cancelHostMaintenance',
+      true,
+    );
+    check('enableHAForHost', await jobAnswer('enableHAForHost', { hostid: hostId }), 'enableHAForHost', true);
+    for (const api of ['enableOutOfBandManagementForHost', 'disableOutOfBandManagementForHost']) {
+      check(api, await jobAnswer(api, { hostid: hostId }), api, true);
+    }
+    const clusterId = String(seeded.id);
+    check('updateCluster', await answer('updateCluster', { id: clusterId, clustername: 'C0' }));
+    for (const api of [
+      'enableHAForCluster',
+      'disableHAForCluster',
+      'enableOutOfBandManagementForCluster',
+      'disableOutOfBandManagementForCluster',
+    ]) {
+      check(api, await jobAnswer(api, { clusterid: clusterId }), api, true);
+    }
+    check(
+      'dedicateCluster',
+      await jobAnswer('dedicateCluster', {
+        clusterid: clusterId,
+        domainid: sim.seeded.rootDomainId,
+        account: 'admin',
+      }),
+      'dedicateCluster',
+      true,
+    );
+    check(
+      'releaseDedicatedCluster',
+      await jobAnswer('releaseDedicatedCluster', { clusterid: clusterId }),
+      'releaseDedicatedCluster',
+      true,
+    );
+    const empty = (await ok(sim, 'addCluster', {
+      zoneid: sim.seeded.advancedZoneId,
+      podid: String(seeded.podid),
+      clustername: 'shape-empty',
+      clustertype: 'CloudManaged',
+      hypervisor: 'Simulator',
+    })) as { cluster: Json[] };
+    check('deleteCluster', await answer('deleteCluster', { id: String(empty.cluster[0]?.id) }));
+  });
+  // --- end Host and cluster administration ---
+
+  // --- Network offerings and VLAN IP ranges (issue 14) ---
+  it('network offerings and VLAN IP ranges: create, update, list, delete', async () => {
+    const created = await answer('createNetworkOffering', {
+      name: 'testNetOffering',
+      displaytext: 'testNetOffering',
+      traffictype: 'Guest',
+      guestiptype: 'L2',
+      specifyvlan: 'true',
+      serviceofferingid: sim.seeded.serviceOfferingId,
+    });
+    check('createNetworkOffering', created);
+    const offeringId = String(((created.createnetworkofferingresponse as Json).networkoffering as Json).id);
+    check(
+      'updateNetworkOffering',
+      await answer('updateNetworkOffering', { id: offeringId, state: 'Enabled' }),
+    );
+    check('deleteNetworkOffering', await answer('deleteNetworkOffering', { id: offeringId }));
+    const range = await answer('createVlanIpRange', {
+      zoneid: sim.seeded.advancedZoneId,
+      vlan: '123',
+      gateway: '10.0.0.1',
+      netmask: '255.255.255.0',
+      startip: '10.0.0.2',
+      endip: '10.0.0.10',
+      forvirtualnetwork: 'true',
+    });
+    check('createVlanIpRange', range);
+    const rangeId = String(((range.createvlaniprangeresponse as Json).vlan as Json).id);
+    check('updateVlanIpRange', await answer('updateVlanIpRange', { id: rangeId, endip: '10.0.0.11' }));
+    check('listVlanIpRanges', await answer('listVlanIpRanges', { id: rangeId }));
+    check('deleteVlanIpRange', await answer('deleteVlanIpRange', { id: rangeId }));
+  });
+  // --- end Network offerings and VLAN IP ranges ---
+
+  // --- Annotations and smaller administration APIs (issue 14) ---
+  it('annotations, hypervisor capabilities, configuration and API limit resets, certificates', async () => {
+    const key = (await ok(sim, 'createSSHKeyPair', { name: 'key' })) as { keypair: Json };
+    const keyId = String(key.keypair.id);
+    for (const text of ['admin Only', 'Everyone']) {
+      await ok(sim, 'addAnnotation', {
+        entitytype: 'SSH_KEYPAIR',
+        entityid: keyId,
+        annotation: text,
+        adminsonly: String(text === 'admin Only'),
+      });
+    }
+    const added = await answer('addAnnotation', {
+      entitytype: 'SSH_KEYPAIR',
+      entityid: keyId,
+      annotation: 'new',
+    });
+    check('addAnnotation', added);
+    check('listAnnotations', await answer('listAnnotations', { entityid: keyId }));
+    const annotationId = String(((added.addannotationresponse as Json).annotation as Json).id);
+    check('removeAnnotation', await answer('removeAnnotation', { id: annotationId }));
+    check(
+      'listHypervisorCapabilities',
+      await answer('listHypervisorCapabilities', { hypervisor: 'XenServer' }),
+    );
+    check('resetConfiguration', await answer('resetConfiguration', { name: 'allow.user.create.projects' }));
+    check('resetApiLimit', await answer('resetApiLimit'));
+    check(
+      'uploadCustomCertificate',
+      await jobAnswer('uploadCustomCertificate', {
+        certificate: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----',
+        privatekey: 'key',
+        domainsuffix: 'example.com',
+      }),
+      'uploadCustomCertificate',
+      true,
+    );
+  });
+  // --- end Annotations and smaller administration APIs ---
+
+  // --- Physical networks, guest VLAN dedication, VM usage history (issue 14) ---
+  it('physical networks (job), guest VLAN dedication, VM usage history', async () => {
+    check(
+      'createPhysicalNetwork',
+      await jobAnswer('createPhysicalNetwork', {
+        name: 'testPhyNet',
+        zoneid: sim.seeded.advancedZoneId,
+        isolationmethods: 'VLAN',
+      }),
+      'createPhysicalNetwork',
+      true,
+    );
+    const zone = (await ok(sim, 'listZones', { id: sim.seeded.advancedZoneId })) as { zone: Json[] };
+    const physical = (await ok(sim, 'listPhysicalNetworks', { zoneid: sim.seeded.advancedZoneId })) as {
+      physicalnetwork: Json[];
+    };
+    expect(physical.physicalnetwork.map((p) => p.name)).toContain(
+      `Physical Network 1 (${zone.zone[0]?.name})`,
+    );
+    check(
+      'dedicateGuestVlanRange',
+      await answer('dedicateGuestVlanRange', {
+        vlanrange: '100-110',
+        physicalnetworkid: String(physical.physicalnetwork[0]?.id),
+        account: 'admin',
+        domainid: sim.seeded.rootDomainId,
+      }),
+    );
+    check(
+      'listVirtualMachinesUsageHistory',
+      await answer('listVirtualMachinesUsageHistory', { id: ids.vm ?? '' }),
+    );
+  });
+  // --- end Physical networks, guest VLAN dedication, VM usage history ---
+
+  // --- Kubernetes supported versions (issue 14) ---
+  it('Kubernetes supported versions: add, list', async () => {
+    const params = {
+      semanticversion: '1.23.3',
+      name: 'v1.23.3',
+      url: 'http://download.example.com/cks/1.23.3.iso',
+      mincpunumber: '2',
+      minmemory: '2048',
+    };
+    check('addKubernetesSupportedVersion', await answer('addKubernetesSupportedVersion', params));
+    await ok(sim, 'addKubernetesSupportedVersion', { ...params, semanticversion: '1.24.0', name: 'v1.24.0' });
+    check('listKubernetesSupportedVersions', await answer('listKubernetesSupportedVersions'));
+    const newer = (await ok(sim, 'listKubernetesSupportedVersions', {
+      minimumsemanticversion: '1.24.0',
+    })) as {
+      kubernetessupportedversion: Json[];
+    };
+    expect(newer.kubernetessupportedversion.map((v) => v.name)).toEqual(['v1.24.0']);
+    const bad = await call(sim, 'addKubernetesSupportedVersion', { ...params, semanticversion: '1.10.0' });
+    expect(bad.status).toBe(431);
+    const large = (await ok(sim, 'listServiceOfferings', { name: 'Large Instance' })) as {
+      serviceoffering: Json[];
+    };
+    const created = await jobAnswer('createKubernetesCluster', {
+      name: 'cks-cluster',
+      description: 'cks-cluster',
+      zoneid: sim.seeded.advancedZoneId,
+      kubernetesversionid: String(newer.kubernetessupportedversion[0]?.id),
+      serviceofferingid: String(large.serviceoffering[0]?.id),
+      size: '1',
+      networkid: ids.vmNetwork ?? '',
+    });
+    check('createKubernetesCluster', created, 'createKubernetesCluster', true);
+    const clusterId = String(
+      (((created.createkubernetesclusterresponse as Json).jobresult as Json).kubernetescluster as Json).id,
+    );
+    check('listKubernetesClusters', await answer('listKubernetesClusters', { id: clusterId }));
+    check('getKubernetesClusterConfig', await answer('getKubernetesClusterConfig', { id: clusterId }));
+  });
+  // --- end Kubernetes supported versions ---
+
+  // --- Remote access VPNs (issue 14) ---
+  it('remote access VPNs: create (job), list, delete (job)', async () => {
+    const addresses = (await ok(sim, 'listPublicIpAddresses', { issourcenat: 'true' })) as {
+      publicipaddress: Json[];
+    };
+    const publicipid = String(addresses.publicipaddress[0]?.id);
+    const created = await runJob(sim, 'createRemoteAccessVpn', { publicipid });
+    expect(created.jobstatus, JSON.stringify(created.jobresult)).toBe(1);
+    const listed = (await ok(sim, 'listRemoteAccessVpns', { publicipid })) as { remoteaccessvpn: Json[] };
+    expect(listed.remoteaccessvpn).toHaveLength(1);
+    const again = await call(sim, 'createRemoteAccessVpn', { publicipid });
+    expect(again.status).toBe(431);
+    expect((again.body.createremoteaccessvpnresponse as Json).errortext).toBe(
+      'A Remote Access VPN already exists for this public Ip address',
+    );
+    check(
+      'deleteRemoteAccessVpn',
+      await jobAnswer('deleteRemoteAccessVpn', { publicipid }),
+      'deleteRemoteAccessVpn',
+      true,
+    );
+    expect(await ok(sim, 'listRemoteAccessVpns', { publicipid })).toEqual({});
+  });
+  // --- end Remote access VPNs ---
+
+  // --- Project roles (issue 14) ---
+  it('project roles and their permissions', async () => {
+    const project = await runJob(sim, 'createProject', { name: 'shape-roles', displaytext: 'roles' });
+    const projectid = String((project.jobresult?.project as Json | undefined)?.id);
+    const role = (await ok(sim, 'createProjectRole', { projectid, name: 'testProjectPerm' })) as {
+      projectrole: Json;
+    };
+    await ok(sim, 'createProjectRolePermission', {
+      projectid,
+      projectroleid: String(role.projectrole.id),
+      rule: 'activateProject',
+      permission: 'deny',
+    });
+    check('listProjectRolePermissions', await answer('listProjectRolePermissions', { projectid }));
+    const bad = await call(sim, 'createProjectRolePermission', {
+      projectid,
+      projectroleid: String(role.projectrole.id),
+      rule: 'list*',
+      permission: 'maybe',
+    });
+    expect(bad.status).toBe(431);
+  });
+  // --- end Project roles ---
+
+  // Issue 14: every API of ../shared/cloudstack-responses is modelled with a matching shape. Runs last.
+  it('compared every real sample (but the one API 4.18 does not have)', () => {
+    const skipped = [...real.keys()].filter((name) => !checked.has(name)).sort();
+    // getUploadParamsForKubernetesSupportedVersion is newer than the 4.18.0 catalog the simulator models.
+    expect(skipped).toEqual(['getUploadParamsForKubernetesSupportedVersion']);
+  });
 });

@@ -10,6 +10,7 @@ import {
   type ConfigDef,
   configDef,
   configValue,
+  resetConfigValue,
   setConfigValue,
 } from '../state/configurations.js';
 import { listJson, paginate } from './listing.js';
@@ -196,6 +197,63 @@ export const configurationApis = [
       const value = ctx.params.string('value') ?? def.defaultValue;
       validate(def, value);
       setConfigValue(ctx.store, def.name, value, scoped?.id);
+      return { configuration: render(ctx, def, scoped) };
+    },
+  }),
+  // Issue 14: ConfigurationManagerImpl.resetConfiguration.
+  defineApi({
+    access: 'admin',
+    spec: {
+      name: 'resetConfiguration',
+      description:
+        'Resets a configuration. The configuration will be set to default value for global setting, and removed from account_details or domain_details for Account/Domain settings',
+      isAsync: false,
+      since: '4.16.0',
+      related: ['listConfigurations'],
+      params: [
+        param('name', 'string', 'the name of the configuration', { required: true }),
+        idParam('zoneid', 'zone', 'the ID of the Zone to reset the parameter value for corresponding zone'),
+        idParam(
+          'clusterid',
+          'cluster',
+          'the ID of the Cluster to reset the parameter value for corresponding cluster',
+        ),
+        idParam(
+          'accountid',
+          'account',
+          'the ID of the Account to reset the parameter value for corresponding account',
+        ),
+        idParam(
+          'domainid',
+          'domain',
+          'the ID of the Domain to reset the parameter value for corresponding domain',
+        ),
+        idParam(
+          'storageid',
+          'storagepool',
+          'the ID of the Storage pool to reset the parameter value for corresponding storage pool',
+        ),
+        idParam(
+          'imagestoreid',
+          'imagestore',
+          'the ID of the Image Store to reset the parameter value for corresponding image store',
+        ),
+      ],
+      response: configurationFields,
+    },
+    handle(ctx) {
+      const name = ctx.params.string('name') ?? '';
+      const def = configDef(name);
+      if (!def) throw invalidParameter(`Configuration ${name} does not exist`);
+      const scoped =
+        scopeOf(ctx) ??
+        (ctx.params.id('imagestoreid') === undefined
+          ? undefined
+          : { scope: 'imagestore', id: ctx.params.id('imagestoreid') ?? '' });
+      if (scoped && !(def.scopes as readonly string[]).includes(scoped.scope)) {
+        throw invalidParameter(`Invalid scope id provided for the parameter ${name}`);
+      }
+      resetConfigValue(ctx.store, def.name, scoped?.id);
       return { configuration: render(ctx, def, scoped) };
     },
   }),

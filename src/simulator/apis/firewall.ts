@@ -164,7 +164,7 @@ function hasService(store: Store, networkId: string, service: string): boolean {
 }
 
 /** NetworkModelImpl.checkIpForService. */
-function checkIpForService(store: Store, ip: PublicIp, service: string): void {
+export function checkIpForService(store: Store, ip: PublicIp, service: string): void {
   if (!hasService(store, ip.networkId, service)) {
     const network = store.networks.get(ip.networkId);
     throw invalidParameter(`Service ${service} is not supported in the network id=${network?.internalId}`);

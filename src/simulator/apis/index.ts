@@ -1,6 +1,7 @@
 // Every API the simulator implements.
 import { accountApis } from './accounts.js';
 import { addressApis } from './addresses.js';
+import { adminMiscApis } from './admin-misc.js';
 import { affinityGroupApis } from './affinity-groups.js';
 import { computeApis } from './compute.js';
 import { configurationApis } from './configurations.js';
@@ -11,14 +12,18 @@ import { firewallApis } from './firewall.js';
 import { identityApis } from './identity.js';
 import { imageLifecycleApis } from './image-lifecycle.js';
 import { imageApis } from './images.js';
+import { infraAdminApis } from './infra-admin.js';
 import { infrastructureApis } from './infrastructure.js';
 import { jobApis } from './jobs.js';
+import { kubernetesApis } from './kubernetes.js';
 import { limitApis } from './limits.js';
 import { loadBalancerApis } from './loadbalancer.js';
 import { networkAclApis } from './network-acls.js';
+import { networkAdminApis } from './network-admin.js';
 import { networkApis } from './networks.js';
 import { nicApis } from './nics.js';
 import { offeringApis } from './offerings.js';
+import { projectRoleApis } from './project-roles.js';
 import { projectApis } from './projects.js';
 import { securityGroupApis } from './security-groups.js';
 import { serviceOfferingApis } from './service-offerings.js';
@@ -32,6 +37,8 @@ import type { SimulatedApi } from './types.js';
 import { vmApis } from './vms.js';
 import { volumeApis } from './volumes.js';
 import { vpcApis } from './vpcs.js';
+import { vpnApis } from './vpn.js';
+import { zoneNetworkApis } from './zone-networks.js';
 
 export const simulatedApis: readonly SimulatedApi[] = [
   ...sessionApis,
@@ -45,6 +52,13 @@ export const simulatedApis: readonly SimulatedApi[] = [
   ...configurationApis,
   // --- end Accounts family ---
   ...infrastructureApis,
+  ...infraAdminApis, // host and cluster administration (issue 14)
+  ...networkAdminApis, // network offerings and VLAN IP ranges (issue 14)
+  ...adminMiscApis, // annotations, hypervisor capabilities, API limit reset, certificates (issue 14)
+  ...zoneNetworkApis, // physical networks, guest VLAN dedication, VM usage history (issue 14)
+  ...kubernetesApis, // the Kubernetes plugin: supported versions and clusters (issue 14)
+  ...vpnApis, // remote access VPNs (issue 14)
+  ...projectRoleApis, // project roles and their permissions (issue 14)
   ...imageApis,
   ...offeringApis,
   ...networkApis,

@@ -192,6 +192,10 @@ export const networkApis = [
       const zone = store.zone(params.requiredId('zoneid'));
       const offering = store.networkOfferings.get(params.requiredId('networkofferingid'));
       if (!offering) throw invalidParameter('Unable to find network offering');
+      // NetworkServiceImpl.createGuestNetwork: offerings made by createNetworkOffering start Disabled.
+      if ((offering.state ?? 'Enabled') !== 'Enabled') {
+        throw invalidParameter('Network offering with specified id is not in Enabled state');
+      }
       if (zone.networkType === 'Basic') {
         throw invalidParameter(
           `Network creation is not supported in zone ${zone.name} of network type Basic`,

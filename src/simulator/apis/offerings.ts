@@ -136,7 +136,7 @@ export const offeringApis = [
           (services === undefined || services.every((s) => offered.includes(s))) &&
           (sourceNat === undefined || offered.includes('sourcenat') === sourceNat) &&
           (forVpc === undefined || (o.forVpc === true) === forVpc) &&
-          (state === undefined || state.toLowerCase() === 'enabled')
+          (state === undefined || state.toLowerCase() === (o.state ?? 'Enabled').toLowerCase())
         );
       });
       return listOf(ctx, 'networkoffering', items, networkOfferingView);

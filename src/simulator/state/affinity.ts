@@ -10,7 +10,13 @@ export function groupsOf(store: Store, vmId: string): AffinityGroup[] {
 
 /** The hosts of the VM's zone its affinity groups allow, in the zone's stable order. */
 export function placementHosts(store: Store, vm: Vm): string[] {
-  let hosts = hostsInZone(store, vm.zoneId);
+  // Hosts out of service (maintenance, disabled) or in a disabled cluster take no VMs, as in CloudStack's
+  // deployment planner (listAllUpAndEnabledHosts).
+  let hosts = hostsInZone(store, vm.zoneId).filter((id) => {
+    const host = store.hosts.get(id);
+    const cluster = host && store.clusters.get(host.clusterId);
+    return (host?.resourceState ?? 'Enabled') === 'Enabled' && cluster?.allocationState !== 'Disabled';
+  });
   for (const group of groupsOf(store, vm.id)) {
     const used = new Set<string>();
     for (const otherId of group.vmIds) {

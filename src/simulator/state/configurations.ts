@@ -198,3 +198,10 @@ export function setConfigValue(store: Store, name: string, value: string, scopeI
   scoped.set(name, value);
 }
 // --- end Accounts family ---
+
+/** resetConfiguration (issue 14): the global value back to the default, or a scope's own value dropped. */
+export function resetConfigValue(store: Store, name: string, scopeId?: string): void {
+  const v = values(store);
+  if (scopeId === undefined) v.global.delete(name);
+  else v.scoped.get(scopeId)?.delete(name);
+}

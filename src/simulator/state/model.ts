@@ -89,6 +89,12 @@ export interface Cluster {
   name: string;
   podId: string;
   zoneId: string;
+  // Host and cluster administration (issue 14); absent means CloudStack's defaults.
+  allocationState?: 'Enabled' | 'Disabled';
+  managedState?: 'Managed' | 'Unmanaged';
+  haEnabled?: boolean;
+  oobmEnabled?: boolean;
+  dedication?: { id: string; domainId: string; accountId?: string; affinityGroupId: string };
 }
 
 export interface Host {
@@ -103,6 +109,12 @@ export interface Host {
   memoryTotal: number;
   created: number;
   managementServerId: string;
+  // Host administration (issue 14): CloudStack's ResourceState (Enabled when absent), HA and out-of-band
+  // management switches.
+  resourceState?: 'Enabled' | 'Disabled' | 'PrepareForMaintenance' | 'Maintenance' | 'ErrorInMaintenance';
+  haEnabled?: boolean;
+  oobmEnabled?: boolean;
+  hostTags?: string;
 }
 
 export interface OsType {
@@ -191,6 +203,15 @@ export interface NetworkOffering {
   created: number;
   /** An offering for VPC tiers (isOfferingForVpc): usable only in a VPC, and only there. */
   forVpc?: boolean;
+  // Offerings made by createNetworkOffering (issue 14); absent means the built-ins' values.
+  state?: 'Enabled' | 'Disabled';
+  tags?: string;
+  networkRate?: number;
+  conserveMode?: boolean;
+  egressDefaultPolicy?: boolean;
+  isPersistent?: boolean;
+  /** The virtual router's service offering, when the offering names one. */
+  serviceOfferingId?: string;
 }
 
 export interface Network {

@@ -4,6 +4,7 @@ import { ErrorCode, serverApiError } from '../errors.js';
 import { formatIp } from '../views/vm.js';
 import type { Network, PublicIp, Vpc } from './model.js';
 import type { Store } from './store.js';
+import { extraPublicAddresses } from './vlan-ranges.js';
 
 /** The lowest free address of the zone's range; CloudStack's InsufficientAddressCapacityException. */
 function freeAddress(store: Store, zoneId: string, wanted: string | undefined): string {
@@ -17,6 +18,11 @@ function freeAddress(store: Store, zoneId: string, wanted: string | undefined): 
   const used = new Set([...store.publicIps.values()].map((ip) => ip.address));
   for (let i = 0; i < range.size; i++) {
     const candidate = formatIp(range.base + i);
+    if (!used.has(candidate) && (wanted === undefined || wanted === candidate)) return candidate;
+  }
+  // Then the ranges createVlanIpRange added to the zone (issue 14).
+  for (const value of extraPublicAddresses(store, zoneId)) {
+    const candidate = formatIp(value);
     if (!used.has(candidate) && (wanted === undefined || wanted === candidate)) return candidate;
   }
   throw serverApiError(

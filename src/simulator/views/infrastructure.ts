@@ -65,13 +65,25 @@ export const clusterView = new View<Cluster>([
   field('zonename', 'string', 'name of that zone', (c, rc) => rc.store.zones.get(c.zoneId)?.name),
   field('hypervisortype', 'string', 'hypervisor of the cluster', () => 'Simulator'),
   field('clustertype', 'string', 'CloudManaged or ExternalManaged', () => 'CloudManaged'),
-  field('allocationstate', 'string', 'whether new resources may be placed in the cluster', () => 'Enabled'),
-  field('managedstate', 'string', 'whether CloudStack manages the cluster', () => 'Managed'),
+  field(
+    'allocationstate',
+    'string',
+    'whether new resources may be placed in the cluster',
+    (c) => c.allocationState ?? 'Enabled',
+  ),
+  field(
+    'managedstate',
+    'string',
+    'whether CloudStack manages the cluster',
+    (c) => c.managedState ?? 'Managed',
+  ),
   field('cpuovercommitratio', 'string', 'CPU overcommit ratio', () => '1.0'),
   field('memoryovercommitratio', 'string', 'memory overcommit ratio', () => '1.0'),
-  field('resourcedetails', 'map', 'details of the cluster', () => ({
+  field('resourcedetails', 'map', 'details of the cluster', (c) => ({
     cpuOvercommitRatio: '1.0',
     memoryOvercommitRatio: '1.0',
+    ...(c.haEnabled === undefined ? {} : { resourceHAEnabled: String(c.haEnabled) }),
+    ...(c.oobmEnabled === undefined ? {} : { outOfBandManagementEnabled: String(c.oobmEnabled) }),
   })),
   field('hasannotations', 'boolean', 'whether the cluster has comments', () => false),
   ...jobFields<Cluster>(),
@@ -165,16 +177,23 @@ export const hostView = new View<Host>([
     'events the host can receive',
     () => 'AgentConnected; Ping; AgentDisconnected; HostDown',
   ),
-  field('resourcestate', 'string', 'resource state: Enabled, Disabled, Maintenance, ...', () => 'Enabled'),
+  field(
+    'resourcestate',
+    'string',
+    'resource state: Enabled, Disabled, Maintenance, ...',
+    (h) => h.resourceState ?? 'Enabled',
+  ),
   field('hahost', 'boolean', 'whether the host is reserved for HA', () => false),
+  field('hosttags', 'string', 'tags of the host', (h) => h.hostTags),
   field('hasannotations', 'boolean', 'whether the host has comments', () => false),
-  field('hostha', 'hostharesponse', 'HA settings of the host', () => ({
-    haenable: false,
-    hastate: 'Disabled',
-  })),
-  field('outofbandmanagement', 'outofbandmanagementresponse', 'out-of-band management settings', () => ({
-    enabled: false,
-    powerstate: 'Disabled',
+  field('hostha', 'hostharesponse', 'HA settings of the host', (h) =>
+    h.haEnabled
+      ? { haenable: true, hastate: 'Available', haprovider: 'simulatorhaprovider' }
+      : { haenable: false, hastate: 'Disabled' },
+  ),
+  field('outofbandmanagement', 'outofbandmanagementresponse', 'out-of-band management settings', (h) => ({
+    enabled: h.oobmEnabled === true,
+    powerstate: h.oobmEnabled ? 'Unknown' : 'Disabled',
   })),
   ...jobFields<Host>(),
 ]);
