@@ -6,9 +6,14 @@
 // `ui/resourceUri` key as well: tools/list is read on every conversation (its budget: README, "Tools").
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { RESOURCE_MIME_TYPE } from '@modelcontextprotocol/ext-apps/server';
 import type { ReadResourceResult, Resource } from '@modelcontextprotocol/sdk/types.js';
 import { VIEW_BODY, VIEW_SCRIPT, VIEW_STYLE } from './view.js';
+
+/**
+ * The MCP Apps page type, as ext-apps' RESOURCE_MIME_TYPE (test/mcp/app.test.ts compares them). Written out
+ * because importing '@modelcontextprotocol/ext-apps/server' for one constant cost ~100 ms of every start-up.
+ */
+const RESOURCE_MIME_TYPE = 'text/html;profile=mcp-app';
 
 export const VM_VIEW_URI = 'ui://cloudstack/vms';
 
