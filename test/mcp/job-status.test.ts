@@ -1,49 +1,26 @@
 // A failed status poll is not a failed job: through the SDK's real Client, against the embedded simulator
 // with faults on queryAsyncJobResult only (the deploy itself always goes through).
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { deployParams } from '../../bench/lib/deploy-params.js';
-import { type InProcess, startInProcess } from '../../bench/lib/in-process.js';
-import { pollScheduleFor } from '../../src/cloudstack/poll.js';
-import { DEFAULT_FAULTS, type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_FAULTS } from '../../src/simulator/index.js';
 import { call, errorOf } from './harness.js';
+import { deployTarget, simulatorWorld } from './simulator-world.js';
 
 describe('failed status polls', () => {
-  let simulator: RunningSimulator;
-  let server: InProcess;
-  let target: { zone: string; template: string; serviceOffering: string; networks?: string[] };
+  // The default schedules, only faster, so the test does not wait seconds between retries.
+  const world = simulatorWorld(
+    { seed: 31 },
+    { retry: { baseDelayMs: 5, maxDelayMs: 20 }, pollRetry: { baseDelayMs: 10, maxDelayMs: 40 } },
+  );
+  let target: Awaited<ReturnType<typeof deployTarget>>;
 
   beforeAll(async () => {
-    simulator = await startSimulator({ port: 0, seed: 31 });
-    const { apiKey, secretKey } = simulator.admin;
-    server = await startInProcess(
-      { url: simulator.url, apiKey, secretKey },
-      // The default schedules, only faster, so the test does not wait seconds between retries.
-      {
-        clientOptions: {
-          retry: { baseDelayMs: 5, maxDelayMs: 20 },
-          pollRetry: { baseDelayMs: 10, maxDelayMs: 40 },
-          pollSchedule: pollScheduleFor(DEFAULT_FAULTS.jobDurationMs),
-        },
-      },
-    );
-    const params = await deployParams(server.cloudstack);
-    target = {
-      zone: params.zoneid,
-      template: params.templateid,
-      serviceOffering: params.serviceofferingid,
-      ...(params.networkids ? { networks: [params.networkids] } : {}),
-    };
+    target = await deployTarget(world.server);
   });
 
-  afterEach(() => simulator.setFaults(DEFAULT_FAULTS));
-
-  afterAll(async () => {
-    await server?.close();
-    await simulator?.close();
-  });
+  afterEach(() => world.simulator.setFaults(DEFAULT_FAULTS));
 
   async function vmsNamed(name: string): Promise<number> {
-    const listed = await server.cloudstack.request<{ virtualmachine?: { name?: string }[] }>(
+    const listed = await world.server.cloudstack.request<{ virtualmachine?: { name?: string }[] }>(
       'listVirtualMachines',
       { listall: true, name },
     );
@@ -51,10 +28,10 @@ describe('failed status polls', () => {
   }
 
   it('retries failing polls: deploys answer done although half the status polls fail', async () => {
-    simulator.setFaults({ failureRate: 0.5, failureCommands: ['queryAsyncJobResult'] });
+    world.simulator.setFaults({ failureRate: 0.5, failureCommands: ['queryAsyncJobResult'] });
     for (let i = 0; i < 6; i++) {
       const name = `poll-flaky-${i}`;
-      const answer = await call(server.client, 'deployVM', { ...target, name });
+      const answer = await call(world.server.client, 'deployVM', { ...target, name });
       expect(answer.isError, answer.text).toBe(false);
       expect(answer.structured).toMatchObject({ status: 'done', jobId: expect.any(String) });
       expect(await vmsNamed(name)).toBe(1);
@@ -62,8 +39,8 @@ describe('failed status polls', () => {
   });
 
   it('answers job_status_unknown with the job id and the getAsyncJobStatus hint, never job_failed', async () => {
-    simulator.setFaults({ failureRate: 1, failureCommands: ['queryAsyncJobResult'] });
-    const answer = await call(server.client, 'deployVM', { ...target, name: 'poll-down' });
+    world.simulator.setFaults({ failureRate: 1, failureCommands: ['queryAsyncJobResult'] });
+    const answer = await call(world.server.client, 'deployVM', { ...target, name: 'poll-down' });
     expect(answer.isError).toBe(true);
     const error = errorOf(answer);
     expect(error.kind).toBe('job_status_unknown');
@@ -74,8 +51,8 @@ describe('failed status polls', () => {
     expect(error.message).not.toContain('failed');
 
     // The agent follows the hint: the job had done its work, once.
-    simulator.setFaults(DEFAULT_FAULTS);
-    const status = await call(server.client, 'getAsyncJobStatus', { jobId: error.jobId });
+    world.simulator.setFaults(DEFAULT_FAULTS);
+    const status = await call(world.server.client, 'getAsyncJobStatus', { jobId: error.jobId });
     expect(status.isError, status.text).toBe(false);
     expect(status.structured.status).toBe('succeeded');
     expect(await vmsNamed('poll-down')).toBe(1);

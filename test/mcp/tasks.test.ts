@@ -10,17 +10,15 @@ import {
   ErrorCode,
   RELATED_TASK_META_KEY,
 } from '@modelcontextprotocol/sdk/types.js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { deployParams } from '../../bench/lib/deploy-params.js';
-import { type InProcess, startInProcess } from '../../bench/lib/in-process.js';
-import { pollScheduleFor } from '../../src/cloudstack/poll.js';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/mcp/logger.js';
 import { createServer } from '../../src/mcp/server.js';
 import { TokenSigner } from '../../src/mcp/signed-token.js';
 import { type RunningHttpServer, startHttpTransport } from '../../src/mcp/transports/http.js';
-import { DEFAULT_FAULTS, type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
+import { DEFAULT_FAULTS } from '../../src/simulator/index.js';
 import { FakeCloudStack } from './fake-cloudstack.js';
 import { call, connect, dumpCatalog, errorOf, type Harness } from './harness.js';
+import { deployTarget, simulatorWorld } from './simulator-world.js';
 
 const TASK_TOOLS = ['deployVM', 'startVM', 'stopVM', 'rebootVM', 'destroyVM', 'callApi'];
 
@@ -205,90 +203,71 @@ describe('MCP tasks (fake CloudStack)', () => {
   });
 });
 
-describe('MCP tasks (embedded simulator)', () => {
-  let simulator: RunningSimulator;
-  let server: InProcess;
-  let target: { zone: string; template: string; serviceOffering: string; networks?: string[] };
+describe('MCP tasks (embedded world.simulator)', () => {
+  // The default schedules, only faster, so failing polls are not retried for seconds.
+  const world = simulatorWorld(
+    { seed: 41 },
+    { retry: { baseDelayMs: 5, maxDelayMs: 20 }, pollRetry: { baseDelayMs: 10, maxDelayMs: 40 } },
+  );
+  let target: Awaited<ReturnType<typeof deployTarget>>;
 
   beforeAll(async () => {
-    simulator = await startSimulator({ port: 0, seed: 41 });
-    const { apiKey, secretKey } = simulator.admin;
-    server = await startInProcess(
-      { url: simulator.url, apiKey, secretKey },
-      // The default schedules, only faster, so failing polls are not retried for seconds.
-      {
-        clientOptions: {
-          retry: { baseDelayMs: 5, maxDelayMs: 20 },
-          pollRetry: { baseDelayMs: 10, maxDelayMs: 40 },
-          pollSchedule: pollScheduleFor(DEFAULT_FAULTS.jobDurationMs),
-        },
-      },
-    );
-    const params = await deployParams(server.cloudstack);
-    target = {
-      zone: params.zoneid,
-      template: params.templateid,
-      serviceOffering: params.serviceofferingid,
-      ...(params.networkids ? { networks: [params.networkids] } : {}),
-    };
+    target = await deployTarget(world.server);
   });
 
-  afterEach(() => simulator.setFaults(DEFAULT_FAULTS));
-
-  afterAll(async () => {
-    await server?.close();
-    await simulator?.close();
-  });
+  afterEach(() => world.simulator.setFaults(DEFAULT_FAULTS));
 
   it('a failing job is a failed task whose result is the job_failed answer of the normal call', async () => {
-    simulator.setFaults({ jobFailureRate: 1 });
-    const normal = await call(server.client, 'deployVM', { ...target, name: 'task-fails-1' });
+    world.simulator.setFaults({ jobFailureRate: 1 });
+    const normal = await call(world.server.client, 'deployVM', { ...target, name: 'task-fails-1' });
     expect(errorOf(normal).kind).toBe('job_failed');
 
-    const created = await createTask(server.client, 'deployVM', { ...target, name: 'task-fails-2' });
+    const created = await createTask(world.server.client, 'deployVM', { ...target, name: 'task-fails-2' });
     const jobId = created.task.taskId.slice(0, created.task.taskId.indexOf('.'));
     // tasks/result blocks until the job has ended.
-    const result = await taskResult(server.client, created.task.taskId);
+    const result = await taskResult(world.server.client, created.task.taskId);
     expect(result.isError).toBe(true);
     const text = (result.content[0] as { text: string }).text;
     const normalJob = String(errorOf(normal).jobId);
     expect(text).toBe(normal.text.replaceAll(normalJob, jobId));
 
-    const task = await server.client.experimental.tasks.getTask(created.task.taskId);
+    const task = await world.server.client.experimental.tasks.getTask(created.task.taskId);
     expect(task.status).toBe('failed');
     expect(task.statusMessage).toBe(errorOf(normal).message);
   });
 
   it('a job whose status CloudStack does not give is an internal error (-32603), the task still there', async () => {
-    const created = await createTask(server.client, 'deployVM', { ...target, name: 'task-unsettled' });
-    simulator.setFaults({ failureRate: 1, failureCommands: ['queryAsyncJobResult'] });
-    const tasks = server.client.experimental.tasks;
+    const created = await createTask(world.server.client, 'deployVM', { ...target, name: 'task-unsettled' });
+    world.simulator.setFaults({ failureRate: 1, failureCommands: ['queryAsyncJobResult'] });
+    const tasks = world.server.client.experimental.tasks;
     for (const refused of [
       tasks.getTask(created.task.taskId),
-      taskResult(server.client, created.task.taskId),
+      taskResult(world.server.client, created.task.taskId),
     ]) {
       try {
         await refused;
         throw new Error('expected -32603');
       } catch (error) {
         expect((error as { code?: number }).code).toBe(ErrorCode.InternalError);
-        expect(String(error)).not.toContain(simulator.admin.secretKey);
+        expect(String(error)).not.toContain(world.simulator.admin.secretKey);
       }
     }
-    simulator.setFaults(DEFAULT_FAULTS);
-    const result = await taskResult(server.client, created.task.taskId);
+    world.simulator.setFaults(DEFAULT_FAULTS);
+    const result = await taskResult(world.server.client, created.task.taskId);
     expect(result.structuredContent).toMatchObject({ status: 'done', vm: { name: 'task-unsettled' } });
   });
 
   it('deploys as a task against the simulator: tasks/result waits for the job and gives the deployed VM', async () => {
-    const created = await createTask(server.client, 'deployVM', { ...target, name: 'task-deploy' });
-    const result = await taskResult(server.client, created.task.taskId);
+    const created = await createTask(world.server.client, 'deployVM', { ...target, name: 'task-deploy' });
+    const result = await taskResult(world.server.client, created.task.taskId);
     expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
     expect(result.structuredContent).toMatchObject({
       status: 'done',
       vm: { name: 'task-deploy', state: 'Running' },
     });
-    expect((await server.client.experimental.tasks.getTask(created.task.taskId)).status).toBe('completed');
+    expect((await world.server.client.experimental.tasks.getTask(created.task.taskId)).status).toBe(
+      'completed',
+    );
   });
 });
 
