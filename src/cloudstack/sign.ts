@@ -33,14 +33,25 @@ function compareJava(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** The lowercased string that gets signed (useful for debugging a 401 against a real server). */
-export function signatureBaseString(params: Readonly<Record<string, string>>): string {
-  return Object.keys(params)
-    .filter((name) => name.toLowerCase() !== 'signature')
+/** Any case of `signature` is left out of what is signed (the length check spares lowercasing every name). */
+const isSignatureName = (name: string) => name.length === 9 && name.toLowerCase() === 'signature';
+
+/** `name=<encoded value>` of every name but `signature`, in Java's order, joined and lowercased. */
+function baseOf(names: string[], encoded: (name: string) => string): string {
+  return names
+    .filter((name) => !isSignatureName(name))
     .sort(compareJava)
-    .map((name) => `${name}=${javaUrlEncode(params[name] ?? '')}`)
+    .map((name) => `${name}=${encoded(name)}`)
     .join('&')
     .toLowerCase();
+}
+
+const hmacBase64 = (base: string, secretKey: string | KeyObject) =>
+  createHmac('sha1', secretKey).update(base, 'utf8').digest('base64');
+
+/** The lowercased string that gets signed (useful for debugging a 401 against a real server). */
+export function signatureBaseString(params: Readonly<Record<string, string>>): string {
+  return baseOf(Object.keys(params), (name) => javaUrlEncode(params[name] ?? ''));
 }
 
 /**
@@ -48,7 +59,7 @@ export function signatureBaseString(params: Readonly<Record<string, string>>): s
  * made once spares converting the key on every request).
  */
 export function signParams(params: Readonly<Record<string, string>>, secretKey: string | KeyObject): string {
-  return createHmac('sha1', secretKey).update(signatureBaseString(params), 'utf8').digest('base64');
+  return hmacBase64(signatureBaseString(params), secretKey);
 }
 
 /**
@@ -73,10 +84,10 @@ export function signedQueryString(
 ): string {
   const values: Record<string, string> = {};
   const travelling: string[] = [];
-  const signedNames: string[] = [];
+  const names = Object.keys(params);
   // A `signature` already among the params travels where it was, with the new value (as the spread did).
   let signatureAt = -1;
-  for (const name of Object.keys(params)) {
+  for (const name of names) {
     const value = javaUrlEncode(params[name] ?? '');
     values[name] = value;
     if (name === 'signature') {
@@ -85,14 +96,11 @@ export function signedQueryString(
     } else {
       travelling.push(`${javaUrlEncode(name)}=${value}`);
     }
-    if (name.length !== 9 || name.toLowerCase() !== 'signature') signedNames.push(name);
   }
-  const base = signedNames
-    .sort(compareJava)
-    .map((name) => `${name}=${values[name]}`)
-    .join('&')
-    .toLowerCase();
-  const signature = createHmac('sha1', secretKey).update(base, 'utf8').digest('base64');
+  const signature = hmacBase64(
+    baseOf(names, (name) => values[name] ?? ''),
+    secretKey,
+  );
   const pair = `signature=${javaUrlEncode(signature)}`;
   if (signatureAt >= 0) travelling[signatureAt] = pair;
   else travelling.push(pair);
