@@ -57,6 +57,12 @@ const kinds: Record<ResourceKind, KindSpec> = {
   },
 };
 
+/** The list call (command and base parameters) that finds objects of a kind by name. */
+export function listCallFor(kind: ResourceKind): { command: string; params: ApiParams } {
+  const { command, params } = kinds[kind];
+  return { command, params };
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_CANDIDATES = 500;
 /** Candidates shown on not_found / ambiguous. */

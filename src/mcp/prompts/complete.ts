@@ -5,8 +5,9 @@
 // narrow it too: templates, networks and VMs of the chosen zone. Any failure (CloudStack down, refused,
 // too slow) is an empty completion: a completion is a hint while typing, never an error for the client.
 import type { CompleteResult } from '@modelcontextprotocol/sdk/types.js';
+import { findItemKey } from '../../cloudstack/paging.js';
 import type { ApiParams } from '../../cloudstack/types.js';
-import { acceptedParams, isUuid } from '../resolve.js';
+import { acceptedParams, isUuid, listCallFor } from '../resolve.js';
 import { isPlainObject, type JsonObject } from '../shape.js';
 import type { ToolContext } from '../tools/types.js';
 import type { CompletionKind, PromptArgs } from './types.js';
@@ -45,29 +46,11 @@ const byName = (item: JsonObject) => (typeof item.name === 'string' ? item.name 
 
 // The same list calls and base parameters as name resolution (resolve.ts), so what completes resolves.
 const kinds: Record<CompletionKind, KindSpec> = {
-  zone: { command: 'listZones', params: {}, value: byName, zoned: false, keyword: true },
-  template: {
-    command: 'listTemplates',
-    params: { templatefilter: 'executable' },
-    value: byName,
-    zoned: true,
-    keyword: true,
-  },
-  serviceOffering: {
-    command: 'listServiceOfferings',
-    params: {},
-    value: byName,
-    zoned: false,
-    keyword: true,
-  },
-  network: { command: 'listNetworks', params: { listall: true }, value: byName, zoned: true, keyword: true },
-  vm: {
-    command: 'listVirtualMachines',
-    params: { listall: true },
-    value: byName,
-    zoned: true,
-    keyword: true,
-  },
+  zone: { ...listCallFor('zone'), value: byName, zoned: false, keyword: true },
+  template: { ...listCallFor('template'), value: byName, zoned: true, keyword: true },
+  serviceOffering: { ...listCallFor('serviceOffering'), value: byName, zoned: false, keyword: true },
+  network: { ...listCallFor('network'), value: byName, zoned: true, keyword: true },
+  vm: { ...listCallFor('vm'), value: byName, zoned: true, keyword: true },
   job: {
     command: 'listAsyncJobs',
     params: { listall: true },
@@ -92,10 +75,9 @@ function inZone(item: JsonObject, zone: string): boolean {
 
 /** A list answer's items: its one array of records (`{count, template: [...]}`; `{}` when empty). */
 function listedItems(answer: JsonObject): JsonObject[] {
-  for (const value of Object.values(answer)) {
-    if (Array.isArray(value)) return value.filter(isPlainObject);
-  }
-  return [];
+  const key = findItemKey(answer);
+  const items = key === undefined ? [] : (answer[key] as unknown[]);
+  return items.filter(isPlainObject);
 }
 
 export async function completeFromCloud(
