@@ -1,7 +1,7 @@
 // Start-up: from spawning the server to its answer to `initialize`, against the smallest SDK server
 // spawned the same way. Runs alternate so drift in machine load hits all alike.
 import path from 'node:path';
-import { connectStdio, serverEnv } from '../lib/mcp.js';
+import { callToolOk, connectStdio, serverEnv } from '../lib/mcp.js';
 import { simulatorAndServeMissing } from '../lib/needs.js';
 import { benchDist, cliPath } from '../lib/paths.js';
 import { startSimulatorProcess } from '../lib/simulator.js';
@@ -17,6 +17,23 @@ async function timeToInitialize(
 ): Promise<number> {
   const started = now();
   const connected = await connectStdio({ script, args, ...(env ? { env } : {}) });
+  const ms = now() - started;
+  await connected.close();
+  return ms;
+}
+
+/**
+ * Spawn → the first `callApi listZones` answered: what a server leaves for after `initialize` (the
+ * simulator's engine, the first listApis read) shows here.
+ */
+async function timeToFirstCall(
+  script: string,
+  args: string[],
+  env?: Record<string, string>,
+): Promise<number> {
+  const started = now();
+  const connected = await connectStdio({ script, args, ...(env ? { env } : {}) });
+  await callToolOk(connected.client, 'callApi', { api: 'listZones' });
   const ms = now() - started;
   await connected.close();
   return ms;
@@ -39,19 +56,31 @@ export const startupSection: Section = {
     const simulator = await startSimulatorProcess({ seed: 8 });
     try {
       const env = serverEnv(simulator);
+      const floorScript = path.join(benchDist, 'floor-server.js');
       const kinds = {
         baseline: () => timeToInitialize(baselineScript, []),
         embedded: () => timeToInitialize(cliPath, ['serve', '--simulator']),
         external: () => timeToInitialize(cliPath, ['serve'], env),
+        floorCall: () => timeToFirstCall(floorScript, [], env),
+        embeddedCall: () => timeToFirstCall(cliPath, ['serve', '--simulator']),
+        externalCall: () => timeToFirstCall(cliPath, ['serve'], env),
       };
-      const samples = { baseline: [] as number[], embedded: [] as number[], external: [] as number[] };
+      const samples: Record<keyof typeof kinds, number[]> = {
+        baseline: [],
+        embedded: [],
+        external: [],
+        floorCall: [],
+        embeddedCall: [],
+        externalCall: [],
+      };
       for (const kind of Object.values(kinds)) await kind();
       for (let i = 0; i < RUNS; i++) {
         for (const [name, kind] of Object.entries(kinds))
           samples[name as keyof typeof samples].push(await kind());
         log(
           `run ${i + 1}: --simulator ${samples.embedded.at(-1)?.toFixed(0)} ms, external ${samples.external.at(-1)?.toFixed(0)} ms, ` +
-            `baseline ${samples.baseline.at(-1)?.toFixed(0)} ms`,
+            `baseline ${samples.baseline.at(-1)?.toFixed(0)} ms; first call: --simulator ${samples.embeddedCall.at(-1)?.toFixed(0)} ms, ` +
+            `external ${samples.externalCall.at(-1)?.toFixed(0)} ms, floor ${samples.floorCall.at(-1)?.toFixed(0)} ms`,
         );
       }
       const base50 = { label: 'minimal SDK server', value: median(samples.baseline) };
@@ -74,6 +103,25 @@ export const startupSection: Section = {
           value: median(samples.external),
           unit: 'ms',
           baseline: base50,
+        },
+        {
+          metric: 'serve (CloudStack running): spawn → first callApi listZones answered, median',
+          value: median(samples.externalCall),
+          unit: 'ms',
+          baseline: {
+            label: 'per-call floor server: spawn → its listZones answered',
+            value: median(samples.floorCall),
+          },
+        },
+        {
+          metric:
+            'serve --simulator: spawn → first callApi listZones answered (simulator started too), median',
+          value: median(samples.embeddedCall),
+          unit: 'ms',
+          baseline: {
+            label: 'per-call floor server: spawn → its listZones answered',
+            value: median(samples.floorCall),
+          },
         },
       ];
     } finally {

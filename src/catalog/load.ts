@@ -52,6 +52,8 @@ export async function loadCatalog(
      * catalog lacks wait for that read (catalog-tools.ts findApi), and so do searches.
      */
     wait?: boolean;
+    /** With `wait: false`: begin reading listApis once this resolves (after `initialize`, for serve). */
+    startAfter?: Promise<unknown>;
   } = {},
 ): Promise<LoadedCatalog> {
   const catalog = ApiCatalog.fromBindings(await loadBindings());
@@ -60,9 +62,11 @@ export async function loadCatalog(
   const refresher = new LiveApiRefresher(catalog, options.caller, options.refresh);
   catalog.live = refresher;
   if (options.wait === false) {
-    const reading = refresher.refresh(options.signal).then(() => {
-      if (!refresher.complete && options.keepTrying) refresher.start();
-    });
+    const reading = Promise.resolve(options.startAfter)
+      .then(() => refresher.refresh(options.signal))
+      .then(() => {
+        if (!refresher.complete && options.keepTrying) refresher.start();
+      });
     return { catalog, bindings, liveOnly: 0, refresher, reading };
   }
   await refresher.refresh(options.signal);

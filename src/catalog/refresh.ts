@@ -60,6 +60,11 @@ export class LiveApiRefresher implements LiveApiStatus {
     if (!this.complete) this.schedule();
   }
 
+  /** Closed (the server is shutting down): a read it interrupted is not a failure worth a warning. */
+  get isClosed(): boolean {
+    return this.closed.signal.aborted;
+  }
+
   close(): void {
     this.closed.abort();
     if (this.timer) clearTimeout(this.timer);

@@ -1,6 +1,7 @@
 // `cloudstack-mcp serve`: the MCP server over stdio (default) or Streamable HTTP at /mcp, against
 // CLOUDSTACK_API_URL or the embedded simulator (--simulator). Flags win over environment variables.
 // In stdio mode stdout carries only the protocol: every log line goes to stderr.
+import { randomBytes } from 'node:crypto';
 import type { Argv, CommandModule } from 'yargs';
 import { loadCatalog } from '../catalog/load.js';
 import { type CloudStackClient, createClient, obtainUserKeys } from '../cloudstack/client.js';
@@ -26,6 +27,13 @@ import {
 } from './settings.js';
 
 const DEFAULT_MCP_ADDR = '127.0.0.1:8250';
+/** When no client has been answered by then, the work waiting for `initialize` starts anyway. */
+const STARTUP_GRACE_MS = 1_000;
+
+/** An API key or secret key as long as CloudStack's (64 random bytes, base64url). */
+function randomKey(): string {
+  return randomBytes(64).toString('base64url');
+}
 
 interface ServeArgs extends ConnectionFlags {
   transport: 'stdio' | 'http';
@@ -206,30 +214,62 @@ async function serveUntilDone(
 
   if (args['seed-team'] && !args.simulator)
     throw new CliError('--seed-team seeds the embedded simulator: add --simulator');
+  // Work that can wait until the client has its `initialize` answer (the simulator's engine, the first read
+  // of listApis) waits for this: a client's start-up then waits only for what answering needs. Opened by the
+  // stdio transport's first answer, by HTTP once listening, and in any case after STARTUP_GRACE_MS.
+  let openGate!: () => void;
+  const afterInitialize = new Promise<void>((resolve) => {
+    openGate = resolve;
+  });
+  const grace = setTimeout(() => openGate(), STARTUP_GRACE_MS);
+  grace.unref();
   // The embedded simulator's jobs take a known time: poll for them then, not on CloudStack's 1.75 s grid.
   let pollSchedule: PollSchedule | undefined;
-  let teamNote: string | undefined;
+  let startSimulatorEngine: ((logger: Logger) => void) | undefined;
   if (args.simulator) {
-    // Imported here, like the transports below: what a run does not use is not loaded at start-up.
-    const { startSimulator, DEFAULT_FAULTS } = await import('../simulator/index.js');
+    // Its socket now, so the client can be pointed at it; its engine (most of its code) after `initialize`.
+    // Requests that come before wait for it (simulator/http/front.ts). Imported here, like the transports
+    // below: what a run does not use is not loaded at start-up.
+    const [{ openFront }, { DEFAULT_FAULTS }] = await Promise.all([
+      import('../simulator/http/front.js'),
+      import('../simulator/faults.js'),
+    ]);
+    const front = await openFront('127.0.0.1', 0);
+    closers.push(() => front.close());
+    // Random keys, known before the engine exists (the seed's would be the same on every run).
+    const adminKeys = { apiKey: randomKey(), secretKey: randomKey() };
     const jobDurationMs = args['simulator-job-ms'];
-    const simulator = await startSimulator({
-      port: 0,
-      ...(jobDurationMs !== undefined ? { jobDurationMs } : {}),
-      seedTeam: args['seed-team'] === true,
-    });
-    if (simulator.team) {
-      // Who else can sign in (--auth cloudstack); their password is in the README, never in a log.
-      const { domainAdmin, user } = simulator.team;
-      teamNote = `simulator: domain ${domainAdmin.domain} seeded with ${domainAdmin.username} (Domain Admin) and ${user.username} (User)`;
-    }
+    startSimulatorEngine = (logger) => {
+      void afterInitialize
+        .then(async () => {
+          const { startSimulator } = await import('../simulator/index.js');
+          const simulator = await startSimulator({
+            front,
+            adminKeys,
+            ...(jobDurationMs !== undefined ? { jobDurationMs } : {}),
+            seedTeam: args['seed-team'] === true,
+          });
+          if (simulator.team) {
+            // Who else can sign in (--auth cloudstack); their password is in the README, never in a log.
+            const { domainAdmin, user } = simulator.team;
+            logger.info(
+              `simulator: domain ${domainAdmin.domain} seeded with ${domainAdmin.username} (Domain Admin) and ${user.username} (User)`,
+            );
+          }
+        })
+        .catch((error: unknown) => {
+          front.fail(error);
+          logger.error(
+            `simulator: could not start: ${error instanceof Error ? error.message : String(error)}`,
+          );
+        });
+    };
     pollSchedule = pollScheduleFor(jobDurationMs ?? DEFAULT_FAULTS.jobDurationMs);
-    closers.push(() => simulator.close());
     connection = {
       ...connection,
-      apiUrl: simulator.url,
-      apiKey: simulator.admin.apiKey,
-      secretKey: simulator.admin.secretKey,
+      apiUrl: front.url,
+      apiKey: adminKeys.apiKey,
+      secretKey: adminKeys.secretKey,
       username: undefined,
       password: undefined,
     };
@@ -237,7 +277,9 @@ async function serveUntilDone(
   if (oauth) {
     const secrets = [oauth.tokenKey, confirmSecret];
     const logger = createLogger({ level, secrets });
-    if (teamNote) logger.info(teamNote);
+    startSimulatorEngine?.(logger);
+    // No one initialize to wait for: people come and go over HTTP.
+    openGate();
     return serveOAuth({
       args,
       oauth,
@@ -257,7 +299,7 @@ async function serveUntilDone(
   requireCredentials(connection);
   const secrets = [connection.apiKey, connection.secretKey, connection.password, authToken, confirmSecret];
   const logger = createLogger({ level, secrets });
-  if (teamNote) logger.info(teamNote);
+  startSimulatorEngine?.(logger);
 
   let apiKey = connection.apiKey;
   let secretKey = connection.secretKey;
@@ -292,6 +334,7 @@ async function serveUntilDone(
     caller: client,
     live: args['live-apis'],
     wait: false,
+    startAfter: afterInitialize,
     // CloudStack may come up after the server (a client starts it at launch): keep trying listApis.
     keepTrying: true,
     refresh: {
@@ -303,7 +346,7 @@ async function serveUntilDone(
   });
   if (refresher) closers.push(async () => refresher.close());
   void reading?.then(() => {
-    if (refresher && !refresher.complete) {
+    if (refresher && !refresher.complete && !refresher.isClosed) {
       firstFailed = true;
       logger.warn(
         `listApis failed, serving the bindings only until it answers (retrying): ${refresher.lastError ?? 'interrupted'}`,
@@ -311,7 +354,10 @@ async function serveUntilDone(
     }
   });
   // Without bindings there is nothing to serve but what listApis gives: wait for it.
-  if (catalog.size === 0) await reading;
+  if (catalog.size === 0) {
+    openGate();
+    await reading;
+  }
   if (catalog.size === 0) {
     throw new CliError('no API catalog: generated/ is empty and listApis gave nothing', {
       hint: 'run `cloudstack-mcp codegen` or check the connection',
@@ -355,7 +401,7 @@ async function serveUntilDone(
     const hint = terminalHint(process.stdin.isTTY);
     if (hint) logger.info(hint);
     const { runStdioTransport } = await import('../mcp/transports/stdio.js');
-    await runStdioTransport(offered, { logger });
+    await runStdioTransport(offered, { logger, onFirstAnswer: openGate });
     return 0;
   }
 
@@ -373,6 +419,7 @@ async function serveUntilDone(
     throw addressInUse(error, `--addr ${host.includes(':') ? `[${host}]` : host}:0`) ?? error;
   });
   closers.push(() => http.close());
+  openGate();
   logger.info(
     `serving MCP at ${http.url} (${stateless ? 'stateless' : 'sessions'}${authToken ? ', bearer token required' : ''}) against ${connection.apiUrl}`,
   );

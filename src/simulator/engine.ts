@@ -17,7 +17,7 @@ import { SessionStore } from './sessions.js';
 import { checkCapacityAlerts } from './state/capacity.js';
 import { settleExpunges } from './state/expunge-delay.js';
 import type { Domain, User } from './state/model.js';
-import { type SeededWorld, seedWorld } from './state/seed.js';
+import { type AdminKeys, type SeededWorld, seedWorld } from './state/seed.js';
 import { type SeededTeam, seedTeam } from './state/seed-team.js';
 import { Store } from './state/store.js';
 import { Params, unpackParams, validateParams } from './validation.js';
@@ -43,6 +43,8 @@ export interface EngineOptions {
   faults: Partial<Faults>;
   dump?: readonly ListApisEntry[];
   now?: () => number;
+  /** The admin's API keys; drawn from the seed when not given. */
+  adminKeys?: AdminKeys;
 }
 
 const JSON_TYPE = 'application/json; charset=UTF-8';
@@ -83,7 +85,7 @@ export class SimulatorEngine {
       jobDurationMs: () => this.faults.current.jobDurationMs,
       jobFailsAt: (index) => this.faults.jobFails(index),
     });
-    this.world = seedWorld(this.store, options.seedVms, this.clock());
+    this.world = seedWorld(this.store, options.seedVms, this.clock(), options.adminKeys);
     // Compute family (issue 14): events of every job, recorded from the job runner.
     this.store.onJobPhase = (job, phase, time) => {
       recordJobPhase(this.store, job, phase, time);

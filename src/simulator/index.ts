@@ -3,11 +3,13 @@
 import { loadApiDump } from './catalog/catalog.js';
 import { SimulatorEngine } from './engine.js';
 import type { Faults } from './faults.js';
+import type { SimulatorFront } from './http/front.js';
 import { listen } from './http/server.js';
 import {
   ADMIN_PASSWORD,
   ADMIN_USERNAME,
   ADVANCED_ZONE_NAME,
+  type AdminKeys,
   BASIC_ZONE_NAME,
   DEFAULT_OFFERING_NAME,
   DEFAULT_TEMPLATE_NAME,
@@ -16,6 +18,9 @@ import type { SeededTeam } from './state/seed-team.js';
 
 export type { Faults } from './faults.js';
 export { DEFAULT_FAULTS } from './faults.js';
+export type { SimulatorFront } from './http/front.js';
+export { openFront } from './http/front.js';
+export type { AdminKeys } from './state/seed.js';
 export type { SeededTeam, TeamMember } from './state/seed-team.js';
 
 export interface SimulatorOptions {
@@ -56,6 +61,13 @@ export interface SimulatorOptions {
    * so the admin's listall lists stay what they are without it.
    */
   seedTeam?: boolean;
+  /**
+   * The admin's API keys (each at least 16 characters); default: drawn from the seed, so the same seed gives
+   * the same keys. `serve --simulator` passes random ones, known before the engine is loaded.
+   */
+  adminKeys?: AdminKeys;
+  /** An already listening front (http/front.ts) to serve on; `host` and `port` are then not used. */
+  front?: SimulatorFront;
 }
 
 export interface SimulatorAdmin {
@@ -118,6 +130,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const seedVms = options.seedVms ?? 0;
   if (!Number.isInteger(seedVms) || seedVms < 0)
     throw new RangeError(`seedVms must be 0 or more, got ${seedVms}`);
+  for (const key of [options.adminKeys?.apiKey, options.adminKeys?.secretKey]) {
+    if (key !== undefined && key.length < 16)
+      throw new RangeError('adminKeys must be at least 16 characters each');
+  }
   const sessionTimeoutMs = options.sessionTimeoutMs ?? 3_600_000;
   // NaN would keep sessions forever and answer login with "timeout": null; a negative one ends them at once.
   if (!Number.isFinite(sessionTimeoutMs) || sessionTimeoutMs < 0)
@@ -140,8 +156,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       jobFailureRate: options.jobFailureRate,
     },
     dump,
+    ...(options.adminKeys ? { adminKeys: options.adminKeys } : {}),
   });
-  const front = await listen(engine, options.host ?? '127.0.0.1', options.port ?? 0);
+  const front = await listen(engine, options.host ?? '127.0.0.1', options.port ?? 0, options.front);
   const { store, world } = engine;
   const adminUser = world.adminUser;
   return {

@@ -88,3 +88,28 @@ describe('a partial catalog says so', () => {
     expect(whole.catalog.partial).toBeUndefined();
   });
 });
+
+describe('reading listApis after start-up', () => {
+  it('begins only once startAfter resolves, then adds what it read', async () => {
+    const entry = readDump('4.18.0').find((api) => api.name === 'listVpnUsers');
+    const asked: string[] = [];
+    const caller = {
+      request: async (command: string) => {
+        asked.push(command);
+        return { count: 1, api: [entry] };
+      },
+    } as unknown as CloudStackCaller;
+    let open!: () => void;
+    const startAfter = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const { catalog, reading } = await loadCatalog({ caller, live: true, wait: false, startAfter });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(asked).toEqual([]);
+    expect(catalog.get('listVpnUsers')).toBeUndefined();
+    open();
+    await reading;
+    expect(asked).toEqual(['listApis']);
+    expect(catalog.get('listVpnUsers')?.source).toBe('live');
+  });
+});

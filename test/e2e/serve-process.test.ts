@@ -4,11 +4,25 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
 import { serveCommand } from '../../src/cli/serve.js';
+import type { SimulatorFront } from '../../src/simulator/http/front.js';
 import type { RunningSimulator } from '../../src/simulator/index.js';
 import { CLI, requireBuild } from './cli.js';
 
-// Records the simulators `serve` starts in process, to see whether it closed them.
+// Records the simulator sockets `serve` opens in process, to see whether it closed them, and the engines it
+// starts on them (after `initialize`, or once serving HTTP).
+const fronts = vi.hoisted(() => [] as SimulatorFront[]);
 const simulators = vi.hoisted(() => [] as RunningSimulator[]);
+vi.mock('../../src/simulator/http/front.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/simulator/http/front.js')>();
+  return {
+    ...real,
+    openFront: async (...args: Parameters<typeof real.openFront>) => {
+      const front = await real.openFront(...args);
+      fronts.push(front);
+      return front;
+    },
+  };
+});
 vi.mock('../../src/simulator/index.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../src/simulator/index.js')>();
   return {
@@ -101,7 +115,7 @@ describe('serve as a process', () => {
     }
   });
 
-  it('closes the simulator it started when serving fails (in process, where nothing exits for it)', async () => {
+  it('closes the simulator socket it opened, engine never loaded, when serving fails (in process, where nothing exits for it)', async () => {
     const taken = createServer();
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
     const { port } = taken.address() as { port: number };
@@ -118,8 +132,10 @@ describe('serve as a process', () => {
       } as unknown as Parameters<NonNullable<typeof serveCommand.handler>>[0]);
       expect(process.exitCode).not.toBe(0);
       expect(String(stderr.mock.calls.at(-2)?.[0])).toContain(`port ${port} on 127.0.0.1 is already in use`);
-      expect(simulators).toHaveLength(1);
-      const refused = await fetch(simulators[0]?.url ?? '').then(
+      expect(fronts).toHaveLength(1);
+      // Serving never started, so neither did the simulator's engine; its socket is closed.
+      expect(simulators).toHaveLength(0);
+      const refused = await fetch(fronts[0]?.url ?? '').then(
         () => 'answered',
         (error: Error) => String((error.cause as { code?: string } | undefined)?.code),
       );

@@ -102,6 +102,29 @@ describe('stdio transport', () => {
     expect(zones.structuredContent?.count).toBe(2);
   });
 
+  it('calls onFirstAnswer once, after the first answer is on stdout (serve starts deferred work then)', async () => {
+    const stdin = new PassThrough();
+    const stdout = new PassThrough();
+    let out = '';
+    stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    const seen: string[] = [];
+    const created = createServer({ caller: new SlowCloudStack(1), catalog: dumpCatalog() });
+    const done = runStdioTransport(created, { stdin, stdout, onFirstAnswer: () => seen.push(out) });
+    stdin.end(
+      [initialize, initialized, listZones(2), listZones(3)]
+        .map((message) => `${JSON.stringify(message)}\n`)
+        .join(''),
+    );
+    await done;
+    expect(seen).toHaveLength(1);
+    expect(JSON.parse(seen[0] ?? '')).toMatchObject({
+      id: 1,
+      result: { serverInfo: { name: 'cloudstack-mcp' } },
+    });
+  });
+
   it('stops waiting after the drain timeout and says what was left unanswered', async () => {
     const { messages, logs } = await pipe(
       [JSON.stringify(initialize), JSON.stringify(initialized), JSON.stringify(listZones(2))],

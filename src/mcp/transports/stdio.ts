@@ -51,6 +51,11 @@ export interface LineTransportOptions {
   drainTimeoutMs?: number;
   /** Requests being answered at once before input is paused (default 64). */
   maxInFlight?: number;
+  /**
+   * Called once, when the first answer (normally `initialize`'s) has been handed to stdout: work that can
+   * wait starts then, so the client's start-up does not wait for it.
+   */
+  onFirstAnswer?: () => void;
 }
 
 class StdioLineTransport implements Transport {
@@ -63,6 +68,7 @@ class StdioLineTransport implements Transport {
   private readonly logger: Logger;
   private readonly drainTimeoutMs: number;
   private readonly maxInFlight: number;
+  private onFirstAnswer: (() => void) | undefined;
   /** Bytes read and not yet taken as lines (taking stops while the server is full). */
   private buffer: Buffer | undefined;
   /** Ids of client requests read and not answered yet, with how many (a client may reuse an id). */
@@ -90,6 +96,7 @@ class StdioLineTransport implements Transport {
     this.logger = options.logger ?? silentLogger;
     this.drainTimeoutMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
     this.maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
+    this.onFirstAnswer = options.onFirstAnswer;
     this.finished = new Promise((resolve) => {
       this.finish = resolve;
     });
@@ -115,6 +122,11 @@ class StdioLineTransport implements Transport {
     // Counted as answered once handed to stdout: a full stdout stops input by itself (stdoutFull).
     if (id !== undefined) this.answered(id);
     await this.write(serializeMessage(message));
+    if (id !== undefined && this.onFirstAnswer) {
+      const first = this.onFirstAnswer;
+      this.onFirstAnswer = undefined;
+      first();
+    }
   }
 
   /** One request with this id is answered (or cancelled): room for the next line. */

@@ -1,13 +1,12 @@
 // The HTTP front: CloudStack's `/client/api` endpoint on plain node:http. It reads GET queries and POST
 // forms, applies the injected faults (dropped connections, 5xx answers, latency, answers lost after
 // processing) and hands the request to the engine.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { SimulatorEngine } from '../engine.js';
 import { INJECTED_ERROR_TEXT } from '../faults.js';
+import { API_PATH, openFront, type SimulatorFront } from './front.js';
 import { addFormEncoded, MalformedRequestError, parseCookies, type RawParams } from './request-parsing.js';
 
-const API_PATH = '/client/api';
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 export interface HttpFront {
@@ -106,30 +105,20 @@ async function handleHttp(engine: SimulatorEngine, req: IncomingMessage, res: Se
   res.end(answer.body);
 }
 
-export function listen(engine: SimulatorEngine, host: string, port: number): Promise<HttpFront> {
-  const server = createServer((req, res) => {
+/** Serves the engine on `front` (opened here on host:port when not given). */
+export async function listen(
+  engine: SimulatorEngine,
+  host: string,
+  port: number,
+  front?: SimulatorFront,
+): Promise<HttpFront> {
+  const opened = front ?? (await openFront(host, port));
+  opened.attach((req, res) => {
     handleHttp(engine, req, res).catch((error: unknown) => {
       if (!res.headersSent)
         sendPlain(res, 500, `Simulator error: ${error instanceof Error ? error.message : String(error)}`);
       else res.destroy();
     });
   });
-  server.keepAliveTimeout = 5_000;
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      const address = server.address() as AddressInfo;
-      const shownHost = host.includes(':') ? `[${host}]` : host;
-      resolve({
-        server,
-        url: `http://${shownHost}:${address.port}${API_PATH}`,
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => done());
-            server.closeAllConnections();
-          }),
-      });
-    });
-  });
+  return { server: opened.server, url: opened.url, close: () => opened.close() };
 }

@@ -27,10 +27,18 @@ function ipToNumber(a: number, b: number, c: number, d: number): number {
   return ((a << 24) >>> 0) + (b << 16) + (c << 8) + d;
 }
 
-export function seedWorld(store: Store, seedVms: number, now: number): SeededWorld {
-  // Keys first, so they depend on the seed alone.
-  const adminApiKey = store.secrets.token(64);
-  const adminSecretKey = store.secrets.token(64);
+/** The admin's API keys when the caller chose them (they are drawn from the seed otherwise). */
+export interface AdminKeys {
+  apiKey: string;
+  secretKey: string;
+}
+
+export function seedWorld(store: Store, seedVms: number, now: number, adminKeys?: AdminKeys): SeededWorld {
+  // Keys first, so they depend on the seed alone; drawn even when given, so every later draw stays the same.
+  const drawnApiKey = store.secrets.token(64);
+  const drawnSecretKey = store.secrets.token(64);
+  const adminApiKey = adminKeys?.apiKey ?? drawnApiKey;
+  const adminSecretKey = adminKeys?.secretKey ?? drawnSecretKey;
 
   const root = {
     id: store.newId(),
