@@ -1,8 +1,11 @@
-// The per-call floor: the smallest MCP server on the SDK whose one tool fetches the signed `listZones` URL
-// from CloudStack (node:http, keep-alive) and answers its text. What `callApi` costs above it is what this
-// project adds per call. Reads CLOUDSTACK_API_URL / _API_KEY / _SECRET_KEY like `serve`. Over stdio, or
-// with `--port N` over Streamable HTTP at /mcp: one McpServer and transport per session, as the SDK's
-// own example server does, with no Host, Origin or token checks.
+// The per-call floor: the smallest MCP server on the SDK whose one tool fetches the same signed URL
+// `callApi` fetches (node:http, keep-alive) and answers its text. What `callApi` costs above it is what this
+// project adds per call. The same URL: for a list API, the first window's page=1&pagesize=50 (what callApi
+// asks for by default), and a version-3 signature with an `expires` five minutes ahead, as the client signs
+// (an earlier floor signed only command, response and apiKey: a cheaper request for CloudStack and for
+// itself than the one callApi makes). Reads CLOUDSTACK_API_URL / _API_KEY / _SECRET_KEY like `serve`. Over
+// stdio, or with `--port N` over Streamable HTTP at /mcp: one McpServer and transport per session, as the
+// SDK's own example server does, with no Host, Origin or token checks.
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -10,6 +13,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
+import { formatCloudStackDate } from '../src/cloudstack/encode.js';
 import { signedQueryString } from '../src/cloudstack/sign.js';
 
 const apiUrl = process.env.CLOUDSTACK_API_URL ?? '';
@@ -36,7 +40,14 @@ function floorServer(): McpServer {
     'callApi',
     { description: 'Calls a CloudStack API.', inputSchema: { api: z.string() } },
     async ({ api }) => {
-      const query = signedQueryString({ command: api, response: 'json', apiKey }, secretKey);
+      const paging: Record<string, string> = api.toLowerCase().startsWith('list')
+        ? { page: '1', pagesize: '50' }
+        : {};
+      const expires = formatCloudStackDate(new Date(Date.now() + 5 * 60_000));
+      const query = signedQueryString(
+        Object.assign(paging, { command: api, response: 'json', apiKey, signatureversion: '3', expires }),
+        secretKey,
+      );
       return { content: [{ type: 'text', text: await fetchText(`${apiUrl}?${query}`) }] };
     },
   );

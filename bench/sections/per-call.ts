@@ -36,7 +36,8 @@ export const perCallSection: Section = {
     'One simulator in its own process. `callApi {api: "listZones"}` through `cloudstack-mcp serve` over stdio ' +
       'and over Streamable HTTP (one session), each a separate process, with the SDK Client in the benchmark ' +
       'process. Baseline over stdio: the floor, bench/floor-server.ts (McpServer + StdioServerTransport, one ' +
-      'tool that signs the listZones URL and fetches it with node:http keep-alive, answering its text), ' +
+      'tool that signs the same listZones URL callApi signs (page=1&pagesize=50, a version-3 signature with ' +
+      'expires) and fetches it with node:http keep-alive, answering its text), ' +
       'spawned and called the same way; the same server with `--port` serves Streamable HTTP (one McpServer ' +
       "and transport per session, like the SDK's example, no Host/Origin/token checks): the HTTP floor. " +
       'Baseline over HTTP, and for the floors themselves: `client.request("listZones")` from the same ' +
