@@ -10,30 +10,18 @@ import { median, now, p95 } from '../stats.js';
 
 const RUNS = 9;
 
-async function timeToInitialize(
-  script: string,
-  args: string[],
-  env?: Record<string, string>,
-): Promise<number> {
-  const started = now();
-  const connected = await connectStdio({ script, args, ...(env ? { env } : {}) });
-  const ms = now() - started;
-  await connected.close();
-  return ms;
-}
-
 /**
- * Spawn → the first `callApi listZones` answered: what a server leaves for after `initialize` (the
- * simulator's engine, the first listApis read) shows here.
+ * Spawn → `initialize` answered, or with `firstCall` → the first `callApi listZones` answered too: what a
+ * server leaves for after `initialize` (the simulator's engine, the first listApis read) shows there.
  */
-async function timeToFirstCall(
+async function timeToAnswer(
   script: string,
   args: string[],
-  env?: Record<string, string>,
+  options: { env?: Record<string, string>; firstCall?: boolean } = {},
 ): Promise<number> {
   const started = now();
-  const connected = await connectStdio({ script, args, ...(env ? { env } : {}) });
-  await callToolOk(connected.client, 'callApi', { api: 'listZones' });
+  const connected = await connectStdio({ script, args, ...(options.env ? { env: options.env } : {}) });
+  if (options.firstCall) await callToolOk(connected.client, 'callApi', { api: 'listZones' });
   const ms = now() - started;
   await connected.close();
   return ms;
@@ -58,12 +46,12 @@ export const startupSection: Section = {
       const env = serverEnv(simulator);
       const floorScript = path.join(benchDist, 'floor-server.js');
       const kinds = {
-        baseline: () => timeToInitialize(baselineScript, []),
-        embedded: () => timeToInitialize(cliPath, ['serve', '--simulator']),
-        external: () => timeToInitialize(cliPath, ['serve'], env),
-        floorCall: () => timeToFirstCall(floorScript, [], env),
-        embeddedCall: () => timeToFirstCall(cliPath, ['serve', '--simulator']),
-        externalCall: () => timeToFirstCall(cliPath, ['serve'], env),
+        baseline: () => timeToAnswer(baselineScript, []),
+        embedded: () => timeToAnswer(cliPath, ['serve', '--simulator']),
+        external: () => timeToAnswer(cliPath, ['serve'], { env }),
+        floorCall: () => timeToAnswer(floorScript, [], { env, firstCall: true }),
+        embeddedCall: () => timeToAnswer(cliPath, ['serve', '--simulator'], { firstCall: true }),
+        externalCall: () => timeToAnswer(cliPath, ['serve'], { env, firstCall: true }),
       };
       const samples: Record<keyof typeof kinds, number[]> = {
         baseline: [],
