@@ -42,7 +42,7 @@ describe('simulator front', () => {
     sim.fail(new Error('chunk missing'));
     for (const answer of [await early, await fetch(`${sim.url}?command=listZones`)]) {
       expect(answer.status).toBe(500);
-      expect(await answer.text()).toBe('Simulator error: chunk missing');
+      expect(await answer.text()).toBe('Simulator error: chunk missing\n');
     }
   });
 

@@ -20,23 +20,26 @@ export interface SimulatorFront {
   close(): Promise<void>;
 }
 
-function answerFailed(res: ServerResponse, reason: string): void {
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  res.writeHead(500, { 'Content-Type': 'text/plain; charset=UTF-8' });
-  res.end(`Simulator error: ${reason}`);
+export function sendPlain(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=UTF-8' });
+  res.end(`${text}\n`);
+}
+
+/** The simulator itself failed (its engine, or loading it): a 500 naming why, or a cut connection mid-answer. */
+export function answerSimulatorError(res: ServerResponse, error: unknown): void {
+  if (res.headersSent) res.destroy();
+  else sendPlain(res, 500, `Simulator error: ${error instanceof Error ? error.message : String(error)}`);
 }
 
 /** Listens on host:port (0 picks a free port); requests wait until `attach` or `fail`. */
 export function openFront(host: string, port: number): Promise<SimulatorFront> {
   let handler: FrontHandler | undefined;
-  let failure: string | undefined;
+  let failure: unknown;
+  let failed = false;
   const waiting: [IncomingMessage, ServerResponse][] = [];
   const server = createServer((req, res) => {
     if (handler) handler(req, res);
-    else if (failure !== undefined) answerFailed(res, failure);
+    else if (failed) answerSimulatorError(res, failure);
     else waiting.push([req, res]);
   });
   server.keepAliveTimeout = 5_000;
@@ -57,8 +60,9 @@ export function openFront(host: string, port: number): Promise<SimulatorFront> {
           drain(next);
         },
         fail(error) {
-          failure = error instanceof Error ? error.message : String(error);
-          drain((_req, res) => answerFailed(res, failure ?? 'unknown'));
+          failed = true;
+          failure = error;
+          drain((_req, res) => answerSimulatorError(res, error));
         },
         close: () =>
           new Promise<void>((done) => {

@@ -4,7 +4,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { SimulatorEngine } from '../engine.js';
 import { INJECTED_ERROR_TEXT } from '../faults.js';
-import { API_PATH, openFront, type SimulatorFront } from './front.js';
+import { API_PATH, answerSimulatorError, openFront, type SimulatorFront, sendPlain } from './front.js';
 import { addFormEncoded, MalformedRequestError, parseCookies, type RawParams } from './request-parsing.js';
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -33,11 +33,6 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
-}
-
-function sendPlain(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=UTF-8' });
-  res.end(`${text}\n`);
 }
 
 function delay(ms: number): Promise<void> {
@@ -114,11 +109,7 @@ export async function listen(
 ): Promise<HttpFront> {
   const opened = front ?? (await openFront(host, port));
   opened.attach((req, res) => {
-    handleHttp(engine, req, res).catch((error: unknown) => {
-      if (!res.headersSent)
-        sendPlain(res, 500, `Simulator error: ${error instanceof Error ? error.message : String(error)}`);
-      else res.destroy();
-    });
+    handleHttp(engine, req, res).catch((error: unknown) => answerSimulatorError(res, error));
   });
   return { server: opened.server, url: opened.url, close: () => opened.close() };
 }
