@@ -134,13 +134,6 @@ interface Call {
   idempotent: boolean;
 }
 
-/** One HTTP exchange of a call. */
-interface Exchange extends Call {
-  /** Everything that travels, encoded (toQueryString, or signedQueryString). */
-  query: string;
-  attempt: number;
-}
-
 export class CloudStackClient implements CloudStackCaller {
   readonly authMode: 'apikey' | 'session';
   /** The API endpoint (origin and path). */
@@ -156,6 +149,7 @@ export class CloudStackClient implements CloudStackCaller {
   private readonly pageConcurrency: number;
   private readonly pageSize: number;
   private readonly maxUrlLength: number;
+  private ownSecrets: readonly string[] | undefined;
   private loginInFlight: Promise<LoginInfo> | undefined;
   private identityFound: Promise<CallerIdentity> | undefined;
   private closed = false;
@@ -331,14 +325,16 @@ export class CloudStackClient implements CloudStackCaller {
       const key = this.session?.sessionKey;
       if (this.session && key) {
         try {
-          await this.exchange({
-            command: 'logout',
-            userParams: {},
-            query: toQueryString({ command: 'logout', response: 'json', sessionkey: key }),
-            options: { timeoutMs: Math.min(this.timeoutMs, 10_000) },
-            idempotent: true,
-            attempt: 1,
-          });
+          await this.exchange(
+            {
+              command: 'logout',
+              userParams: {},
+              options: { timeoutMs: Math.min(this.timeoutMs, 10_000) },
+              idempotent: true,
+            },
+            toQueryString({ command: 'logout', response: 'json', sessionkey: key }),
+            1,
+          );
           this.emit({ type: 'logout', ok: true });
         } catch (error) {
           this.emit({ type: 'logout', ok: false, message: this.describe(error).message });
@@ -400,7 +396,7 @@ export class CloudStackClient implements CloudStackCaller {
 
   private attempt(call: Call, attempt: number): Promise<Record<string, unknown>> {
     if (this.session) return this.sessionAttempt(this.session, call, attempt);
-    return this.exchange({ ...call, query: this.signed(call.command, call.userParams), attempt });
+    return this.exchange(call, this.signed(call.command, call.userParams), attempt);
   }
 
   /** The signed query string of a call. */
@@ -436,16 +432,16 @@ export class CloudStackClient implements CloudStackCaller {
     const { command, userParams } = call;
     if (!session.active) await this.login();
     const send = () =>
-      this.exchange({
-        ...call,
-        query: toQueryString({
+      this.exchange(
+        call,
+        toQueryString({
           ...userParams,
           command,
           response: 'json',
           sessionkey: session.sessionKey ?? '',
         }),
         attempt,
-      });
+      );
     const usedKey = session.sessionKey;
     try {
       return await send();
@@ -476,11 +472,7 @@ export class CloudStackClient implements CloudStackCaller {
     // (CloudStack's incorrect.login.attempts.allowed).
     const data = await withRetry(
       (attempt) =>
-        this.exchange({
-          ...login,
-          query: toQueryString({ ...userParams, command: 'login', response: 'json' }),
-          attempt,
-        }),
+        this.exchange(login, toQueryString({ ...userParams, command: 'login', response: 'json' }), attempt),
       {
         policy: this.retryPolicy,
         idempotent: false,
@@ -504,22 +496,26 @@ export class CloudStackClient implements CloudStackCaller {
     return info;
   }
 
-  private async exchange(exchange: Exchange): Promise<Record<string, unknown>> {
-    const { command, userParams, query, options, idempotent, attempt } = exchange;
+  /** One HTTP exchange of a call: `query` is everything that travels, encoded (toQueryString or signed). */
+  private async exchange(call: Call, query: string, attempt: number): Promise<Record<string, unknown>> {
+    const { command, userParams, options, idempotent } = call;
     const method =
       options.method === 'POST' ||
       needsPost(userParams, this.endpoint.length + 1 + query.length, this.maxUrlLength)
         ? 'POST'
         : 'GET';
     const secrets = this.secrets(userParams);
-    this.emit({
-      type: 'request',
-      command,
-      method,
-      attempt,
-      auth: this.authMode,
-      params: Object.keys(userParams),
-    });
+    // The events of every exchange are built only for a logger that takes them (one per call otherwise).
+    const logged = this.options.logger !== undefined;
+    if (logged)
+      this.emit({
+        type: 'request',
+        command,
+        method,
+        attempt,
+        auth: this.authMode,
+        params: Object.keys(userParams),
+      });
     const started = Date.now();
     try {
       const response = await this.transport.send({
@@ -533,13 +529,14 @@ export class CloudStackClient implements CloudStackCaller {
         secrets,
       });
       this.session?.absorbCookies(response.headers['set-cookie']);
-      this.emit({
-        type: 'response',
-        command,
-        status: response.status,
-        attempt,
-        durationMs: Date.now() - started,
-      });
+      if (logged)
+        this.emit({
+          type: 'response',
+          command,
+          status: response.status,
+          attempt,
+          durationMs: Date.now() - started,
+        });
       return parseCloudStackResponse(command, response, secrets);
     } catch (error) {
       this.emit({
@@ -554,17 +551,19 @@ export class CloudStackClient implements CloudStackCaller {
   }
 
   /** Every secret this request could leak: keys, password, session, and the caller's sensitive values. */
-  private secrets(userParams: Record<string, string>): string[] {
-    const fromParams = Object.entries(userParams)
-      .filter(([name]) => isSensitiveKey(name))
-      .map(([, value]) => value);
-    return [
-      this.options.apiKey,
-      this.options.secretKey,
-      this.options.password,
-      ...(this.session?.secrets() ?? []),
-      ...fromParams,
-    ].filter((s): s is string => typeof s === 'string' && s !== '');
+  private secrets(userParams: Record<string, string>): readonly string[] {
+    const fromParams: string[] = [];
+    for (const name of Object.keys(userParams)) {
+      const value = userParams[name];
+      if (value && isSensitiveKey(name)) fromParams.push(value);
+    }
+    const session = this.session?.secrets();
+    // The client's own secrets never change: the same array serves every request that adds none.
+    this.ownSecrets ??= [this.options.apiKey, this.options.secretKey, this.options.password].filter(
+      (s): s is string => typeof s === 'string' && s !== '',
+    );
+    if (fromParams.length === 0 && !session?.length) return this.ownSecrets;
+    return [...this.ownSecrets, ...(session ?? []), ...fromParams].filter((s) => s !== '');
   }
 
   private describe(error: unknown): { error: string; message: string } {
