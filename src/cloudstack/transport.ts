@@ -113,25 +113,24 @@ function errorCode(error: unknown): string | undefined {
 }
 
 /**
- * The whole body as UTF-8 text (a leading byte order mark dropped, as TextDecoder does); rejects when the
- * stream fails or closes before its end (the request was stopped, or the server went away mid-answer).
+ * The whole body as UTF-8 text (a leading byte order mark dropped, as TextDecoder does) to `done`; `failed`
+ * when the stream fails or closes before its end (the request was stopped, or the server went away
+ * mid-answer). Callbacks rather than a promise: the exchange already has one to settle.
  */
-function readText(stream: Readable): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let ended = false;
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    stream.once('end', () => {
-      ended = true;
-      const body = Buffer.concat(chunks).toString('utf8');
-      resolve(body.charCodeAt(0) === 0xfeff ? body.slice(1) : body);
-    });
-    stream.once('error', reject);
-    // 'close' follows every 'end' too: an Error (and its stack) only for a close that came first, not for
-    // every answer (that was ~1% of a server's CPU per call).
-    stream.once('close', () => {
-      if (!ended) reject(new Error('the connection closed before the answer ended'));
-    });
+function readText(stream: Readable, done: (text: string) => void, failed: (error: Error) => void): void {
+  const chunks: Buffer[] = [];
+  let ended = false;
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  stream.once('end', () => {
+    ended = true;
+    const body = Buffer.concat(chunks).toString('utf8');
+    done(body.charCodeAt(0) === 0xfeff ? body.slice(1) : body);
+  });
+  stream.once('error', failed);
+  // 'close' follows every 'end' too: an Error (and its stack) only for a close that came first, not for
+  // every answer (that was ~1% of a server's CPU per call).
+  stream.once('close', () => {
+    if (!ended) failed(new Error('the connection closed before the answer ended'));
   });
 }
 
@@ -271,7 +270,8 @@ export class HttpTransport {
       req.once('error', reject);
       req.once('response', (res) => {
         const contentType = res.headers['content-type'];
-        readText(decoded(res)).then(
+        readText(
+          decoded(res),
           (body) =>
             resolve({
               status: res.statusCode ?? 0,
