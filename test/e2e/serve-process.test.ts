@@ -10,29 +10,26 @@ import { CLI, requireBuild } from './cli.js';
 
 // Records the simulator sockets `serve` opens in process, to see whether it closed them, and the engines it
 // starts on them (after `initialize`, or once serving HTTP).
-const fronts = vi.hoisted(() => [] as SimulatorFront[]);
-const simulators = vi.hoisted(() => [] as RunningSimulator[]);
+const recorded = vi.hoisted(() => ({
+  fronts: [] as SimulatorFront[],
+  simulators: [] as RunningSimulator[],
+  /** `open`, keeping what each call resolves to in `into`. */
+  keeping<A extends unknown[], R>(open: (...args: A) => Promise<R>, into: R[]) {
+    return async (...args: A) => {
+      const opened = await open(...args);
+      into.push(opened);
+      return opened;
+    };
+  },
+}));
+const { fronts, simulators } = recorded;
 vi.mock('../../src/simulator/http/front.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../src/simulator/http/front.js')>();
-  return {
-    ...real,
-    openFront: async (...args: Parameters<typeof real.openFront>) => {
-      const front = await real.openFront(...args);
-      fronts.push(front);
-      return front;
-    },
-  };
+  return { ...real, openFront: recorded.keeping(real.openFront, recorded.fronts) };
 });
 vi.mock('../../src/simulator/index.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../src/simulator/index.js')>();
-  return {
-    ...real,
-    startSimulator: async (...args: Parameters<typeof real.startSimulator>) => {
-      const simulator = await real.startSimulator(...args);
-      simulators.push(simulator);
-      return simulator;
-    },
-  };
+  return { ...real, startSimulator: recorded.keeping(real.startSimulator, recorded.simulators) };
 });
 
 interface Finished {

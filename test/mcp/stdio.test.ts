@@ -64,7 +64,10 @@ const listZones = (id: number) => ({
 });
 
 /** Feeds `lines` then ends stdin; resolves with the messages written to stdout and the log lines. */
-async function pipe(lines: string[], options: { delayMs?: number; drainTimeoutMs?: number } = {}) {
+async function pipe(
+  lines: string[],
+  options: { delayMs?: number; drainTimeoutMs?: number; onFirstAnswer?: (stdoutSoFar: string) => void } = {},
+) {
   const stdin = new PassThrough();
   const stdout = new PassThrough();
   let out = '';
@@ -79,6 +82,7 @@ async function pipe(lines: string[], options: { delayMs?: number; drainTimeoutMs
     stdout,
     logger,
     ...(options.drainTimeoutMs !== undefined ? { drainTimeoutMs: options.drainTimeoutMs } : {}),
+    ...(options.onFirstAnswer ? { onFirstAnswer: () => options.onFirstAnswer?.(out) } : {}),
   });
   stdin.end(lines.map((line) => `${line}\n`).join(''));
   await done;
@@ -103,21 +107,11 @@ describe('stdio transport', () => {
   });
 
   it('calls onFirstAnswer once, after the first answer is on stdout (serve starts deferred work then)', async () => {
-    const stdin = new PassThrough();
-    const stdout = new PassThrough();
-    let out = '';
-    stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-    });
     const seen: string[] = [];
-    const created = createServer({ caller: new SlowCloudStack(1), catalog: dumpCatalog() });
-    const done = runStdioTransport(created, { stdin, stdout, onFirstAnswer: () => seen.push(out) });
-    stdin.end(
-      [initialize, initialized, listZones(2), listZones(3)]
-        .map((message) => `${JSON.stringify(message)}\n`)
-        .join(''),
+    await pipe(
+      [initialize, initialized, listZones(2), listZones(3)].map((message) => JSON.stringify(message)),
+      { delayMs: 1, onFirstAnswer: (stdoutSoFar) => seen.push(stdoutSoFar) },
     );
-    await done;
     expect(seen).toHaveLength(1);
     expect(JSON.parse(seen[0] ?? '')).toMatchObject({
       id: 1,
