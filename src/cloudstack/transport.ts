@@ -18,6 +18,7 @@ import {
   CloudStackTimeoutError,
 } from './errors.js';
 import { redactText } from './redact.js';
+import { RequestWatch } from './request-watch.js';
 
 export interface HttpResponse {
   status: number;
@@ -161,6 +162,7 @@ export class HttpTransport {
   private readonly freshHttpAgent = new http.Agent({ keepAlive: false });
   private readonly freshHttpsAgent: https.Agent;
   private axios: Promise<AxiosInstance> | undefined;
+  private readonly watch = new RequestWatch();
   private readonly headers: Readonly<Record<string, string>>;
   /**
    * Whether a proxy may come from the environment. Axios looks for one (HTTP(S)_PROXY, ALL_PROXY,
@@ -206,7 +208,7 @@ export class HttpTransport {
       throw new CloudStackAbortError({ command: request.command, reason: request.signal.reason });
     }
     // The timeout and the caller's signal stop the request: axios through an AbortController, node:http by
-    // destroying it (no AbortController, abort-signal plumbing or end-of-stream watch per request).
+    // destroying it. Both are watched on the transport's one timer (request-watch.ts), not per request.
     const controller = this.envProxy ? new AbortController() : undefined;
     let stopRequest: (() => void) | undefined;
     let timedOut = false;
@@ -214,11 +216,15 @@ export class HttpTransport {
       controller?.abort();
       stopRequest?.();
     };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      stop();
-    }, request.timeoutMs);
-    request.signal?.addEventListener('abort', stop, { once: true });
+    const watched = this.watch.watch(
+      request.timeoutMs,
+      request.signal,
+      () => {
+        timedOut = true;
+        stop();
+      },
+      stop,
+    );
     try {
       return controller
         ? await this.viaAxios(request, controller.signal)
@@ -238,8 +244,7 @@ export class HttpTransport {
       }
       throw this.connectionError(error, request);
     } finally {
-      clearTimeout(timer);
-      request.signal?.removeEventListener('abort', stop);
+      this.watch.unwatch(watched);
     }
   }
 
@@ -329,6 +334,7 @@ export class HttpTransport {
   }
 
   close(): void {
+    this.watch.clear();
     for (const agent of [this.httpAgent, this.httpsAgent, this.freshHttpAgent, this.freshHttpsAgent]) {
       agent.destroy();
     }
