@@ -201,12 +201,17 @@ async function fill(context: ToolContext, request: ListRequest, window: Window):
     const n = itemsToRead(request, window, pos, end, itemBytes);
     const maxPages = Math.min(request.all ? PAGE_CONCURRENCY : 2, Math.ceil(n / MAX_PAGE_SIZE) + 1);
     const run = coveringPages(pos, n, maxPages);
-    // Every page of the run is needed for this window, so they are read together.
-    const lists = await Promise.all(
-      Array.from({ length: run.pages }, (_, i) =>
-        fetchList(context, request, { ...request.params, page: run.page + i, pagesize: run.pageSize }),
-      ),
-    );
+    // Every page of the run is needed for this window, so they are read together (one, most often).
+    const pageOf = (i: number) =>
+      fetchList(
+        context,
+        request,
+        Object.assign({}, request.params, { page: run.page + i, pagesize: run.pageSize }),
+      );
+    const lists =
+      run.pages === 1
+        ? [await pageOf(0)]
+        : await Promise.all(Array.from({ length: run.pages }, (_, i) => pageOf(i)));
     for (const [i, list] of lists.entries()) {
       const first = (run.page - 1 + i) * run.pageSize;
       count = list.count;
@@ -331,7 +336,13 @@ export async function readEvery(
  * secrets masks as redactSecrets does, and copies nothing when there is nothing to mask).
  */
 export function tabulate(window: ListWindow) {
-  const { items, returned: _returned, ...rest } = window;
-  const { count, ...after } = rest;
-  return { count, ...toTable(maskSecrets(items, [])), ...after };
+  const { columns, rows } = toTable(maskSecrets(window.items, []));
+  const table: { count: number; columns: string[]; rows: unknown[][]; nextCursor?: string; hint?: string } = {
+    count: window.count,
+    columns,
+    rows,
+  };
+  if (window.nextCursor !== undefined) table.nextCursor = window.nextCursor;
+  if (window.hint !== undefined) table.hint = window.hint;
+  return table;
 }
