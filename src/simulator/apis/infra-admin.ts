@@ -147,19 +147,35 @@ function hostMaintenanceApi(enter: boolean): SimulatedApi {
   });
 }
 
-function hostHaApi(enable: boolean): SimulatedApi {
+/**
+ * What an enable/disable pair of host feature APIs differs in: HA (ha.*HAForHostCmd) and out-of-band
+ * management (outofbandmanagement.*OutOfBandManagementForHostCmd) are otherwise the same async job.
+ */
+interface HostToggle {
+  /** The command's package under ADMIN_CMD and its class name around the verb. */
+  cmdClass: (verb: string) => string;
+  name: (verb: string) => string;
+  description: (verb: string) => string;
+  since: string;
+  hostIdDescription: string;
+  response: FieldSpec[];
+  /** Sets the feature on the host and gives the job's result. */
+  apply: (host: Host, enable: boolean) => Record<string, unknown>;
+}
+
+function hostToggleApi(toggle: HostToggle, enable: boolean): SimulatedApi {
   const verb = enable ? 'Enable' : 'Disable';
   return defineApi({
     access: 'admin',
-    cmdClass: `${ADMIN_CMD}.ha.${verb}HAForHostCmd`,
+    cmdClass: `${ADMIN_CMD}.${toggle.cmdClass(verb)}`,
     spec: {
-      name: `${enable ? 'enable' : 'disable'}HAForHost`,
-      description: `${verb}s HA for a host`,
+      name: toggle.name(enable ? 'enable' : 'disable'),
+      description: toggle.description(verb),
       isAsync: true,
-      since: '4.11',
+      since: toggle.since,
       related: ['listHosts'],
-      params: [idParam('hostid', 'host', 'ID of the host', { required: true })],
-      response: HA_FIELDS,
+      params: [idParam('hostid', 'host', toggle.hostIdDescription, { required: true })],
+      response: toggle.response,
     },
     handle(ctx) {
       const { store } = ctx;
@@ -168,17 +184,9 @@ function hostHaApi(enable: boolean): SimulatedApi {
         instanceType: 'Host',
         instanceId: host.id,
         finish() {
-          host.haEnabled = enable;
+          const result = toggle.apply(host, enable);
           store.touch(host.id);
-          return {
-            hostha: {
-              hostid: host.id,
-              haenable: enable,
-              hastate: enable ? 'Available' : 'Disabled',
-              haprovider: 'simulatorhaprovider',
-              status: true,
-            },
-          };
+          return result;
         },
       });
       return jobStarted(job.id);
@@ -186,43 +194,46 @@ function hostHaApi(enable: boolean): SimulatedApi {
   });
 }
 
-function hostOobmApi(enable: boolean): SimulatedApi {
-  const verb = enable ? 'Enable' : 'Disable';
-  return defineApi({
-    access: 'admin',
-    cmdClass: `${ADMIN_CMD}.outofbandmanagement.${verb}OutOfBandManagementForHostCmd`,
-    spec: {
-      name: `${enable ? 'enable' : 'disable'}OutOfBandManagementForHost`,
-      description: `${verb}s out-of-band management for a host`,
-      isAsync: true,
-      since: '4.9.0',
-      related: ['listHosts'],
-      params: [idParam('hostid', 'host', 'the ID of the host', { required: true })],
-      response: OOBM_FIELDS,
-    },
-    handle(ctx) {
-      const { store } = ctx;
-      const host = requireHost(store, ctx.params.requiredId('hostid'));
-      const job = ctx.startJob({
-        instanceType: 'Host',
-        instanceId: host.id,
-        finish() {
-          host.oobmEnabled = enable;
-          store.touch(host.id);
-          return {
-            outofbandmanagement: {
-              hostid: host.id,
-              enabled: enable,
-              powerstate: enable ? 'Unknown' : 'Disabled',
-              status: true,
-            },
-          };
-        },
-      });
-      return jobStarted(job.id);
-    },
-  });
-}
+const HOST_HA: HostToggle = {
+  cmdClass: (verb) => `ha.${verb}HAForHostCmd`,
+  name: (verb) => `${verb}HAForHost`,
+  description: (verb) => `${verb}s HA for a host`,
+  since: '4.11',
+  hostIdDescription: 'ID of the host',
+  response: HA_FIELDS,
+  apply(host, enable) {
+    host.haEnabled = enable;
+    return {
+      hostha: {
+        hostid: host.id,
+        haenable: enable,
+        hastate: enable ? 'Available' : 'Disabled',
+        haprovider: 'simulatorhaprovider',
+        status: true,
+      },
+    };
+  },
+};
+
+const HOST_OOBM: HostToggle = {
+  cmdClass: (verb) => `outofbandmanagement.${verb}OutOfBandManagementForHostCmd`,
+  name: (verb) => `${verb}OutOfBandManagementForHost`,
+  description: (verb) => `${verb}s out-of-band management for a host`,
+  since: '4.9.0',
+  hostIdDescription: 'the ID of the host',
+  response: OOBM_FIELDS,
+  apply(host, enable) {
+    host.oobmEnabled = enable;
+    return {
+      outofbandmanagement: {
+        hostid: host.id,
+        enabled: enable,
+        powerstate: enable ? 'Unknown' : 'Disabled',
+        status: true,
+      },
+    };
+  },
+};
 
 function clusterSwitchApi(kind: 'HA' | 'OutOfBandManagement', enable: boolean): SimulatedApi {
   const verb = enable ? 'Enable' : 'Disable';
@@ -345,10 +356,10 @@ export const infraAdminApis = [
   }),
   hostMaintenanceApi(true),
   hostMaintenanceApi(false),
-  hostHaApi(true),
-  hostHaApi(false),
-  hostOobmApi(true),
-  hostOobmApi(false),
+  hostToggleApi(HOST_HA, true),
+  hostToggleApi(HOST_HA, false),
+  hostToggleApi(HOST_OOBM, true),
+  hostToggleApi(HOST_OOBM, false),
   defineApi({
     access: 'admin',
     spec: {
