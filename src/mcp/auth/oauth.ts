@@ -136,7 +136,8 @@ function redirectMatches(registered: readonly string[], given: string): boolean 
   });
 }
 
-function readForm(req: IncomingMessage): Promise<URLSearchParams | undefined> {
+/** The body as text, or undefined when it is over MAX_FORM_BYTES or the request fails. */
+function readBody(req: IncomingMessage): Promise<string | undefined> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -144,46 +145,37 @@ function readForm(req: IncomingMessage): Promise<URLSearchParams | undefined> {
       size += chunk.length;
       if (size <= MAX_FORM_BYTES) chunks.push(chunk);
     });
-    req.once('end', () => {
-      if (size > MAX_FORM_BYTES) return resolve(undefined);
-      const text = Buffer.concat(chunks).toString('utf8');
-      const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-      if (type === 'application/json') {
-        try {
-          const json = JSON.parse(text) as Record<string, unknown>;
-          const params = new URLSearchParams();
-          for (const [key, value] of Object.entries(json))
-            if (typeof value === 'string') params.set(key, value);
-          resolve(params);
-        } catch {
-          resolve(undefined);
-        }
-        return;
-      }
-      resolve(new URLSearchParams(text));
-    });
+    req.once('end', () =>
+      resolve(size > MAX_FORM_BYTES ? undefined : Buffer.concat(chunks).toString('utf8')),
+    );
     req.once('error', () => resolve(undefined));
   });
 }
 
-function readJson(req: IncomingMessage): Promise<unknown> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_FORM_BYTES) chunks.push(chunk);
-    });
-    req.once('end', () => {
-      if (size > MAX_FORM_BYTES) return resolve(undefined);
-      try {
-        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-      } catch {
-        resolve(undefined);
-      }
-    });
-    req.once('error', () => resolve(undefined));
-  });
+/** The parsed JSON body; undefined when it is too large, fails, or is not JSON. */
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const text = await readBody(req);
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A form body, or a JSON object's string members as one; undefined when it cannot be read. */
+async function readForm(req: IncomingMessage): Promise<URLSearchParams | undefined> {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/json') {
+    const text = await readBody(req);
+    return text === undefined ? undefined : new URLSearchParams(text);
+  }
+  const json = await readJson(req);
+  if (json === undefined || json === null) return undefined;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(json as object))
+    if (typeof value === 'string') params.set(key, value);
+  return params;
 }
 
 const CORS = { 'access-control-allow-origin': '*' };
