@@ -24,8 +24,6 @@ export class RequestWatch {
   /** When the armed timer fires; Infinity when none is armed. */
   private armedAt = Number.POSITIVE_INFINITY;
 
-  constructor(private readonly cancelCheckMs = CANCEL_CHECK_MS) {}
-
   /** Calls `onTimeout` after `timeoutMs`, or `onAbort` once `signal` is seen aborted, until `unwatch`. */
   watch(
     timeoutMs: number,
@@ -54,7 +52,7 @@ export class RequestWatch {
   }
 
   private nextLook(watched: Watched, now: number): number {
-    return watched.signal ? Math.min(watched.deadline, now + this.cancelCheckMs) : watched.deadline;
+    return watched.signal ? Math.min(watched.deadline, now + CANCEL_CHECK_MS) : watched.deadline;
   }
 
   private arm(at: number): void {
