@@ -121,25 +121,56 @@ function errorCode(error: unknown): string | undefined {
 function readText(stream: Readable, done: (text: string) => void, failed: (error: Error) => void): void {
   const chunks: Buffer[] = [];
   let ended = false;
+  // `on`, not `once`: a stream emits each of these at most once, and once() wraps every listener.
   stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  stream.once('end', () => {
+  stream.on('end', () => {
     ended = true;
     const body = Buffer.concat(chunks).toString('utf8');
     done(body.charCodeAt(0) === 0xfeff ? body.slice(1) : body);
   });
-  stream.once('error', failed);
+  stream.on('error', failed);
   // 'close' follows every 'end' too: an Error (and its stack) only for a close that came first, not for
   // every answer (that was ~1% of a server's CPU per call).
-  stream.once('close', () => {
+  stream.on('close', () => {
     if (!ended) failed(new Error('the connection closed before the answer ended'));
   });
 }
 
+/**
+ * A header's first value, from the raw list: `res.headers` builds an object of every header on first use,
+ * which the usual answer (CloudStack's JSON, no cookie to keep) never needs.
+ */
+function rawHeader(res: http.IncomingMessage, name: string): string | undefined {
+  const raw = res.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const key = raw[i] as string;
+    if (key.length === name.length && key.toLowerCase() === name) return raw[i + 1];
+  }
+  return undefined;
+}
+
+/** An answer whose headers are read when asked (a session's cookies, a redirect's Location, an error's type). */
+class NodeResponse implements HttpResponse {
+  readonly status: number;
+  constructor(
+    private readonly res: http.IncomingMessage,
+    readonly body: string,
+  ) {
+    this.status = res.statusCode ?? 0;
+  }
+
+  get headers(): Readonly<Record<string, unknown>> {
+    return this.res.headers;
+  }
+
+  get contentType(): string | undefined {
+    return rawHeader(this.res, 'content-type');
+  }
+}
+
 /** The answer's body without its content coding (gzip, deflate, br), as axios gave it. */
 function decoded(res: http.IncomingMessage): Readable {
-  const coding = String(res.headers['content-encoding'] ?? '')
-    .trim()
-    .toLowerCase();
+  const coding = (rawHeader(res, 'content-encoding') ?? '').trim().toLowerCase();
   const decoder =
     coding === 'gzip' || coding === 'x-gzip'
       ? zlib.createGunzip({ flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH })
@@ -164,6 +195,8 @@ export class HttpTransport {
   private axios: Promise<AxiosInstance> | undefined;
   private readonly watch = new RequestWatch();
   private readonly headers: Readonly<Record<string, string>>;
+  /** The URL's host as node:http takes it: an IPv6 address without its brackets. */
+  private readonly hostname: string;
   /**
    * Whether a proxy may come from the environment. Axios looks for one (HTTP(S)_PROXY, ALL_PROXY,
    * NO_PROXY) on every request; with none of those variables set for our protocol there is nothing to
@@ -174,6 +207,7 @@ export class HttpTransport {
   constructor(apiUrl: string, options: TransportOptions = {}) {
     this.url = parseApiUrl(apiUrl);
     this.endpoint = `${this.url.origin}${this.url.pathname}`;
+    this.hostname = this.url.hostname.replace(/^\[(.*)\]$/, '$1');
     const rejectUnauthorized = options.rejectUnauthorized ?? true;
     this.httpsAgent = new https.Agent({ keepAlive: true, rejectUnauthorized });
     this.freshHttpsAgent = new https.Agent({ keepAlive: false, rejectUnauthorized });
@@ -262,30 +296,33 @@ export class HttpTransport {
       : https_
         ? this.freshHttpsAgent
         : this.freshHttpAgent;
-    const headers: Record<string, string> = { ...this.headers };
-    if (isPost) {
-      Object.assign(headers, FORM_HEADERS);
-      headers['Content-Length'] = String(Buffer.byteLength(request.query));
+    // The usual request (a GET without a session cookie) sends the shared headers as they are (node:http
+    // copies them, never changes them).
+    let headers = this.headers;
+    if (isPost || request.cookie) {
+      const own: Record<string, string> = { ...this.headers };
+      if (isPost) {
+        Object.assign(own, FORM_HEADERS);
+        own['Content-Length'] = String(Buffer.byteLength(request.query));
+      }
+      if (request.cookie) own.Cookie = request.cookie;
+      headers = own;
     }
-    if (request.cookie) headers.Cookie = request.cookie;
-    const target = isPost ? this.endpoint : `${this.endpoint}?${request.query}`;
+    // Host, port and path given apart: a URL string would be parsed again on every request.
+    const path = isPost ? this.url.pathname : `${this.url.pathname}?${request.query}`;
     return new Promise<HttpResponse>((resolve, reject) => {
-      const req = (https_ ? https : http).request(target, { method: request.method, headers, agent });
+      const req = (https_ ? https : http).request({
+        hostname: this.hostname,
+        port: this.url.port || undefined,
+        path,
+        method: request.method,
+        headers,
+        agent,
+      });
       onStart(() => req.destroy(new Error('request stopped')));
       req.once('error', reject);
       req.once('response', (res) => {
-        const contentType = res.headers['content-type'];
-        readText(
-          decoded(res),
-          (body) =>
-            resolve({
-              status: res.statusCode ?? 0,
-              headers: res.headers,
-              body,
-              contentType: typeof contentType === 'string' ? contentType : undefined,
-            }),
-          reject,
-        );
+        readText(decoded(res), (body) => resolve(new NodeResponse(res, body)), reject);
       });
       req.end(isPost ? request.query : undefined);
     });

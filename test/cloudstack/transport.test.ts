@@ -1,5 +1,7 @@
 // The HTTP exchange: the environment's proxy settings are read once per transport (not on every request)
 // and still honoured; headers as CloudStack needs them for GET and POST.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type HttpRequest, HttpTransport, proxyInEnvironment } from '../../src/cloudstack/transport.js';
@@ -125,6 +127,27 @@ describe('HttpTransport', () => {
     expect(form?.params.command).toBe('listZones');
     expect(withCookie?.headers.cookie).toBe('JSESSIONID=def');
     expect(withCookie?.headers['content-type']).toBeUndefined();
+  });
+
+  it('reaches CloudStack at an IPv6 address, on its path, with the query as signed', async () => {
+    const seen: string[] = [];
+    const server = http.createServer((req, res) => {
+      seen.push(`${req.headers.host} ${req.url}`);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"listzonesresponse":{}}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '::1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const transport = transportFor(`http://[::1]:${port}/client/api?`);
+      const answer = await transport.send(get({ query: 'command=listZones&name=a%2Bb&response=json' }));
+      expect(answer.status).toBe(200);
+      expect(answer.contentType).toBe('application/json');
+      expect(seen).toEqual([`[::1]:${port} /client/api?command=listZones&name=a%2Bb&response=json`]);
+    } finally {
+      for (const transport of transports.splice(0)) transport.close();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('reads a gzipped answer as text, keeps every Set-Cookie, and reports a redirect without following it', async () => {
