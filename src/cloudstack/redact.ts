@@ -102,17 +102,25 @@ export function maskSecrets<T>(
 }
 
 /**
- * Where a sensitive key name could be in compact JSON: each sensitive word with any of `-_.` between its
- * letters, in any case, or any non-ASCII character (a key such as `apiKEY` with the Kelvin sign lowercases
- * to a sensitive name). Matching says only "look closer".
+ * Whether a key of `json` (JSON.stringify's compact output) is sensitive, or might be: each `":` ends a key
+ * (in a string a quote is escaped), whose opening quote is the one before it. A key with any escape in it
+ * is not judged here and answers "look closer". Every name is judged by
+ * isSensitiveKey, so any spelling it knows (the Kelvin sign for a k included) is found; values never are,
+ * since only keys decide what masking changes.
  */
-const SENSITIVE_IN_TEXT = new RegExp(
-  [...SENSITIVE_EXACT, ...SENSITIVE_PARTS]
-    .map((word) => word.split('').join('[-_.]*'))
-    .concat('[^\\x00-\\x7f]')
-    .join('|'),
-  'i',
-);
+const BACKSLASH = 0x5c;
+
+function jsonMayHaveSensitiveKey(json: string): boolean {
+  for (let end = json.indexOf('":'); end !== -1; end = json.indexOf('":', end + 2)) {
+    const start = json.lastIndexOf('"', end - 1);
+    // An escaped quote is not where the key starts.
+    if (start < 0 || json.charCodeAt(start - 1) === BACKSLASH) return true;
+    const key = json.slice(start + 1, end);
+    // Without escapes, the JSON's spelling of a name is the name.
+    if (key.includes('\\') || isSensitiveKey(key)) return true;
+  }
+  return false;
+}
 
 /** Whether JSON.stringify writes the text as it is (no escapes), so a search of the JSON finds it. */
 function verbatimInJson(text: string): boolean {
@@ -123,7 +131,7 @@ function verbatimInJson(text: string): boolean {
  * `value` masked as maskSecrets masks it (without named pairs), with its compact JSON. One search of the
  * JSON answers when nothing needs masking, instead of a walk of the value: a known secret without
  * characters JSON escapes appears in the JSON exactly when it appears in a string or key of the value, and
- * a sensitive key name matches SENSITIVE_IN_TEXT. Anything else (a match, a secret JSON would escape, a
+ * the JSON's keys are the value's keys. Anything else (a match, a secret JSON would escape, a
  * value JSON.stringify refuses, such as a cycle) takes the walk.
  */
 export function maskedJson<T>(
@@ -136,10 +144,10 @@ export function maskedJson<T>(
   } catch {
     text = undefined;
   }
-  if (text !== undefined && !SENSITIVE_IN_TEXT.test(text)) {
+  if (text !== undefined && !jsonMayHaveSensitiveKey(text)) {
     const pattern = secretsPattern(knownSecrets);
-    const searchable = pattern === null || knownSecrets.every((secret) => !secret || verbatimInJson(secret));
-    if (searchable && (pattern === null || text.search(pattern) === -1)) return { value, text };
+    if (pattern === null || (verbatimForms.get(pattern) === true && text.search(pattern) === -1))
+      return { value, text };
   }
   const masked = maskSecrets(value, knownSecrets);
   return { value: masked, text: masked === value && text !== undefined ? text : JSON.stringify(masked) };
@@ -239,9 +247,34 @@ const MAX_CACHED_SETS = 64;
 const compiledSets = new Map<string, RegExp | null>();
 /** Each compiled pattern's shortest alternative: what a match is at least as long as. */
 const shortestForms = new WeakMap<RegExp, number>();
+/** Whether JSON.stringify writes every secret of a pattern's set as it is (maskedJson may search JSON). */
+const verbatimForms = new WeakMap<RegExp, boolean>();
+/**
+ * The pattern last made for a list of secrets, by the list's identity, with the members it had: a server
+ * masks every answer with the same list, and this spares joining its secrets into a key each time. A list
+ * changed since is compared member by member and made again.
+ */
+const patternOfList = new WeakMap<
+  readonly (string | undefined)[],
+  { members: readonly (string | undefined)[]; pattern: RegExp | null }
+>();
+
+function sameMembers(a: readonly (string | undefined)[], b: readonly (string | undefined)[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 /** The compiled pattern for a set of secrets (null when none is long enough), made once per set. */
 export function secretsPattern(knownSecrets: readonly (string | undefined)[]): RegExp | null {
+  const last = patternOfList.get(knownSecrets);
+  if (last && sameMembers(last.members, knownSecrets)) return last.pattern;
+  const pattern = patternOfSet(knownSecrets);
+  patternOfList.set(knownSecrets, { members: [...knownSecrets], pattern });
+  return pattern;
+}
+
+function patternOfSet(knownSecrets: readonly (string | undefined)[]): RegExp | null {
   const usable = knownSecrets.filter(
     (secret): secret is string => typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH,
   );
@@ -262,6 +295,7 @@ export function secretsPattern(knownSecrets: readonly (string | undefined)[]): R
   const pattern = new RegExp(alternatives.join('|'), 'gi');
   // Case-insensitive matching maps each UTF-16 unit to one unit (no `u` flag): a match is as long as a form.
   shortestForms.set(pattern, Math.min(...[...forms].map((form) => form.length)));
+  verbatimForms.set(pattern, usable.every(verbatimInJson));
   if (compiledSets.size >= MAX_CACHED_SETS) compiledSets.clear();
   compiledSets.set(key, pattern);
   return pattern;

@@ -235,6 +235,27 @@ describe('maskedJson', () => {
     }
   });
 
+  it('finds every sensitive key in the JSON, whatever the keys and values around it hold', () => {
+    const cases: unknown[] = [
+      { 'x"password': 'v' },
+      { 'password"': 'v' },
+      { 'a\\': { token: 't' } },
+      { note: 'a":"b', nested: [{ '': 1 }, { 'x\\":': { secretkey: 's' } }] },
+      { summary: 'deleteUser {"password":"x"}', user: { id: 'u' } },
+      { 'pass"word': 'v', list: [[{ 'k\n': { sessionkey: 'k' } }]] },
+      { words: 'apikey password token', plain: { id: 1 } },
+    ];
+    for (const value of cases) {
+      const expected = maskSecrets(value, [key]);
+      const out = maskedJson(value, [key]);
+      expect(out.value, JSON.stringify(value)).toEqual(expected);
+      expect(out.text).toBe(JSON.stringify(expected));
+    }
+    // Sensitive words in values alone change nothing, and the value comes back as it is.
+    const words = { words: 'apikey password token', plain: { id: 1 } };
+    expect(maskedJson(words, [key]).value).toBe(words);
+  });
+
   it('takes the walk for a secret JSON would escape, and for a cycle', () => {
     const quoted = 'sec"ret\\value';
     const value = { note: `it is ${quoted}` };
