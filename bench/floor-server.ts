@@ -13,57 +13,17 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { formatCloudStackDate } from '../src/cloudstack/encode.js';
-import { signedQueryString } from '../src/cloudstack/sign.js';
-
-const apiUrl = process.env.CLOUDSTACK_API_URL ?? '';
-const apiKey = process.env.CLOUDSTACK_API_KEY ?? '';
-const secretKey = process.env.CLOUDSTACK_SECRET_KEY ?? '';
-const agent = new http.Agent({ keepAlive: true });
-
-function fetchText(url: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, { agent, headers: { Accept: 'application/json' } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-        res.on('error', reject);
-      })
-      .on('error', reject);
-  });
-}
+import { readJson } from './lib/http-body.js';
+import { fetchSigned } from './lib/signed-fetch.js';
 
 function floorServer(): McpServer {
   const server = new McpServer({ name: 'bench-floor', version: '1.0.0' });
   server.registerTool(
     'callApi',
     { description: 'Calls a CloudStack API.', inputSchema: { api: z.string() } },
-    async ({ api }) => {
-      const paging: Record<string, string> = api.toLowerCase().startsWith('list')
-        ? { page: '1', pagesize: '50' }
-        : {};
-      const expires = formatCloudStackDate(new Date(Date.now() + 5 * 60_000));
-      const query = signedQueryString(
-        Object.assign(paging, { command: api, response: 'json', apiKey, signatureversion: '3', expires }),
-        secretKey,
-      );
-      return { content: [{ type: 'text', text: await fetchText(`${apiUrl}?${query}`) }] };
-    },
+    async ({ api }) => ({ content: [{ type: 'text', text: await fetchSigned(api) }] }),
   );
   return server;
-}
-
-function readJson(req: http.IncomingMessage): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      resolve(text === '' ? undefined : JSON.parse(text));
-    });
-    req.on('error', reject);
-  });
 }
 
 const portAt = process.argv.indexOf('--port');

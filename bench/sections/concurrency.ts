@@ -58,6 +58,9 @@ export const concurrencySection: Section = {
       `keep-alive, ${SESSIONS} sessions initialized once, each tools/call one POST read as JSON; no SDK client, no fetch) ` +
       "against both servers, with each server process's CPU time per call over its rounds (/proc/<pid>/stat) beside " +
       "this process's CPU per direct call.",
+    'And the relay (bench/relay-server.ts: node:http, no MCP library, each tools/call answered by fetching the signed ' +
+      'URL) under the same load from the lean client: the most any MCP server over HTTP could carry here, since it adds ' +
+      'only the hop.',
   ],
   missing: simulatorAndServeMissing,
   async run({ log }) {
@@ -69,23 +72,30 @@ export const concurrencySection: Section = {
       [],
       path.join(benchDist, 'floor-server.js'),
     );
+    const relayServer = await startHttpServer(
+      serverEnv(simulator),
+      [],
+      path.join(benchDist, 'relay-server.js'),
+    );
     const sessions: Connected[] = [];
     const floorSessions: Connected[] = [];
     const leanSessions: LeanSession[] = [];
     const leanFloorSessions: LeanSession[] = [];
+    const relaySessions: LeanSession[] = [];
     try {
       for (let i = 0; i < SESSIONS; i++) sessions.push(await connectHttp(httpServer.url));
       for (let i = 0; i < SESSIONS; i++) floorSessions.push(await connectHttp(floorServer.url));
       for (let i = 0; i < SESSIONS; i++) leanSessions.push(await connectLean(httpServer.url));
       for (let i = 0; i < SESSIONS; i++) leanFloorSessions.push(await connectLean(floorServer.url));
+      for (let i = 0; i < SESSIONS; i++) relaySessions.push(await connectLean(relayServer.url));
       const leanCalls = (over: LeanSession[]) =>
         Array.from({ length: IN_FLIGHT }, (_, i) => async () => {
           const result = await (over[i % SESSIONS] as LeanSession).callTool('callApi', { api: 'listZones' });
           return result.isError !== true;
         });
       // CPU ms spent over the measured rounds: each server process, and this process for the direct rounds.
-      const cpu = { lean: 0, leanFloor: 0, direct: 0 };
-      const cpuOf = async (kind: 'lean' | 'leanFloor', pid: number, run: Promise<Round>) => {
+      const cpu = { lean: 0, leanFloor: 0, relay: 0, direct: 0 };
+      const cpuOf = async (kind: 'lean' | 'leanFloor' | 'relay', pid: number, run: Promise<Round>) => {
         const before = cpuMs(pid);
         const result = await run;
         cpu[kind] += cpuMs(pid) - before;
@@ -107,11 +117,13 @@ export const concurrencySection: Section = {
       await round(toolCalls(floorSessions));
       await round(leanCalls(leanSessions));
       await round(leanCalls(leanFloorSessions));
+      await round(leanCalls(relaySessions));
       const mcp: Round[] = [];
       const baseline: Round[] = [];
       const floorRounds: Round[] = [];
       const leanRounds: Round[] = [];
       const leanFloorRounds: Round[] = [];
+      const relayRounds: Round[] = [];
       for (let i = 0; i < ROUNDS; i++) {
         mcp.push(await round(toolCalls(sessions)));
         const own = process.cpuUsage();
@@ -121,18 +133,20 @@ export const concurrencySection: Section = {
         floorRounds.push(await round(toolCalls(floorSessions)));
         leanRounds.push(await cpuOf('lean', httpServer.pid, round(leanCalls(leanSessions))));
         leanFloorRounds.push(await cpuOf('leanFloor', floorServer.pid, round(leanCalls(leanFloorSessions))));
+        relayRounds.push(await cpuOf('relay', relayServer.pid, round(leanCalls(relaySessions))));
       }
       const perCall = (ms: number) => ms / (ROUNDS * IN_FLIGHT);
       const leanOurs = total(leanRounds);
       const leanFloor = total(leanFloorRounds);
+      const relay = total(relayRounds);
       const ours = total(mcp);
       const theirs = total(baseline);
       const floor = total(floorRounds);
       log(
         `MCP ${ours.throughput.toFixed(0)} calls/s (${ours.errors} errors), direct ${theirs.throughput.toFixed(0)} calls/s, ` +
           `HTTP floor ${floor.throughput.toFixed(0)} calls/s (${floor.errors} errors); lean client: MCP ` +
-          `${leanOurs.throughput.toFixed(0)} calls/s (${leanOurs.errors} errors), HTTP floor ${leanFloor.throughput.toFixed(0)} calls/s; ` +
-          `CPU per call: serve ${perCall(cpu.lean).toFixed(2)} ms, floor ${perCall(cpu.leanFloor).toFixed(2)} ms, direct client ${perCall(cpu.direct).toFixed(2)} ms`,
+          `${leanOurs.throughput.toFixed(0)} calls/s (${leanOurs.errors} errors), HTTP floor ${leanFloor.throughput.toFixed(0)} calls/s, relay ${relay.throughput.toFixed(0)} calls/s (${relay.errors} errors); ` +
+          `CPU per call: serve ${perCall(cpu.lean).toFixed(2)} ms, floor ${perCall(cpu.leanFloor).toFixed(2)} ms, relay ${perCall(cpu.relay).toFixed(2)} ms, direct client ${perCall(cpu.direct).toFixed(2)} ms`,
       );
       return [
         {
@@ -166,6 +180,18 @@ export const concurrencySection: Section = {
           baseline: { label: 'the HTTP floor from the lean client', value: leanFloor.throughput },
         },
         {
+          metric: 'the relay (no MCP library) from the lean client, same load',
+          value: relay.throughput,
+          unit: 'calls/s',
+          baseline: { label: `client directly, ${IN_FLIGHT} in flight`, value: theirs.throughput },
+        },
+        {
+          metric: 'throughput from the lean client against the relay, same load',
+          value: leanOurs.throughput,
+          unit: 'calls/s',
+          baseline: { label: 'the relay from the lean client', value: relay.throughput },
+        },
+        {
           metric: "serve --transport http's CPU per call under that load (lean client)",
           value: perCall(cpu.lean),
           unit: 'ms',
@@ -192,8 +218,9 @@ export const concurrencySection: Section = {
       ];
     } finally {
       for (const session of [...sessions, ...floorSessions]) await session.close().catch(() => undefined);
-      for (const session of [...leanSessions, ...leanFloorSessions])
+      for (const session of [...leanSessions, ...leanFloorSessions, ...relaySessions])
         await session.close().catch(() => undefined);
+      await relayServer.close();
       await floorServer.close();
       await httpServer.close();
       await direct.close();

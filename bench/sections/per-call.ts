@@ -46,7 +46,11 @@ export const perCallSection: Section = {
       'node:http keep-alive, initialize once, each tools/call one POST whose JSON answer is read and parsed; no ' +
       'SDK client, no fetch) to both HTTP servers, and the CPU time each HTTP server process spent per call ' +
       '(/proc/<pid>/stat, summed around each call) beside the CPU the benchmark process spent per direct call.',
-    `${WARMUP} warm-up calls each, then ${CALLS} sequential rounds of (direct, floor, stdio, HTTP, HTTP floor, lean HTTP, lean HTTP floor); median and p95 latency.`,
+    'What no MCP server over HTTP can go below: the relay (bench/relay-server.ts), a node:http server with no MCP ' +
+      'library that answers each tools/call POST by fetching the same signed URL, called from the lean client. ' +
+      'Between the benchmark and CloudStack it adds only the hop, so its ratio to the direct client is the least ' +
+      'any server here can show.',
+    `${WARMUP} warm-up calls each, then ${CALLS} sequential rounds of (direct, floor, stdio, HTTP, HTTP floor, lean HTTP, lean HTTP floor, lean relay); median and p95 latency.`,
   ],
   missing: simulatorAndServeMissing,
   async run({ log }) {
@@ -62,6 +66,8 @@ export const perCallSection: Section = {
     const floorHttp = await connectHttp(floorHttpServer.url);
     const lean = await connectLean(httpServer.url);
     const leanFloor = await connectLean(floorHttpServer.url);
+    const relayServer = await startHttpServer(env, [], path.join(benchDist, 'relay-server.js'));
+    const leanRelay = await connectLean(relayServer.url);
     try {
       const viaMcp = (client: Client) => () => callToolOk(client, 'callApi', { api: 'listZones' });
       const viaDirect = () => direct.request('listZones');
@@ -78,6 +84,7 @@ export const perCallSection: Section = {
         await viaMcp(floorHttp.client)();
         await viaLean(lean)();
         await viaLean(leanFloor)();
+        await viaLean(leanRelay)();
       }
       const samples = {
         direct: [] as number[],
@@ -87,9 +94,10 @@ export const perCallSection: Section = {
         floorHttp: [] as number[],
         lean: [] as number[],
         leanFloor: [] as number[],
+        leanRelay: [] as number[],
       };
       // CPU ms per kind of call: each HTTP server's process, and this process for the direct calls.
-      const cpu = { http: 0, floorHttp: 0, lean: 0, leanFloor: 0, direct: 0 };
+      const cpu = { http: 0, floorHttp: 0, lean: 0, leanFloor: 0, leanRelay: 0, direct: 0 };
       const withCpu = async (kind: keyof typeof cpu, pid: number, fn: () => Promise<unknown>) => {
         const before = cpuMs(pid);
         const ms = await timeCall(fn);
@@ -107,14 +115,15 @@ export const perCallSection: Section = {
         samples.floorHttp.push(await withCpu('floorHttp', floorHttpServer.pid, viaMcp(floorHttp.client)));
         samples.lean.push(await withCpu('lean', httpServer.pid, viaLean(lean)));
         samples.leanFloor.push(await withCpu('leanFloor', floorHttpServer.pid, viaLean(leanFloor)));
+        samples.leanRelay.push(await withCpu('leanRelay', relayServer.pid, viaLean(leanRelay)));
       }
       const perCall = (ms: number) => ms / CALLS;
       log(
         `median direct ${median(samples.direct).toFixed(2)} ms, floor ${median(samples.floor).toFixed(2)} ms, stdio ${median(samples.stdio).toFixed(2)} ms, ` +
           `http ${median(samples.http).toFixed(2)} ms, floor over http ${median(samples.floorHttp).toFixed(2)} ms, ` +
-          `lean client: http ${median(samples.lean).toFixed(2)} ms, floor over http ${median(samples.leanFloor).toFixed(2)} ms; ` +
+          `lean client: http ${median(samples.lean).toFixed(2)} ms, floor over http ${median(samples.leanFloor).toFixed(2)} ms, relay ${median(samples.leanRelay).toFixed(2)} ms; ` +
           `CPU per call: serve http ${perCall(cpu.http).toFixed(2)} ms (lean client ${perCall(cpu.lean).toFixed(2)}), ` +
-          `floor http ${perCall(cpu.floorHttp).toFixed(2)} ms (lean ${perCall(cpu.leanFloor).toFixed(2)}), direct client ${perCall(cpu.direct).toFixed(2)} ms`,
+          `floor http ${perCall(cpu.floorHttp).toFixed(2)} ms (lean ${perCall(cpu.leanFloor).toFixed(2)}), relay ${perCall(cpu.leanRelay).toFixed(2)} ms, direct client ${perCall(cpu.direct).toFixed(2)} ms`,
       );
       const direct50 = { label: 'client directly', value: median(samples.direct) };
       const direct95 = { label: 'client directly', value: p95(samples.direct) };
@@ -187,6 +196,18 @@ export const perCallSection: Section = {
           baseline: { label: 'the HTTP floor from the lean client', value: median(samples.leanFloor) },
         },
         {
+          metric: 'the relay over HTTP (no MCP library) from the lean client, median',
+          value: median(samples.leanRelay),
+          unit: 'ms',
+          baseline: direct50,
+        },
+        {
+          metric: 'callApi listZones over HTTP, lean client, against the relay, median',
+          value: median(samples.lean),
+          unit: 'ms',
+          baseline: { label: 'the relay from the lean client', value: median(samples.leanRelay) },
+        },
+        {
           metric: "serve --transport http's CPU per call (lean client)",
           value: perCall(cpu.lean),
           unit: 'ms',
@@ -199,6 +220,12 @@ export const perCallSection: Section = {
           baseline: { label: "the HTTP floor's CPU per call", value: perCall(cpu.leanFloor) },
         },
         {
+          metric: "the relay's CPU per call (lean client)",
+          value: perCall(cpu.leanRelay),
+          unit: 'ms',
+          baseline: { label: 'the CPU of the client directly, per call', value: perCall(cpu.direct) },
+        },
+        {
           metric: "serve --transport http's CPU per call (SDK client)",
           value: perCall(cpu.http),
           unit: 'ms',
@@ -206,6 +233,8 @@ export const perCallSection: Section = {
         },
       ];
     } finally {
+      await leanRelay.close().catch(() => undefined);
+      await relayServer.close();
       await lean.close().catch(() => undefined);
       await leanFloor.close().catch(() => undefined);
       await floorHttp.close().catch(() => undefined);
