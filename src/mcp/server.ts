@@ -7,7 +7,7 @@
 // per request (a stateless HTTP request used to convert 15 zod schemas), and arguments are validated in
 // our handler, so a bad argument gets the same `{"error": {kind, ...}}` answer as every other failure.
 import { readFileSync } from 'node:fs';
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { Protocol } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import {
   CallToolRequestSchema,
@@ -37,6 +37,7 @@ import { type Logger, silentLogger } from './logger.js';
 import { unsafeKeyPaths } from './params.js';
 import { Policy } from './policy.js';
 import { registerPrompts, selectPrompts } from './prompts/index.js';
+import { DirectRoutingServer } from './request-routing.js';
 import { TokenSigner } from './signed-token.js';
 import { TaskProtocolError, ToolTasks } from './tasks.js';
 import { allTools } from './tools/index.js';
@@ -268,7 +269,7 @@ export function createServer(options: CreateServerOptions): CreatedServer {
   // Prompts (prompts/) and completion of their arguments from the cloud; the list never changes.
   capabilities.prompts = {};
   capabilities.completions = {};
-  const server = new Server(
+  const server = new DirectRoutingServer(
     { name: options.name ?? 'cloudstack-mcp', version: options.version ?? readPackageVersion() },
     {
       capabilities,
