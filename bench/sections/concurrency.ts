@@ -8,6 +8,7 @@ import { simulatorAndServeMissing } from '../lib/needs.js';
 import { benchDist } from '../lib/paths.js';
 import { cpuMs } from '../lib/proc.js';
 import { startSimulatorProcess } from '../lib/simulator.js';
+import type { Figure } from '../report.js';
 import type { Section } from '../section.js';
 import { now, p95 } from '../stats.js';
 
@@ -33,6 +34,11 @@ async function round(calls: (() => Promise<boolean>)[]): Promise<Round> {
     }),
   );
   return { ms: now() - started, errors: outcomes.filter((ok) => !ok).length, latencies };
+}
+
+/** A throughput figure beside its baseline's. */
+function callsPerSecond(metric: string, value: number, label: string, baseline: number): Figure {
+  return { metric, value, unit: 'calls/s', baseline: { label, value: baseline } };
 }
 
 function total(rounds: Round[]) {
@@ -149,48 +155,48 @@ export const concurrencySection: Section = {
           `CPU per call: serve ${perCall(cpu.lean).toFixed(2)} ms, floor ${perCall(cpu.leanFloor).toFixed(2)} ms, relay ${perCall(cpu.relay).toFixed(2)} ms, direct client ${perCall(cpu.direct).toFixed(2)} ms`,
       );
       return [
-        {
-          metric: `throughput, ${IN_FLIGHT} in flight from ${SESSIONS} HTTP sessions`,
-          value: ours.throughput,
-          unit: 'calls/s',
-          baseline: { label: `client directly, ${IN_FLIGHT} in flight`, value: theirs.throughput },
-        },
-        {
-          metric: `throughput against the HTTP floor, ${IN_FLIGHT} in flight from ${SESSIONS} sessions`,
-          value: ours.throughput,
-          unit: 'calls/s',
-          baseline: { label: 'the floor over Streamable HTTP, same load', value: floor.throughput },
-        },
-        {
-          metric: `the HTTP floor's throughput, ${IN_FLIGHT} in flight from ${SESSIONS} sessions`,
-          value: floor.throughput,
-          unit: 'calls/s',
-          baseline: { label: `client directly, ${IN_FLIGHT} in flight`, value: theirs.throughput },
-        },
-        {
-          metric: `throughput from a lean node:http client, ${IN_FLIGHT} in flight from ${SESSIONS} HTTP sessions`,
-          value: leanOurs.throughput,
-          unit: 'calls/s',
-          baseline: { label: `client directly, ${IN_FLIGHT} in flight`, value: theirs.throughput },
-        },
-        {
-          metric: 'throughput from the lean client against the HTTP floor, same load',
-          value: leanOurs.throughput,
-          unit: 'calls/s',
-          baseline: { label: 'the HTTP floor from the lean client', value: leanFloor.throughput },
-        },
-        {
-          metric: 'the relay (no MCP library) from the lean client, same load',
-          value: relay.throughput,
-          unit: 'calls/s',
-          baseline: { label: `client directly, ${IN_FLIGHT} in flight`, value: theirs.throughput },
-        },
-        {
-          metric: 'throughput from the lean client against the relay, same load',
-          value: leanOurs.throughput,
-          unit: 'calls/s',
-          baseline: { label: 'the relay from the lean client', value: relay.throughput },
-        },
+        callsPerSecond(
+          `throughput, ${IN_FLIGHT} in flight from ${SESSIONS} HTTP sessions`,
+          ours.throughput,
+          `client directly, ${IN_FLIGHT} in flight`,
+          theirs.throughput,
+        ),
+        callsPerSecond(
+          `throughput against the HTTP floor, ${IN_FLIGHT} in flight from ${SESSIONS} sessions`,
+          ours.throughput,
+          'the floor over Streamable HTTP, same load',
+          floor.throughput,
+        ),
+        callsPerSecond(
+          `the HTTP floor's throughput, ${IN_FLIGHT} in flight from ${SESSIONS} sessions`,
+          floor.throughput,
+          `client directly, ${IN_FLIGHT} in flight`,
+          theirs.throughput,
+        ),
+        callsPerSecond(
+          `throughput from a lean node:http client, ${IN_FLIGHT} in flight from ${SESSIONS} HTTP sessions`,
+          leanOurs.throughput,
+          `client directly, ${IN_FLIGHT} in flight`,
+          theirs.throughput,
+        ),
+        callsPerSecond(
+          'throughput from the lean client against the HTTP floor, same load',
+          leanOurs.throughput,
+          'the HTTP floor from the lean client',
+          leanFloor.throughput,
+        ),
+        callsPerSecond(
+          'the relay (no MCP library) from the lean client, same load',
+          relay.throughput,
+          `client directly, ${IN_FLIGHT} in flight`,
+          theirs.throughput,
+        ),
+        callsPerSecond(
+          'throughput from the lean client against the relay, same load',
+          leanOurs.throughput,
+          'the relay from the lean client',
+          relay.throughput,
+        ),
         {
           metric: "serve --transport http's CPU per call under that load (lean client)",
           value: perCall(cpu.lean),
