@@ -191,6 +191,25 @@ describe('Streamable HTTP transport', () => {
     expect((await post(url, {}, '{not json')).status).toBe(400);
     expect((await fetch(url.replace('/mcp', '/other'))).status).toBe(404);
     expect((await fetch(url.replace('/mcp', '/healthz'))).status).toBe(200);
+    // The endpoint is its path, however the target spells it: with a query, or in absolute form.
+    expect((await post(`${url}?from=test`)).status).toBe(200);
+    const { hostname, port } = new URL(url);
+    const absolute = await new Promise<number>((resolve, reject) => {
+      const request = httpRequest({
+        host: hostname,
+        port,
+        path: url,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      });
+      request.on('response', (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      });
+      request.on('error', reject);
+      request.end(JSON.stringify(initialize));
+    });
+    expect(absolute).toBe(200);
   });
 
   it('answers a body that is not JSON with 400 and one too large with 413, both -32700 with id null', async () => {

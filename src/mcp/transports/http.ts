@@ -120,6 +120,16 @@ function allowedHostName(entry: string): string {
   return parsed.hostname;
 }
 
+const MCP_PATH_URL = new URL('http://localhost/mcp');
+
+/**
+ * The request's URL: `/mcp` (every MCP request) without parsing, anything else parsed (normalised, and an
+ * absolute-form target read as the path it names). The MCP URL is shared: nothing reads its query.
+ */
+function requestUrl(target = '/'): URL {
+  return target === '/mcp' ? MCP_PATH_URL : new URL(target, 'http://localhost');
+}
+
 /** A message that is more than the handshake: it makes a session "used". */
 function isWork(body: unknown): boolean {
   const messages = Array.isArray(body) ? body : [body];
@@ -419,7 +429,7 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
   };
 
   const httpServer = createHttpServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = requestUrl(req.url);
     if (url.pathname === '/healthz' && req.method === 'GET') {
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
       return;
