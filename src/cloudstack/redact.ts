@@ -104,9 +104,9 @@ export function maskSecrets<T>(
 /**
  * Whether a key of `json` (JSON.stringify's compact output) is sensitive, or might be: each `":` ends a key
  * (in a string a quote is escaped), whose opening quote is the one before it. A key with any escape in it
- * is not judged here and answers "look closer". Every name is judged by
- * isSensitiveKey, so any spelling it knows (the Kelvin sign for a k included) is found; values never are,
- * since only keys decide what masking changes.
+ * is not judged here and answers "look closer"; every other name is judged by isSensitiveKey, so any
+ * spelling it knows (the Kelvin sign for a k included) is found. Values are never looked at: only keys
+ * decide what masking changes.
  */
 const BACKSLASH = 0x5c;
 
