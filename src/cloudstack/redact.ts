@@ -267,6 +267,8 @@ function sameMembers(a: readonly (string | undefined)[], b: readonly (string | u
 
 /** The compiled pattern for a set of secrets (null when none is long enough), made once per set. */
 export function secretsPattern(knownSecrets: readonly (string | undefined)[]): RegExp | null {
+  // No secrets (maskSecrets by key alone, as tabulate does with a new [] each time): nothing to keep.
+  if (knownSecrets.length === 0) return null;
   const last = patternOfList.get(knownSecrets);
   if (last && sameMembers(last.members, knownSecrets)) return last.pattern;
   const pattern = patternOfSet(knownSecrets);
