@@ -249,34 +249,8 @@ const compiledSets = new Map<string, RegExp | null>();
 const shortestForms = new WeakMap<RegExp, number>();
 /** Whether JSON.stringify writes every secret of a pattern's set as it is (maskedJson may search JSON). */
 const verbatimForms = new WeakMap<RegExp, boolean>();
-/**
- * The pattern last made for a list of secrets, by the list's identity, with the members it had: a server
- * masks every answer with the same list, and this spares joining its secrets into a key each time. A list
- * changed since is compared member by member and made again.
- */
-const patternOfList = new WeakMap<
-  readonly (string | undefined)[],
-  { members: readonly (string | undefined)[]; pattern: RegExp | null }
->();
-
-function sameMembers(a: readonly (string | undefined)[], b: readonly (string | undefined)[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /** The compiled pattern for a set of secrets (null when none is long enough), made once per set. */
 export function secretsPattern(knownSecrets: readonly (string | undefined)[]): RegExp | null {
-  // No secrets (maskSecrets by key alone, as tabulate does with a new [] each time): nothing to keep.
-  if (knownSecrets.length === 0) return null;
-  const last = patternOfList.get(knownSecrets);
-  if (last && sameMembers(last.members, knownSecrets)) return last.pattern;
-  const pattern = patternOfSet(knownSecrets);
-  patternOfList.set(knownSecrets, { members: [...knownSecrets], pattern });
-  return pattern;
-}
-
-function patternOfSet(knownSecrets: readonly (string | undefined)[]): RegExp | null {
   const usable = knownSecrets.filter(
     (secret): secret is string => typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH,
   );
